@@ -1,0 +1,194 @@
+// Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon, Position } from 'geojson';
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+export function isValidBbox(value: unknown): value is Bbox {
+  if (!Array.isArray(value) || value.length !== 4) return false;
+  const [west, south, east, north] = value as unknown[];
+  if (![west, south, east, north].every((part) => typeof part === 'number' && Number.isFinite(part))) {
+    return false;
+  }
+  const [w, s, e, n] = value as Bbox;
+  return w >= -180 && e <= 180 && s >= -90 && n <= 90 && w < e && s < n;
+}
+
+function forEachPosition(geometry: Geometry | null, visit: (position: Position) => void): void {
+  if (!geometry) return;
+  switch (geometry.type) {
+    case 'Point':
+      visit(geometry.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      geometry.coordinates.forEach(visit);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      geometry.coordinates.forEach((line) => line.forEach(visit));
+      return;
+    case 'MultiPolygon':
+      geometry.coordinates.forEach((polygon) => polygon.forEach((ring) => ring.forEach(visit)));
+      return;
+    case 'GeometryCollection':
+      geometry.geometries.forEach((part) => forEachPosition(part, visit));
+      return;
+  }
+}
+
+export function bboxOfGeometry(geometry: Geometry | null): Bbox | null {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  forEachPosition(geometry, ([x, y]) => {
+    if (x === undefined || y === undefined) return;
+    west = Math.min(west, x);
+    south = Math.min(south, y);
+    east = Math.max(east, x);
+    north = Math.max(north, y);
+  });
+  return west <= east && south <= north ? [west, south, east, north] : null;
+}
+
+export function bboxOfCollection(collection: FeatureCollection): Bbox | null {
+  let result: Bbox | null = null;
+  for (const feature of collection.features) {
+    const box = bboxOfGeometry(feature.geometry);
+    if (!box) continue;
+    result = result
+      ? [
+          Math.min(result[0], box[0]),
+          Math.min(result[1], box[1]),
+          Math.max(result[2], box[2]),
+          Math.max(result[3], box[3]),
+        ]
+      : box;
+  }
+  return result;
+}
+
+// A single point has no extent; fitBounds needs one, so it gets a small box around it.
+export function ensureExtent(bbox: Bbox, minimumDegrees = 0.005): Bbox {
+  const [west, south, east, north] = bbox;
+  const halfWidth = Math.max((east - west) / 2, minimumDegrees / 2);
+  const halfHeight = Math.max((north - south) / 2, minimumDegrees / 2);
+  const centerX = (west + east) / 2;
+  const centerY = (south + north) / 2;
+  return [centerX - halfWidth, centerY - halfHeight, centerX + halfWidth, centerY + halfHeight];
+}
+
+function ringArea(ring: Position[]): number {
+  let sum = 0;
+  for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
+    const [x1 = 0, y1 = 0] = ring[previous] ?? [];
+    const [x2 = 0, y2 = 0] = ring[index] ?? [];
+    sum += x1 * y2 - x2 * y1;
+  }
+  return sum / 2;
+}
+
+function ringCentroid(ring: Position[]): Position | null {
+  const area = ringArea(ring);
+  if (area === 0) return null;
+  let cx = 0;
+  let cy = 0;
+  for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
+    const [x1 = 0, y1 = 0] = ring[previous] ?? [];
+    const [x2 = 0, y2 = 0] = ring[index] ?? [];
+    const cross = x1 * y2 - x2 * y1;
+    cx += (x1 + x2) * cross;
+    cy += (y1 + y2) * cross;
+  }
+  return [cx / (6 * area), cy / (6 * area)];
+}
+
+function pointInRing([x = 0, y = 0]: Position, ring: Position[]): boolean {
+  let inside = false;
+  for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
+    const [xi = 0, yi = 0] = ring[index] ?? [];
+    const [xj = 0, yj = 0] = ring[previous] ?? [];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+export function pointInPolygon(point: Position, polygon: Position[][]): boolean {
+  const [outer, ...holes] = polygon;
+  if (!outer || !pointInRing(point, outer)) return false;
+  return !holes.some((hole) => pointInRing(point, hole));
+}
+
+// Midpoint of the widest inside stretch of a horizontal line through the polygon at latitude y.
+function widestInteriorMidpoint(polygon: Position[][], y: number): Position | null {
+  const crossings: number[] = [];
+  for (const ring of polygon) {
+    for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
+      const [xi = 0, yi = 0] = ring[index] ?? [];
+      const [xj = 0, yj = 0] = ring[previous] ?? [];
+      if (yi > y !== yj > y) crossings.push(((xj - xi) * (y - yi)) / (yj - yi) + xi);
+    }
+  }
+  crossings.sort((a, b) => a - b);
+  let best: Position | null = null;
+  let bestWidth = 0;
+  for (let index = 0; index + 1 < crossings.length; index += 2) {
+    const start = crossings[index] ?? 0;
+    const end = crossings[index + 1] ?? 0;
+    if (end - start > bestWidth) {
+      bestWidth = end - start;
+      best = [(start + end) / 2, y];
+    }
+  }
+  return best;
+}
+
+// Where a polygon's name goes: the area centroid of its largest part when that lies inside,
+// otherwise a point that is guaranteed to be inside (concave shapes such as a "C").
+// One label point per area avoids the duplicate labels MapLibre draws for polygons cut by tiles.
+export function labelPoint(geometry: Polygon | MultiPolygon): Position | null {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let largest: Position[][] | null = null;
+  let largestArea = 0;
+  for (const polygon of polygons) {
+    const outer = polygon[0];
+    if (!outer) continue;
+    const area = Math.abs(ringArea(outer));
+    if (area > largestArea) {
+      largestArea = area;
+      largest = polygon;
+    }
+  }
+  if (!largest || !largest[0]) return null;
+  const centroid = ringCentroid(largest[0]);
+  if (centroid && pointInPolygon(centroid, largest)) return centroid;
+  const box = bboxOfGeometry({ type: 'Polygon', coordinates: largest });
+  if (!box) return null;
+  const middle = centroid?.[1] ?? (box[1] + box[3]) / 2;
+  // Try the centroid latitude first, then lines spread over the height of the part.
+  const candidates = [middle, ...[0.5, 0.35, 0.65, 0.2, 0.8].map((share) => box[1] + (box[3] - box[1]) * share)];
+  for (const y of candidates) {
+    const point = widestInteriorMidpoint(largest, y);
+    if (point) return point;
+  }
+  return null;
+}
+
+export function labelPoints<P extends Record<string, unknown>>(
+  collection: FeatureCollection<Geometry | null, P>,
+): FeatureCollection<Point, P> {
+  const features: Array<Feature<Point, P>> = [];
+  for (const feature of collection.features) {
+    const geometry = feature.geometry;
+    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) continue;
+    const point = labelPoint(geometry);
+    if (!point) continue;
+    features.push({
+      type: 'Feature',
+      ...(feature.id === undefined ? {} : { id: feature.id }),
+      properties: feature.properties,
+      geometry: { type: 'Point', coordinates: point },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,271 @@
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type MapMouseEvent,
+} from 'maplibre-gl';
+// Bundled next to our code and loaded from our own origin (CSP worker-src 'self'); the default
+// worker URL would point next to the original package file, which does not exist after bundling.
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { FeatureCollection } from 'geojson';
+import { attributionText } from './attribution';
+import { ensureExtent, labelPoints, type Bbox } from './geometry';
+import {
+  areaLayerIds,
+  areaLayers,
+  areaSourceIds,
+  geoJsonSource,
+  interactiveAreaLayerIds,
+  selectedAreaFilter,
+} from './layers/area-layers';
+import { buildOfflineStyle } from './layers/offline-style';
+
+// Test hook (the one documented way for browser tests to reach the map): a test sets
+// `window.__angebotsatlasTestHooks = true` before the page loads (Playwright addInitScript);
+// only then does the controller publish its MapLibre instance as `window.__angebotsatlasMap`.
+// Normal visitors never get a global. The container also carries `data-map-state`
+// ("loading" | "ready"): "ready" means the latest data and selection have been drawn.
+declare global {
+  interface Window {
+    __angebotsatlasTestHooks?: boolean;
+    __angebotsatlasMap?: MapLibreMap;
+  }
+}
+
+export type MapLocale = {
+  mapLabel: string;
+  zoomIn: string;
+  zoomOut: string;
+  resetBearing: string;
+  toggleAttribution: string;
+};
+
+export type MapControllerCallbacks = {
+  onAreaClick?: (areaId: string) => void;
+  onError?: (error: Error) => void;
+};
+
+export type MapControllerOptions = {
+  container: HTMLElement;
+  bounds: Bbox;
+  locale: MapLocale;
+  // A MapLibre style URL set by an administrator; null means the offline style.
+  basemapStyleUrl: string | null;
+  // Shown in the attribution control for the area geometry (plain text, escaped here).
+  dataAttributions: readonly string[];
+} & MapControllerCallbacks;
+
+const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const fitPadding = 24;
+
+let workerUrlSet = false;
+
+function toMaplibreLocale(locale: MapLocale): Record<string, string> {
+  return {
+    'Map.Title': locale.mapLabel,
+    'NavigationControl.ZoomIn': locale.zoomIn,
+    'NavigationControl.ZoomOut': locale.zoomOut,
+    'NavigationControl.ResetBearing': locale.resetBearing,
+    'AttributionControl.ToggleAttribution': locale.toggleAttribution,
+  };
+}
+
+function sameLocale(a: MapLocale, b: MapLocale): boolean {
+  return (Object.keys(a) as Array<keyof MapLocale>).every((key) => a[key] === b[key]);
+}
+
+function sameBbox(a: Bbox, b: Bbox): boolean {
+  return a.every((value, index) => value === b[index]);
+}
+
+export class MapController {
+  private readonly map: MapLibreMap;
+  private readonly container: HTMLElement;
+  private readonly basemapStyleUrl: string | null;
+  private readonly sourceAttribution: string;
+  private callbacks: MapControllerCallbacks;
+  private styleReady = false;
+  private fellBackToOfflineStyle = false;
+  private areas: FeatureCollection = emptyCollection;
+  private districts: FeatureCollection = emptyCollection;
+  private selectedAreaId: string | null = null;
+  private locale: MapLocale;
+  private bounds: Bbox;
+  private navigationControl: NavigationControl | null = null;
+  private attributionControl: AttributionControl | null = null;
+  private destroyed = false;
+
+  constructor(options: MapControllerOptions) {
+    if (!workerUrlSet) {
+      setWorkerUrl(maplibreWorkerUrl);
+      workerUrlSet = true;
+    }
+    this.container = options.container;
+    this.basemapStyleUrl = options.basemapStyleUrl;
+    this.sourceAttribution = attributionText(options.dataAttributions);
+    this.callbacks = { onAreaClick: options.onAreaClick, onError: options.onError };
+    this.locale = options.locale;
+    this.bounds = options.bounds;
+    this.setMapState('loading');
+
+    this.map = new MapLibreMap({
+      container: options.container,
+      style: options.basemapStyleUrl ?? buildOfflineStyle(window.location.origin),
+      bounds: ensureExtent(options.bounds),
+      fitBoundsOptions: { padding: fitPadding },
+      attributionControl: false,
+      locale: toMaplibreLocale(options.locale),
+      maxPitch: 0,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.addControls();
+
+    this.map.on('style.load', this.handleStyleLoad);
+    this.map.on('click', this.handleClick);
+    this.map.on('mousemove', this.handleMouseMove);
+    this.map.on('idle', this.handleIdle);
+    this.map.on('error', this.handleError);
+
+    if (window.__angebotsatlasTestHooks) window.__angebotsatlasMap = this.map;
+  }
+
+  setCallbacks(callbacks: MapControllerCallbacks): void {
+    this.callbacks = callbacks;
+  }
+
+  setAreas(collection: FeatureCollection): void {
+    if (collection === this.areas) return;
+    this.areas = collection;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    this.geoJsonSource(areaSourceIds.areas)?.setData(collection);
+    this.geoJsonSource(areaSourceIds.areaLabels)?.setData(labelPoints(collection));
+  }
+
+  setDistricts(collection: FeatureCollection): void {
+    if (collection === this.districts) return;
+    this.districts = collection;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    this.geoJsonSource(areaSourceIds.districts)?.setData(collection);
+  }
+
+  setSelectedArea(areaId: string | null): void {
+    if (areaId === this.selectedAreaId) return;
+    this.selectedAreaId = areaId;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    this.applySelection();
+  }
+
+  setBounds(bounds: Bbox): void {
+    if (sameBbox(bounds, this.bounds)) return;
+    this.bounds = bounds;
+    this.map.fitBounds(ensureExtent(bounds), { padding: fitPadding, animate: false });
+  }
+
+  setLocale(locale: MapLocale): void {
+    if (sameLocale(locale, this.locale)) return;
+    this.locale = locale;
+    // MapLibre reads its UI strings once, when a control is added. The locale table is public on
+    // the instance, so it is patched and the controls are re-created in the new language.
+    this.map._locale = { ...this.map._locale, ...toMaplibreLocale(locale) };
+    this.map.getCanvas().setAttribute('aria-label', locale.mapLabel);
+    this.addControls();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.map.off('style.load', this.handleStyleLoad);
+    this.map.off('click', this.handleClick);
+    this.map.off('mousemove', this.handleMouseMove);
+    this.map.off('idle', this.handleIdle);
+    this.map.off('error', this.handleError);
+    if (window.__angebotsatlasMap === this.map) delete window.__angebotsatlasMap;
+    this.map.remove();
+    delete this.container.dataset.mapState;
+  }
+
+  private addControls(): void {
+    if (this.navigationControl) this.map.removeControl(this.navigationControl);
+    if (this.attributionControl) this.map.removeControl(this.attributionControl);
+    this.navigationControl = new NavigationControl({ showCompass: false });
+    this.attributionControl = new AttributionControl({ compact: true });
+    this.map.addControl(this.navigationControl, 'top-right');
+    this.map.addControl(this.attributionControl, 'bottom-right');
+  }
+
+  private geoJsonSource(id: string): GeoJSONSource | undefined {
+    return this.map.getSource<GeoJSONSource>(id);
+  }
+
+  // Runs for the first style and again whenever a style replaces the previous one (basemap
+  // fallback): sources and layers are (re)installed from the controller's state.
+  private readonly handleStyleLoad = (): void => {
+    this.styleReady = true;
+    this.setMapState('loading');
+    const attribution = this.sourceAttribution || undefined;
+    if (!this.map.getSource(areaSourceIds.areas)) {
+      this.map.addSource(areaSourceIds.areas, geoJsonSource(this.areas, attribution));
+    }
+    if (!this.map.getSource(areaSourceIds.areaLabels)) {
+      this.map.addSource(areaSourceIds.areaLabels, geoJsonSource(labelPoints(this.areas)));
+    }
+    if (!this.map.getSource(areaSourceIds.districts)) {
+      this.map.addSource(areaSourceIds.districts, geoJsonSource(this.districts));
+    }
+    for (const layer of areaLayers(this.selectedAreaId)) {
+      if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);
+    }
+    this.applySelection();
+  };
+
+  private applySelection(): void {
+    const filter = selectedAreaFilter(this.selectedAreaId);
+    this.map.setFilter(areaLayerIds.selectedFill, filter);
+    this.map.setFilter(areaLayerIds.selectedOutline, filter);
+  }
+
+  private areaIdAt(event: MapMouseEvent): string | null {
+    if (!this.styleReady) return null;
+    const [feature] = this.map.queryRenderedFeatures(event.point, {
+      layers: [...interactiveAreaLayerIds],
+    });
+    const id: unknown = feature?.properties?.id ?? feature?.id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  }
+
+  private readonly handleClick = (event: MapMouseEvent): void => {
+    const areaId = this.areaIdAt(event);
+    if (areaId) this.callbacks.onAreaClick?.(areaId);
+  };
+
+  private readonly handleMouseMove = (event: MapMouseEvent): void => {
+    this.map.getCanvas().style.cursor = this.areaIdAt(event) ? 'pointer' : '';
+  };
+
+  private readonly handleIdle = (): void => {
+    if (this.styleReady) this.setMapState('ready');
+  };
+
+  private readonly handleError = (event: { error: Error }): void => {
+    // A configured basemap that cannot be loaded must not leave people without a map.
+    if (!this.styleReady && this.basemapStyleUrl && !this.fellBackToOfflineStyle) {
+      this.fellBackToOfflineStyle = true;
+      console.warn('Basemap style could not be loaded; using the offline style.', event.error);
+      this.map.setStyle(buildOfflineStyle(window.location.origin), { diff: false });
+      return;
+    }
+    this.callbacks.onError?.(event.error);
+  };
+
+  private setMapState(state: 'loading' | 'ready'): void {
+    this.container.dataset.mapState = state;
+  }
+}

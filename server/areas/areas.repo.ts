@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+import type { AreaFeature, AreaLevel } from './areas.schema.ts';
+
+interface AreaRow {
+  id: string;
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_id: string | null;
+  parent_name: string | null;
+  area_m2: number;
+  geometry: string;
+}
+
+function toAreaFeature(row: AreaRow): AreaFeature {
+  return {
+    type: 'Feature',
+    id: row.id,
+    properties: {
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      level: row.level,
+      parentId: row.parent_id,
+      parentName: row.parent_name,
+      areaKm2: Math.round(row.area_m2 / 10_000) / 100,
+    },
+    geometry: JSON.parse(row.geometry) as GeoJSON.MultiPolygon,
+  };
+}
+
+export async function listAreaFeatures(
+  executor: Knex | Knex.Transaction,
+  filter: { level?: AreaLevel | undefined; parentId?: string | undefined; precision?: number },
+): Promise<AreaFeature[]> {
+  const query = executor('areas as a')
+    .leftJoin('areas as p', 'p.id', 'a.parent_id')
+    .select(
+      'a.id',
+      'a.code',
+      'a.name',
+      'a.level',
+      'a.parent_id',
+      'p.name as parent_name',
+      'a.area_m2',
+      executor.raw('ST_AsGeoJSON(a.geom, ?) as geometry', [filter.precision ?? 6]),
+    )
+    .orderBy([{ column: 'a.level' }, { column: 'a.code' }]);
+  if (filter.level) query.where('a.level', filter.level);
+  if (filter.parentId) query.where('a.parent_id', filter.parentId);
+  const rows = (await query) as AreaRow[];
+  return rows.map(toAreaFeature);
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a whole number between 0 and 65535' })
+    .int('must be a whole number between 0 and 65535')
+    .min(0, 'must be a whole number between 0 and 65535')
+    .max(65535, 'must be a whole number between 0 and 65535')
+    .default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  GEODATA_DIR: z.string().trim().min(1).default('../shared/geodata-sources'),
+  CITY: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a city id such as "koeln" or "berlin"')
+    .default('koeln'),
+  LOAD_DEFAULT_DATA: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  BASEMAP_STYLE_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of a MapLibre style JSON' }).optional(),
+  ),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  HOLIDAY_STATE: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter German state code such as NW or BE')
+    .default('NW'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(10_000),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  geodataDir: string;
+  city: string;
+  loadDefaultData: boolean;
+  basemapStyleUrl: string | undefined;
+  logLevel: (typeof logLevels)[number];
+  holidayState: string;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  clientDir: string;
+  version: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const projectRoot = path.resolve(import.meta.dirname, '..');
+
+/** Reads the environment once. Relative paths are resolved against the project root. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        const value = environment[variable];
+        const shown = variable === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+        return `${variable} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: path.resolve(projectRoot, env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    geodataDir: path.resolve(projectRoot, env.GEODATA_DIR),
+    city: env.CITY,
+    loadDefaultData: env.LOAD_DEFAULT_DATA,
+    basemapStyleUrl: env.BASEMAP_STYLE_URL,
+    logLevel: env.LOG_LEVEL,
+    holidayState: env.HOLIDAY_STATE,
+    trustProxy: env.TRUST_PROXY,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    clientDir: path.resolve(projectRoot, 'dist/client'),
+    version,
+  };
+}
+
+/** The database URL with its password replaced, for logs and messages. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

@@ -1,0 +1,169 @@
+import fs from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import { redactDatabaseUrl } from '../config.ts';
+
+export type Backend = 'pglite' | 'postgresql';
+
+export interface Database {
+  knex: Knex;
+  backend: Backend;
+  /** The embedded instance, for dumps and clones (tests, backups); absent on PostgreSQL. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface DatabaseVersions {
+  postgres: string;
+  postgis: string;
+}
+
+/** Raised when the database cannot be used; its message is one sentence for an operator. */
+export class DatabaseStartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseStartupError';
+  }
+}
+
+export const minimumPostgresVersionNumber = 150000;
+export const minimumPostgis = [3, 3] as const;
+
+// Return bigint/numeric as numbers: counts and statistics here stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir) await fs.mkdir(dataDir, { recursive: true });
+  const instance = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { postgis },
+    parsers: {
+      20: (value: string) => Number(value),
+      1700: (value: string) => Number(value),
+    },
+  });
+  await instance.waitReady;
+  return instance;
+}
+
+export function knexForPglite(instance: PGlite): Knex {
+  return knexFactory({
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: () => ({ pglite: instance }) as object,
+    useNullAsDefault: true,
+  } as Knex.Config);
+}
+
+export function knexForPostgres(databaseUrl: string, poolMax = 10): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: databaseUrl, application_name: 'angebotsatlas' },
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 15_000,
+  });
+}
+
+export async function connectDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  poolMax?: number;
+}): Promise<Database> {
+  if (options.databaseUrl) {
+    const knex = knexForPostgres(options.databaseUrl, options.poolMax);
+    try {
+      await knex.raw('select 1');
+    } catch (error) {
+      await knex.destroy();
+      throw new DatabaseStartupError(describeConnectionFailure(error, options.databaseUrl), { cause: error });
+    }
+    const database: Database = { knex, backend: 'postgresql', close: () => knex.destroy() };
+    await ensurePostgis(database);
+    return database;
+  }
+  const instance = await openPglite(options.dataDir);
+  const knex = knexForPglite(instance);
+  const database: Database = {
+    knex,
+    backend: 'pglite',
+    pglite: instance,
+    close: async () => {
+      await knex.destroy();
+      if (!instance.closed) await instance.close();
+    },
+  };
+  await ensurePostgis(database);
+  return database;
+}
+
+/** Creates PostGIS if it is missing and checks the version floor (PostgreSQL 15, PostGIS 3.3). */
+export async function ensurePostgis(database: Database): Promise<DatabaseVersions> {
+  const { knex } = database;
+  const serverRows = await knex.raw<{ rows: { num: string; version: string }[] }>(
+    "select current_setting('server_version_num') as num, current_setting('server_version') as version",
+  );
+  const server = serverRows.rows[0];
+  if (!server) throw new DatabaseStartupError('The database did not report its version.');
+  if (Number(server.num) < minimumPostgresVersionNumber) {
+    throw new DatabaseStartupError(
+      `PostgreSQL ${server.version} is too old: Angebotsatlas needs PostgreSQL 15 or newer.`,
+    );
+  }
+  try {
+    await knex.raw('create extension if not exists postgis');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '42501') {
+      throw new DatabaseStartupError(
+        'PostGIS is not enabled in this database and the database user may not enable it: run "CREATE EXTENSION postgis" as a superuser.',
+        { cause: error },
+      );
+    }
+    throw new DatabaseStartupError(
+      'PostGIS is not installed on the database server: install PostGIS 3.3 or newer (Debian: postgresql-15-postgis-3).',
+      { cause: error },
+    );
+  }
+  const versions = await readDatabaseVersions(knex);
+  const [major = 0, minor = 0] = versions.postgis.split('.').map((part) => Number.parseInt(part, 10));
+  if (major < minimumPostgis[0] || (major === minimumPostgis[0] && minor < minimumPostgis[1])) {
+    throw new DatabaseStartupError(
+      `PostGIS ${versions.postgis} is too old: Angebotsatlas needs PostGIS 3.3 or newer.`,
+    );
+  }
+  return versions;
+}
+
+export async function readDatabaseVersions(knex: Knex): Promise<DatabaseVersions> {
+  const result = await knex.raw<{ rows: { postgres: string; postgis: string }[] }>(
+    "select current_setting('server_version') as postgres, postgis_lib_version() as postgis",
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('database returned no version row');
+  return { postgres: row.postgres.split(' ')[0] ?? row.postgres, postgis: row.postgis };
+}
+
+function describeConnectionFailure(error: unknown, databaseUrl: string): string {
+  const code = (error as { code?: string }).code;
+  const target = redactDatabaseUrl(databaseUrl);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Cannot reach the PostgreSQL server at ${target}: the connection was refused (is the server running?).`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot reach the PostgreSQL server at ${target}: the host name does not resolve.`;
+    case 'ETIMEDOUT':
+      return `Cannot reach the PostgreSQL server at ${target}: the connection timed out.`;
+    case '28P01':
+    case '28000':
+      return `The PostgreSQL server at ${target} refused the user name or password.`;
+    case '3D000':
+      return `The database named in DATABASE_URL (${target}) does not exist.`;
+    default:
+      return `Cannot connect to the PostgreSQL server at ${target}: ${(error as Error).message ?? String(error)}.`;
+  }
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Database } from '../db/connect.ts';
+import { readDatabaseVersions } from '../db/connect.ts';
+import { ServiceUnavailableError } from '../http/errors.ts';
+
+const healthTimeoutMs = 3000;
+
+export function createHealthRouter(deps: { database: Database; version: string }): Router {
+  const router = Router();
+  router.get('/api/health', async (_request, response) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const versions = await Promise.race([
+        readDatabaseVersions(deps.database.knex),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('health check timed out')), healthTimeoutMs);
+        }),
+      ]);
+      response.set('Cache-Control', 'no-store').json({
+        status: 'ok',
+        database: { backend: deps.database.backend, postgres: versions.postgres, postgis: versions.postgis },
+        version: deps.version,
+      });
+    } catch {
+      throw new ServiceUnavailableError('The database does not answer.', 'database_unavailable');
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import { ValidationError, type FieldError } from './errors.ts';
+
+export type InputLocation = 'query' | 'body' | 'params' | 'header' | 'file';
+
+export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[], location?: InputLocation): FieldError[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const field = [location === 'body' || location === 'file' ? undefined : location, path]
+      .filter((part) => part !== undefined && part !== '')
+      .join('.');
+    return { field: field || (location ?? 'input'), code: issue.code, message: issue.message };
+  });
+}
+
+/** Validates input at the boundary; a failure names every bad field and why. */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  location: InputLocation,
+): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(zodIssuesToFieldErrors(result.error.issues, location));
+}

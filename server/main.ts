@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
+import { createDatasetsService } from './datasets/datasets.service.ts';
+import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
+import { createLogger } from './logger.ts';
+import type { DataStatus } from './meta/meta.routes.ts';
+import { seedReferenceData } from '../seeds/reference-data.ts';
+
+function readVersion(): string {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+  return packageJson.version;
+}
+
+async function buildClientIfMissing(config: Config, logger: Logger): Promise<void> {
+  if (fs.existsSync(path.join(config.clientDir, 'index.html'))) return;
+  logger.info('the web client is not built yet; building it now (about 30 s, once)');
+  const started = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn' });
+  logger.info({ ms: Date.now() - started }, 'web client built');
+}
+
+async function start(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, readVersion());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Angebotsatlas cannot start: ${error.problems.join('; ')}.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const target = config.databaseUrl ? `PostgreSQL at ${redactDatabaseUrl(config.databaseUrl)}` : `embedded PGlite in ${config.dataDir}`;
+  const firstStart = !config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'PG_VERSION'));
+  logger.info(
+    { database: target },
+    firstStart ? 'opening the database (first start: creating it and PostGIS takes about 20 s)' : 'opening the database',
+  );
+
+  let database: Database;
+  try {
+    database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DatabaseStartupError) {
+      logger.fatal(error.message);
+      process.stderr.write(`Angebotsatlas cannot start: ${error.message}\n`);
+      process.exit(69);
+    }
+    throw error;
+  }
+  const versions = await readDatabaseVersions(database.knex);
+  logger.info({ backend: database.backend, ...versions }, 'database ready');
+
+  const applied = await migrateToLatest(database.knex);
+  if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
+  const seeded = await seedReferenceData(database.knex);
+  logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
+
+  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
+  let dataStatus: DataStatus = { loaded: true, message: null };
+  if (config.loadDefaultData) {
+    dataStatus = await loadDefaultCityIfEmpty({ knex: database.knex, datasets, logger });
+  }
+
+  await buildClientIfMissing(config, logger);
+
+  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  logger.info({ url: `http://${shownHost}:${port}/` }, 'Angebotsatlas is listening');
+  process.stdout.write(`\nAngebotsatlas is running at http://${shownHost}:${port}/\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn('shutdown timeout reached; closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(() => {
+      void database
+        .close()
+        .then(() => {
+          logger.info('database closed; bye');
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'closing the database failed');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+start().catch((error: unknown) => {
+  process.stderr.write(`Angebotsatlas failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

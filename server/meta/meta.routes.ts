@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { DatasetsService } from '../datasets/datasets.service.ts';
+
+export interface DataStatus {
+  loaded: boolean;
+  message: string | null;
+}
+
+/** Public, non-secret facts the client needs before it can draw anything. */
+export function createMetaRouter(deps: {
+  datasets: DatasetsService;
+  version: string;
+  basemapStyleUrl: string | undefined;
+  dataStatus: () => DataStatus;
+}): Router {
+  const router = Router();
+  router.get('/api/config', (_request, response) => {
+    const city = deps.datasets.city();
+    response.set('Cache-Control', 'no-cache').json({
+      version: deps.version,
+      city: { id: city.id, name: city.name, bbox: city.bbox, center: city.center },
+      basemapStyleUrl: deps.basemapStyleUrl ?? null,
+      attributions: deps.datasets.attributions(),
+      dataStatus: deps.dataStatus(),
+    });
+  });
+  return router;
+}

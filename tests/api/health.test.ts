@@ -1,0 +1,40 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+describe('GET /api/health', () => {
+  let testDatabase: TestDatabase;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await testDatabase.destroy();
+  });
+
+  it('reports the backend and the PostgreSQL and PostGIS versions', async () => {
+    const response = await request(createTestApp(testDatabase.database)).get('/api/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      database: {
+        backend: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+        postgres: expect.stringMatching(/^\d+\.\d+/),
+        postgis: expect.stringMatching(/^3\.\d+/),
+      },
+      version: '0.0.0-test',
+    });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 503 as problem+json when the database does not answer', async () => {
+    const broken = await createTestDatabase();
+    const app = createTestApp(broken.database);
+    await broken.destroy();
+    const response = await request(app).get('/api/health');
+    expect(response.status).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 503, code: 'database_unavailable' });
+  });
+});

@@ -1,0 +1,39 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp, type AppDependencies } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import type { Database } from '../../server/db/connect.ts';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, '0.0.0-test'), ...overrides };
+}
+
+export const silentLogger = pino({ level: 'silent' });
+
+export function createTestApp(
+  database: Database,
+  overrides: Partial<Config> = {},
+  extra: Partial<Omit<AppDependencies, 'config' | 'database'>> = {},
+): Express {
+  return createApp({ config: testConfig(overrides), database, logger: silentLogger, ...extra });
+}
+
+/** Serves the real app (API and built client) on 127.0.0.1 with a random port. */
+export async function startTestServer(
+  database: Database,
+  overrides: Partial<Config> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(createTestApp(database, overrides));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

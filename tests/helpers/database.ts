@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { inject } from 'vitest';
+import { connectDatabase, knexForPglite, knexForPostgres, type Database } from '../../server/db/connect.ts';
+import { withDatabase } from './template.ts';
+
+export interface TestDatabase {
+  database: Database;
+  destroy(): Promise<void>;
+}
+
+type Template = { kind: 'pglite'; dumpPath: string } | { kind: 'postgresql'; name: string };
+
+/**
+ * An isolated, migrated and seeded database for one test file: a restored copy of the
+ * template on the embedded database, `CREATE DATABASE … TEMPLATE` on PostgreSQL.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = JSON.parse(inject('databaseTemplate')) as Template;
+  if (template.kind === 'postgresql') {
+    const databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) throw new Error('the PostgreSQL template needs DATABASE_URL');
+    const name = `angebotsatlas_test_${randomBytes(6).toString('hex')}`;
+    const admin = knexForPostgres(databaseUrl, 1);
+    try {
+      await admin.raw('create database ?? template ??', [name, template.name]);
+    } finally {
+      await admin.destroy();
+    }
+    const database = await connectDatabase({ databaseUrl: withDatabase(databaseUrl, name), poolMax: 5 });
+    return {
+      database,
+      destroy: async () => {
+        await database.close();
+        const cleanup = knexForPostgres(databaseUrl, 1);
+        await cleanup.raw('drop database if exists ?? with (force)', [name]).finally(() => cleanup.destroy());
+      },
+    };
+  }
+  const dump = await fs.readFile(template.dumpPath);
+  const instance = new PGlite({ loadDataDir: new Blob([dump]), extensions: { postgis } });
+  await instance.waitReady;
+  const knex = knexForPglite(instance);
+  const database: Database = {
+    knex,
+    backend: 'pglite',
+    pglite: instance,
+    close: async () => {
+      await knex.destroy();
+      if (!instance.closed) await instance.close();
+    },
+  };
+  return { database, destroy: () => database.close() };
+}
