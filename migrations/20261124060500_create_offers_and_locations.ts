@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
       cost_kind text check (cost_kind in ('free', 'reduced', 'paid')),
       cost_text text check (cost_text is null or length(cost_text) <= 1000),
       languages text[] not null default '{}'
-        check (array_to_string(languages, ',') ~ '^([a-z]{2,3}(,[a-z]{2,3})*)?$'),
+        check (cardinality(languages) = 0 or array_to_string(languages, ',') ~ '^[a-z]{2,3}(,[a-z]{2,3})*$'),
       email text check (email is null or email ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'),
       phone text check (phone is null or length(phone) <= 40),
       website text check (website is null or website ~ '^https?://'),

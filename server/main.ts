@@ -70,7 +70,8 @@ async function start(): Promise<void> {
     dataStatus = await loadDefaultCityIfEmpty({ knex: database.knex, datasets, logger });
   }
 
-  await buildClientIfMissing(config, logger);
+  // Tests start the server without a client build of their own; the browser tests build it once.
+  if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
   const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus });
   const server = http.createServer(app);
