@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { redactDatabaseUrl } from '../config.ts';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
 
 export type Backend = 'pglite' | 'postgresql';
 
@@ -85,15 +86,35 @@ export async function connectDatabase(options: {
     await ensurePostgis(database);
     return database;
   }
-  const instance = await openPglite(options.dataDir);
+  let unlock = () => {};
+  if (options.dataDir) {
+    await fs.mkdir(options.dataDir, { recursive: true });
+    try {
+      unlock = lockDataDir(options.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirInUseError) throw new DatabaseStartupError(error.message, { cause: error });
+      throw error;
+    }
+  }
+  let instance: PGlite;
+  try {
+    instance = await openPglite(options.dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const knex = knexForPglite(instance);
   const database: Database = {
     knex,
     backend: 'pglite',
     pglite: instance,
     close: async () => {
-      await knex.destroy();
-      if (!instance.closed) await instance.close();
+      try {
+        await knex.destroy();
+        if (!instance.closed) await instance.close();
+      } finally {
+        unlock();
+      }
     },
   };
   await ensurePostgis(database);
