@@ -33,7 +33,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/server/**', '!**/server/**/*.schema', '!**/server/**/*.schema.ts'],
+              regex: '(^|/)server/(?!.*\\.schema(\\.ts)?$)',
               message: 'The client may import only server/**/*.schema.ts (shared contracts).',
             },
           ],
@@ -51,7 +51,7 @@ export default tseslint.config(
           paths: [{ name: 'maplibre-gl', message: 'Only client/map/ may import maplibre-gl.' }],
           patterns: [
             {
-              group: ['**/server/**', '!**/server/**/*.schema', '!**/server/**/*.schema.ts'],
+              regex: '(^|/)server/(?!.*\\.schema(\\.ts)?$)',
               message: 'The client may import only server/**/*.schema.ts (shared contracts).',
             },
           ],

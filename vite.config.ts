@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 
 const clientRoot = fileURLToPath(new URL('./client', import.meta.url));
 const outputDirectory = fileURLToPath(new URL('./dist/client', import.meta.url));
-const apiServer = 'http://127.0.0.1:3000';
+// `npm run dev` listens on 3000; another API can be proxied with API_PROXY_TARGET.
+const apiServer = process.env.API_PROXY_TARGET ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: clientRoot,

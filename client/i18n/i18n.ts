@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '../lib/api-client';
 import { defaultLanguage, languageStorageKey, resolveLanguage, type Language } from './language';
 import { de } from './locales/de';
 import { en } from './locales/en';
@@ -28,6 +29,7 @@ function storeLanguage(language: Language): void {
 
 function reflectLanguage(language: string): void {
   document.documentElement.lang = language;
+  setRequestLanguage(language);
 }
 
 export function initI18n(): typeof i18next {

@@ -32,6 +32,13 @@ export class NetworkError extends Error {
   }
 }
 
+let requestLanguage = 'de';
+
+// Called by i18n whenever the page language changes.
+export function setRequestLanguage(language: string): void {
+  requestLanguage = language;
+}
+
 function isProblemDetails(value: unknown): value is ProblemDetails {
   return (
     typeof value === 'object' &&
@@ -56,7 +63,11 @@ export async function getJson<T>(path: string, options: { signal?: AbortSignal }
   let response: Response;
   try {
     response = await fetch(path, {
-      headers: { accept: 'application/json, application/geo+json, application/problem+json' },
+      headers: {
+        accept: 'application/json, application/geo+json, application/problem+json',
+        // Problem titles come back in the language the person chose.
+        'accept-language': requestLanguage,
+      },
       signal: options.signal ?? null,
     });
   } catch (error) {

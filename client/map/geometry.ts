@@ -1,5 +1,14 @@
 // Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type {
+  Feature,
+  FeatureCollection,
+  GeoJsonProperties,
+  Geometry,
+  MultiPolygon,
+  Point,
+  Polygon,
+  Position,
+} from 'geojson';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 
@@ -70,12 +79,14 @@ export function bboxOfCollection(collection: FeatureCollection): Bbox | null {
 
 // A single point has no extent; fitBounds needs one, so it gets a small box around it.
 export function ensureExtent(bbox: Bbox, minimumDegrees = 0.005): Bbox {
-  const [west, south, east, north] = bbox;
-  const halfWidth = Math.max((east - west) / 2, minimumDegrees / 2);
-  const halfHeight = Math.max((north - south) / 2, minimumDegrees / 2);
-  const centerX = (west + east) / 2;
-  const centerY = (south + north) / 2;
-  return [centerX - halfWidth, centerY - halfHeight, centerX + halfWidth, centerY + halfHeight];
+  const widen = (low: number, high: number): [number, number] => {
+    if (high - low >= minimumDegrees) return [low, high];
+    const middle = (low + high) / 2;
+    return [middle - minimumDegrees / 2, middle + minimumDegrees / 2];
+  };
+  const [west, east] = widen(bbox[0], bbox[2]);
+  const [south, north] = widen(bbox[1], bbox[3]);
+  return [west, south, east, north];
 }
 
 function ringArea(ring: Position[]): number {
@@ -174,7 +185,7 @@ export function labelPoint(geometry: Polygon | MultiPolygon): Position | null {
   return null;
 }
 
-export function labelPoints<P extends Record<string, unknown>>(
+export function labelPoints<P extends GeoJsonProperties>(
   collection: FeatureCollection<Geometry | null, P>,
 ): FeatureCollection<Point, P> {
   const features: Array<Feature<Point, P>> = [];

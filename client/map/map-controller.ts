@@ -44,7 +44,7 @@ export type MapLocale = {
 
 export type MapControllerCallbacks = {
   onAreaClick?: (areaId: string) => void;
-  onError?: (error: Error) => void;
+  onError?: (error: { message: string }) => void;
 };
 
 export type MapControllerOptions = {
@@ -59,6 +59,7 @@ export type MapControllerOptions = {
 
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fitPadding = 24;
+const focusPadding = 48;
 
 let workerUrlSet = false;
 
@@ -130,6 +131,7 @@ export class MapController {
     this.map.on('mousemove', this.handleMouseMove);
     this.map.on('idle', this.handleIdle);
     this.map.on('error', this.handleError);
+    this.map.once('load', this.collapseAttribution);
 
     if (window.__angebotsatlasTestHooks) window.__angebotsatlasMap = this.map;
   }
@@ -163,10 +165,12 @@ export class MapController {
     this.applySelection();
   }
 
+  // Fits the view to a bbox (the city, or an area chosen in the list). maxZoom keeps some
+  // surroundings visible when a small area is chosen.
   setBounds(bounds: Bbox): void {
     if (sameBbox(bounds, this.bounds)) return;
     this.bounds = bounds;
-    this.map.fitBounds(ensureExtent(bounds), { padding: fitPadding, animate: false });
+    this.map.fitBounds(ensureExtent(bounds), { padding: focusPadding, maxZoom: 13, animate: false });
   }
 
   setLocale(locale: MapLocale): void {
@@ -177,6 +181,7 @@ export class MapController {
     this.map._locale = { ...this.map._locale, ...toMaplibreLocale(locale) };
     this.map.getCanvas().setAttribute('aria-label', locale.mapLabel);
     this.addControls();
+    this.map.once('idle', this.collapseAttribution);
   }
 
   destroy(): void {
@@ -250,11 +255,17 @@ export class MapController {
     this.map.getCanvas().style.cursor = this.areaIdAt(event) ? 'pointer' : '';
   };
 
+  // MapLibre opens the compact attribution until the first drag; on our small map it would cover
+  // the southern districts. The same sources are listed in full in the page footer.
+  private readonly collapseAttribution = (): void => {
+    this.attributionControl?._updateCompactMinimize();
+  };
+
   private readonly handleIdle = (): void => {
     if (this.styleReady) this.setMapState('ready');
   };
 
-  private readonly handleError = (event: { error: Error }): void => {
+  private readonly handleError = (event: { error: { message: string } }): void => {
     // A configured basemap that cannot be loaded must not leave people without a map.
     if (!this.styleReady && this.basemapStyleUrl && !this.fellBackToOfflineStyle) {
       this.fellBackToOfflineStyle = true;

@@ -107,11 +107,11 @@ export function areaLayers(selectedAreaId: string | null): LayerSpecification[] 
       id: areaLayerIds.label,
       type: 'symbol',
       source: areaSourceIds.areaLabels,
-      minzoom: 10,
+      minzoom: 9,
       layout: {
         'text-field': ['get', 'name'],
         'text-font': [...labelFonts.regular],
-        'text-size': ['interpolate', ['linear'], ['zoom'], 10, 11, 14, 15],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 9, 11, 14, 15],
         'text-max-width': 8,
         'text-padding': 2,
       },

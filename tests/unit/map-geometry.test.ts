@@ -1,0 +1,153 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { attributionText, escapeHtml } from '../../client/map/attribution.ts';
+import {
+  bboxOfCollection,
+  bboxOfGeometry,
+  ensureExtent,
+  isValidBbox,
+  labelPoint,
+  labelPoints,
+  pointInPolygon,
+} from '../../client/map/geometry.ts';
+
+const square = (x: number, y: number, size: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ],
+});
+
+// A "C" opening to the east: its centroid lies in the gap, outside the shape.
+const cShape: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [0, 0],
+      [10, 0],
+      [10, 2],
+      [2, 2],
+      [2, 8],
+      [10, 8],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ],
+  ],
+};
+
+describe('isValidBbox', () => {
+  it('accepts the Cologne bbox', () => {
+    expect(isValidBbox([6.772, 50.83, 7.162, 51.085])).toBe(true);
+  });
+
+  it.each([
+    ['three numbers', [1, 2, 3]],
+    ['west east swapped', [7.1, 50.8, 6.7, 51]],
+    ['latitude out of range', [6, 50, 7, 95]],
+    ['not finite', [6, Number.NaN, 7, 51]],
+    ['strings', ['6', '50', '7', '51']],
+    ['null', null],
+  ])('rejects %s', (_label, value) => {
+    expect(isValidBbox(value)).toBe(false);
+  });
+});
+
+describe('bbox helpers', () => {
+  it('computes the bbox of a multipolygon', () => {
+    const geometry: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [square(1, 2, 1).coordinates, square(5, -1, 2).coordinates],
+    };
+    expect(bboxOfGeometry(geometry)).toEqual([1, -1, 7, 3]);
+  });
+
+  it('joins the bboxes of a collection and skips features without geometry', () => {
+    expect(
+      bboxOfCollection({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: {}, geometry: square(0, 0, 1) },
+          { type: 'Feature', properties: {}, geometry: null as unknown as Polygon },
+          { type: 'Feature', properties: {}, geometry: square(3, 4, 1) },
+        ],
+      }),
+    ).toEqual([0, 0, 4, 5]);
+  });
+
+  it('returns null for an empty collection', () => {
+    expect(bboxOfCollection({ type: 'FeatureCollection', features: [] })).toBeNull();
+  });
+
+  it('gives a point a small extent so that fitBounds works', () => {
+    const [west, south, east, north] = ensureExtent([7, 51, 7, 51], 0.01);
+    expect(east - west).toBeCloseTo(0.01);
+    expect(north - south).toBeCloseTo(0.01);
+    expect((west + east) / 2).toBeCloseTo(7);
+  });
+
+  it('leaves a large bbox unchanged', () => {
+    expect(ensureExtent([6.772, 50.83, 7.162, 51.085])).toEqual([6.772, 50.83, 7.162, 51.085]);
+  });
+});
+
+describe('labelPoint', () => {
+  it('uses the centroid of a convex polygon', () => {
+    const [x, y] = labelPoint(square(0, 0, 2)) ?? [];
+    expect(x).toBeCloseTo(1);
+    expect(y).toBeCloseTo(1);
+  });
+
+  it('stays inside a concave polygon whose centroid is outside', () => {
+    const point = labelPoint(cShape);
+    expect(point).not.toBeNull();
+    expect(pointInPolygon(point ?? [], cShape.coordinates)).toBe(true);
+  });
+
+  it('labels the largest part of a multipolygon', () => {
+    const geometry: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [square(0, 0, 1).coordinates, square(10, 10, 4).coordinates],
+    };
+    const [x, y] = labelPoint(geometry) ?? [];
+    expect(x).toBeCloseTo(12);
+    expect(y).toBeCloseTo(12);
+  });
+
+  it('avoids a hole in the middle', () => {
+    const withHole: Polygon = {
+      type: 'Polygon',
+      coordinates: [square(0, 0, 10).coordinates[0]!, square(3, 3, 4).coordinates[0]!.slice().reverse()],
+    };
+    const point = labelPoint(withHole);
+    expect(pointInPolygon(point ?? [], withHole.coordinates)).toBe(true);
+  });
+
+  it('keeps id and properties in labelPoints and drops non-polygons', () => {
+    const result = labelPoints({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'a', properties: { name: 'Nippes' }, geometry: square(0, 0, 1) },
+        { type: 'Feature', id: 'b', properties: { name: 'Punkt' }, geometry: { type: 'Point', coordinates: [1, 1] } },
+      ],
+    });
+    expect(result.features).toHaveLength(1);
+    expect(result.features[0]).toMatchObject({ id: 'a', properties: { name: 'Nippes' }, geometry: { type: 'Point' } });
+  });
+});
+
+describe('attribution text', () => {
+  it('escapes markup from server data', () => {
+    expect(escapeHtml('<img src=x onerror="alert(1)">')).toBe('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
+  });
+
+  it('joins distinct, non-empty attributions', () => {
+    expect(attributionText(['Stadt Köln', ' ', 'Stadt Köln', 'A & B'])).toBe('Stadt Köln · A &amp; B');
+  });
+});
