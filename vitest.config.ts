@@ -31,7 +31,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           sequence: { groupOrder: 2 },
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          globalSetup: ['tests/helpers/e2e-setup.ts', 'tests/helpers/global-setup.ts'],
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false,

@@ -1,29 +1,18 @@
 // Browser smoke test: the built client over the real app and a real database with Cologne areas,
 // driven in the system Chromium. Checks what a person sees (map, list, language, accessibility)
 // and that nothing leaves 127.0.0.1.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/app.ts';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { loadKoelnAreas, type LoadedArea } from './koeln-areas.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const screenshotDirectory = path.join(projectRoot, 'test-results');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const areaFillLayer = 'areas-fill';
 const selectedFillLayer = 'areas-selected-fill';
 
@@ -46,17 +35,7 @@ type BrowserGlobals = {
   };
 };
 
-const chromiumAvailable = fs.existsSync(chromiumPath);
-if (!chromiumAvailable) {
-  if (process.env.CI === 'true') {
-    throw new Error(`Chromium is required in CI but ${chromiumPath} does not exist.`);
-  }
-  console.warn(
-    `[e2e] skipped: ${chromiumPath} is missing (apt-get install -y --no-install-recommends chromium).`,
-  );
-}
-
-describe.skipIf(!chromiumAvailable)('browser smoke test', () => {
+describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', () => {
   let testDatabase: TestDatabase;
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
@@ -67,14 +46,11 @@ describe.skipIf(!chromiumAvailable)('browser smoke test', () => {
   let foreignRequests: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(projectRoot, 'dist/client/index.html'))) {
-      execFileSync('npx', ['vite', 'build'], { cwd: projectRoot, stdio: 'inherit' });
-    }
     fs.mkdirSync(screenshotDirectory, { recursive: true });
     testDatabase = await createTestDatabase();
     areas = await loadKoelnAreas(testDatabase.database.knex);
     server = await startTestServer(testDatabase.database);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
