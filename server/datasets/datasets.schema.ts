@@ -1,12 +1,220 @@
 import { z } from 'zod';
+import { areaLevels } from '../areas/areas.schema.ts';
 
 export const datasetKinds = ['areas', 'statistics', 'street_segments', 'offers', 'basemap'] as const;
+export type DatasetKind = (typeof datasetKinds)[number];
 
-/** A dataset manifest in geodata/datasets/*.json: what we know about a third-party file. */
-export const datasetManifestSchema = z.object({
+/** The kinds an importer exists for (basemap assets are served as files, not imported). */
+export const importKinds = ['areas', 'statistics', 'street_segments', 'offers'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+const fieldName = z.string().min(1).max(120);
+const code = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'must be a lower-case code such as "population_total"');
+const areaCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be an area code such as "609"');
+const areaLevel = z.enum(areaLevels);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+/** A source field, or a constant written to every row ({ "value": "Berlin" }). */
+export const fieldReferenceSchema = z.union([fieldName, z.object({ value: z.string().min(1).max(300) }).strict()]);
+export type FieldReference = z.infer<typeof fieldReferenceSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// areas
+// ---------------------------------------------------------------------------------------------
+
+export const areaParentRuleSchema = z.discriminatedUnion('by', [
+  /** The parent's code is the first `length` characters of the code (Stadtteil 609 → district 6). */
+  z.object({ by: z.literal('codePrefix'), level: areaLevel, length: z.number().int().min(1).max(39) }).strict(),
+  /** The parent's code is in a field of the feature. */
+  z.object({ by: z.literal('field'), level: areaLevel, field: fieldName }).strict(),
+  /** The parent is the area of `level` that contains the feature (by a point on its surface). */
+  z.object({ by: z.literal('containment'), level: areaLevel }).strict(),
+]);
+export type AreaParentRule = z.infer<typeof areaParentRuleSchema>;
+
+/**
+ * Areas built from the imported features: the union of all of them (a city made of its
+ * districts) or of each group of a field (Berlin's Bezirke from the planning areas' BEZ).
+ */
+export const derivedAreaSchema = z.union([
+  z.object({ level: areaLevel, code: areaCode, name: z.string().min(1).max(200) }).strict(),
+  z
+    .object({
+      level: areaLevel,
+      groupBy: fieldName,
+      /** Name per group value; every group must have one. */
+      names: z.record(z.string(), z.string().min(1).max(200)),
+    })
+    .strict(),
+]);
+export type DerivedArea = z.infer<typeof derivedAreaSchema>;
+
+export const areasMappingSchema = z
+  .object({
+    level: areaLevel,
+    code: fieldName,
+    name: fieldName,
+    parent: areaParentRuleSchema.optional(),
+    /** Processed in order: each derived level becomes the parent of the one before it. */
+    derive: z.array(derivedAreaSchema).max(4).default([]),
+  })
+  .strict();
+export type AreasMapping = z.infer<typeof areasMappingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// statistics
+// ---------------------------------------------------------------------------------------------
+
+/** Maps a value of the area field to an area: first matching rule wins. */
+export const areaCodeRuleSchema = z
+  .object({
+    /** Regular expression the whole value must match. */
+    match: z.string().min(1).max(200),
+    level: areaLevel,
+    /** Replacement for the area code ($1 = first group); the value itself when omitted. */
+    code: z.string().min(1).max(40).optional(),
+  })
+  .strict();
+export type AreaCodeRule = z.infer<typeof areaCodeRuleSchema>;
+
+const statisticsAreaSchema = z
+  .object({
+    field: fieldName,
+    rules: z.array(areaCodeRuleSchema).min(1).max(20),
+  })
+  .strict();
+
+const periodSchema = z.union([
+  /** A year column; the period is 31 December of that year. */
+  z.object({ field: fieldName, format: z.literal('year') }).strict(),
+  z.object({ value: isoDate }).strict(),
+]);
+
+const derivedIndicatorSchema = z.object({ indicator: code, sum: z.array(code).min(2).max(20) }).strict();
+
+const statisticsCommon = {
+  delimiter: z.string().length(1).default(','),
+  area: statisticsAreaSchema,
+  period: periodSchema,
+  /** Empty cells: "skip" for suppressed values (too few residents), "error" otherwise. */
+  empty: z.enum(['skip', 'error']).default('error'),
+  /** Indicators computed after the import as the sum of others, per area and period. */
+  derived: z.array(derivedIndicatorSchema).max(20).default([]),
+};
+
+export const longStatisticsMappingSchema = z
+  .object({
+    format: z.literal('long'),
+    ...statisticsCommon,
+    /** Every value the field takes must be listed: an indicator code, or null to ignore the row. */
+    indicator: z.object({ field: fieldName, values: z.record(z.string(), code.nullable()) }).strict(),
+    value: fieldName,
+  })
+  .strict();
+
+export const wideStatisticsMappingSchema = z
+  .object({
+    format: z.literal('wide'),
+    ...statisticsCommon,
+    /** Column → indicator code; other columns are ignored. */
+    columns: z.record(fieldName, code),
+  })
+  .strict();
+
+export const statisticsMappingSchema = z.discriminatedUnion('format', [
+  longStatisticsMappingSchema,
+  wideStatisticsMappingSchema,
+]);
+export type StatisticsMapping = z.infer<typeof statisticsMappingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// street segments
+// ---------------------------------------------------------------------------------------------
+
+export const streetSegmentsMappingSchema = z
+  .object({
+    externalId: fieldName,
+    /**
+     * "error": a repeated or missing id fails the import. "disambiguate": such segments get
+     * the id plus a hash of their geometry (the publisher's file repeats some ids).
+     */
+    duplicateIds: z.enum(['error', 'disambiguate']).default('error'),
+    streetName: fieldName,
+    /** "keep": a segment without a name stays in the walking network (it cannot be geocoded). */
+    unnamedSegments: z.enum(['error', 'keep']).default('error'),
+    houseNumbers: z
+      .object({ fromLeft: fieldName, toLeft: fieldName, fromRight: fieldName, toRight: fieldName })
+      .strict()
+      .optional(),
+    /** Drops a trailing two-letter locality abbreviation ("Dachsweg Wi") from the street key. */
+    stripLocalitySuffix: z.boolean().default(false),
+    /** Each segment is assigned to the area of this level that contains its midpoint. */
+    areaLevel: areaLevel.default('sozialraum'),
+  })
+  .strict();
+export type StreetSegmentsMapping = z.infer<typeof streetSegmentsMappingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// offers
+// ---------------------------------------------------------------------------------------------
+
+export const offersMappingSchema = z
+  .object({
+    /** "@id" = the GeoJSON feature id; otherwise a property or CSV column. */
+    externalId: fieldName,
+    name: fieldName,
+    /** Used when the name is empty (OSM points often have none); without it an empty name is an error. */
+    nameFallback: z.string().min(1).max(300).optional(),
+    description: fieldReferenceSchema.optional(),
+    phone: fieldName.optional(),
+    website: fieldName.optional(),
+    email: fieldName.optional(),
+    capacity: z.object({ field: fieldName, unit: z.string().min(1).max(40) }).strict().optional(),
+    address: z
+      .object({
+        street: fieldName.optional(),
+        houseNumber: fieldName.optional(),
+        /** One field with street and number ("Hönower Straße 91"). */
+        streetWithNumber: fieldName.optional(),
+        postalCode: fieldName.optional(),
+        city: fieldReferenceSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    organization: z
+      .object({
+        name: fieldName,
+        /** A stable provider key; without it the normalised name identifies the organisation. */
+        externalId: fieldName.optional(),
+        website: fieldName.optional(),
+        /** Shared by all files whose providers are one register; defaults to the dataset id. */
+        source: z.string().min(1).max(80).optional(),
+      })
+      .strict()
+      .optional(),
+    offerType: code,
+    targetGroups: z.array(code).max(10).default([]),
+    department: z
+      .object({
+        code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/),
+        name: z.string().min(1).max(200),
+      })
+      .strict(),
+    /** Only points inside this area are imported (the OSM extracts reach beyond the city). */
+    onlyInside: z.object({ level: areaLevel, code: areaCode }).strict().optional(),
+    /** CSV only: the coordinate columns (in the dataset's CRS). */
+    coordinates: z.object({ x: fieldName, y: fieldName }).strict().optional(),
+  })
+  .strict();
+export type OffersMapping = z.infer<typeof offersMappingSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// manifests
+// ---------------------------------------------------------------------------------------------
+
+const manifestBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/),
   city: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/).nullable(),
-  kind: z.enum(datasetKinds),
   title: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
   /** Path inside the data directory (GEODATA_DIR). */
@@ -18,14 +226,46 @@ export const datasetManifestSchema = z.object({
   licenceUrl: z.url().optional(),
   attribution: z.string().min(1).max(500),
   dataDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
-  crs: z.string().regex(/^EPSG:\d{4,5}$|^custom$/).optional(),
+  /** EPSG code of the coordinates; a GeoJSON file may name its own (it must then agree). */
+  crs: z.string().regex(/^EPSG:\d{4,5}$/, 'must be an EPSG code such as "EPSG:25833"').optional(),
   /** Loaded by `npm start` on an empty database for this city, in this order. */
   loadByDefault: z.boolean().default(false),
   order: z.number().int().default(100),
-  mapping: z.record(z.string(), z.unknown()).default({}),
-});
+  /** The value of the `source` column of imported rows; defaults to the id. */
+  source: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/).optional(),
+};
+
+export const datasetManifestSchema = z.discriminatedUnion('kind', [
+  z.object({ ...manifestBase, kind: z.literal('areas'), mapping: areasMappingSchema }).strict(),
+  z.object({ ...manifestBase, kind: z.literal('statistics'), mapping: statisticsMappingSchema }).strict(),
+  z.object({ ...manifestBase, kind: z.literal('street_segments'), mapping: streetSegmentsMappingSchema }).strict(),
+  z.object({ ...manifestBase, kind: z.literal('offers'), mapping: offersMappingSchema }).strict(),
+  z.object({ ...manifestBase, kind: z.literal('basemap') }).strict(),
+]);
 
 export type DatasetManifest = z.infer<typeof datasetManifestSchema>;
+export type ImportableManifest = Exclude<DatasetManifest, { kind: 'basemap' }>;
+
+/**
+ * A mapping file for `import <file> --mapping <mapping.json>`: the manifest without the
+ * catalogue fields. With a dataset id, only `mapping` (and `crs`) replace the manifest's.
+ */
+export const mappingFileSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('areas'), crs: manifestBase.crs, city: manifestBase.city.optional(), mapping: areasMappingSchema }).strict(),
+  z
+    .object({ kind: z.literal('statistics'), crs: manifestBase.crs, city: manifestBase.city.optional(), mapping: statisticsMappingSchema })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('street_segments'),
+      crs: manifestBase.crs,
+      city: manifestBase.city.optional(),
+      mapping: streetSegmentsMappingSchema,
+    })
+    .strict(),
+  z.object({ kind: z.literal('offers'), crs: manifestBase.crs, city: manifestBase.city.optional(), mapping: offersMappingSchema }).strict(),
+]);
+export type MappingFile = z.infer<typeof mappingFileSchema>;
 
 export const cityManifestSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
@@ -39,9 +279,31 @@ export const cityManifestSchema = z.object({
 
 export type CityManifest = z.infer<typeof cityManifestSchema>;
 
-export interface DatasetStatus extends DatasetManifest {
+export type DatasetStatus = DatasetManifest & {
   present: boolean;
+  /** Absolute path on the server; never sent to clients. */
   path: string;
+};
+
+/** What GET /api/datasets and `cli datasets` show for one dataset. */
+export interface DatasetSummary {
+  id: string;
+  city: string | null;
+  kind: DatasetKind;
+  title: string;
+  /** Path inside the data directory. */
+  file: string;
+  present: boolean;
+  sourceUrl: string;
+  downloadUrl: string | null;
+  publisher: string;
+  licence: string;
+  licenceUrl: string | null;
+  attribution: string;
+  dataDate: string | null;
+  crs: string | null;
+  loadByDefault: boolean;
+  order: number;
 }
 
 export interface Attribution {

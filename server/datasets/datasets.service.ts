@@ -8,6 +8,7 @@ import {
   type CityManifest,
   type DatasetManifest,
   type DatasetStatus,
+  type DatasetSummary,
 } from './datasets.schema.ts';
 
 export const geodataDirectory = path.join(projectRoot, 'geodata');
@@ -18,17 +19,32 @@ function readJsonFiles(directory: string): { file: string; json: unknown }[] {
     .readdirSync(directory)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, json: JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) as unknown }));
+    .map((file) => {
+      const text = fs.readFileSync(path.join(directory, file), 'utf8');
+      try {
+        return { file, json: JSON.parse(text) as unknown };
+      } catch (error) {
+        throw new Error(`${path.relative(projectRoot, path.join(directory, file))} is not valid JSON: ${(error as Error).message}`);
+      }
+    });
 }
 
 export function loadDatasetManifests(directory = path.join(geodataDirectory, 'datasets')): DatasetManifest[] {
-  return readJsonFiles(directory).map(({ file, json }) => {
+  const manifests = readJsonFiles(directory).map(({ file, json }) => {
     const parsed = datasetManifestSchema.safeParse(json);
     if (!parsed.success) {
-      throw new Error(`geodata/datasets/${file} is not a valid manifest: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      throw new Error(
+        `geodata/datasets/${file} is not a valid manifest: ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+          .join('; ')}`,
+      );
+    }
+    if (`${parsed.data.id}.json` !== file) {
+      throw new Error(`geodata/datasets/${file} declares the id "${parsed.data.id}"; the file must be named ${parsed.data.id}.json`);
     }
     return parsed.data;
   });
+  return manifests;
 }
 
 export function loadCityManifests(directory = path.join(geodataDirectory, 'cities')): CityManifest[] {
@@ -39,17 +55,42 @@ export function loadCityManifests(directory = path.join(geodataDirectory, 'citie
   });
 }
 
+export function toDatasetSummary(dataset: DatasetStatus): DatasetSummary {
+  return {
+    id: dataset.id,
+    city: dataset.city,
+    kind: dataset.kind,
+    title: dataset.title,
+    file: dataset.file,
+    present: dataset.present,
+    sourceUrl: dataset.sourceUrl,
+    downloadUrl: dataset.downloadUrl ?? null,
+    publisher: dataset.publisher,
+    licence: dataset.licence,
+    licenceUrl: dataset.licenceUrl ?? null,
+    attribution: dataset.attribution,
+    dataDate: dataset.dataDate ?? null,
+    crs: dataset.crs ?? null,
+    loadByDefault: dataset.loadByDefault,
+    order: dataset.order,
+  };
+}
+
 export interface DatasetsService {
   list(): DatasetStatus[];
   get(id: string): DatasetStatus | undefined;
   city(): CityManifest;
+  /** Any city with a manifest (imports may target another city than the configured one). */
+  findCity(id: string): CityManifest | undefined;
   forCity(cityId: string): DatasetStatus[];
+  /** The catalogue as the API and the CLI show it, ordered by city and load order. */
+  summaries(): DatasetSummary[];
   attributions(): Attribution[];
   geodataDir: string;
 }
 
-export function createDatasetsService(options: { geodataDir: string; city: string }): DatasetsService {
-  const manifests = loadDatasetManifests();
+export function createDatasetsService(options: { geodataDir: string; city: string; manifestsDir?: string }): DatasetsService {
+  const manifests = loadDatasetManifests(options.manifestsDir);
   const cities = loadCityManifests();
   const status = (manifest: DatasetManifest): DatasetStatus => {
     const filePath = path.resolve(options.geodataDir, manifest.file);
@@ -59,6 +100,8 @@ export function createDatasetsService(options: { geodataDir: string; city: strin
   if (!city) {
     throw new Error(`CITY "${options.city}" has no manifest in geodata/cities (known: ${cities.map((c) => c.id).join(', ')})`);
   }
+  const byCityAndOrder = (a: DatasetManifest, b: DatasetManifest) =>
+    (a.city ?? '').localeCompare(b.city ?? '') || a.order - b.order || a.id.localeCompare(b.id);
   return {
     geodataDir: options.geodataDir,
     list: () => manifests.map(status),
@@ -67,11 +110,13 @@ export function createDatasetsService(options: { geodataDir: string; city: strin
       return manifest ? status(manifest) : undefined;
     },
     city: () => city,
+    findCity: (id) => cities.find((candidate) => candidate.id === id),
     forCity: (cityId) =>
       manifests
         .filter((manifest) => manifest.city === cityId)
-        .sort((a, b) => a.order - b.order)
+        .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
         .map(status),
+    summaries: () => [...manifests].sort(byCityAndOrder).map((manifest) => toDatasetSummary(status(manifest))),
     attributions: () => {
       const seen = new Set<string>();
       const result: Attribution[] = [];

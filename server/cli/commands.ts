@@ -1,0 +1,8 @@
+import type { CliCommand } from './cli-command.ts';
+import { datasetsCommand } from './commands/datasets.command.ts';
+import { importCommand } from './commands/import.command.ts';
+import { loadCityCommand } from './commands/load-city.command.ts';
+import { userCommand } from './commands/user.command.ts';
+
+/** Every sub-command of `npm run cli`; add a feature's command here (one line). */
+export const cliCommands: readonly CliCommand[] = [datasetsCommand, importCommand, loadCityCommand, userCommand];

@@ -1,0 +1,113 @@
+import type { Knex } from 'knex';
+import type { ImportKind } from '../datasets/datasets.schema.ts';
+import type { ImportReport, WriteCounts } from './imports.schema.ts';
+
+export type Executor = Knex | Knex.Transaction;
+
+export async function isKnownSrid(executor: Executor, srid: number): Promise<boolean> {
+  const result = await executor.raw<{ rows: { found: boolean }[] }>(
+    'select exists (select 1 from spatial_ref_sys where srid = ?) as found',
+    [srid],
+  );
+  return result.rows[0]?.found === true;
+}
+
+export async function listIndicatorCodes(executor: Executor): Promise<Set<string>> {
+  const rows = (await executor('indicators').select('code')) as { code: string }[];
+  return new Set(rows.map((row) => row.code));
+}
+
+export async function findTermIds(
+  executor: Executor,
+  taxonomy: 'offer_type' | 'target_group',
+  codes: readonly string[],
+): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = (await executor('taxonomy_terms')
+    .select('id', 'code')
+    .where('taxonomy', taxonomy)
+    .whereIn('code', [...codes])) as { id: string; code: string }[];
+  return new Map(rows.map((row) => [row.code, row.id]));
+}
+
+export async function findArea(executor: Executor, level: string, code: string): Promise<{ id: string } | undefined> {
+  return (await executor('areas').select('id').where({ level, code }).first()) as { id: string } | undefined;
+}
+
+export async function countAreasOfLevel(executor: Executor, level: string): Promise<number> {
+  const row = (await executor('areas').where({ level }).count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+  return Number(row.count);
+}
+
+export async function countAllAreas(executor: Executor): Promise<number> {
+  const row = (await executor('areas').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+  return Number(row.count);
+}
+
+/** Creates the owning department named by a manifest; an existing one keeps its name and contacts. */
+export async function ensureDepartment(executor: Executor, department: { code: string; name: string }): Promise<{ id: string; created: boolean }> {
+  const inserted = (await executor('departments')
+    .insert({ code: department.code, name: department.name })
+    .onConflict('code')
+    .ignore()
+    .returning('id')) as { id: string }[];
+  if (inserted[0]) return { id: inserted[0].id, created: true };
+  const existing = (await executor('departments').select('id').where('code', department.code).first()) as { id: string } | undefined;
+  if (!existing) throw new Error(`department ${department.code} vanished while importing`);
+  return { id: existing.id, created: false };
+}
+
+/**
+ * The single row of an aggregate query. The embedded database answers a GEOS failure inside
+ * PostGIS with an empty result instead of an error; without this check the import would go on
+ * with nothing written.
+ */
+export function expectRow<Row>(rows: readonly Row[], what: string): Row {
+  const row = rows[0];
+  if (row === undefined) {
+    throw new Error(`the database returned no result while writing ${what} (on the embedded database this means PostGIS/GEOS failed without reporting it)`);
+  }
+  return row;
+}
+
+/** Sums a CTE of upserted rows that return `(xmax = 0) as inserted` into write counts. */
+export function toWriteCounts(row: { inserted: number; updated: number }, staged: number): WriteCounts {
+  const inserted = Number(row.inserted);
+  const updated = Number(row.updated);
+  return { inserted, updated, unchanged: Math.max(0, staged - inserted - updated) };
+}
+
+/** Runs a statement that reads its rows from `jsonb_to_recordset(?::jsonb)`, one statement per batch. */
+export async function insertJsonBatches<Row>(
+  executor: Executor,
+  statement: string,
+  rows: readonly Row[],
+  options: { batchSize: number; bindings: (batchJson: string) => readonly Knex.Value[]; onBatch?: (done: number) => void },
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += options.batchSize) {
+    const batch = rows.slice(start, start + options.batchSize);
+    await executor.raw(statement, [...options.bindings(JSON.stringify(batch))]);
+    options.onBatch?.(Math.min(rows.length, start + batch.length));
+  }
+}
+
+export async function recordImportRun(
+  executor: Executor,
+  run: { report: ImportReport; kind: ImportKind; startedAt: Date; actor: string | null },
+): Promise<string> {
+  const { report } = run;
+  const [row] = (await executor('import_runs')
+    .insert({
+      dataset: report.dataset.slice(0, 120),
+      kind: run.kind,
+      file_name: report.file.slice(0, 500),
+      status: report.status,
+      rows_read: report.rowsRead,
+      rows_written: report.status === 'succeeded' ? report.rowsAccepted : 0,
+      report: JSON.stringify(report),
+      started_at: run.startedAt,
+      actor_label: run.actor,
+    })
+    .returning('id')) as { id: string }[];
+  return row!.id;
+}

@@ -1,0 +1,312 @@
+import type { FieldReference, OffersMapping } from '../datasets/datasets.schema.ts';
+import { checkGeometry } from './geometry.ts';
+import {
+  normalizePhone,
+  normalizePostalCode,
+  normalizeWebsite,
+  organizationNameKey,
+  parseDecimal,
+  splitStreetAndNumber,
+  textValue,
+  truncate,
+  type Parsed,
+} from './field-values.ts';
+import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
+import { ImportRejectedError } from './import-issues.ts';
+import { ensureDepartment, findArea, findTermIds } from './imports.repo.ts';
+import type { ImportIssue } from './imports.schema.ts';
+import {
+  assignStagedLocationAreas,
+  countStagedOffers,
+  createOfferStage,
+  dropOfferStage,
+  findStagedOffersOutside,
+  linkStagedOfferLocations,
+  linkStagedOfferTerms,
+  removeStagedOffersOutsideArea,
+  stageOffers,
+  upsertStagedLocations,
+  upsertStagedOffers,
+  upsertStagedOrganizations,
+  type StagedOfferRow,
+} from './offer-import.repo.ts';
+import type { SourceFeatureCollection, SourceTable } from './source-file.ts';
+
+const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** One source record, whether a GeoJSON feature or a CSV row. */
+interface OfferRecord {
+  where: Pick<ImportIssue, 'line' | 'feature'>;
+  idx: number;
+  featureId: string | number | undefined;
+  values: Record<string, unknown>;
+  geometry: unknown;
+}
+
+function fromFeatures(collection: SourceFeatureCollection): OfferRecord[] {
+  return collection.features.map((feature) => ({
+    where: { feature: feature.index },
+    idx: feature.index,
+    featureId: feature.id,
+    values: feature.properties,
+    geometry: feature.geometry,
+  }));
+}
+
+function fromTable(table: SourceTable, mapping: OffersMapping, issues: ImportContext['issues']): OfferRecord[] {
+  const coordinates = mapping.coordinates;
+  if (!coordinates) {
+    issues.error({ field: 'mapping.coordinates', code: 'invalid_mapping', message: 'a CSV file of offers needs "coordinates": { "x": column, "y": column } in the mapping.' });
+    return [];
+  }
+  for (const column of [coordinates.x, coordinates.y]) {
+    if (!table.columns.includes(column)) issues.error({ line: 1, field: column, code: 'missing_field', message: `the column "${column}" is missing from the header.` });
+  }
+  return table.rows.map((row) => {
+    const x = parseDecimal(row.values[coordinates.x]);
+    const y = parseDecimal(row.values[coordinates.y]);
+    // A row with unreadable coordinates gets a geometry the geometry check refuses with a clear reason.
+    const geometry = x.ok && y.ok ? { type: 'Point', coordinates: [x.value, y.value] } : { type: 'Point', coordinates: [row.values[coordinates.x], row.values[coordinates.y]] };
+    return { where: { line: row.line }, idx: row.line, featureId: undefined, values: row.values, geometry };
+  });
+}
+
+function reference(values: Record<string, unknown>, ref: FieldReference | undefined): string | null {
+  if (ref === undefined) return null;
+  return typeof ref === 'string' ? textValue(values[ref]) : ref.value;
+}
+
+/** Optional contact fields that cannot be read are left out with a warning rather than failing the file. */
+function optional<T>(parsed: Parsed<T | null>, issue: () => Omit<ImportIssue, 'message' | 'code'>, issues: ImportContext['issues']): T | null {
+  if (!parsed.ok) {
+    issues.warning({ ...issue(), code: 'value_dropped', message: `${parsed.reason}; left empty.` });
+    return null;
+  }
+  if (parsed.note) issues.warning({ ...issue(), code: 'value_mended', message: `${parsed.note}.` });
+  return parsed.value;
+}
+
+export async function importOffers(
+  context: ImportContext,
+  mapping: OffersMapping,
+  source: { collection: SourceFeatureCollection } | { table: SourceTable },
+): Promise<ImporterResult> {
+  const { issues, executor } = context;
+  const offerTypes = await findTermIds(executor, 'offer_type', [mapping.offerType]);
+  const offerTypeId = offerTypes.get(mapping.offerType);
+  if (!offerTypeId) {
+    issues.error({ field: 'mapping.offerType', code: 'unknown_term', message: `"${mapping.offerType}" is not an offer type code (see geodata/taxonomies.json).` });
+  }
+  const targetGroups = await findTermIds(executor, 'target_group', mapping.targetGroups);
+  for (const code of mapping.targetGroups) {
+    if (!targetGroups.has(code)) {
+      issues.error({ field: 'mapping.targetGroups', code: 'unknown_term', message: `"${code}" is not a target group code (see geodata/taxonomies.json).` });
+    }
+  }
+  let onlyInsideId: string | undefined;
+  if (mapping.onlyInside) {
+    const area = await findArea(executor, mapping.onlyInside.level, mapping.onlyInside.code);
+    if (!area) {
+      issues.error({
+        field: 'mapping.onlyInside',
+        code: 'area_not_found',
+        message: `there is no ${mapping.onlyInside.level} area ${mapping.onlyInside.code} to select the points by: import the areas first.`,
+      });
+    }
+    onlyInsideId = area?.id;
+  }
+  const records = 'collection' in source ? fromFeatures(source.collection) : fromTable(source.table, mapping, issues);
+  if (issues.failed) throw new ImportRejectedError(issues);
+
+  const rows: StagedOfferRow[] = [];
+  const firstById = new Map<string, number>();
+  const total = records.length;
+  const organizationSource = mapping.organization?.source ?? context.source;
+
+  for (const [position, record] of records.entries()) {
+    if (position % 1000 === 0) context.progress('validating', position, total);
+    const { values, where } = record;
+    const at = (field: string) => ({ ...where, field });
+    let ok = true;
+
+    const id = mapping.externalId === '@id' ? textValue(record.featureId) : textValue(values[mapping.externalId]);
+    const idField = mapping.externalId === '@id' ? 'id' : mapping.externalId;
+    if (id === null) {
+      issues.error({ ...at(idField), code: 'missing_field', message: 'is missing: every offer needs a stable id so that a new import updates it.' });
+      ok = false;
+    } else if (id.length > 200) {
+      issues.error({ ...at(idField), code: 'too_long', message: 'is longer than 200 characters.' });
+      ok = false;
+    } else if (firstById.has(id)) {
+      const first = firstById.get(id)!;
+      issues.error({ ...at(idField), code: 'duplicate_id', message: `the id ${id} is used twice (first ${where.line !== undefined ? 'on line' : 'in feature'} ${first}).` });
+      ok = false;
+    } else {
+      firstById.set(id, record.idx);
+    }
+
+    let name = textValue(values[mapping.name]);
+    if (name === null && mapping.nameFallback) {
+      name = mapping.nameFallback;
+      issues.warning({ ...at(mapping.name), code: 'name_fallback', message: `is empty; the offer is called "${mapping.nameFallback}".` });
+    }
+    if (name === null) {
+      issues.error({ ...at(mapping.name), code: 'missing_field', message: 'is missing: every offer needs a name.' });
+      ok = false;
+    } else if (name.length > 300) {
+      issues.error({ ...at(mapping.name), code: 'too_long', message: 'is longer than 300 characters.' });
+      ok = false;
+    }
+
+    let capacity: number | null = null;
+    if (mapping.capacity) {
+      const raw = textValue(values[mapping.capacity.field]);
+      if (raw !== null) {
+        const parsed = parseDecimal(raw);
+        if (!parsed.ok || parsed.value < 0 || parsed.value >= 1_000_000) {
+          issues.error({ ...at(mapping.capacity.field), code: 'invalid_number', message: `"${raw}" is not a capacity (a number from 0 to 999999).` });
+          ok = false;
+        } else {
+          capacity = parsed.value;
+        }
+      }
+    }
+
+    const description = reference(values, mapping.description);
+    const phone = mapping.phone ? optional(normalizePhone(values[mapping.phone]), () => at(mapping.phone!), issues) : null;
+    const website = mapping.website ? optional(normalizeWebsite(values[mapping.website]), () => at(mapping.website!), issues) : null;
+    let email: string | null = null;
+    if (mapping.email) {
+      const raw = textValue(values[mapping.email]);
+      email = optional<string>(raw === null || (raw.length <= 254 && emailPattern.test(raw)) ? { ok: true, value: raw } : { ok: false, reason: `"${raw}" is not an e-mail address` }, () => at(mapping.email!), issues);
+    }
+
+    let street: string | null = null;
+    let houseNumber: string | null = null;
+    let postalCode: string | null = null;
+    let city: string | null = null;
+    if (mapping.address) {
+      const address = mapping.address;
+      if (address.streetWithNumber) {
+        ({ street, houseNumber } = splitStreetAndNumber(values[address.streetWithNumber]));
+      }
+      if (address.street) street = textValue(values[address.street]);
+      if (address.houseNumber) houseNumber = textValue(values[address.houseNumber]);
+      if (street !== null && street.length > 200) {
+        issues.warning({ ...at(address.street ?? address.streetWithNumber ?? 'street'), code: 'value_shortened', message: 'is longer than 200 characters; shortened.' });
+        street = truncate(street, 200);
+      }
+      if (houseNumber !== null && houseNumber.length > 20) {
+        issues.warning({ ...at(address.houseNumber ?? address.streetWithNumber ?? 'houseNumber'), code: 'value_dropped', message: `"${houseNumber}" is longer than 20 characters; left empty.` });
+        houseNumber = null;
+      }
+      if (address.postalCode) postalCode = optional(normalizePostalCode(values[address.postalCode]), () => at(address.postalCode!), issues);
+      city = reference(values, address.city);
+      if (city !== null && city.length > 100) city = truncate(city, 100);
+    }
+
+    let organizationKey: string | null = null;
+    let organizationName: string | null = null;
+    let organizationWebsite: string | null = null;
+    if (mapping.organization) {
+      const organization = mapping.organization;
+      organizationName = textValue(values[organization.name]);
+      if (organizationName !== null) {
+        if (organizationName.length > 300) organizationName = truncate(organizationName, 300);
+        const externalKey = organization.externalId ? textValue(values[organization.externalId]) : null;
+        organizationKey = externalKey ?? organizationNameKey(organizationName);
+        if (organization.website) {
+          organizationWebsite = optional(normalizeWebsite(values[organization.website]), () => at(organization.website!), issues);
+        }
+      }
+    }
+
+    const checked = checkGeometry(record.geometry, 'point', context.srid, record.idx, plausibleFor(context));
+    if ('issue' in checked) {
+      const { feature: _feature, ...issue } = checked.issue;
+      issues.error({ ...issue, ...where });
+      ok = false;
+    }
+    if (!ok || !('geometry' in checked)) continue;
+    rows.push({
+      idx: record.idx,
+      external_id: id!,
+      name: name!,
+      description: description === null ? null : truncate(description, 10_000),
+      phone,
+      website,
+      email,
+      capacity,
+      capacity_unit: capacity === null ? null : (mapping.capacity?.unit ?? null),
+      street,
+      house_number: houseNumber,
+      postal_code: postalCode,
+      city,
+      organization_key: organizationKey,
+      organization_name: organizationName,
+      organization_website: organizationWebsite,
+      geometry: JSON.stringify(checked.geometry),
+    });
+  }
+  if (issues.failed) throw new ImportRejectedError(issues);
+
+  await createOfferStage(executor);
+  await stageOffers(executor, rows, context.srid, (done) => context.progress('writing', done, rows.length));
+  if (context.plausibleBounds) {
+    for (const outside of await findStagedOffersOutside(executor, context.plausibleBounds)) {
+      issues.error({
+        ...('table' in source ? { line: outside.idx } : { feature: outside.idx }),
+        field: 'geometry',
+        code: 'outside_city',
+        message: `lies at ${outside.x.toFixed(5)}, ${outside.y.toFixed(5)}, far outside ${context.cityName ?? 'the city'}: is the CRS (EPSG:${context.srid}) right?`,
+      });
+    }
+  }
+  if (issues.failed) throw new ImportRejectedError(issues);
+
+  let rowsSkipped = 0;
+  if (onlyInsideId) {
+    const outside = new Set(await removeStagedOffersOutsideArea(executor, onlyInsideId));
+    rowsSkipped = outside.size;
+    const key = (issue: ImportIssue) => issue.feature ?? issue.line;
+    issues.dropWarnings((issue) => outside.has(key(issue) ?? -1));
+  }
+  const staged = await countStagedOffers(executor);
+
+  const department = await ensureDepartment(executor, mapping.department);
+  const organizations = mapping.organization ? await upsertStagedOrganizations(executor, organizationSource) : undefined;
+  const offers = await upsertStagedOffers(
+    executor,
+    { source: context.source, departmentId: department.id, offerTypeId: offerTypeId!, organizationSource },
+    staged,
+  );
+  context.progress('linking', 0, staged);
+  const terms = await linkStagedOfferTerms(executor, context.source, [...targetGroups.values()]);
+  const locations = await upsertStagedLocations(executor, context.source, staged);
+  const offerLocations = await linkStagedOfferLocations(executor, context.source);
+  const areaLinks = await assignStagedLocationAreas(executor, context.source);
+  if (areaLinks.withoutArea > 0) {
+    issues.warning({ code: 'no_area', message: `${areaLinks.withoutArea} location(s) lie in no imported area.` });
+  }
+  await dropOfferStage(executor);
+  context.progress('linking', staged, staged);
+  return {
+    rowsRead: total,
+    rowsAccepted: staged,
+    rowsSkipped,
+    tables: {
+      ...(department.created ? { departments: { inserted: 1, updated: 0, unchanged: 0 } } : {}),
+      ...(organizations ? { organizations } : {}),
+      offers,
+      offer_terms: { inserted: terms, updated: 0, unchanged: Math.max(0, staged * targetGroups.size - terms) },
+      locations,
+      offer_locations: { inserted: offerLocations, updated: 0, unchanged: Math.max(0, staged - offerLocations) },
+      location_areas: {
+        inserted: areaLinks.added,
+        updated: 0,
+        unchanged: Math.max(0, areaLinks.total - areaLinks.added),
+        deleted: areaLinks.removed,
+      },
+    },
+  };
+}
