@@ -3,13 +3,15 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { createAuditService } from './audit/audit.service.ts';
+import { createAuthService } from './auth/auth.service.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
 import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
 import { createLogger } from './logger.ts';
-import type { DataStatus } from './meta/meta.routes.ts';
+import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 
 function readVersion(): string {
@@ -63,9 +65,15 @@ async function start(): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
   const seeded = await seedReferenceData(database.knex);
   logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
+  const auth = createAuthService({ db: database.knex, audit: createAuditService({ db: database.knex }) });
+  const initialAdmin = await auth.ensureInitialAdmin({ email: config.adminEmail, password: config.adminPassword });
+  if (initialAdmin.created) logger.info({ email: initialAdmin.email }, 'first administrator created from ADMIN_EMAIL');
+  else if (initialAdmin.reason === 'not_configured') {
+    logger.warn('there is no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run cli -- user create --role admin --email …"');
+  }
 
   const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
-  let dataStatus: DataStatus = { loaded: true, message: null };
+  let dataStatus: DataStatus = dataLoaded;
   if (config.loadDefaultData) {
     dataStatus = await loadDefaultCityIfEmpty({ knex: database.knex, datasets, logger });
   }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
-import type { DataStatus } from '../meta/meta.routes.ts';
+import { dataLoaded, type DataStatus } from '../meta/meta.schema.ts';
 import { countAllAreas } from './imports.repo.ts';
 import { describeIssue, type ImportProgress } from './imports.schema.ts';
 import { createImportsService } from './imports.service.ts';
@@ -30,18 +30,19 @@ export async function loadDefaultCityIfEmpty(deps: {
   logger: Logger;
 }): Promise<DataStatus> {
   const { knex, datasets, logger } = deps;
-  if ((await countAllAreas(knex)) > 0) return { loaded: true, message: null };
+  if ((await countAllAreas(knex)) > 0) return dataLoaded;
   const city = datasets.city();
   const defaults = datasets.forCity(city.id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap');
   const missing = defaults.filter((dataset) => !dataset.present);
   if (defaults.length === 0 || missing.length > 0) {
     const pages = [...new Set(missing.map((dataset) => dataset.downloadUrl ?? dataset.sourceUrl))];
+    const downloadPages = [...new Map(missing.map((dataset) => [dataset.sourceUrl, { title: dataset.title, url: dataset.sourceUrl }])).values()];
     const message =
       defaults.length === 0
         ? `No dataset of ${city.name} is marked to be loaded by default (geodata/datasets); the portal starts with an empty inventory.`
         : `The data of ${city.name} was not found in ${datasets.geodataDir} (${missing.length} of ${defaults.length} files missing); the portal starts with an empty inventory. Download the data from ${pages.join(', ')} and set GEODATA_DIR.`;
     logger.warn({ missing: missing.map((dataset) => dataset.file) }, message);
-    return { loaded: false, message };
+    return { loaded: false, reason: defaults.length === 0 ? 'no_default_datasets' : 'data_dir_missing', message, downloadPages };
   }
 
   const imports = createImportsService({ db: knex, datasets, logger });
@@ -56,9 +57,9 @@ export async function loadDefaultCityIfEmpty(deps: {
     const first = failed?.errors[0];
     const message = `Loading the data of ${city.name} failed at ${failed?.dataset ?? 'a dataset'}${first ? ` (${describeIssue(first)})` : ''}; nothing was loaded and the portal starts with an empty inventory. Check the files in ${datasets.geodataDir} or import them with "npm run cli -- import <dataset>".`;
     logger.error({ dataset: failed?.dataset, errors: failed?.errors.slice(0, 10) }, message);
-    return { loaded: false, message };
+    return { loaded: false, reason: 'import_failed', message, downloadPages: [] };
   }
   const rows = outcome.reports.reduce((sum, report) => sum + report.rowsAccepted, 0);
   logger.info({ city: city.id, datasets: outcome.reports.length, rows, ms: Date.now() - started }, `default data of ${city.name} loaded`);
-  return { loaded: true, message: null };
+  return dataLoaded;
 }

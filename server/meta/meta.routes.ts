@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
 
-export interface DataStatus {
-  loaded: boolean;
-  message: string | null;
-}
+import type { AppConfig, DataStatus } from './meta.schema.ts';
+
+export type { DataStatus } from './meta.schema.ts';
 
 /** Public, non-secret facts the client needs before it can draw anything. */
 export function createMetaRouter(deps: {
@@ -16,13 +15,14 @@ export function createMetaRouter(deps: {
   const router = Router();
   router.get('/api/config', (_request, response) => {
     const city = deps.datasets.city();
-    response.set('Cache-Control', 'no-cache').json({
+    const body: AppConfig = {
       version: deps.version,
       city: { id: city.id, name: city.name, bbox: city.bbox, center: city.center },
       basemapStyleUrl: deps.basemapStyleUrl ?? null,
       attributions: deps.datasets.attributions(),
       dataStatus: deps.dataStatus(),
-    });
+    };
+    response.set('Cache-Control', 'no-cache').json(body);
   });
   return router;
 }

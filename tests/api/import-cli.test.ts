@@ -101,6 +101,10 @@ describe('the admin command line and a missing data directory', () => {
       const datasets = createDatasetsService({ geodataDir: missingDir, city: 'koeln' });
       const status = await loadDefaultCityIfEmpty({ knex: empty.database.knex, datasets, logger: silentLogger });
       expect(status.loaded).toBe(false);
+      expect(status.reason).toBe('data_dir_missing');
+      expect(status.downloadPages).toEqual(
+        expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https?:\/\/(www\.)?offenedaten-koeln\.de\//) })]),
+      );
       expect(status.message).toContain('http://offenedaten-koeln.de/sites/default/files/2013-06-25_shape_stadtteil_0.zip');
       expect(status.message).toContain('GEODATA_DIR');
       expect(await empty.database.knex('areas').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);

@@ -32,7 +32,7 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
   });
 
   it('loads 9 districts, 86 Sozialräume, 371 quarters and the city on an empty database', async () => {
-    expect(status).toEqual({ loaded: true, message: null });
+    expect(status).toEqual({ loaded: true, reason: null, message: null, downloadPages: [] });
     const counts = await rows<{ level: string; count: number }>('select level, count(*)::int as count from areas group by level order by level');
     expect(counts).toEqual([
       { level: 'city', count: 1 },
@@ -193,7 +193,7 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
   it('does not load again once the database holds areas', async () => {
     const before = await rows<{ count: number }>('select count(*)::int as count from import_runs');
     const again = await loadDefaultCityIfEmpty({ knex: testDatabase.database.knex, datasets, logger: silentLogger });
-    expect(again).toEqual({ loaded: true, message: null });
+    expect(again).toEqual({ loaded: true, reason: null, message: null, downloadPages: [] });
     expect(await rows<{ count: number }>('select count(*)::int as count from import_runs')).toEqual(before);
   });
 

@@ -11,7 +11,20 @@ export function DataStatus({ status }: DataStatusProps) {
     <section className="card" aria-labelledby="data-status-heading">
       <h2 id="data-status-heading">{t('pages.administration.dataStatusHeading')}</h2>
       <p>{status.loaded ? t('pages.administration.dataLoaded') : t('pages.administration.dataNotLoaded')}</p>
-      {status.message ? <p>{status.message}</p> : null}
+      {status.reason === 'data_dir_missing' ? (
+        <>
+          <p>{t('pages.administration.dataMissing')}</p>
+          <ul>
+            {status.downloadPages.map((page) => (
+              <li key={page.url}>
+                <a href={page.url}>{page.title}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {status.reason === 'no_default_datasets' ? <p>{t('pages.administration.dataNoDefaults')}</p> : null}
+      {status.reason === 'import_failed' ? <p>{t('pages.administration.dataImportFailed')}</p> : null}
     </section>
   );
 }

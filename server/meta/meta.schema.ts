@@ -1,0 +1,24 @@
+import type { Attribution } from '../datasets/datasets.schema.ts';
+
+/** Why the city data is not there; the client words it in the user's language. */
+export type DataStatusReason = 'data_dir_missing' | 'no_default_datasets' | 'import_failed';
+
+export interface DataStatus {
+  loaded: boolean;
+  reason: DataStatusReason | null;
+  /** The operator-facing sentence, in English, as logged at start-up. */
+  message: string | null;
+  /** Official pages where the missing files can be downloaded. */
+  downloadPages: { title: string; url: string }[];
+}
+
+export const dataLoaded: DataStatus = { loaded: true, reason: null, message: null, downloadPages: [] };
+
+/** GET /api/config */
+export interface AppConfig {
+  version: string;
+  city: { id: string; name: string; bbox: [number, number, number, number]; center: [number, number] };
+  basemapStyleUrl: string | null;
+  attributions: Attribution[];
+  dataStatus: DataStatus;
+}
