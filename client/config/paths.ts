@@ -4,17 +4,58 @@ export const paths = {
     path: '/',
     href: () => '/',
   },
+  // The citizens' search; `search` is a search state's query string (features/search/utils/search-state.ts).
+  offerSearch: {
+    path: '/angebote',
+    href: (search = '') => (search ? `/angebote?${search.replace(/^\?/, '')}` : '/angebote'),
+  },
+  offerDetail: {
+    path: '/angebote/:offerId',
+    href: (offerId: string) => `/angebote/${encodeURIComponent(offerId)}`,
+  },
   planning: {
     path: '/planung',
     href: () => '/planung',
   },
+  planningCoverage: {
+    path: '/planung/versorgung',
+    href: () => '/planung/versorgung',
+  },
   administration: {
     path: '/verwaltung',
     href: () => '/verwaltung',
+  },
+  signIn: {
+    path: '/verwaltung/anmelden',
+    // `next` is where to go after signing in (a path inside the app).
+    href: (next?: string) =>
+      next ? `/verwaltung/anmelden?${new URLSearchParams({ next }).toString()}` : '/verwaltung/anmelden',
+  },
+  administrationOffers: {
+    path: '/verwaltung/angebote',
+    href: (search = '') => `/verwaltung/angebote${search && !search.startsWith('?') ? `?${search}` : search}`,
+  },
+  administrationNewOffer: {
+    path: '/verwaltung/angebote/neu',
+    href: () => '/verwaltung/angebote/neu',
+  },
+  administrationOffer: {
+    path: '/verwaltung/angebote/:offerId',
+    href: (offerId: string) => `/verwaltung/angebote/${encodeURIComponent(offerId)}`,
+  },
+  administrationOfferHistory: {
+    path: '/verwaltung/angebote/:offerId/verlauf',
+    href: (offerId: string) => `/verwaltung/angebote/${encodeURIComponent(offerId)}/verlauf`,
+  },
+  administrationImport: {
+    path: '/verwaltung/import',
+    href: () => '/verwaltung/import',
   },
 } as const;
 
 // Search parameters that carry shareable view state.
 export const searchParameterNames = {
   selectedArea: 'area',
+  // Sign-in: the page to return to.
+  next: 'next',
 } as const;

@@ -4,7 +4,10 @@ import {
   NavigationControl,
   setWorkerUrl,
   type GeoJSONSource,
+  type GeoJSONSourceSpecification,
+  type LayerSpecification,
   type MapMouseEvent,
+  type MapTouchEvent,
 } from 'maplibre-gl';
 // Bundled next to our code and loaded from our own origin (CSP worker-src 'self'); the default
 // worker URL would point next to the original package file, which does not exist after bundling.
@@ -21,6 +24,13 @@ import {
   selectedAreaFilter,
 } from './layers/area-layers';
 import { buildOfflineStyle } from './layers/offline-style';
+import {
+  draggablePickerLayerIds,
+  pickerLayers,
+  pickerPointCollection,
+  pickerSource,
+  pickerSourceId,
+} from './layers/picker-layers';
 
 // Test hook (the one documented way for browser tests to reach the map): a test sets
 // `window.__angebotsatlasTestHooks = true` before the page loads (Playwright addInitScript);
@@ -42,8 +52,19 @@ export type MapLocale = {
   toggleAttribution: string;
 };
 
+// Extra sources and layers a feature draws over the areas (e.g. the coverage choropleth); the
+// specs are plain data from map/layers/. Each layer goes below `beforeId` when that layer exists.
+export type MapOverlay = {
+  sources: Record<string, GeoJSONSourceSpecification>;
+  layers: Array<{ layer: LayerSpecification; beforeId?: string }>;
+};
+
 export type MapControllerCallbacks = {
   onAreaClick?: (areaId: string) => void;
+  // Any click on the map, with its position (what-if placement).
+  onMapClick?: (position: { lon: number; lat: number }) => void;
+  // The draggable point was dragged to a new place, or put in the map centre with the Enter key.
+  onPointMove?: (position: { lon: number; lat: number }) => void;
   onError?: (error: { message: string }) => void;
 };
 
@@ -97,6 +118,12 @@ export class MapController {
   private navigationControl: NavigationControl | null = null;
   private attributionControl: AttributionControl | null = null;
   private destroyed = false;
+  private overlay: MapOverlay | null = null;
+  private installedOverlay: MapOverlay | null = null;
+  // The location picker's point; the picker layers exist once setDraggablePoint was called.
+  private point: [number, number] | null = null;
+  private pointEnabled = false;
+  private draggingPoint = false;
 
   constructor(options: MapControllerOptions) {
     if (!workerUrlSet) {
@@ -106,7 +133,12 @@ export class MapController {
     this.container = options.container;
     this.basemapStyleUrl = options.basemapStyleUrl;
     this.sourceAttribution = attributionText(options.dataAttributions);
-    this.callbacks = { onAreaClick: options.onAreaClick, onError: options.onError };
+    this.callbacks = {
+      onAreaClick: options.onAreaClick,
+      onMapClick: options.onMapClick,
+      onPointMove: options.onPointMove,
+      onError: options.onError,
+    };
     this.locale = options.locale;
     this.bounds = options.bounds;
     this.setMapState('loading');
@@ -165,6 +197,43 @@ export class MapController {
     this.applySelection();
   }
 
+  setOverlay(overlay: MapOverlay | null): void {
+    if (overlay === this.overlay) return;
+    this.overlay = overlay;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    this.installOverlay();
+  }
+
+  // A point a person can drag (and, with onMapClick, place by clicking). null shows none.
+  setDraggablePoint(point: [number, number] | null): void {
+    const enabling = !this.pointEnabled;
+    this.pointEnabled = true;
+    if (!enabling && (point === this.point || (point && this.point && point[0] === this.point[0] && point[1] === this.point[1]))) {
+      return;
+    }
+    this.point = point;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    if (enabling) this.installPoint();
+    else this.geoJsonSource(pickerSourceId)?.setData(pickerPointCollection(point));
+  }
+
+  // Moves the view to a point found by address search, close enough to check the building.
+  focusPoint(point: [number, number], zoom = 16): void {
+    this.map.jumpTo({ center: point, zoom: Math.max(this.map.getZoom(), zoom) });
+  }
+
+  // The map as a PNG; the frame is read inside a render event, while its drawing buffer is intact.
+  exportPng(): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.map.once('render', () => {
+        this.map.getCanvas().toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The map could not be exported.'))), 'image/png');
+      });
+      this.map.triggerRepaint();
+    });
+  }
+
   // Fits the view to a bbox (the city, or an area chosen in the list). maxZoom keeps some
   // surroundings visible when a small area is chosen.
   setBounds(bounds: Bbox): void {
@@ -192,6 +261,9 @@ export class MapController {
     this.map.off('mousemove', this.handleMouseMove);
     this.map.off('idle', this.handleIdle);
     this.map.off('error', this.handleError);
+    this.map.off('mousedown', this.handlePointGrab);
+    this.map.off('touchstart', this.handlePointGrab);
+    this.map.getCanvas().removeEventListener('keydown', this.handlePointKey);
     if (window.__angebotsatlasMap === this.map) delete window.__angebotsatlasMap;
     this.map.remove();
     delete this.container.dataset.mapState;
@@ -229,7 +301,82 @@ export class MapController {
       if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);
     }
     this.applySelection();
+    this.installedOverlay = null;
+    this.installOverlay();
+    if (this.pointEnabled) this.installPoint();
   };
+
+  private installPoint(): void {
+    if (!this.map.getSource(pickerSourceId)) this.map.addSource(pickerSourceId, pickerSource(this.point));
+    else this.geoJsonSource(pickerSourceId)?.setData(pickerPointCollection(this.point));
+    for (const layer of pickerLayers()) if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);
+    // Registered once (off first): the style may load again after a basemap fallback.
+    this.map.off('mousedown', this.handlePointGrab);
+    this.map.off('touchstart', this.handlePointGrab);
+    this.map.on('mousedown', this.handlePointGrab);
+    this.map.on('touchstart', this.handlePointGrab);
+    const canvas = this.map.getCanvas();
+    canvas.removeEventListener('keydown', this.handlePointKey);
+    canvas.addEventListener('keydown', this.handlePointKey);
+  }
+
+  private pointAt(event: MapMouseEvent | MapTouchEvent): boolean {
+    if (!this.styleReady || !this.point || !this.map.getLayer(draggablePickerLayerIds[0])) return false;
+    return this.map.queryRenderedFeatures(event.point, { layers: [...draggablePickerLayerIds] }).length > 0;
+  }
+
+  // Drag: while the pointer holds the point, the map does not pan and the point follows it;
+  // the new place leaves through onPointMove when the pointer lets go.
+  private readonly handlePointGrab = (event: MapMouseEvent | MapTouchEvent): void => {
+    if (event.type === 'touchstart' && (event as MapTouchEvent).points.length !== 1) return;
+    if (!this.pointAt(event)) return;
+    event.preventDefault();
+    this.draggingPoint = true;
+    this.map.getCanvas().style.cursor = 'grabbing';
+    const move = (moveEvent: MapMouseEvent | MapTouchEvent) => {
+      this.point = [moveEvent.lngLat.lng, moveEvent.lngLat.lat];
+      this.geoJsonSource(pickerSourceId)?.setData(pickerPointCollection(this.point));
+    };
+    const release = () => {
+      this.map.off('mousemove', move);
+      this.map.off('touchmove', move);
+      this.draggingPoint = false;
+      this.map.getCanvas().style.cursor = '';
+      if (this.point) this.callbacks.onPointMove?.({ lon: this.point[0], lat: this.point[1] });
+    };
+    if (event.type === 'touchstart') {
+      this.map.on('touchmove', move);
+      this.map.once('touchend', release);
+    } else {
+      this.map.on('mousemove', move);
+      this.map.once('mouseup', release);
+    }
+  };
+
+  // Keyboard users move the map with the arrow keys and put the point in its centre with Enter.
+  private readonly handlePointKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const center = this.map.getCenter();
+    this.callbacks.onPointMove?.({ lon: center.lng, lat: center.lat });
+  };
+
+  private installOverlay(): void {
+    const previous = this.installedOverlay;
+    if (previous) {
+      for (const { layer } of previous.layers) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+      for (const id of Object.keys(previous.sources)) if (this.map.getSource(id)) this.map.removeSource(id);
+    }
+    const overlay = this.overlay;
+    this.installedOverlay = overlay;
+    if (!overlay) return;
+    for (const [id, source] of Object.entries(overlay.sources)) {
+      if (!this.map.getSource(id)) this.map.addSource(id, source);
+    }
+    for (const { layer, beforeId } of overlay.layers) {
+      if (!this.map.getLayer(layer.id)) this.map.addLayer(layer, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
+    }
+  }
 
   private applySelection(): void {
     const filter = selectedAreaFilter(this.selectedAreaId);
@@ -249,9 +396,15 @@ export class MapController {
   private readonly handleClick = (event: MapMouseEvent): void => {
     const areaId = this.areaIdAt(event);
     if (areaId) this.callbacks.onAreaClick?.(areaId);
+    this.callbacks.onMapClick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
   };
 
   private readonly handleMouseMove = (event: MapMouseEvent): void => {
+    if (this.draggingPoint) return;
+    if (this.pointEnabled) {
+      this.map.getCanvas().style.cursor = this.pointAt(event) ? 'grab' : 'crosshair';
+      return;
+    }
     this.map.getCanvas().style.cursor = this.areaIdAt(event) ? 'pointer' : '';
   };
 

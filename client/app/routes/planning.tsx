@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
 import { PageHeader } from '../../components/ui/page-header';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { CityAreaExplorer } from '../city-area-explorer';
@@ -9,6 +11,9 @@ export function PlanningRoute() {
   return (
     <>
       <PageHeader title={t('pages.planning.title')} intro={t('pages.planning.intro')} />
+      <p className="page-lead-link">
+        <Link to={paths.planningCoverage.href()}>{t('pages.planning.coverageLink')}</Link>
+      </p>
       <CityAreaExplorer />
     </>
   );

@@ -1,0 +1,98 @@
+import type { AreaCoverage, CoverageMethod } from '../../../../server/coverage/coverage.schema';
+import { ErrorMessage } from '../../../components/ui/error-message';
+import { StatusMessage } from '../../../components/ui/status-message';
+import { useAreaProfile } from '../api/get-area-profile';
+import { fill, useCoverageTexts } from '../i18n/coverage-texts';
+import { formatIndicator, indicatorValue, mappableIndicators } from '../utils/indicators';
+import { MethodNote } from './method-note';
+import { PopulationChart } from './population-chart';
+
+type AreaProfileProps = {
+  areaId: string;
+  offerType: string;
+  coverage: AreaCoverage | null;
+  city: AreaCoverage | null;
+  method: CoverageMethod | null;
+  onClose: () => void;
+};
+
+// One area: population time series (area and its share of the city), offers in it, indicators against the city.
+export function AreaProfile({ areaId, offerType, coverage, city, method, onClose }: AreaProfileProps) {
+  const { texts, language } = useCoverageTexts();
+  const profileQuery = useAreaProfile(areaId, offerType);
+  if (profileQuery.isPending) return <StatusMessage>{texts.loading}</StatusMessage>;
+  if (profileQuery.isError) return <ErrorMessage error={profileQuery.error} onRetry={() => void profileQuery.refetch()} />;
+  const profile = profileQuery.data;
+  const percent = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return (
+    <section className="coverage-profile" aria-labelledby="coverage-profile-heading">
+      <h3 id="coverage-profile-heading">{fill(texts.profile.title, { name: profile.area.name })}</h3>
+      <button type="button" className="button button--secondary" onClick={onClose}>
+        {texts.profile.close}
+      </button>
+      {/* Residents in total and the target group differ by orders of magnitude: two charts. */}
+      {[profile.series.filter((entry) => entry.indicator.code === 'population_total'), profile.series.filter((entry) => entry.indicator.code !== 'population_total')]
+        .filter((group) => group.length > 0)
+        .map((group) => (
+          <PopulationChart
+            key={group[0]!.indicator.code}
+            areaName={profile.area.name}
+            series={group.map((entry) => ({ label: entry.indicator.label, points: entry.area }))}
+          />
+        ))}
+      <table className="coverage-table">
+        <caption>{texts.profile.cityShare}</caption>
+        <tbody>
+          {profile.series.map((entry) => {
+            const last = entry.area[entry.area.length - 1];
+            const cityLast = entry.city.find((point) => point.period === last?.period);
+            return (
+              <tr key={entry.indicator.code}>
+                <th scope="row">
+                  {entry.indicator.label} ({last?.period.slice(0, 4)})
+                </th>
+                <td className="is-number">{last && cityLast && cityLast.value > 0 ? `${percent.format((last.value / cityLast.value) * 100)} %` : '–'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {coverage && city ? (
+        <table className="coverage-table">
+          <caption>{texts.profile.againstCity}</caption>
+          <thead>
+            <tr>
+              <td />
+              <th scope="col">{profile.area.name}</th>
+              <th scope="col">{city.name}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mappableIndicators.map((key) => (
+              <tr key={key}>
+                <th scope="row">{texts.indicators[key]}</th>
+                <td className="is-number">{formatIndicator(indicatorValue(coverage, key), key, language)}</td>
+                <td className="is-number">{formatIndicator(indicatorValue(city, key), key, language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h4>{texts.profile.offers}</h4>
+      {profile.offers.length === 0 ? (
+        <p>{texts.profile.noOffers}</p>
+      ) : (
+        <ul>
+          {profile.offers.map((offer) => (
+            <li key={offer.offerId}>
+              {offer.name}
+              {offer.capacity !== null ? ` (${offer.capacity})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="coverage-profile__sources">{profile.sources.join('; ')}</p>
+      {method ? <MethodNote method={method} /> : null}
+    </section>
+  );
+}

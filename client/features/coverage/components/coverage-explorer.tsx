@@ -1,0 +1,284 @@
+import '../coverage.css';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type { FeatureCollection } from 'geojson';
+import type { AreaFeatureCollection } from '../../../../server/areas/areas.schema';
+import type { HypotheticalOffer, ReachMode } from '../../../../server/coverage/coverage.schema';
+import { ErrorMessage } from '../../../components/ui/error-message';
+import { StatusMessage } from '../../../components/ui/status-message';
+import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
+import type { Bbox } from '../../../map/geometry';
+import { coverageOverlay } from '../../../map/layers/coverage-layers';
+import type { MapLocale } from '../../../map/map-controller';
+import type { CoverageQuestion } from '../api/coverage-question';
+import { useCoverage } from '../api/get-coverage';
+import { useCoverageGaps } from '../api/get-coverage-gaps';
+import { useOfferTypes } from '../api/get-offer-types';
+import { useCoverageScenario } from '../api/post-coverage-scenario';
+import { useCoverageTexts } from '../i18n/coverage-texts';
+import { classBreaks, classOf, colorForClass, legendEntries, paletteColors, type ClassificationMethod, type PaletteName } from '../utils/classify';
+import { coverageCsv, coverageGeoJson, downloadBlob } from '../utils/export';
+import { indicatorValue, isIndicatorKey } from '../utils/indicators';
+import { AreaComparison } from './area-comparison';
+import { AreaProfile } from './area-profile';
+import { CoverageControls, type CoverageView } from './coverage-controls';
+import { CoverageLegend } from './coverage-legend';
+import { CoverageTable } from './coverage-table';
+import { GapList } from './gap-list';
+import { MethodNote } from './method-note';
+import { ScenarioPanel } from './scenario-panel';
+
+const CoverageMapCanvas = lazy(() => import('../../../map/coverage-map-canvas').then((module) => ({ default: module.CoverageMapCanvas })));
+
+export type CoverageExplorerProps = {
+  cityName: string;
+  cityBounds: Bbox;
+  basemapStyleUrl: string | null;
+  dataAttributions: readonly string[];
+  areas: AreaFeatureCollection;
+  districts: FeatureCollection;
+  mapLocale: MapLocale;
+};
+
+const classCount = 5;
+const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function readView(search: URLSearchParams): CoverageView {
+  const mode = search.get('mode');
+  const distance = Number(search.get('distance'));
+  const year = Number(search.get('year'));
+  const indicator = search.get('indicator');
+  return {
+    offerType: search.get('offerType') ?? 'kita',
+    mode: mode === 'walk' || mode === 'airline' ? (mode as ReachMode) : null,
+    distance: Number.isInteger(distance) && distance >= 50 && distance <= 10000 ? distance : null,
+    year: Number.isInteger(year) && year >= 1900 && year <= 2200 ? year : null,
+    indicator: isIndicatorKey(indicator) ? indicator : 'shareWithinReach',
+    classification: (search.get('classes') === 'equal_interval' ? 'equal_interval' : 'quantile') as ClassificationMethod,
+    palette: (search.get('palette') === 'cividis' ? 'cividis' : 'viridis') as PaletteName,
+    showGaps: search.get('gaps') !== '0',
+  };
+}
+
+function writeView(view: CoverageView, previous: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(previous);
+  const set = (key: string, value: string | null) => (value === null ? next.delete(key) : next.set(key, value));
+  set('offerType', view.offerType);
+  set('mode', view.mode);
+  set('distance', view.distance === null ? null : String(view.distance));
+  set('year', view.year === null ? null : String(view.year));
+  set('indicator', view.indicator);
+  set('classes', view.classification);
+  set('palette', view.palette);
+  set('gaps', view.showGaps ? null : '0');
+  return next;
+}
+
+// Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
+export function CoverageExplorer(props: CoverageExplorerProps) {
+  const { texts } = useCoverageTexts();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = readView(searchParams);
+  const selectedAreaId = searchParams.get('area');
+  const comparedAreaIds = useMemo(() => (searchParams.get('compare') ?? '').split(',').filter(Boolean).slice(0, 4), [searchParams]);
+  const question = useMemo<CoverageQuestion>(
+    () => ({ offerType: view.offerType, mode: view.mode, distance: view.distance, year: view.year }),
+    [view.offerType, view.mode, view.distance, view.year],
+  );
+  const [hypothetical, setHypothetical] = useState<HypotheticalOffer[]>([]);
+  const [placing, setPlacing] = useState(false);
+  const [capacity, setCapacity] = useState<number | null>(null);
+  const mapHandle = useRef<CoverageMapHandle | null>(null);
+
+  const offerTypesQuery = useOfferTypes();
+  const coverageQuery = useCoverage(question);
+  const gapsQuery = useCoverageGaps(question, view.showGaps);
+  const scenarioQuery = useCoverageScenario(question, hypothetical);
+
+  const update = useCallback(
+    (change: Partial<CoverageView>) => {
+      setSearchParams((previous) => writeView({ ...readView(previous), ...change }, previous), { replace: true, preventScrollReset: true });
+      if (change.offerType || change.mode !== undefined || change.distance !== undefined || change.year !== undefined) setHypothetical([]);
+    },
+    [setSearchParams],
+  );
+  const setParam = useCallback(
+    (key: string, value: string | null) =>
+      setSearchParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: true, preventScrollReset: true },
+      ),
+    [setSearchParams],
+  );
+
+  const coverage = coverageQuery.data;
+  const scenario = hypothetical.length > 0 ? (scenarioQuery.data ?? null) : null;
+  const shown = useMemo(() => (scenario ? scenario.scenario : (coverage?.areas ?? [])), [scenario, coverage]);
+  const classification = useMemo(() => {
+    const sozialraeume = shown.filter((area) => area.level === 'sozialraum');
+    const values = sozialraeume.map((area) => indicatorValue(area, view.indicator)).filter((value): value is number => value !== null);
+    const breaks = classBreaks(values, view.classification, classCount);
+    const colors = paletteColors(view.palette, classCount);
+    return { sozialraeume, breaks, colors, legend: legendEntries(values, breaks, colors) };
+  }, [shown, view.indicator, view.classification, view.palette]);
+  const { sozialraeume, legend } = classification;
+
+  const choropleth = useMemo<FeatureCollection>(() => {
+    const byId = new Map(classification.sozialraeume.map((area) => [area.areaId, area]));
+    const { breaks, colors } = classification;
+    return {
+      type: 'FeatureCollection',
+      features: props.areas.features.map((feature) => {
+        const area = byId.get(feature.properties.id);
+        const value = area ? indicatorValue(area, view.indicator) : null;
+        return {
+          type: 'Feature',
+          id: feature.id,
+          properties: { id: feature.properties.id, name: feature.properties.name, value, color: colorForClass(classOf(value, breaks), breaks.length, colors) },
+          geometry: feature.geometry,
+        };
+      }),
+    };
+  }, [props.areas, classification, view.indicator]);
+
+  const hypotheticalCollection = useMemo<FeatureCollection>(
+    () => ({
+      type: 'FeatureCollection',
+      features: hypothetical.map((offer, index) => ({
+        type: 'Feature',
+        id: index,
+        properties: { index },
+        geometry: { type: 'Point', coordinates: [offer.lon, offer.lat] },
+      })),
+    }),
+    [hypothetical],
+  );
+  const gaps = view.showGaps ? (gapsQuery.data ?? null) : null;
+  const overlay = useMemo(
+    () => coverageOverlay({ choropleth, gaps: gaps ? (gaps as unknown as FeatureCollection) : null, hypothetical: hypotheticalCollection }),
+    [choropleth, gaps, hypotheticalCollection],
+  );
+
+  const handleMapClick = useCallback(
+    (position: { lon: number; lat: number }) => {
+      if (!placing) return;
+      setHypothetical((previous) => [...previous, { lon: position.lon, lat: position.lat, ...(capacity !== null ? { capacity } : {}) }].slice(0, 100));
+    },
+    [placing, capacity],
+  );
+  const handleAreaClick = useCallback((areaId: string) => {
+    if (!placing) setParam('area', areaId);
+  }, [placing, setParam]);
+  const handleReady = useCallback((handle: CoverageMapHandle | null) => {
+    mapHandle.current = handle;
+  }, []);
+  const toggleCompare = useCallback(
+    (areaId: string) => {
+      const next = comparedAreaIds.includes(areaId) ? comparedAreaIds.filter((id) => id !== areaId) : [...comparedAreaIds, areaId].slice(0, 4);
+      setParam('compare', next.join(',') || null);
+    },
+    [comparedAreaIds, setParam],
+  );
+
+  const fileStem = `versorgung-${view.offerType}-${coverage?.method.reach.mode ?? ''}-${coverage?.method.reach.meters ?? ''}-${coverage?.method.demand.year ?? ''}`;
+  const exportCsv = () => coverage && downloadBlob(new Blob([coverageCsv(shown, coverage.method)], { type: 'text/csv;charset=utf-8' }), `${fileStem}.csv`);
+  const exportGeoJson = () => {
+    if (!coverage) return;
+    const geometries = new Map(props.areas.features.map((feature) => [feature.properties.id, feature.geometry as GeoJSON.Geometry]));
+    const collection = coverageGeoJson(sozialraeume, geometries, coverage.method);
+    downloadBlob(new Blob([JSON.stringify(collection)], { type: 'application/geo+json' }), `${fileStem}.geojson`);
+  };
+  const exportGaps = () => gapsQuery.data && downloadBlob(new Blob([JSON.stringify(gapsQuery.data)], { type: 'application/geo+json' }), `${fileStem}-luecken.geojson`);
+  const exportPng = () => void mapHandle.current?.exportPng().then((blob) => downloadBlob(blob, `${fileStem}.png`));
+
+  const city = (coverage?.areas ?? []).find((area) => area.level === 'city') ?? null;
+  const selected = shown.find((area) => area.areaId === selectedAreaId) ?? null;
+
+  return (
+    <section className="coverage-explorer" aria-label={texts.heading}>
+      <CoverageControls
+        view={view}
+        offerTypes={offerTypesQuery.data ?? []}
+        availableYears={coverage?.method.demand.availableYears ?? []}
+        onChange={update}
+      />
+      {coverageQuery.isPending ? <StatusMessage>{texts.loading}</StatusMessage> : null}
+      {coverageQuery.isError ? <ErrorMessage error={coverageQuery.error} onRetry={() => void coverageQuery.refetch()} /> : null}
+      <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching}>
+        <div className="coverage-explorer__map">
+          <Suspense fallback={<div className="map-canvas" />}>
+            <CoverageMapCanvas
+              className="coverage-explorer__canvas"
+              bounds={props.cityBounds}
+              basemapStyleUrl={props.basemapStyleUrl}
+              dataAttributions={props.dataAttributions}
+              areas={props.areas as unknown as FeatureCollection}
+              districts={props.districts ?? emptyCollection}
+              selectedAreaId={selectedAreaId}
+              overlay={overlay}
+              onAreaClick={handleAreaClick}
+              onMapClick={handleMapClick}
+              onReady={handleReady}
+              locale={props.mapLocale}
+              unavailableMessage={texts.mapUnavailable}
+            />
+          </Suspense>
+          <CoverageLegend indicator={view.indicator} entries={legend} showGaps={gaps !== null} showHypothetical={hypothetical.length > 0} />
+          <div className="coverage-explorer__exports">
+            <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{texts.exports.csv}</button>
+            <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{texts.exports.geojson}</button>
+            <button type="button" className="button button--secondary" onClick={exportGaps} disabled={!gapsQuery.data}>{texts.exports.gapsGeojson}</button>
+            <button type="button" className="button button--secondary" onClick={exportPng}>{texts.exports.png}</button>
+          </div>
+          {coverage ? <MethodNote method={coverage.method} /> : null}
+        </div>
+        <div className="coverage-explorer__side">
+          <ScenarioPanel
+            placing={placing}
+            onTogglePlacing={() => setPlacing((value) => !value)}
+            offers={hypothetical}
+            onClear={() => setHypothetical([])}
+            capacity={capacity}
+            onCapacityChange={setCapacity}
+            baseline={scenario?.baseline ?? null}
+            scenario={scenario?.scenario ?? null}
+            indicator={view.indicator}
+          />
+          {scenarioQuery.isError && hypothetical.length > 0 ? <ErrorMessage error={scenarioQuery.error} /> : null}
+          {gapsQuery.data && view.showGaps ? <GapList gaps={gapsQuery.data} /> : null}
+        </div>
+      </div>
+      {coverage ? (
+        <CoverageTable
+          areas={coverage.areas}
+          scenario={scenario?.scenario ?? null}
+          indicator={view.indicator}
+          selectedAreaId={selectedAreaId}
+          comparedAreaIds={comparedAreaIds}
+          onProfile={(areaId) => setParam('area', areaId)}
+          onToggleCompare={toggleCompare}
+        />
+      ) : null}
+      <AreaComparison
+        areas={comparedAreaIds.flatMap((id) => shown.filter((area) => area.areaId === id))}
+        city={city}
+        onRemove={toggleCompare}
+      />
+      {selectedAreaId ? (
+        <AreaProfile
+          areaId={selectedAreaId}
+          offerType={view.offerType}
+          coverage={selected}
+          city={city}
+          method={coverage?.method ?? null}
+          onClose={() => setParam('area', null)}
+        />
+      ) : null}
+    </section>
+  );
+}

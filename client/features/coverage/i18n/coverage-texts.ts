@@ -1,0 +1,196 @@
+// Texts of the coverage feature, German first. Kept beside the feature (the shared locale
+// files belong to the app shell); `useCoverageTexts` follows the page language.
+import { useTranslation } from 'react-i18next';
+import type { IndicatorKey } from '../utils/indicators';
+
+const de = {
+  heading: 'Versorgung nach Sozialraum',
+  intro: 'Wie viele der Zielgruppe erreichen ein passendes Angebot? Karte, Tabelle, Lücken und Was-wäre-wenn.',
+  controls: {
+    legend: 'Fragestellung',
+    offerType: 'Angebotsart',
+    mode: 'Erreichbarkeit',
+    modeWalk: 'Fußweg (Straßennetz)',
+    modeAirline: 'Luftlinie',
+    modeDefault: 'Vorgabe der Angebotsart',
+    distance: 'Entfernung in Metern',
+    distanceDefault: 'Vorgabe',
+    year: 'Jahr der Statistik',
+    yearLatest: 'neuestes',
+    indicator: 'Kennzahl auf der Karte',
+    classification: 'Klassen',
+    quantile: 'Quantile',
+    equalInterval: 'Gleiche Abstände',
+    palette: 'Farbskala',
+    showGaps: 'Lücken zeigen (Straßen ohne Angebot in Reichweite)',
+  },
+  indicators: {
+    shareWithinReach: 'Anteil in Reichweite',
+    uncoveredPopulation: 'Zielgruppe ohne Angebot in Reichweite',
+    medianDistanceMeters: 'Median der Entfernung zum nächsten Angebot',
+    e2sfcaPer1000: 'E2SFCA-Erreichbarkeit je 1.000',
+    offersPer1000: 'Angebote je 1.000 der Zielgruppe',
+    capacityPer1000: 'Kapazität je 1.000 der Zielgruppe',
+    offers: 'Angebote',
+    targetPopulation: 'Zielgruppe (Einwohner)',
+    coveredPopulation: 'Zielgruppe in Reichweite',
+    capacity: 'Kapazität',
+  } satisfies Record<IndicatorKey, string>,
+  table: {
+    caption: 'Kennzahlen je Sozialraum, Stadtbezirk und Gesamtstadt',
+    area: 'Gebiet',
+    level: 'Ebene',
+    levels: { sozialraum: 'Sozialraum', district: 'Stadtbezirk', city: 'Gesamtstadt' },
+    compare: 'Vergleichen',
+    profile: 'Profil',
+  },
+  legend: { title: 'Legende', noData: 'keine Daten', gap: 'Lücke (Straße oder Gebiet)', hypothetical: 'geplantes Angebot' },
+  method: {
+    title: 'Methode und Datenstand',
+    demand: 'Zielgruppe: {{indicators}}, Stand {{period}}',
+    reach: 'Reichweite: {{meters}} m {{mode}}',
+    walk: 'Fußweg im Straßennetz',
+    airline: 'Luftlinie',
+    detour: '(ohne Straßennetz: Luftlinie × {{factor}})',
+    supply: 'Angebote: {{offers}} an {{locations}} Standorten (veröffentlicht, aktiv), Stand {{updated}}',
+    e2sfca: 'E2SFCA-Bänder: {{bands}}; Angebot gezählt als {{measure}}',
+    measureCapacity: 'Kapazität',
+    measureOffers: 'Anzahl',
+    sources: 'Quellen: {{sources}}',
+    more: 'Ausführliche Methode: docs/coverage-method.md',
+  },
+  gaps: { title: 'Größte Lücken', rank: 'Rang', where: 'Straße / Gebiet', residents: 'Zielgruppe ohne Angebot', distance: 'Entfernung', total: 'Insgesamt ohne Angebot in Reichweite: {{total}}' },
+  scenario: {
+    title: 'Was wäre, wenn …',
+    start: 'Was-wäre-wenn: Angebot setzen',
+    stop: 'Setzen beenden',
+    hint: 'Klicken Sie in die Karte, um ein gedachtes Angebot zu setzen. Die Zahlen zeigen vorher und nachher.',
+    capacity: 'Kapazität des gedachten Angebots',
+    clear: 'Gedachte Angebote entfernen',
+    placed: '{{count}} gedachte(s) Angebot(e)',
+    before: 'vorher',
+    after: 'nachher',
+    change: 'Änderung',
+    changedAreas: 'Gebiete mit Änderung',
+    none: 'Noch kein gedachtes Angebot gesetzt.',
+  },
+  exports: { csv: 'Tabelle als CSV', geojson: 'Karte als GeoJSON', png: 'Karte als PNG', gapsGeojson: 'Lücken als GeoJSON' },
+  profile: {
+    title: 'Profil: {{name}}',
+    series: 'Bevölkerung {{from}}–{{to}}',
+    chartLabel: '{{indicator}} in {{name}}, {{from}} bis {{to}}',
+    area: 'Gebiet',
+    cityShare: 'Anteil an der Stadt',
+    offers: 'Angebote im Gebiet',
+    noOffers: 'Keine passenden Angebote im Gebiet.',
+    againstCity: 'Kennzahlen im Vergleich zur Gesamtstadt',
+    close: 'Profil schließen',
+  },
+  comparison: { title: 'Gebietsvergleich', empty: 'Wählen Sie in der Tabelle bis zu vier Gebiete zum Vergleichen.', remove: 'Entfernen' },
+  loading: 'Versorgung wird berechnet …',
+  mapUnavailable: 'Die Karte kann in diesem Browser nicht angezeigt werden; die Tabelle enthält dieselben Zahlen.',
+};
+
+type Texts = typeof de;
+
+const en: Texts = {
+  heading: 'Coverage by Sozialraum',
+  intro: 'How many of the target group reach a matching offer? Map, table, gaps and what-if.',
+  controls: {
+    legend: 'Question',
+    offerType: 'Offer type',
+    mode: 'Reach',
+    modeWalk: 'Walking (street network)',
+    modeAirline: 'Airline distance',
+    modeDefault: 'Offer type default',
+    distance: 'Distance in metres',
+    distanceDefault: 'default',
+    year: 'Statistics year',
+    yearLatest: 'latest',
+    indicator: 'Indicator on the map',
+    classification: 'Classes',
+    quantile: 'Quantiles',
+    equalInterval: 'Equal intervals',
+    palette: 'Colour scale',
+    showGaps: 'Show gaps (streets without an offer in reach)',
+  },
+  indicators: {
+    shareWithinReach: 'Share within reach',
+    uncoveredPopulation: 'Target group without an offer in reach',
+    medianDistanceMeters: 'Median distance to the nearest offer',
+    e2sfcaPer1000: 'E2SFCA accessibility per 1,000',
+    offersPer1000: 'Offers per 1,000 of the target group',
+    capacityPer1000: 'Capacity per 1,000 of the target group',
+    offers: 'Offers',
+    targetPopulation: 'Target group (residents)',
+    coveredPopulation: 'Target group within reach',
+    capacity: 'Capacity',
+  },
+  table: {
+    caption: 'Indicators by Sozialraum, district and city',
+    area: 'Area',
+    level: 'Level',
+    levels: { sozialraum: 'Sozialraum', district: 'District', city: 'City' },
+    compare: 'Compare',
+    profile: 'Profile',
+  },
+  legend: { title: 'Legend', noData: 'no data', gap: 'gap (street or area)', hypothetical: 'planned offer' },
+  method: {
+    title: 'Method and data date',
+    demand: 'Target group: {{indicators}}, as of {{period}}',
+    reach: 'Reach: {{meters}} m {{mode}}',
+    walk: 'walking on the street network',
+    airline: 'airline distance',
+    detour: '(without a street network: airline × {{factor}})',
+    supply: 'Offers: {{offers}} at {{locations}} locations (published, active), as of {{updated}}',
+    e2sfca: 'E2SFCA bands: {{bands}}; supply counted as {{measure}}',
+    measureCapacity: 'capacity',
+    measureOffers: 'number of offers',
+    sources: 'Sources: {{sources}}',
+    more: 'Full method: docs/coverage-method.md',
+  },
+  gaps: { title: 'Largest gaps', rank: 'Rank', where: 'Street / area', residents: 'Target group without an offer', distance: 'Distance', total: 'Total without an offer in reach: {{total}}' },
+  scenario: {
+    title: 'What if …',
+    start: 'What-if: place an offer',
+    stop: 'Stop placing',
+    hint: 'Click on the map to place a hypothetical offer. The figures show before and after.',
+    capacity: 'Capacity of the hypothetical offer',
+    clear: 'Remove hypothetical offers',
+    placed: '{{count}} hypothetical offer(s)',
+    before: 'before',
+    after: 'after',
+    change: 'change',
+    changedAreas: 'Areas that change',
+    none: 'No hypothetical offer placed yet.',
+  },
+  exports: { csv: 'Table as CSV', geojson: 'Map as GeoJSON', png: 'Map as PNG', gapsGeojson: 'Gaps as GeoJSON' },
+  profile: {
+    title: 'Profile: {{name}}',
+    series: 'Population {{from}}–{{to}}',
+    chartLabel: '{{indicator}} in {{name}}, {{from}} to {{to}}',
+    area: 'Area',
+    cityShare: 'Share of the city',
+    offers: 'Offers in the area',
+    noOffers: 'No matching offers in the area.',
+    againstCity: 'Indicators compared with the city',
+    close: 'Close profile',
+  },
+  comparison: { title: 'Area comparison', empty: 'Choose up to four areas in the table to compare them.', remove: 'Remove' },
+  loading: 'Computing coverage …',
+  mapUnavailable: 'The map cannot be shown in this browser; the table holds the same figures.',
+};
+
+export const coverageTexts = { de, en } as const;
+export type CoverageTexts = Texts;
+
+/** Replaces {{name}} placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (key in values ? String(values[key]) : match));
+}
+
+export function useCoverageTexts(): { texts: CoverageTexts; language: 'de' | 'en' } {
+  const { i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
+  return { texts: coverageTexts[language], language };
+}

@@ -1,0 +1,94 @@
+import type { FeatureCollection } from 'geojson';
+import type { MapOverlay } from '../map-controller';
+import { areaLayerIds } from './area-layers';
+
+export const coverageSourceIds = {
+  choropleth: 'coverage-areas',
+  gaps: 'coverage-gaps',
+  hypothetical: 'coverage-hypothetical',
+} as const;
+
+export const coverageLayerIds = {
+  choropleth: 'coverage-areas-fill',
+  gapLines: 'coverage-gaps-line',
+  gapAreas: 'coverage-gaps-area',
+  hypothetical: 'coverage-hypothetical-circle',
+} as const;
+
+// Gaps in black over viridis/cividis (neither palette has black), hypothetical offers in white
+// with a black ring: readable for every kind of colour vision and in greyscale print.
+export const coverageColors = {
+  gap: '#000000',
+  hypotheticalFill: '#ffffff',
+  hypotheticalRing: '#000000',
+} as const;
+
+/**
+ * The coverage overlay: Sozialräume filled with the colour of their class (each feature carries
+ * `properties.color`), the gaps (uncovered street segments as lines, areas as dashed outlines,
+ * thicker for more residents), and the hypothetical offers of the what-if mode.
+ */
+export function coverageOverlay(input: {
+  choropleth: FeatureCollection;
+  gaps: FeatureCollection | null;
+  hypothetical: FeatureCollection;
+}): MapOverlay {
+  const overlay: MapOverlay = {
+    sources: {
+      [coverageSourceIds.choropleth]: { type: 'geojson', data: input.choropleth, tolerance: 0.375 },
+      [coverageSourceIds.hypothetical]: { type: 'geojson', data: input.hypothetical },
+    },
+    layers: [
+      {
+        layer: {
+          id: coverageLayerIds.choropleth,
+          type: 'fill',
+          source: coverageSourceIds.choropleth,
+          paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.8 },
+        },
+        beforeId: areaLayerIds.outline,
+      },
+    ],
+  };
+  if (input.gaps) {
+    overlay.sources[coverageSourceIds.gaps] = { type: 'geojson', data: input.gaps };
+    overlay.layers.push(
+      {
+        layer: {
+          id: coverageLayerIds.gapLines,
+          type: 'line',
+          source: coverageSourceIds.gaps,
+          filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]],
+          layout: { 'line-cap': 'round' },
+          paint: {
+            'line-color': coverageColors.gap,
+            'line-width': ['interpolate', ['linear'], ['get', 'uncoveredResidents'], 0, 0.75, 20, 1.5, 100, 3],
+          },
+        },
+      },
+      {
+        layer: {
+          id: coverageLayerIds.gapAreas,
+          type: 'line',
+          source: coverageSourceIds.gaps,
+          filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
+          paint: { 'line-color': coverageColors.gap, 'line-width': 2.5, 'line-dasharray': [2, 1] },
+        },
+      },
+    );
+  }
+  overlay.layers.push({
+    layer: {
+      id: coverageLayerIds.hypothetical,
+      type: 'circle',
+      source: coverageSourceIds.hypothetical,
+      paint: {
+        'circle-radius': 7,
+        'circle-color': coverageColors.hypotheticalFill,
+        'circle-stroke-color': coverageColors.hypotheticalRing,
+        'circle-stroke-width': 3,
+      },
+    },
+  });
+  return overlay;
+}

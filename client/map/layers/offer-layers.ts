@@ -1,0 +1,163 @@
+// Layer specs for offers on the map: plain data, unit-tested, no maplibre-gl runtime import.
+import type {
+  ExpressionSpecification,
+  FilterSpecification,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+} from 'maplibre-gl';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+
+export const offerColors = {
+  // ≥ 4.5:1 against the map background (#f3f5f7) and white, so markers and their numbers stay legible.
+  marker: '#0b4f8a',
+  markerText: '#ffffff',
+  markerStroke: '#ffffff',
+  selected: '#9a3c00',
+  selectedStroke: '#1b1b1b',
+  origin: '#1b1b1b',
+  originStroke: '#ffffff',
+  contextOutline: '#7d8fa3',
+  contextLabel: '#3c4a59',
+  contextLabelHalo: '#ffffff',
+} as const;
+
+export const offerSourceIds = {
+  offers: 'offers',
+  origin: 'search-origin',
+  contextAreas: 'offer-context-areas',
+  contextLabels: 'offer-context-labels',
+} as const;
+
+export const offerLayerIds = {
+  contextOutline: 'offer-context-outline',
+  contextLabel: 'offer-context-label',
+  origin: 'search-origin',
+  markers: 'offer-markers',
+  selected: 'offer-selected',
+  numbers: 'offer-numbers',
+} as const;
+
+export const offerFonts = ['Noto Sans Medium'];
+
+export interface OfferPoint {
+  /** The service_at_location id, the same as the list item's. */
+  id: string;
+  name: string;
+  /** 1-based position in the list, drawn on the marker so that map and list can be matched. */
+  rank: number;
+  lon: number;
+  lat: number;
+}
+
+export function offerFeatures(points: readonly OfferPoint[]): FeatureCollection<Point> {
+  return {
+    type: 'FeatureCollection',
+    features: points.map(
+      (point): Feature<Point> => ({
+        type: 'Feature',
+        id: point.rank,
+        geometry: { type: 'Point', coordinates: [point.lon, point.lat] },
+        properties: { id: point.id, name: point.name, rank: point.rank },
+      }),
+    ),
+  };
+}
+
+export function originFeatures(origin: { lon: number; lat: number } | null): FeatureCollection<Point> {
+  return {
+    type: 'FeatureCollection',
+    features: origin
+      ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: [origin.lon, origin.lat] }, properties: {} }]
+      : [],
+  };
+}
+
+const offerIdExpression: ExpressionSpecification = ['to-string', ['get', 'id']];
+
+/** Matches nothing when nothing is selected (ids are never empty). */
+export function selectedOfferFilter(selectedId: string | null): FilterSpecification {
+  return ['==', offerIdExpression, selectedId ?? ''];
+}
+
+export function pointSource(data: FeatureCollection, attribution?: string): GeoJSONSourceSpecification {
+  return { type: 'geojson', data, ...(attribution ? { attribution } : {}) };
+}
+
+export function offerLayers(selectedId: string | null): LayerSpecification[] {
+  return [
+    {
+      id: offerLayerIds.contextOutline,
+      type: 'line',
+      source: offerSourceIds.contextAreas,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': offerColors.contextOutline, 'line-width': 1, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: offerLayerIds.contextLabel,
+      type: 'symbol',
+      source: offerSourceIds.contextLabels,
+      minzoom: 11,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': offerFonts,
+        'text-size': 12,
+        'text-max-width': 8,
+      },
+      paint: {
+        'text-color': offerColors.contextLabel,
+        'text-halo-color': offerColors.contextLabelHalo,
+        'text-halo-width': 1.5,
+      },
+    },
+    {
+      id: offerLayerIds.origin,
+      type: 'circle',
+      source: offerSourceIds.origin,
+      paint: {
+        'circle-radius': 8,
+        'circle-color': offerColors.origin,
+        'circle-stroke-color': offerColors.originStroke,
+        'circle-stroke-width': 3,
+      },
+    },
+    {
+      id: offerLayerIds.markers,
+      type: 'circle',
+      source: offerSourceIds.offers,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 8, 15, 11],
+        'circle-color': offerColors.marker,
+        'circle-stroke-color': offerColors.markerStroke,
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      // Bigger and in another colour: the selection does not rely on colour alone.
+      id: offerLayerIds.selected,
+      type: 'circle',
+      source: offerSourceIds.offers,
+      filter: selectedOfferFilter(selectedId),
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 13, 15, 16],
+        'circle-color': offerColors.selected,
+        'circle-stroke-color': offerColors.selectedStroke,
+        'circle-stroke-width': 3,
+      },
+    },
+    {
+      id: offerLayerIds.numbers,
+      type: 'symbol',
+      source: offerSourceIds.offers,
+      layout: {
+        'text-field': ['to-string', ['get', 'rank']],
+        'text-font': offerFonts,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 10, 10, 15, 13],
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': offerColors.markerText },
+    },
+  ];
+}
+
+export const interactiveOfferLayerIds = [offerLayerIds.markers, offerLayerIds.selected, offerLayerIds.numbers] as const;

@@ -1,0 +1,96 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef, useState } from 'react';
+import type { FeatureCollection } from 'geojson';
+import type { Bbox } from '../geometry';
+import type { OfferPoint } from './offer-layers';
+import { OfferMapController, type OfferMapLocale } from './offer-map-controller';
+
+export type OfferMapCanvasProps = {
+  bounds: Bbox;
+  // Read once, when the map is created (a new basemap needs a new map: give the component a key).
+  basemapStyleUrl: string | null;
+  dataAttributions: readonly string[];
+  points: readonly OfferPoint[];
+  origin: { lon: number; lat: number } | null;
+  contextAreas: FeatureCollection;
+  selectedId: string | null;
+  /** True when the selection came from the list, so the map pans to it if needed. */
+  revealSelected: boolean;
+  onOfferClick?: (id: string) => void;
+  locale: OfferMapLocale;
+  unavailableMessage: string;
+  compact?: boolean;
+  className?: string;
+};
+
+// MapLibre needs WebGL; without it the page offers the list alone.
+function supportsWebgl(): boolean {
+  try {
+    const canvas = document.createElement('canvas');
+    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+// Thin bridge: creates the OfferMapController once and forwards prop changes to its setters.
+export function OfferMapCanvas(props: OfferMapCanvasProps) {
+  const { points, origin, contextAreas, selectedId, revealSelected, onOfferClick, locale } = props;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const controllerRef = useRef<OfferMapController | null>(null);
+  const [webglAvailable] = useState(supportsWebgl);
+  const [initialOptions] = useState(() => ({
+    bounds: props.bounds,
+    locale: props.locale,
+    basemapStyleUrl: props.basemapStyleUrl,
+    dataAttributions: props.dataAttributions,
+    compact: props.compact ?? false,
+  }));
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return undefined;
+    const controller = new OfferMapController({
+      container,
+      ...initialOptions,
+      onError: (error) => console.error('Map error:', error.message),
+    });
+    controllerRef.current = controller;
+    return () => {
+      controller.destroy();
+      controllerRef.current = null;
+    };
+  }, [initialOptions]);
+
+  useEffect(() => {
+    controllerRef.current?.setCallbacks({
+      ...(onOfferClick ? { onOfferClick } : {}),
+      onError: (error) => console.error('Map error:', error.message),
+    });
+  }, [onOfferClick]);
+
+  useEffect(() => {
+    controllerRef.current?.setResults(points, origin);
+  }, [points, origin]);
+
+  useEffect(() => {
+    controllerRef.current?.setContextAreas(contextAreas);
+  }, [contextAreas]);
+
+  useEffect(() => {
+    controllerRef.current?.setSelected(selectedId, revealSelected);
+  }, [selectedId, revealSelected]);
+
+  useEffect(() => {
+    controllerRef.current?.setLocale(locale);
+  }, [locale]);
+
+  if (!webglAvailable) {
+    return (
+      <div className={`${props.className ?? ''} map-canvas map-canvas--unavailable`}>
+        <p>{props.unavailableMessage}</p>
+      </div>
+    );
+  }
+  return <div ref={containerRef} className={`${props.className ?? ''} map-canvas`} />;
+}

@@ -1,0 +1,55 @@
+import type { AccessPair } from './e2sfca.ts';
+import { ellipsoidDistance, localFrame, screeningMargin } from './geodesic.ts';
+
+export interface PointList {
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+}
+
+export interface AirlineResult {
+  /** Ellipsoid distance in metres from each demand point to its nearest supply point (Infinity: none). */
+  distance: Float64Array;
+  nearest: Int32Array;
+  /** Pairs closer than `pairsWithinMeters`, with the exact distance as cost. */
+  pairs: AccessPair[];
+}
+
+/**
+ * Nearest supply point and all pairs within a radius, by airline distance on the ellipsoid.
+ * A local planar distance screens each pair; only candidates near the minimum or the radius
+ * are measured exactly, so the result equals an all-exact computation.
+ */
+export function airlineDistances(demand: PointList, supply: PointList, pairsWithinMeters: number): AirlineResult {
+  const demandCount = demand.lon.length;
+  const supplyCount = supply.lon.length;
+  const distance = new Float64Array(demandCount).fill(Number.POSITIVE_INFINITY);
+  const nearest = new Int32Array(demandCount).fill(-1);
+  const pairs: AccessPair[] = [];
+  const approximate = new Float64Array(supplyCount);
+  const pairLimit = pairsWithinMeters + screeningMargin(pairsWithinMeters);
+  for (let i = 0; i < demandCount; i++) {
+    const lon = demand.lon[i]!;
+    const lat = demand.lat[i]!;
+    const frame = localFrame(lat);
+    let bestApproximate = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < supplyCount; j++) {
+      const dx = (supply.lon[j]! - lon) * frame.metersPerDegreeLon;
+      const dy = (supply.lat[j]! - lat) * frame.metersPerDegreeLat;
+      const value = Math.sqrt(dx * dx + dy * dy);
+      approximate[j] = value;
+      if (value < bestApproximate) bestApproximate = value;
+    }
+    const nearestLimit = bestApproximate + screeningMargin(bestApproximate);
+    for (let j = 0; j < supplyCount; j++) {
+      const value = approximate[j]!;
+      if (value > nearestLimit && value > pairLimit) continue;
+      const exact = ellipsoidDistance(lon, lat, supply.lon[j]!, supply.lat[j]!);
+      if (exact < distance[i]!) {
+        distance[i] = exact;
+        nearest[i] = j;
+      }
+      if (exact <= pairsWithinMeters) pairs.push({ demand: i, supply: j, cost: exact });
+    }
+  }
+  return { distance, nearest, pairs };
+}

@@ -1,0 +1,365 @@
+/**
+ * The coverage computation itself, free of database and HTTP: demand points with residents,
+ * supply points with an amount, distances (network or airline), then the indicators per
+ * Sozialraum, district and city. The service loads the inputs; tests feed it directly.
+ */
+import { airlineDistances } from './airline.ts';
+import type { AreaCoverage, CoverageIndicators, CoverageLevel, ReachMode } from './coverage.schema.ts';
+import { spreadWeights, type DemandWeighting } from './demand.ts';
+import { bandWeight, maximumBandDistance, twoStepFloatingCatchment, type AccessPair, type DistanceBand } from './e2sfca.ts';
+import { CatchmentSearch, nearestSourceDistances, type NetworkSource, type StreetNetwork } from './network-graph.ts';
+
+export interface ModelArea {
+  id: string;
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'sozialraum';
+  parentId: string | null;
+  pointLon: number;
+  pointLat: number;
+}
+
+export interface ModelSegment {
+  id: number;
+  areaId: string | null;
+  houses: number;
+  lengthMeters: number;
+  midLon: number;
+  midLat: number;
+}
+
+export interface DemandPlacement {
+  weighting: DemandWeighting;
+  /** Segment indexes (into the model's segments) and the share of the area's residents on each. */
+  segmentIndexes: number[];
+  shares: number[];
+}
+
+/** Everything about the city that does not depend on the question: built once, cached while unchanged. */
+export interface CoverageModel {
+  areas: ModelArea[];
+  segments: ModelSegment[];
+  network: StreetNetwork | null;
+  segmentIndexById: Map<number, number>;
+  placements: Map<string, DemandPlacement>;
+}
+
+export function buildPlacements(areas: readonly ModelArea[], segments: readonly ModelSegment[]): Map<string, DemandPlacement> {
+  const byArea = new Map<string, number[]>();
+  segments.forEach((segment, index) => {
+    if (!segment.areaId) return;
+    const list = byArea.get(segment.areaId) ?? [];
+    list.push(index);
+    byArea.set(segment.areaId, list);
+  });
+  const placements = new Map<string, DemandPlacement>();
+  for (const area of areas) {
+    if (area.level !== 'sozialraum') continue;
+    const segmentIndexes = byArea.get(area.id) ?? [];
+    const { weighting, shares } = spreadWeights(
+      segmentIndexes.map((index) => ({ houses: segments[index]!.houses, lengthMeters: segments[index]!.lengthMeters })),
+    );
+    placements.set(area.id, weighting === 'area' ? { weighting, segmentIndexes: [], shares: [] } : { weighting, segmentIndexes, shares });
+  }
+  return placements;
+}
+
+export interface DemandPoints {
+  /** Index into model.areas of the Sozialraum. */
+  area: Int32Array;
+  /** Index into model.segments, or -1 for residents placed at the area itself. */
+  segment: Int32Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  population: Float64Array;
+}
+
+/** Spreads each Sozialraum's target population over its placement. */
+export function buildDemandPoints(model: CoverageModel, populationByArea: ReadonlyMap<string, number>): DemandPoints {
+  const area: number[] = [];
+  const segment: number[] = [];
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const population: number[] = [];
+  model.areas.forEach((modelArea, areaIndex) => {
+    const placement = model.placements.get(modelArea.id);
+    if (!placement) return;
+    const total = populationByArea.get(modelArea.id) ?? 0;
+    if (placement.segmentIndexes.length === 0) {
+      area.push(areaIndex);
+      segment.push(-1);
+      lon.push(modelArea.pointLon);
+      lat.push(modelArea.pointLat);
+      population.push(total);
+      return;
+    }
+    placement.segmentIndexes.forEach((segmentIndex, position) => {
+      const modelSegment = model.segments[segmentIndex]!;
+      area.push(areaIndex);
+      segment.push(segmentIndex);
+      lon.push(modelSegment.midLon);
+      lat.push(modelSegment.midLat);
+      population.push(total * placement.shares[position]!);
+    });
+  });
+  return {
+    area: Int32Array.from(area),
+    segment: Int32Array.from(segment),
+    lon: Float64Array.from(lon),
+    lat: Float64Array.from(lat),
+    population: Float64Array.from(population),
+  };
+}
+
+export interface SupplyPoint {
+  offerId: string;
+  lon: number;
+  lat: number;
+  /** Index into model.areas of the Sozialraum holding it, or -1 outside all. */
+  area: number;
+  /** Supply counted for E2SFCA: the capacity (or 1) of the offer, split over its locations. */
+  amount: number;
+  /** Capacity of the offer split over its locations; null when unknown. */
+  capacity: number | null;
+  source: NetworkSource | null;
+}
+
+export interface CoverageParameters {
+  mode: ReachMode;
+  reachMeters: number;
+  detourFactor: number;
+  bands: DistanceBand[];
+}
+
+export interface PointOutcome {
+  distance: Float64Array;
+  nearest: Int32Array;
+  access: Float64Array;
+  measuredOn: { network: number; airline: number; airlineWithDetour: number };
+}
+
+/** Distances from every demand point to the nearest supply point, and E2SFCA access per point. */
+export function computePointOutcome(
+  model: CoverageModel,
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  parameters: CoverageParameters,
+): PointOutcome {
+  const count = demand.population.length;
+  const maxBand = maximumBandDistance(parameters.bands);
+  const supplyPoints = { lon: supply.map((point) => point.lon), lat: supply.map((point) => point.lat) };
+  const measuredOn = { network: 0, airline: 0, airlineWithDetour: 0 };
+  let distance: Float64Array;
+  let nearest: Int32Array;
+  let pairs: AccessPair[];
+
+  if (parameters.mode === 'airline') {
+    const airline = airlineDistances(demand, supplyPoints, maxBand);
+    distance = airline.distance;
+    nearest = airline.nearest;
+    pairs = airline.pairs;
+    measuredOn.airline = count;
+  } else {
+    distance = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+    nearest = new Int32Array(count).fill(-1);
+    pairs = [];
+    const networkSupply: number[] = [];
+    supply.forEach((point, index) => {
+      if (point.source) networkSupply.push(index);
+    });
+    const onNetwork: number[] = [];
+    const offNetwork: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (demand.segment[i]! >= 0 && model.network && networkSupply.length > 0) onNetwork.push(i);
+      else offNetwork.push(i);
+    }
+    if (onNetwork.length > 0 && model.network) {
+      const network = model.network;
+      const sources = networkSupply.map((index) => supply[index]!.source!);
+      const nearestOnNetwork = nearestSourceDistances(network, sources);
+      const pointOfSegment = new Int32Array(network.segmentCount).fill(-1);
+      for (const i of onNetwork) {
+        const segment = demand.segment[i]!;
+        pointOfSegment[segment] = i;
+        distance[i] = nearestOnNetwork.distance[segment]!;
+        const source = nearestOnNetwork.nearest[segment]!;
+        nearest[i] = source >= 0 ? networkSupply[source]! : -1;
+      }
+      const search = new CatchmentSearch(network);
+      networkSupply.forEach((supplyIndex, sourceIndex) => {
+        for (const [segment, cost] of search.segmentsWithin(sources[sourceIndex]!, maxBand)) {
+          const point = pointOfSegment[segment]!;
+          if (point >= 0) pairs.push({ demand: point, supply: supplyIndex, cost });
+        }
+      });
+      measuredOn.network = onNetwork.length;
+    }
+    if (offNetwork.length > 0) {
+      // Without a street network: airline distance times the stated detour factor.
+      const factor = parameters.detourFactor;
+      const subset = {
+        lon: offNetwork.map((i) => demand.lon[i]!),
+        lat: offNetwork.map((i) => demand.lat[i]!),
+      };
+      const airline = airlineDistances(subset, supplyPoints, maxBand / factor);
+      offNetwork.forEach((i, position) => {
+        distance[i] = airline.distance[position]! * factor;
+        nearest[i] = airline.nearest[position]!;
+      });
+      for (const pair of airline.pairs) {
+        pairs.push({ demand: offNetwork[pair.demand]!, supply: pair.supply, cost: pair.cost * factor });
+      }
+      measuredOn.airlineWithDetour = offNetwork.length;
+    }
+  }
+
+  const { access } = twoStepFloatingCatchment({
+    demand: demand.population,
+    supply: supply.map((point) => point.amount),
+    pairs,
+    maxCost: maxBand,
+    weight: bandWeight(parameters.bands),
+  });
+  return { distance, nearest, access, measuredOn };
+}
+
+/** The value below which half of the weight lies (the lower median for an even split). */
+export function weightedMedian(values: ArrayLike<number>, weights: ArrayLike<number>, indexes: readonly number[]): number | null {
+  const kept = indexes.filter((index) => weights[index]! > 0);
+  if (kept.length === 0) return null;
+  kept.sort((left, right) => values[left]! - values[right]!);
+  const total = kept.reduce((sum, index) => sum + weights[index]!, 0);
+  let cumulative = 0;
+  for (const index of kept) {
+    cumulative += weights[index]!;
+    if (cumulative >= total / 2 - 1e-9 * total) {
+      const value = values[index]!;
+      return Number.isFinite(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+function per1000(value: number, population: number): number | null {
+  return population > 0 ? (value / population) * 1000 : null;
+}
+
+function indicatorsFor(
+  pointIndexes: readonly number[],
+  supplyIndexes: readonly number[],
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  outcome: PointOutcome,
+  reachMeters: number,
+  capacityKnown: boolean,
+): CoverageIndicators {
+  let target = 0;
+  let covered = 0;
+  let uncovered = 0;
+  let weightedAccess = 0;
+  for (const i of pointIndexes) {
+    const population = demand.population[i]!;
+    target += population;
+    if (outcome.distance[i]! <= reachMeters) covered += population;
+    else uncovered += population;
+    weightedAccess += population * outcome.access[i]!;
+  }
+  const offers = new Set(supplyIndexes.map((index) => supply[index]!.offerId)).size;
+  const capacity = capacityKnown ? supplyIndexes.reduce((sum, index) => sum + (supply[index]!.capacity ?? 0), 0) : null;
+  return {
+    targetPopulation: target,
+    coveredPopulation: covered,
+    uncoveredPopulation: uncovered,
+    shareWithinReach: target > 0 ? covered / target : null,
+    offers,
+    capacity,
+    offersPer1000: per1000(offers, target),
+    capacityPer1000: capacity === null ? null : per1000(capacity, target),
+    medianDistanceMeters: weightedMedian(outcome.distance, demand.population, pointIndexes),
+    e2sfcaPer1000: target > 0 ? (weightedAccess / target) * 1000 : null,
+  };
+}
+
+export const syntheticCityId = 'city';
+
+/** Indicators per Sozialraum, district and city from the point outcome. */
+export function aggregateCoverage(
+  model: CoverageModel,
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  outcome: PointOutcome,
+  reachMeters: number,
+  levels: readonly CoverageLevel[] = ['sozialraum', 'district', 'city'],
+): AreaCoverage[] {
+  const capacityKnown = supply.some((point) => point.capacity !== null);
+  const pointsByArea = new Map<number, number[]>();
+  for (let i = 0; i < demand.population.length; i++) {
+    const list = pointsByArea.get(demand.area[i]!) ?? [];
+    list.push(i);
+    pointsByArea.set(demand.area[i]!, list);
+  }
+  const supplyByArea = new Map<number, number[]>();
+  supply.forEach((point, index) => {
+    if (point.area < 0) return;
+    const list = supplyByArea.get(point.area) ?? [];
+    list.push(index);
+    supplyByArea.set(point.area, list);
+  });
+  const results: AreaCoverage[] = [];
+  const weightingOf = (areaIndexes: readonly number[]): AreaCoverage['demandWeighting'] => {
+    const kinds = new Set(areaIndexes.map((index) => model.placements.get(model.areas[index]!.id)?.weighting ?? 'area'));
+    return kinds.size === 1 ? [...kinds][0]! : 'mixed';
+  };
+  const collect = (areaIndexes: readonly number[]) => ({
+    points: areaIndexes.flatMap((index) => pointsByArea.get(index) ?? []),
+    supply: areaIndexes.flatMap((index) => supplyByArea.get(index) ?? []),
+  });
+
+  const sozialraumIndexes = model.areas.flatMap((area, index) => (area.level === 'sozialraum' ? [index] : []));
+  if (levels.includes('sozialraum')) {
+    for (const index of sozialraumIndexes) {
+      const area = model.areas[index]!;
+      const { points, supply: supplyIndexes } = collect([index]);
+      results.push({
+        areaId: area.id,
+        code: area.code,
+        name: area.name,
+        level: 'sozialraum',
+        parentId: area.parentId,
+        demandWeighting: weightingOf([index]),
+        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+      });
+    }
+  }
+  if (levels.includes('district')) {
+    for (const area of model.areas) {
+      if (area.level !== 'district') continue;
+      const children = sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id);
+      const { points, supply: supplyIndexes } = collect(children);
+      results.push({
+        areaId: area.id,
+        code: area.code,
+        name: area.name,
+        level: 'district',
+        parentId: area.parentId,
+        demandWeighting: weightingOf(children),
+        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+      });
+    }
+  }
+  if (levels.includes('city')) {
+    const cities = model.areas.filter((area) => area.level === 'city');
+    const city = cities.length === 1 ? cities[0]! : undefined;
+    const { points, supply: supplyIndexes } = collect(sozialraumIndexes);
+    results.push({
+      areaId: city?.id ?? syntheticCityId,
+      code: city?.code ?? syntheticCityId,
+      name: city?.name ?? 'Gesamtstadt',
+      level: 'city',
+      parentId: null,
+      demandWeighting: weightingOf(sozialraumIndexes),
+      ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+    });
+  }
+  return results;
+}

@@ -1,0 +1,500 @@
+import type { Knex } from 'knex';
+
+type Executor = Knex | Knex.Transaction;
+
+export interface NetworkSignature {
+  segments: number;
+  maxSegmentId: number;
+  totalLength: number;
+  segmentsWithArea: number;
+  areas: number;
+  areasUpdatedAt: string | null;
+}
+
+/** Cheap fingerprint of the street network and the areas: the cached graph is rebuilt when it changes. */
+export async function readNetworkSignature(executor: Executor): Promise<NetworkSignature> {
+  const result = await executor.raw<{ rows: Record<string, unknown>[] }>(
+    `select
+       (select count(*) from street_segments) as segments,
+       (select coalesce(max(id), 0) from street_segments) as max_segment_id,
+       (select coalesce(sum(length_m), 0) from street_segments) as total_length,
+       (select count(area_id) from street_segments) as segments_with_area,
+       (select count(*) from areas) as areas,
+       (select max(updated_at)::text from areas) as areas_updated_at`,
+  );
+  const row = result.rows[0] ?? {};
+  return {
+    segments: Number(row.segments),
+    maxSegmentId: Number(row.max_segment_id),
+    totalLength: Number(row.total_length),
+    segmentsWithArea: Number(row.segments_with_area),
+    areas: Number(row.areas),
+    areasUpdatedAt: (row.areas_updated_at as string | null) ?? null,
+  };
+}
+
+export interface SegmentRecord {
+  id: number;
+  areaId: string | null;
+  houseFromLeft: number | null;
+  houseToLeft: number | null;
+  houseFromRight: number | null;
+  houseToRight: number | null;
+  lengthMeters: number;
+  startLon: number;
+  startLat: number;
+  endLon: number;
+  endLat: number;
+  midLon: number;
+  midLat: number;
+}
+
+interface SegmentRow {
+  id: number;
+  area_id: string | null;
+  house_from_left: number | null;
+  house_to_left: number | null;
+  house_from_right: number | null;
+  house_to_right: number | null;
+  length_m: number;
+  start_lon: number;
+  start_lat: number;
+  end_lon: number;
+  end_lat: number;
+  mid_lon: number;
+  mid_lat: number;
+}
+
+function toSegmentRecord(row: SegmentRow): SegmentRecord {
+  return {
+    id: Number(row.id),
+    areaId: row.area_id,
+    houseFromLeft: row.house_from_left,
+    houseToLeft: row.house_to_left,
+    houseFromRight: row.house_from_right,
+    houseToRight: row.house_to_right,
+    lengthMeters: Number(row.length_m),
+    startLon: Number(row.start_lon),
+    startLat: Number(row.start_lat),
+    endLon: Number(row.end_lon),
+    endLat: Number(row.end_lat),
+    midLon: Number(row.mid_lon),
+    midLat: Number(row.mid_lat),
+  };
+}
+
+/** Every street segment with its end points and midpoint (where its residents are placed). */
+export async function listNetworkSegments(executor: Executor): Promise<SegmentRecord[]> {
+  const result = await executor.raw<{ rows: SegmentRow[] }>(
+    `select s.id, s.area_id, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right, s.length_m,
+            ST_X(ST_StartPoint(s.geom)) as start_lon, ST_Y(ST_StartPoint(s.geom)) as start_lat,
+            ST_X(ST_EndPoint(s.geom)) as end_lon, ST_Y(ST_EndPoint(s.geom)) as end_lat,
+            ST_X(m.mid) as mid_lon, ST_Y(m.mid) as mid_lat
+       from street_segments s
+       cross join lateral (select ST_LineInterpolatePoint(s.geom, 0.5) as mid) m
+      order by s.id`,
+  );
+  return result.rows.map(toSegmentRecord);
+}
+
+export interface CoverageAreaRecord {
+  id: string;
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'sozialraum';
+  parentId: string | null;
+  pointLon: number;
+  pointLat: number;
+}
+
+/** City, districts and Sozialräume with a point inside each (where residents sit when an area has no streets). */
+export async function listCoverageAreas(executor: Executor): Promise<CoverageAreaRecord[]> {
+  const rows = (await executor('areas')
+    .select(
+      'id',
+      'code',
+      'name',
+      'level',
+      'parent_id',
+      executor.raw('ST_X(ST_PointOnSurface(geom)) as point_lon'),
+      executor.raw('ST_Y(ST_PointOnSurface(geom)) as point_lat'),
+    )
+    .whereIn('level', ['city', 'district', 'sozialraum'])
+    .orderBy([{ column: 'level' }, { column: 'code' }])) as {
+    id: string;
+    code: string;
+    name: string;
+    level: CoverageAreaRecord['level'];
+    parent_id: string | null;
+    point_lon: number;
+    point_lat: number;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    parentId: row.parent_id,
+    pointLon: Number(row.point_lon),
+    pointLat: Number(row.point_lat),
+  }));
+}
+
+export interface TermRecord {
+  id: string;
+  taxonomy: 'offer_type' | 'target_group';
+  code: string;
+  parentId: string | null;
+  labelDe: string;
+  labelEn: string;
+  defaultReachKind: 'walk' | 'radius' | 'area' | null;
+  defaultReachMeters: number | null;
+}
+
+export async function listCoverageTerms(executor: Executor): Promise<TermRecord[]> {
+  const rows = (await executor('taxonomy_terms')
+    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'default_reach_kind', 'default_reach_meters')
+    .whereIn('taxonomy', ['offer_type', 'target_group'])
+    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }])) as {
+    id: string;
+    taxonomy: TermRecord['taxonomy'];
+    code: string;
+    parent_id: string | null;
+    label_de: string;
+    label_en: string;
+    default_reach_kind: TermRecord['defaultReachKind'];
+    default_reach_meters: number | null;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    taxonomy: row.taxonomy,
+    code: row.code,
+    parentId: row.parent_id,
+    labelDe: row.label_de,
+    labelEn: row.label_en,
+    defaultReachKind: row.default_reach_kind,
+    defaultReachMeters: row.default_reach_meters,
+  }));
+}
+
+export interface StatisticsYear {
+  indicatorCode: string;
+  year: number;
+}
+
+/** Which years have Sozialraum statistics for the given indicators. */
+export async function listStatisticsYears(executor: Executor, indicatorCodes: readonly string[]): Promise<StatisticsYear[]> {
+  const rows = (await executor('area_statistics as s')
+    .join('indicators as i', 'i.id', 's.indicator_id')
+    .join('areas as a', 'a.id', 's.area_id')
+    .where('a.level', 'sozialraum')
+    .whereIn('i.code', indicatorCodes)
+    .select('i.code', executor.raw('extract(year from s.period)::int as year'))
+    .groupBy('i.code', executor.raw('extract(year from s.period)'))) as { code: string; year: number }[];
+  return rows.map((row) => ({ indicatorCode: row.code, year: Number(row.year) }));
+}
+
+export interface DemandStatistic {
+  areaId: string;
+  indicatorCode: string;
+  period: string;
+  value: number;
+  source: string | null;
+}
+
+/** Sozialraum values of the indicators for one year (the latest period within that year). */
+export async function listDemandStatistics(
+  executor: Executor,
+  indicatorCodes: readonly string[],
+  year: number,
+): Promise<DemandStatistic[]> {
+  const rows = (await executor('area_statistics as s')
+    .join('indicators as i', 'i.id', 's.indicator_id')
+    .join('areas as a', 'a.id', 's.area_id')
+    .where('a.level', 'sozialraum')
+    .whereIn('i.code', indicatorCodes)
+    .whereRaw('extract(year from s.period) = ?', [year])
+    .distinctOn('s.area_id', 'i.code')
+    .select('s.area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 's.area_id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
+    area_id: string;
+    code: string;
+    period: string;
+    value: number;
+    source: string | null;
+  }[];
+  return rows.map((row) => ({
+    areaId: row.area_id,
+    indicatorCode: row.code,
+    period: row.period,
+    value: Number(row.value),
+    source: row.source,
+  }));
+}
+
+export async function listIndicatorLabels(
+  executor: Executor,
+  codes: readonly string[],
+): Promise<{ code: string; labelDe: string; labelEn: string }[]> {
+  const rows = (await executor('indicators').select('code', 'label_de', 'label_en').whereIn('code', codes)) as {
+    code: string;
+    label_de: string;
+    label_en: string;
+  }[];
+  return rows.map((row) => ({ code: row.code, labelDe: row.label_de, labelEn: row.label_en }));
+}
+
+export interface SnapRecord {
+  segmentId: number | null;
+  fraction: number | null;
+  offsetMeters: number | null;
+}
+
+export interface SupplyRecord extends SnapRecord {
+  offerId: string;
+  locationId: string;
+  name: string;
+  capacity: number | null;
+  lon: number;
+  lat: number;
+  areaId: string | null;
+  updatedAt: string;
+  verifiedAt: string | null;
+}
+
+// The nearest street by the planar index (`<->`, degrees), then the truly nearest of those
+// candidates in metres: at 51° N a degree of longitude is only 0.63 of a degree of latitude.
+const snapLateral = `left join lateral (
+    select c.id as segment_id,
+           ST_LineLocatePoint(c.geom, g.geom) as fraction,
+           ST_Distance(ST_ClosestPoint(c.geom, g.geom)::geography, g.geom::geography) as offset_m
+      from (select s.id, s.geom from street_segments s order by s.geom <-> g.geom limit 8) c
+     order by offset_m, c.id
+     limit 1
+  ) snap on true`;
+
+const sozialraumOfPointColumn = `(select a.id from areas a
+    where a.level = 'sozialraum' and ST_Covers(a.geom, g.geom) order by a.code limit 1) as area_id`;
+
+/**
+ * Published, active, non-archived offers of the given offer types (and, when given, with one
+ * of the target groups), one row per location, with the Sozialraum that holds the location
+ * and the location snapped to the street network.
+ */
+export async function listMatchingSupply(
+  executor: Executor,
+  filter: { offerTypeIds: readonly string[] | null; targetGroupIds: readonly string[] | null },
+): Promise<SupplyRecord[]> {
+  const query = executor('offers as o')
+    .join('offer_locations as ol', 'ol.offer_id', 'o.id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .joinRaw('cross join lateral (select l.geom as geom) g')
+    .joinRaw(snapLateral)
+    .select(
+      'o.id as offer_id',
+      'l.id as location_id',
+      'o.name',
+      'o.capacity',
+      executor.raw('ST_X(l.geom) as lon'),
+      executor.raw('ST_Y(l.geom) as lat'),
+      executor.raw(sozialraumOfPointColumn),
+      'snap.segment_id',
+      'snap.fraction',
+      'snap.offset_m',
+      executor.raw('o.updated_at::text as updated_at'),
+      executor.raw('o.verified_at::text as verified_at'),
+    )
+    .whereNull('o.archived_at')
+    .where('o.status', 'active')
+    .where('o.publication', 'published')
+    .orderBy([{ column: 'o.id' }, { column: 'l.id' }]);
+  if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
+  if (filter.targetGroupIds) {
+    const targetGroupIds = filter.targetGroupIds;
+    query.whereExists(function () {
+      this.select(executor.raw('1'))
+        .from('offer_terms as ot')
+        .whereRaw('ot.offer_id = o.id')
+        .whereIn('ot.term_id', targetGroupIds);
+    });
+  }
+  const rows = (await query) as {
+    offer_id: string;
+    location_id: string;
+    name: string;
+    capacity: number | null;
+    lon: number;
+    lat: number;
+    area_id: string | null;
+    segment_id: number | null;
+    fraction: number | null;
+    offset_m: number | null;
+    updated_at: string;
+    verified_at: string | null;
+  }[];
+  return rows.map((row) => ({
+    offerId: row.offer_id,
+    locationId: row.location_id,
+    name: row.name,
+    capacity: row.capacity === null ? null : Number(row.capacity),
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+    areaId: row.area_id,
+    segmentId: row.segment_id === null ? null : Number(row.segment_id),
+    fraction: row.fraction === null ? null : Number(row.fraction),
+    offsetMeters: row.offset_m === null ? null : Number(row.offset_m),
+    updatedAt: row.updated_at,
+    verifiedAt: row.verified_at,
+  }));
+}
+
+export interface PlacedPoint extends SnapRecord {
+  index: number;
+  areaId: string | null;
+}
+
+/** Hypothetical offer points: their Sozialraum and their place on the street network. */
+export async function placePoints(
+  executor: Executor,
+  points: readonly { lon: number; lat: number }[],
+): Promise<PlacedPoint[]> {
+  const payload = JSON.stringify(points.map((point, index) => ({ index, lon: point.lon, lat: point.lat })));
+  const rows = (await executor
+    .select('p.index', executor.raw(sozialraumOfPointColumn), 'snap.segment_id', 'snap.fraction', 'snap.offset_m')
+    .fromRaw(executor.raw('jsonb_to_recordset(?::jsonb) as p(index int, lon float8, lat float8)', [payload]))
+    .joinRaw('cross join lateral (select ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) as geom) g')
+    .joinRaw(snapLateral)
+    .orderBy('p.index')) as {
+    index: number;
+    area_id: string | null;
+    segment_id: number | null;
+    fraction: number | null;
+    offset_m: number | null;
+  }[];
+  return rows.map((row) => ({
+    index: Number(row.index),
+    areaId: row.area_id,
+    segmentId: row.segment_id === null ? null : Number(row.segment_id),
+    fraction: row.fraction === null ? null : Number(row.fraction),
+    offsetMeters: row.offset_m === null ? null : Number(row.offset_m),
+  }));
+}
+
+export async function listSegmentGeometries(
+  executor: Executor,
+  segmentIds: readonly number[],
+): Promise<Map<number, { streetName: string; geometry: GeoJSON.LineString }>> {
+  if (segmentIds.length === 0) return new Map();
+  const result = await executor.raw<{ rows: { id: number; street_name: string; geometry: string }[] }>(
+    `select s.id, s.street_name, ST_AsGeoJSON(s.geom, 6) as geometry
+       from street_segments s
+      where s.id in (select value::bigint from jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(segmentIds)],
+  );
+  return new Map(
+    result.rows.map((row) => [
+      Number(row.id),
+      { streetName: row.street_name, geometry: JSON.parse(row.geometry) as GeoJSON.LineString },
+    ]),
+  );
+}
+
+export async function listAreaGeometries(
+  executor: Executor,
+  areaIds: readonly string[],
+): Promise<Map<string, GeoJSON.MultiPolygon>> {
+  if (areaIds.length === 0) return new Map();
+  const rows = (await executor('areas')
+    .select('id', executor.raw('ST_AsGeoJSON(geom, 6) as geometry'))
+    .whereIn('id', areaIds)) as { id: string; geometry: string }[];
+  return new Map(rows.map((row) => [row.id, JSON.parse(row.geometry) as GeoJSON.MultiPolygon]));
+}
+
+export async function listStreetSources(executor: Executor): Promise<string[]> {
+  const rows = (await executor('street_segments').distinct('source').orderBy('source')) as { source: string }[];
+  return rows.map((row) => row.source);
+}
+
+export interface SeriesPoint {
+  indicatorCode: string;
+  period: string;
+  value: number;
+}
+
+/** Time series of indicators for one area, and the sum over all Sozialräume for comparison with the city. */
+export async function listAreaSeries(
+  executor: Executor,
+  areaId: string,
+  indicatorCodes: readonly string[],
+): Promise<{ area: SeriesPoint[]; city: SeriesPoint[]; sources: string[] }> {
+  const base = () =>
+    executor('area_statistics as s')
+      .join('indicators as i', 'i.id', 's.indicator_id')
+      .whereIn('i.code', indicatorCodes);
+  const areaRows = (await base()
+    .where('s.area_id', areaId)
+    .select('i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 'i.code' }, { column: 's.period' }])) as { code: string; period: string; value: number; source: string | null }[];
+  const cityRows = (await base()
+    .join('areas as a', 'a.id', 's.area_id')
+    .where('a.level', 'sozialraum')
+    .groupBy('i.code', 's.period')
+    .select('i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), executor.raw('sum(s.value) as value'))
+    .orderBy([{ column: 'i.code' }, { column: 's.period' }])) as { code: string; period: string; value: number }[];
+  const toPoint = (row: { code: string; period: string; value: number }): SeriesPoint => ({
+    indicatorCode: row.code,
+    period: row.period,
+    value: Number(row.value),
+  });
+  const sources = [...new Set(areaRows.flatMap((row) => (row.source ? [row.source] : [])))].sort();
+  return { area: areaRows.map(toPoint), city: cityRows.map(toPoint), sources };
+}
+
+export async function findArea(
+  executor: Executor,
+  areaId: string,
+): Promise<{ id: string; code: string; name: string; level: string; parentId: string | null } | undefined> {
+  const row = (await executor('areas').where('id', areaId).first('id', 'code', 'name', 'level', 'parent_id')) as
+    | { id: string; code: string; name: string; level: string; parent_id: string | null }
+    | undefined;
+  return row ? { id: row.id, code: row.code, name: row.name, level: row.level, parentId: row.parent_id } : undefined;
+}
+
+export interface AreaOfferRecord {
+  offerId: string;
+  name: string;
+  offerType: string;
+  capacity: number | null;
+  lon: number;
+  lat: number;
+}
+
+/** Published, active offers with a location inside the area (optionally of some offer types). */
+export async function listOffersInArea(
+  executor: Executor,
+  areaId: string,
+  offerTypeIds: readonly string[] | null,
+): Promise<AreaOfferRecord[]> {
+  const query = executor('offers as o')
+    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+    .join('offer_locations as ol', 'ol.offer_id', 'o.id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .joinRaw('join areas a on ST_Covers(a.geom, l.geom)')
+    .where('a.id', areaId)
+    .whereNull('o.archived_at')
+    .where('o.status', 'active')
+    .where('o.publication', 'published')
+    .select('o.id', 'o.name', 't.code', 'o.capacity', executor.raw('ST_X(l.geom) as lon'), executor.raw('ST_Y(l.geom) as lat'))
+    .orderBy([{ column: 'o.name' }, { column: 'o.id' }])
+    .limit(1000);
+  if (offerTypeIds) query.whereIn('o.offer_type_id', offerTypeIds);
+  const rows = (await query) as { id: string; name: string; code: string; capacity: number | null; lon: number; lat: number }[];
+  return rows.map((row) => ({
+    offerId: row.id,
+    name: row.name,
+    offerType: row.code,
+    capacity: row.capacity === null ? null : Number(row.capacity),
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+  }));
+}

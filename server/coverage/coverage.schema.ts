@@ -1,0 +1,248 @@
+import { z } from 'zod';
+
+export const reachModes = ['walk', 'airline'] as const;
+export type ReachMode = (typeof reachModes)[number];
+
+export const coverageLevels = ['sozialraum', 'district', 'city'] as const;
+export type CoverageLevel = (typeof coverageLevels)[number];
+
+export const gapUnits = ['segments', 'areas'] as const;
+export type GapUnit = (typeof gapUnits)[number];
+
+const codeSchema = z
+  .string({ error: 'must be a code such as "kita"' })
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'must be a code of lower-case letters, digits and _ . - such as "kita"');
+
+const bandPattern = /^\d{1,5}(\.\d+)?:\d+(\.\d+)?(,\d{1,5}(\.\d+)?:\d+(\.\d+)?){0,9}$/;
+
+export interface DistanceBandInput {
+  upToMeters: number;
+  weight: number;
+}
+
+/** "250:1,500:0.68,1000:0.22" → bands up to 250 m (weight 1), 500 m (0.68), 1,000 m (0.22). */
+export function parseBands(text: string): DistanceBandInput[] {
+  return text.split(',').map((part) => {
+    const [upTo = '', weight = ''] = part.split(':');
+    return { upToMeters: Number(upTo), weight: Number(weight) };
+  });
+}
+
+const bandsSchema = z
+  .string()
+  .trim()
+  .regex(bandPattern, 'must list up to 10 bands as metres:weight, e.g. "250:1,500:0.68,1000:0.22"')
+  .transform(parseBands)
+  .refine(
+    (bands) => bands.every((band, index) => index === 0 || band.upToMeters > bands[index - 1]!.upToMeters),
+    'the band distances must increase',
+  )
+  .refine((bands) => bands.every((band) => band.upToMeters > 0 && band.upToMeters <= 10_000), 'each band must end between 1 and 10,000 m')
+  .refine((bands) => bands.every((band) => band.weight <= 1), 'each weight must be between 0 and 1');
+
+const integerFromText = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be ${label}` })
+    .int(`must be ${label}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+/** What a coverage question asks; shared by the GET query and the scenario body. */
+const coverageQueryFields = {
+  offerType: codeSchema.optional(),
+  targetGroup: codeSchema.optional(),
+  mode: z.enum(reachModes, { error: 'must be "walk" (network walking distance) or "airline"' }).optional(),
+  distance: integerFromText('a whole number of metres', 50, 10_000).optional(),
+  year: integerFromText('a year such as 2012', 1900, 2200).optional(),
+  detourFactor: z.coerce
+    .number({ error: 'must be a number such as 1.3' })
+    .min(1, 'must be at least 1')
+    .max(3, 'must be at most 3')
+    .optional(),
+  bands: bandsSchema.optional(),
+};
+
+function requireSubject<T extends { offerType?: string | undefined; targetGroup?: string | undefined }>(
+  value: T,
+  context: z.core.$RefinementCtx<T>,
+): void {
+  if (!value.offerType && !value.targetGroup) {
+    context.addIssue({
+      code: 'custom',
+      path: ['offerType'],
+      message: 'give an offer type (e.g. "kita") or a target group (e.g. "seniors")',
+    });
+  }
+}
+
+export const coverageQuerySchema = z
+  .object({ ...coverageQueryFields, level: z.enum(coverageLevels, { error: 'must be sozialraum, district or city' }).optional() })
+  .strict()
+  .superRefine(requireSubject);
+export type CoverageQuery = z.output<typeof coverageQuerySchema>;
+
+export const gapsQuerySchema = z
+  .object({
+    ...coverageQueryFields,
+    unit: z.enum(gapUnits, { error: 'must be "segments" or "areas"' }).optional(),
+    limit: integerFromText('a whole number', 1, 20_000).optional(),
+  })
+  .strict()
+  .superRefine(requireSubject);
+export type GapsQuery = z.output<typeof gapsQuerySchema>;
+
+export const hypotheticalOfferSchema = z
+  .object({
+    lon: z.number({ error: 'must be a longitude in degrees' }).min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
+    lat: z.number({ error: 'must be a latitude in degrees' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
+    capacity: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(100_000, 'must be at most 100,000').optional(),
+    name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
+  })
+  .strict();
+export type HypotheticalOffer = z.output<typeof hypotheticalOfferSchema>;
+
+export const scenarioBodySchema = z
+  .object({
+    ...coverageQueryFields,
+    distance: z.number({ error: 'must be a whole number of metres' }).int('must be a whole number of metres').min(50).max(10_000).optional(),
+    year: z.number({ error: 'must be a year such as 2012' }).int('must be a year such as 2012').min(1900).max(2200).optional(),
+    detourFactor: z.number({ error: 'must be a number such as 1.3' }).min(1, 'must be at least 1').max(3, 'must be at most 3').optional(),
+    offers: z
+      .array(hypotheticalOfferSchema, { error: 'must be a list of offers with lon and lat' })
+      .min(1, 'must hold at least one hypothetical offer')
+      .max(100, 'must hold at most 100 hypothetical offers'),
+  })
+  .strict()
+  .superRefine(requireSubject);
+export type ScenarioBody = z.output<typeof scenarioBodySchema>;
+
+export interface CoverageIndicators {
+  targetPopulation: number;
+  coveredPopulation: number;
+  uncoveredPopulation: number;
+  /** Share (0–1) of the target population within reach; null without target population. */
+  shareWithinReach: number | null;
+  offers: number;
+  capacity: number | null;
+  offersPer1000: number | null;
+  capacityPer1000: number | null;
+  /** Population-weighted median distance to the nearest offer, metres; null if half are out of any reach. */
+  medianDistanceMeters: number | null;
+  /** E2SFCA accessibility: supply within the weighted catchment per 1,000 target residents. */
+  e2sfcaPer1000: number | null;
+}
+
+export interface AreaCoverage extends CoverageIndicators {
+  areaId: string;
+  code: string;
+  name: string;
+  level: CoverageLevel;
+  parentId: string | null;
+  /** How the area's residents were placed: by house numbers, by street length, or at the area itself. */
+  demandWeighting: 'house_numbers' | 'length' | 'area' | 'mixed';
+}
+
+export interface CoverageMethod {
+  offerType: { code: string; label: string } | null;
+  targetGroup: { code: string; label: string };
+  demand: {
+    indicators: { code: string; label: string }[];
+    year: number;
+    period: string;
+    availableYears: number[];
+    spreading: string;
+    weighting: { houseNumbers: number; length: number; area: number };
+  };
+  reach: {
+    mode: ReachMode;
+    meters: number;
+    detourFactor: number | null;
+    measuredOn: 'street_network' | 'airline' | 'airline_with_detour' | 'mixed';
+    defaultFromOfferType: boolean;
+    note: string;
+  };
+  supply: {
+    offers: number;
+    locations: number;
+    filter: string;
+    capacityKnownFor: number;
+    locationsOutsideAreas: number;
+  };
+  e2sfca: {
+    bands: DistanceBandInput[];
+    supplyMeasure: 'capacity' | 'offers';
+    note: string;
+  };
+  network: {
+    segments: number;
+    nodes: number;
+    snappedLocations: number;
+    maxSnapOffsetMeters: number | null;
+  } | null;
+  dataDates: { statistics: string; offersUpdated: string | null; offersVerified: string | null };
+  sources: string[];
+  computedAt: string;
+  computeMilliseconds: number;
+}
+
+export interface CoverageResult {
+  method: CoverageMethod;
+  areas: AreaCoverage[];
+}
+
+export interface GapProperties {
+  rank: number;
+  kind: 'segment' | 'area';
+  segmentId: number | null;
+  streetName: string | null;
+  areaId: string;
+  areaCode: string;
+  areaName: string;
+  uncoveredResidents: number;
+  distanceMeters: number | null;
+}
+
+export interface GapsResult {
+  type: 'FeatureCollection';
+  method: CoverageMethod;
+  totalUncovered: number;
+  features: { type: 'Feature'; id: string; properties: GapProperties; geometry: GeoJSON.Geometry }[];
+}
+
+export interface ScenarioOfferPlacement {
+  index: number;
+  lon: number;
+  lat: number;
+  capacity: number | null;
+  name: string | null;
+  areaId: string | null;
+  snapOffsetMeters: number | null;
+}
+
+export interface ScenarioResult {
+  method: CoverageMethod;
+  hypotheticalOffers: ScenarioOfferPlacement[];
+  baseline: AreaCoverage[];
+  scenario: AreaCoverage[];
+}
+
+export const profileParamsSchema = z.object({ areaId: z.uuid({ error: 'must be an area id (UUID)' }) });
+
+export const profileQuerySchema = z
+  .object({ offerType: codeSchema.optional(), targetGroup: codeSchema.optional() })
+  .strict();
+export type ProfileQuery = z.output<typeof profileQuerySchema>;
+
+export interface ProfileSeries {
+  indicator: { code: string; label: string };
+  area: { period: string; value: number }[];
+  city: { period: string; value: number }[];
+}
+
+export interface AreaProfile {
+  area: { id: string; code: string; name: string; level: string; parentId: string | null };
+  series: ProfileSeries[];
+  offers: { offerId: string; name: string; offerType: string; capacity: number | null; lon: number; lat: number }[];
+  sources: string[];
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { areaLayerIds } from '../../client/map/layers/area-layers.ts';
+import { coverageColors, coverageLayerIds, coverageOverlay, coverageSourceIds } from '../../client/map/layers/coverage-layers.ts';
+import { palettes } from '../../client/features/coverage/utils/classify.ts';
+
+const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+describe('coverage map layers', () => {
+  it('draws the choropleth below the area outlines and labels, coloured per feature', () => {
+    const overlay = coverageOverlay({ choropleth: empty, gaps: null, hypothetical: empty });
+    const [first] = overlay.layers;
+    expect(first).toEqual({
+      layer: expect.objectContaining({ id: coverageLayerIds.choropleth, type: 'fill', source: coverageSourceIds.choropleth }),
+      beforeId: areaLayerIds.outline,
+    });
+    expect(first!.layer).toMatchObject({ paint: { 'fill-color': ['get', 'color'] } });
+  });
+
+  it('adds the gap layers only when gaps are shown, lines for streets and dashed outlines for areas', () => {
+    expect(coverageOverlay({ choropleth: empty, gaps: null, hypothetical: empty }).layers.map((entry) => entry.layer.id)).toEqual([
+      coverageLayerIds.choropleth,
+      coverageLayerIds.hypothetical,
+    ]);
+    const overlay = coverageOverlay({ choropleth: empty, gaps: empty, hypothetical: empty });
+    expect(overlay.layers.map((entry) => entry.layer.id)).toEqual([
+      coverageLayerIds.choropleth,
+      coverageLayerIds.gapLines,
+      coverageLayerIds.gapAreas,
+      coverageLayerIds.hypothetical,
+    ]);
+    expect(Object.keys(overlay.sources).sort()).toEqual(Object.values(coverageSourceIds).sort());
+    const gapAreas = overlay.layers.find((entry) => entry.layer.id === coverageLayerIds.gapAreas)!.layer;
+    expect(gapAreas).toMatchObject({ type: 'line', paint: { 'line-dasharray': [2, 1] } });
+  });
+
+  it('keeps gap and what-if markers apart from every palette colour', () => {
+    const paletteColors = new Set(Object.values(palettes).flatMap((byCount) => Object.values(byCount).flat()));
+    expect(paletteColors.has(coverageColors.gap)).toBe(false);
+    expect(paletteColors.has(coverageColors.hypotheticalFill)).toBe(false);
+  });
+});

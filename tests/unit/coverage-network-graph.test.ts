@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildStreetNetwork,
+  CatchmentSearch,
+  MinHeap,
+  nearestSourceDistances,
+  type NetworkSegmentInput,
+} from '../../server/coverage/network-graph.ts';
+
+/**
+ * A small hand-drawn network (lengths in metres, not geometry):
+ *
+ *   A ──100── B ──200── C ──300── D        E ──50── F   (E–F is not connected)
+ *             │
+ *            400
+ *             │
+ *             G
+ */
+function line(from: [number, number], to: [number, number], lengthMeters: number): NetworkSegmentInput {
+  return { startLon: from[0], startLat: from[1], endLon: to[0], endLat: to[1], lengthMeters };
+}
+const A: [number, number] = [0, 0];
+const B: [number, number] = [0.001, 0];
+const C: [number, number] = [0.002, 0];
+const D: [number, number] = [0.003, 0];
+const G: [number, number] = [0.001, -0.001];
+const E: [number, number] = [0.01, 0.01];
+const F: [number, number] = [0.011, 0.01];
+const segments = [line(A, B, 100), line(B, C, 200), line(C, D, 300), line(B, G, 400), line(E, F, 50)];
+
+describe('street network graph', () => {
+  it('joins segments at shared end points', () => {
+    const network = buildStreetNetwork(segments);
+    expect(network.nodeCount).toBe(7);
+    expect(network.segmentCount).toBe(5);
+    // B has three segments
+    const b = network.segmentEnd[0]!;
+    expect(network.adjacencyOffsets[b + 1]! - network.adjacencyOffsets[b]!).toBe(3);
+  });
+
+  it('treats end points less than a centimetre apart as one node', () => {
+    const network = buildStreetNetwork([line(A, [0.001, 0], 100), line([0.00100000003, 0], C, 200)]);
+    expect(network.nodeCount).toBe(3);
+  });
+
+  it('measures midpoint distances from one snapped offer by hand', () => {
+    const network = buildStreetNetwork(segments);
+    // offer 10 m off segment B–C, a quarter along it (50 m from B)
+    const { distance, nearest } = nearestSourceDistances(network, [{ segmentIndex: 1, fraction: 0.25, offsetMeters: 10 }]);
+    expect(distance[1]).toBeCloseTo(10 + 50, 9); // own segment: |0.25 − 0.5| · 200
+    expect(distance[0]).toBeCloseTo(10 + 50 + 50, 9); // to B (50), then half of A–B
+    expect(distance[2]).toBeCloseTo(10 + 150 + 150, 9); // to C (150), then half of C–D
+    expect(distance[3]).toBeCloseTo(10 + 50 + 200, 9); // to B (50), then half of B–G
+    expect(distance[4]).toBe(Number.POSITIVE_INFINITY);
+    expect(Array.from(nearest)).toEqual([0, 0, 0, 0, -1]);
+  });
+
+  it('finds the nearest of several offers in one run', () => {
+    const network = buildStreetNetwork(segments);
+    const { distance, nearest } = nearestSourceDistances(network, [
+      { segmentIndex: 0, fraction: 0, offsetMeters: 0 }, // at A
+      { segmentIndex: 2, fraction: 1, offsetMeters: 5 }, // at D, 5 m off
+      { segmentIndex: 4, fraction: 0.5, offsetMeters: 20 }, // on E–F
+    ]);
+    expect(distance[0]).toBeCloseTo(50, 9);
+    expect(nearest[0]).toBe(0);
+    expect(distance[1]).toBeCloseTo(200, 9); // from A: 100 + 100; from D: 5 + 300 + 100
+    expect(nearest[1]).toBe(0);
+    expect(distance[2]).toBeCloseTo(155, 9); // from D: 5 + 150
+    expect(nearest[2]).toBe(1);
+    expect(distance[3]).toBeCloseTo(300, 9); // A → B 100, + 200
+    expect(distance[4]).toBeCloseTo(20, 9);
+    expect(nearest[4]).toBe(2);
+  });
+
+  it('lists the segments within a catchment, and only those', () => {
+    const network = buildStreetNetwork(segments);
+    const search = new CatchmentSearch(network);
+    const within = search.segmentsWithin({ segmentIndex: 0, fraction: 0, offsetMeters: 0 }, 250);
+    expect(new Map([...within].map(([segment, value]) => [segment, Math.round(value * 1000) / 1000]))).toEqual(
+      new Map([
+        [0, 50],
+        [1, 200],
+      ]),
+    );
+    // reusing the search gives the same answer (the workspace is reset)
+    expect(search.segmentsWithin({ segmentIndex: 0, fraction: 0, offsetMeters: 0 }, 250).size).toBe(2);
+    expect(search.segmentsWithin({ segmentIndex: 0, fraction: 0, offsetMeters: 0 }, 10_000).size).toBe(4);
+  });
+
+  it('agrees with the multi-source run for every segment', () => {
+    const network = buildStreetNetwork(segments);
+    const source = { segmentIndex: 3, fraction: 0.9, offsetMeters: 3 };
+    const all = nearestSourceDistances(network, [source]);
+    const within = new CatchmentSearch(network).segmentsWithin(source, 1e9);
+    for (const [segment, value] of within) expect(value).toBeCloseTo(all.distance[segment]!, 9);
+  });
+});
+
+describe('binary heap', () => {
+  it('pops values in priority order and grows past its capacity', () => {
+    const heap = new MinHeap(2);
+    const priorities = [5, 3, 9, 1, 7, 3, 0, 8];
+    priorities.forEach((priority, index) => heap.push(priority, index));
+    const popped: number[] = [];
+    while (heap.size > 0) {
+      popped.push(heap.peekPriority());
+      heap.pop();
+    }
+    expect(popped).toEqual([...priorities].sort((left, right) => left - right));
+  });
+});
