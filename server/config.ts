@@ -48,6 +48,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('false')
     .transform((value) => value === 'true'),
+  ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an e-mail address' }).optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(12, 'must be at least 12 characters long').max(200, 'must be at most 200 characters long').optional(),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -70,6 +74,9 @@ export type Config = {
   holidayState: string;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** The first administrator, created on start when no administrator exists yet. */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
   clientDir: string;
   version: string;
 };
@@ -91,7 +98,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
       parsed.error.issues.map((issue) => {
         const variable = issue.path.join('.');
         const value = environment[variable];
-        const shown = variable === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+        const secret = variable === 'DATABASE_URL' || variable === 'ADMIN_PASSWORD';
+        const shown = secret || value === undefined ? '' : ` (got "${value}")`;
         return `${variable} ${issue.message}${shown}`;
       }),
     );
@@ -111,6 +119,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     holidayState: env.HOLIDAY_STATE,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    adminEmail: env.ADMIN_EMAIL,
+    adminPassword: env.ADMIN_PASSWORD,
     clientDir: path.resolve(projectRoot, 'dist/client'),
     version,
   };

@@ -44,6 +44,6 @@ describe('migrations', () => {
   it('name every migration by date and verb_object', async () => {
     const names = await new TypeScriptMigrationSource().getMigrations();
     expect(names.length).toBeGreaterThan(0);
-    for (const name of names) expect(name).toMatch(/^\d{14}_(create|add|alter|drop|rename|change)_[a-z0-9_]+\.ts$/);
+    for (const name of names) expect(name).toMatch(/^\d{14}_[a-z]+_[a-z0-9_]+\.ts$/);
   });
 });

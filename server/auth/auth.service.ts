@@ -1,0 +1,218 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Knex } from 'knex';
+import type { AuditActor } from '../audit/audit.schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import {
+  fillMessage,
+  localizedValidationError,
+  parseLocalized,
+  type Language,
+  type MessageCatalogue,
+} from '../http/localized-validation.ts';
+import {
+  countActiveAdmins,
+  deleteExpiredSessions,
+  deleteSession,
+  findDepartmentIdByCode,
+  findLiveSession,
+  findUserByEmail,
+  insertSession,
+  insertUser,
+  recordLogin,
+  type UserRecord,
+} from './auth.repo.ts';
+import { createUserInputSchema, type Actor, type CreateUserInput, type SessionUser } from './auth.schema.ts';
+
+/** Session lifetime: one working day. Signing in again is cheap; a stolen cookie should not live long. */
+export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
+
+export interface SignedInSession {
+  /** The raw token for the cookie; only its SHA-256 is stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: SessionUser;
+  actor: Actor;
+}
+
+export interface AuthService {
+  login(email: string, password: string): Promise<SignedInSession>;
+  logout(token: string): Promise<void>;
+  resolveSession(token: string): Promise<ResolvedSession | undefined>;
+  /** For the CLI and start-up: no permission check, the caller is the operator. */
+  createUser(input: unknown, actor: AuditActor, language?: Language): Promise<SessionUser>;
+  /** For the API: administrators only. */
+  createUserAs(actor: Actor, input: unknown, context: { language: Language; requestId?: string }): Promise<SessionUser>;
+  ensureInitialAdmin(options: { email: string | undefined; password: string | undefined }): Promise<
+    { created: true; email: string } | { created: false; reason: 'admin_exists' | 'not_configured' }
+  >;
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** argon2id with the library's defaults (64 MiB, t=3, p=4), which meet the OWASP minimum. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+function toSessionUser(user: UserRecord): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    department:
+      user.departmentId && user.departmentCode && user.departmentName
+        ? { id: user.departmentId, code: user.departmentCode, name: user.departmentName }
+        : null,
+  };
+}
+
+export function actorFromUser(user: SessionUser): Actor {
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    departmentId: user.department?.id ?? null,
+    departmentCode: user.department?.code ?? null,
+  };
+}
+
+const messages: MessageCatalogue = {
+  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
+  department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
+  user_exists: { de: 'Es gibt schon ein Konto mit der E-Mail-Adresse {email}.', en: 'A user with the e-mail address {email} already exists.' },
+};
+
+export function createAuthService(deps: { db: Knex; audit: AuditService; sessionTtlMs?: number }): AuthService {
+  const sessionTtlMs = deps.sessionTtlMs ?? defaultSessionTtlMs;
+  // Unknown e-mail addresses are checked against this hash too, so that the answer takes as long
+  // as for a known address with a wrong password and does not reveal which addresses exist.
+  let dummyHash: Promise<string> | undefined;
+  const verifyAgainstDummy = async (password: string) => {
+    dummyHash ??= hashPassword(newToken());
+    await argon2.verify(await dummyHash, password);
+  };
+
+  async function createUserRecord(input: CreateUserInput, actor: AuditActor, language: Language, requestId?: string): Promise<SessionUser> {
+    const email = input.email.trim();
+    let departmentId: string | null = null;
+    if (input.departmentCode) {
+      departmentId = (await findDepartmentIdByCode(deps.db, input.departmentCode)) ?? null;
+      if (!departmentId) {
+        const message = fillMessage(messages.unknown_department!, language, { code: input.departmentCode });
+        throw localizedValidationError([{ field: 'departmentCode', code: 'unknown_department', message }], language);
+      }
+    }
+    if (input.role === 'editor' && !departmentId) {
+      const message = fillMessage(messages.department_required!, language);
+      throw localizedValidationError([{ field: 'departmentCode', code: 'department_required', message }], language);
+    }
+    if (await findUserByEmail(deps.db, email)) {
+      throw new ConflictError(fillMessage(messages.user_exists!, language, { email }), 'user_exists');
+    }
+    const passwordHash = await hashPassword(input.password);
+    return deps.db.transaction(async (trx) => {
+      const id = await insertUser(trx, {
+        email,
+        displayName: input.displayName ?? null,
+        passwordHash,
+        role: input.role,
+        departmentId,
+      });
+      await deps.audit.record(trx, {
+        actor,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: id,
+        entityVersion: null,
+        requestId,
+        before: null,
+        after: { email, role: input.role, departmentCode: input.departmentCode ?? null, displayName: input.displayName ?? null },
+      });
+      const created = await findUserByEmail(trx, email);
+      if (!created) throw new Error('the new user could not be read back');
+      return toSessionUser(created);
+    });
+  }
+
+  return {
+    async login(email, password) {
+      const user = await findUserByEmail(deps.db, email.trim());
+      if (!user || user.disabledAt) {
+        await verifyAgainstDummy(password);
+        throw new UnauthorizedError('The e-mail address or the password is wrong.', 'invalid_credentials');
+      }
+      if (!(await argon2.verify(user.passwordHash, password))) {
+        throw new UnauthorizedError('The e-mail address or the password is wrong.', 'invalid_credentials');
+      }
+      const token = newToken();
+      const csrfToken = newToken();
+      const expiresAt = new Date(Date.now() + sessionTtlMs);
+      await deps.db.transaction(async (trx) => {
+        await deleteExpiredSessions(trx);
+        await insertSession(trx, { id: hashToken(token), userId: user.id, csrfToken, expiresAt });
+        await recordLogin(trx, user.id);
+      });
+      return { token, csrfToken, expiresAt, user: toSessionUser(user) };
+    },
+
+    async logout(token) {
+      await deleteSession(deps.db, hashToken(token));
+    },
+
+    async resolveSession(token) {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+      const session = await findLiveSession(deps.db, hashToken(token));
+      if (!session) return undefined;
+      const user = toSessionUser(session.user);
+      return { sessionId: session.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user, actor: actorFromUser(user) };
+    },
+
+    async createUser(input, actor, language = 'en') {
+      return createUserRecord(parseLocalized(createUserInputSchema, input, 'body', language), actor, language);
+    },
+
+    async createUserAs(actor, input, context) {
+      if (actor.kind === 'anonymous') throw new UnauthorizedError();
+      if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create users.', 'admin_only');
+      const parsed = parseLocalized(createUserInputSchema, input, 'body', context.language);
+      return createUserRecord(parsed, { id: actor.id, label: actor.email }, context.language, context.requestId);
+    },
+
+    async ensureInitialAdmin({ email, password }) {
+      if ((await countActiveAdmins(deps.db)) > 0) return { created: false, reason: 'admin_exists' };
+      if (!email || !password) return { created: false, reason: 'not_configured' };
+      const existing = await findUserByEmail(deps.db, email);
+      if (existing) {
+        throw new ConflictError(
+          `ADMIN_EMAIL ${email} belongs to an existing user who is not an administrator; choose another address.`,
+          'user_exists',
+        );
+      }
+      const user = await createUserRecord(
+        { email, password, role: 'admin' },
+        { id: null, label: 'system (ADMIN_EMAIL on start-up)' },
+        'en',
+      );
+      return { created: true, email: user.email };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Router, type Request, type Response } from 'express';
+import { requestLanguage } from '../http/problem.ts';
+import { hsdsVersion } from './hsds.mapping.ts';
+import type { HsdsService } from './hsds.service.ts';
+
+const language = (request: Request) => requestLanguage(request.get('accept-language'));
+
+/** HSDS 3.1 read API (Open Referral) under /api/hsds: public offers only. */
+export function createHsdsRouter(deps: { hsds: HsdsService }): Router {
+  const router = Router();
+  const { hsds } = deps;
+  const send = (response: Response, body: unknown) =>
+    response.set('Cache-Control', 'public, max-age=60').json(body);
+
+  router.get('/api/hsds', (request, response) => {
+    send(response, {
+      version: hsdsVersion,
+      profile: 'https://docs.openreferral.org/en/latest/hsds/overview.html',
+      openapi_url: 'https://raw.githubusercontent.com/openreferral/specification/3.1/schema/openapi.json',
+    });
+  });
+  router.get('/api/hsds/services', async (request, response) => send(response, await hsds.services(request.query, language(request))));
+  router.get('/api/hsds/services/:id', async (request, response) => send(response, await hsds.service(String(request.params.id), language(request))));
+  router.get('/api/hsds/service_at_locations', async (request, response) =>
+    send(response, await hsds.serviceAtLocations(request.query, language(request))),
+  );
+  router.get('/api/hsds/service_at_locations/:id', async (request, response) =>
+    send(response, await hsds.serviceAtLocation(String(request.params.id), language(request))),
+  );
+  router.get('/api/hsds/taxonomies', async (_request, response) => send(response, await hsds.taxonomies()));
+  router.get('/api/hsds/taxonomy_terms', async (request, response) => send(response, await hsds.taxonomyTerms(request.query, language(request))));
+  return router;
+}

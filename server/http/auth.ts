@@ -1,0 +1,54 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { parseCookie } from 'cookie';
+import { anonymousActor, type Actor } from '../auth/auth.schema.ts';
+import type { AuthService, ResolvedSession } from '../auth/auth.service.ts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The signed-in session, set by the session middleware; absent for anonymous requests. */
+      auth?: ResolvedSession;
+    }
+  }
+}
+
+export const sessionCookieName = 'angebotsatlas_session';
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  return parseCookie(header)[name];
+}
+
+/** HttpOnly and SameSite=Lax always; Secure whenever the request came over https (see TRUST_PROXY). */
+export function sessionCookieOptions(request: Request, expiresAt?: Date) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: request.secure,
+    path: '/',
+    ...(expiresAt ? { expires: expiresAt } : {}),
+  };
+}
+
+export function clearSessionCookie(request: Request, response: Response): void {
+  response.clearCookie(sessionCookieName, sessionCookieOptions(request));
+}
+
+/** Resolves the session cookie into `request.auth`. An unknown or expired cookie is removed. */
+export function createSessionMiddleware(deps: { auth: AuthService }): RequestHandler {
+  return async (request, response, next) => {
+    const token = readCookie(request, sessionCookieName);
+    if (token) {
+      const session = await deps.auth.resolveSession(token);
+      if (session) request.auth = session;
+      else clearSessionCookie(request, response);
+    }
+    next();
+  };
+}
+
+export function actorOf(request: Request): Actor {
+  return request.auth?.actor ?? anonymousActor;
+}

@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import { ValidationError, type FieldError } from './errors.ts';
+import type { InputLocation } from './parse.ts';
+
+export type Language = 'de' | 'en';
+
+/** A message in both languages; `params` fill `{name}` placeholders. */
+export interface Message {
+  de: string;
+  en: string;
+}
+
+export type MessageCatalogue = Record<string, Message>;
+
+export function fillMessage(message: Message, language: Language, params: Record<string, unknown> = {}): string {
+  return message[language].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+const typeNames: Record<string, Message> = {
+  string: { de: 'ein Text', en: 'text' },
+  number: { de: 'eine Zahl', en: 'a number' },
+  int: { de: 'eine ganze Zahl', en: 'a whole number' },
+  boolean: { de: 'ja oder nein (true/false)', en: 'true or false' },
+  array: { de: 'eine Liste', en: 'a list' },
+  object: { de: 'ein Objekt', en: 'an object' },
+  date: { de: 'ein Datum', en: 'a date' },
+};
+
+const formatNames: Record<string, Message> = {
+  email: { de: 'ist keine gültige E-Mail-Adresse (Beispiel: name@beispiel.de)', en: 'is not a valid e-mail address (example: name@example.org)' },
+  url: { de: 'ist keine gültige Webadresse; sie muss mit http:// oder https:// beginnen', en: 'is not a valid web address; it must start with http:// or https://' },
+  uuid: { de: 'ist keine gültige Kennung (UUID)', en: 'is not a valid identifier (UUID)' },
+  datetime: { de: 'ist kein gültiger Zeitpunkt (ISO 8601)', en: 'is not a valid point in time (ISO 8601)' },
+  date: { de: 'ist kein gültiges Datum (JJJJ-MM-TT)', en: 'is not a valid date (YYYY-MM-DD)' },
+};
+
+const generic: MessageCatalogue = {
+  required: { de: 'Dieses Feld ist erforderlich.', en: 'This field is required.' },
+  invalid_type: { de: 'Erwartet wird {expected}.', en: 'Expected {expected}.' },
+  empty: { de: 'Darf nicht leer sein.', en: 'Must not be empty.' },
+  string_too_short: { de: 'Muss mindestens {minimum} Zeichen lang sein.', en: 'Must be at least {minimum} characters long.' },
+  string_too_long: { de: 'Darf höchstens {maximum} Zeichen lang sein.', en: 'Must be at most {maximum} characters long.' },
+  number_too_small: { de: 'Muss mindestens {minimum} sein.', en: 'Must be at least {minimum}.' },
+  number_too_small_exclusive: { de: 'Muss größer als {minimum} sein.', en: 'Must be greater than {minimum}.' },
+  number_too_big: { de: 'Darf höchstens {maximum} sein.', en: 'Must be at most {maximum}.' },
+  number_too_big_exclusive: { de: 'Muss kleiner als {maximum} sein.', en: 'Must be less than {maximum}.' },
+  array_too_small: { de: 'Braucht mindestens {minimum} Einträge.', en: 'Needs at least {minimum} entries.' },
+  array_too_big: { de: 'Darf höchstens {maximum} Einträge haben.', en: 'May have at most {maximum} entries.' },
+  format: { de: 'Wert {format}.', en: 'The value {format}.' },
+  pattern: { de: 'Hat nicht das erwartete Format.', en: 'Does not have the expected format.' },
+  invalid_value: { de: 'Muss einer dieser Werte sein: {values}.', en: 'Must be one of: {values}.' },
+  unrecognized_keys: { de: 'Unbekanntes Feld: {keys}.', en: 'Unknown field: {keys}.' },
+  invalid_union: { de: 'Passt zu keiner der erlaubten Formen.', en: 'Matches none of the allowed shapes.' },
+  not_integer: { de: 'Muss eine ganze Zahl sein.', en: 'Must be a whole number.' },
+};
+
+/**
+ * A zod error map with sentences in German or English. `catalogue` holds the messages named by
+ * `params.key` on custom checks and, by the last path segment, the messages for regex formats
+ * (e.g. `phone`), which zod cannot describe itself.
+ */
+export function localizedErrorMap(language: Language, catalogue: MessageCatalogue = {}): z.core.$ZodErrorMap {
+  const say = (key: string, params: Record<string, unknown> = {}) =>
+    fillMessage(catalogue[key] ?? generic[key] ?? generic.pattern!, language, params);
+  return (issue) => {
+    const lastSegment = [...(issue.path ?? [])].reverse().find((segment) => typeof segment === 'string');
+    switch (issue.code) {
+      case 'invalid_type': {
+        if (issue.input === undefined) return say('required');
+        const expected = typeNames[issue.expected]?.[language] ?? issue.expected;
+        if (issue.expected === 'number' && typeof issue.input === 'number') return say('not_integer');
+        return say('invalid_type', { expected });
+      }
+      case 'too_small': {
+        const minimum = Number(issue.minimum);
+        if (issue.origin === 'string') return minimum <= 1 ? say('empty') : say('string_too_short', { minimum });
+        if (issue.origin === 'array' || issue.origin === 'set') return say('array_too_small', { minimum });
+        return say(issue.inclusive === false ? 'number_too_small_exclusive' : 'number_too_small', { minimum });
+      }
+      case 'too_big': {
+        const maximum = Number(issue.maximum);
+        if (issue.origin === 'string') return say('string_too_long', { maximum });
+        if (issue.origin === 'array' || issue.origin === 'set') return say('array_too_big', { maximum });
+        return say(issue.inclusive === false ? 'number_too_big_exclusive' : 'number_too_big', { maximum });
+      }
+      case 'invalid_format': {
+        if (issue.format === 'regex' || issue.format === 'starts_with' || issue.format === 'ends_with') {
+          const fieldKey = lastSegment ? `format.${lastSegment}` : undefined;
+          return fieldKey && catalogue[fieldKey] ? say(fieldKey) : say('pattern');
+        }
+        const format = formatNames[issue.format]?.[language] ?? (language === 'de' ? 'hat nicht das erwartete Format' : 'does not have the expected format');
+        return say('format', { format });
+      }
+      case 'invalid_value':
+        return say('invalid_value', { values: issue.values.map((value) => String(value)).join(', ') });
+      case 'unrecognized_keys':
+        return say('unrecognized_keys', { keys: issue.keys.join(', ') });
+      case 'invalid_union':
+        return say('invalid_union');
+      case 'custom': {
+        const params = (issue.params ?? {}) as Record<string, unknown>;
+        const key = typeof params.key === 'string' ? params.key : undefined;
+        if (key && (catalogue[key] || generic[key])) return say(key, params);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+}
+
+export function summarizeLocalized(errors: FieldError[], language: Language): string {
+  const first = errors[0];
+  if (!first) return language === 'de' ? 'Die Anfrage ist ungültig.' : 'The request is invalid.';
+  const rest =
+    errors.length > 1 ? (language === 'de' ? ` (und ${errors.length - 1} weitere)` : ` (and ${errors.length - 1} more)`) : '';
+  return `${first.field}: ${first.message}${rest}`;
+}
+
+function fieldName(path: readonly PropertyKey[], location: InputLocation): string {
+  const joined = path.map(String).join('.');
+  const prefix = location === 'body' || location === 'file' ? '' : location;
+  return [prefix, joined].filter((part) => part !== '').join('.') || location;
+}
+
+export function localizedValidationError(errors: FieldError[], language: Language): ValidationError {
+  return new ValidationError(errors, summarizeLocalized(errors, language));
+}
+
+/** Like parseInput, with messages in the request's language. */
+export function parseLocalized<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  location: InputLocation,
+  language: Language,
+  catalogue: MessageCatalogue = {},
+): z.output<Schema> {
+  const result = schema.safeParse(input, { error: localizedErrorMap(language, catalogue) });
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    field: fieldName(issue.path, location),
+    code: issue.code === 'custom' && typeof issue.params?.key === 'string' ? issue.params.key : issue.code,
+    message: issue.message,
+  }));
+  throw localizedValidationError(errors, language);
+}

@@ -1,0 +1,464 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AuditEventInput } from '../audit/audit.schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { DatasetsService } from '../datasets/datasets.service.ts';
+import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
+import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
+import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import {
+  normalizeContent,
+  resolveContent,
+  snapshotOf,
+  snapshotOfOffer,
+  stateOfOffer,
+  type OfferContent,
+} from './offers.content.ts';
+import {
+  csvHeaderLine,
+  csvLine,
+  FileFormatError,
+  geoJsonFeature,
+  groupFlatRecords,
+  offerToFlatRecords,
+  parseCsv,
+  parseGeoJson,
+} from './offers.formats.ts';
+import { offerMessages } from './offers.messages.ts';
+import {
+  findOffers,
+  findOffersBySourceKeys,
+  insertImportRun,
+  insertOffers,
+  insertOrganizations,
+  listAllOfferIds,
+  lockOfferHead,
+  updateOfferContent,
+  type OfferFilter,
+  type OfferWrite,
+} from './offers.repo.ts';
+import {
+  exportQuerySchema,
+  importQuerySchema,
+  maxImportRecords,
+  offerCreateSchema,
+  type FileFormat,
+  type ImportProblem,
+  type ImportReport,
+  type Offer,
+  type Publication,
+} from './offers.schema.ts';
+import {
+  auditActorOf,
+  contentCheckOptions,
+  loadReferences,
+  problem,
+  requireWriter,
+  toPrefixTsquery,
+  type RequestContext,
+} from './offers.service.ts';
+import { germanStates } from './opening-hours.ts';
+
+export interface OfferFilesService {
+  importOffers(context: RequestContext, query: unknown, body: unknown): Promise<ImportReport>;
+  /** Resolves the filters first (errors surface before any byte is sent), then yields the file in chunks. */
+  exportOffers(context: RequestContext, query: unknown): Promise<{ format: FileFormat; chunks: AsyncGenerator<string> }>;
+}
+
+export interface OfferFilesDependencies {
+  db: Knex;
+  audit: AuditService;
+  taxonomies: TaxonomiesService;
+  datasets: Pick<DatasetsService, 'city'>;
+  holidayState: string;
+}
+
+interface ImportCandidate {
+  row: number;
+  /** An offer id named in the file (CSV/GeoJSON `id`, HSDS service id). */
+  id: string | undefined;
+  publication: string | undefined;
+  input: Record<string, unknown>;
+  unknownColumns: string[];
+  warnings: string[];
+  organization?: { id: string; name: string; description: string | null } | undefined;
+}
+
+interface PreparedRecord {
+  row: number;
+  content: OfferContent & { departmentCode: string };
+  write: OfferWrite;
+  publication: Publication;
+  existing: Offer | undefined;
+}
+
+const maxReportedProblems = 1000;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function bodyBytes(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return Buffer.alloc(0);
+  // application/json bodies arrive parsed (express.json); their checksum is over the JSON text.
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+function parseJson(bytes: Buffer, body: unknown): unknown {
+  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) return body;
+  try {
+    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+  } catch {
+    throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
+  }
+}
+
+function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+  if (format === 'hsds') {
+    return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
+      const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
+      return {
+        row: record.row,
+        id: record.serviceId,
+        publication: record.publication,
+        input: record.input,
+        unknownColumns: [],
+        warnings: record.warnings,
+        organization: record.organization,
+      };
+    });
+  }
+  const records = format === 'csv' ? parseCsv(bytes.toString('utf8')) : parseGeoJson(parseJson(bytes, body));
+  return groupFlatRecords(records).map((group) => ({
+    row: group.row,
+    id: group.id,
+    publication: group.publication,
+    input: group.input,
+    unknownColumns: group.unknownColumns,
+    warnings: [],
+  }));
+}
+
+function sameContent(offer: Offer, content: OfferContent & { departmentCode: string }): boolean {
+  return JSON.stringify(snapshotOfOffer(offer)) === JSON.stringify(snapshotOf(content, stateOfOffer(offer)));
+}
+
+export function createOfferFilesService(deps: OfferFilesDependencies): OfferFilesService {
+  return {
+    async importOffers(context, query, body) {
+      const startedAt = new Date();
+      const actor = requireWriter(context);
+      const options = parseLocalized(importQuerySchema, query, 'query', context.language, offerMessages);
+      const bytes = bodyBytes(body);
+      const checksum = createHash('sha256').update(bytes).digest('hex');
+      const language = context.language;
+
+      let candidates: ImportCandidate[];
+      try {
+        candidates = readCandidates(options.format, bytes, body);
+      } catch (error) {
+        if (!(error instanceof FileFormatError)) throw error;
+        const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
+        throw localizedValidationError([{ field: 'file', code: error.key, message }], language);
+      }
+      if (candidates.length > maxImportRecords) {
+        throw new AppError('import_too_large', 413, problem(context, 'import_too_many_rows', { max: maxImportRecords }));
+      }
+
+      const errors: ImportProblem[] = [];
+      const warnings: ImportProblem[] = [];
+      const errorMap = localizedErrorMap(language, offerMessages);
+      const defaultDepartment = actor.role === 'editor' ? (actor.departmentCode ?? undefined) : options.department;
+      const forbiddenRows: number[] = [];
+
+      // 1. shape: each record through the same schema as POST /api/offers
+      const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
+      for (const candidate of candidates) {
+        for (const column of candidate.unknownColumns) {
+          warnings.push({ row: candidate.row, field: column, code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
+        }
+        for (const warning of candidate.warnings) warnings.push({ row: candidate.row, field: 'file', code: 'not_imported', message: warning });
+        const input = { ...candidate.input, departmentCode: candidate.input.departmentCode ?? defaultDepartment };
+        const result = offerCreateSchema.safeParse(input, { error: errorMap });
+        if (!result.success) {
+          for (const issue of result.error.issues) {
+            errors.push({
+              row: candidate.row,
+              field: issue.path.map(String).join('.') || 'record',
+              code: issue.code === 'custom' && typeof issue.params?.key === 'string' ? issue.params.key : issue.code,
+              message: issue.message,
+            });
+          }
+          continue;
+        }
+        const normalized = normalizeContent(result.data);
+        if (!normalized.departmentCode) {
+          errors.push({ row: candidate.row, field: 'department_code', code: 'department_required', message: fillMessage(offerMessages.department_required!, language) });
+          continue;
+        }
+        if (actor.role === 'editor' && normalized.departmentCode !== actor.departmentCode) forbiddenRows.push(candidate.row);
+        parsed.push({ candidate, content: { ...normalized, departmentCode: normalized.departmentCode } });
+      }
+
+      // 2. which records update existing offers (by id, else by source and external id)
+      const namedIds = [...new Set(parsed.map(({ candidate }) => candidate.id).filter((id): id is string => id !== undefined && uuidPattern.test(id)))];
+      const existingById = new Map<string, Offer>();
+      for (let start = 0; start < namedIds.length; start += 1000) {
+        for (const offer of await findOffers(deps.db, namedIds.slice(start, start + 1000))) existingById.set(offer.id, offer);
+      }
+      const sourceKeys = parsed
+        .filter(({ candidate, content }) => !(candidate.id && existingById.has(candidate.id)) && content.source && content.externalId)
+        .map(({ content }) => ({ source: content.source!, externalId: content.externalId! }));
+      const bySourceKey = await findOffersBySourceKeys(deps.db, sourceKeys);
+      const sourceIds = [...new Set([...bySourceKey.values()].map((head) => head.id))].filter((id) => !existingById.has(id));
+      for (let start = 0; start < sourceIds.length; start += 1000) {
+        for (const offer of await findOffers(deps.db, sourceIds.slice(start, start + 1000))) existingById.set(offer.id, offer);
+      }
+
+      // 3. references, points, opening hours: the same checks as a single save
+      const organizationsToCreate = new Map<string, { id: string; name: string; description: string | null }>();
+      const references = await loadReferences(deps.db, deps.taxonomies, parsed.map(({ content }) => content));
+      for (const { candidate } of parsed) {
+        const organization = candidate.organization;
+        if (organization && uuidPattern.test(organization.id) && !references.organizationIds.has(organization.id)) {
+          organizationsToCreate.set(organization.id, organization);
+          references.organizationIds.add(organization.id);
+        }
+      }
+      const checkOptions = { ...contentCheckOptions(deps, language), openingHoursCache: new Map<string, string | null>() };
+      const prepared: PreparedRecord[] = [];
+      const seenOffers = new Map<string, number>();
+      let unchanged = 0;
+      for (const { candidate, content } of parsed) {
+        const sourceHead = content.source && content.externalId ? bySourceKey.get(`${content.source}\u0000${content.externalId}`) : undefined;
+        const existing = (candidate.id ? existingById.get(candidate.id) : undefined) ?? (sourceHead ? existingById.get(sourceHead.id) : undefined);
+        const firstRow = existing ? seenOffers.get(existing.id) : undefined;
+        if (firstRow !== undefined) {
+          errors.push({ row: candidate.row, field: 'id', code: 'duplicate_row', message: fillMessage(offerMessages.duplicate_row!, language, { row: firstRow }) });
+          continue;
+        }
+        if (existing) {
+          seenOffers.set(existing.id, candidate.row);
+          if (actor.role === 'editor' && existing.department.id !== actor.departmentId) forbiddenRows.push(candidate.row);
+        }
+        // Location ids that are not the offer's own become new locations (e.g. a file from another instance);
+        // rows without a location id update the offer's locations in their order.
+        const ownLocations = existing?.locations.map((location) => location.id) ?? [];
+        const namedIds = Array.isArray(candidate.input.locations)
+          ? (candidate.input.locations as { id?: unknown }[]).map((location) => (typeof location?.id === 'string' ? location.id : undefined))
+          : [];
+        const locations = content.locations.map((location, index) => {
+          if (namedIds[index] === undefined) return { ...location, id: ownLocations[index] ?? location.id };
+          return ownLocations.includes(location.id) ? location : { ...location, id: randomUUID() };
+        });
+        // An update keeps the offer's own source key; the file's key only finds the offer.
+        const finalContent = existing ? { ...content, locations, source: existing.source, externalId: existing.externalId } : { ...content, locations };
+        const resolved = resolveContent(existing?.id ?? randomUUID(), finalContent, references, checkOptions);
+        if (!resolved.write) {
+          for (const error of resolved.errors) errors.push({ row: candidate.row, ...error });
+          continue;
+        }
+        if (existing && sameContent(existing, finalContent)) {
+          unchanged += 1;
+          continue;
+        }
+        prepared.push({
+          row: candidate.row,
+          content: finalContent,
+          write: resolved.write,
+          publication: candidate.publication === 'published' ? 'published' : 'draft',
+          existing,
+        });
+      }
+
+      if (forbiddenRows.length > 0) {
+        throw new ForbiddenError(
+          language === 'de'
+            ? `Die Datei enthält Angebote anderer Dienststellen (Zeilen ${forbiddenRows.slice(0, 20).join(', ')}); Sie dürfen nur Angebote Ihrer eigenen Dienststelle (${actor.departmentCode}) importieren.`
+            : `The file holds offers of other departments (rows ${forbiddenRows.slice(0, 20).join(', ')}); you may only import offers of your own department (${actor.departmentCode}).`,
+          'other_department',
+        );
+      }
+
+      const created = prepared.filter((record) => !record.existing);
+      const updated = prepared.filter((record) => record.existing);
+      const report: ImportReport = {
+        format: options.format,
+        dryRun: options.dryRun,
+        checksum,
+        records: candidates.length,
+        valid: errors.length === 0,
+        created: created.length,
+        updated: updated.length,
+        unchanged,
+        errorCount: errors.length,
+        errors: errors.slice(0, maxReportedProblems),
+        warnings: warnings.slice(0, maxReportedProblems),
+        importRunId: null,
+      };
+      const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
+
+      if (options.dryRun) {
+        report.importRunId = await insertImportRun(deps.db, { ...runBase, status: 'dry_run', rowsWritten: 0, report: summary(report) });
+        return report;
+      }
+      if (!options.checksum) {
+        throw localizedValidationError(
+          [{ field: 'query.checksum', code: 'checksum_required', message: language === 'de' ? 'Zum Bestätigen die Prüfsumme aus dem Probelauf (dryRun=true) mitsenden.' : 'To confirm, send the checksum from the dry run (dryRun=true).' }],
+          language,
+        );
+      }
+      if (options.checksum !== checksum) throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+      if (errors.length > 0) {
+        const fieldErrors: FieldError[] = report.errors.map((error) => ({ field: `rows.${error.row}.${error.field}`, code: error.code, message: error.message }));
+        throw new AppError('import_invalid', 400, problem(context, 'import_invalid', { count: errors.length }), { errors: fieldErrors, report });
+      }
+
+      // 4. all or nothing: one transaction for every offer, its events and the run record
+      const importRunId = randomUUID();
+      try {
+        await deps.db.transaction(async (trx) => {
+          await insertOrganizations(trx, [...organizationsToCreate.values()]);
+          const events: AuditEventInput[] = [];
+          const details = { importRunId, format: options.format };
+          for (const publication of ['draft', 'published'] as const) {
+            const batch = created.filter((record) => record.publication === publication);
+            if (batch.length === 0) continue;
+            await insertOffers(
+              trx,
+              batch.map((record) => record.write),
+              { actorId: actor.id, publication },
+            );
+            for (const record of batch) {
+              events.push({
+                actor: auditActorOf(actor),
+                action: 'offer.created',
+                entityType: 'offer',
+                entityId: record.write.id,
+                entityVersion: 1,
+                requestId: context.requestId,
+                before: null,
+                after: snapshotOf(record.content, { publication, archivedAt: null, verifiedAt: null, verifiedBy: null }),
+                details,
+              });
+            }
+          }
+          for (const record of updated) {
+            const existing = record.existing!;
+            const head = await lockOfferHead(trx, existing.id);
+            if (!head || head.version !== existing.version) {
+              throw new ConflictError(problem(context, 'version_mismatch', { current: head?.version ?? '?', expected: existing.version }), 'version_mismatch');
+            }
+            const version = await updateOfferContent(trx, record.write, { actorId: actor.id, expectedVersion: existing.version });
+            events.push({
+              actor: auditActorOf(actor),
+              action: 'offer.updated',
+              entityType: 'offer',
+              entityId: existing.id,
+              entityVersion: version ?? existing.version + 1,
+              requestId: context.requestId,
+              before: snapshotOfOffer(existing),
+              after: snapshotOf(record.content, stateOfOffer(existing)),
+              details,
+            });
+          }
+          await deps.audit.recordMany(trx, events);
+          report.importRunId = importRunId;
+          await trx('import_runs').insert({
+            id: importRunId,
+            dataset: 'offers',
+            kind: 'offers',
+            file_name: runBase.fileName,
+            status: 'succeeded',
+            rows_read: runBase.rowsRead,
+            rows_written: prepared.length,
+            report: JSON.stringify(summary(report)),
+            started_at: startedAt,
+            actor_label: actor.email.slice(0, 254),
+          });
+        });
+      } catch (error) {
+        await insertImportRun(deps.db, {
+          ...runBase,
+          status: 'failed',
+          rowsWritten: 0,
+          report: { ...summary(report), failure: error instanceof AppError ? error.code : 'database_error' },
+        }).catch(() => undefined);
+        throw error;
+      }
+      return report;
+    },
+
+    async exportOffers(context, query) {
+      const parsed = parseLocalized(exportQuerySchema, query, 'query', context.language, offerMessages);
+      const terms = await deps.taxonomies.termIndex();
+      const publicOnly = context.actor.kind === 'anonymous';
+      const filter: OfferFilter = {
+        publicOnly,
+        departmentCode: parsed.department,
+        offerTypeIds: parsed.type === undefined ? undefined : terms.withDescendants('offer_type', parsed.type).map((term) => term.id),
+        targetGroupIds: parsed.targetGroup === undefined ? undefined : terms.withDescendants('target_group', parsed.targetGroup).map((term) => term.id),
+        statuses: publicOnly ? undefined : parsed.status,
+        publication: publicOnly ? undefined : parsed.publication,
+        archived: parsed.archived,
+        stale: publicOnly ? undefined : parsed.stale,
+        tsquery: parsed.q === undefined ? undefined : (toPrefixTsquery(parsed.q) ?? 'nothing_matches_this_search:*'),
+        areaId: parsed.area,
+        locationId: parsed.location,
+      };
+      const ids = await listAllOfferIds(deps.db, filter);
+      const hsdsContext: HsdsContext = {
+        term: (taxonomy, code) => terms.byCode(taxonomy, code),
+        stateProvince: germanStates[deps.holidayState] ?? deps.holidayState,
+      };
+      const db = deps.db;
+      async function* offersInChunks(): AsyncGenerator<Offer[]> {
+        for (let start = 0; start < ids.length; start += 500) yield findOffers(db, ids.slice(start, start + 500));
+      }
+      async function* chunks(): AsyncGenerator<string> {
+        if (parsed.format === 'csv') {
+          yield `\uFEFF${csvHeaderLine}`;
+          for await (const offers of offersInChunks()) yield offers.flatMap(offerToFlatRecords).map(csvLine).join('');
+          return;
+        }
+        if (parsed.format === 'geojson') {
+          yield '{"type":"FeatureCollection","features":[';
+          let first = true;
+          for await (const offers of offersInChunks()) {
+            const features = offers.flatMap(offerToFlatRecords).map((record) => JSON.stringify(geoJsonFeature(record)));
+            if (features.length === 0) continue;
+            yield `${first ? '' : ','}${features.join(',')}`;
+            first = false;
+          }
+          yield ']}';
+          return;
+        }
+        // HSDS: the page shape of GET /services with every service in one page
+        const head = {
+          hsds_version: hsdsVersion,
+          total_items: ids.length,
+          total_pages: 1,
+          page_number: 1,
+          size: ids.length,
+          first_page: true,
+          last_page: true,
+          empty: ids.length === 0,
+        };
+        yield `${JSON.stringify(head).slice(0, -1)},"contents":[`;
+        let first = true;
+        for await (const offers of offersInChunks()) {
+          if (offers.length === 0) continue;
+          yield `${first ? '' : ','}${offers.map((offer) => JSON.stringify(offerToHsdsService(offer, hsdsContext))).join(',')}`;
+          first = false;
+        }
+        yield ']}';
+      }
+      return { format: parsed.format, chunks: chunks() };
+    },
+  };
+}
+
+/** What the import_runs row keeps: the counts and the first problems, not the whole file. */
+function summary(report: ImportReport): Record<string, unknown> {
+  return { ...report, errors: report.errors.slice(0, 100), warnings: report.warnings.slice(0, 100) };
+}

@@ -1,0 +1,331 @@
+import { parse as parseCsvText } from 'csv-parse/sync';
+import type { Offer } from './offers.schema.ts';
+
+/**
+ * The flat form of an offer shared by CSV and GeoJSON: one record per offer and location (like
+ * HSDS service_at_location). Rows of one offer repeat its fields and are grouped on import by
+ * `id`, else by `source` + `external_id`.
+ */
+export const flatColumns = [
+  'id',
+  'source',
+  'external_id',
+  'department_code',
+  'organization_id',
+  'name',
+  'alternate_name',
+  'description',
+  'status',
+  'publication',
+  'offer_type',
+  'target_groups',
+  'fields_of_action',
+  'accessibility',
+  'min_age',
+  'max_age',
+  'cost_kind',
+  'cost_text',
+  'languages',
+  'email',
+  'phone',
+  'website',
+  'opening_hours',
+  'opening_hours_note',
+  'reach_kind',
+  'reach_meters',
+  'reach_area_ids',
+  'capacity',
+  'capacity_unit',
+  'location_id',
+  'location_name',
+  'street',
+  'house_number',
+  'postal_code',
+  'city',
+  'location_accessibility_note',
+  'longitude',
+  'latitude',
+  'sozialraum_code',
+  'sozialraum_name',
+  'verified_at',
+  'stale',
+  'version',
+  'updated_at',
+] as const;
+export type FlatColumn = (typeof flatColumns)[number];
+
+/** Export-only columns: derived or managed by the system; an import ignores them. */
+export const readOnlyColumns: ReadonlySet<string> = new Set(['sozialraum_code', 'sozialraum_name', 'verified_at', 'stale', 'version', 'updated_at']);
+
+export type FlatValue = string | number | boolean | null;
+export type FlatRecord = Partial<Record<FlatColumn, FlatValue>>;
+
+/** One record read from a file, with where it came from (CSV line or feature number). */
+export interface SourceRecord {
+  row: number;
+  values: Record<string, FlatValue>;
+}
+
+const listSeparator = ';';
+
+export function offerToFlatRecords(offer: Offer): FlatRecord[] {
+  const base: FlatRecord = {
+    id: offer.id,
+    source: offer.source,
+    external_id: offer.externalId,
+    department_code: offer.department.code,
+    organization_id: offer.organization?.id ?? null,
+    name: offer.name,
+    alternate_name: offer.alternateName,
+    description: offer.description,
+    status: offer.status,
+    publication: offer.publication,
+    offer_type: offer.offerType,
+    target_groups: offer.targetGroups.join(listSeparator),
+    fields_of_action: offer.fieldsOfAction.join(listSeparator),
+    accessibility: offer.accessibility.join(listSeparator),
+    min_age: offer.minAge,
+    max_age: offer.maxAge,
+    cost_kind: offer.cost?.kind ?? null,
+    cost_text: offer.cost?.text ?? null,
+    languages: offer.languages.join(listSeparator),
+    email: offer.email,
+    phone: offer.phone,
+    website: offer.website,
+    opening_hours: offer.openingHours,
+    opening_hours_note: offer.openingHoursNote,
+    reach_kind: offer.reach?.kind ?? null,
+    reach_meters: offer.reach && offer.reach.kind !== 'area' ? offer.reach.meters : null,
+    reach_area_ids: offer.reach?.kind === 'area' ? offer.reach.areaIds.join(listSeparator) : null,
+    capacity: offer.capacity?.value ?? null,
+    capacity_unit: offer.capacity?.unit ?? null,
+    verified_at: offer.verifiedAt,
+    stale: offer.stale,
+    version: offer.version,
+    updated_at: offer.updatedAt,
+  };
+  if (offer.locations.length === 0) return [base];
+  return offer.locations.map((location) => ({
+    ...base,
+    location_id: location.id,
+    location_name: location.name,
+    street: location.address.street,
+    house_number: location.address.houseNumber,
+    postal_code: location.address.postalCode,
+    city: location.address.city,
+    location_accessibility_note: location.accessibilityNote,
+    longitude: location.geometry.coordinates[0],
+    latitude: location.geometry.coordinates[1],
+    sozialraum_code: location.sozialraum?.code ?? null,
+    sozialraum_name: location.sozialraum?.name ?? null,
+  }));
+}
+
+// Spreadsheets run cells that start like a formula; such text gets a leading apostrophe
+// (OWASP "CSV injection"), which the import removes again. Numbers like +49 … stay as they are.
+const formulaStart = /^[=@\t\r]|^[+-](?![\d (])/;
+
+function csvCell(value: FlatValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && formulaStart.test(text)) text = `'${text}`;
+  return /[",\r\n;]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const csvHeaderLine = `${flatColumns.join(',')}\r\n`;
+
+export function csvLine(record: FlatRecord): string {
+  return `${flatColumns.map((column) => csvCell(record[column])).join(',')}\r\n`;
+}
+
+export function geoJsonFeature(record: FlatRecord): GeoJSON.Feature<GeoJSON.Point | null> {
+  const { longitude, latitude, ...properties } = record;
+  const located = typeof longitude === 'number' && typeof latitude === 'number';
+  return {
+    type: 'Feature',
+    ...(typeof record.location_id === 'string' ? { id: `${record.id}/${record.location_id}` } : { id: String(record.id) }),
+    geometry: located ? { type: 'Point', coordinates: [longitude, latitude] } : null,
+    properties,
+  };
+}
+
+export class FileFormatError extends Error {
+  constructor(
+    readonly key: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'FileFormatError';
+  }
+}
+
+/** Reads CSV (comma or semicolon, UTF-8 with or without BOM); `row` is the line number where a record starts. */
+export function parseCsv(text: string): SourceRecord[] {
+  let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
+  // Spreadsheets in German locales write semicolons (and decimal commas); the header tells which.
+  const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (headerLine.match(/;/g)?.length ?? 0) > (headerLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  try {
+    rows = parseCsvText(text, {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      bom: true,
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      raw: true,
+      relax_column_count: false,
+    }) as unknown as { record: Record<string, string>; raw: string; info: { lines: number } }[];
+  } catch (error) {
+    throw new FileFormatError('invalid_csv', (error as Error).message.slice(0, 300));
+  }
+  return rows.map(({ record, raw, info }) => {
+    // info.lines is where the record ends; a quoted field may span lines, and skipped blank lines come first.
+    const innerLineBreaks = raw.replace(/^[\r\n]+|[\r\n]+$/g, '').match(/\r\n|\n|\r/g)?.length ?? 0;
+    return {
+      row: info.lines - innerLineBreaks,
+      values: Object.fromEntries(
+        Object.entries(record).map(([key, value]) => [key, value === '' ? null : value.replace(/^'(?=[=@+\-\t\r])/, '')]),
+      ),
+    };
+  });
+}
+
+/** Reads a GeoJSON FeatureCollection of points; `row` is the feature number, from 1. */
+export function parseGeoJson(json: unknown): SourceRecord[] {
+  const collection = json as { type?: unknown; features?: unknown };
+  if (typeof collection !== 'object' || collection === null || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+    throw new FileFormatError('invalid_geojson', 'The file is not a GeoJSON FeatureCollection.');
+  }
+  return collection.features.map((feature: unknown, index) => {
+    const { geometry, properties } = (feature ?? {}) as { geometry?: { type?: unknown; coordinates?: unknown } | null; properties?: unknown };
+    const values: Record<string, FlatValue> = {};
+    if (typeof properties === 'object' && properties !== null) {
+      for (const [key, value] of Object.entries(properties)) {
+        values[key] = value === undefined || typeof value === 'object' ? (value === null ? null : JSON.stringify(value)) : (value as FlatValue);
+      }
+    }
+    if (geometry && geometry.type === 'Point' && Array.isArray(geometry.coordinates)) {
+      values.longitude = geometry.coordinates[0] as FlatValue;
+      values.latitude = geometry.coordinates[1] as FlatValue;
+    } else if (geometry) {
+      values.longitude = 'not a point';
+    }
+    return { row: index + 1, values };
+  });
+}
+
+function text(value: FlatValue | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const result = String(value).trim();
+  return result === '' ? undefined : result;
+}
+
+function list(value: FlatValue | undefined): string[] | undefined {
+  const raw = text(value);
+  return raw === undefined ? undefined : raw.split(/[;|]/).map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** A number where one is expected; anything else passes through so that validation names the field. */
+function numeric(value: FlatValue | undefined): unknown {
+  const raw = text(value);
+  if (raw === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  const parsed = Number(raw.replace(',', '.'));
+  return Number.isFinite(parsed) ? parsed : raw;
+}
+
+export interface GroupedRecord {
+  /** Row of the first record of the offer. */
+  row: number;
+  rows: number[];
+  id: string | undefined;
+  publication: string | undefined;
+  /** Input for the offer create schema. */
+  input: Record<string, unknown>;
+  unknownColumns: string[];
+}
+
+function recordKey(values: Record<string, FlatValue>, row: number): string {
+  const id = text(values.id);
+  if (id) return `id:${id}`;
+  const source = text(values.source);
+  const externalId = text(values.external_id);
+  if (source && externalId) return `source:${source}\u0000${externalId}`;
+  return `row:${row}`;
+}
+
+function locationOf(values: Record<string, FlatValue>): Record<string, unknown> | undefined {
+  const longitude = numeric(values.longitude);
+  const latitude = numeric(values.latitude);
+  if (longitude === undefined && latitude === undefined) return undefined;
+  const address = {
+    street: text(values.street),
+    houseNumber: text(values.house_number),
+    postalCode: text(values.postal_code),
+    city: text(values.city),
+  };
+  return {
+    ...(text(values.location_id) ? { id: text(values.location_id) } : {}),
+    name: text(values.location_name),
+    address,
+    accessibilityNote: text(values.location_accessibility_note),
+    geometry: { type: 'Point', coordinates: [longitude, latitude] },
+  };
+}
+
+/** Groups flat records into offers and turns them into input for the create schema. */
+export function groupFlatRecords(records: readonly SourceRecord[]): GroupedRecord[] {
+  const groups = new Map<string, SourceRecord[]>();
+  for (const record of records) {
+    const key = recordKey(record.values, record.row);
+    const group = groups.get(key);
+    if (group) group.push(record);
+    else groups.set(key, [record]);
+  }
+  const known = new Set<string>(flatColumns);
+  return [...groups.values()].map((group) => {
+    const values = group[0]!.values;
+    const reachKind = text(values.reach_kind);
+    let reach: unknown;
+    if (reachKind === 'area') reach = { kind: 'area', areaIds: list(values.reach_area_ids) ?? [] };
+    else if (reachKind !== undefined) reach = { kind: reachKind, meters: numeric(values.reach_meters) };
+    const costKind = text(values.cost_kind);
+    const costText = text(values.cost_text);
+    const capacity = numeric(values.capacity);
+    const input: Record<string, unknown> = {
+      departmentCode: text(values.department_code),
+      organizationId: text(values.organization_id),
+      name: text(values.name),
+      alternateName: text(values.alternate_name),
+      description: text(values.description),
+      status: text(values.status),
+      offerType: text(values.offer_type),
+      targetGroups: list(values.target_groups),
+      fieldsOfAction: list(values.fields_of_action),
+      accessibility: list(values.accessibility),
+      minAge: numeric(values.min_age),
+      maxAge: numeric(values.max_age),
+      cost: costKind !== undefined || costText !== undefined ? { kind: costKind, text: costText } : undefined,
+      languages: list(values.languages)?.map((code) => code.toLowerCase()),
+      email: text(values.email),
+      phone: text(values.phone),
+      website: text(values.website),
+      openingHours: text(values.opening_hours),
+      openingHoursNote: text(values.opening_hours_note),
+      reach,
+      capacity: capacity === undefined ? undefined : { value: capacity, unit: text(values.capacity_unit) },
+      locations: group.map((record) => locationOf(record.values)).filter((location) => location !== undefined),
+      source: text(values.source),
+      externalId: text(values.external_id),
+    };
+    return {
+      row: group[0]!.row,
+      rows: group.map((record) => record.row),
+      id: text(values.id),
+      publication: text(values.publication),
+      input: Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
+      unknownColumns: Object.keys(values).filter((column) => !known.has(column)),
+    };
+  });
+}

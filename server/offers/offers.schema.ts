@@ -1,0 +1,335 @@
+import { z } from 'zod';
+
+export const offerStatuses = ['active', 'inactive', 'temporarily_closed', 'defunct'] as const;
+export type OfferStatus = (typeof offerStatuses)[number];
+export const publications = ['draft', 'published'] as const;
+export type Publication = (typeof publications)[number];
+export const costKinds = ['free', 'reduced', 'paid'] as const;
+export type CostKind = (typeof costKinds)[number];
+export const areaLevels = ['city', 'district', 'sozialraum', 'quarter'] as const;
+export type AreaLevel = (typeof areaLevels)[number];
+
+export const maxWalkMeters = 10_000;
+export const maxRadiusMeters = 100_000;
+/** Records not verified for this many months are flagged `stale`. */
+export const staleAfterMonths = 12;
+
+/** A form sends "" for an empty field; it means "no value". */
+const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+function optionalText(max: number) {
+  return z.preprocess(emptyToNull, z.string().trim().max(max).nullable()).optional();
+}
+
+const termCode = z.string().trim().min(1).max(80);
+const termCodes = z.array(termCode).max(50);
+
+/** Telephone numbers as people write them: digits, spaces, +, /, -, parentheses; 3 to 30 digits. */
+export const phonePattern = /^\+?[0-9][0-9 ()/-]{2,39}$/;
+
+export const pointSchema = z.strictObject({
+  type: z.literal('Point'),
+  coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
+});
+
+export const addressSchema = z.strictObject({
+  street: optionalText(200),
+  houseNumber: optionalText(20),
+  postalCode: z.preprocess(emptyToNull, z.string().trim().regex(/^[0-9]{5}$/).nullable()).optional(),
+  city: optionalText(100),
+});
+
+export const locationInputSchema = z.strictObject({
+  /** An existing location of this offer keeps its id; a location without id is new. */
+  id: z.uuid().optional(),
+  name: optionalText(300),
+  address: addressSchema.nullable().optional(),
+  accessibilityNote: optionalText(2000),
+  geometry: pointSchema,
+  // read-only parts of a location as the API returns it; accepted so a client may send one back
+  areas: z.unknown().optional(),
+  sozialraum: z.unknown().optional(),
+});
+export type LocationInput = z.infer<typeof locationInputSchema>;
+
+export const reachSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('walk'), meters: z.int().min(1).max(maxWalkMeters) }),
+  z.strictObject({ kind: z.literal('radius'), meters: z.int().min(1).max(maxRadiusMeters) }),
+  z.strictObject({ kind: z.literal('area'), areaIds: z.array(z.uuid()).min(1).max(200) }),
+]);
+export type Reach = z.infer<typeof reachSchema>;
+
+/** The fields staff edit. No defaults here: a PATCH must not reset what it does not name. */
+export const offerContentShape = {
+  departmentCode: z.string().trim().min(1).max(40).optional(),
+  organizationId: z.uuid().nullable().optional(),
+  name: z.string().trim().min(1).max(300),
+  alternateName: optionalText(300),
+  description: optionalText(10_000),
+  status: z.enum(offerStatuses).optional(),
+  offerType: termCode,
+  targetGroups: termCodes.optional(),
+  fieldsOfAction: termCodes.optional(),
+  accessibility: termCodes.optional(),
+  minAge: z.int().min(0).max(130).nullable().optional(),
+  maxAge: z.int().min(0).max(130).nullable().optional(),
+  cost: z.strictObject({ kind: z.enum(costKinds), text: optionalText(1000) }).nullable().optional(),
+  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2,3}$/)).max(30).optional(),
+  email: z.preprocess(emptyToNull, z.email().max(254).nullable()).optional(),
+  phone: z.preprocess(emptyToNull, z.string().trim().max(40).regex(phonePattern).nullable()).optional(),
+  website: z.preprocess(emptyToNull, z.url({ protocol: /^https?$/ }).max(2000).nullable()).optional(),
+  openingHours: optionalText(1000),
+  openingHoursNote: optionalText(1000),
+  reach: reachSchema.nullable().optional(),
+  capacity: z.strictObject({ value: z.number().min(0).max(999_999), unit: optionalText(40) }).nullable().optional(),
+  locations: z.array(locationInputSchema).max(50).optional(),
+  source: z.string().trim().min(1).max(80).optional(),
+  externalId: z.string().trim().min(1).max(200).optional(),
+};
+
+type ContentInput = {
+  minAge?: number | null | undefined;
+  maxAge?: number | null | undefined;
+  reach?: Reach | null | undefined;
+  locations?: LocationInput[] | undefined;
+  languages?: string[] | undefined;
+  source?: string | undefined;
+  externalId?: string | undefined;
+};
+
+/**
+ * Rules between fields; each names the field a person would correct. They run even when other
+ * fields failed (so that one answer lists every problem), hence the guards on each value.
+ */
+export function checkOfferConsistency(value: ContentInput, context: z.RefinementCtx): void {
+  const { minAge, maxAge, reach, source, externalId } = value;
+  const locations = Array.isArray(value.locations) ? value.locations : [];
+  const isAreaReach = typeof reach === 'object' && reach !== null && reach.kind === 'area';
+  if (typeof minAge === 'number' && typeof maxAge === 'number' && minAge > maxAge) {
+    context.addIssue({ code: 'custom', path: ['maxAge'], params: { key: 'age_range', minAge }, input: maxAge });
+  }
+  if (locations.length === 0 && !isAreaReach) {
+    context.addIssue({ code: 'custom', path: ['locations'], params: { key: 'location_required' }, input: value.locations });
+  }
+  const ids = locations.map((location) => (typeof location === 'object' && location !== null ? location.id : undefined)).filter((id) => id !== undefined);
+  if (new Set(ids).size !== ids.length) {
+    context.addIssue({ code: 'custom', path: ['locations'], params: { key: 'duplicate_location' }, input: ids });
+  }
+  if (isAreaReach && Array.isArray(reach.areaIds) && new Set(reach.areaIds).size !== reach.areaIds.length) {
+    context.addIssue({ code: 'custom', path: ['reach', 'areaIds'], params: { key: 'duplicate_area' }, input: reach.areaIds });
+  }
+  if (Array.isArray(value.languages) && new Set(value.languages).size !== value.languages.length) {
+    context.addIssue({ code: 'custom', path: ['languages'], params: { key: 'duplicate_language' }, input: value.languages });
+  }
+  if ((source === undefined) !== (externalId === undefined)) {
+    context.addIssue({ code: 'custom', path: [source === undefined ? 'source' : 'externalId'], params: { key: 'source_pair' }, input: undefined });
+  }
+}
+
+const isObject = (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value);
+
+/** POST /api/offers */
+export const offerCreateSchema = z.strictObject(offerContentShape).superRefine(checkOfferConsistency, { when: isObject });
+export type OfferCreateInput = z.input<typeof offerCreateSchema>;
+
+/** PATCH /api/offers/:id — the named fields only; rules between fields are checked on the result. */
+export const offerPatchSchema = z.strictObject(offerContentShape).partial();
+export type OfferPatchInput = z.input<typeof offerPatchSchema>;
+
+function commaList<T extends string>(values: readonly [T, ...T[]]) {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .pipe(z.array(z.enum(values)).min(1));
+}
+
+export const offerSorts = ['name', '-name', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'verifiedAt', '-verifiedAt'] as const;
+export type OfferSort = (typeof offerSorts)[number];
+
+/** GET /api/offers */
+export const listOffersQuerySchema = z.strictObject({
+  department: z.string().trim().min(1).max(40).optional(),
+  type: termCode.optional(),
+  targetGroup: termCode.optional(),
+  status: commaList(offerStatuses).optional(),
+  publication: z.enum(publications).optional(),
+  archived: z.enum(['exclude', 'only', 'include']).default('exclude'),
+  stale: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  area: z.uuid().optional(),
+  /** The offer at this location (HSDS service_at_location id). */
+  location: z.uuid().optional(),
+  sort: z.enum(offerSorts).default('name'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type ListOffersQuery = z.output<typeof listOffersQuerySchema>;
+
+export const restoreVersionBodySchema = z.strictObject({ version: z.int().min(1) });
+
+export const offerIdSchema = z.strictObject({ id: z.uuid() });
+
+// ---- what the API returns ----
+
+export interface AreaRef {
+  id: string;
+  code: string;
+  name: string;
+  level: AreaLevel;
+}
+
+export interface OfferLocation {
+  id: string;
+  name: string | null;
+  address: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null };
+  accessibilityNote: string | null;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  /** Every area the point lies in (all levels), computed when the offer is saved. */
+  areas: AreaRef[];
+  sozialraum: AreaRef | null;
+}
+
+export type EffectiveReach =
+  | { source: 'offer' | 'offer_type'; kind: 'walk' | 'radius'; meters: number }
+  | { source: 'offer'; kind: 'area'; areaIds: string[] }
+  | { source: 'offer_type'; kind: 'area'; level: AreaLevel }
+  | null;
+
+export interface UserRef {
+  id: string;
+  email: string | null;
+}
+
+export interface Offer {
+  id: string;
+  version: number;
+  department: { id: string; code: string; name: string };
+  organization: { id: string; name: string } | null;
+  name: string;
+  alternateName: string | null;
+  description: string | null;
+  status: OfferStatus;
+  publication: Publication;
+  archivedAt: string | null;
+  offerType: string;
+  targetGroups: string[];
+  fieldsOfAction: string[];
+  accessibility: string[];
+  minAge: number | null;
+  maxAge: number | null;
+  cost: { kind: CostKind; text: string | null } | null;
+  languages: string[];
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  openingHours: string | null;
+  openingHoursNote: string | null;
+  reach: Reach | null;
+  reachAreas: AreaRef[];
+  effectiveReach: EffectiveReach;
+  capacity: { value: number; unit: string | null } | null;
+  locations: OfferLocation[];
+  verifiedAt: string | null;
+  verifiedBy: UserRef | null;
+  stale: boolean;
+  source: string | null;
+  externalId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: UserRef | null;
+  updatedBy: UserRef | null;
+}
+
+export interface OfferPage {
+  items: Offer[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * What the history keeps of an offer at each version: what staff recorded, without derived
+ * values (areas of a location, stale flag) and without the version counter itself.
+ */
+export interface OfferSnapshot {
+  departmentCode: string;
+  organizationId: string | null;
+  name: string;
+  alternateName: string | null;
+  description: string | null;
+  status: OfferStatus;
+  publication: Publication;
+  archivedAt: string | null;
+  offerType: string;
+  targetGroups: string[];
+  fieldsOfAction: string[];
+  accessibility: string[];
+  minAge: number | null;
+  maxAge: number | null;
+  cost: { kind: CostKind; text: string | null } | null;
+  languages: string[];
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  openingHours: string | null;
+  openingHoursNote: string | null;
+  reach: Reach | null;
+  capacity: { value: number; unit: string | null } | null;
+  locations: {
+    id: string;
+    name: string | null;
+    address: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null };
+    accessibilityNote: string | null;
+    geometry: { type: 'Point'; coordinates: [number, number] };
+  }[];
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+  source: string | null;
+  externalId: string | null;
+}
+
+// ---- bulk import and export ----
+
+export const fileFormats = ['csv', 'geojson', 'hsds'] as const;
+export type FileFormat = (typeof fileFormats)[number];
+export const maxImportRecords = 200_000;
+
+/** POST /api/offers/import?format=…&dryRun=…; the body is the file itself. */
+export const importQuerySchema = z.strictObject({
+  format: z.enum(fileFormats),
+  dryRun: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** The checksum a dry run reported; required to confirm (dryRun=false). */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Department for records that name none (administrators; editors always import into their own). */
+  department: z.string().trim().min(1).max(40).optional(),
+  fileName: z.string().trim().min(1).max(500).optional(),
+});
+
+/** GET /api/offers/export?format=…: the list filters, without paging. */
+export const exportQuerySchema = listOffersQuerySchema.omit({ page: true, pageSize: true }).extend({ format: z.enum(fileFormats) });
+
+export interface ImportProblem {
+  /** CSV line number (header = 1) or feature / service number (from 1). */
+  row: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  format: FileFormat;
+  dryRun: boolean;
+  /** SHA-256 of the file; send it back with dryRun=false to confirm exactly this file. */
+  checksum: string;
+  /** Offers found in the file (rows of one offer with several locations count once). */
+  records: number;
+  valid: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errorCount: number;
+  /** The first 1,000 problems. */
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+  importRunId: string | null;
+}
