@@ -60,7 +60,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/helpers/global-setup.ts', 'tests/helpers/e2e-setup.ts', 'vite.config.ts', 'vitest.config.ts', 'eslint.config.js'],
+    files: ['**/*.d.ts', 'tests/helpers/global-setup.ts', 'tests/helpers/e2e-setup.ts', 'vite.config.ts', 'vitest.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -275,6 +275,10 @@ export const cityManifestSchema = z.object({
   center: z.tuple([z.number(), z.number()]),
   holidayState: z.string().regex(/^[A-Z]{2}$/),
   sourceInfo: z.string().max(1000).optional(),
+  /** The administration's units that own offer records; created at start if missing. */
+  departments: z
+    .array(z.object({ code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/), name: z.string().min(1).max(200) }))
+    .default([]),
 });
 
 export type CityManifest = z.infer<typeof cityManifestSchema>;

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { actorOf } from '../http/auth.ts';
+import { parseInput } from '../http/parse.ts';
+import { createDepartmentSchema } from './departments.schema.ts';
+import type { DepartmentsService } from './departments.service.ts';
+
+export function createDepartmentsRouter(deps: { departments: DepartmentsService }): Router {
+  const router = Router();
+  router.get('/api/departments', async (_request, response) => {
+    response.json({ items: await deps.departments.list() });
+  });
+  router.post('/api/departments', async (request, response) => {
+    const input = parseInput(createDepartmentSchema, request.body, 'body');
+    const department = await deps.departments.create(actorOf(request), input, String(request.id ?? ''));
+    response.status(201).location(`/api/departments`).json(department);
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/auth.schema.ts';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import { insertDepartment, insertMissingDepartments, listDepartments } from './departments.repo.ts';
+import type { CreateDepartmentInput, Department } from './departments.schema.ts';
+
+export interface DepartmentsService {
+  list(): Promise<Department[]>;
+  /** `command-line`: an administrator at the server's shell (npm run cli). */
+  create(actor: Actor | 'command-line', input: CreateDepartmentInput, requestId?: string): Promise<Department>;
+  /** Start-up: the city profile's departments exist afterwards. */
+  ensure(departments: readonly { code: string; name: string }[]): Promise<number>;
+}
+
+export function createDepartmentsService(deps: { db: Knex; audit: AuditService }): DepartmentsService {
+  return {
+    list: () => listDepartments(deps.db),
+    async create(actor, input, requestId) {
+      if (actor !== 'command-line') {
+        if (actor.kind !== 'user') throw new UnauthorizedError();
+        if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create departments.', 'admin_only');
+      }
+      const auditActor = actor === 'command-line' ? { id: null, label: 'command line' } : { id: actor.id, label: actor.email };
+      return deps.db.transaction(async (trx) => {
+        const existing = (await trx('departments').where({ code: input.code }).first('id')) as { id: string } | undefined;
+        if (existing) throw new ConflictError(`A department with the code "${input.code}" already exists.`, 'duplicate_department');
+        const department = await insertDepartment(trx, input);
+        await deps.audit.record(trx, {
+          actor: auditActor,
+          action: 'department.create',
+          entityType: 'department',
+          entityId: department.id,
+          entityVersion: null,
+          before: null,
+          after: { code: department.code, name: department.name, email: department.email, phone: department.phone },
+          requestId,
+        });
+        return department;
+      });
+    },
+    ensure: (departments) => insertMissingDepartments(deps.db, departments),
+  };
+}

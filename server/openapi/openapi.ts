@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { listAreasQuerySchema } from '../areas/areas.schema.ts';
+import { createUserInputSchema, loginBodySchema } from '../auth/auth.schema.ts';
+import {
+  coverageQuerySchema,
+  gapsQuerySchema,
+  profileParamsSchema,
+  profileQuerySchema,
+  scenarioBodySchema,
+} from '../coverage/coverage.schema.ts';
+import { createDepartmentSchema } from '../departments/departments.schema.ts';
+import { geocodeQuerySchema, suggestQuerySchema } from '../geocoding/geocoding.schema.ts';
+import { hsdsListQuerySchema } from '../hsds/hsds.schema.ts';
+import {
+  exportQuerySchema,
+  importQuerySchema,
+  listOffersQuerySchema,
+  offerCreateSchema,
+  offerIdSchema,
+  offerPatchSchema,
+  restoreVersionBodySchema,
+} from '../offers/offers.schema.ts';
+import { offerIdParamsSchema, searchQuerySchema } from '../search/search.schema.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+interface OperationSpec {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  body?: z.ZodType;
+  bodyContentTypes?: string[];
+  /** Content type of the success response. */
+  returns?: 'json' | 'geojson' | 'file';
+  success?: number;
+  ifMatch?: boolean;
+  stateChanging?: boolean;
+  errors?: number[];
+}
+
+function toJsonSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'query' | 'path'): JsonSchema[] {
+  if (!schema) return [];
+  const json = toJsonSchema(schema);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const errorDescriptions: Record<number, string> = {
+  400: 'Invalid input: the problem names each field and the reason',
+  401: 'Sign-in required',
+  403: 'Not allowed for this role or department',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  412: 'Stale version: the body carries the current state',
+  428: 'If-Match header required',
+  429: 'Too many attempts',
+};
+
+const operations: OperationSpec[] = [
+  { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status, database backend and versions', errors: [503] },
+  { method: 'get', path: '/api/config', tag: 'operations', summary: 'City, map extent, data attributions, data status and basemap' },
+  { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This description (OpenAPI 3.1)' },
+  { method: 'get', path: '/api/datasets', tag: 'data', summary: 'Dataset manifests with licence, attribution and whether the file is present' },
+  { method: 'get', path: '/api/areas', tag: 'areas', summary: 'Areas (city, districts, Sozialräume, quarters) as GeoJSON', query: listAreasQuerySchema, returns: 'geojson', errors: [400] },
+  { method: 'get', path: '/api/departments', tag: 'offers', summary: 'Departments (Ämter) that own offer records' },
+  { method: 'post', path: '/api/departments', tag: 'offers', summary: 'Create a department (administrators)', body: createDepartmentSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },
+  { method: 'get', path: '/api/taxonomies', tag: 'offers', summary: 'Offer types, target groups, fields of action and accessibility features (German and English labels)' },
+  { method: 'get', path: '/api/auth/session', tag: 'auth', summary: 'The signed-in user (or none) and the CSRF token for state-changing requests' },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail and password; sets the session cookie', body: loginBodySchema, stateChanging: true, errors: [400, 401, 429] },
+  { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Sign out', stateChanging: true, success: 204 },
+  { method: 'post', path: '/api/auth/users', tag: 'auth', summary: 'Create a user (administrators)', body: createUserInputSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },
+  { method: 'get', path: '/api/offers', tag: 'offers', summary: 'List offers with filters, sort and paging (anonymous: published and active only)', query: listOffersQuerySchema, errors: [400] },
+  { method: 'post', path: '/api/offers', tag: 'offers', summary: 'Create an offer', body: offerCreateSchema, stateChanging: true, success: 201, errors: [400, 401, 403] },
+  { method: 'get', path: '/api/offers/export', tag: 'offers', summary: 'Export offers as CSV, GeoJSON or HSDS 3.1 JSON', query: exportQuerySchema, returns: 'file', errors: [400] },
+  { method: 'post', path: '/api/offers/import', tag: 'offers', summary: 'Import offers from CSV, GeoJSON or HSDS JSON: dry run first, then confirm with the reported checksum (all or nothing)', query: importQuerySchema, bodyContentTypes: ['text/csv', 'application/geo+json', 'application/json'], stateChanging: true, errors: [400, 401, 403, 409] },
+  { method: 'get', path: '/api/offers/{id}', tag: 'offers', summary: 'One offer; the ETag is its version', params: offerIdSchema, errors: [404] },
+  { method: 'patch', path: '/api/offers/{id}', tag: 'offers', summary: 'Change an offer (If-Match with the version you read)', params: offerIdSchema, body: offerPatchSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
+  ...(['archive', 'restore', 'publish', 'unpublish', 'verify'] as const).map(
+    (action): OperationSpec => ({
+      method: 'post',
+      path: `/api/offers/{id}/${action}`,
+      tag: 'offers',
+      summary: `${action[0]!.toUpperCase()}${action.slice(1)} an offer`,
+      params: offerIdSchema,
+      ifMatch: true,
+      stateChanging: true,
+      errors: [401, 403, 404, 409, 412, 428],
+    }),
+  ),
+  { method: 'get', path: '/api/offers/{id}/history', tag: 'offers', summary: 'Audit events of an offer with field diffs', params: offerIdSchema, errors: [401, 403, 404] },
+  { method: 'post', path: '/api/offers/{id}/restore-version', tag: 'offers', summary: 'Restore an earlier version (a new change with its own audit event)', params: offerIdSchema, body: restoreVersionBodySchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
+  { method: 'get', path: '/api/geocode', tag: 'search', summary: 'Local address geocoder (street + house number, Stadtteil, quarter)', query: geocodeQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/geocode/suggest', tag: 'search', summary: 'Address suggestions while typing', query: suggestQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/search', tag: 'search', summary: 'Offers at locations near a point or address, sorted by distance, with opening state', query: searchQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/search/options', tag: 'search', summary: 'Filter options for the citizen search' },
+  { method: 'get', path: '/api/search/offers/{id}', tag: 'search', summary: 'Public detail of a published offer', params: offerIdParamsSchema, errors: [400, 404] },
+  { method: 'get', path: '/api/coverage', tag: 'coverage', summary: 'Coverage indicators per Sozialraum, district and city, with method metadata', query: coverageQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/coverage/gaps', tag: 'coverage', summary: 'Uncovered demand as GeoJSON, ranked by target residents', query: gapsQuerySchema, returns: 'geojson', errors: [400] },
+  { method: 'post', path: '/api/coverage/scenario', tag: 'coverage', summary: 'What-if: indicators with and without hypothetical offers', body: scenarioBodySchema, errors: [400] },
+  { method: 'get', path: '/api/coverage/areas/{areaId}/profile', tag: 'coverage', summary: 'Area profile: population time series, offers, indicators against the city', params: profileParamsSchema, query: profileQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/hsds', tag: 'hsds', summary: 'HSDS 3.1 API root' },
+  { method: 'get', path: '/api/hsds/services', tag: 'hsds', summary: 'HSDS services (published offers)', query: hsdsListQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/hsds/services/{id}', tag: 'hsds', summary: 'One HSDS service', params: offerIdParamsSchema, errors: [400, 404] },
+  { method: 'get', path: '/api/hsds/service_at_locations', tag: 'hsds', summary: 'HSDS service_at_location records', query: hsdsListQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/hsds/service_at_locations/{id}', tag: 'hsds', summary: 'One HSDS service_at_location', params: offerIdParamsSchema, errors: [400, 404] },
+  { method: 'get', path: '/api/hsds/taxonomies', tag: 'hsds', summary: 'HSDS taxonomies' },
+  { method: 'get', path: '/api/hsds/taxonomy_terms', tag: 'hsds', summary: 'HSDS taxonomy terms' },
+];
+
+function operationObject(spec: OperationSpec): JsonSchema {
+  const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
+  if (spec.ifMatch) {
+    parameters.push({ name: 'If-Match', in: 'header', required: true, description: 'The ETag (version) you read', schema: { type: 'string' } });
+  }
+  if (spec.stateChanging) {
+    parameters.push({ name: 'X-CSRF-Token', in: 'header', required: spec.path !== '/api/auth/login', description: 'From GET /api/auth/session', schema: { type: 'string' } });
+  }
+  const successContent =
+    spec.returns === 'geojson'
+      ? { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } } }
+      : spec.returns === 'file'
+        ? { 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } }
+        : { 'application/json': { schema: { type: 'object' } } };
+  const responses: Record<string, unknown> = {
+    [String(spec.success ?? 200)]: spec.success === 204 ? { description: 'Done' } : { description: 'Success', content: successContent },
+  };
+  for (const status of spec.errors ?? []) responses[String(status)] = problemResponse(errorDescriptions[status] ?? 'Error');
+  responses.default = problemResponse('Unexpected error (problem+json without internals)');
+  const operation: JsonSchema = {
+    operationId: `${spec.method}${spec.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_match, next: string | undefined) => (next ? next.toUpperCase() : ''))}`,
+    tags: [spec.tag],
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    responses,
+  };
+  if (spec.body) {
+    operation.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(spec.body) } } };
+  } else if (spec.bodyContentTypes) {
+    operation.requestBody = {
+      required: true,
+      content: Object.fromEntries(spec.bodyContentTypes.map((type) => [type, { schema: { type: type === 'text/csv' ? 'string' : 'object' } }])),
+    };
+  }
+  return operation;
+}
+
+/** The OpenAPI 3.1 description, built from the same zod schemas that validate the requests. */
+export function buildOpenApiDocument(version: string): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of operations) {
+    paths[spec.path] ??= {};
+    paths[spec.path]![spec.method] = operationObject(spec);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Angebotsatlas API',
+      version,
+      description:
+        'Social offers, Sozialräume, statistics and coverage. Errors are application/problem+json (RFC 9457) with a stable code; see docs/errors.md. Geometry is GeoJSON (RFC 7946) in EPSG:4326.',
+      license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+    },
+    servers: [{ url: '/' }],
+    tags: ['operations', 'data', 'areas', 'offers', 'auth', 'search', 'coverage', 'hsds'].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'angebotsatlas_session' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            instance: { type: 'string' },
+            requestId: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['field', 'code', 'message'],
+                properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+        FeatureCollection: {
+          type: 'object',
+          required: ['type', 'features'],
+          properties: { type: { const: 'FeatureCollection' }, features: { type: 'array', items: { type: 'object' } } },
+        },
+      },
+    },
+  };
+}
+
+/** Paths of the description in Express notation, for the test that compares them with the app. */
+export function describedRoutes(): string[] {
+  return operations.map((spec) => `${spec.method.toUpperCase()} ${spec.path.replace(/\{([^}]+)\}/g, ':$1')}`);
+}
