@@ -1,9 +1,19 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { sessionQueryKey } from '../features/auth/api/get-session';
 import { ApiProblem } from '../lib/api-client';
 
 function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const queryClient: QueryClient = new QueryClient({
+    // Data read as staff answers 401 once the session has ended (expired, signed out elsewhere):
+    // the session is asked again, and the staff pages' guard then offers the sign-in page.
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (error instanceof ApiProblem && error.status === 401 && query.queryKey[0] !== sessionQueryKey[0]) {
+          void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+        }
+      },
+    }),
     defaultOptions: {
       queries: {
         refetchOnWindowFocus: false,
@@ -13,6 +23,7 @@ function createQueryClient(): QueryClient {
       },
     },
   });
+  return queryClient;
 }
 
 export function AppProviders({ children }: { children: ReactNode }) {

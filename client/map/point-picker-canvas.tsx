@@ -33,6 +33,12 @@ function supportsWebgl(): boolean {
 
 const noDistricts: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
+// Close enough to check the building on a basemap; the offline style draws only area outlines,
+// so its view stays wide enough to see the neighbouring areas.
+function focusZoom(basemapStyleUrl: string | null): number {
+  return basemapStyleUrl ? 16 : 14;
+}
+
 // Thin bridge for the offer form's location picker: the shared MapController with its
 // draggable point. Click places the point, dragging moves it, Enter puts it in the map centre.
 export function PointPickerCanvas(props: PointPickerCanvasProps) {
@@ -58,7 +64,7 @@ export function PointPickerCanvas(props: PointPickerCanvasProps) {
     });
     controller.setDistricts(noDistricts);
     controllerRef.current = controller;
-    if (pointRef.current) controller.focusPoint(pointRef.current);
+    if (pointRef.current) controller.focusPoint(pointRef.current, focusZoom(initialOptions.basemapStyleUrl));
     return () => {
       controller.destroy();
       controllerRef.current = null;
@@ -87,8 +93,10 @@ export function PointPickerCanvas(props: PointPickerCanvasProps) {
   }, [point]);
 
   useEffect(() => {
-    if (focusRequest > 0 && pointRef.current) controllerRef.current?.focusPoint(pointRef.current);
-  }, [focusRequest]);
+    if (focusRequest > 0 && pointRef.current) {
+      controllerRef.current?.focusPoint(pointRef.current, focusZoom(initialOptions.basemapStyleUrl));
+    }
+  }, [focusRequest, initialOptions]);
 
   useEffect(() => {
     controllerRef.current?.setLocale(locale);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
+import { SessionMenu } from '../../features/auth/components/session-menu';
 import { LanguageSwitch } from './language-switch';
 
 type SiteHeaderProps = {
@@ -9,6 +10,8 @@ type SiteHeaderProps = {
 
 export function SiteHeader({ cityName }: SiteHeaderProps) {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
   const navigation = [
     { to: paths.findOffers.href(), label: t('navigation.findOffers'), end: true },
     { to: paths.planning.href(), label: t('navigation.planning'), end: false },
@@ -23,7 +26,13 @@ export function SiteHeader({ cityName }: SiteHeaderProps) {
             {cityName ? t('app.tagline', { city: cityName }) : t('app.taglineWithoutCity')}
           </span>
         </Link>
-        <LanguageSwitch />
+        <div className="site-header__tools">
+          <SessionMenu
+            active={pathname.startsWith(paths.administration.path)}
+            onSignedOut={() => void navigate(paths.administration.href())}
+          />
+          <LanguageSwitch />
+        </div>
       </div>
       <nav className="site-nav" aria-label={t('app.mainNavigation')}>
         <ul className="site-nav__list container">

@@ -48,6 +48,9 @@ export const de = {
       dataStatusHeading: 'Datenstand',
       dataLoaded: 'Die Gebietsdaten sind geladen.',
       dataNotLoaded: 'Die Gebietsdaten sind noch nicht geladen.',
+      dataMissing: 'Die Daten der Stadt liegen nicht im Datenverzeichnis. Sie stehen auf diesen Seiten zum Herunterladen bereit:',
+      dataNoDefaults: 'Für diese Stadt sind noch keine Datensätze zum Laden eingetragen.',
+      dataImportFailed: 'Die Daten der Stadt konnten nicht geladen werden. Einzelheiten stehen im Protokoll des Servers.',
     },
     signIn: {
       title: 'Anmelden',
@@ -147,6 +150,14 @@ export const de = {
   },
   offersAdmin: {
     backToList: 'Zurück zur Liste der Angebote',
+    export: {
+      label: 'Diese Liste herunterladen (alle Treffer):',
+      formats: {
+        csv: 'CSV',
+        geojson: 'GeoJSON',
+        hsds: 'HSDS 3.1 (JSON)',
+      },
+    },
     filters: {
       heading: 'Angebote filtern',
       search: 'Suche in Name und Beschreibung',
@@ -352,6 +363,8 @@ export const de = {
       saved: 'Gespeichert. Das Angebot hat jetzt Version {{version}}.',
       created: 'Das Angebot wurde als Entwurf angelegt.',
       generalError: 'Allgemein',
+      sessionEnded:
+        'Ihre Anmeldung ist abgelaufen. Melden Sie sich bitte in einem neuen Tab an und speichern Sie dann hier erneut – Ihre Eingaben bleiben erhalten.',
       readOnlyPlanner: 'Mit Ihrer Rolle (Planung) können Sie Angebote lesen, aber nicht ändern.',
       readOnlyOtherDepartment:
         'Dieses Angebot gehört der Dienststelle {{department}}. Sie können es lesen, aber nicht ändern.',
@@ -393,6 +406,7 @@ export const de = {
       archivedNotice: 'Dieses Angebot ist archiviert. Holen Sie es aus dem Archiv, um es zu veröffentlichen oder zu prüfen.',
       staleNotice:
         'Dieses Angebot hat seit mehr als 12 Monaten niemand geprüft. Bitte prüfen Sie die Angaben und markieren Sie es dann als geprüft.',
+      neverVerifiedNotice: 'Dieses Angebot wurde noch nie geprüft. Bitte prüfen Sie die Angaben und markieren Sie es dann als geprüft.',
       history: 'Verlauf mit allen Änderungen ansehen',
     },
     history: {

@@ -48,6 +48,9 @@ export const en: TranslationResource = {
       dataStatusHeading: 'Data status',
       dataLoaded: 'The area data is loaded.',
       dataNotLoaded: 'The area data has not been loaded yet.',
+      dataMissing: 'The city’s data is not in the data directory. It can be downloaded from these pages:',
+      dataNoDefaults: 'No datasets to load are listed for this city yet.',
+      dataImportFailed: 'The city’s data could not be loaded. The server log has the details.',
     },
     signIn: {
       title: 'Sign in',
@@ -144,6 +147,14 @@ export const en: TranslationResource = {
   },
   offersAdmin: {
     backToList: 'Back to the list of services',
+    export: {
+      label: 'Download this list (all results):',
+      formats: {
+        csv: 'CSV',
+        geojson: 'GeoJSON',
+        hsds: 'HSDS 3.1 (JSON)',
+      },
+    },
     filters: {
       heading: 'Filter services',
       search: 'Search in name and description',
@@ -347,6 +358,8 @@ export const en: TranslationResource = {
       saved: 'Saved. The service is now at version {{version}}.',
       created: 'The service was added as a draft.',
       generalError: 'General',
+      sessionEnded:
+        'Your sign-in has expired. Please sign in again in a new tab, then save here again – your entries are kept.',
       readOnlyPlanner: 'With your role (planner) you can read services but not change them.',
       readOnlyOtherDepartment: 'This service belongs to the department {{department}}. You can read it but not change it.',
     },
@@ -386,6 +399,7 @@ export const en: TranslationResource = {
       dirtyHint: 'You have unsaved changes. These buttons change only the state of the record, not your entries.',
       archivedNotice: 'This service is archived. Take it out of the archive to publish or check it.',
       staleNotice: 'Nobody has checked this service for more than 12 months. Please check the details, then mark it as checked.',
+      neverVerifiedNotice: 'This service has never been checked. Please check the details, then mark it as checked.',
       history: 'See the history of all changes',
     },
     history: {

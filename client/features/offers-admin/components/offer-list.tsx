@@ -1,0 +1,109 @@
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { SessionUser } from '../../../../server/auth/auth.schema';
+import { ErrorMessage } from '../../../components/ui/error-message';
+import { StatusMessage } from '../../../components/ui/status-message';
+import { paths } from '../../../config/paths';
+import { useOffers } from '../api/list-offers';
+import { useTaxonomies } from '../api/get-taxonomies';
+import { canCreateOffers } from '../utils/permissions';
+import {
+  exportFormats,
+  exportHref,
+  pageCount,
+  readOfferListParams,
+  withFilter,
+  writeOfferListParams,
+  type OfferListParams,
+} from '../utils/offer-list-params';
+import { termLabels, termsOf } from '../utils/terms';
+import { useDateFormat } from '../hooks/use-date-format';
+import { OfferFilters } from './offer-filters';
+import { OffersTable } from './offers-table';
+import { Pagination } from './pagination';
+import './offers-admin.css';
+
+type OfferListProps = {
+  user: SessionUser;
+};
+
+// The staff's table of offers. Its whole view lives in the URL (?type=…&stale=true&page=2).
+export function OfferList({ user }: OfferListProps) {
+  const { t, i18n } = useTranslation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const params = useMemo(() => readOfferListParams(searchParams), [searchParams]);
+  const offersQuery = useOffers(params);
+  const taxonomiesQuery = useTaxonomies();
+  const formatDate = useDateFormat();
+
+  const offerTypes = useMemo(() => termsOf(taxonomiesQuery.data?.taxonomies ?? [], 'offer_type'), [taxonomiesQuery.data]);
+  const offerTypeLabels = useMemo(() => termLabels(offerTypes, i18n.language), [offerTypes, i18n.language]);
+
+  const update = useCallback(
+    (next: OfferListParams) => setSearchParams(writeOfferListParams(next), { preventScrollReset: true }),
+    [setSearchParams],
+  );
+
+  const page = offersQuery.data;
+  const departmentSuggestions = useMemo(() => {
+    const codes = new Set<string>();
+    if (user.department) codes.add(user.department.code);
+    for (const offer of page?.items ?? []) codes.add(offer.department.code);
+    return [...codes].sort();
+  }, [user.department, page]);
+
+  const pages = page ? pageCount(page.total, page.pageSize) : 1;
+  const hrefForPage = (target: number) =>
+    paths.administrationOffers.href(writeOfferListParams({ ...params, page: target }).toString());
+
+  return (
+    <div className="offer-list">
+      {canCreateOffers(user) ? (
+        <p className="offer-list__actions">
+          <Link className="button" to={paths.administrationNewOffer.href()}>
+            {t('offersAdmin.table.newOffer')}
+          </Link>
+        </p>
+      ) : null}
+      <OfferFilters
+        params={params}
+        offerTypes={offerTypes}
+        departmentSuggestions={departmentSuggestions}
+        onChange={(change) => update(withFilter(params, change))}
+      />
+      <p className="offer-list__count" role="status">
+        {page
+          ? page.total === 0
+            ? t('offersAdmin.table.empty')
+            : t('offersAdmin.table.count', { count: page.total })
+          : ''}
+      </p>
+      {offersQuery.isPending ? <StatusMessage>{t('offersAdmin.table.loading')}</StatusMessage> : null}
+      {offersQuery.isError ? <ErrorMessage error={offersQuery.error} onRetry={() => void offersQuery.refetch()} /> : null}
+      {page && page.items.length > 0 ? (
+        <>
+          <OffersTable
+            offers={page.items}
+            sort={params.sort}
+            offerTypeLabels={offerTypeLabels}
+            onSort={(sort) => update({ ...params, sort, page: 1 })}
+            formatDate={formatDate}
+          />
+          <Pagination page={params.page} pages={pages} hrefForPage={hrefForPage} />
+          <p className="offer-list__export">
+            {t('offersAdmin.export.label')}{' '}
+            {exportFormats.map((format, index) => (
+              <span key={format}>
+                {index > 0 ? ' · ' : null}
+                <a href={exportHref(params, format)} download>
+                  {t(`offersAdmin.export.formats.${format}`)}
+                </a>
+              </span>
+            ))}
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,539 @@
+// Browser test of the staff area (Verwaltung): sign-in, the offers table, the offer form with the
+// map picker, field errors, a conflicting save, history with diffs and restore, and the import
+// wizard — driven in the system Chromium over the real app and a real database with Cologne areas.
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Express } from 'express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { labelPoint } from '../../client/map/geometry.ts';
+import type { Offer } from '../../server/offers/offers.schema.ts';
+import { createTestApp, startTestServer } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createOffer, insertDepartment, insertUser, signIn, type SignedIn, type TestUser } from '../helpers/offer-factories.ts';
+import { loadKoelnAreas } from './koeln-areas.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+const screenshotDirectory = path.join(projectRoot, 'test-results');
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const pickerLayer = 'picker-point';
+const selectedFillLayer = 'areas-selected-fill';
+// Chromium logs every 4xx answer as a console error. These statuses are the ones the tests
+// provoke on purpose (wrong password, invalid field, stale version); anything else still fails.
+const expectedFailures = /Failed to load resource: the server responded with a status of (400|401|412)/;
+
+// The browser side of the page callbacks (the root tsconfig has no DOM library).
+type BrowserGlobals = {
+  __angebotsatlasTestHooks?: boolean;
+  __angebotsatlasMap?: {
+    queryRenderedFeatures(options?: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+    project(position: [number, number]): { x: number; y: number };
+  };
+  document: {
+    querySelector(selector: string): { dataset: Record<string, string | undefined> } | null;
+    activeElement: { id: string; tagName: string; textContent: string | null; getAttribute(name: string): string | null } | null;
+  };
+};
+
+const chromiumAvailable = fs.existsSync(chromiumPath);
+if (!chromiumAvailable) {
+  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${chromiumPath} does not exist.`);
+  console.warn(`[e2e] skipped: ${chromiumPath} is missing (apt-get install -y --no-install-recommends chromium).`);
+}
+
+describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
+  let testDatabase: TestDatabase;
+  let server: { url: string; close(): Promise<void> };
+  let setupApp: Express;
+  let browser: Browser;
+  let department: { id: string; code: string; name: string };
+  let admin: TestUser;
+  let editor: TestUser;
+  let adminApi: SignedIn;
+  let context: BrowserContext;
+  let page: Page;
+  let consoleErrors: string[];
+  let foreignRequests: string[];
+
+  beforeAll(async () => {
+    fs.mkdirSync(screenshotDirectory, { recursive: true });
+    testDatabase = await createTestDatabase();
+    const knex = testDatabase.database.knex;
+    await loadKoelnAreas(knex);
+    department = await insertDepartment(knex, { code: 'A50', name: 'Amt für Soziales' });
+    admin = await insertUser(knex, { role: 'admin', email: 'admin@example.org' });
+    editor = await insertUser(knex, { role: 'editor', departmentId: department.id, email: 'redaktion@example.org' });
+    server = await startTestServer(testDatabase.database);
+    // Records for the table are made through the API of a second app on the same database.
+    setupApp = createTestApp(testDatabase.database);
+    adminApi = await signIn(setupApp, admin);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await testDatabase?.destroy();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    await context.addInitScript(() => {
+      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
+    });
+    page = await context.newPage();
+    consoleErrors = [];
+    foreignRequests = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !expectedFailures.test(message.text())) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+    });
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(screenshotDirectory, `e2e-admin-${name}.png`), fullPage: true });
+  }
+
+  async function expectNoAxeViolations(): Promise<void> {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const summary = results.violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+    expect(summary).toEqual([]);
+  }
+
+  async function signInWithForm(user: TestUser, next = '/verwaltung/angebote'): Promise<void> {
+    await page.goto(`${server.url}/verwaltung/anmelden?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('E-Mail-Adresse').fill(user.email);
+    await page.getByLabel('Passwort').fill(user.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+  }
+
+  async function activeElement() {
+    return page.evaluate(() => {
+      const element = (globalThis as unknown as BrowserGlobals).document.activeElement;
+      return {
+        id: element?.id ?? '',
+        tag: element?.tagName ?? '',
+        text: element?.textContent ?? '',
+        href: element?.getAttribute('href') ?? '',
+      };
+    });
+  }
+
+  // Presses Tab until `matches` holds for the focused element; fails after `limit` presses.
+  async function tabTo(matches: (element: Awaited<ReturnType<typeof activeElement>>) => boolean, limit = 40) {
+    for (let step = 0; step < limit; step += 1) {
+      await page.keyboard.press('Tab');
+      const element = await activeElement();
+      if (matches(element)) return element;
+    }
+    throw new Error('the element was not reached with the Tab key');
+  }
+
+  async function waitForPickerMap(): Promise<void> {
+    await page.waitForFunction(
+      () => {
+        const browser = globalThis as unknown as BrowserGlobals;
+        return (
+          browser.__angebotsatlasMap !== undefined &&
+          browser.document.querySelector('[data-map-state]')?.dataset.mapState === 'ready' &&
+          browser.__angebotsatlasMap.queryRenderedFeatures({ layers: ['areas-fill'] }).length > 0
+        );
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+  }
+
+  // Where a position lies on the screen (page coordinates) in the picker map.
+  async function screenPoint(position: [number, number]): Promise<{ x: number; y: number }> {
+    const canvas = page.locator('canvas.maplibregl-canvas');
+    // The map must be inside the viewport for the mouse to reach it.
+    await canvas.evaluate((element) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'center' }));
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the map canvas has no size');
+    const projected = await page.evaluate(
+      (lonLat) => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.project(lonLat),
+      position,
+    );
+    return { x: box.x + projected.x, y: box.y + projected.y };
+  }
+
+  async function pointDrawn(): Promise<void> {
+    await page.waitForFunction(
+      ({ point, selected }) => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap;
+        return (
+          (map?.queryRenderedFeatures({ layers: [point] }).length ?? 0) > 0 &&
+          (map?.queryRenderedFeatures({ layers: [selected] }).length ?? 0) > 0
+        );
+      },
+      { point: pickerLayer, selected: selectedFillLayer },
+    );
+  }
+
+  async function areaPoint(name: string): Promise<[number, number]> {
+    const response = await fetch(`${server.url}/api/areas?level=sozialraum`);
+    const collection = (await response.json()) as { features: Array<{ properties: { name: string }; geometry: GeoJSON.MultiPolygon }> };
+    const feature = collection.features.find((item) => item.properties.name === name);
+    if (!feature) throw new Error(`${name} is part of the test data`);
+    const point = labelPoint(feature.geometry);
+    if (!point) throw new Error(`${name} has no inner point`);
+    return [point[0]!, point[1]!];
+  }
+
+  it('guards the staff pages, signs in with announced errors and shows the session in the header', async () => {
+    await page.goto(`${server.url}/verwaltung/angebote?stale=true`);
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/verwaltung/anmelden');
+    expect(url.searchParams.get('next')).toBe('/verwaltung/angebote?stale=true');
+
+    const email = page.getByLabel('E-Mail-Adresse');
+    const password = page.getByLabel('Passwort');
+    expect(await email.getAttribute('autocomplete')).toBe('username');
+    expect(await email.getAttribute('type')).toBe('email');
+    expect(await password.getAttribute('autocomplete')).toBe('current-password');
+
+    // Nothing entered: errors next to the fields, and a summary that takes focus.
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Bitte geben Sie Ihre E-Mail-Adresse ein.').first().waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toContain('Bitte geben Sie Ihre E-Mail-Adresse ein.');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.getAttribute('class'))).toBe(
+      'error-summary',
+    );
+
+    // A wrong password: said in the alert region, the password field emptied.
+    await email.fill(editor.email);
+    await password.fill('not the password at all');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    const alert = page.locator('.sign-in-form [role="alert"]').filter({ hasText: 'stimmen nicht' });
+    await alert.waitFor();
+    expect(await password.inputValue()).toBe('');
+    await screenshot('sign-in-error');
+    await expectNoAxeViolations();
+
+    await password.fill(editor.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Angebote verwalten' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?stale=true');
+    const header = page.locator('header');
+    expect(await header.textContent()).toContain('Angemeldet: redaktion@example.org (Redaktion)');
+
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verwaltung' }).waitFor();
+    await page.getByRole('link', { name: 'Zur Anmeldung' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Abmelden' }).count()).toBe(0);
+    await page.goto(`${server.url}/verwaltung/angebote`);
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+  });
+
+  it('lists offers with filters, sort and paging in the URL, a stale badge and accessible markup', async () => {
+    const verified = await createOffer(adminApi, { departmentCode: department.code, name: 'Geprüfter Treff' });
+    const verifiedResponse = await adminApi.agent
+      .post(`/api/offers/${verified.id}/verify`)
+      .set('X-CSRF-Token', adminApi.csrfToken);
+    expect(verifiedResponse.status).toBe(200);
+    await createOffer(adminApi, { departmentCode: department.code, name: 'Ungeprüfte Beratung', offerType: 'senior_counselling' });
+
+    await signInWithForm(admin);
+    const table = page.locator('.offers-table table');
+    await table.waitFor();
+    expect(await table.locator('caption').textContent()).toBe('Angebote');
+    expect(await table.locator('thead th[scope="col"]').count()).toBe(6);
+    const staleRow = page.locator('tr', { hasText: 'Ungeprüfte Beratung' });
+    expect(await staleRow.locator('.badge--warning').textContent()).toBe('Prüfung fällig');
+    expect(await page.locator('tr', { hasText: 'Geprüfter Treff' }).locator('.badge--warning').count()).toBe(0);
+
+    // Only records due for a check; the filter goes into the URL.
+    await page.getByLabel('Nur Angebote mit fälliger Prüfung').check();
+    await page.waitForURL((url) => url.searchParams.get('stale') === 'true');
+    await page.locator('tr', { hasText: 'Geprüfter Treff' }).waitFor({ state: 'detached' });
+    expect(await page.locator('tr', { hasText: 'Ungeprüfte Beratung' }).count()).toBe(1);
+
+    // Sorting by name, descending on the second click, announced with aria-sort.
+    await page.getByLabel('Nur Angebote mit fälliger Prüfung').uncheck();
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === '-name');
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Name');
+    const names = await page.locator('.offers-table tbody th a').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a, 'de')));
+
+    // The type filter works with the taxonomy, the status filter with the API's statuses.
+    await page.getByLabel('Angebotsart').selectOption('senior_counselling');
+    await page.waitForURL((url) => url.searchParams.get('type') === 'senior_counselling');
+    await page.getByText('1 Angebot gefunden').waitFor();
+    expect(await page.getByRole('link', { name: 'CSV' }).getAttribute('href')).toBe(
+      '/api/offers/export?type=senior_counselling&sort=-name&format=csv',
+    );
+    await screenshot('table');
+    await expectNoAxeViolations();
+
+    // A shared link opens the same view.
+    await page.goto(`${server.url}/verwaltung/angebote?type=senior_counselling&sort=-name`);
+    await page.getByText('1 Angebot gefunden').waitFor();
+    expect(await page.getByLabel('Angebotsart').inputValue()).toBe('senior_counselling');
+  });
+
+  it('creates an offer with a point picked on the map, shows field errors, edits it and shows the history', async () => {
+    await signInWithForm(editor, '/verwaltung/angebote/neu');
+    await page.getByRole('heading', { level: 1, name: 'Neues Angebot' }).waitFor();
+    await page.getByText('Das Angebot gehört zur Dienststelle: Amt für Soziales.').waitFor();
+
+    await page.getByLabel('Name des Angebots').fill('Seniorentreff Ehrenfeld');
+    await page.getByRole('combobox', { name: 'Angebotsart (Pflichtfeld)' }).selectOption('senior_meeting_place');
+    await page.getByLabel('Seniorinnen und Senioren (ab 65)').check();
+    await page.getByLabel('Kostenlos').check();
+    await page.getByLabel('Sprachen').fill('de, tr');
+    await page.getByLabel('E-Mail', { exact: true }).fill('keine-adresse');
+    await page.getByLabel('Öffnungszeiten', { exact: true }).fill('Mo-Fr 10:00-16:00; PH off');
+
+    // The address search degrades gracefully: this test database has no street data.
+    await page.getByLabel('Adresse suchen').fill('Venloer Straße 123');
+    await page.getByRole('button', { name: 'Adresse suchen' }).click();
+    await page.locator('.address-search__status').filter({ hasText: /Keine passende Adresse|nicht verfügbar/ }).waitFor();
+
+    // Click on the map: the point is set and its Sozialraum is named at once.
+    await waitForPickerMap();
+    const ehrenfeld = await areaPoint('Ehrenfeld');
+    const click = await screenPoint(ehrenfeld);
+    await page.mouse.click(click.x, click.y);
+    await page.getByTestId('sozialraum-0').filter({ hasText: 'Sozialraum: Ehrenfeld' }).waitFor();
+    const latitude = Number(await page.getByLabel('Breitengrad').inputValue());
+    const longitude = Number(await page.getByLabel('Längengrad').inputValue());
+    // One screen pixel is about 0.001° at the city-wide zoom.
+    expect(latitude).toBeCloseTo(ehrenfeld[1], 2);
+    expect(longitude).toBeCloseTo(ehrenfeld[0], 2);
+    await pointDrawn();
+
+    // Drag the point into the next Sozialraum (Neuehrenfeld lies north of Ehrenfeld).
+    const target = await areaPoint('Neuehrenfeld');
+    const to = await screenPoint(target);
+    await page.mouse.move(click.x, click.y);
+    await page.mouse.down();
+    await page.mouse.move((click.x + to.x) / 2, (click.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('sozialraum-0').filter({ hasText: 'Sozialraum: Neuehrenfeld' }).waitFor();
+    expect(Number(await page.getByLabel('Breitengrad').inputValue())).toBeCloseTo(target[1], 2);
+    await pointDrawn();
+
+    // An invalid e-mail address: the server's message next to the field and in the summary.
+    await page.getByRole('button', { name: 'Angebot anlegen' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('E-Mail');
+    const emailField = page.getByLabel('E-Mail', { exact: true });
+    expect(await emailField.getAttribute('aria-invalid')).toBe('true');
+    const emailError = page.locator(`[id="${(await emailField.getAttribute('aria-describedby'))?.split(' ').at(-1)}"]`);
+    expect(await emailError.textContent()).toContain('keine gültige E-Mail-Adresse');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.getAttribute('class'))).toBe(
+      'error-summary',
+    );
+    await screenshot('form-errors');
+    await expectNoAxeViolations();
+
+    // The summary links to the field.
+    await summary.getByRole('link').first().click();
+    expect((await activeElement()).id).toBe(await emailField.getAttribute('id'));
+    await emailField.fill('treff@example.org');
+    await page.getByRole('button', { name: 'Angebot anlegen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Seniorentreff Ehrenfeld' }).waitFor();
+    await page.getByText('Das Angebot wurde als Entwurf angelegt.').waitFor();
+    const offerId = new URL(page.url()).pathname.split('/').at(-1)!;
+    const stored = (await (await adminApi.agent.get(`/api/offers/${offerId}`)).body) as Offer;
+    expect(stored).toMatchObject({ name: 'Seniorentreff Ehrenfeld', department: { code: department.code }, version: 1 });
+    expect(stored.locations[0]?.sozialraum?.name).toBe('Neuehrenfeld');
+    expect(stored.cost).toEqual({ kind: 'free', text: null });
+
+    // Edit: the form is filled from the record; saving sends If-Match and reports the version.
+    await waitForPickerMap();
+    await pointDrawn();
+    await page.getByLabel('Name des Angebots').fill('Seniorentreff Neuehrenfeld');
+    await page.getByLabel('Beschreibung').fill('Kaffee, Spiele und Beratung.');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.getByText('Gespeichert. Das Angebot hat jetzt Version 2.').waitFor();
+    await page.getByRole('button', { name: 'Als geprüft markieren' }).click();
+    await page.getByText(/Als geprüft markiert am/).waitFor();
+    await screenshot('form-edit');
+    await expectNoAxeViolations();
+
+    // History: newest first, with the changed fields before and after.
+    await page.getByRole('link', { name: 'Verlauf mit allen Änderungen ansehen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verlauf: Seniorentreff Neuehrenfeld' }).waitFor();
+    const entries = page.locator('.offer-history__entry');
+    await entries.nth(2).waitFor();
+    expect(await entries.count()).toBe(3);
+    expect(await entries.nth(0).locator('h2').textContent()).toContain('Version 3: Als geprüft markiert');
+    const edit = entries.nth(1);
+    expect(await edit.locator('h2').textContent()).toContain('Version 2: Geändert');
+    const nameRow = edit.locator('tr', { hasText: 'Name des Angebots' });
+    expect(await nameRow.locator('td').allTextContents()).toEqual(['Seniorentreff Ehrenfeld', 'Seniorentreff Neuehrenfeld']);
+    expect(await edit.locator('table caption').textContent()).toBe('Geänderte Angaben in Version 2');
+    await screenshot('history');
+    await expectNoAxeViolations();
+
+    // Restore version 1: a new version with the old name.
+    await entries.nth(2).getByRole('button', { name: 'Version 1 wiederherstellen' }).click();
+    await page.getByRole('button', { name: 'Ja, wiederherstellen' }).click();
+    await page.getByText('Version 1 ist wiederhergestellt und gilt jetzt als Version 4.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Verlauf: Seniorentreff Ehrenfeld' }).waitFor();
+    await page.locator('.offer-history__entry').nth(3).waitFor();
+    expect(await page.locator('.offer-history__entry').first().locator('h2').textContent()).toContain(
+      'Frühere Version wiederhergestellt',
+    );
+  });
+
+  it('fits a phone: the table scrolls inside its region and the form stacks', async () => {
+    await createOffer(adminApi, { departmentCode: department.code, name: 'Quartierstreff mit einem recht langen Namen am Rande der Stadt' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInWithForm(editor);
+    await page.locator('.offers-table').waitFor();
+    const pageWidth = () =>
+      page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-phone-table.png') });
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await page.getByRole('link', { name: 'Neues Angebot anlegen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Neues Angebot' }).waitFor();
+    await page.getByLabel('Name des Angebots').waitFor();
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await expectNoAxeViolations();
+  });
+
+  it('shows the current state after a conflicting save and carries the edits over', async () => {
+    const offer = await createOffer(adminApi, { departmentCode: department.code, name: 'Familienzentrum Nord', offerType: 'family_centre' });
+    await signInWithForm(editor, `/verwaltung/angebote/${offer.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Familienzentrum Nord' }).waitFor();
+    await page.getByLabel('Name des Angebots').fill('Familienzentrum Nord-West');
+
+    // Meanwhile someone else saves a new description.
+    const other = await adminApi.agent
+      .patch(`/api/offers/${offer.id}`)
+      .set('X-CSRF-Token', adminApi.csrfToken)
+      .set('If-Match', '"1"')
+      .send({ description: 'Von der Kollegin ergänzt.' });
+    expect(other.status).toBe(200);
+
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    const panel = page.locator('.conflict-panel');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('Gespeichert ist jetzt Version 2');
+    const descriptionRow = panel.locator('tr', { hasText: 'Beschreibung' });
+    expect(await descriptionRow.locator('td').allTextContents()).toEqual([
+      'Offener Treff mit Kaffee, Spielen und Beratung.',
+      'Von der Kollegin ergänzt.',
+    ]);
+    await screenshot('conflict');
+    await expectNoAxeViolations();
+
+    await page.getByRole('button', { name: 'Meine Änderungen in die neue Fassung übernehmen' }).click();
+    expect(await page.getByLabel('Beschreibung').inputValue()).toBe('Von der Kollegin ergänzt.');
+    expect(await page.getByLabel('Name des Angebots').inputValue()).toBe('Familienzentrum Nord-West');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.getByText('Gespeichert. Das Angebot hat jetzt Version 3.').waitFor();
+    const saved = (await adminApi.agent.get(`/api/offers/${offer.id}`)).body as Offer;
+    expect(saved).toMatchObject({ name: 'Familienzentrum Nord-West', description: 'Von der Kollegin ergänzt.', version: 3 });
+  });
+
+  it('can be used with the keyboard: sign-in → table → edit', async () => {
+    const offer = await createOffer(adminApi, { departmentCode: department.code, name: 'Aaa Tastaturtreff' });
+    await page.goto(`${server.url}/verwaltung/anmelden`);
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    await tabTo((element) => element.tag === 'INPUT' && element.id !== '' && element.href === '');
+    await page.keyboard.type(editor.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(editor.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Angebote verwalten' }).waitFor();
+    // After the page change, focus starts at the new page's heading.
+    await page.waitForFunction(
+      () => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent === 'Angebote verwalten',
+    );
+    await page.locator('.offers-table').waitFor();
+    await tabTo((element) => element.href === `/verwaltung/angebote/${offer.id}`, 60);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Aaa Tastaturtreff' }).waitFor();
+    const nameId = await page.getByLabel('Name des Angebots').getAttribute('id');
+    await tabTo((element) => element.id === nameId, 60);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' am Abend');
+    await page.keyboard.press('Enter');
+    await page.getByText('Gespeichert. Das Angebot hat jetzt Version 2.').waitFor();
+    expect(((await adminApi.agent.get(`/api/offers/${offer.id}`)).body as Offer).name).toBe('Aaa Tastaturtreff am Abend');
+
+    // The map picker by keyboard: arrow keys move the map, Enter puts the point in its centre.
+    await waitForPickerMap();
+    const longitudeBefore = Number(await page.getByLabel('Längengrad').inputValue());
+    await page.locator('canvas.maplibregl-canvas').focus();
+    for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (before) => {
+        const field = (globalThis as unknown as { document: { getElementById(id: string): { value: string } | null } }).document.getElementById(
+          'offer-locations-0-longitude',
+        );
+        return field !== null && Number(field.value) > before + 0.001;
+      },
+      longitudeBefore,
+    );
+    expect(await page.locator('section[aria-labelledby="offer-section-location"] > [role="status"]').textContent()).toContain(
+      'Punkt gesetzt',
+    );
+  });
+
+  it('imports offers: file → dry-run report with an error table → confirm with progress → result', async () => {
+    await signInWithForm(admin, '/verwaltung/import');
+    await page.getByRole('heading', { level: 1, name: 'Angebote importieren' }).waitFor();
+    const header = 'source,external_id,department_code,name,offer_type,longitude,latitude';
+    const broken = [header, `e2e,1,${department.code},Treff Eins,senior_meeting_place,6.95,50.93`, `e2e,2,${department.code},,senior_meeting_place,6.95,91`].join('\n');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'treffs.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+    expect(await page.getByLabel('Format').inputValue()).toBe('csv');
+    await page.getByRole('button', { name: 'Datei prüfen' }).click();
+    await page.getByRole('heading', { name: 'Schritt 2 von 3: Prüfbericht' }).waitFor();
+    await page.getByText('Die Datei hat Fehler.', { exact: false }).waitFor();
+    const errorRows = page.locator('.import-report__table tbody tr');
+    expect(await errorRows.count()).toBeGreaterThanOrEqual(2);
+    expect(await errorRows.first().locator('th').textContent()).toBe('3');
+    expect(await page.getByRole('button', { name: /Import bestätigen/ }).count()).toBe(0);
+    await screenshot('import-errors');
+    await expectNoAxeViolations();
+
+    await page.getByRole('button', { name: 'Andere Datei wählen' }).click();
+    const valid = [header, `e2e,1,${department.code},Treff Eins,senior_meeting_place,6.95,50.93`, `e2e,2,${department.code},Treff Zwei,family_centre,6.96,50.94`].join('\n');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'treffs.csv', mimeType: 'text/csv', buffer: Buffer.from(valid) });
+    await page.getByRole('button', { name: 'Datei prüfen' }).click();
+    await page.getByText('Die Datei ist in Ordnung.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Import bestätigen (2 Angebote)' }).click();
+    await page.getByText('Import abgeschlossen: 2 Angebote übernommen.').waitFor();
+    await screenshot('import-done');
+    await expectNoAxeViolations();
+    const listed = await adminApi.agent.get('/api/offers').query({ q: 'Treff Zwei' });
+    expect(listed.body.total).toBe(1);
+  });
+});
