@@ -1,9 +1,12 @@
 import { createBrowserRouter } from 'react-router';
 import { paths } from '../config/paths';
 import { AppLayout } from './layout/app-layout';
+import { RequireSession } from '../features/auth/components/require-session';
 import { AdministrationRoute } from './routes/administration';
 import { FindOffersRoute } from './routes/find-offers';
+import { FindOffersSearchRoute } from './routes/find-offers-search';
 import { NotFoundRoute } from './routes/not-found';
+import { OfferDetailRoute } from './routes/offer-detail';
 import { PlanningRoute } from './routes/planning';
 import { RouteError } from './routes/route-error';
 
@@ -16,8 +19,53 @@ export function createRouter() {
           errorElement: <RouteError />,
           children: [
             { path: paths.findOffers.path, element: <FindOffersRoute /> },
+            { path: paths.offerSearch.path, element: <FindOffersSearchRoute /> },
+            { path: paths.offerDetail.path, element: <OfferDetailRoute /> },
             { path: paths.planning.path, element: <PlanningRoute /> },
+            {
+              path: paths.planningCoverage.path,
+              lazy: () =>
+                import('./routes/planning-coverage').then((module) => ({ Component: module.PlanningCoverageRoute })),
+            },
             { path: paths.administration.path, element: <AdministrationRoute /> },
+            // Staff pages load on demand (forms, map picker, shared zod schemas stay out of the
+            // public bundle); all but the sign-in page need a session.
+            {
+              path: paths.signIn.path,
+              lazy: () => import('./routes/sign-in').then((module) => ({ Component: module.SignInRoute })),
+            },
+            {
+              element: <RequireSession signInHref={paths.signIn.href} />,
+              children: [
+                {
+                  path: paths.administrationOffers.path,
+                  lazy: () =>
+                    import('./routes/administration-offers').then((module) => ({ Component: module.AdministrationOffersRoute })),
+                },
+                {
+                  path: paths.administrationNewOffer.path,
+                  lazy: () =>
+                    import('./routes/administration-offer').then((module) => ({ Component: module.AdministrationNewOfferRoute })),
+                },
+                {
+                  path: paths.administrationOffer.path,
+                  lazy: () =>
+                    import('./routes/administration-offer').then((module) => ({ Component: module.AdministrationOfferRoute })),
+                },
+                {
+                  path: paths.administrationOfferHistory.path,
+                  lazy: () =>
+                    import('./routes/administration-offer-history').then((module) => ({
+                      Component: module.AdministrationOfferHistoryRoute,
+                    })),
+                },
+                {
+                  path: paths.administrationImport.path,
+                  lazy: () =>
+                    import('./routes/administration-import').then((module) => ({ Component: module.AdministrationImportRoute })),
+                },
+              ],
+            },
             { path: '*', element: <NotFoundRoute /> },
           ],
         },

@@ -16,6 +16,9 @@ export const offerColors = {
   selectedStroke: '#1b1b1b',
   origin: '#1b1b1b',
   originStroke: '#ffffff',
+  street: '#ffffff',
+  streetCasing: '#c9d1da',
+  streetLabel: '#3c4a59',
   contextOutline: '#7d8fa3',
   contextLabel: '#3c4a59',
   contextLabelHalo: '#ffffff',
@@ -26,9 +29,13 @@ export const offerSourceIds = {
   origin: 'search-origin',
   contextAreas: 'offer-context-areas',
   contextLabels: 'offer-context-labels',
+  contextStreets: 'offer-context-streets',
 } as const;
 
 export const offerLayerIds = {
+  streetCasing: 'offer-street-casing',
+  street: 'offer-street',
+  streetLabel: 'offer-street-label',
   contextOutline: 'offer-context-outline',
   contextLabel: 'offer-context-label',
   origin: 'search-origin',
@@ -83,8 +90,42 @@ export function pointSource(data: FeatureCollection, attribution?: string): GeoJ
   return { type: 'geojson', data, ...(attribution ? { attribution } : {}) };
 }
 
+/** Below this zoom the street layer is not drawn (and not requested). */
+export const streetMinZoom = 13;
+
 export function offerLayers(selectedId: string | null): LayerSpecification[] {
   return [
+    // The city's own street segments give orientation when no basemap is configured.
+    {
+      id: offerLayerIds.streetCasing,
+      type: 'line',
+      source: offerSourceIds.contextStreets,
+      minzoom: streetMinZoom,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': offerColors.streetCasing, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 3, 17, 14] },
+    },
+    {
+      id: offerLayerIds.street,
+      type: 'line',
+      source: offerSourceIds.contextStreets,
+      minzoom: streetMinZoom,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': offerColors.street, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 1.5, 17, 11] },
+    },
+    {
+      id: offerLayerIds.streetLabel,
+      type: 'symbol',
+      source: offerSourceIds.contextStreets,
+      minzoom: 15,
+      filter: ['has', 'name'],
+      layout: {
+        'symbol-placement': 'line',
+        'text-field': ['get', 'name'],
+        'text-font': offerFonts,
+        'text-size': 12,
+      },
+      paint: { 'text-color': offerColors.streetLabel, 'text-halo-color': offerColors.contextLabelHalo, 'text-halo-width': 1.5 },
+    },
     {
       id: offerLayerIds.contextOutline,
       type: 'line',

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from '../geometry';
 import type { OfferPoint } from './offer-layers';
-import { OfferMapController, type OfferMapLocale } from './offer-map-controller';
+import { OfferMapController, type OfferMapLocale, type OfferMapView } from './offer-map-controller';
 
 export type OfferMapCanvasProps = {
   bounds: Bbox;
@@ -13,6 +13,9 @@ export type OfferMapCanvasProps = {
   points: readonly OfferPoint[];
   origin: { lon: number; lat: number } | null;
   contextAreas: FeatureCollection;
+  /** Street lines for the current view (see onViewChange); an empty collection draws none. */
+  contextStreets: FeatureCollection;
+  onViewChange?: (view: OfferMapView) => void;
   selectedId: string | null;
   /** True when the selection came from the list, so the map pans to it if needed. */
   revealSelected: boolean;
@@ -35,9 +38,11 @@ function supportsWebgl(): boolean {
 
 // Thin bridge: creates the OfferMapController once and forwards prop changes to its setters.
 export function OfferMapCanvas(props: OfferMapCanvasProps) {
-  const { points, origin, contextAreas, selectedId, revealSelected, onOfferClick, locale } = props;
+  const { points, origin, contextAreas, contextStreets, selectedId, revealSelected, onOfferClick, onViewChange, locale } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<OfferMapController | null>(null);
+  // The first view is reported during construction, before the callbacks effect runs.
+  const initialViewChange = useRef(props.onViewChange);
   const [webglAvailable] = useState(supportsWebgl);
   const [initialOptions] = useState(() => ({
     bounds: props.bounds,
@@ -53,6 +58,7 @@ export function OfferMapCanvas(props: OfferMapCanvasProps) {
     const controller = new OfferMapController({
       container,
       ...initialOptions,
+      ...(initialViewChange.current ? { onViewChange: initialViewChange.current } : {}),
       onError: (error) => console.error('Map error:', error.message),
     });
     controllerRef.current = controller;
@@ -65,9 +71,14 @@ export function OfferMapCanvas(props: OfferMapCanvasProps) {
   useEffect(() => {
     controllerRef.current?.setCallbacks({
       ...(onOfferClick ? { onOfferClick } : {}),
+      ...(onViewChange ? { onViewChange } : {}),
       onError: (error) => console.error('Map error:', error.message),
     });
-  }, [onOfferClick]);
+  }, [onOfferClick, onViewChange]);
+
+  useEffect(() => {
+    controllerRef.current?.setContextStreets(contextStreets);
+  }, [contextStreets]);
 
   useEffect(() => {
     controllerRef.current?.setResults(points, origin);

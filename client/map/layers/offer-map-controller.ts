@@ -42,8 +42,12 @@ export type OfferMapLocale = {
   toggleAttribution: string;
 };
 
+export type OfferMapView = { bbox: Bbox; zoom: number };
+
 export type OfferMapCallbacks = {
   onOfferClick?: (id: string) => void;
+  /** After every move: the visible box and zoom (the street layer is loaded for it). */
+  onViewChange?: (view: OfferMapView) => void;
   onError?: (error: { message: string }) => void;
 };
 
@@ -87,6 +91,7 @@ export class OfferMapController {
   private points: readonly OfferPoint[] = [];
   private origin: { lon: number; lat: number } | null = null;
   private contextAreas: FeatureCollection = emptyCollection;
+  private contextStreets: FeatureCollection = emptyCollection;
   private selectedId: string | null = null;
   private locale: OfferMapLocale;
   private navigationControl: NavigationControl | null = null;
@@ -102,7 +107,7 @@ export class OfferMapController {
     this.basemapStyleUrl = options.basemapStyleUrl;
     this.sourceAttribution = attributionText(options.dataAttributions);
     this.compact = options.compact ?? false;
-    this.callbacks = { onOfferClick: options.onOfferClick, onError: options.onError };
+    this.callbacks = { onOfferClick: options.onOfferClick, onViewChange: options.onViewChange, onError: options.onError };
     this.locale = options.locale;
     this.setMapState('loading');
     this.map = new MapLibreMap({
@@ -127,6 +132,7 @@ export class OfferMapController {
     this.map.on('mousemove', this.handleMouseMove);
     this.map.on('idle', this.handleIdle);
     this.map.on('error', this.handleError);
+    this.map.on('moveend', this.handleMoveEnd);
     if (window.__angebotsatlasTestHooks) window.__angebotsatlasOfferMap = this.map;
   }
 
@@ -153,6 +159,14 @@ export class OfferMapController {
     this.setMapState('loading');
     this.source(offerSourceIds.contextAreas)?.setData(collection);
     this.source(offerSourceIds.contextLabels)?.setData(labelPoints(collection));
+  }
+
+  setContextStreets(collection: FeatureCollection): void {
+    if (collection === this.contextStreets) return;
+    this.contextStreets = collection;
+    if (!this.styleReady) return;
+    this.setMapState('loading');
+    this.source(offerSourceIds.contextStreets)?.setData(collection);
   }
 
   /** Highlights one offer; `reveal` pans to it when it lies outside the view (a choice in the list). */
@@ -184,6 +198,7 @@ export class OfferMapController {
     this.map.off('mousemove', this.handleMouseMove);
     this.map.off('idle', this.handleIdle);
     this.map.off('error', this.handleError);
+    this.map.off('moveend', this.handleMoveEnd);
     if (window.__angebotsatlasOfferMap === this.map) delete window.__angebotsatlasOfferMap;
     this.map.remove();
     delete this.container.dataset.mapState;
@@ -232,6 +247,7 @@ export class OfferMapController {
     const sources: Array<[string, FeatureCollection, string | undefined]> = [
       [offerSourceIds.contextAreas, this.contextAreas, attribution],
       [offerSourceIds.contextLabels, labelPoints(this.contextAreas), undefined],
+      [offerSourceIds.contextStreets, this.contextStreets, undefined],
       [offerSourceIds.origin, originFeatures(this.origin), undefined],
       [offerSourceIds.offers, offerFeatures(this.points), undefined],
     ];
@@ -243,6 +259,15 @@ export class OfferMapController {
     }
     this.map.setFilter(offerLayerIds.selected, selectedOfferFilter(this.selectedId));
     this.fitToContent();
+    this.handleMoveEnd();
+  };
+
+  private readonly handleMoveEnd = (): void => {
+    const bounds = this.map.getBounds();
+    this.callbacks.onViewChange?.({
+      bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+      zoom: this.map.getZoom(),
+    });
   };
 
   private offerIdAt(event: MapMouseEvent): string | null {

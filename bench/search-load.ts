@@ -1,0 +1,246 @@
+/**
+ * Search and geocoder benchmark: autocannon at 10 connections against /api/search near random
+ * Cologne addresses, interleaved with a trivial JSON route (/api/config: no database) of the same
+ * server, and against /api/geocode. Also times the geocoder in-process.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:55435/postgres npx tsx bench/search-load.ts --count 100000
+ *   npx tsx bench/search-load.ts --count 100000 --embedded        (PGlite data dir under scratch/)
+ *
+ * PostgreSQL: a database "angebotsatlas_bench_search_<count>" is created next to the one in the URL
+ * (kept for reruns; --fresh drops it first). Prints the figures for docs/benchmarks.md. Not a test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+import pino from 'pino';
+import { seedReferenceData } from '../seeds/reference-data.ts';
+import { loadConfig, projectRoot } from '../server/config.ts';
+import { createDatasetsService } from '../server/datasets/datasets.service.ts';
+import { connectDatabase, knexForPostgres, readDatabaseVersions, type Database } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
+import { displayStreetName } from '../server/geocoding/street-key.ts';
+import { createImportsService } from '../server/imports/imports.service.ts';
+import { generateSearchOffers, seededRandom } from './generate-offers.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const count = Number(option('count') ?? 100_000);
+const duration = Number(option('duration') ?? 15);
+const rounds = Number(option('rounds') ?? 2);
+const embedded = args.includes('--embedded');
+const fresh = args.includes('--fresh');
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const logger = pino({ level: 'silent' });
+
+function withDatabase(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function prepare(database: Database): Promise<void> {
+  await migrateToLatest(database.knex);
+  await seedReferenceData(database.knex);
+  const segments = Number((await database.knex('street_segments').count<{ n: number }[]>({ n: '*' }))[0]?.n ?? 0);
+  if (segments === 0) {
+    const started = performance.now();
+    const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: 'koeln' });
+    const imports = createImportsService({ db: database.knex, datasets, logger });
+    const ids = ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel', 'koeln-strassenabschnitte'];
+    const outcome = await imports.runAll(ids.map((id) => imports.resolve(id)), { actor: 'bench' });
+    if (!outcome.ok) throw new Error('the Cologne import failed');
+    console.log(`  imported Cologne areas and street segments in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const offers = Number((await database.knex('offers').where({ source: 'bench' }).count<{ n: number }[]>({ n: '*' }))[0]?.n ?? 0);
+  if (offers !== count) {
+    const { ms } = await generateSearchOffers(database.knex, count);
+    console.log(`  generated ${count} offers in ${(ms / 1000).toFixed(1)} s`);
+  }
+}
+
+/** Real addresses: a house number inside a range of a random named segment. */
+async function randomAddresses(database: Database, howMany: number): Promise<string[]> {
+  const rows = (await database.knex('street_segments')
+    .whereNotNull('street_name')
+    .whereNotNull('house_from_left')
+    .select('street_name', 'house_from_left', 'house_to_left')
+    .orderBy('id')) as Array<{ street_name: string; house_from_left: number; house_to_left: number }>;
+  const random = seededRandom(7);
+  return Array.from({ length: howMany }, () => {
+    const row = rows[Math.floor(random() * rows.length)]!;
+    const low = Math.min(row.house_from_left, row.house_to_left);
+    const high = Math.max(row.house_from_left, row.house_to_left);
+    const number = low + 2 * Math.floor((random() * (high - low + 1)) / 2);
+    return `${displayStreetName(row.street_name)} ${number}`;
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface LoadResult {
+  label: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
+  const times: number[] = [];
+  let next = 0;
+  const instance = autocannon({
+    url: base,
+    connections: 10,
+    duration: seconds,
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    label,
+    requests: result.requests.total,
+    rps: result.requests.total / seconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function printResult(result: LoadResult): void {
+  console.log(
+    `  ${result.label.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(1).padStart(6)} ms   p95 ${result.p95
+      .toFixed(1)
+      .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx`,
+  );
+}
+
+async function startServer(dataDir: string | undefined, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts'), ...(dataDir ? [dataDir] : [])], {
+    cwd: projectRoot,
+    env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function main(): Promise<void> {
+  let databaseUrl: string | undefined;
+  let dataDir: string | undefined;
+  if (embedded || !process.env.DATABASE_URL) {
+    dataDir = path.join(projectRoot, 'scratch', `bench-search-pglite-${count}`);
+    if (fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  } else {
+    const name = `angebotsatlas_bench_search_${count}`;
+    const admin = knexForPostgres(process.env.DATABASE_URL, 1);
+    try {
+      if (fresh) await admin.raw('drop database if exists ?? with (force)', [name]);
+      const exists = await admin.raw<{ rows: unknown[] }>('select 1 from pg_database where datname = ?', [name]);
+      if (exists.rows.length === 0) await admin.raw('create database ??', [name]);
+    } finally {
+      await admin.destroy();
+    }
+    databaseUrl = withDatabase(process.env.DATABASE_URL, name);
+  }
+
+  const database = await connectDatabase({ databaseUrl, dataDir });
+  const versions = await readDatabaseVersions(database.knex);
+  console.log(`${database.backend}: PostgreSQL ${versions.postgres}, PostGIS ${versions.postgis}; ${count} offers`);
+  let addresses: string[];
+  try {
+    await prepare(database);
+    addresses = await randomAddresses(database, 400);
+    // In-process geocoder timing (the index itself, without HTTP).
+    const geocoding = createGeocodingService({ db: database.knex, cityNames: ['Köln'] });
+    let started = performance.now();
+    await geocoding.warm();
+    console.log(`  geocoder index loaded in ${(performance.now() - started).toFixed(0)} ms`);
+    const inProcess: number[] = [];
+    for (let pass = 0; pass < 3; pass += 1) {
+      for (const address of addresses) {
+        started = performance.now();
+        await geocoding.geocode(address, 5);
+        if (pass > 0) inProcess.push(performance.now() - started);
+      }
+    }
+    inProcess.sort((a, b) => a - b);
+    console.log(`  geocoder in-process: p50 ${percentile(inProcess, 50).toFixed(3)} ms, p95 ${percentile(inProcess, 95).toFixed(3)} ms, p99 ${percentile(inProcess, 99).toFixed(3)} ms`);
+  } finally {
+    await database.close();
+  }
+
+  const { child, url } = await startServer(dataDir, databaseUrl);
+  try {
+    // Geocode every address once over HTTP (one connection) to get the search origins.
+    const origins: Array<{ lon: number; lat: number }> = [];
+    const single: number[] = [];
+    for (const address of addresses) {
+      const started = performance.now();
+      const response = await fetch(`${url}/api/geocode?${new URLSearchParams({ q: address, limit: '1' }).toString()}`);
+      const body = (await response.json()) as { features: Array<{ geometry: { coordinates: [number, number] } }> };
+      single.push(performance.now() - started);
+      const feature = body.features[0];
+      if (feature) origins.push({ lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] });
+    }
+    single.sort((a, b) => a - b);
+    console.log(`  geocoded ${origins.length}/${addresses.length} addresses; /api/geocode one client: p50 ${percentile(single, 50).toFixed(2)} ms, p95 ${percentile(single, 95).toFixed(2)} ms`);
+
+    const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
+    const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
+    const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
+    const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
+    const trivialPaths = ['/api/config'];
+
+    // Warm-up (JIT, connection pool, caches).
+    await load('warm-up', url, searchPaths, 3);
+    await load('warm-up', url, trivialPaths, 2);
+    const results: LoadResult[] = [];
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const [label, paths] of [
+        [`trivial JSON /api/config (round ${round})`, trivialPaths],
+        [`search 2 km, 20 results (round ${round})`, searchPaths],
+      ] as const) {
+        const result = await load(label, url, [...paths], duration);
+        printResult(result);
+        results.push(result);
+      }
+    }
+    for (const [label, paths] of [
+      ['search seniors + open now', seniorPaths],
+      ['search 5 km + full text', textPaths],
+      ['geocode real addresses', geocodePaths],
+    ] as const) {
+      const result = await load(label, url, [...paths], duration);
+      printResult(result);
+      results.push(result);
+    }
+    const trivial = results.filter((result) => result.label.startsWith('trivial'));
+    const search = results.filter((result) => result.label.startsWith('search 2 km'));
+    const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
+    console.log(`  search / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} % (target ≥ 50 %)`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+await main();

@@ -1,0 +1,37 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { StreetFeatureCollection } from '../../../../server/geocoding/geocoding.schema';
+import { getJson } from '../../../lib/api-client';
+
+export type StreetView = { bbox: [number, number, number, number]; zoom: number };
+
+const streetMinZoom = 13;
+const grid = 0.01;
+
+/**
+ * The box to load streets for: the view widened to a 0.01° grid, so that small pans reuse the
+ * cached answer; null when zoomed out too far (the layer is not drawn there).
+ */
+export function streetBox(view: StreetView | null): string | null {
+  if (!view || view.zoom < streetMinZoom) return null;
+  const [west, south, east, north] = view.bbox;
+  const box = [Math.floor(west / grid) * grid, Math.floor(south / grid) * grid, Math.ceil(east / grid) * grid, Math.ceil(north / grid) * grid];
+  if (box[2]! - box[0]! > 0.09 || box[3]! - box[1]! > 0.04) return null;
+  return box.map((value) => value.toFixed(2)).join(',');
+}
+
+export function getStreets(bbox: string, signal?: AbortSignal): Promise<StreetFeatureCollection> {
+  return getJson<StreetFeatureCollection>(`/api/geocode/streets?${new URLSearchParams({ bbox }).toString()}`, { signal });
+}
+
+export function streetsQueryOptions(bbox: string | null) {
+  return queryOptions({
+    queryKey: ['streets', bbox],
+    queryFn: ({ signal }) => getStreets(bbox ?? '', signal),
+    enabled: bbox !== null,
+    staleTime: 30 * 60 * 1000,
+  });
+}
+
+export function useStreets(view: StreetView | null) {
+  return useQuery(streetsQueryOptions(streetBox(view)));
+}

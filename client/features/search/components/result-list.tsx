@@ -1,0 +1,97 @@
+import { forwardRef } from 'react';
+import { Link } from 'react-router';
+import { paths } from '../../../config/paths';
+import type { SearchResult } from '../api/get-search';
+import type { SearchTranslate } from '../i18n/use-search-translation';
+import { formatDistance, relativeTime } from '../utils/format';
+
+type ResultListProps = {
+  results: SearchResult[];
+  /** Rank of the first result on this page (1 on page 1, 21 on page 2 …). */
+  firstRank: number;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  /** The search's query string, so that the detail page can lead back to this list. */
+  searchString: string;
+  t: SearchTranslate;
+  language: 'de' | 'en';
+  now: Date;
+};
+
+export function resultElementId(id: string): string {
+  return `result-${id}`;
+}
+
+function openingText(result: SearchResult, t: SearchTranslate, language: 'de' | 'en', now: Date): string {
+  const { opening } = result;
+  const when = (iso: string) => {
+    const relative = relativeTime(iso, now, language);
+    return t(`time.${relative.kind}`, { time: relative.time, day: relative.day });
+  };
+  if (opening.status === 'open') return opening.closesAt ? t('results.openUntil', { time: when(opening.closesAt) }) : t('results.open');
+  if (opening.status === 'closed') return opening.opensAt ? t('results.opensAt', { time: when(opening.opensAt) }) : t('results.closed');
+  return t('results.unknownHours');
+}
+
+function addressLine(result: SearchResult): string {
+  const { address } = result;
+  const street = [address.street, address.houseNumber].filter(Boolean).join(' ');
+  const town = [address.postalCode, address.city].filter(Boolean).join(' ');
+  return [address.name, street, town].filter(Boolean).join(', ');
+}
+
+export const ResultList = forwardRef<HTMLOListElement, ResultListProps>(function ResultList(
+  { results, firstRank, selectedId, onSelect, searchString, t, language, now },
+  ref,
+) {
+  return (
+    <ol ref={ref} className="search-results__list" aria-label={t('results.listLabel')} start={firstRank}>
+      {results.map((result, index) => {
+        const selected = result.id === selectedId;
+        const rank = firstRank + index;
+        return (
+          <li
+            key={result.id}
+            id={resultElementId(result.id)}
+            className={`search-result${selected ? ' search-result--selected' : ''}`}
+            tabIndex={-1}
+            aria-current={selected ? 'true' : undefined}
+          >
+            <span className="search-result__number" aria-hidden="true">
+              {rank}
+            </span>
+            <div className="search-result__body">
+              <h3 className="search-result__name">
+                <Link to={paths.offerDetail.href(result.offerId)} state={{ search: searchString }}>
+                  {result.name}
+                </Link>
+              </h3>
+              <p className="search-result__type">
+                <span className="visually-hidden">{t('results.numberLabel', { number: rank })}. </span>
+                {result.offerType.label[language]}
+                {result.organization ? ` · ${result.organization}` : ''}
+              </p>
+              {addressLine(result) ? <p className="search-result__address">{addressLine(result)}</p> : null}
+              {result.distanceMeters !== null ? (
+                <p className="search-result__distance">
+                  {result.walkingDistanceMeters !== null && result.walkingMinutes !== null
+                    ? t('results.walking', { minutes: result.walkingMinutes, distance: formatDistance(result.walkingDistanceMeters, language) })
+                    : null}
+                  {' · '}
+                  {t('results.airline', { distance: formatDistance(result.distanceMeters, language) })}
+                </p>
+              ) : null}
+              <p className={`search-result__opening search-result__opening--${result.opening.status}`}>
+                {openingText(result, t, language, now)}
+              </p>
+              {result.costKind === 'free' ? <p className="search-result__badge">{t('results.free')}</p> : null}
+              <button type="button" className="search-result__show" aria-pressed={selected} onClick={() => onSelect(result.id)}>
+                {selected ? t('results.shownOnMap') : t('results.showOnMap')}
+              </button>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+});

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import type { AreaLevel } from '../areas/areas.schema.ts';
+import type { Position } from './house-numbers.ts';
+import type { PlaceInput, StreetSegmentInput } from './street-index.ts';
+
+interface SegmentRow {
+  street_name: string | null;
+  street_key: string | null;
+  house_from_left: number | null;
+  house_to_left: number | null;
+  house_from_right: number | null;
+  house_to_right: number | null;
+  length_m: number;
+  geojson: string;
+  area_name: string | null;
+}
+
+/**
+ * All street segments with the Sozialraum they lie in: the importer's area_id when it names a
+ * Sozialraum, otherwise the Sozialraum containing the segment's middle point.
+ */
+export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]> {
+  const result = await db.raw<{ rows: SegmentRow[] }>(
+    `select s.street_name, s.street_key, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right,
+            s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson,
+            coalesce(assigned.name, contained.name) as area_name
+       from street_segments s
+       left join areas assigned on assigned.id = s.area_id and assigned.level = 'sozialraum'
+       left join lateral (
+         select a.name from areas a
+          where assigned.id is null and a.level = 'sozialraum'
+            and ST_Intersects(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
+          order by a.code
+          limit 1
+       ) contained on true
+      order by s.id`,
+  );
+  return result.rows.map((row) => ({
+    streetName: row.street_name,
+    streetKey: row.street_key,
+    houseFromLeft: row.house_from_left,
+    houseToLeft: row.house_to_left,
+    houseFromRight: row.house_from_right,
+    houseToRight: row.house_to_right,
+    lengthMeters: Number(row.length_m),
+    coordinates: (JSON.parse(row.geojson) as { coordinates: Position[] }).coordinates,
+    areaName: row.area_name,
+  }));
+}
+
+interface PlaceRow {
+  id: string;
+  level: AreaLevel;
+  code: string;
+  name: string;
+  lon: number;
+  lat: number;
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+/** Stadtbezirke, Sozialräume and Viertel with a point inside each (not a centroid: Viertel can be concave). */
+export async function listPlaces(db: Knex): Promise<PlaceInput[]> {
+  const result = await db.raw<{ rows: PlaceRow[] }>(
+    `select id, level, code, name,
+            ST_X(point) as lon, ST_Y(point) as lat,
+            ST_XMin(geom) as west, ST_YMin(geom) as south, ST_XMax(geom) as east, ST_YMax(geom) as north
+       from (select id, level, code, name, geom, ST_PointOnSurface(geom) as point
+               from areas where level in (?, ?, ?)) places
+      order by level, code`,
+    ['district', 'sozialraum', 'quarter'],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    level: row.level,
+    code: row.code,
+    name: row.name,
+    point: [Number(row.lon), Number(row.lat)],
+    bbox: [Number(row.west), Number(row.south), Number(row.east), Number(row.north)],
+  }));
+}
+
+/**
+ * A cheap fingerprint of the street and area data; when it changes the in-memory index is rebuilt.
+ * Imports insert or upsert rows and record an import run, so counts, the highest id and the last
+ * import time together notice every import.
+ */
+export async function readStreetDataSignature(db: Knex): Promise<string> {
+  const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
+    `select (select count(*) from street_segments) as segments,
+            (select coalesce(max(id), 0) from street_segments) as last_segment,
+            (select count(*) from areas) as areas,
+            (select max(updated_at) from areas) as areas_updated,
+            (select max(finished_at) from import_runs where kind in (?, ?)) as last_import`,
+    ['street_segments', 'areas'],
+  );
+  const row = result.rows[0] ?? {};
+  return JSON.stringify([row.segments, row.last_segment, row.areas, row.areas_updated, row.last_import]);
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { AreaLevel } from '../areas/areas.schema.ts';
+
+export const geocodeKinds = ['address', 'street', 'place'] as const;
+export type GeocodeKind = (typeof geocodeKinds)[number];
+
+/**
+ * house_number: the number lies in a segment's range on its side of the street (interpolated);
+ * nearest_house_number: the number is outside every range, so the nearest range end is used;
+ * street: the middle of the street; area: a point inside the Stadtteil, Viertel or Stadtbezirk.
+ */
+export const geocodePrecisions = ['house_number', 'nearest_house_number', 'street', 'area'] as const;
+export type GeocodePrecision = (typeof geocodePrecisions)[number];
+
+export interface GeocodeResult {
+  kind: GeocodeKind;
+  /** What to show: "Venloer Straße 123", "Ehrenfeld". */
+  label: string;
+  /** A second line: the Stadtteil of an address, the Stadtteile of a street, the level of a place. */
+  context: string | null;
+  street: string | null;
+  houseNumber: string | null;
+  place: string | null;
+  placeLevel: AreaLevel | null;
+  areaId: string | null;
+  precision: GeocodePrecision;
+  /** 1 = exact; lower for completions and typo matches. */
+  score: number;
+  lon: number;
+  lat: number;
+  bbox: [number, number, number, number] | null;
+}
+
+export interface GeocodeFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  bbox?: [number, number, number, number];
+  properties: Omit<GeocodeResult, 'lon' | 'lat' | 'bbox'>;
+}
+
+export interface GeocodeFeatureCollection {
+  type: 'FeatureCollection';
+  features: GeocodeFeature[];
+}
+
+const queryText = z
+  .string({ error: 'is required: an address, a street or a place name' })
+  .trim()
+  .min(2, 'needs at least 2 characters')
+  .max(200, 'may be at most 200 characters long')
+  .refine((value) => /\p{L}/u.test(value), 'needs at least one letter');
+
+const limit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number between 1 and 20' })
+    .int('must be a whole number between 1 and 20')
+    .min(1, 'must be a whole number between 1 and 20')
+    .max(20, 'must be a whole number between 1 and 20')
+    .default(fallback);
+
+export const geocodeQuerySchema = z.object({ q: queryText, limit: limit(5) });
+export const suggestQuerySchema = z.object({ q: queryText, limit: limit(8) });
+export type GeocodeQuery = z.output<typeof geocodeQuerySchema>;
+
+/** At most about 6 × 4 km: the street layer is for a neighbourhood, not for the whole city. */
+export const maxStreetBoxDegrees = { lon: 0.09, lat: 0.04 } as const;
+
+export const streetsQuerySchema = z.object({
+  bbox: z
+    .string({ error: 'is required: west,south,east,north in degrees' })
+    .transform((value, context) => {
+      const parts = value.split(',').map((part) => Number(part.trim()));
+      const [west, south, east, north] = parts as [number, number, number, number];
+      if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part))) {
+        context.addIssue({ code: 'custom', message: 'must be four numbers: west,south,east,north' });
+        return z.NEVER;
+      }
+      if (west < -180 || east > 180 || south < -90 || north > 90 || west >= east || south >= north) {
+        context.addIssue({ code: 'custom', message: 'must be a box with west < east and south < north within ±180/±90 degrees' });
+        return z.NEVER;
+      }
+      if (east - west > maxStreetBoxDegrees.lon || north - south > maxStreetBoxDegrees.lat) {
+        context.addIssue({ code: 'custom', message: 'is too large: zoom in to at most about 6 × 4 km' });
+        return z.NEVER;
+      }
+      return [west, south, east, north] as [number, number, number, number];
+    }),
+});
+
+export interface StreetFeatureCollection {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; geometry: { type: 'LineString'; coordinates: Array<[number, number]> }; properties: { name: string | null } }>;
+}

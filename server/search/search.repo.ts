@@ -1,0 +1,617 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type pg from 'pg';
+import type { AreaLevel } from '../areas/areas.schema.ts';
+import type { SearchAddress } from './search.schema.ts';
+
+// The citizens' read model over offers, locations and terms. Only published, active,
+// non-archived offers are ever visible here.
+
+export interface TaxonomyTermRow {
+  id: string;
+  taxonomy: 'offer_type' | 'target_group' | 'field_of_action' | 'accessibility';
+  code: string;
+  parentId: string | null;
+  labelDe: string;
+  labelEn: string;
+  sortOrder: number;
+}
+
+interface PoolClient {
+  config: { client?: unknown };
+  acquireConnection(): Promise<pg.Client>;
+  releaseConnection(connection: pg.Client): Promise<void>;
+}
+
+/**
+ * Runs the hot search statement as a named prepared statement on node-postgres, so that
+ * PostgreSQL parses and plans it once per connection instead of on every request (planning is
+ * about as long as executing it). The embedded database runs it as usual.
+ */
+async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T[]> {
+  const client = db.client as unknown as PoolClient;
+  if (client.config.client !== 'pg') return (await query) as T[];
+  const { sql, bindings } = query.toSQL().toNative();
+  const name = `search_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  const connection = await client.acquireConnection();
+  try {
+    const result = await connection.query({ name, text: sql, values: bindings as unknown[] });
+    return result.rows as T[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+export async function listTaxonomyTerms(db: Knex): Promise<TaxonomyTermRow[]> {
+  const rows = (await db('taxonomy_terms')
+    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'sort_order')
+    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }, { column: 'code' }])) as Array<{
+    id: string;
+    taxonomy: TaxonomyTermRow['taxonomy'];
+    code: string;
+    parent_id: string | null;
+    label_de: string;
+    label_en: string;
+    sort_order: number;
+  }>;
+  return rows.map((row) => ({
+    id: row.id,
+    taxonomy: row.taxonomy,
+    code: row.code,
+    parentId: row.parent_id,
+    labelDe: row.label_de,
+    labelEn: row.label_en,
+    sortOrder: row.sort_order,
+  }));
+}
+
+export type TextQuery = { kind: 'websearch'; text: string } | { kind: 'prefix'; text: string };
+
+export interface SearchFilter {
+  origin: { lon: number; lat: number } | null;
+  radiusMeters: number;
+  offerTypeIds: string[] | null;
+  targetGroupIds: string[] | null;
+  fieldOfActionIds: string[] | null;
+  /** Every one of these accessibility features is required. */
+  accessibilityIds: string[];
+  languages: string[] | null;
+  free: boolean;
+  age: number | null;
+  text: TextQuery | null;
+  /** Only offers that state opening hours (the open-now filter needs them). */
+  withOpeningHours: boolean;
+  /** Only offers whose opening-hours value is one of these (the values open at the asked time). */
+  openingHoursIn: string[] | null;
+}
+
+export interface SearchRow {
+  id: string;
+  offerId: string;
+  locationId: string;
+  name: string;
+  summary: string | null;
+  offerTypeCode: string;
+  offerTypeLabelDe: string;
+  offerTypeLabelEn: string;
+  organization: string | null;
+  address: SearchAddress;
+  lon: number;
+  lat: number;
+  distanceMeters: number | null;
+  openingHours: string | null;
+  costKind: 'free' | 'reduced' | 'paid' | null;
+  languages: string[];
+  /** All taxonomy term ids of the offer (target groups, fields of action, accessibility). */
+  termIds: string[];
+  minAge: number | null;
+  maxAge: number | null;
+}
+
+export interface SearchPage {
+  rows: SearchRow[];
+  /** Matches among the candidates looked at (all matches when `complete`). */
+  matched: number;
+  /** True when every matching offer was looked at; otherwise `matched` is a lower bound. */
+  complete: boolean;
+}
+
+interface SearchRowRecord {
+  id: string;
+  offer_id: string;
+  location_id: string;
+  name: string;
+  summary: string | null;
+  offer_type_code: string;
+  offer_type_label_de: string;
+  offer_type_label_en: string;
+  organization_name: string | null;
+  location_name: string | null;
+  street: string | null;
+  house_number: string | null;
+  postal_code: string | null;
+  city: string | null;
+  lon: number;
+  lat: number;
+  distance: number | null;
+  opening_hours: string | null;
+  cost_kind: SearchRow['costKind'];
+  languages: string[] | string | null;
+  term_ids: string[] | string | null;
+  min_age: number | null;
+  max_age: number | null;
+  matched: number | string;
+}
+
+/** Arrays arrive as JS arrays from node-postgres and PGlite; "{a,b}" text is read defensively. */
+function textArray(value: string[] | string | null): string[] {
+  if (!value) return [];
+  if (Array.isArray(value)) return value;
+  return value.replace(/^\{|\}$/g, '').split(',').filter((part) => part.length > 0);
+}
+
+function toSearchRow(row: SearchRowRecord): SearchRow {
+  return {
+    id: row.id,
+    offerId: row.offer_id,
+    locationId: row.location_id,
+    name: row.name,
+    summary: row.summary,
+    offerTypeCode: row.offer_type_code,
+    offerTypeLabelDe: row.offer_type_label_de,
+    offerTypeLabelEn: row.offer_type_label_en,
+    organization: row.organization_name,
+    address: {
+      name: row.location_name,
+      street: row.street,
+      houseNumber: row.house_number,
+      postalCode: row.postal_code,
+      city: row.city,
+    },
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+    distanceMeters: row.distance === null ? null : Number(row.distance),
+    openingHours: row.opening_hours,
+    costKind: row.cost_kind,
+    languages: textArray(row.languages),
+    termIds: textArray(row.term_ids),
+    minAge: row.min_age,
+    maxAge: row.max_age,
+  };
+}
+
+// SQL fragments are composed as nested knex.raw bindings, never by string interpolation.
+function originGeography(db: Knex, origin: { lon: number; lat: number }): Knex.Raw {
+  return db.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography', [origin.lon, origin.lat]);
+}
+
+/** German stemming on both sides, so "Begegnungsstaette" finds "Begegnungsstätte". */
+function textSearchQuery(db: Knex, text: TextQuery): Knex.Raw {
+  return text.kind === 'websearch'
+    ? db.raw("websearch_to_tsquery('german', ?)", [text.text])
+    : db.raw("to_tsquery('german', ?)", [text.text]);
+}
+
+/** The offer filters (everything but the place), on offers "o" and organizations "org". */
+function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFilter): Knex.QueryBuilder {
+  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+  if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
+  for (const termIds of [filter.targetGroupIds, filter.fieldOfActionIds]) {
+    if (!termIds) continue;
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('offer_terms as ot').whereRaw('ot.offer_id = o.id').whereIn('ot.term_id', termIds);
+    });
+  }
+  for (const termId of filter.accessibilityIds) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('offer_terms as ot').whereRaw('ot.offer_id = o.id').where('ot.term_id', termId);
+    });
+  }
+  if (filter.languages) {
+    const languages = filter.languages;
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).fromRaw('unnest(o.languages) as offer_language').whereIn('offer_language', languages);
+    });
+  }
+  if (filter.free) query.where('o.cost_kind', 'free');
+  if (filter.age !== null) {
+    const age = filter.age;
+    query.where((sub) => sub.whereNull('o.min_age').orWhere('o.min_age', '<=', age));
+    query.where((sub) => sub.whereNull('o.max_age').orWhere('o.max_age', '>=', age));
+  }
+  if (filter.text) {
+    const tsquery = textSearchQuery(db, filter.text);
+    // A query of stop words only ("die") has no lexemes and is ignored rather than matching nothing.
+    // The provider's name is searched through its own expression index (migration 20261124130000).
+    query.whereRaw(
+      "(numnode(?) = 0 or o.search_vector @@ ? or o.organization_id in (select id from organizations where to_tsvector('german', name) @@ ?))",
+      [tsquery, tsquery, tsquery],
+    );
+  }
+  if (filter.withOpeningHours) query.whereNotNull('o.opening_hours');
+  // One array binding, so that the statement text (and its prepared plan) does not depend on the list.
+  if (filter.openingHoursIn) query.whereRaw('o.opening_hours = any(?::text[])', [filter.openingHoursIn as unknown as string]);
+  return query;
+}
+
+const resultColumns = [
+  'ol.id',
+  'ol.offer_id',
+  'ol.location_id',
+  'o.name',
+  't.code as offer_type_code',
+  't.label_de as offer_type_label_de',
+  't.label_en as offer_type_label_en',
+  'org.name as organization_name',
+  'o.opening_hours',
+  'o.cost_kind',
+  'o.languages',
+  'o.min_age',
+  'o.max_age',
+] as const;
+
+function detailColumns(db: Knex, locationAlias: string): Knex.Raw[] {
+  return [
+    db.raw('left(o.description, 280) as summary'),
+    db.raw('??.name as location_name, ??.street, ??.house_number, ??.postal_code, ??.city', Array(5).fill(locationAlias)),
+    db.raw('ST_X(??.geom) as lon, ST_Y(??.geom) as lat', [locationAlias, locationAlias]),
+    db.raw('array(select ot.term_id from offer_terms ot where ot.offer_id = o.id) as term_ids'),
+  ];
+}
+
+type NearbyFilter = SearchFilter & { origin: { lon: number; lat: number } };
+
+/**
+ * The nearest `candidates` locations (a KNN scan of the geography index: ORDER BY <-> LIMIT) and
+ * among them the matching offer locations within the radius. ST_DWithin is not used here because
+ * PostGIS underestimates it on geography by orders of magnitude (10 rows for 6,000), which makes
+ * the planner join and sort every offer in the radius; the KNN scan stops after `candidates`
+ * locations, and the caller widens `candidates` until enough matches are found or the radius is
+ * exhausted. The cut at the radius is a prefix of the nearest-first order.
+ */
+function nearbyMatches(db: Knex, filter: NearbyFilter, candidates: number) {
+  const origin = originGeography(db, filter.origin);
+  const near = db('locations as l')
+    .select('l.id', db.raw('l.geog <-> ? as distance', [origin]))
+    .orderByRaw('l.geog <-> ?', [origin])
+    .limit(candidates);
+  const matches = applyOfferFilters(
+    db,
+    db
+      .from('near')
+      .join('offer_locations as ol', 'ol.location_id', 'near.id')
+      .join('offers as o', 'o.id', 'ol.offer_id')
+      .where('near.distance', '<=', filter.radiusMeters),
+    filter,
+  ).select('ol.id', 'near.distance');
+  return { near, matches };
+}
+
+export interface NearbyStats {
+  /** Locations looked at (fewer than asked: the city has no more). */
+  scanned: number;
+  /** Distance of the farthest location looked at. */
+  horizonMeters: number | null;
+}
+
+function nearbyComplete(stats: NearbyStats, candidates: number, radiusMeters: number): boolean {
+  return stats.scanned < candidates || (stats.horizonMeters !== null && stats.horizonMeters > radiusMeters);
+}
+
+/** One page of the nearest matches with all their columns, the match count and the scan's reach, in one statement. */
+export async function searchNearby(
+  db: Knex,
+  filter: NearbyFilter,
+  page: { candidates: number; limit: number; offset: number },
+): Promise<SearchPage & NearbyStats> {
+  const { near, matches } = nearbyMatches(db, filter, page.candidates);
+  const pageIds = db.from('matches').select('id', 'distance').orderBy([{ column: 'distance' }, { column: 'id' }]).limit(page.limit).offset(page.offset);
+  const records = await preparedRows<SearchRowRecord & { scanned: number | string; horizon: number | null }>(
+    db,
+    db
+      .with('near', near)
+      .with('matches', matches)
+      .with('page', pageIds)
+      .select(
+        'stats.scanned',
+        'stats.horizon',
+        'stats.matched',
+        'page.distance',
+        ...resultColumns,
+        ...detailColumns(db, 'l'),
+      )
+      .from(
+        db.raw(
+          '(select (select count(*) from near) as scanned, (select max(distance) from near) as horizon, (select count(*) from matches) as matched) as stats',
+        ),
+      )
+      .leftJoin('page', (join) => join.on(db.raw('true')))
+      .leftJoin('offer_locations as ol', 'ol.id', 'page.id')
+      .leftJoin('offers as o', 'o.id', 'ol.offer_id')
+      .leftJoin('locations as l', 'l.id', 'ol.location_id')
+      .leftJoin('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+      .leftJoin('organizations as org', 'org.id', 'o.organization_id')
+      .orderBy([{ column: 'page.distance' }, { column: 'page.id' }]),
+  );
+  const stats = records[0];
+  const scanned = Number(stats?.scanned ?? 0);
+  const horizonMeters = stats?.horizon === null || stats?.horizon === undefined ? null : Number(stats.horizon);
+  return {
+    rows: records.filter((record) => record.id !== null).map(toSearchRow),
+    matched: Number(stats?.matched ?? 0),
+    complete: nearbyComplete({ scanned, horizonMeters }, page.candidates, filter.radiusMeters),
+    scanned,
+    horizonMeters,
+  };
+}
+
+/**
+ * Matches without the KNN scan: within the radius via ST_DWithin (full text, whose GIN index
+ * narrows better than distance), or the whole city without an origin. Ordered by distance, by
+ * text rank or by name; counted up to `cap`.
+ */
+export async function searchByFilter(
+  db: Knex,
+  filter: SearchFilter,
+  page: { limit: number; offset: number; cap: number },
+): Promise<SearchPage> {
+  const query = applyOfferFilters(
+    db,
+    db('offer_locations as ol')
+      .join('offers as o', 'o.id', 'ol.offer_id')
+      .join('locations as l', 'l.id', 'ol.location_id')
+      .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+      .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
+    filter,
+  ).select(...resultColumns, ...detailColumns(db, 'l'));
+  if (filter.origin) {
+    const origin = originGeography(db, filter.origin);
+    query.whereRaw('ST_DWithin(l.geog, ?, ?)', [origin, filter.radiusMeters]);
+    query.select(db.raw('ST_Distance(l.geog, ?, false) as distance', [origin]));
+    query.orderByRaw('l.geog <-> ?, ol.id', [origin]);
+  } else if (filter.text) {
+    query.select(db.raw('null as distance'));
+    query.orderByRaw('ts_rank(o.search_vector, ?) desc, lower(o.name), ol.id', [textSearchQuery(db, filter.text)]);
+  } else {
+    query.select(db.raw('null as distance'));
+    query.orderByRaw('lower(o.name), ol.id');
+  }
+  // Counting stops at the cap: a search of the whole city never counts every offer.
+  query.limit(page.cap + 1);
+  const records = (await db
+    .select('*', db.raw('count(*) over () as matched'))
+    .from(query.as('capped'))
+    .limit(page.limit)
+    .offset(page.offset)) as SearchRowRecord[];
+  let matched = Number(records[0]?.matched ?? 0);
+  if (records.length === 0 && page.offset > 0) {
+    const counted = (await db.from(query.clone().clearSelect().select(db.raw('1')).as('capped')).first(db.raw('count(*) as n'))) as
+      | { n: number | string }
+      | undefined;
+    matched = Number(counted?.n ?? 0);
+  }
+  return { rows: records.map(toSearchRow), matched: Math.min(matched, page.cap), complete: matched <= page.cap };
+}
+
+/** The distinct opening-hours values of visible offers (the open-now filter evaluates each once). */
+export async function listDistinctOpeningHours(db: Knex): Promise<string[]> {
+  const rows = (await db('offers')
+    .distinct('opening_hours')
+    .where('publication', 'published')
+    .where('status', 'active')
+    .whereNull('archived_at')
+    .whereNotNull('opening_hours')) as Array<{ opening_hours: string }>;
+  return rows.map((row) => row.opening_hours);
+}
+
+export async function listPublishedLanguages(db: Knex): Promise<string[]> {
+  const result = await db.raw<{ rows: Array<{ language: string }> }>(
+    `select language from (
+       select unnest(languages) as language from offers
+        where publication = 'published' and status = 'active' and archived_at is null
+     ) used group by language order by count(*) desc, language limit 60`,
+  );
+  return result.rows.map((row) => row.language);
+}
+
+export interface OfferDetailRecord {
+  id: string;
+  name: string;
+  alternateName: string | null;
+  description: string | null;
+  status: 'active' | 'inactive' | 'temporarily_closed' | 'defunct';
+  offerTypeId: string;
+  minAge: number | null;
+  maxAge: number | null;
+  costKind: 'free' | 'reduced' | 'paid' | null;
+  costText: string | null;
+  languages: string[];
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  openingHours: string | null;
+  openingHoursNote: string | null;
+  reachKind: 'walk' | 'radius' | 'area' | null;
+  reachMeters: number | null;
+  capacity: number | null;
+  capacityUnit: string | null;
+  verifiedAt: Date | null;
+  updatedAt: Date;
+  organization: { name: string; website: string | null; email: string | null; phone: string | null } | null;
+  department: { name: string; email: string | null; phone: string | null };
+  termIds: string[];
+}
+
+interface OfferDetailRow {
+  id: string;
+  name: string;
+  alternate_name: string | null;
+  description: string | null;
+  status: OfferDetailRecord['status'];
+  offer_type_id: string;
+  min_age: number | null;
+  max_age: number | null;
+  cost_kind: OfferDetailRecord['costKind'];
+  cost_text: string | null;
+  languages: string[] | string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  opening_hours: string | null;
+  opening_hours_note: string | null;
+  reach_kind: OfferDetailRecord['reachKind'];
+  reach_meters: number | null;
+  capacity: number | null;
+  capacity_unit: string | null;
+  verified_at: Date | string | null;
+  updated_at: Date | string;
+  organization_name: string | null;
+  organization_website: string | null;
+  organization_email: string | null;
+  organization_phone: string | null;
+  department_name: string;
+  department_email: string | null;
+  department_phone: string | null;
+  term_ids: string[] | string | null;
+}
+
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** A published, active, non-archived offer, or undefined. */
+export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetailRecord | undefined> {
+  const row = (await db('offers as o')
+    .join('departments as d', 'd.id', 'o.department_id')
+    .leftJoin('organizations as org', 'org.id', 'o.organization_id')
+    .where('o.id', id)
+    .where('o.publication', 'published')
+    .where('o.status', 'active')
+    .whereNull('o.archived_at')
+    .first(
+      'o.id',
+      'o.name',
+      'o.alternate_name',
+      'o.description',
+      'o.status',
+      'o.offer_type_id',
+      'o.min_age',
+      'o.max_age',
+      'o.cost_kind',
+      'o.cost_text',
+      'o.languages',
+      'o.email',
+      'o.phone',
+      'o.website',
+      'o.opening_hours',
+      'o.opening_hours_note',
+      'o.reach_kind',
+      'o.reach_meters',
+      'o.capacity',
+      'o.capacity_unit',
+      'o.verified_at',
+      'o.updated_at',
+      'org.name as organization_name',
+      'org.website as organization_website',
+      'org.email as organization_email',
+      'org.phone as organization_phone',
+      'd.name as department_name',
+      'd.email as department_email',
+      'd.phone as department_phone',
+      db.raw('array(select ot.term_id from offer_terms ot where ot.offer_id = o.id) as term_ids'),
+    )) as OfferDetailRow | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    alternateName: row.alternate_name,
+    description: row.description,
+    status: row.status,
+    offerTypeId: row.offer_type_id,
+    minAge: row.min_age,
+    maxAge: row.max_age,
+    costKind: row.cost_kind,
+    costText: row.cost_text,
+    languages: textArray(row.languages),
+    email: row.email,
+    phone: row.phone,
+    website: row.website,
+    openingHours: row.opening_hours,
+    openingHoursNote: row.opening_hours_note,
+    reachKind: row.reach_kind,
+    reachMeters: row.reach_meters,
+    capacity: row.capacity === null ? null : Number(row.capacity),
+    capacityUnit: row.capacity_unit,
+    verifiedAt: row.verified_at === null ? null : toDate(row.verified_at),
+    updatedAt: toDate(row.updated_at),
+    organization: row.organization_name
+      ? {
+          name: row.organization_name,
+          website: row.organization_website,
+          email: row.organization_email,
+          phone: row.organization_phone,
+        }
+      : null,
+    department: { name: row.department_name, email: row.department_email, phone: row.department_phone },
+    termIds: textArray(row.term_ids),
+  };
+}
+
+export interface OfferLocationRecord {
+  id: string;
+  address: SearchAddress;
+  accessibilityNote: string | null;
+  lon: number;
+  lat: number;
+  areas: Array<{ level: AreaLevel; name: string }>;
+}
+
+export async function listOfferLocations(db: Knex, offerId: string): Promise<OfferLocationRecord[]> {
+  const rows = (await db('offer_locations as ol')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .where('ol.offer_id', offerId)
+    .select(
+      'l.id',
+      'l.name',
+      'l.street',
+      'l.house_number',
+      'l.postal_code',
+      'l.city',
+      'l.accessibility_note',
+      db.raw('ST_X(l.geom) as lon'),
+      db.raw('ST_Y(l.geom) as lat'),
+      db.raw(
+        `coalesce((select json_agg(json_build_object('level', a.level, 'name', a.name)
+                     order by array_position(array['city','district','sozialraum','quarter'], a.level))
+                     from location_areas la join areas a on a.id = la.area_id
+                    where la.location_id = l.id), '[]'::json) as areas`,
+      ),
+    )
+    .orderBy('l.name')
+    .orderBy('l.id')) as Array<{
+    id: string;
+    name: string | null;
+    street: string | null;
+    house_number: string | null;
+    postal_code: string | null;
+    city: string | null;
+    accessibility_note: string | null;
+    lon: number;
+    lat: number;
+    areas: Array<{ level: AreaLevel; name: string }> | string;
+  }>;
+  return rows.map((row) => ({
+    id: row.id,
+    address: {
+      name: row.name,
+      street: row.street,
+      houseNumber: row.house_number,
+      postalCode: row.postal_code,
+      city: row.city,
+    },
+    accessibilityNote: row.accessibility_note,
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+    areas: typeof row.areas === 'string' ? (JSON.parse(row.areas) as OfferLocationRecord['areas']) : row.areas,
+  }));
+}

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { parseInput } from '../http/parse.ts';
+import { offerIdParamsSchema, searchQuerySchema } from './search.schema.ts';
+import type { SearchService } from './search.service.ts';
+
+export function createSearchRouter(deps: { search: SearchService }): Router {
+  const router = Router();
+  router.get('/api/search', async (request, response) => {
+    const query = parseInput(searchQuerySchema, request.query, 'query');
+    // Opening states depend on the moment of the request.
+    response.set('Cache-Control', 'no-store').json(await deps.search.search(query));
+  });
+  router.get('/api/search/options', async (_request, response) => {
+    response.set('Cache-Control', 'public, max-age=300').json(await deps.search.options());
+  });
+  router.get('/api/search/offers/:id', async (request, response) => {
+    const { id } = parseInput(offerIdParamsSchema, request.params, 'params');
+    response.set('Cache-Control', 'no-store').json(await deps.search.offer(id));
+  });
+  return router;
+}

@@ -1,0 +1,400 @@
+import type { Knex } from 'knex';
+import type { GeocodingService } from '../geocoding/geocoding.service.ts';
+import { walkingDetourFactor } from '../geocoding/street-network.ts';
+import { NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
+import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
+import {
+  findPublicOffer,
+  listDistinctOpeningHours,
+  listOfferLocations,
+  listPublishedLanguages,
+  listTaxonomyTerms,
+  searchByFilter,
+  searchNearby,
+  type SearchFilter,
+  type SearchRow,
+  type TaxonomyTermRow,
+  type TextQuery,
+} from './search.repo.ts';
+import {
+  searchResultCap,
+  type OfferDetail,
+  type OpeningSummary,
+  type SearchOptionTerm,
+  type SearchOptions,
+  type SearchOrigin,
+  type SearchQuery,
+  type SearchResponse,
+  type SearchResult,
+  type TermRef,
+  type WalkingDistanceMethod,
+} from './search.schema.ts';
+
+export interface SearchService {
+  search(query: SearchQuery): Promise<SearchResponse>;
+  options(): Promise<SearchOptions>;
+  offer(id: string): Promise<OfferDetail>;
+}
+
+export interface SearchServiceDependencies {
+  db: Knex;
+  geocoding: GeocodingService;
+  openingHours: OpeningHoursEvaluator;
+  now?: () => Date;
+  /** How long the taxonomy (codes → ids, labels) is kept in memory. */
+  taxonomyTtlMs?: number;
+}
+
+/** Pace of older pedestrians used for minutes (PRODUCT.md: about 3 km/h at 75–85). */
+export const walkingSpeedKmh = 3;
+/** An address found with a lower score is not trusted as the search origin. */
+const minimumAddressScore = 0.6;
+/** The KNN scan starts with at least this many nearest locations and widens up to the maximum. */
+const minimumCandidates = 32;
+const maximumCandidates = 65_536;
+
+function initialCandidates(needed: number): number {
+  let candidates = minimumCandidates;
+  while (candidates < needed * 1.25) candidates *= 2;
+  return candidates;
+}
+
+type Taxonomy = TaxonomyTermRow['taxonomy'];
+
+interface TaxonomyCache {
+  loadedAt: number;
+  byId: Map<string, TaxonomyTermRow>;
+  byCode: Map<Taxonomy, Map<string, TaxonomyTermRow>>;
+  children: Map<string, string[]>;
+}
+
+function buildTaxonomyCache(rows: TaxonomyTermRow[], loadedAt: number): TaxonomyCache {
+  const cache: TaxonomyCache = { loadedAt, byId: new Map(), byCode: new Map(), children: new Map() };
+  for (const row of rows) {
+    cache.byId.set(row.id, row);
+    const codes = cache.byCode.get(row.taxonomy) ?? new Map<string, TaxonomyTermRow>();
+    codes.set(row.code, row);
+    cache.byCode.set(row.taxonomy, codes);
+    if (row.parentId) cache.children.set(row.parentId, [...(cache.children.get(row.parentId) ?? []), row.id]);
+  }
+  return cache;
+}
+
+const taxonomyWords: Record<Taxonomy, string> = {
+  offer_type: 'offer type',
+  target_group: 'target group',
+  field_of_action: 'field of action',
+  accessibility: 'accessibility feature',
+};
+
+/**
+ * Operators of websearch syntax ("…" phrases, -exclusion, or) are passed on as typed; plain words
+ * become prefix terms, so "Senioren" also finds "Seniorentreff" and typing need not finish a word.
+ */
+export function buildTextQuery(text: string): TextQuery | null {
+  if (/"|(^|\s)-\S|\s(or|OR)\s/.test(text)) return { kind: 'websearch', text };
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  // "ae", "oe", "ue" typed for ä, ö, ü: PostgreSQL 18's German stemmer folds them, PostgreSQL 15's
+  // does not, so such a word also asks for its umlaut spelling ("Begegnungsstaette").
+  const term = (word: string) => {
+    const umlauts = word.replace(/ae/g, 'ä').replace(/oe/g, 'ö').replace(/ue/g, 'ü');
+    return umlauts === word ? `${word}:*` : `(${word}:* | ${umlauts}:*)`;
+  };
+  return { kind: 'prefix', text: words.slice(0, 8).map(term).join(' & ') };
+}
+
+function termRef(term: TaxonomyTermRow): TermRef {
+  return { code: term.code, label: { de: term.labelDe, en: term.labelEn } };
+}
+
+function openingSummary(state: OpeningState): OpeningSummary {
+  return { status: state.status, opensAt: state.opensAt, closesAt: state.closesAt, comment: state.comment };
+}
+
+export function createSearchService(deps: SearchServiceDependencies): SearchService {
+  const { db, geocoding, openingHours } = deps;
+  const now = deps.now ?? (() => new Date());
+  const taxonomyTtlMs = deps.taxonomyTtlMs ?? 60_000;
+  let taxonomy: TaxonomyCache | null = null;
+  let openingHoursValues: { loadedAt: number; values: Promise<string[]> } | null = null;
+
+  /** Distinct opening-hours values, refreshed every minute (a new value waits at most that long). */
+  function distinctOpeningHours(): Promise<string[]> {
+    if (!openingHoursValues || Date.now() - openingHoursValues.loadedAt > 60_000) {
+      const values = listDistinctOpeningHours(db);
+      openingHoursValues = { loadedAt: Date.now(), values };
+      values.catch(() => {
+        openingHoursValues = null;
+      });
+    }
+    return openingHoursValues.values;
+  }
+  let taxonomyLoading: Promise<TaxonomyCache> | null = null;
+
+  function loadTaxonomy(): Promise<TaxonomyCache> {
+    taxonomyLoading ??= listTaxonomyTerms(db)
+      .then((rows) => {
+        taxonomy = buildTaxonomyCache(rows, Date.now());
+        return taxonomy;
+      })
+      .finally(() => {
+        taxonomyLoading = null;
+      });
+    return taxonomyLoading;
+  }
+
+  async function currentTaxonomy(): Promise<TaxonomyCache> {
+    if (taxonomy && Date.now() - taxonomy.loadedAt < taxonomyTtlMs) return taxonomy;
+    return loadTaxonomy();
+  }
+
+  /** Codes → term ids (with all descendants when asked), collecting a field error per unknown code. */
+  async function resolveCodes(
+    kind: Taxonomy,
+    codes: string[] | undefined,
+    field: string,
+    withDescendants: boolean,
+    errors: FieldError[],
+  ): Promise<string[] | null> {
+    if (!codes) return null;
+    let cache = await currentTaxonomy();
+    // A code added since the cache was filled is found after one reload.
+    if (codes.some((code) => !cache.byCode.get(kind)?.has(code)) && Date.now() - cache.loadedAt > 1000) {
+      cache = await loadTaxonomy();
+    }
+    const ids = new Set<string>();
+    for (const code of codes) {
+      const term = cache.byCode.get(kind)?.get(code);
+      if (!term) {
+        errors.push({ field, code: 'unknown_code', message: `"${code}" is not a known ${taxonomyWords[kind]} code` });
+        continue;
+      }
+      const pending = [term.id];
+      while (pending.length > 0) {
+        const id = pending.pop()!;
+        ids.add(id);
+        if (withDescendants) pending.push(...(cache.children.get(id) ?? []));
+      }
+    }
+    return [...ids];
+  }
+
+  async function resolveOrigin(query: SearchQuery): Promise<SearchOrigin | null> {
+    if (query.lat !== undefined && query.lon !== undefined) {
+      return { lon: query.lon, lat: query.lat, label: null, source: 'coordinates', precision: null };
+    }
+    if (!query.address) return null;
+    const [best] = await geocoding.geocode(query.address, 1);
+    if (!best || best.score < minimumAddressScore) {
+      throw new ValidationError(
+        [{ field: 'query.address', code: 'address_not_found', message: `no street or place called "${query.address}" was found in the city` }],
+        `address: no street or place called "${query.address}" was found in the city.`,
+        'address_not_found',
+      );
+    }
+    return { lon: best.lon, lat: best.lat, label: best.label, source: 'address', precision: best.precision };
+  }
+
+  async function buildFilter(query: SearchQuery, origin: SearchOrigin | null): Promise<SearchFilter> {
+    const errors: FieldError[] = [];
+    const [offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds] = [
+      await resolveCodes('offer_type', query.type, 'query.type', true, errors),
+      await resolveCodes('target_group', query.targetGroup, 'query.targetGroup', true, errors),
+      await resolveCodes('field_of_action', query.fieldOfAction, 'query.fieldOfAction', true, errors),
+      await resolveCodes('accessibility', query.accessible, 'query.accessible', false, errors),
+    ];
+    if (errors.length > 0) throw new ValidationError(errors);
+    return {
+      origin: origin ? { lon: origin.lon, lat: origin.lat } : null,
+      radiusMeters: query.radius,
+      offerTypeIds,
+      targetGroupIds,
+      fieldOfActionIds,
+      accessibilityIds: accessibilityIds ?? [],
+      languages: query.language ?? null,
+      free: query.free === true,
+      age: query.age ?? null,
+      text: query.q ? buildTextQuery(query.q) : null,
+      withOpeningHours: false,
+      openingHoursIn: null,
+    };
+  }
+
+  async function toResults(rows: SearchRow[], origin: SearchOrigin | null, at: Date): Promise<SearchResult[]> {
+    const cache = await currentTaxonomy();
+    const codes = (row: SearchRow, kind: Taxonomy) =>
+      row.termIds
+        .map((id) => cache.byId.get(id))
+        .filter((term): term is TaxonomyTermRow => term?.taxonomy === kind)
+        .sort((a, b) => a.sortOrder - b.sortOrder)
+        .map((term) => term.code);
+    const walking = origin
+      ? await geocoding.walkingDistances(
+          [origin.lon, origin.lat],
+          rows.map((row) => [row.lon, row.lat]),
+        )
+      : null;
+    return rows.map((row, index) => {
+      const walk = walking?.[index] ?? null;
+      return {
+        id: row.id,
+        offerId: row.offerId,
+        locationId: row.locationId,
+        name: row.name,
+        summary: row.summary,
+        offerType: { code: row.offerTypeCode, label: { de: row.offerTypeLabelDe, en: row.offerTypeLabelEn } },
+        organization: row.organization,
+        address: row.address,
+        lon: Math.round(row.lon * 1e6) / 1e6,
+        lat: Math.round(row.lat * 1e6) / 1e6,
+        distanceMeters: row.distanceMeters === null ? null : Math.round(row.distanceMeters),
+        walkingDistanceMeters: walk ? walk.meters : null,
+        walkingDistanceMethod: walk ? walk.method : null,
+        walkingMinutes: walk ? Math.max(1, Math.round(walk.meters / ((walkingSpeedKmh * 1000) / 60))) : null,
+        opening: openingSummary(openingHours.state(row.openingHours, at)),
+        costKind: row.costKind,
+        languages: row.languages,
+        accessibility: codes(row, 'accessibility'),
+        targetGroups: codes(row, 'target_group'),
+        minAge: row.minAge,
+        maxAge: row.maxAge,
+      };
+    });
+  }
+
+  return {
+    async search(query) {
+      // Opening hours resolve to the minute; "now" is the start of the current minute.
+      const at = query.at ? openingHours.parseMoment(query.at) : new Date(Math.floor(now().getTime() / 60_000) * 60_000);
+      if (!at) {
+        throw new ValidationError([{ field: 'query.at', code: 'invalid_date', message: 'is not a real date and time' }]);
+      }
+      const origin = await resolveOrigin(query);
+      const filter = await buildFilter(query, origin);
+      const offset = (query.page - 1) * query.pageSize;
+      const needed = offset + query.pageSize;
+      if (query.openNow === true || query.at !== undefined) {
+        // Opening hours are rules, not columns: each distinct value is evaluated here once, and the
+        // search keeps the offers whose value is open at that moment.
+        filter.openingHoursIn = (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
+      }
+      let rows: SearchRow[];
+      let total: number;
+      let totalIsCapped: boolean;
+      if (filter.origin) {
+        const nearbyFilter = { ...filter, origin: filter.origin };
+        let candidates = initialCandidates(needed + 1);
+        for (;;) {
+          const page = await searchNearby(db, nearbyFilter, { candidates, limit: query.pageSize, offset });
+          if (page.complete || page.matched > needed || candidates >= maximumCandidates) {
+            rows = page.rows;
+            total = page.matched;
+            totalIsCapped = !page.complete;
+            break;
+          }
+          // Widen by the share of candidates that matched, so that a selective filter needs one more
+          // round rather than several.
+          const share = Math.max(page.matched, 1) / candidates;
+          candidates = Math.min(maximumCandidates, Math.max(candidates * 4, 2 ** Math.ceil(Math.log2(((needed + 1) / share) * 1.5))));
+        }
+      } else {
+        const page = await searchByFilter(db, filter, { limit: query.pageSize, offset, cap: searchResultCap });
+        rows = page.rows;
+        total = page.matched;
+        totalIsCapped = !page.complete;
+      }
+      const results = await toResults(rows, origin, at);
+      const networkAvailable = await geocoding.hasNetwork();
+      const methods = new Set(results.map((result) => result.walkingDistanceMethod).filter((method) => method !== null));
+      let walkingDistanceMethod: SearchResponse['walkingDistanceMethod'] = null;
+      if (origin) {
+        walkingDistanceMethod =
+          methods.size > 1
+            ? 'mixed'
+            : ((methods.values().next().value as WalkingDistanceMethod | undefined) ??
+              (networkAvailable ? 'network' : 'detour_factor'));
+      }
+      return {
+        origin,
+        at: openingHours.formatInstant(at),
+        radiusMeters: origin ? query.radius : null,
+        walkingDistanceMethod,
+        walking: { detourFactor: walkingDetourFactor, speedKmh: walkingSpeedKmh, networkAvailable },
+        page: query.page,
+        pageSize: query.pageSize,
+        total,
+        totalIsCapped,
+        hasMore: offset + rows.length < total || (totalIsCapped && rows.length === query.pageSize),
+        results,
+      };
+    },
+
+    async options() {
+      const [cache, languages] = await Promise.all([currentTaxonomy(), listPublishedLanguages(db)]);
+      const terms = (kind: Taxonomy): SearchOptionTerm[] =>
+        [...(cache.byCode.get(kind)?.values() ?? [])]
+          .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
+          .map((term) => ({
+            code: term.code,
+            parent: term.parentId ? (cache.byId.get(term.parentId)?.code ?? null) : null,
+            label: { de: term.labelDe, en: term.labelEn },
+          }));
+      return {
+        offerTypes: terms('offer_type'),
+        targetGroups: terms('target_group'),
+        fieldsOfAction: terms('field_of_action'),
+        accessibility: terms('accessibility'),
+        languages,
+      };
+    },
+
+    async offer(id) {
+      const record = await findPublicOffer(db, id);
+      if (!record) throw new NotFoundError('There is no published offer with this id.', 'offer_not_found');
+      const [cache, locations] = await Promise.all([currentTaxonomy(), listOfferLocations(db, id)]);
+      const terms = record.termIds
+        .map((termId) => cache.byId.get(termId))
+        .filter((term): term is TaxonomyTermRow => term !== undefined)
+        .sort((a, b) => a.sortOrder - b.sortOrder);
+      const ofKind = (kind: Taxonomy) => terms.filter((term) => term.taxonomy === kind).map(termRef);
+      const offerType = cache.byId.get(record.offerTypeId);
+      if (!offerType) throw new Error(`offer ${id} has an offer type that is not in the taxonomy`);
+      const parent = offerType.parentId ? cache.byId.get(offerType.parentId) : undefined;
+      const at = now();
+      return {
+        id: record.id,
+        name: record.name,
+        alternateName: record.alternateName,
+        description: record.description,
+        status: record.status,
+        offerType: { ...termRef(offerType), parent: parent ? termRef(parent) : null },
+        targetGroups: ofKind('target_group'),
+        fieldsOfAction: ofKind('field_of_action'),
+        accessibility: ofKind('accessibility'),
+        minAge: record.minAge,
+        maxAge: record.maxAge,
+        costKind: record.costKind,
+        costText: record.costText,
+        languages: record.languages,
+        contact: { email: record.email, phone: record.phone, website: record.website },
+        openingHours: record.openingHours,
+        openingHoursNote: record.openingHoursNote,
+        opening: openingSummary(openingHours.state(record.openingHours, at)),
+        week: openingHours.week(record.openingHours, at, 7),
+        reach: record.reachKind ? { kind: record.reachKind, meters: record.reachMeters } : null,
+        capacity: record.capacity === null ? null : { value: record.capacity, unit: record.capacityUnit },
+        organization: record.organization,
+        department: record.department,
+        locations: locations.map((location) => ({
+          ...location,
+          lon: Math.round(location.lon * 1e6) / 1e6,
+          lat: Math.round(location.lat * 1e6) / 1e6,
+        })),
+        verifiedAt: record.verifiedAt ? record.verifiedAt.toISOString() : null,
+        updatedAt: record.updatedAt.toISOString(),
+        at: openingHours.formatInstant(at),
+      };
+    },
+  };
+}
