@@ -3,8 +3,7 @@ import { paths } from '../config/paths';
 import { AppLayout } from './layout/app-layout';
 import { RequireSession } from '../features/auth/components/require-session';
 import { AdministrationRoute } from './routes/administration';
-import { FindOffersRoute } from './routes/find-offers';
-import { FindOffersSearchRoute } from './routes/find-offers-search';
+import { FindOffersSearchRoute, LegacySearchRedirect } from './routes/find-offers-search';
 import { NotFoundRoute } from './routes/not-found';
 import { OfferDetailRoute } from './routes/offer-detail';
 import { PlanningRoute } from './routes/planning';
@@ -18,8 +17,8 @@ export function createRouter() {
         {
           errorElement: <RouteError />,
           children: [
-            { path: paths.findOffers.path, element: <FindOffersRoute /> },
             { path: paths.offerSearch.path, element: <FindOffersSearchRoute /> },
+            { path: paths.legacyOfferSearch.path, element: <LegacySearchRedirect /> },
             { path: paths.offerDetail.path, element: <OfferDetailRoute /> },
             { path: paths.planning.path, element: <PlanningRoute /> },
             {

@@ -4,10 +4,14 @@ export const paths = {
     path: '/',
     href: () => '/',
   },
-  // The citizens' search; `search` is a search state's query string (features/search/utils/search-state.ts).
+  // The citizens' search is the home page; `search` is a search state's query string
+  // (features/search/utils/search-state.ts). /angebote?… (older shared links) redirects here.
   offerSearch: {
+    path: '/',
+    href: (search = '') => (search ? `/?${search.replace(/^\?/, '')}` : '/'),
+  },
+  legacyOfferSearch: {
     path: '/angebote',
-    href: (search = '') => (search ? `/angebote?${search.replace(/^\?/, '')}` : '/angebote'),
   },
   offerDetail: {
     path: '/angebote/:offerId',

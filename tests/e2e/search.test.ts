@@ -14,7 +14,7 @@ import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDat
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const screenshotDirectory = path.join(projectRoot, 'test-results');
-const searchPath = '/angebote';
+const searchPath = '/';
 // Venloer Straße 123, Köln-Ehrenfeld, as the geocoder places it.
 const home: [number, number] = [6.92906, 50.944774];
 

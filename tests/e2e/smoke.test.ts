@@ -125,8 +125,8 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   }
 
   it('draws the Sozialräume on the map and lists them in the table', async () => {
-    await page.goto(`${server.url}/`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Angebote finden');
+    await page.goto(`${server.url}/planung`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Planung');
     await waitForMapWithAreas();
 
     const drawn = await renderedAreaIds(areaFillLayer);
@@ -146,7 +146,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   });
 
   it('highlights an area chosen in the list and keeps it in the URL', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/planung`);
     await waitForMapWithAreas();
     const ehrenfeld = areas.find((area) => area.name === 'Ehrenfeld');
     if (!ehrenfeld) throw new Error('Ehrenfeld is part of the test data');
@@ -172,7 +172,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   });
 
   it('selects the table row of an area clicked on the map', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/planung`);
     await waitForMapWithAreas();
     const canvas = page.locator('canvas.maplibregl-canvas');
     const box = await canvas.boundingBox();
@@ -196,7 +196,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   });
 
   it('can be used with the keyboard: skip link and a focusable map', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/planung`);
     await waitForMapWithAreas();
     await page.keyboard.press('Tab');
     const activeElement = () =>
@@ -219,18 +219,18 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
     );
 
     // After a page change inside the app, focus starts at the new page's heading.
-    await page.getByRole('link', { name: 'Planung' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Planung' }).waitFor();
+    await page.getByRole('link', { name: 'Verwaltung' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verwaltung' }).waitFor();
     await page.waitForFunction(
-      () => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent === 'Planung',
+      () => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent === 'Verwaltung',
     );
   });
 
   it('switches to English, sets <html lang> and remembers the choice', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/planung`);
     await waitForMapWithAreas();
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Find services' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Planning' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('navigation').textContent()).toContain('Planning');
     expect(await page.locator('canvas[aria-label]').getAttribute('aria-label')).toBe(
@@ -239,7 +239,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
     expect(await page.getByRole('button', { name: 'Zoom in' }).count()).toBe(1);
 
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Find services' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Planning' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await waitForMapWithAreas();
     await screenshot('home-en');
@@ -247,13 +247,14 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   });
 
   it.each([
-    ['/', 'Angebote finden', true],
-    ['/planung', 'Planung', true],
-    ['/verwaltung', 'Verwaltung', false],
-  ])('has no WCAG 2.1 AA violations on %s', async (route, heading, hasMap) => {
+    ['/', 'Angebote finden', 'search'],
+    ['/planung', 'Planung', 'areas'],
+    ['/verwaltung', 'Verwaltung', 'data-status'],
+  ])('has no WCAG 2.1 AA violations on %s', async (route, heading, ready) => {
     await page.goto(`${server.url}${route}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    if (hasMap) await waitForMapWithAreas();
+    if (ready === 'areas') await waitForMapWithAreas();
+    else if (ready === 'search') await page.getByRole('combobox').first().waitFor();
     else await page.locator('#data-status-heading').waitFor();
     expect(await page.title()).toBe(`${heading} – Angebotsatlas`);
     await screenshot(route === '/' ? 'axe-home' : `axe-${route.slice(1)}`);
@@ -269,7 +270,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
 
   it('stacks map and list on a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/planung`);
     await waitForMapWithAreas();
     const mapBox = await page.locator('.area-explorer__map').boundingBox();
     const listBox = await page.locator('.area-explorer__list').boundingBox();

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { paths } from '../../config/paths';
 import { ErrorMessage } from '../../components/ui/error-message';
 import { PageHeader } from '../../components/ui/page-header';
 import { StatusMessage } from '../../components/ui/status-message';
@@ -29,4 +31,10 @@ export function FindOffersSearchRoute() {
       ) : null}
     </>
   );
+}
+
+/** Shared links from before the search became the home page keep working. */
+export function LegacySearchRedirect() {
+  const location = useLocation();
+  return <Navigate replace to={paths.offerSearch.href(location.search)} />;
 }
