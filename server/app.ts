@@ -7,13 +7,39 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createAreasRouter } from './areas/areas.routes.ts';
 import { createAreasService } from './areas/areas.service.ts';
+import { createAuditService } from './audit/audit.service.ts';
+import { createAuthRouter, type LoginRateLimit } from './auth/auth.routes.ts';
+import { createAuthService } from './auth/auth.service.ts';
 import type { Config } from './config.ts';
+import { createCoverageRouter } from './coverage/coverage.routes.ts';
+import { createCoverageService } from './coverage/coverage.service.ts';
+import { createDepartmentsRouter } from './departments/departments.routes.ts';
+import { createDepartmentsService } from './departments/departments.service.ts';
+import { createDatasetsRouter } from './datasets/datasets.routes.ts';
 import { createDatasetsService, type DatasetsService } from './datasets/datasets.service.ts';
+import { createGeocodingRouter } from './geocoding/geocoding.routes.ts';
+import { createGeocodingService, type GeocodingService } from './geocoding/geocoding.service.ts';
 import type { Database } from './db/connect.ts';
 import { createHealthRouter } from './health/health.routes.ts';
+import { createSessionMiddleware } from './http/auth.ts';
+import { createCsrfProtection } from './http/csrf.ts';
+import { createHsdsRouter } from './hsds/hsds.routes.ts';
+import { createHsdsService } from './hsds/hsds.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
-import { createMetaRouter, type DataStatus } from './meta/meta.routes.ts';
+import { createMetaRouter } from './meta/meta.routes.ts';
+import { createOpenApiRouter } from './openapi/openapi.routes.ts';
+import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
+import { createOrganizationsService } from './organizations/organizations.service.ts';
+import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
+import { createOfferFilesService } from './offers/offers-files.service.ts';
+import { createOffersRouter } from './offers/offers.routes.ts';
+import { createOffersService } from './offers/offers.service.ts';
+import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
+import { createSearchRouter } from './search/search.routes.ts';
+import { createSearchService } from './search/search.service.ts';
+import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
+import { createTaxonomiesService } from './taxonomies/taxonomies.service.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -22,6 +48,10 @@ export interface AppDependencies {
   datasets?: DatasetsService;
   /** What start-up learned about the city data (e.g. the data directory is missing). */
   dataStatus?: () => DataStatus;
+  /** Login throttling; tests lower or raise it. */
+  loginRateLimit?: LoginRateLimit;
+  /** The address index is held in memory; main.ts may share and warm it. */
+  geocoding?: GeocodingService;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -34,7 +64,7 @@ export function basemapOrigin(styleUrl: string | undefined): string[] {
 export function createApp(deps: AppDependencies): Express {
   const { config, database, logger } = deps;
   const datasets = deps.datasets ?? createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
-  const dataStatus = deps.dataStatus ?? (() => ({ loaded: true, message: null }));
+  const dataStatus = deps.dataStatus ?? (() => dataLoaded);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -85,20 +115,45 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(express.json({ limit: '2mb' }));
 
+  // Sessions and CSRF before every API route: each state-changing request of a signed-in
+  // session must carry its X-CSRF-Token (docs/api.md, "Sign-in").
+  const audit = createAuditService({ db: database.knex });
+  const auth = createAuthService({ db: database.knex, audit });
+  app.use('/api', createSessionMiddleware({ auth }), createCsrfProtection());
+
   app.use(createHealthRouter({ database, version: config.version }));
+  app.use(createOpenApiRouter({ version: config.version }));
   app.use(
     createMetaRouter({ datasets, version: config.version, basemapStyleUrl: config.basemapStyleUrl, dataStatus }),
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
+  app.use(createDatasetsRouter({ datasets }));
+  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
+  const taxonomies = createTaxonomiesService({ db: database.knex });
+  const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
+  app.use(createTaxonomiesRouter({ taxonomies }));
+  app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
+  app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
+  const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  app.use(createOffersRouter({ offers, files: offerFiles }));
+  app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
+  const geocoding =
+    deps.geocoding ??
+    createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+  app.use(createGeocodingRouter({ geocoding }));
+  const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
+  app.use(createSearchRouter({ search: createSearchService({ db: database.knex, geocoding, openingHours }) }));
   app.use('/api', notFoundHandler);
 
   const assetsDir = path.join(config.geodataDir, 'basemap-assets', 'protomaps-basemaps-assets');
   const staticOptions = { maxAge: '7d', fallthrough: true, index: false } as const;
   app.use('/assets/fonts', express.static(path.join(assetsDir, 'fonts'), staticOptions));
   app.use('/assets/sprites', express.static(path.join(assetsDir, 'sprites'), staticOptions));
+  // Vite puts hashed bundles under /static: they never change, so caches may keep them.
   app.use(
-    '/assets',
-    express.static(path.join(config.clientDir, 'assets'), { maxAge: '1y', immutable: true, index: false }),
+    '/static',
+    express.static(path.join(config.clientDir, 'static'), { maxAge: '1y', immutable: true, index: false }),
   );
   app.use('/assets', (request) => {
     throw new NotFoundError(`There is no asset ${request.originalUrl}.`, 'asset_not_found');

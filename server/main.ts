@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
+import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
 import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -73,6 +74,9 @@ async function start(): Promise<void> {
   }
 
   const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
+  const audit = createAuditService({ db: database.knex });
+  const newDepartments = await createDepartmentsService({ db: database.knex, audit }).ensure(datasets.city().departments);
+  if (newDepartments > 0) logger.info({ departments: newDepartments }, 'departments of the city profile created');
   let dataStatus: DataStatus = dataLoaded;
   if (config.loadDefaultData) {
     dataStatus = await loadDefaultCityIfEmpty({ knex: database.knex, datasets, logger });

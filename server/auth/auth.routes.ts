@@ -70,7 +70,7 @@ export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: Log
     requirePreSessionCsrf(request);
     const language = requestLanguage(request.get('accept-language'));
     const credentials = parseLocalized(loginBodySchema, request.body, 'body', language);
-    const signedIn = await deps.auth.login(credentials.email, credentials.password);
+    const signedIn = await deps.auth.login(credentials.email, credentials.password, language);
     // A new session per sign-in (no fixation); an earlier one of this browser ends.
     const previous = readCookie(request, sessionCookieName);
     if (previous) await deps.auth.logout(previous);

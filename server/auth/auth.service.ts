@@ -45,7 +45,8 @@ export interface ResolvedSession {
 }
 
 export interface AuthService {
-  login(email: string, password: string): Promise<SignedInSession>;
+  /** `language` words the refusal (wrong e-mail address or password). */
+  login(email: string, password: string, language?: Language): Promise<SignedInSession>;
   logout(token: string): Promise<void>;
   resolveSession(token: string): Promise<ResolvedSession | undefined>;
   /** For the CLI and start-up: no permission check, the caller is the operator. */
@@ -99,6 +100,10 @@ const messages: MessageCatalogue = {
   unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
   department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
   user_exists: { de: 'Es gibt schon ein Konto mit der E-Mail-Adresse {email}.', en: 'A user with the e-mail address {email} already exists.' },
+  invalid_credentials: {
+    de: 'Die E-Mail-Adresse oder das Passwort stimmt nicht.',
+    en: 'The e-mail address or the password is wrong.',
+  },
 };
 
 export function createAuthService(deps: { db: Knex; audit: AuditService; sessionTtlMs?: number }): AuthService {
@@ -154,15 +159,15 @@ export function createAuthService(deps: { db: Knex; audit: AuditService; session
   }
 
   return {
-    async login(email, password) {
+    async login(email, password, language = 'de') {
+      // One answer for an unknown address, a disabled account and a wrong password.
+      const refused = () => new UnauthorizedError(fillMessage(messages.invalid_credentials!, language), 'invalid_credentials');
       const user = await findUserByEmail(deps.db, email.trim());
       if (!user || user.disabledAt) {
         await verifyAgainstDummy(password);
-        throw new UnauthorizedError('The e-mail address or the password is wrong.', 'invalid_credentials');
+        throw refused();
       }
-      if (!(await argon2.verify(user.passwordHash, password))) {
-        throw new UnauthorizedError('The e-mail address or the password is wrong.', 'invalid_credentials');
-      }
+      if (!(await argon2.verify(user.passwordHash, password))) throw refused();
       const token = newToken();
       const csrfToken = newToken();
       const expiresAt = new Date(Date.now() + sessionTtlMs);

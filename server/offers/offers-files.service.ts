@@ -21,9 +21,11 @@ import {
   FileFormatError,
   geoJsonFeature,
   groupFlatRecords,
+  locateInFile,
   offerToFlatRecords,
   parseCsv,
   parseGeoJson,
+  type RecordOrigin,
 } from './offers.formats.ts';
 import { offerMessages } from './offers.messages.ts';
 import {
@@ -83,6 +85,8 @@ interface ImportCandidate {
   unknownColumns: string[];
   warnings: string[];
   organization?: { id: string; name: string; description: string | null } | undefined;
+  /** CSV and GeoJSON: the records behind the offer, to name problems as the file does. */
+  origin?: RecordOrigin | undefined;
 }
 
 interface PreparedRecord {
@@ -136,6 +140,7 @@ function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): Impor
     input: group.input,
     unknownColumns: group.unknownColumns,
     warnings: [],
+    origin: { row: group.row, locationRows: group.locationRows, headers: group.headers },
   }));
 }
 
@@ -170,12 +175,17 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const errorMap = localizedErrorMap(language, offerMessages);
       const defaultDepartment = actor.role === 'editor' ? (actor.departmentCode ?? undefined) : options.department;
       const forbiddenRows: number[] = [];
+      // A problem named as the uploaded file names it: CSV column, GeoJSON path (HSDS: the offer's field).
+      const place = (candidate: ImportCandidate, field: string): { row: number; field: string } =>
+        candidate.origin && options.format !== 'hsds'
+          ? locateInFile(options.format, candidate.origin, field)
+          : { row: candidate.row, field };
 
       // 1. shape: each record through the same schema as POST /api/offers
       const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
       for (const candidate of candidates) {
         for (const column of candidate.unknownColumns) {
-          warnings.push({ row: candidate.row, field: column, code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
+          warnings.push({ ...place(candidate, column), code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
         }
         for (const warning of candidate.warnings) warnings.push({ row: candidate.row, field: 'file', code: 'not_imported', message: warning });
         const input = { ...candidate.input, departmentCode: candidate.input.departmentCode ?? defaultDepartment };
@@ -183,8 +193,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         if (!result.success) {
           for (const issue of result.error.issues) {
             errors.push({
-              row: candidate.row,
-              field: issue.path.map(String).join('.') || 'record',
+              ...place(candidate, issue.path.map(String).join('.') || 'record'),
               code: issue.code === 'custom' && typeof issue.params?.key === 'string' ? issue.params.key : issue.code,
               message: issue.message,
             });
@@ -193,7 +202,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         }
         const normalized = normalizeContent(result.data);
         if (!normalized.departmentCode) {
-          errors.push({ row: candidate.row, field: 'department_code', code: 'department_required', message: fillMessage(offerMessages.department_required!, language) });
+          errors.push({ ...place(candidate, 'departmentCode'), code: 'department_required', message: fillMessage(offerMessages.department_required!, language) });
           continue;
         }
         if (actor.role === 'editor' && normalized.departmentCode !== actor.departmentCode) forbiddenRows.push(candidate.row);
@@ -234,7 +243,8 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         const existing = (candidate.id ? existingById.get(candidate.id) : undefined) ?? (sourceHead ? existingById.get(sourceHead.id) : undefined);
         const firstRow = existing ? seenOffers.get(existing.id) : undefined;
         if (firstRow !== undefined) {
-          errors.push({ row: candidate.row, field: 'id', code: 'duplicate_row', message: fillMessage(offerMessages.duplicate_row!, language, { row: firstRow }) });
+          // found by id, else by source and external id: the column that made the match
+          errors.push({ ...place(candidate, candidate.id ? 'id' : 'externalId'), code: 'duplicate_row', message: fillMessage(offerMessages.duplicate_row!, language, { row: firstRow }) });
           continue;
         }
         if (existing) {
@@ -255,7 +265,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         const finalContent = existing ? { ...content, locations, source: existing.source, externalId: existing.externalId } : { ...content, locations };
         const resolved = resolveContent(existing?.id ?? randomUUID(), finalContent, references, checkOptions);
         if (!resolved.write) {
-          for (const error of resolved.errors) errors.push({ row: candidate.row, ...error });
+          for (const error of resolved.errors) errors.push({ ...error, ...place(candidate, error.field) });
           continue;
         }
         if (existing && sameContent(existing, finalContent)) {

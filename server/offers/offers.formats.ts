@@ -64,6 +64,8 @@ export type FlatRecord = Partial<Record<FlatColumn, FlatValue>>;
 export interface SourceRecord {
   row: number;
   values: Record<string, FlatValue>;
+  /** CSV: each column (trimmed, lower case, as `values` names it) as the file's header spells it. */
+  headers?: ReadonlyMap<string, string>;
 }
 
 const listSeparator = ';';
@@ -162,12 +164,18 @@ export class FileFormatError extends Error {
 /** Reads CSV (comma or semicolon, UTF-8 with or without BOM); `row` is the line number where a record starts. */
 export function parseCsv(text: string): SourceRecord[] {
   let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
+  const headers = new Map<string, string>();
   // Spreadsheets in German locales write semicolons (and decimal commas); the header tells which.
   const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (headerLine.match(/;/g)?.length ?? 0) > (headerLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
     rows = parseCsvText(text, {
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      columns: (header: string[]) =>
+        header.map((name) => {
+          const column = name.trim().toLowerCase();
+          if (!headers.has(column)) headers.set(column, name.trim());
+          return column;
+        }),
       bom: true,
       delimiter,
       skip_empty_lines: true,
@@ -187,6 +195,7 @@ export function parseCsv(text: string): SourceRecord[] {
       values: Object.fromEntries(
         Object.entries(record).map(([key, value]) => [key, value === '' ? null : value.replace(/^'(?=[=@+\-\t\r])/, '')]),
       ),
+      headers,
     };
   });
 }
@@ -239,6 +248,10 @@ export interface GroupedRecord {
   /** Row of the first record of the offer. */
   row: number;
   rows: number[];
+  /** Row of the record that gave each entry of `input.locations` (records without a point give none). */
+  locationRows: number[];
+  /** CSV: the header as the file spells it (see SourceRecord). */
+  headers: ReadonlyMap<string, string> | undefined;
   id: string | undefined;
   publication: string | undefined;
   /** Input for the offer create schema. */
@@ -286,6 +299,10 @@ export function groupFlatRecords(records: readonly SourceRecord[]): GroupedRecor
   const known = new Set<string>(flatColumns);
   return [...groups.values()].map((group) => {
     const values = group[0]!.values;
+    const located = group.flatMap((record) => {
+      const location = locationOf(record.values);
+      return location === undefined ? [] : [{ row: record.row, location }];
+    });
     const reachKind = text(values.reach_kind);
     let reach: unknown;
     if (reachKind === 'area') reach = { kind: 'area', areaIds: list(values.reach_area_ids) ?? [] };
@@ -315,17 +332,121 @@ export function groupFlatRecords(records: readonly SourceRecord[]): GroupedRecor
       openingHoursNote: text(values.opening_hours_note),
       reach,
       capacity: capacity === undefined ? undefined : { value: capacity, unit: text(values.capacity_unit) },
-      locations: group.map((record) => locationOf(record.values)).filter((location) => location !== undefined),
+      locations: located.map((entry) => entry.location),
       source: text(values.source),
       externalId: text(values.external_id),
     };
     return {
       row: group[0]!.row,
       rows: group.map((record) => record.row),
+      locationRows: located.map((entry) => entry.row),
+      headers: group[0]!.headers,
       id: text(values.id),
       publication: text(values.publication),
       input: Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
       unknownColumns: Object.keys(values).filter((column) => !known.has(column)),
     };
   });
+}
+
+/** Columns that hold an offer field (a path of the create schema without list indexes). */
+const offerFieldColumns: Record<string, FlatColumn[]> = {
+  id: ['id'],
+  departmentCode: ['department_code'],
+  organizationId: ['organization_id'],
+  name: ['name'],
+  alternateName: ['alternate_name'],
+  description: ['description'],
+  status: ['status'],
+  offerType: ['offer_type'],
+  targetGroups: ['target_groups'],
+  fieldsOfAction: ['fields_of_action'],
+  accessibility: ['accessibility'],
+  minAge: ['min_age'],
+  maxAge: ['max_age'],
+  cost: ['cost_kind', 'cost_text'],
+  'cost.kind': ['cost_kind'],
+  'cost.text': ['cost_text'],
+  languages: ['languages'],
+  email: ['email'],
+  phone: ['phone'],
+  website: ['website'],
+  openingHours: ['opening_hours'],
+  openingHoursNote: ['opening_hours_note'],
+  reach: ['reach_kind', 'reach_meters', 'reach_area_ids'],
+  'reach.kind': ['reach_kind'],
+  'reach.meters': ['reach_meters'],
+  'reach.areaIds': ['reach_area_ids'],
+  capacity: ['capacity', 'capacity_unit'],
+  'capacity.value': ['capacity'],
+  'capacity.unit': ['capacity_unit'],
+  // no location at all: the point is missing
+  locations: ['longitude', 'latitude'],
+  source: ['source'],
+  externalId: ['external_id'],
+};
+
+/** Columns that hold a field of one location (the path after `locations.<n>.`). */
+const locationFieldColumns: Record<string, FlatColumn[]> = {
+  '': ['longitude', 'latitude'],
+  id: ['location_id'],
+  name: ['location_name'],
+  address: ['street', 'house_number', 'postal_code', 'city'],
+  'address.street': ['street'],
+  'address.houseNumber': ['house_number'],
+  'address.postalCode': ['postal_code'],
+  'address.city': ['city'],
+  accessibilityNote: ['location_accessibility_note'],
+  geometry: ['longitude', 'latitude'],
+  'geometry.type': ['longitude', 'latitude'],
+  'geometry.coordinates': ['longitude', 'latitude'],
+};
+
+const isIndex = (segment: string) => /^\d+$/.test(segment);
+
+/**
+ * Where a problem with an offer field lies in the flat form: the columns, and for a field of a
+ * location which of the offer's locations (and so which record of the file). `undefined` when
+ * the field is none of the offer's (e.g. `record`).
+ */
+export function flatColumnsOfField(field: string): { location: number | undefined; columns: FlatColumn[] } | undefined {
+  const parts = field.split('.');
+  if (parts[0] === 'locations' && parts[1] !== undefined && isIndex(parts[1])) {
+    const rest = parts.slice(2);
+    const coordinate = rest[0] === 'geometry' && rest[1] === 'coordinates' ? rest[2] : undefined;
+    if (coordinate === '0' || coordinate === '1') return { location: Number(parts[1]), columns: [coordinate === '0' ? 'longitude' : 'latitude'] };
+    const columns = locationFieldColumns[rest.filter((part) => !isIndex(part)).join('.')];
+    return columns ? { location: Number(parts[1]), columns } : undefined;
+  }
+  if ((flatColumns as readonly string[]).includes(field)) return { location: undefined, columns: [field as FlatColumn] };
+  const columns = offerFieldColumns[parts.filter((part) => !isIndex(part)).join('.')];
+  return columns ? { location: undefined, columns } : undefined;
+}
+
+/** An offer as read from a file: its first record, and the record behind each location. */
+export interface RecordOrigin {
+  row: number;
+  locationRows: readonly number[];
+  headers: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * Says where a problem lies in the file a person uploaded, instead of the offer's field path
+ * (`locations.0.geometry.coordinates.1`): for CSV the column as the header spells it and the line
+ * of that location's record; for GeoJSON the path in the file (`features[4].geometry.coordinates[1]`,
+ * `features[4].properties.min_age`) with that feature's number.
+ */
+export function locateInFile(format: 'csv' | 'geojson', origin: RecordOrigin, field: string): { row: number; field: string } {
+  const located = flatColumnsOfField(field);
+  const row = located?.location !== undefined ? (origin.locationRows[located.location] ?? origin.row) : origin.row;
+  if (format === 'csv') {
+    if (!located) return { row, field: origin.headers?.get(field) ?? field };
+    return { row, field: located.columns.map((column) => origin.headers?.get(column) ?? column).join(', ') };
+  }
+  const feature = `features[${row - 1}]`;
+  if (!located) return { row, field: field === 'record' ? feature : `${feature}.properties.${field}` };
+  const [first, second] = located.columns;
+  if (first === 'longitude' && second === 'latitude') return { row, field: `${feature}.geometry` };
+  if (first === 'longitude' || first === 'latitude') return { row, field: `${feature}.geometry.coordinates[${first === 'longitude' ? 0 : 1}]` };
+  return { row, field: located.columns.map((column) => `${feature}.properties.${column}`).join(', ') };
 }

@@ -309,8 +309,13 @@ export const importQuerySchema = z.strictObject({
 export const exportQuerySchema = listOffersQuerySchema.omit({ page: true, pageSize: true }).extend({ format: z.enum(fileFormats) });
 
 export interface ImportProblem {
-  /** CSV line number (header = 1) or feature / service number (from 1). */
+  /** CSV line number (header = 1) or feature / service number (from 1); for a location, its own record's. */
   row: number;
+  /**
+   * As the file names it: CSV the column as its header spells it (`latitude`; two columns
+   * comma-separated), GeoJSON the path in the file (`features[4].geometry.coordinates[1]`,
+   * `features[4].properties.min_age`), HSDS the offer's field.
+   */
   field: string;
   code: string;
   message: string;

@@ -9,7 +9,7 @@ import {
   scenarioBodySchema,
 } from '../coverage/coverage.schema.ts';
 import { createDepartmentSchema } from '../departments/departments.schema.ts';
-import { geocodeQuerySchema, suggestQuerySchema } from '../geocoding/geocoding.schema.ts';
+import { geocodeQuerySchema, streetsQuerySchema, suggestQuerySchema } from '../geocoding/geocoding.schema.ts';
 import { hsdsListQuerySchema } from '../hsds/hsds.schema.ts';
 import {
   exportQuerySchema,
@@ -20,6 +20,7 @@ import {
   offerPatchSchema,
   restoreVersionBodySchema,
 } from '../offers/offers.schema.ts';
+import { createOrganizationSchema, listOrganizationsQuerySchema } from '../organizations/organizations.schema.ts';
 import { offerIdParamsSchema, searchQuerySchema } from '../search/search.schema.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -86,6 +87,8 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/areas', tag: 'areas', summary: 'Areas (city, districts, Sozialräume, quarters) as GeoJSON', query: listAreasQuerySchema, returns: 'geojson', errors: [400] },
   { method: 'get', path: '/api/departments', tag: 'offers', summary: 'Departments (Ämter) that own offer records' },
   { method: 'post', path: '/api/departments', tag: 'offers', summary: 'Create a department (administrators)', body: createDepartmentSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },
+  { method: 'get', path: '/api/organizations', tag: 'offers', summary: 'Providers (Träger) whose name contains q, those starting with it first (id, name, website)', query: listOrganizationsQuerySchema, errors: [400] },
+  { method: 'post', path: '/api/organizations', tag: 'offers', summary: 'Create a provider (Träger; administrators and editors)', body: createOrganizationSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },
   { method: 'get', path: '/api/taxonomies', tag: 'offers', summary: 'Offer types, target groups, fields of action and accessibility features (German and English labels)' },
   { method: 'get', path: '/api/auth/session', tag: 'auth', summary: 'The signed-in user (or none) and the CSRF token for state-changing requests' },
   { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail and password; sets the session cookie', body: loginBodySchema, stateChanging: true, errors: [400, 401, 429] },
@@ -113,6 +116,7 @@ const operations: OperationSpec[] = [
   { method: 'post', path: '/api/offers/{id}/restore-version', tag: 'offers', summary: 'Restore an earlier version (a new change with its own audit event)', params: offerIdSchema, body: restoreVersionBodySchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
   { method: 'get', path: '/api/geocode', tag: 'search', summary: 'Local address geocoder (street + house number, Stadtteil, quarter)', query: geocodeQuerySchema, errors: [400] },
   { method: 'get', path: '/api/geocode/suggest', tag: 'search', summary: 'Address suggestions while typing', query: suggestQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/geocode/streets', tag: 'search', summary: 'Street lines in a small bounding box, for the offline map', query: streetsQuerySchema, returns: 'geojson', errors: [400] },
   { method: 'get', path: '/api/search', tag: 'search', summary: 'Offers at locations near a point or address, sorted by distance, with opening state', query: searchQuerySchema, errors: [400] },
   { method: 'get', path: '/api/search/options', tag: 'search', summary: 'Filter options for the citizen search' },
   { method: 'get', path: '/api/search/offers/{id}', tag: 'search', summary: 'Public detail of a published offer', params: offerIdParamsSchema, errors: [400, 404] },

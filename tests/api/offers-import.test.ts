@@ -105,10 +105,10 @@ describe('bulk import of offers (dry run, then confirm; all or nothing)', () => 
     expect(report).toMatchObject({ valid: false, created: 1, errorCount: 5 });
     expect(report.errors.map((error) => [error.row, error.field, error.code])).toEqual([
       [3, 'name', 'invalid_type'],
-      [3, 'minAge', 'invalid_type'],
-      [4, 'offerType', 'unknown_term'],
-      [4, 'openingHours', 'opening_hours_syntax'],
-      [5, 'locations.0.geometry.coordinates', 'outside_city'],
+      [3, 'min_age', 'invalid_type'],
+      [4, 'offer_type', 'unknown_term'],
+      [4, 'opening_hours', 'opening_hours_syntax'],
+      [5, 'longitude, latitude', 'outside_city'],
     ]);
     const confirm = await upload(staff.editorA, 'csv', file, { dryRun: 'false', checksum: report.checksum });
     expect(confirm.status).toBe(400);

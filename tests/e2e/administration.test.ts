@@ -298,12 +298,32 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
     await page.goto(`${server.url}/verwaltung/angebote?type=senior_counselling&sort=-name`);
     await page.getByText('1 Angebot gefunden').waitFor();
     expect(await page.getByLabel('Angebotsart').inputValue()).toBe('senior_counselling');
+
+    // The department filter is a list of the departments (code – name), not free text.
+    const youthOffice = await insertDepartment(testDatabase.database.knex, { code: 'B51', name: 'Amt für Kinder, Jugend und Familie' });
+    await createOffer(adminApi, { departmentCode: youthOffice.code, name: 'Kita Sonnenschein', offerType: 'family_centre' });
+    await page.goto(`${server.url}/verwaltung/angebote`);
+    await page.locator('tr', { hasText: 'Kita Sonnenschein' }).waitFor();
+    const departmentFilter = page.getByRole('combobox', { name: 'Dienststelle', exact: true });
+    await departmentFilter.locator('option', { hasText: 'B51 – Amt für Kinder, Jugend und Familie' }).waitFor({ state: 'attached' });
+    expect(await departmentFilter.locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['Alle', 'A50 – Amt für Soziales', 'B51 – Amt für Kinder, Jugend und Familie']),
+    );
+    await departmentFilter.selectOption('B51');
+    await page.waitForURL((url) => url.searchParams.get('department') === 'B51');
+    await page.getByText('1 Angebot gefunden').waitFor();
+    expect(await page.locator('.offers-table tbody th a').allTextContents()).toEqual(['Kita Sonnenschein']);
+    await expectNoAxeViolations();
   });
 
   it('creates an offer with a point picked on the map, shows field errors, edits it and shows the history', async () => {
     await signInWithForm(editor, '/verwaltung/angebote/neu');
     await page.getByRole('heading', { level: 1, name: 'Neues Angebot' }).waitFor();
     await page.getByText('Das Angebot gehört zur Dienststelle: Amt für Soziales.').waitFor();
+    // An editor's own department, shown in the list but locked.
+    const departmentField = page.getByRole('combobox', { name: 'Dienststelle' });
+    expect(await departmentField.isDisabled()).toBe(true);
+    expect(await departmentField.locator('option').allTextContents()).toEqual(['A50 – Amt für Soziales']);
 
     await page.getByLabel('Name des Angebots').fill('Seniorentreff Ehrenfeld');
     await page.getByRole('combobox', { name: 'Angebotsart (Pflichtfeld)' }).selectOption('senior_meeting_place');
@@ -407,6 +427,66 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
     expect(await page.locator('.offer-history__entry').first().locator('h2').textContent()).toContain(
       'Frühere Version wiederhergestellt',
     );
+  });
+
+  it('lets an administrator choose the department from a list and pick or add the provider (Träger)', async () => {
+    const knex = testDatabase.database.knex;
+    await knex('organizations').insert({ name: 'Caritasverband für die Stadt Köln e. V.', website: 'https://caritas.example.org' });
+    await signInWithForm(admin, '/verwaltung/angebote/neu');
+    await page.getByRole('heading', { level: 1, name: 'Neues Angebot' }).waitFor();
+
+    const departmentField = page.getByRole('combobox', { name: 'Dienststelle (Pflichtfeld)' });
+    await departmentField.locator('option', { hasText: 'A50 – Amt für Soziales' }).waitFor({ state: 'attached' });
+    await departmentField.selectOption('A50');
+    await page.getByLabel('Name des Angebots').fill('Beratung für Familien');
+    await page.getByRole('combobox', { name: 'Angebotsart (Pflichtfeld)' }).selectOption('family_centre');
+    await page.getByLabel('Längengrad').fill('6.95');
+    await page.getByLabel('Breitengrad').fill('50.94');
+
+    // The provider: type part of the name, move with the arrow keys, take it with Enter.
+    const provider = page.getByRole('combobox', { name: 'Träger', exact: true });
+    await provider.fill('caritas');
+    const option = page.getByRole('option', { name: /Caritasverband für die Stadt Köln/ });
+    await option.waitFor();
+    expect(await provider.getAttribute('aria-expanded')).toBe('true');
+    await page.getByText('1 Träger gefunden.', { exact: false }).waitFor();
+    await provider.press('ArrowDown');
+    expect(await provider.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await screenshot('provider-list');
+    await expectNoAxeViolations();
+    await provider.press('Enter');
+    expect(await provider.inputValue()).toBe('Caritasverband für die Stadt Köln e. V.');
+    expect(await provider.getAttribute('aria-expanded')).toBe('false');
+    await page.getByText('Träger ausgewählt: Caritasverband für die Stadt Köln e. V.').waitFor();
+
+    // A provider the search does not find is added in place and chosen.
+    await provider.fill('Bürgerverein Ehrenfeld');
+    await page.getByText('Kein Träger zu „Bürgerverein Ehrenfeld“ gefunden.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Neuen Träger anlegen' }).click();
+    const newName = page.getByLabel('Name des Trägers');
+    expect(await newName.inputValue()).toBe('Bürgerverein Ehrenfeld');
+    expect((await activeElement()).id).toBe(await newName.getAttribute('id'));
+    await page.getByLabel('Webseite des Trägers').fill('https://buergerverein.example.org');
+    await screenshot('provider-new');
+    await expectNoAxeViolations();
+    // Enter in the provider's fields adds the provider; it does not send the offer form.
+    await page.getByLabel('Webseite des Trägers').press('Enter');
+    await page.getByText('Der Träger „Bürgerverein Ehrenfeld“ ist angelegt und ausgewählt.').waitFor();
+    expect(await provider.inputValue()).toBe('Bürgerverein Ehrenfeld');
+    expect(await page.getByLabel('Name des Trägers').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/verwaltung/angebote/neu');
+
+    await page.getByRole('button', { name: 'Angebot anlegen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Beratung für Familien' }).waitFor();
+    const offerId = new URL(page.url()).pathname.split('/').at(-1)!;
+    const stored = (await adminApi.agent.get(`/api/offers/${offerId}`)).body as Offer;
+    expect(stored.department.code).toBe('A50');
+    expect(stored.organization?.name).toBe('Bürgerverein Ehrenfeld');
+    expect(await page.getByRole('combobox', { name: 'Träger', exact: true }).inputValue()).toBe('Bürgerverein Ehrenfeld');
+    const created = await knex('organizations').where({ name: 'Bürgerverein Ehrenfeld' }).first();
+    expect(created).toMatchObject({ website: 'https://buergerverein.example.org' });
+    expect(await knex('audit_events').where({ action: 'organization.create', entity_id: created.id })).toHaveLength(1);
   });
 
   it('fits a phone: the table scrolls inside its region and the form stacks', async () => {

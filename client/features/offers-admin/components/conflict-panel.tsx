@@ -35,6 +35,9 @@ export function ConflictPanel({ mine, myVersion, current, taxonomies, areaNames,
   const fields = differingBodyFields(mine, theirs);
   const myBody = formValuesToBody(mine);
   const theirBody = formValuesToBody(theirs);
+  // The body names the provider by id; both sides know its name.
+  const shown = (values: OfferFormValues, body: Record<string, unknown>, field: string) =>
+    field === 'organizationId' ? (values.organization?.name ?? context.none) : formatHistoryValue(field, body[field], context);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -68,8 +71,8 @@ export function ConflictPanel({ mine, myVersion, current, taxonomies, areaNames,
               {fields.map((field) => (
                 <tr key={field}>
                   <th scope="row">{fieldLabel(field)}</th>
-                  <td>{formatHistoryValue(field, myBody[field], context)}</td>
-                  <td>{formatHistoryValue(field, theirBody[field], context)}</td>
+                  <td>{shown(mine, myBody, field)}</td>
+                  <td>{shown(theirs, theirBody, field)}</td>
                 </tr>
               ))}
             </tbody>

@@ -90,7 +90,7 @@ export function TextAreaField(props: TextAreaFieldProps) {
   );
 }
 
-type SelectFieldProps = BaseProps & { value: string; onChange: (value: string) => void; children: ReactNode };
+type SelectFieldProps = BaseProps & { value: string; onChange: (value: string) => void; children: ReactNode; disabled?: boolean };
 
 export function SelectField(props: SelectFieldProps) {
   const { id, label, hint, error, value, onChange, children } = props;
@@ -101,6 +101,7 @@ export function SelectField(props: SelectFieldProps) {
       <select
         id={id}
         value={value}
+        disabled={props.disabled}
         onChange={(event) => onChange(event.target.value)}
         aria-required={props.required ? true : undefined}
         {...wiring(id, hint, error)}

@@ -8,6 +8,7 @@ import type { Taxonomy } from '../../../../server/taxonomies/taxonomies.schema';
 import { ErrorSummary, type ErrorSummaryItem } from '../../../components/ui/error-summary';
 import { ApiProblem, NetworkError } from '../../../lib/api-client';
 import { useCreateOffer } from '../api/create-offer';
+import { useDepartments } from '../api/get-departments';
 import { offerQueryKey } from '../api/get-offer';
 import { useUpdateOffer } from '../api/update-offer';
 import { toFormErrors, type FormErrorKey, type FormErrors } from '../utils/field-errors';
@@ -71,6 +72,7 @@ export function OfferEditor({ offer, user, taxonomies, areas, map, onCreated, in
   const createOffer = useCreateOffer();
   const updateOffer = useUpdateOffer();
   const errorLabel = useErrorLabels();
+  const departmentsQuery = useDepartments();
   const departmentEditable = canChooseDepartment(user);
 
   const start = (): Synced => ({
@@ -96,6 +98,9 @@ export function OfferEditor({ offer, user, taxonomies, areas, map, onCreated, in
   }
 
   const readOnly = offer ? !canEditOffer(user, offer) : false;
+  const lockedDepartment = offer?.department ?? user.department;
+  const departmentLock =
+    departmentEditable || !lockedDepartment ? null : { department: lockedDepartment, ownOnly: user.role === 'editor' && !readOnly };
   const dirty = changedKeys(synced.base, values).length > 0;
   const saving = createOffer.isPending || updateOffer.isPending;
 
@@ -236,8 +241,10 @@ export function OfferEditor({ offer, user, taxonomies, areas, map, onCreated, in
             onChange={change}
             taxonomies={taxonomies}
             areaChoices={areaChoices}
-            departmentEditable={departmentEditable}
-            departmentName={offer?.department.name ?? user.department?.name ?? null}
+            departments={departmentsQuery.data?.items ?? []}
+            departmentsFailed={departmentsQuery.isError}
+            departmentLock={departmentLock}
+            canCreateOrganization={!readOnly}
           />
           <LocationSection
             locations={values.locations}

@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import type { Department } from '../../../../server/departments/departments.schema';
 import { costKinds, offerStatuses } from '../../../../server/offers/offers.schema';
 import type { Taxonomy, TaxonomyTerm } from '../../../../server/taxonomies/taxonomies.schema';
+import { departmentChoices } from '../utils/department-choices';
 import type { FormErrors } from '../utils/field-errors';
 import type { OfferFormValues, ReachChoice } from '../utils/offer-form-values';
 import { languageOf, termsOf, termTree } from '../utils/terms';
 import { ChoiceGroup, SelectField, TextAreaField, TextField, type Choice } from './form-controls';
+import { OrganizationPicker } from './organization-picker';
 
 export type AreaChoice = { id: string; name: string };
 
@@ -14,9 +17,13 @@ type OfferFieldsProps = {
   onChange: (change: Partial<OfferFormValues>) => void;
   taxonomies: readonly Taxonomy[];
   areaChoices: readonly AreaChoice[];
-  // Administrators choose the department; editors' offers belong to their own.
-  departmentEditable: boolean;
-  departmentName: string | null;
+  // GET /api/departments (empty while loading); `departmentsFailed` when it could not be loaded.
+  departments: readonly Department[];
+  departmentsFailed: boolean;
+  // Administrators choose the department. Otherwise the form shows it but does not let it be
+  // changed: an editor's offers belong to their own (`ownOnly`; the server refuses another anyway).
+  departmentLock: { department: Pick<Department, 'code' | 'name'>; ownOnly: boolean } | null;
+  canCreateOrganization: boolean;
 };
 
 export function fieldId(key: string): string {
@@ -33,8 +40,10 @@ export function OfferFields({
   onChange,
   taxonomies,
   areaChoices,
-  departmentEditable,
-  departmentName,
+  departments,
+  departmentsFailed,
+  departmentLock,
+  canCreateOrganization,
 }: OfferFieldsProps) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n.language);
@@ -62,22 +71,40 @@ export function OfferFields({
     <>
       <section className="offer-form__section" aria-labelledby="offer-section-basics">
         <h2 id="offer-section-basics">{t('offersAdmin.form.sections.basics')}</h2>
-        {departmentEditable ? (
-          <TextField
-            id={fieldId('departmentCode')}
-            label={t('offersAdmin.fields.departmentCode')}
-            hint={t('offersAdmin.form.departmentHint')}
-            error={errors.departmentCode}
-            value={values.departmentCode}
-            onChange={(departmentCode) => onChange({ departmentCode })}
-            required
-            requiredText={required}
-          />
-        ) : (
-          <p className="offer-form__department">
-            {t('offersAdmin.form.departmentFixed', { name: departmentName ?? values.departmentCode })}
-          </p>
-        )}
+        <SelectField
+          id={fieldId('departmentCode')}
+          label={t('offersAdmin.fields.departmentCode')}
+          hint={
+            departmentLock
+              ? [
+                  t('offersAdmin.form.departmentFixed', { name: departmentLock.department.name }),
+                  departmentLock.ownOnly ? t('offersAdmin.form.departmentOwnOnly') : '',
+                ].join(' ').trim()
+              : departmentsFailed
+                ? t('offersAdmin.form.departmentsUnavailable')
+                : t('offersAdmin.form.departmentHint')
+          }
+          error={errors.departmentCode}
+          value={values.departmentCode}
+          onChange={(departmentCode) => onChange({ departmentCode })}
+          disabled={departmentLock !== null}
+          required={departmentLock === null}
+          requiredText={required}
+        >
+          {departmentLock ? null : <option value="">{t('offersAdmin.form.chooseDepartment')}</option>}
+          {departmentChoices(departments, { current: values.departmentCode, lockedTo: departmentLock?.department }).map((choice) => (
+            <option key={choice.code} value={choice.code}>
+              {choice.label}
+            </option>
+          ))}
+        </SelectField>
+        <OrganizationPicker
+          id={fieldId('organization')}
+          value={values.organization}
+          onChange={(organization) => onChange({ organization })}
+          error={errors.organization}
+          canCreate={canCreateOrganization}
+        />
         <TextField
           id={fieldId('name')}
           label={t('offersAdmin.fields.name')}

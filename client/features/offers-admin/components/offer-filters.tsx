@@ -1,21 +1,23 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Department } from '../../../../server/departments/departments.schema';
 import { offerStatuses, publications } from '../../../../server/offers/offers.schema';
 import type { TaxonomyTerm } from '../../../../server/taxonomies/taxonomies.schema';
+import { departmentChoices } from '../utils/department-choices';
 import { archivedChoices, defaultOfferListParams, type OfferListParams } from '../utils/offer-list-params';
 import { languageOf, termTree } from '../utils/terms';
 
 type OfferFiltersProps = {
   params: OfferListParams;
   offerTypes: readonly TaxonomyTerm[];
-  // Department codes to suggest (the person's own, and those seen in the list).
-  departmentSuggestions: readonly string[];
+  // GET /api/departments (empty while loading).
+  departments: readonly Department[];
   onChange: (change: Partial<OfferListParams>) => void;
 };
 
 // Lists and switches apply at once (the table below updates, nothing else moves); typed text
 // applies when the form is sent, so that the table does not jump while someone types.
-export function OfferFilters({ params, offerTypes, departmentSuggestions, onChange }: OfferFiltersProps) {
+export function OfferFilters({ params, offerTypes, departments, onChange }: OfferFiltersProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   // The controls show the chosen values at once; the URL (and so the table) follows a moment
@@ -28,9 +30,7 @@ export function OfferFilters({ params, offerTypes, departmentSuggestions, onChan
     setView(params);
   }
   const query = view.q;
-  const department = view.department;
   const setQuery = (q: string) => setView((current) => ({ ...current, q }));
-  const setDepartment = (code: string) => setView((current) => ({ ...current, department: code }));
   const choose = (change: Partial<OfferListParams>) => {
     setView((current) => ({ ...current, ...change }));
     onChange(change);
@@ -40,7 +40,7 @@ export function OfferFilters({ params, offerTypes, departmentSuggestions, onChan
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    choose({ q: query.trim(), department: department.trim() });
+    choose({ q: query.trim() });
   }
 
   const isFiltered = (Object.keys(defaultOfferListParams) as Array<keyof OfferListParams>).some(
@@ -59,23 +59,14 @@ export function OfferFilters({ params, offerTypes, departmentSuggestions, onChan
         </div>
         <div className="form-field">
           <label htmlFor={`${id}-department`}>{t('offersAdmin.filters.department')}</label>
-          <input
-            id={`${id}-department`}
-            type="text"
-            list={`${id}-departments`}
-            value={department}
-            autoComplete="off"
-            aria-describedby={`${id}-department-hint`}
-            onChange={(event) => setDepartment(event.target.value)}
-          />
-          <datalist id={`${id}-departments`}>
-            {departmentSuggestions.map((code) => (
-              <option key={code} value={code} />
+          <select id={`${id}-department`} value={view.department} onChange={(event) => choose({ department: event.target.value })}>
+            <option value="">{t('offersAdmin.filters.all')}</option>
+            {departmentChoices(departments, { current: view.department }).map((choice) => (
+              <option key={choice.code} value={choice.code}>
+                {choice.label}
+              </option>
             ))}
-          </datalist>
-          <p id={`${id}-department-hint`} className="form-field__hint">
-            {t('offersAdmin.filters.departmentHint')}
-          </p>
+          </select>
         </div>
         <div className="form-field">
           <label htmlFor={`${id}-type`}>{t('offersAdmin.filters.type')}</label>

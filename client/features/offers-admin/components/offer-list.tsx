@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../../server/auth/auth.schema';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { paths } from '../../../config/paths';
+import { useDepartments } from '../api/get-departments';
 import { useOffers } from '../api/list-offers';
 import { useTaxonomies } from '../api/get-taxonomies';
 import { canCreateOffers } from '../utils/permissions';
@@ -35,6 +36,7 @@ export function OfferList({ user }: OfferListProps) {
   const params = useMemo(() => readOfferListParams(searchParams), [searchParams]);
   const offersQuery = useOffers(params);
   const taxonomiesQuery = useTaxonomies();
+  const departmentsQuery = useDepartments();
   const formatDate = useDateFormat();
 
   const offerTypes = useMemo(() => termsOf(taxonomiesQuery.data?.taxonomies ?? [], 'offer_type'), [taxonomiesQuery.data]);
@@ -46,12 +48,6 @@ export function OfferList({ user }: OfferListProps) {
   );
 
   const page = offersQuery.data;
-  const departmentSuggestions = useMemo(() => {
-    const codes = new Set<string>();
-    if (user.department) codes.add(user.department.code);
-    for (const offer of page?.items ?? []) codes.add(offer.department.code);
-    return [...codes].sort();
-  }, [user.department, page]);
 
   const pages = page ? pageCount(page.total, page.pageSize) : 1;
   const hrefForPage = (target: number) =>
@@ -69,7 +65,7 @@ export function OfferList({ user }: OfferListProps) {
       <OfferFilters
         params={params}
         offerTypes={offerTypes}
-        departmentSuggestions={departmentSuggestions}
+        departments={departmentsQuery.data?.items ?? []}
         onChange={(change) => update(withFilter(params, change))}
       />
       <p className="offer-list__count" role="status">

@@ -19,6 +19,7 @@ export type FormErrors = Partial<Record<FormErrorKey, string>>;
 export type ServerFieldError = { field?: string; message?: string };
 
 const nested: Record<string, OfferFormKey> = {
+  organizationId: 'organization',
   cost: 'costKind',
   'cost.kind': 'costKind',
   'cost.text': 'costText',

@@ -24,8 +24,12 @@ export type LocationFormValues = {
   latitude: string;
 };
 
+// The provider (Träger) as the form shows it: chosen from the list, so with its name.
+export type OrganizationChoice = { id: string; name: string };
+
 export type OfferFormValues = {
   departmentCode: string;
+  organization: OrganizationChoice | null;
   name: string;
   alternateName: string;
   description: string;
@@ -75,6 +79,7 @@ export function emptyLocation(defaults: { city?: string } = {}): LocationFormVal
 export function emptyOfferFormValues(defaults: { departmentCode?: string; city?: string } = {}): OfferFormValues {
   return {
     departmentCode: defaults.departmentCode ?? '',
+    organization: null,
     name: '',
     alternateName: '',
     description: '',
@@ -114,6 +119,7 @@ export function offerToFormValues(offer: Offer): OfferFormValues {
   const reach = offer.reach;
   return {
     departmentCode: offer.department.code,
+    organization: offer.organization ? { id: offer.organization.id, name: offer.organization.name } : null,
     name: offer.name,
     alternateName: textOf(offer.alternateName),
     description: textOf(offer.description),
@@ -216,6 +222,7 @@ export function formValuesToBody(values: OfferFormValues): OfferBody {
   const capacityValue = numberOrText(values.capacityValue);
   return {
     ...(values.departmentCode.trim() ? { departmentCode: values.departmentCode.trim() } : {}),
+    organizationId: values.organization?.id ?? null,
     name: values.name.trim(),
     alternateName: values.alternateName.trim(),
     description: values.description.trim(),
@@ -293,6 +300,8 @@ export function mergeFormValues(base: OfferFormValues, mine: OfferFormValues, th
 // text are one "cost", and so on. Used to show differences the way the history shows them.
 export function bodyFieldOf(key: OfferFormKey): string {
   switch (key) {
+    case 'organization':
+      return 'organizationId';
     case 'costKind':
     case 'costText':
       return 'cost';

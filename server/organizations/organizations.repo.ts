@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { Organization, OrganizationSummary } from './organizations.schema.ts';
+
+type Executor = Knex | Knex.Transaction;
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  legal_status: string | null;
+}
+
+function toOrganization(row: OrganizationRow): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    website: row.website,
+    email: row.email,
+    phone: row.phone,
+    legalStatus: row.legal_status,
+  };
+}
+
+/**
+ * Providers whose name contains the text (case-insensitive), those that start with it first.
+ * strpos instead of LIKE: the text needs no escaping of % and _. A city has some thousand
+ * providers at most, so scanning their names is cheap.
+ */
+export async function searchOrganizations(
+  executor: Executor,
+  search: { text: string | undefined; limit: number },
+): Promise<OrganizationSummary[]> {
+  const query = executor('organizations').select('id', 'name', 'website');
+  if (search.text !== undefined) {
+    query
+      .whereRaw('strpos(lower(name), lower(?)) > 0', [search.text])
+      .orderByRaw('strpos(lower(name), lower(?)) = 1 desc', [search.text]);
+  }
+  const rows = (await query.orderByRaw('lower(name) asc, id asc').limit(search.limit)) as Pick<OrganizationRow, 'id' | 'name' | 'website'>[];
+  return rows.map((row) => ({ id: row.id, name: row.name, website: row.website }));
+}
+
+/** A provider of exactly this name, ignoring case (to keep one record per provider). */
+export async function findOrganizationByName(executor: Executor, name: string): Promise<OrganizationSummary | undefined> {
+  const row = (await executor('organizations')
+    .select('id', 'name', 'website')
+    .whereRaw('lower(name) = lower(?)', [name])
+    .orderBy('created_at', 'asc')
+    .first()) as Pick<OrganizationRow, 'id' | 'name' | 'website'> | undefined;
+  return row ? { id: row.id, name: row.name, website: row.website } : undefined;
+}
+
+export async function insertOrganization(
+  executor: Executor,
+  input: { name: string; website: string | null; email: string | null; phone: string | null; legalStatus: string | null },
+): Promise<Organization> {
+  const [row] = (await executor('organizations')
+    .insert({ name: input.name, website: input.website, email: input.email, phone: input.phone, legal_status: input.legalStatus })
+    .returning(['id', 'name', 'website', 'email', 'phone', 'legal_status'])) as OrganizationRow[];
+  if (!row) throw new Error('organization insert returned nothing');
+  return toOrganization(row);
+}

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/auth.schema.ts';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import { fillMessage, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
+import { findOrganizationByName, insertOrganization, searchOrganizations } from './organizations.repo.ts';
+import {
+  createOrganizationSchema,
+  listOrganizationsQuerySchema,
+  type Organization,
+  type OrganizationSummary,
+} from './organizations.schema.ts';
+
+export interface OrganizationsRequestContext {
+  actor: Actor;
+  language: Language;
+  requestId?: string | undefined;
+}
+
+export interface OrganizationsService {
+  search(context: OrganizationsRequestContext, query: unknown): Promise<OrganizationSummary[]>;
+  create(context: OrganizationsRequestContext, body: unknown): Promise<Organization>;
+}
+
+/** Field messages (by zod path segment) and problem details, German first. */
+const messages: MessageCatalogue = {
+  'format.phone': {
+    de: 'Ist keine Telefonnummer; erlaubt sind Ziffern, Leerzeichen und + / - ( ), zum Beispiel 0221 123456.',
+    en: 'Is not a telephone number; use digits, spaces and + / - ( ), for example +49 221 123456.',
+  },
+  sign_in_required: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
+  read_only_role: {
+    de: 'Ihre Rolle (Planung) darf Träger lesen, aber nicht anlegen.',
+    en: 'Your role (planner) may read providers but not create them.',
+  },
+  duplicate_organization: {
+    de: 'Den Träger „{name}“ gibt es schon; bitte diesen auswählen.',
+    en: 'The provider "{name}" exists already; please choose it.',
+  },
+};
+
+export function createOrganizationsService(deps: { db: Knex; audit: AuditService }): OrganizationsService {
+  return {
+    async search(context, query) {
+      const parsed = parseLocalized(listOrganizationsQuerySchema, query, 'query', context.language, messages);
+      const text = parsed.q?.normalize('NFC');
+      return searchOrganizations(deps.db, { text: text === '' ? undefined : text, limit: parsed.limit });
+    },
+
+    async create(context, body) {
+      const { actor, language } = context;
+      if (actor.kind === 'anonymous') throw new UnauthorizedError(fillMessage(messages.sign_in_required!, language));
+      // Editors add the providers of their offers; planners read only (like offers).
+      if (actor.role === 'planner') throw new ForbiddenError(fillMessage(messages.read_only_role!, language), 'read_only_role');
+      const parsed = parseLocalized(createOrganizationSchema, body, 'body', language, messages);
+      const input = {
+        name: parsed.name.normalize('NFC'),
+        website: parsed.website ?? null,
+        email: parsed.email ?? null,
+        phone: parsed.phone ?? null,
+        legalStatus: parsed.legalStatus ?? null,
+      };
+      return deps.db.transaction(async (trx) => {
+        const existing = await findOrganizationByName(trx, input.name);
+        if (existing) {
+          throw new ConflictError(fillMessage(messages.duplicate_organization!, language, { name: existing.name }), 'duplicate_organization', {
+            existing,
+          });
+        }
+        const organization = await insertOrganization(trx, input);
+        await deps.audit.record(trx, {
+          actor: { id: actor.id, label: actor.email },
+          action: 'organization.create',
+          entityType: 'organization',
+          entityId: organization.id,
+          entityVersion: null,
+          requestId: context.requestId,
+          before: null,
+          after: {
+            name: organization.name,
+            website: organization.website,
+            email: organization.email,
+            phone: organization.phone,
+            legalStatus: organization.legalStatus,
+          },
+        });
+        return organization;
+      });
+    },
+  };
+}
