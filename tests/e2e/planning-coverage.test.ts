@@ -1,0 +1,73 @@
+// Planung › Versorgung in Chromium over the real Cologne data (areas, population, streets, OSM
+// offers loaded with the project's importers): what a planner sees on the map and in the table.
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadKoeln } from '../../bench/coverage-koeln-data.ts';
+import { projectRoot } from '../../server/config.ts';
+import { geodataMissing } from '../api/import-geodata.ts';
+import { startTestServer } from '../helpers/app.ts';
+import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const screenshotDirectory = path.join(projectRoot, 'test-results');
+const needed = ['koeln-koelnapi/koeln_stadtteile_2013.geojson', 'koeln-koelnapi/koeln_bevoelkerung_stadtteile_2005-2012.csv'];
+
+type BrowserGlobals = {
+  __angebotsatlasTestHooks?: boolean;
+  __angebotsatlasMap?: { getStyle(): { layers: { id: string }[] }; queryRenderedFeatures(options?: { layers: string[] }): unknown[] };
+};
+
+describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed))('Planung › Versorgung in the browser', () => {
+  let testDatabase: TestDatabase;
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let watched: { consoleErrors: string[]; foreignRequests: string[] };
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    await loadKoeln(testDatabase.database);
+    server = await startTestServer(testDatabase.database);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await testDatabase?.destroy();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'de-DE' });
+    await context.addInitScript(() => {
+      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
+    });
+    page = await context.newPage();
+    watched = watchPage(page, server.url);
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
+  });
+
+  it('shows coverage per Sozialraum on the map and in the table, with method and data date, accessibly', async () => {
+    await page.goto(`${server.url}/planung`);
+    await page.getByRole('link', { name: 'Versorgung, Lücken und Planspiele je Sozialraum ansehen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Versorgung nach Sozialraum' }).waitFor();
+    const table = page.getByRole('table', { name: /^Kennzahlen je Sozialraum/ });
+    await table.locator('tbody tr').nth(85).waitFor();
+    expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(86);
+    expect(await table.textContent()).toContain('Chorweiler');
+    expect(await page.locator('main').textContent()).toMatch(/2012/);
+
+    await page.waitForFunction(() => {
+      const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap;
+      if (!map) return false;
+      const coverageLayers = map.getStyle().layers.filter((layer) => layer.id.startsWith('coverage')).map((layer) => layer.id);
+      return coverageLayers.length > 0 && map.queryRenderedFeatures({ layers: coverageLayers }).length > 0;
+    }, undefined, { timeout: 60_000 });
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-coverage.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
