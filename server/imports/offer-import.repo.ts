@@ -246,3 +246,12 @@ export async function assignStagedLocationAreas(
     withoutArea: Number(expectRow(orphans.rows, 'a count').count),
   };
 }
+
+/**
+ * Offers of this source inserted or changed by the running transaction: their `updated_at` is
+ * the transaction's `now()`, which stays constant for the whole transaction.
+ */
+export async function findOffersChangedInTransaction(executor: Executor, source: string): Promise<string[]> {
+  const rows = (await executor('offers').select('id').where({ source }).andWhere('updated_at', executor.raw('now()'))) as { id: string }[];
+  return rows.map((row) => row.id);
+}

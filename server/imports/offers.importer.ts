@@ -1,3 +1,5 @@
+import { createAuditService } from '../audit/audit.service.ts';
+import { recordImportedOfferVersions } from '../offers/offers.service.ts';
 import type { FieldReference, OffersMapping } from '../datasets/datasets.schema.ts';
 import { checkGeometry } from './geometry.ts';
 import {
@@ -27,6 +29,7 @@ import {
   stageOffers,
   upsertStagedLocations,
   upsertStagedOffers,
+  findOffersChangedInTransaction,
   upsertStagedOrganizations,
   type StagedOfferRow,
 } from './offer-import.repo.ts';
@@ -289,6 +292,11 @@ export async function importOffers(
     issues.warning({ code: 'no_area', message: `${areaLinks.withoutArea} location(s) lie in no imported area.` });
   }
   await dropOfferStage(executor);
+  const changed = await findOffersChangedInTransaction(executor, context.source);
+  await recordImportedOfferVersions(executor, createAuditService({ db: executor }), changed, { id: null, label: `import ${context.datasetId}` }, {
+    dataset: context.datasetId,
+    file: context.fileName,
+  });
   context.progress('linking', staged, staged);
   return {
     rowsRead: total,

@@ -465,3 +465,36 @@ function withoutUndefinedDeep(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Offers written by the city-data importers (set-based SQL, server/imports) get their audit event
+ * here, in the importer's transaction: the state after the import, so that their history starts
+ * with a version that can be restored like any other.
+ */
+export async function recordImportedOfferVersions(
+  executor: Knex.Transaction,
+  audit: AuditService,
+  offerIds: readonly string[],
+  actor: AuditActor,
+  details: Record<string, unknown>,
+): Promise<number> {
+  let recorded = 0;
+  for (let start = 0; start < offerIds.length; start += 500) {
+    const offers = await findOffers(executor, offerIds.slice(start, start + 500));
+    await audit.recordMany(
+      executor,
+      offers.map((offer) => ({
+        actor,
+        action: offer.version === 1 ? 'offer.import_create' : 'offer.import_update',
+        entityType: 'offer',
+        entityId: offer.id,
+        entityVersion: offer.version,
+        before: null,
+        after: snapshotOfOffer(offer),
+        details,
+      })),
+    );
+    recorded += offers.length;
+  }
+  return recorded;
+}
