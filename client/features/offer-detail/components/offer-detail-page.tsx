@@ -9,13 +9,13 @@ import { ApiProblem } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { Bbox } from '../../../map/geometry';
 import type { OfferPoint } from '../../../map/layers/offer-layers';
-import type { OfferMapLocale } from '../../../map/layers/offer-map-controller';
+import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
 import { useStreets, type StreetView } from '../api/get-streets';
 import { useOfferDetailTranslation, type OfferDetailTranslate } from '../i18n/use-offer-detail-translation';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
 
-const OfferMapCanvas = lazy(() => import('../../../map/layers/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
+const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
 type OfferDetailPageProps = {

@@ -5,7 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import type { Bbox } from '../../../map/geometry';
 import type { OfferPoint } from '../../../map/layers/offer-layers';
-import type { OfferMapLocale } from '../../../map/layers/offer-map-controller';
+import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useContextAreas } from '../api/get-context-areas';
 import { useSearch } from '../api/get-search';
 import { useSearchOptions } from '../api/get-search-options';
@@ -19,7 +19,7 @@ import { FilterBar } from './filter-bar';
 import { ResultList, resultElementId } from './result-list';
 
 // MapLibre is most of the bundle; the list does not wait for it.
-const OfferMapCanvas = lazy(() => import('../../../map/layers/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
+const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
 
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
 

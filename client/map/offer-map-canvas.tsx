@@ -1,8 +1,8 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
-import type { Bbox } from '../geometry';
-import type { OfferPoint } from './offer-layers';
+import type { Bbox } from './geometry';
+import type { OfferPoint } from './layers/offer-layers';
 import { OfferMapController, type OfferMapLocale, type OfferMapView } from './offer-map-controller';
 
 export type OfferMapCanvasProps = {

@@ -9,9 +9,9 @@ import {
 } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
-import { attributionText } from '../attribution';
-import { ensureExtent, labelPoints, type Bbox } from '../geometry';
-import { buildOfflineStyle } from './offline-style';
+import { attributionText } from './attribution';
+import { ensureExtent, labelPoints, type Bbox } from './geometry';
+import { buildOfflineStyle } from './layers/offline-style';
 import {
   interactiveOfferLayerIds,
   offerFeatures,
@@ -22,7 +22,7 @@ import {
   pointSource,
   selectedOfferFilter,
   type OfferPoint,
-} from './offer-layers';
+} from './layers/offer-layers';
 
 // The offers map, kept outside React like MapController: created once, setters skip identical
 // input and wait for the style, events leave through callbacks, destroy() cleans up.
