@@ -8,6 +8,10 @@
  *
  * PostgreSQL: a database "angebotsatlas_bench_search_<count>" is created next to the one in the URL
  * (kept for reruns; --fresh drops it first). Prints the figures for docs/benchmarks.md. Not a test.
+ *
+ * Search runs twice: A with SEARCH_INDEX=false (every request in SQL) and B with the in-memory index
+ * (server/search/search-index.ts). On PostgreSQL both servers run at once and are interleaved; the
+ * embedded data dir opens in one process only, so there A runs before B.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +27,8 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
 import { displayStreetName } from '../server/geocoding/street-key.ts';
 import { createImportsService } from '../server/imports/imports.service.ts';
+import { buildSearchIndex } from '../server/search/search-index.ts';
+import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { generateSearchOffers, seededRandom } from './generate-offers.ts';
 
 const args = process.argv.slice(2);
@@ -129,10 +135,19 @@ function printResult(result: LoadResult): void {
   );
 }
 
-async function startServer(dataDir: string | undefined, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+async function startServer(dataDir: string | undefined, databaseUrl: string | undefined, searchIndex: boolean): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts'), ...(dataDir ? [dataDir] : [])], {
     cwd: projectRoot,
-    env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }) },
+    env: {
+      ...process.env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }),
+      SEARCH_INDEX: String(searchIndex),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
   const versions = await readDatabaseVersions(database.knex);
   console.log(`${database.backend}: PostgreSQL ${versions.postgres}, PostGIS ${versions.postgis}; ${count} offers`);
   let addresses: string[];
+  let indexBuildMs = 0;
   try {
     await prepare(database);
     addresses = await randomAddresses(database, 400);
@@ -184,63 +200,89 @@ async function main(): Promise<void> {
     }
     inProcess.sort((a, b) => a - b);
     console.log(`  geocoder in-process: p50 ${percentile(inProcess, 50).toFixed(3)} ms, p95 ${percentile(inProcess, 95).toFixed(3)} ms, p99 ${percentile(inProcess, 99).toFixed(3)} ms`);
+    // The search index as a server (re)builds it: one statement, then the tree.
+    const heapBefore = process.memoryUsage().heapUsed;
+    started = performance.now();
+    const rows = await listSearchIndexRows(database.knex);
+    const loadedMs = performance.now() - started;
+    const index = buildSearchIndex(rows, 0);
+    indexBuildMs = performance.now() - started;
+    console.log(
+      `  search index: ${index.size} offer locations loaded in ${loadedMs.toFixed(0)} ms, built in ${(indexBuildMs - loadedMs).toFixed(0)} ms, ≈ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB heap`,
+    );
   } finally {
     await database.close();
   }
 
-  const { child, url } = await startServer(dataDir, databaseUrl);
-  try {
-    // Geocode every address once over HTTP (one connection) to get the search origins.
-    const origins: Array<{ lon: number; lat: number }> = [];
-    const single: number[] = [];
-    for (const address of addresses) {
-      const started = performance.now();
-      const response = await fetch(`${url}/api/geocode?${new URLSearchParams({ q: address, limit: '1' }).toString()}`);
-      const body = (await response.json()) as { features: Array<{ geometry: { coordinates: [number, number] } }> };
-      single.push(performance.now() - started);
-      const feature = body.features[0];
-      if (feature) origins.push({ lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] });
-    }
-    single.sort((a, b) => a - b);
-    console.log(`  geocoded ${origins.length}/${addresses.length} addresses; /api/geocode one client: p50 ${percentile(single, 50).toFixed(2)} ms, p95 ${percentile(single, 95).toFixed(2)} ms`);
-
-    const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
-    const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
-    const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
-    const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
-    const trivialPaths = ['/api/config'];
-
-    // Warm-up (JIT, connection pool, caches).
-    await load('warm-up', url, searchPaths, 3);
-    await load('warm-up', url, trivialPaths, 2);
-    const results: LoadResult[] = [];
-    for (let round = 1; round <= rounds; round += 1) {
-      for (const [label, paths] of [
-        [`trivial JSON /api/config (round ${round})`, trivialPaths],
-        [`search 2 km, 20 results (round ${round})`, searchPaths],
-      ] as const) {
-        const result = await load(label, url, [...paths], duration);
-        printResult(result);
-        results.push(result);
+  // PostgreSQL: A (SQL) and B (index) side by side, interleaved. Embedded: A, then B.
+  const variants = [
+    { name: 'A sql', searchIndex: false },
+    { name: 'B index', searchIndex: true },
+  ] as const;
+  const phases = dataDir ? variants.map((variant) => [variant]) : [variants];
+  const results: LoadResult[] = [];
+  for (const phase of phases) {
+    const servers: Array<Server & { name: string }> = [];
+    try {
+      for (const variant of phase) servers.push({ ...(await startServer(dataDir, databaseUrl, variant.searchIndex)), name: variant.name });
+      results.push(...(await measure(servers, addresses, indexBuildMs)));
+    } finally {
+      for (const server of servers) {
+        server.child.kill('SIGTERM');
+        await new Promise((resolve) => server.child.once('exit', resolve));
       }
     }
-    for (const [label, paths] of [
-      ['search seniors + open now', seniorPaths],
-      ['search 5 km + full text', textPaths],
-      ['geocode real addresses', geocodePaths],
-    ] as const) {
-      const result = await load(label, url, [...paths], duration);
-      printResult(result);
-      results.push(result);
-    }
-    const trivial = results.filter((result) => result.label.startsWith('trivial'));
-    const search = results.filter((result) => result.label.startsWith('search 2 km'));
-    const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
-    console.log(`  search / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} % (target ≥ 50 %)`);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
   }
+  const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
+  const trivial = results.filter((result) => result.label.startsWith('trivial'));
+  for (const variant of variants) {
+    const search = results.filter((result) => result.label.startsWith(`search 2 km`) && result.label.includes(variant.name));
+    console.log(`  ${variant.name}: search / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} % (target ≥ 50 %)`);
+  }
+}
+
+async function measure(servers: Array<Server & { name: string }>, addresses: string[], indexBuildMs: number): Promise<LoadResult[]> {
+  const { url } = servers[servers.length - 1]!;
+  // Geocode every address once over HTTP (one connection) to get the search origins.
+  const origins: Array<{ lon: number; lat: number }> = [];
+  const single: number[] = [];
+  for (const address of addresses) {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/geocode?${new URLSearchParams({ q: address, limit: '1' }).toString()}`);
+    const body = (await response.json()) as { features: Array<{ geometry: { coordinates: [number, number] } }> };
+    single.push(performance.now() - started);
+    const feature = body.features[0];
+    if (feature) origins.push({ lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] });
+  }
+  single.sort((a, b) => a - b);
+  console.log(`  geocoded ${origins.length}/${addresses.length} addresses; /api/geocode one client: p50 ${percentile(single, 50).toFixed(2)} ms, p95 ${percentile(single, 95).toFixed(2)} ms`);
+
+  const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
+  const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
+  const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
+  const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
+  const trivialPaths = ['/api/config'];
+
+  // Warm-up (JIT, connection pool, caches); the first search starts building the index, which
+  // is given twice the time it took in-process.
+  for (const server of servers) await fetch(`${server.url}${searchPaths[0]!}`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(1000, 2 * indexBuildMs)));
+  for (const server of servers) await load('warm-up', server.url, searchPaths, 3);
+  await load('warm-up', url, trivialPaths, 2);
+  const results: LoadResult[] = [];
+  const run = async (label: string, base: string, paths: string[]) => {
+    const result = await load(label, base, paths, duration);
+    printResult(result);
+    results.push(result);
+  };
+  for (let round = 1; round <= rounds; round += 1) {
+    await run(`trivial JSON /api/config (round ${round})`, url, trivialPaths);
+    for (const server of servers) await run(`search 2 km, 20 results, ${server.name} (round ${round})`, server.url, searchPaths);
+  }
+  for (const server of servers) await run(`search seniors + open now, ${server.name}`, server.url, seniorPaths);
+  await run('search 5 km + full text (SQL in both)', url, textPaths);
+  await run('geocode real addresses', url, geocodePaths);
+  return results;
 }
 
 await main();

@@ -143,7 +143,13 @@ export function createApp(deps: AppDependencies): Express {
     createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
   app.use(createGeocodingRouter({ geocoding }));
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
-  app.use(createSearchRouter({ search: createSearchService({ db: database.knex, geocoding, openingHours }) }));
+  const search = createSearchService({
+    db: database.knex,
+    geocoding,
+    openingHours,
+    index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
+  });
+  app.use(createSearchRouter({ search }));
   app.use('/api', notFoundHandler);
 
   const assetsDir = path.join(config.geodataDir, 'basemap-assets', 'protomaps-basemaps-assets');

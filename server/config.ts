@@ -52,6 +52,16 @@ const environmentSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(12, 'must be at least 12 characters long').max(200, 'must be at most 200 characters long').optional(),
   ),
+  SEARCH_INDEX: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  SEARCH_INDEX_CHECK_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be at least 0')
+    .max(60_000, 'may be at most 60000 (one minute)')
+    .default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -74,6 +84,10 @@ export type Config = {
   holidayState: string;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Whether GET /api/search answers from the in-memory index (docs/search.md). */
+  searchIndex: boolean;
+  /** How often the index checks for changes at most: the bound on stale answers. */
+  searchIndexCheckMs: number;
   /** The first administrator, created on start when no administrator exists yet. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -119,6 +133,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     holidayState: env.HOLIDAY_STATE,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    searchIndex: env.SEARCH_INDEX,
+    searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     adminEmail: env.ADMIN_EMAIL,
     adminPassword: env.ADMIN_PASSWORD,
     clientDir: path.resolve(projectRoot, 'dist/client'),

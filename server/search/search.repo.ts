@@ -393,6 +393,51 @@ export async function searchByFilter(
   return { rows: records.map(toSearchRow), matched: Math.min(matched, page.cap), complete: matched <= page.cap };
 }
 
+/** A visible offer at one of its locations, with everything a result shows (the in-memory index). */
+export interface SearchIndexRow extends SearchRow {
+  offerTypeId: string;
+}
+
+/**
+ * Every published, active, non-archived offer at each of its locations, in one statement, with the
+ * columns of a search result (the same expressions as the SQL path, so both answer alike).
+ */
+export async function listSearchIndexRows(db: Knex): Promise<SearchIndexRow[]> {
+  const records = (await applyOfferFilters(
+    db,
+    db('offer_locations as ol')
+      .join('offers as o', 'o.id', 'ol.offer_id')
+      .join('locations as l', 'l.id', 'ol.location_id')
+      .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+      .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
+    emptyFilter,
+  ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'))) as Array<
+    SearchRowRecord & { offer_type_id: string }
+  >;
+  return records.map((record) => ({ ...toSearchRow(record), offerTypeId: record.offer_type_id }));
+}
+
+const emptyFilter: SearchFilter = {
+  origin: null,
+  radiusMeters: 0,
+  offerTypeIds: null,
+  targetGroupIds: null,
+  fieldOfActionIds: null,
+  accessibilityIds: [],
+  languages: null,
+  free: false,
+  age: null,
+  text: null,
+  withOpeningHours: false,
+  openingHoursIn: null,
+};
+
+/** The change counter of everything the search shows (bumped by triggers, migration 20261124140000). */
+export async function readSearchGeneration(db: Knex): Promise<number> {
+  const row = (await db('search_generation').first('generation')) as { generation: number | string } | undefined;
+  return Number(row?.generation ?? 0);
+}
+
 /** The distinct opening-hours values of visible offers (the open-now filter evaluates each once). */
 export async function listDistinctOpeningHours(db: Knex): Promise<string[]> {
   const rows = (await db('offers')

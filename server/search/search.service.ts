@@ -3,12 +3,15 @@ import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { walkingDetourFactor } from '../geocoding/street-network.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
 import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
+import { buildSearchIndex, type SearchIndex } from './search-index.ts';
 import {
   findPublicOffer,
   listDistinctOpeningHours,
   listOfferLocations,
   listPublishedLanguages,
+  listSearchIndexRows,
   listTaxonomyTerms,
+  readSearchGeneration,
   searchByFilter,
   searchNearby,
   type SearchFilter,
@@ -34,6 +37,8 @@ export interface SearchService {
   search(query: SearchQuery): Promise<SearchResponse>;
   options(): Promise<SearchOptions>;
   offer(id: string): Promise<OfferDetail>;
+  /** Builds the in-memory index now if it is missing or stale; resolves whether it is in use. */
+  warmIndex(): Promise<boolean>;
 }
 
 export interface SearchServiceDependencies {
@@ -43,6 +48,11 @@ export interface SearchServiceDependencies {
   now?: () => Date;
   /** How long the taxonomy (codes → ids, labels) is kept in memory. */
   taxonomyTtlMs?: number;
+  /**
+   * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is
+   * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
+   */
+  index?: { enabled?: boolean; checkIntervalMs?: number };
 }
 
 /** Pace of older pedestrians used for minutes (PRODUCT.md: about 3 km/h at 75–85). */
@@ -131,6 +141,62 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     return openingHoursValues.values;
   }
   let taxonomyLoading: Promise<TaxonomyCache> | null = null;
+  const indexEnabled = deps.index?.enabled !== false;
+  const indexCheckIntervalMs = deps.index?.checkIntervalMs ?? 1000;
+  let searchIndex: SearchIndex | null = null;
+  /** The newest change counter read from the database (it only grows). */
+  let knownGeneration = -1;
+  let lastCheckAt = Number.NEGATIVE_INFINITY;
+  let checking: Promise<void> | null = null;
+  let building: Promise<void> | null = null;
+
+  function indexIsCurrent(): boolean {
+    return searchIndex !== null && searchIndex.generation >= knownGeneration;
+  }
+
+  /** Loads all visible offers in the background and switches to the new index in one assignment. */
+  function startBuild(): Promise<void> {
+    building ??= (async () => {
+      // The counter is read before the rows: a change committed in between is in the rows and
+      // moves the counter past this number, so the next check rebuilds once more (never less).
+      const generation = await readSearchGeneration(db);
+      const rows = await listSearchIndexRows(db);
+      if (searchIndex === null || generation >= searchIndex.generation) searchIndex = buildSearchIndex(rows, generation);
+      knownGeneration = Math.max(knownGeneration, generation);
+    })()
+      .catch(() => {
+        // The SQL path answers meanwhile; the next check tries again.
+      })
+      .finally(() => {
+        building = null;
+      });
+    return building;
+  }
+
+  /** At most one counter read per interval, shared by the requests that arrive meanwhile. */
+  async function currentIndex(): Promise<SearchIndex | null> {
+    if (!indexEnabled) return null;
+    if (checking === null && Date.now() - lastCheckAt >= indexCheckIntervalMs) {
+      lastCheckAt = Date.now();
+      checking = readSearchGeneration(db)
+        .then((generation) => {
+          knownGeneration = Math.max(knownGeneration, generation);
+        })
+        .catch(() => {
+          // Whether the index is current is unknown: drop it (SQL answers) and check again next time.
+          searchIndex = null;
+          lastCheckAt = Number.NEGATIVE_INFINITY;
+        })
+        .finally(() => {
+          checking = null;
+        });
+    }
+    if (checking) await checking;
+    if (indexIsCurrent()) return searchIndex;
+    // Stale or missing: rebuild in the background and answer from SQL until it is current.
+    void startBuild();
+    return null;
+  }
 
   function loadTaxonomy(): Promise<TaxonomyCache> {
     taxonomyLoading ??= listTaxonomyTerms(db)
@@ -274,15 +340,23 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       const filter = await buildFilter(query, origin);
       const offset = (query.page - 1) * query.pageSize;
       const needed = offset + query.pageSize;
+      // The index answers what has a place and no full text; the SQL path everything else.
+      const index = filter.origin && !filter.text ? await currentIndex() : null;
       if (query.openNow === true || query.at !== undefined) {
         // Opening hours are rules, not columns: each distinct value is evaluated here once, and the
         // search keeps the offers whose value is open at that moment.
-        filter.openingHoursIn = (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
+        const values = index ? index.openingHoursValues : await distinctOpeningHours();
+        filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
       }
       let rows: SearchRow[];
       let total: number;
       let totalIsCapped: boolean;
-      if (filter.origin) {
+      if (index && filter.origin) {
+        const page = index.query({ ...filter, origin: filter.origin }, { limit: query.pageSize, offset });
+        rows = page.rows;
+        total = page.total;
+        totalIsCapped = false;
+      } else if (filter.origin) {
         const nearbyFilter = { ...filter, origin: filter.origin };
         let candidates = initialCandidates(needed + 1);
         for (;;) {
@@ -347,6 +421,14 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         accessibility: terms('accessibility'),
         languages,
       };
+    },
+
+    async warmIndex() {
+      if (!indexEnabled) return false;
+      lastCheckAt = Number.NEGATIVE_INFINITY;
+      await currentIndex();
+      if (!indexIsCurrent()) await startBuild();
+      return indexIsCurrent();
     },
 
     async offer(id) {

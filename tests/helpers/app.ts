@@ -7,7 +7,8 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, '0.0.0-test'), ...overrides };
+  // The search index checks for changes on every request: tests write and read back at once.
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEARCH_INDEX_CHECK_MS: '0' }, '0.0.0-test'), ...overrides };
 }
 
 export const silentLogger = pino({ level: 'silent' });

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGeocodingService } from '../../server/geocoding/geocoding.service.ts';
+import { createOpeningHoursEvaluator } from '../../server/search/opening-hours.ts';
+import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
+import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } from '../helpers/search-factories.ts';
+
+// The in-memory index and the SQL path answer the same queries alike, and the index follows changes
+// within its check interval.
+
+const origin: [number, number] = [6.95, 50.94];
+const offerTypes = ['senior_meeting_place', 'kita', 'care_home', 'social_counselling'];
+const targetGroups = ['seniors', 'children_under_6', 'people_in_need_of_care', 'everyone'];
+const accessibility = ['step_free_entrance', 'elevator', 'accessible_toilet'];
+const languageSets = [[], ['de'], ['de', 'tr'], ['de', 'en'], ['ar', 'de']];
+const openingHoursValues = [null, 'Mo-Fr 09:00-17:00; PH off', '24/7', 'Mo,We 14:00-18:00', 'Tu-Sa 10:00-12:00', 'nonsense hours'];
+const costKinds = [null, 'free', 'reduced', 'paid'] as const;
+
+let testDatabase: TestDatabase;
+let sql: SearchService;
+let indexed: SearchService;
+
+function services(checkIntervalMs: number) {
+  const knex = testDatabase.database.knex;
+  const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
+  const openingHours = createOpeningHoursEvaluator({ holidayState: 'NW' });
+  return {
+    sql: createSearchService({ db: knex, geocoding, openingHours, index: { enabled: false } }),
+    indexed: createSearchService({ db: knex, geocoding, openingHours, index: { checkIntervalMs } }),
+  };
+}
+
+function ask(service: SearchService, query: Record<string, string>): Promise<SearchResponse> {
+  return service.search(searchQuerySchema.parse(query));
+}
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  const knex = testDatabase.database.knex;
+  const departmentId = await insertSearchDepartment(knex);
+  // Deterministic pseudo-random offers within ≈ 4 km, some at shared points (equal distances).
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const shared = metersNorth(origin, 700);
+  for (let index = 0; index < 300; index += 1) {
+    const point = index % 25 === 0 ? shared : metersEast(metersNorth(origin, (random() - 0.5) * 8000), (random() - 0.5) * 8000);
+    await insertSearchOffer(knex, {
+      departmentId,
+      name: `Angebot ${index}`,
+      description: 'Beratung und Begegnung '.repeat(index % 20),
+      offerType: pick(offerTypes),
+      targetGroups: [...new Set([pick(targetGroups), ...(random() < 0.3 ? [pick(targetGroups)] : [])])],
+      fieldsOfAction: random() < 0.4 ? ['participation'] : [],
+      accessibility: accessibility.filter(() => random() < 0.4),
+      languages: pick(languageSets),
+      costKind: pick(costKinds),
+      minAge: index % 3 === 0 ? index % 60 : null,
+      maxAge: index % 5 === 1 ? 60 + (index % 40) : null,
+      openingHours: pick(openingHoursValues),
+      status: random() < 0.05 ? 'inactive' : 'active',
+      publication: random() < 0.05 ? 'draft' : 'published',
+      archived: random() < 0.05,
+      organization: random() < 0.3 ? `Träger ${index % 7}` : null,
+      locations: random() < 0.1 ? [point, metersEast(point, 350)] : [point],
+    });
+  }
+  ({ sql, indexed } = services(0));
+});
+
+afterAll(async () => {
+  await testDatabase.destroy();
+});
+
+const [lon, lat] = origin.map(String) as [string, string];
+const at = '2026-11-25T10:30';
+const queries: Array<Record<string, string>> = [
+  { lat, lon, at },
+  { lat, lon, radius: '500', at },
+  { lat, lon, radius: '2000', pageSize: '20', at },
+  { lat, lon, radius: '2000', pageSize: '20', page: '3', at },
+  { lat, lon, radius: '50000', pageSize: '50', page: '2', at },
+  { lat, lon, radius: '3000', type: 'kita,care_home', at },
+  { lat, lon, radius: '3000', targetGroup: 'seniors', openNow: 'true' },
+  { lat, lon, radius: '3000', targetGroup: 'seniors', at: '2026-11-29T11:00' },
+  { lat, lon, radius: '4000', fieldOfAction: 'participation', accessible: 'true', at },
+  { lat, lon, radius: '4000', accessible: 'elevator,accessible_toilet', at },
+  { lat, lon, radius: '4000', language: 'tr,ar', free: 'true', at },
+  { lat, lon, radius: '4000', age: '8', at },
+  { lat, lon, radius: '5000', age: '9', pageSize: '50' },
+  { lat, lon, radius: '5000', age: '61', pageSize: '50' },
+  { lat, lon, radius: '4000', age: '70', targetGroup: 'everyone', type: 'social_counselling', at },
+  { lat: String(origin[1] + 0.03), lon: String(origin[0] - 0.04), radius: '3000', at },
+  { lat: '52.52', lon: '13.4', radius: '5000', at },
+];
+
+describe('the in-memory search index', () => {
+  it('answers varied queries exactly as the SQL path does', async () => {
+    expect(await indexed.warmIndex()).toBe(true);
+    for (const query of queries) {
+      const [fromSql, fromIndex] = [await ask(sql, query), await ask(indexed, query)];
+      const label = JSON.stringify(query);
+      const pageSize = Number(query.pageSize ?? 20);
+      // The SQL path counts the matches among the candidates it looked at; all of them are looked
+      // at when the page reaches past the end, which gives the exact number to compare with.
+      const exact = await ask(sql, { ...query, pageSize: '50', page: '20' });
+      expect(exact.totalIsCapped, label).toBe(false);
+      expect(fromIndex.total, label).toBe(exact.total);
+      expect(fromIndex.totalIsCapped, label).toBe(false);
+      if (!fromSql.totalIsCapped) expect(fromIndex.total, label).toBe(fromSql.total);
+      expect(fromIndex.hasMore, label).toBe(Number(query.page ?? 1) * pageSize < exact.total);
+      expect(fromIndex.results.map((result) => result.id), label).toEqual(fromSql.results.map((result) => result.id));
+      expect(fromIndex.results, label).toEqual(fromSql.results);
+      expect({ ...fromIndex, total: 0, totalIsCapped: false, hasMore: false }, label).toEqual({
+        ...fromSql,
+        total: 0,
+        totalIsCapped: false,
+        hasMore: false,
+      });
+    }
+    // The queries cover real work: results, several pages, equal distances.
+    const wide = await ask(indexed, { lat, lon, radius: '50000', pageSize: '50' });
+    expect(wide.total).toBeGreaterThan(200);
+    expect(new Set(wide.results.map((result) => result.distanceMeters)).size).toBeLessThan(wide.results.length);
+  });
+
+  it('falls back to SQL for full text', async () => {
+    const query = { lat, lon, radius: '5000', q: 'Beratung', at };
+    expect(await ask(indexed, query)).toEqual(await ask(sql, query));
+  });
+
+  it('shows a created, changed and archived offer within the check interval', async () => {
+    const knex = testDatabase.database.knex;
+    const { indexed: service } = services(1000);
+    expect(await service.warmIndex()).toBe(true);
+    const query = { lat, lon, radius: '300' };
+    const place = metersEast(origin, 150);
+    const visibleWithin = async (predicate: (response: SearchResponse) => boolean): Promise<number> => {
+      const started = Date.now();
+      while (!predicate(await ask(service, query))) {
+        if (Date.now() - started > 5000) throw new Error('not visible after 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return Date.now() - started;
+    };
+    const names = (response: SearchResponse) => response.results.map((result) => result.name);
+
+    const created = await insertSearchOffer(knex, { name: 'Neu eröffnet', locations: [place] });
+    expect(await visibleWithin((response) => names(response).includes('Neu eröffnet'))).toBeLessThanOrEqual(1500);
+
+    await knex('offers').where({ id: created.offerId }).update({ name: 'Umbenannt' });
+    expect(await visibleWithin((response) => names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+
+    await knex('locations').where({ id: created.locationIds[0] }).update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', metersEast(origin, 5000)) });
+    expect(await visibleWithin((response) => !names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+
+    await knex('locations').where({ id: created.locationIds[0] }).update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', place) });
+    expect(await visibleWithin((response) => names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+
+    await knex('offers').where({ id: created.offerId }).update({ archived_at: knex.fn.now() });
+    expect(await visibleWithin((response) => !names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+  });
+});
