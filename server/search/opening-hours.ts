@@ -9,6 +9,7 @@
 import Holidays from 'date-holidays';
 import openingHoursLibrary from 'opening_hours';
 import type { opening_hours as OpeningHoursInstance } from 'opening_hours';
+import { germanStates } from '../offers/opening-hours.ts';
 
 export type OpeningStatus = 'open' | 'closed' | 'unknown';
 
@@ -44,27 +45,9 @@ export interface OpeningHoursEvaluator {
   parseMoment(value: string): Date | null;
 }
 
-const stateNames: Record<string, string> = {
-  BW: 'Baden-Württemberg',
-  BY: 'Bayern',
-  BE: 'Berlin',
-  BB: 'Brandenburg',
-  HB: 'Bremen',
-  HH: 'Hamburg',
-  HE: 'Hessen',
-  MV: 'Mecklenburg-Vorpommern',
-  NI: 'Niedersachsen',
-  NW: 'Nordrhein-Westfalen',
-  RP: 'Rheinland-Pfalz',
-  SL: 'Saarland',
-  SN: 'Sachsen',
-  ST: 'Sachsen-Anhalt',
-  SH: 'Schleswig-Holstein',
-  TH: 'Thüringen',
-};
 
 export function holidayStateName(code: string): string {
-  const name = stateNames[code.toUpperCase()];
+  const name = germanStates[code.toUpperCase()];
   if (!name) throw new Error(`unknown German state code "${code}" (expected e.g. NW, BE)`);
   return name;
 }
