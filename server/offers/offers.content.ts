@@ -81,38 +81,7 @@ function withoutNulls(record: Record<string, unknown>): Record<string, unknown> 
 
 /** An offer as input to the create schema: the base onto which a PATCH is laid. */
 export function inputFromOffer(offer: Offer): Record<string, unknown> {
-  return withoutNulls({
-    departmentCode: offer.department.code,
-    organizationId: offer.organization?.id ?? null,
-    name: offer.name,
-    alternateName: offer.alternateName,
-    description: offer.description,
-    status: offer.status,
-    offerType: offer.offerType,
-    targetGroups: offer.targetGroups,
-    fieldsOfAction: offer.fieldsOfAction,
-    accessibility: offer.accessibility,
-    minAge: offer.minAge,
-    maxAge: offer.maxAge,
-    cost: offer.cost,
-    languages: offer.languages,
-    email: offer.email,
-    phone: offer.phone,
-    website: offer.website,
-    openingHours: offer.openingHours,
-    openingHoursNote: offer.openingHoursNote,
-    reach: offer.reach,
-    capacity: offer.capacity,
-    locations: offer.locations.map((location) => ({
-      id: location.id,
-      name: location.name,
-      address: location.address,
-      accessibilityNote: location.accessibilityNote,
-      geometry: location.geometry,
-    })),
-    source: offer.source,
-    externalId: offer.externalId,
-  });
+  return withoutNulls(contentOfOffer(offer) as unknown as Record<string, unknown>);
 }
 
 /** A stored snapshot as input to the create schema (for restoring an earlier version). */
@@ -135,11 +104,10 @@ export function stateOfOffer(offer: Offer): OfferState {
 }
 
 export function snapshotOfOffer(offer: Offer): OfferSnapshot {
-  const content = normalizeContentFromOffer(offer);
-  return snapshotOf({ ...content, departmentCode: offer.department.code }, stateOfOffer(offer));
+  return snapshotOf({ ...contentOfOffer(offer), departmentCode: offer.department.code }, stateOfOffer(offer));
 }
 
-function normalizeContentFromOffer(offer: Offer): OfferContent {
+function contentOfOffer(offer: Offer): OfferContent {
   return {
     departmentCode: offer.department.code,
     organizationId: offer.organization?.id ?? null,
