@@ -251,42 +251,38 @@ export interface OfferPage {
  * What the history keeps of an offer at each version: what staff recorded, without derived
  * values (areas of a location, stale flag) and without the version counter itself.
  */
-export interface OfferSnapshot {
+export type OfferSnapshot = Pick<
+  Offer,
+  | 'name'
+  | 'alternateName'
+  | 'description'
+  | 'status'
+  | 'publication'
+  | 'archivedAt'
+  | 'offerType'
+  | 'targetGroups'
+  | 'fieldsOfAction'
+  | 'accessibility'
+  | 'minAge'
+  | 'maxAge'
+  | 'cost'
+  | 'languages'
+  | 'email'
+  | 'phone'
+  | 'website'
+  | 'openingHours'
+  | 'openingHoursNote'
+  | 'reach'
+  | 'capacity'
+  | 'verifiedAt'
+  | 'source'
+  | 'externalId'
+> & {
   departmentCode: string;
   organizationId: string | null;
-  name: string;
-  alternateName: string | null;
-  description: string | null;
-  status: OfferStatus;
-  publication: Publication;
-  archivedAt: string | null;
-  offerType: string;
-  targetGroups: string[];
-  fieldsOfAction: string[];
-  accessibility: string[];
-  minAge: number | null;
-  maxAge: number | null;
-  cost: { kind: CostKind; text: string | null } | null;
-  languages: string[];
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  openingHours: string | null;
-  openingHoursNote: string | null;
-  reach: Reach | null;
-  capacity: { value: number; unit: string | null } | null;
-  locations: {
-    id: string;
-    name: string | null;
-    address: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null };
-    accessibilityNote: string | null;
-    geometry: { type: 'Point'; coordinates: [number, number] };
-  }[];
-  verifiedAt: string | null;
+  locations: Pick<OfferLocation, 'id' | 'name' | 'address' | 'accessibilityNote' | 'geometry'>[];
   verifiedBy: string | null;
-  source: string | null;
-  externalId: string | null;
-}
+};
 
 // ---- bulk import and export ----
 
