@@ -1,19 +1,14 @@
 import {
-  AttributionControl,
-  Map as MapLibreMap,
-  NavigationControl,
-  setWorkerUrl,
+  type Map as MapLibreMap,
   type GeoJSONSource,
   type GeoJSONSourceSpecification,
   type LayerSpecification,
   type MapMouseEvent,
   type MapTouchEvent,
 } from 'maplibre-gl';
-// Bundled next to our code and loaded from our own origin (CSP worker-src 'self'); the default
-// worker URL would point next to the original package file, which does not exist after bundling.
-import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
 import { attributionText } from './attribution';
+import { createBasemapFallback, createMap, MapControls, sameLocale, type MapLocale } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
 import {
   areaLayerIds,
@@ -23,7 +18,6 @@ import {
   interactiveAreaLayerIds,
   selectedAreaFilter,
 } from './layers/area-layers';
-import { buildOfflineStyle } from './layers/offline-style';
 import {
   draggablePickerLayerIds,
   pickerLayers,
@@ -44,13 +38,7 @@ declare global {
   }
 }
 
-export type MapLocale = {
-  mapLabel: string;
-  zoomIn: string;
-  zoomOut: string;
-  resetBearing: string;
-  toggleAttribution: string;
-};
+export type { MapLocale } from './map-base';
 
 // Extra sources and layers a feature draws over the areas (e.g. the coverage choropleth); the
 // specs are plain data from map/layers/. Each layer goes below `beforeId` when that layer exists.
@@ -82,22 +70,6 @@ const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features
 const fitPadding = 24;
 const focusPadding = 48;
 
-let workerUrlSet = false;
-
-function toMaplibreLocale(locale: MapLocale): Record<string, string> {
-  return {
-    'Map.Title': locale.mapLabel,
-    'NavigationControl.ZoomIn': locale.zoomIn,
-    'NavigationControl.ZoomOut': locale.zoomOut,
-    'NavigationControl.ResetBearing': locale.resetBearing,
-    'AttributionControl.ToggleAttribution': locale.toggleAttribution,
-  };
-}
-
-function sameLocale(a: MapLocale, b: MapLocale): boolean {
-  return (Object.keys(a) as Array<keyof MapLocale>).every((key) => a[key] === b[key]);
-}
-
 function sameBbox(a: Bbox, b: Bbox): boolean {
   return a.every((value, index) => value === b[index]);
 }
@@ -105,18 +77,16 @@ function sameBbox(a: Bbox, b: Bbox): boolean {
 export class MapController {
   private readonly map: MapLibreMap;
   private readonly container: HTMLElement;
-  private readonly basemapStyleUrl: string | null;
   private readonly sourceAttribution: string;
+  private readonly controls: MapControls;
+  private readonly fallBackToOfflineStyle: (error: unknown, styleReady: boolean) => boolean;
   private callbacks: MapControllerCallbacks;
   private styleReady = false;
-  private fellBackToOfflineStyle = false;
   private areas: FeatureCollection = emptyCollection;
   private districts: FeatureCollection = emptyCollection;
   private selectedAreaId: string | null = null;
   private locale: MapLocale;
   private bounds: Bbox;
-  private navigationControl: NavigationControl | null = null;
-  private attributionControl: AttributionControl | null = null;
   private destroyed = false;
   private overlay: MapOverlay | null = null;
   private installedOverlay: MapOverlay | null = null;
@@ -126,12 +96,7 @@ export class MapController {
   private draggingPoint = false;
 
   constructor(options: MapControllerOptions) {
-    if (!workerUrlSet) {
-      setWorkerUrl(maplibreWorkerUrl);
-      workerUrlSet = true;
-    }
     this.container = options.container;
-    this.basemapStyleUrl = options.basemapStyleUrl;
     this.sourceAttribution = attributionText(options.dataAttributions);
     this.callbacks = {
       onAreaClick: options.onAreaClick,
@@ -143,27 +108,16 @@ export class MapController {
     this.bounds = options.bounds;
     this.setMapState('loading');
 
-    this.map = new MapLibreMap({
-      container: options.container,
-      style: options.basemapStyleUrl ?? buildOfflineStyle(window.location.origin),
-      bounds: ensureExtent(options.bounds),
-      fitBoundsOptions: { padding: fitPadding },
-      attributionControl: false,
-      locale: toMaplibreLocale(options.locale),
-      maxPitch: 0,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-    });
-    this.map.touchZoomRotate.disableRotation();
-    this.addControls();
+    this.map = createMap({ ...options, padding: fitPadding });
+    this.controls = new MapControls(this.map);
+    this.fallBackToOfflineStyle = createBasemapFallback(this.map, options.basemapStyleUrl);
 
     this.map.on('style.load', this.handleStyleLoad);
     this.map.on('click', this.handleClick);
     this.map.on('mousemove', this.handleMouseMove);
     this.map.on('idle', this.handleIdle);
     this.map.on('error', this.handleError);
-    this.map.once('load', this.collapseAttribution);
+    this.map.once('load', this.controls.collapseAttribution);
 
     if (window.__angebotsatlasTestHooks) window.__angebotsatlasMap = this.map;
   }
@@ -245,12 +199,8 @@ export class MapController {
   setLocale(locale: MapLocale): void {
     if (sameLocale(locale, this.locale)) return;
     this.locale = locale;
-    // MapLibre reads its UI strings once, when a control is added. The locale table is public on
-    // the instance, so it is patched and the controls are re-created in the new language.
-    this.map._locale = { ...this.map._locale, ...toMaplibreLocale(locale) };
-    this.map.getCanvas().setAttribute('aria-label', locale.mapLabel);
-    this.addControls();
-    this.map.once('idle', this.collapseAttribution);
+    this.controls.setLocale(locale);
+    this.map.once('idle', this.controls.collapseAttribution);
   }
 
   destroy(): void {
@@ -267,15 +217,6 @@ export class MapController {
     if (window.__angebotsatlasMap === this.map) delete window.__angebotsatlasMap;
     this.map.remove();
     delete this.container.dataset.mapState;
-  }
-
-  private addControls(): void {
-    if (this.navigationControl) this.map.removeControl(this.navigationControl);
-    if (this.attributionControl) this.map.removeControl(this.attributionControl);
-    this.navigationControl = new NavigationControl({ showCompass: false });
-    this.attributionControl = new AttributionControl({ compact: true });
-    this.map.addControl(this.navigationControl, 'top-right');
-    this.map.addControl(this.attributionControl, 'bottom-right');
   }
 
   private geoJsonSource(id: string): GeoJSONSource | undefined {
@@ -408,25 +349,12 @@ export class MapController {
     this.map.getCanvas().style.cursor = this.areaIdAt(event) ? 'pointer' : '';
   };
 
-  // MapLibre opens the compact attribution until the first drag; on our small map it would cover
-  // the southern districts. The same sources are listed in full in the page footer.
-  private readonly collapseAttribution = (): void => {
-    this.attributionControl?._updateCompactMinimize();
-  };
-
   private readonly handleIdle = (): void => {
     if (this.styleReady) this.setMapState('ready');
   };
 
   private readonly handleError = (event: { error: { message: string } }): void => {
-    // A configured basemap that cannot be loaded must not leave people without a map.
-    if (!this.styleReady && this.basemapStyleUrl && !this.fellBackToOfflineStyle) {
-      this.fellBackToOfflineStyle = true;
-      console.warn('Basemap style could not be loaded; using the offline style.', event.error);
-      this.map.setStyle(buildOfflineStyle(window.location.origin), { diff: false });
-      return;
-    }
-    this.callbacks.onError?.(event.error);
+    if (!this.fallBackToOfflineStyle(event.error, this.styleReady)) this.callbacks.onError?.(event.error);
   };
 
   private setMapState(state: 'loading' | 'ready'): void {

@@ -1,17 +1,8 @@
-import {
-  AttributionControl,
-  LngLatBounds,
-  Map as MapLibreMap,
-  NavigationControl,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type MapMouseEvent,
-} from 'maplibre-gl';
-import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { LngLatBounds, type GeoJSONSource, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { attributionText } from './attribution';
+import { createBasemapFallback, createMap, MapControls, sameLocale, type MapLocale } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
-import { buildOfflineStyle } from './layers/offline-style';
 import {
   interactiveOfferLayerIds,
   offerFeatures,
@@ -34,13 +25,7 @@ declare global {
   }
 }
 
-export type OfferMapLocale = {
-  mapLabel: string;
-  zoomIn: string;
-  zoomOut: string;
-  resetBearing: string;
-  toggleAttribution: string;
-};
+export type OfferMapLocale = MapLocale;
 
 export type OfferMapView = { bbox: Bbox; zoom: number };
 
@@ -63,7 +48,6 @@ export type OfferMapOptions = {
 
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fitPadding = 48;
-let workerUrlSet = false;
 
 function sameOrigin(a: { lon: number; lat: number } | null, b: { lon: number; lat: number } | null): boolean {
   return a === b || (a !== null && b !== null && a.lon === b.lon && a.lat === b.lat);
@@ -82,51 +66,31 @@ function samePoints(a: readonly OfferPoint[], b: readonly OfferPoint[]): boolean
 export class OfferMapController {
   private readonly map: MapLibreMap;
   private readonly container: HTMLElement;
-  private readonly basemapStyleUrl: string | null;
   private readonly sourceAttribution: string;
   private readonly compact: boolean;
+  private readonly controls: MapControls;
+  private readonly fallBackToOfflineStyle: (error: unknown, styleReady: boolean) => boolean;
   private callbacks: OfferMapCallbacks;
   private styleReady = false;
-  private fellBackToOfflineStyle = false;
   private points: readonly OfferPoint[] = [];
   private origin: { lon: number; lat: number } | null = null;
   private contextAreas: FeatureCollection = emptyCollection;
   private contextStreets: FeatureCollection = emptyCollection;
   private selectedId: string | null = null;
   private locale: OfferMapLocale;
-  private navigationControl: NavigationControl | null = null;
-  private attributionControl: AttributionControl | null = null;
   private destroyed = false;
 
   constructor(options: OfferMapOptions) {
-    if (!workerUrlSet) {
-      setWorkerUrl(maplibreWorkerUrl);
-      workerUrlSet = true;
-    }
     this.container = options.container;
-    this.basemapStyleUrl = options.basemapStyleUrl;
     this.sourceAttribution = attributionText(options.dataAttributions);
     this.compact = options.compact ?? false;
     this.callbacks = { onOfferClick: options.onOfferClick, onViewChange: options.onViewChange, onError: options.onError };
     this.locale = options.locale;
     this.setMapState('loading');
-    this.map = new MapLibreMap({
-      container: options.container,
-      style: options.basemapStyleUrl ?? buildOfflineStyle(window.location.origin),
-      bounds: ensureExtent(options.bounds),
-      fitBoundsOptions: { padding: fitPadding },
-      attributionControl: false,
-      locale: this.maplibreLocale(),
-      maxPitch: 0,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      // A one-finger drag on a phone scrolls the page past a small map instead of trapping it.
-      cooperativeGestures: this.compact,
-    });
-    this.map.touchZoomRotate.disableRotation();
-    this.map.getCanvas().setAttribute('aria-label', options.locale.mapLabel);
-    this.addControls();
+    // A one-finger drag on a phone scrolls the page past a small map instead of trapping it.
+    this.map = createMap({ ...options, padding: fitPadding, cooperativeGestures: this.compact });
+    this.controls = new MapControls(this.map);
+    this.fallBackToOfflineStyle = createBasemapFallback(this.map, options.basemapStyleUrl);
     this.map.on('style.load', this.handleStyleLoad);
     this.map.on('click', this.handleClick);
     this.map.on('mousemove', this.handleMouseMove);
@@ -183,11 +147,9 @@ export class OfferMapController {
   }
 
   setLocale(locale: OfferMapLocale): void {
-    if ((Object.keys(locale) as Array<keyof OfferMapLocale>).every((key) => locale[key] === this.locale[key])) return;
+    if (sameLocale(locale, this.locale)) return;
     this.locale = locale;
-    this.map._locale = { ...this.map._locale, ...this.maplibreLocale() };
-    this.map.getCanvas().setAttribute('aria-label', locale.mapLabel);
-    this.addControls();
+    this.controls.setLocale(locale);
   }
 
   destroy(): void {
@@ -204,16 +166,6 @@ export class OfferMapController {
     delete this.container.dataset.mapState;
   }
 
-  private maplibreLocale(): Record<string, string> {
-    return {
-      'Map.Title': this.locale.mapLabel,
-      'NavigationControl.ZoomIn': this.locale.zoomIn,
-      'NavigationControl.ZoomOut': this.locale.zoomOut,
-      'NavigationControl.ResetBearing': this.locale.resetBearing,
-      'AttributionControl.ToggleAttribution': this.locale.toggleAttribution,
-    };
-  }
-
   private reducedMotion(): boolean {
     return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   }
@@ -225,15 +177,6 @@ export class OfferMapController {
     const bounds = positions.reduce((box, position) => box.extend(position), new LngLatBounds(positions[0], positions[0]));
     const box: Bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
     this.map.fitBounds(ensureExtent(box, 0.004), { padding: fitPadding, maxZoom: 16, animate: false });
-  }
-
-  private addControls(): void {
-    if (this.navigationControl) this.map.removeControl(this.navigationControl);
-    if (this.attributionControl) this.map.removeControl(this.attributionControl);
-    this.navigationControl = new NavigationControl({ showCompass: false });
-    this.attributionControl = new AttributionControl({ compact: true });
-    this.map.addControl(this.navigationControl, 'top-right');
-    this.map.addControl(this.attributionControl, 'bottom-right');
   }
 
   private source(id: string): GeoJSONSource | undefined {
@@ -292,13 +235,7 @@ export class OfferMapController {
   };
 
   private readonly handleError = (event: { error: { message: string } }): void => {
-    if (!this.styleReady && this.basemapStyleUrl && !this.fellBackToOfflineStyle) {
-      this.fellBackToOfflineStyle = true;
-      console.warn('Basemap style could not be loaded; using the offline style.', event.error);
-      this.map.setStyle(buildOfflineStyle(window.location.origin), { diff: false });
-      return;
-    }
-    this.callbacks.onError?.(event.error);
+    if (!this.fallBackToOfflineStyle(event.error, this.styleReady)) this.callbacks.onError?.(event.error);
   };
 
   private setMapState(state: 'loading' | 'ready'): void {
