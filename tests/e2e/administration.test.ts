@@ -3,30 +3,19 @@
 // wizard — driven in the system Chromium over the real app and a real database with Cologne areas.
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Express } from 'express';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labelPoint } from '../../client/map/geometry.ts';
 import type { Offer } from '../../server/offers/offers.schema.ts';
 import { createTestApp, startTestServer } from '../helpers/app.ts';
+import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOffer, insertDepartment, insertUser, signIn, type SignedIn, type TestUser } from '../helpers/offer-factories.ts';
 import { loadKoelnAreas } from './koeln-areas.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const screenshotDirectory = path.join(projectRoot, 'test-results');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const pickerLayer = 'picker-point';
 const selectedFillLayer = 'areas-selected-fill';
 // Chromium logs every 4xx answer as a console error. These statuses are the ones the tests
@@ -46,13 +35,7 @@ type BrowserGlobals = {
   };
 };
 
-const chromiumAvailable = fs.existsSync(chromiumPath);
-if (!chromiumAvailable) {
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${chromiumPath} does not exist.`);
-  console.warn(`[e2e] skipped: ${chromiumPath} is missing (apt-get install -y --no-install-recommends chromium).`);
-}
-
-describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
+describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verwaltung)', () => {
   let testDatabase: TestDatabase;
   let server: { url: string; close(): Promise<void> };
   let setupApp: Express;
@@ -63,8 +46,7 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
   let adminApi: SignedIn;
   let context: BrowserContext;
   let page: Page;
-  let consoleErrors: string[];
-  let foreignRequests: string[];
+  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -78,7 +60,7 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
     // Records for the table are made through the API of a second app on the same database.
     setupApp = createTestApp(testDatabase.database);
     adminApi = await signIn(setupApp, admin);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -93,22 +75,13 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
       (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
     });
     page = await context.newPage();
-    consoleErrors = [];
-    foreignRequests = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !expectedFailures.test(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
-    });
+    watched = watchPage(page, server.url, { ignoreConsole: expectedFailures });
   });
 
   afterEach(async () => {
     await context?.close();
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
   });
 
   async function screenshot(name: string): Promise<void> {
@@ -116,11 +89,7 @@ describe.skipIf(!chromiumAvailable)('staff area (Verwaltung)', () => {
   }
 
   async function expectNoAxeViolations(): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const summary = results.violations.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-    expect(summary).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   }
 
   async function signInWithForm(user: TestUser, next = '/verwaltung/angebote'): Promise<void> {

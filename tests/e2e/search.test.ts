@@ -3,12 +3,11 @@
 // by keyboard alone, with axe scans and screenshots in test-results/.
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../server/search/search.schema.ts';
 import { startTestServer } from '../helpers/app.ts';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
 
@@ -47,8 +46,7 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let consoleErrors: string[];
-  let foreignRequests: string[];
+  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -98,22 +96,13 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
       (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
     });
     page = await context.newPage();
-    consoleErrors = [];
-    foreignRequests = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
-    });
+    watched = watchPage(page, server.url);
   });
 
   afterEach(async () => {
     await context?.close();
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
   });
 
   async function screenshot(name: string, fullPage = true): Promise<void> {
@@ -121,8 +110,7 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
   }
 
   async function expectNoAxeViolations(): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   }
 
   async function active(): Promise<{ id: string; tag: string; text: string; role: string | null; inResult: boolean; pressed: string | null }> {

@@ -3,11 +3,10 @@
 // and that nothing leaves 127.0.0.1.
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/app.ts';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { loadKoelnAreas, type LoadedArea } from './koeln-areas.ts';
 
@@ -42,8 +41,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   let areas: LoadedArea[];
   let context: BrowserContext;
   let page: Page;
-  let consoleErrors: string[];
-  let foreignRequests: string[];
+  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -66,25 +64,14 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
       (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
     });
     page = await context.newPage();
-    consoleErrors = [];
-    foreignRequests = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-        foreignRequests.push(url);
-      }
-    });
+    watched = watchPage(page, server.url);
   });
 
   afterEach(async () => {
     await context?.close();
     // Every test: no console errors (CSP violations are console errors) and no third-party request.
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
   });
 
   async function waitForMapWithAreas(): Promise<void> {
@@ -117,11 +104,7 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   }
 
   async function expectNoAxeViolations(): Promise<void> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const summary = results.violations.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-    expect(summary).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   }
 
   it('draws the Sozialräume on the map and lists them in the table', async () => {

@@ -37,10 +37,14 @@ export function launchChromium(): Promise<Browser> {
  * Collects what a page must never do: log an error (CSP violations are console errors) or
  * send a request anywhere but the app itself.
  */
-export function watchPage(page: Page, appUrl: string): { consoleErrors: string[]; foreignRequests: string[] } {
+export function watchPage(
+  page: Page,
+  appUrl: string,
+  options: { ignoreConsole?: RegExp } = {},
+): { consoleErrors: string[]; foreignRequests: string[] } {
   const watched = { consoleErrors: [] as string[], foreignRequests: [] as string[] };
   page.on('console', (message) => {
-    if (message.type() === 'error') watched.consoleErrors.push(message.text());
+    if (message.type() === 'error' && !options.ignoreConsole?.test(message.text())) watched.consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => watched.consoleErrors.push(`pageerror: ${error.message}`));
   page.on('request', (request) => {
