@@ -11,7 +11,7 @@ import type { Bbox } from '../../../map/geometry';
 import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
-import { useStreets, type StreetView } from '../api/get-streets';
+import { useStreets, type StreetView } from '../../../lib/get-streets';
 import { useOfferDetailTranslation, type OfferDetailTranslate } from '../i18n/use-offer-detail-translation';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
 

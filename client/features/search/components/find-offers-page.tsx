@@ -9,7 +9,7 @@ import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useContextAreas } from '../api/get-context-areas';
 import { useSearch } from '../api/get-search';
 import { useSearchOptions } from '../api/get-search-options';
-import { useStreets, type StreetView } from '../api/get-streets';
+import { useStreets, type StreetView } from '../../../lib/get-streets';
 import { getGeocode } from '../api/get-suggestions';
 import { useSearchTranslation } from '../i18n/use-search-translation';
 import { formatDistance } from '../utils/format';

@@ -1,11 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { StreetFeatureCollection } from '../../../../server/geocoding/geocoding.schema';
-import { getJson } from '../../../lib/api-client';
+import { maxStreetBoxDegrees, type StreetFeatureCollection } from '../../server/geocoding/geocoding.schema';
+import { getJson } from './api-client';
 
 export type StreetView = { bbox: [number, number, number, number]; zoom: number };
 
 const streetMinZoom = 13;
 const grid = 0.01;
+
+// Street lines for the offline maps of the search and the offer detail page (GET /api/geocode/streets).
 
 /**
  * The box to load streets for: the view widened to a 0.01° grid, so that small pans reuse the
@@ -15,7 +17,7 @@ export function streetBox(view: StreetView | null): string | null {
   if (!view || view.zoom < streetMinZoom) return null;
   const [west, south, east, north] = view.bbox;
   const box = [Math.floor(west / grid) * grid, Math.floor(south / grid) * grid, Math.ceil(east / grid) * grid, Math.ceil(north / grid) * grid];
-  if (box[2]! - box[0]! > 0.09 || box[3]! - box[1]! > 0.04) return null;
+  if (box[2]! - box[0]! > maxStreetBoxDegrees.lon || box[3]! - box[1]! > maxStreetBoxDegrees.lat) return null;
   return box.map((value) => value.toFixed(2)).join(',');
 }
 
