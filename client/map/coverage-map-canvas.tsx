@@ -2,6 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
+import { supportsWebgl } from './map-base';
 import { MapController, type MapLocale, type MapOverlay } from './map-controller';
 
 export type CoverageMapHandle = { exportPng(): Promise<Blob> };
@@ -22,15 +23,6 @@ export type CoverageMapCanvasProps = {
   unavailableMessage: string;
   className?: string;
 };
-
-function supportsWebgl(): boolean {
-  try {
-    const canvas = document.createElement('canvas');
-    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-  } catch {
-    return false;
-  }
-}
 
 // Thin bridge for the planning map: the shared MapController with the coverage overlay.
 export function CoverageMapCanvas(props: CoverageMapCanvasProps) {

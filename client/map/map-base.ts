@@ -18,6 +18,16 @@ export type MapLocale = {
 
 let workerUrlSet = false;
 
+/** MapLibre needs WebGL (2, or 1 as fallback); without it every page offers its list alone. */
+export function supportsWebgl(): boolean {
+  try {
+    const canvas = document.createElement('canvas');
+    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
 function toMaplibreLocale(locale: MapLocale): Record<string, string> {
   return {
     'Map.Title': locale.mapLabel,

@@ -2,6 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
+import { supportsWebgl } from './map-base';
 import { MapController, type MapLocale } from './map-controller';
 
 export type MapCanvasProps = {
@@ -17,16 +18,6 @@ export type MapCanvasProps = {
   unavailableMessage: string;
   className?: string;
 };
-
-// MapLibre needs WebGL (2, or 1 as fallback); without it the page offers the list alone.
-function supportsWebgl(): boolean {
-  try {
-    const canvas = document.createElement('canvas');
-    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-  } catch {
-    return false;
-  }
-}
 
 // Thin bridge: creates the MapController once and forwards prop changes to its setters.
 export function MapCanvas(props: MapCanvasProps) {

@@ -2,6 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
+import { supportsWebgl } from './map-base';
 import type { OfferPoint } from './layers/offer-layers';
 import { OfferMapController, type OfferMapLocale, type OfferMapView } from './offer-map-controller';
 
@@ -25,16 +26,6 @@ export type OfferMapCanvasProps = {
   compact?: boolean;
   className?: string;
 };
-
-// MapLibre needs WebGL; without it the page offers the list alone.
-function supportsWebgl(): boolean {
-  try {
-    const canvas = document.createElement('canvas');
-    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-  } catch {
-    return false;
-  }
-}
 
 // Thin bridge: creates the OfferMapController once and forwards prop changes to its setters.
 export function OfferMapCanvas(props: OfferMapCanvasProps) {

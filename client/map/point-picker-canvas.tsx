@@ -2,6 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
+import { supportsWebgl } from './map-base';
 import { MapController, type MapLocale } from './map-controller';
 
 export type PointPickerCanvasProps = {
@@ -21,15 +22,6 @@ export type PointPickerCanvasProps = {
   unavailableMessage: string;
   className?: string;
 };
-
-function supportsWebgl(): boolean {
-  try {
-    const canvas = document.createElement('canvas');
-    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-  } catch {
-    return false;
-  }
-}
 
 const noDistricts: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
