@@ -66,7 +66,8 @@ async function start(): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
   const seeded = await seedReferenceData(database.knex);
   logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
-  const auth = createAuthService({ db: database.knex, audit: createAuditService({ db: database.knex }) });
+  const audit = createAuditService({ db: database.knex });
+  const auth = createAuthService({ db: database.knex, audit });
   const initialAdmin = await auth.ensureInitialAdmin({ email: config.adminEmail, password: config.adminPassword });
   if (initialAdmin.created) logger.info({ email: initialAdmin.email }, 'first administrator created from ADMIN_EMAIL');
   else if (initialAdmin.reason === 'not_configured') {
@@ -74,7 +75,6 @@ async function start(): Promise<void> {
   }
 
   const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
-  const audit = createAuditService({ db: database.knex });
   const newDepartments = await createDepartmentsService({ db: database.knex, audit }).ensure(datasets.city().departments);
   if (newDepartments > 0) logger.info({ departments: newDepartments }, 'departments of the city profile created');
   let dataStatus: DataStatus = dataLoaded;
