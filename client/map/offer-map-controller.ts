@@ -97,6 +97,7 @@ export class OfferMapController {
     this.map.on('idle', this.handleIdle);
     this.map.on('error', this.handleError);
     this.map.on('moveend', this.handleMoveEnd);
+    this.map.once('load', this.controls.collapseAttribution);
     if (window.__angebotsatlasTestHooks) window.__angebotsatlasOfferMap = this.map;
   }
 
@@ -150,6 +151,7 @@ export class OfferMapController {
     if (sameLocale(locale, this.locale)) return;
     this.locale = locale;
     this.controls.setLocale(locale);
+    this.map.once('idle', this.controls.collapseAttribution);
   }
 
   destroy(): void {
