@@ -501,8 +501,11 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     await expectNoAxeViolations();
 
     await page.getByRole('button', { name: 'Meine Änderungen in die neue Fassung übernehmen' }).click();
-    expect(await page.getByLabel('Beschreibung').inputValue()).toBe('Von der Kollegin ergänzt.');
-    expect(await page.getByLabel('Name des Angebots').inputValue()).toBe('Familienzentrum Nord-West');
+    // The form re-renders after the click; wait for what the person is told, then read the fields
+    // (a loaded CI machine once read the old description right after the click).
+    await page.getByText('Ihre Änderungen stehen jetzt auf Version 2.').waitFor();
+    await expect.poll(() => page.getByLabel('Beschreibung').inputValue()).toBe('Von der Kollegin ergänzt.');
+    await expect.poll(() => page.getByLabel('Name des Angebots').inputValue()).toBe('Familienzentrum Nord-West');
     await page.getByRole('button', { name: 'Änderungen speichern' }).click();
     await page.getByText('Gespeichert. Das Angebot hat jetzt Version 3.').waitFor();
     const saved = (await adminApi.agent.get(`/api/offers/${offer.id}`)).body as Offer;
