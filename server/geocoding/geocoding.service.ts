@@ -143,7 +143,7 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
       if (!network || targets.length === 0) return targets.map((_target, position) => fallback(position));
       const start = network.snap(origin, maxSnapMeters);
       if (!start) return targets.map((_target, position) => fallback(position));
-      const snapped = targets.map((target) => network.snap(target, maxSnapMeters));
+      const snapped = targets.map((target) => network.snapRemembered(target, maxSnapMeters));
       // A first walk bounded by the farthest target covers ordinary detours cheaply; targets it does
       // not reach (a river between: Frankenwerft → Deutzer Werft is 570 m airline, 2.9 km on foot)
       // get a second, wider walk of up to 5× their airline distance.

@@ -56,7 +56,7 @@ export function rangeFraction(range: HouseNumberRange, number: number): number {
 
 export type Position = [number, number];
 
-function localScale(latitude: number): number {
+export function localScale(latitude: number): number {
   return metersPerDegreeLatitude * Math.cos((latitude * Math.PI) / 180);
 }
 
@@ -127,6 +127,31 @@ export interface LineProjection {
   lengthMeters: number;
   edgeIndex: number;
   point: Position;
+}
+
+/**
+ * The distance in metres from `point` to the line, as projectOntoLine measures it, without building
+ * the projection (snapping asks it of every segment nearby, many times per search).
+ */
+export function distanceToLineMeters(coordinates: readonly Position[], point: Position, scale = localScale(point[1])): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let index = 1; index < coordinates.length; index += 1) {
+    const a = coordinates[index - 1]!;
+    const b = coordinates[index]!;
+    const ax = (a[0] - point[0]) * scale;
+    const ay = (a[1] - point[1]) * metersPerDegreeLatitude;
+    const ex = (b[0] - point[0]) * scale - ax;
+    const ey = (b[1] - point[1]) * metersPerDegreeLatitude - ay;
+    const lengthSquared = ex * ex + ey * ey;
+    const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * ex + ay * ey) / lengthSquared));
+    const distance = Math.hypot(ax + ex * t, ay + ey * t);
+    if (distance < best) best = distance;
+  }
+  if (coordinates.length === 1) {
+    const only = coordinates[0]!;
+    best = Math.hypot((only[0] - point[0]) * scale, (only[1] - point[1]) * metersPerDegreeLatitude);
+  }
+  return best;
 }
 
 /** The nearest point of the line to `point` (planar in a local metric frame). */

@@ -2,7 +2,7 @@
 // end points are the nodes and the segments the edges. Snapping uses a uniform grid; distances a
 // bounded Dijkstra. Cologne: ~16,000 segments, ~11,000 nodes, a few MB.
 
-import { haversineMeters, projectOntoLine, type Position } from './house-numbers.ts';
+import { distanceToLineMeters, haversineMeters, localScale, projectOntoLine, type Position } from './house-numbers.ts';
 
 export interface NetworkSegment {
   coordinates: Position[];
@@ -22,6 +22,9 @@ export interface WalkingSource {
   /** Network distance in metres from the source to every node reached, or Infinity. */
   distanceTo(target: SnappedPoint): number;
 }
+
+/** Snapped points remembered by snapRemembered (≈ 150 bytes each). */
+const snapMemoryLimit = 200_000;
 
 const cellSizeLon = 0.0025;
 const cellSizeLat = 0.0015;
@@ -118,6 +121,7 @@ export class StreetNetwork {
   private readonly segmentSeen: Int32Array;
   private stamp = 0;
   private snapStamp = 0;
+  private readonly snapMemory = new Map<string, SnappedPoint | null>();
 
   constructor(segments: NetworkSegment[]) {
     this.segments = segments;
@@ -171,6 +175,7 @@ export class StreetNetwork {
 
   /** The nearest point on any segment within `maxMeters`, or null. */
   snap(point: Position, maxMeters = 300): SnappedPoint | null {
+    const scale = localScale(point[1]);
     const x = Math.floor(point[0] / cellSizeLon);
     const y = Math.floor(point[1] / cellSizeLat);
     const cellMeters = Math.min(cellSizeLat * 111_320, cellSizeLon * 111_320 * Math.cos((point[1] * Math.PI) / 180));
@@ -189,9 +194,10 @@ export class StreetNetwork {
           for (const segmentIndex of bucket) {
             if (this.segmentSeen[segmentIndex] === seenStamp) continue;
             this.segmentSeen[segmentIndex] = seenStamp;
-            const projection = projectOntoLine(this.segments[segmentIndex]!.coordinates, point);
-            if (projection.distanceMeters > maxMeters) continue;
-            if (!best || projection.distanceMeters < best.offsetMeters) {
+            const distance = distanceToLineMeters(this.segments[segmentIndex]!.coordinates, point, scale);
+            if (distance > maxMeters) continue;
+            if (!best || distance < best.offsetMeters) {
+              const projection = projectOntoLine(this.segments[segmentIndex]!.coordinates, point);
               const scale = this.segments[segmentIndex]!.lengthMeters / (projection.lengthMeters || 1);
               best = {
                 segmentIndex,
@@ -204,6 +210,21 @@ export class StreetNetwork {
       }
     }
     return best;
+  }
+
+  /**
+   * `snap`, remembered per point: offer locations are snapped again for every search that lists
+   * them. The network never changes (a new one is built when the streets do), so neither do the
+   * answers; the memory is bounded by starting over when it is full.
+   */
+  snapRemembered(point: Position, maxMeters = 300): SnappedPoint | null {
+    const key = `${point[0]},${point[1]},${maxMeters}`;
+    const known = this.snapMemory.get(key);
+    if (known !== undefined) return known;
+    const snapped = this.snap(point, maxMeters);
+    if (this.snapMemory.size >= snapMemoryLimit) this.snapMemory.clear();
+    this.snapMemory.set(key, snapped);
+    return snapped;
   }
 
   /**

@@ -1,8 +1,7 @@
-import KDBush from 'kdbush';
 import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 
-// The citizens' search answered from memory: every visible offer location in a static k-d tree
-// (kdbush) over longitude/latitude, with the columns of a result. Pure: built from rows, asked with
+// The citizens' search answered from memory: every visible offer location in a grid of cells of
+// about 200 m, with the columns of a result. Pure: built from rows, asked with
 // the same filter as the SQL path (server/search/search.repo.ts), and answering alike: the same
 // sphere distance as PostGIS's geography `<->` and ST_Distance(…, false), the same order
 // (distance, then id), the radius cut at `distance <= radius`.
@@ -59,54 +58,158 @@ function setOrNull(values: string[] | null): ReadonlySet<string> | null {
   return values ? new Set(values) : null;
 }
 
-/** Rearranges `values[0..length)` so that `values[k]` is the k-th smallest (Hoare's selection). */
-function selectKth(values: Float64Array, length: number, k: number): number {
-  let left = 0;
-  let right = length - 1;
-  while (left < right) {
-    const pivot = values[(left + right) >> 1]!;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i]! < pivot) i += 1;
-      while (values[j]! > pivot) j -= 1;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i += 1;
-        j -= 1;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
+/** A max-heap of the k smallest values seen (the k-th smallest is on top). */
+class SmallestK {
+  private readonly values: Float64Array;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.values = new Float64Array(Math.max(capacity, 1));
   }
-  return values[k]!;
+
+  /** The k-th smallest value so far, or Infinity while fewer than k were offered. */
+  get bound(): number {
+    return this.size < this.capacity ? Number.POSITIVE_INFINITY : this.values[0]!;
+  }
+
+  offer(value: number): void {
+    const values = this.values;
+    if (this.size < this.capacity) {
+      let index = this.size;
+      this.size += 1;
+      while (index > 0) {
+        const parent = (index - 1) >> 1;
+        if (values[parent]! >= value) break;
+        values[index] = values[parent]!;
+        index = parent;
+      }
+      values[index] = value;
+      return;
+    }
+    if (this.capacity === 0 || value >= values[0]!) return;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const larger = right < this.size && values[right]! > values[left]! ? right : left;
+      if (values[larger]! <= value) break;
+      values[index] = values[larger]!;
+      index = larger;
+    }
+    values[index] = value;
+  }
 }
 
+/**
+ * One micrometre on the unit sphere: the margin between the cheap chord comparisons and the exact
+ * distance. Both are computed to about 1e-8 m, so a point farther than this from a bound is on the
+ * same side of it by either measure; only points inside the margin get the exact formula.
+ */
+const marginRadians = 1e-6 / sphereRadiusMeters;
+
+/** Chord length on the unit sphere of a central angle (monotonic in the angle up to π). */
+function chordOf(angle: number): number {
+  if (angle >= Math.PI) return 2;
+  if (angle <= 0) return 0;
+  return 2 * Math.sin(angle / 2);
+}
+
+/** Grid cells in degrees: ≈ 220 m × 210 m in Cologne. */
+const cellLat = 0.002;
+const cellLon = 0.003;
+
+function cellKey(x: number, y: number): number {
+  // Cell indices stay within ±100,000 for any lon/lat; one safe integer keys the Map.
+  return (x + 100_000) * 200_000 + (y + 100_000);
+}
+
+/**
+ * The index. Points are stored cell by cell (a cell's points are neighbours in every array), each
+ * cell with its centre and reach as unit-sphere vectors: the triangle inequality bounds the chord
+ * from the origin to all of a cell's points at once. A search without filters counts the cells
+ * that lie wholly inside the radius without looking at their points, and looks at the points of a
+ * whole cell only when the cell may hold one of the nearest results.
+ */
 export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: number): SearchIndex {
   const count = rows.length;
+  const cellX = (lon: number) => Math.floor(lon / cellLon);
+  const cellY = (lat: number) => Math.floor(lat / cellLat);
+  // Slots: the points ordered by cell key (column of cells, then row).
+  const order = rows.map((_row, index) => index);
+  const keys = rows.map((row) => cellKey(cellX(row.lon), cellY(row.lat)));
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const rowOfSlot = Uint32Array.from(order);
   // The trigonometry of each point is computed once here, with the same expressions as
-  // sphereDistanceMeters, so the distances are the same to the last bit.
+  // sphereDistanceMeters, so the distances are the same to the last bit. The unit vector of each
+  // point gives the chord to the origin with three multiplications.
   const lonRadians = new Float64Array(count);
   const sinLat = new Float64Array(count);
   const cosLat = new Float64Array(count);
-  const tree = new KDBush(Math.max(count, 1));
-  rows.forEach((row, index) => {
-    lonRadians[index] = radians(row.lon);
-    sinLat[index] = Math.sin(radians(row.lat));
-    cosLat[index] = Math.cos(radians(row.lat));
-    tree.add(row.lon, row.lat);
+  const unitX = new Float64Array(count);
+  const unitY = new Float64Array(count);
+  const cellStart: number[] = [];
+  const cellX0: number[] = [];
+  const cellY0: number[] = [];
+  order.forEach((rowIndex, slot) => {
+    const row = rows[rowIndex]!;
+    lonRadians[slot] = radians(row.lon);
+    sinLat[slot] = Math.sin(radians(row.lat));
+    cosLat[slot] = Math.cos(radians(row.lat));
+    unitX[slot] = cosLat[slot]! * Math.cos(lonRadians[slot]!);
+    unitY[slot] = cosLat[slot]! * Math.sin(lonRadians[slot]!);
+    const key = keys[rowIndex]!;
+    if (slot === 0 || keys[order[slot - 1]!] !== key) {
+      cellStart.push(slot);
+      cellX0.push(cellX(row.lon));
+      cellY0.push(cellY(row.lat));
+    }
   });
-  // kdbush needs at least one point; an empty city gets a point no query reaches.
-  if (count === 0) tree.add(Number.NaN, Number.NaN);
-  tree.finish();
+  const cellCount = cellStart.length;
+  const cellEnd = new Uint32Array(cellCount);
+  const centreX = new Float64Array(cellCount);
+  const centreY = new Float64Array(cellCount);
+  const centreZ = new Float64Array(cellCount);
+  const reach = new Float64Array(cellCount);
+  for (let cell = 0; cell < cellCount; cell += 1) {
+    const first = cellStart[cell]!;
+    const end = cell + 1 < cellCount ? cellStart[cell + 1]! : count;
+    cellEnd[cell] = end;
+    const lat = radians((cellY0[cell]! + 0.5) * cellLat);
+    const lon = radians((cellX0[cell]! + 0.5) * cellLon);
+    centreX[cell] = Math.cos(lat) * Math.cos(lon);
+    centreY[cell] = Math.cos(lat) * Math.sin(lon);
+    centreZ[cell] = Math.sin(lat);
+    let farthest = 0;
+    for (let slot = first; slot < end; slot += 1) {
+      const dx = unitX[slot]! - centreX[cell]!;
+      const dy = unitY[slot]! - centreY[cell]!;
+      const dz = sinLat[slot]! - centreZ[cell]!;
+      farthest = Math.max(farthest, Math.sqrt(dx * dx + dy * dy + dz * dz));
+    }
+    // Widened by far more than the rounding of these few operations.
+    reach[cell] = farthest * (1 + 1e-12) + 1e-15;
+  }
+  const startOf = Uint32Array.from(cellStart);
+  const cellKeys = Float64Array.from(cellX0, (x, cell) => cellKey(x, cellY0[cell]!));
+  /** The first cell whose key is at least `key` (binary search). */
+  const firstCellFrom = (key: number): number => {
+    let low = 0;
+    let high = cellCount;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cellKeys[middle]! < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   const openingHoursValues = [...new Set(rows.map((row) => row.openingHours).filter((value): value is string => value !== null))];
   // Scratch space of one query (queries run synchronously, one at a time).
-  const matchIds = new Uint32Array(count);
-  const matchDistances = new Float64Array(count);
-  const selection = new Float64Array(count);
+  const matchSlots = new Uint32Array(count);
+  const matchChords = new Float64Array(count);
+  const wholeCells = new Uint32Array(cellCount);
+  const wholeLower = new Float64Array(cellCount);
+  const visit: number[] = [];
 
   return {
     generation,
@@ -114,73 +217,160 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     openingHoursValues,
     query(filter, page) {
       const { origin, radiusMeters } = filter;
-      // A box around the circle, widened a little against rounding; near the poles or across the
-      // antimeridian the whole world (the distance check below decides).
-      const latDelta = ((radiusMeters / sphereRadiusMeters) * 180) / Math.PI;
-      const maxAbsLat = Math.abs(origin.lat) + latDelta;
-      let ids: number[];
-      if (maxAbsLat >= 89) {
-        ids = tree.range(-180, -90, 180, 90);
-      } else {
-        const lonDelta = latDelta / Math.cos(radians(maxAbsLat));
-        const margin = 1.01;
-        const west = origin.lon - lonDelta * margin;
-        const east = origin.lon + lonDelta * margin;
-        ids =
-          west < -180 || east > 180
-            ? tree.range(-180, -90, 180, 90)
-            : tree.range(west, origin.lat - latDelta * margin, east, origin.lat + latDelta * margin);
-      }
       const offerTypes = setOrNull(filter.offerTypeIds);
       const targetGroups = setOrNull(filter.targetGroupIds);
       const fieldsOfAction = setOrNull(filter.fieldOfActionIds);
       const languages = setOrNull(filter.languages);
       const openingHours = setOrNull(filter.openingHoursIn);
       const { accessibilityIds, age, free } = filter;
+      const filtered =
+        offerTypes !== null ||
+        targetGroups !== null ||
+        fieldsOfAction !== null ||
+        languages !== null ||
+        openingHours !== null ||
+        accessibilityIds.length > 0 ||
+        free ||
+        age !== null;
+      const matches = (row: SearchIndexRow): boolean =>
+        !(
+          (offerTypes && !offerTypes.has(row.offerTypeId)) ||
+          (targetGroups && !anyOf(row.termIds, targetGroups)) ||
+          (fieldsOfAction && !anyOf(row.termIds, fieldsOfAction)) ||
+          (accessibilityIds.length > 0 && accessibilityIds.some((termId) => !row.termIds.includes(termId))) ||
+          (languages && !anyOf(row.languages, languages)) ||
+          (free && row.costKind !== 'free') ||
+          (age !== null && ((row.minAge !== null && row.minAge > age) || (row.maxAge !== null && row.maxAge < age))) ||
+          (openingHours && (row.openingHours === null || !openingHours.has(row.openingHours)))
+        );
       const originLon = radians(origin.lon);
       const sinOriginLat = Math.sin(radians(origin.lat));
       const cosOriginLat = Math.cos(radians(origin.lat));
-      let matched = 0;
-      for (const id of ids) {
-        const row = rows[id];
-        if (!row) continue;
-        if (offerTypes && !offerTypes.has(row.offerTypeId)) continue;
-        if (targetGroups && !anyOf(row.termIds, targetGroups)) continue;
-        if (fieldsOfAction && !anyOf(row.termIds, fieldsOfAction)) continue;
-        if (accessibilityIds.length > 0 && accessibilityIds.some((termId) => !row.termIds.includes(termId))) continue;
-        if (languages && !anyOf(row.languages, languages)) continue;
-        if (free && row.costKind !== 'free') continue;
-        if (age !== null && ((row.minAge !== null && row.minAge > age) || (row.maxAge !== null && row.maxAge < age))) continue;
-        if (openingHours && (row.openingHours === null || !openingHours.has(row.openingHours))) continue;
-        // sphereDistanceMeters, with the point's terms precomputed.
-        const deltaLon = lonRadians[id]! - originLon;
+      const originX = cosOriginLat * Math.cos(originLon);
+      const originY = cosOriginLat * Math.sin(originLon);
+      /** sphereDistanceMeters, with the point's terms precomputed. */
+      const exactDistance = (slot: number): number => {
+        const deltaLon = lonRadians[slot]! - originLon;
         const cosDeltaLon = Math.cos(deltaLon);
-        const a1 = (cosLat[id]! * Math.sin(deltaLon)) ** 2;
-        const a2 = (cosOriginLat * sinLat[id]! - sinOriginLat * cosLat[id]! * cosDeltaLon) ** 2;
-        const b = sinOriginLat * sinLat[id]! + cosOriginLat * cosLat[id]! * cosDeltaLon;
-        const distance = sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
-        if (distance <= radiusMeters) {
-          matchIds[matched] = id;
-          matchDistances[matched] = distance;
-          matched += 1;
+        const a1 = (cosLat[slot]! * Math.sin(deltaLon)) ** 2;
+        const a2 = (cosOriginLat * sinLat[slot]! - sinOriginLat * cosLat[slot]! * cosDeltaLon) ** 2;
+        const b = sinOriginLat * sinLat[slot]! + cosOriginLat * cosLat[slot]! * cosDeltaLon;
+        return sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
+      };
+      const chordTo = (slot: number): number => {
+        const dx = unitX[slot]! - originX;
+        const dy = unitY[slot]! - originY;
+        const dz = sinLat[slot]! - sinOriginLat;
+        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+      };
+      const radiusAngle = radiusMeters / sphereRadiusMeters;
+      const surelyInside = chordOf(radiusAngle - marginRadians);
+      const surelyOutside = chordOf(radiusAngle + marginRadians);
+
+      // The cells the circle may touch: those of its bounding box, or every cell when that is
+      // fewer (a large radius) or the box is not a plain box (near a pole, across the antimeridian).
+      visit.length = 0;
+      const latDelta = ((radiusMeters / sphereRadiusMeters) * 180) / Math.PI;
+      const maxAbsLat = Math.abs(origin.lat) + latDelta;
+      let box: { x0: number; x1: number; y0: number; y1: number } | null = null;
+      if (maxAbsLat < 89) {
+        const lonDelta = latDelta / Math.cos(radians(maxAbsLat));
+        const margin = 1.01;
+        const west = origin.lon - lonDelta * margin;
+        const east = origin.lon + lonDelta * margin;
+        if (west >= -180 && east <= 180) {
+          box = {
+            x0: cellX(west),
+            x1: cellX(east),
+            y0: cellY(origin.lat - latDelta * margin),
+            y1: cellY(origin.lat + latDelta * margin),
+          };
         }
       }
-      // Only the first offset + limit are ordered: the k-th smallest distance bounds them.
-      const needed = page.offset + page.limit;
-      let threshold = Number.POSITIVE_INFINITY;
-      if (matched > needed && needed > 0) {
-        selection.set(matchDistances.subarray(0, matched));
-        threshold = selectKth(selection, matched, needed - 1);
+      if (box && box.x1 - box.x0 < cellCount) {
+        // Cells are ordered by key, i.e. column by column: each column of the box is one run.
+        for (let x = box.x0; x <= box.x1; x += 1) {
+          const last = cellKey(x, box.y1);
+          for (let cell = firstCellFrom(cellKey(x, box.y0)); cell < cellCount && cellKeys[cell]! <= last; cell += 1) visit.push(cell);
+        }
+      } else {
+        for (let cell = 0; cell < cellCount; cell += 1) visit.push(cell);
       }
-      const candidates: Array<{ id: number; distance: number }> = [];
-      for (let index = 0; index < matched; index += 1) {
-        if (matchDistances[index]! <= threshold) candidates.push({ id: matchIds[index]!, distance: matchDistances[index]! });
+
+      const needed = page.offset + page.limit;
+      const nearest = new SmallestK(needed);
+      let matched = 0;
+      let total = 0;
+      let whole = 0;
+      for (const cell of visit) {
+        const dx = centreX[cell]! - originX;
+        const dy = centreY[cell]! - originY;
+        const dz = centreZ[cell]! - sinOriginLat;
+        const toCentre = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        const lower = toCentre - reach[cell]!;
+        if (lower > surelyOutside) continue;
+        const inside = toCentre + reach[cell]! <= surelyInside;
+        if (inside && !filtered) {
+          // Counted without looking at its points; looked at below only if it may hold a result.
+          total += cellEnd[cell]! - startOf[cell]!;
+          wholeCells[whole] = cell;
+          wholeLower[whole] = lower;
+          whole += 1;
+          continue;
+        }
+        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+          const chord = chordTo(slot);
+          if (!inside) {
+            if (chord > surelyOutside) continue;
+            if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
+          }
+          if (filtered && !matches(rows[rowOfSlot[slot]!]!)) continue;
+          matchSlots[matched] = slot;
+          matchChords[matched] = chord;
+          matched += 1;
+          nearest.offer(chord);
+        }
+      }
+      total += matched;
+      // Whole cells, nearest first, until the next cannot hold one of the first offset + limit.
+      // Few are needed (the nearest results lie in a handful of cells), so each round picks the
+      // nearest remaining cell by a scan instead of sorting them all.
+      let remaining = needed > 0 ? whole : 0;
+      while (remaining > 0) {
+        let pick = 0;
+        for (let position = 1; position < remaining; position += 1) {
+          if (wholeLower[position]! < wholeLower[pick]!) pick = position;
+        }
+        if (wholeLower[pick]! > nearest.bound + marginRadians) break;
+        const cell = wholeCells[pick]!;
+        remaining -= 1;
+        wholeCells[pick] = wholeCells[remaining]!;
+        wholeLower[pick] = wholeLower[remaining]!;
+        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+          const chord = chordTo(slot);
+          matchSlots[matched] = slot;
+          matchChords[matched] = chord;
+          matched += 1;
+          nearest.offer(chord);
+        }
+      }
+      // Only the first offset + limit are ordered: the k-th smallest chord bounds them, widened by
+      // the margin so that ties and rounding cannot leave out a point the exact order puts first.
+      const bound = nearest.bound + marginRadians;
+      const candidates: Array<{ slot: number; distance: number; id: string }> = [];
+      if (needed > 0) {
+        for (let index = 0; index < matched; index += 1) {
+          if (matchChords[index]! <= bound) {
+            const slot = matchSlots[index]!;
+            candidates.push({ slot, distance: exactDistance(slot), id: rows[rowOfSlot[slot]!]!.id });
+          }
+        }
       }
       // Ids are lower-case UUIDs: string order is PostgreSQL's uuid order.
-      candidates.sort((a, b) => a.distance - b.distance || (rows[a.id]!.id < rows[b.id]!.id ? -1 : rows[a.id]!.id > rows[b.id]!.id ? 1 : 0));
+      candidates.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return {
-        total: matched,
-        rows: candidates.slice(page.offset, needed).map(({ id, distance }) => ({ ...rows[id]!, distanceMeters: distance })),
+        total,
+        rows: candidates.slice(page.offset, needed).map(({ slot, distance }) => ({ ...rows[rowOfSlot[slot]!]!, distanceMeters: distance })),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineLengthMeters, type Position } from '../../server/geocoding/house-numbers.ts';
+import { distanceToLineMeters, lineLengthMeters, projectOntoLine, type Position } from '../../server/geocoding/house-numbers.ts';
 import { StreetNetwork } from '../../server/geocoding/street-network.ts';
 
 // A ladder of streets: two parallel east–west streets 300 m apart, joined at the west end only.
@@ -45,5 +45,29 @@ describe('StreetNetwork', () => {
     const to = network.snap(at(400, 300))!;
     // the junction at the west end of the north street lies 700 m away
     expect(network.walkFrom(from, 600).distanceTo(to)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('remembers snapped points: the same answer as snapping again, for hits and misses', () => {
+    const fresh = new StreetNetwork(lines.map((coordinates) => ({ coordinates, lengthMeters: lineLengthMeters(coordinates) })));
+    for (const point of [at(200, 20), at(10, 150), at(480, 290), at(200, 1000)]) {
+      const first = fresh.snapRemembered(point, 300);
+      expect(first).toEqual(network.snap(point, 300));
+      expect(fresh.snapRemembered(point, 300)).toBe(first);
+    }
+    // Another bound is another question.
+    expect(fresh.snapRemembered(at(200, 1000), 300)).toBeNull();
+    expect(fresh.snapRemembered(at(200, 1000), 800)?.segmentIndex).toBe(1);
+  });
+});
+
+describe('distanceToLineMeters', () => {
+  it('measures exactly what projectOntoLine measures, without building the projection', () => {
+    const line: Position[] = [at(0, 0), at(120, 40), at(130, 200), at(130, 200), at(-50, 260)];
+    for (let x = -100; x <= 250; x += 37) {
+      for (let y = -80; y <= 320; y += 41) {
+        expect(distanceToLineMeters(line, at(x, y))).toBe(projectOntoLine(line, at(x, y)).distanceMeters);
+      }
+    }
+    expect(distanceToLineMeters([at(5, 5)], at(5, 25))).toBe(projectOntoLine([at(5, 5)], at(5, 25)).distanceMeters);
   });
 });

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { buildSearchIndex, sphereDistanceMeters, sphereRadiusMeters, type IndexFilter } from '../../server/search/search-index.ts';
+import type { SearchIndexRow } from '../../server/search/search.repo.ts';
+
+// The index compares squared chords and computes the exact sphere distance only near the radius and
+// for the page. An oracle that computes the exact distance of every point must answer the same:
+// the same total, the same rows in the same order (distance, then id), to the last bit.
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const origin = { lon: 6.95, lat: 50.94 };
+const metresPerDegreeLat = (Math.PI * sphereRadiusMeters) / 180;
+
+function row(index: number, lon: number, lat: number, extra: Partial<SearchIndexRow> = {}): SearchIndexRow {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `00000000-0000-4000-8000-${hex}`,
+    offerId: `10000000-0000-4000-8000-${hex}`,
+    locationId: `20000000-0000-4000-8000-${hex}`,
+    name: `Angebot ${index}`,
+    summary: null,
+    offerTypeCode: 'kita',
+    offerTypeLabelDe: 'Kita',
+    offerTypeLabelEn: 'Day care',
+    organization: null,
+    address: { name: null, street: null, houseNumber: null, postalCode: null, city: null },
+    lon,
+    lat,
+    distanceMeters: null,
+    openingHours: null,
+    costKind: null,
+    languages: [],
+    termIds: [],
+    minAge: null,
+    maxAge: null,
+    offerTypeId: index % 3 === 0 ? 'type-a' : 'type-b',
+    ...extra,
+  };
+}
+
+function cityRows(count: number, random: () => number): SearchIndexRow[] {
+  const rows: SearchIndexRow[] = [];
+  for (let index = 0; index < count; index += 1) {
+    // Some points share a place (equal distances), some lie very close to the origin.
+    const shared = index % 17 === 0 && index > 0 ? rows[index - 1] : undefined;
+    const spread = index % 29 === 0 ? 0.00001 : 0.08;
+    const lon = shared ? shared.lon : origin.lon + (random() - 0.5) * spread * 1.6;
+    const lat = shared ? shared.lat : origin.lat + (random() - 0.5) * spread;
+    rows.push(row(index, lon, lat, { costKind: index % 4 === 0 ? 'free' : 'paid' }));
+  }
+  // Shuffle, so that index order is not id order.
+  for (let index = rows.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1));
+    [rows[index], rows[other]] = [rows[other]!, rows[index]!];
+  }
+  return rows;
+}
+
+function filterFor(radiusMeters: number, at = origin, extra: Partial<IndexFilter> = {}): IndexFilter {
+  return {
+    origin: at,
+    radiusMeters,
+    offerTypeIds: null,
+    targetGroupIds: null,
+    fieldOfActionIds: null,
+    accessibilityIds: [],
+    languages: null,
+    free: false,
+    age: null,
+    openingHoursIn: null,
+    ...extra,
+  };
+}
+
+/** Every point's exact distance, the radius cut, the full order. */
+function oracle(rows: readonly SearchIndexRow[], filter: IndexFilter, page: { limit: number; offset: number }) {
+  const all = rows
+    .filter((candidate) => (filter.offerTypeIds ? filter.offerTypeIds.includes(candidate.offerTypeId) : true))
+    .filter((candidate) => (filter.free ? candidate.costKind === 'free' : true))
+    .map((candidate) => ({ id: candidate.id, distance: sphereDistanceMeters(filter.origin.lon, filter.origin.lat, candidate.lon, candidate.lat) }))
+    .filter((candidate) => candidate.distance <= filter.radiusMeters)
+    .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { total: all.length, rows: all.slice(page.offset, page.offset + page.limit) };
+}
+
+function answer(index: ReturnType<typeof buildSearchIndex>, filter: IndexFilter, page: { limit: number; offset: number }) {
+  const result = index.query(filter, page);
+  return { total: result.total, rows: result.rows.map((found) => ({ id: found.id, distance: found.distanceMeters })) };
+}
+
+describe('search index', () => {
+  const random = seeded(11);
+  const rows = cityRows(4000, random);
+  const index = buildSearchIndex(rows, 1);
+
+  it('answers like the exact oracle for random origins, radii, pages and filters', () => {
+    for (let trial = 0; trial < 300; trial += 1) {
+      const at = { lon: origin.lon + (random() - 0.5) * 0.1, lat: origin.lat + (random() - 0.5) * 0.06 };
+      const radius = [50, 300, 1000, 2000, 5000, 50_000][trial % 6]!;
+      const page = { limit: 1 + (trial % 20), offset: (trial % 7) * 5 };
+      const extra: Partial<IndexFilter> = trial % 5 === 0 ? { offerTypeIds: ['type-a'] } : trial % 5 === 1 ? { free: true } : {};
+      const filter = filterFor(radius, at, extra);
+      expect(answer(index, filter, page)).toEqual(oracle(rows, filter, page));
+    }
+  });
+
+  it('cuts exactly at the radius: a point at exactly the radius is in, the next representable radius below leaves it out', () => {
+    for (const target of rows.slice(0, 200)) {
+      const exact = sphereDistanceMeters(origin.lon, origin.lat, target.lon, target.lat);
+      for (const radius of [exact, exact * (1 - Number.EPSILON), exact * (1 + Number.EPSILON)]) {
+        if (radius < 1) continue;
+        const filter = filterFor(radius);
+        const page = { limit: 5, offset: 0 };
+        expect(answer(index, filter, page)).toEqual(oracle(rows, filter, page));
+      }
+    }
+  });
+
+  it('orders ties and nearly equal distances like the exact distance, then the id', () => {
+    // Twenty points on a ring a few nanometres apart, and twenty at one place.
+    const ring: SearchIndexRow[] = [];
+    for (let position = 0; position < 20; position += 1) {
+      const bearing = (position / 20) * 2 * Math.PI;
+      const metres = 800 + position * 1e-9;
+      ring.push(
+        row(
+          10_000 + position,
+          origin.lon + (Math.sin(bearing) * metres) / (metresPerDegreeLat * Math.cos((origin.lat * Math.PI) / 180)),
+          origin.lat + (Math.cos(bearing) * metres) / metresPerDegreeLat,
+        ),
+      );
+      ring.push(row(20_000 + position, origin.lon + 0.002, origin.lat));
+    }
+    const ringIndex = buildSearchIndex(ring, 1);
+    for (const limit of [1, 3, 7, 19, 20, 40]) {
+      for (const offset of [0, 1, 10]) {
+        const filter = filterFor(2000);
+        expect(answer(ringIndex, filter, { limit, offset })).toEqual(oracle(ring, filter, { limit, offset }));
+      }
+    }
+  });
+
+  it('finds a point at the origin and answers an empty index', () => {
+    const here = [row(1, origin.lon, origin.lat), row(2, origin.lon + 0.1, origin.lat)];
+    expect(answer(buildSearchIndex(here, 1), filterFor(50), { limit: 5, offset: 0 })).toEqual({
+      total: 1,
+      rows: [{ id: here[0]!.id, distance: 0 }],
+    });
+    expect(answer(buildSearchIndex([], 1), filterFor(50_000), { limit: 5, offset: 0 })).toEqual({ total: 0, rows: [] });
+  });
+
+  it('answers near a pole and across the antimeridian, where the search box is no plain box', () => {
+    const random = seeded(5);
+    const far: SearchIndexRow[] = [];
+    for (let index = 0; index < 400; index += 1) {
+      far.push(row(30_000 + index, 179.9 + random() * 0.2 - (index % 2 === 0 ? 0 : 359.9), -16 + random() * 0.1));
+      far.push(row(40_000 + index, random() * 360 - 180, 89.3 + random() * 0.7));
+    }
+    const farIndex = buildSearchIndex(far, 1);
+    for (const at of [{ lon: 179.99, lat: -15.95 }, { lon: -179.99, lat: -15.97 }, { lon: 12, lat: 89.6 }]) {
+      for (const radius of [2000, 20_000, 50_000]) {
+        const filter = filterFor(radius, at);
+        expect(answer(farIndex, filter, { limit: 20, offset: 0 })).toEqual(oracle(far, filter, { limit: 20, offset: 0 }));
+      }
+    }
+  });
+});
