@@ -1,3 +1,4 @@
+import { SetColumn, ValueColumn } from './search-index-columns.ts';
 import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 
 // The citizens' search answered from memory: every visible offer location in a grid of cells of
@@ -47,15 +48,6 @@ export interface SearchIndex {
   /** The distinct opening-hours values of the indexed offers (for "open now"). */
   readonly openingHoursValues: readonly string[];
   query(filter: IndexFilter, page: { limit: number; offset: number }): IndexPage;
-}
-
-function anyOf(values: readonly string[], wanted: ReadonlySet<string>): boolean {
-  for (const value of values) if (wanted.has(value)) return true;
-  return false;
-}
-
-function setOrNull(values: string[] | null): ReadonlySet<string> | null {
-  return values ? new Set(values) : null;
 }
 
 /** A max-heap of the k smallest values seen (the k-th smallest is on top). */
@@ -204,6 +196,15 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     return low;
   };
   const openingHoursValues = [...new Set(rows.map((row) => row.openingHours).filter((value): value is string => value !== null))];
+  // The filter columns, in slot order.
+  const rowAt = (slot: number) => rows[order[slot]!]!;
+  const offerTypeColumn = new ValueColumn(count, (slot) => rowAt(slot).offerTypeId);
+  const openingHoursColumn = new ValueColumn(count, (slot) => rowAt(slot).openingHours);
+  const termColumn = new SetColumn(count, (slot) => rowAt(slot).termIds);
+  const languageColumn = new SetColumn(count, (slot) => rowAt(slot).languages);
+  const freeOfCharge = Uint8Array.from({ length: count }, (_value, slot) => (rowAt(slot).costKind === 'free' ? 1 : 0));
+  const minAge = Float64Array.from({ length: count }, (_value, slot) => rowAt(slot).minAge ?? Number.NEGATIVE_INFINITY);
+  const maxAge = Float64Array.from({ length: count }, (_value, slot) => rowAt(slot).maxAge ?? Number.POSITIVE_INFINITY);
   // Scratch space of one query (queries run synchronously, one at a time).
   const matchSlots = new Uint32Array(count);
   const matchChords = new Float64Array(count);
@@ -217,32 +218,33 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     openingHoursValues,
     query(filter, page) {
       const { origin, radiusMeters } = filter;
-      const offerTypes = setOrNull(filter.offerTypeIds);
-      const targetGroups = setOrNull(filter.targetGroupIds);
-      const fieldsOfAction = setOrNull(filter.fieldOfActionIds);
-      const languages = setOrNull(filter.languages);
-      const openingHours = setOrNull(filter.openingHoursIn);
+      // Each filter as a mask over the columns; null: no point can match (an unknown code).
       const { accessibilityIds, age, free } = filter;
+      const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
+      const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
+      const fieldsOfAction = filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined;
+      const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
+      const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
+      const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
+      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], total: 0 };
       const filtered =
-        offerTypes !== null ||
-        targetGroups !== null ||
-        fieldsOfAction !== null ||
-        languages !== null ||
-        openingHours !== null ||
-        accessibilityIds.length > 0 ||
+        offerTypes !== undefined ||
+        targetGroups !== undefined ||
+        fieldsOfAction !== undefined ||
+        accessibility !== undefined ||
+        languages !== undefined ||
+        openingHours !== undefined ||
         free ||
         age !== null;
-      const matches = (row: SearchIndexRow): boolean =>
-        !(
-          (offerTypes && !offerTypes.has(row.offerTypeId)) ||
-          (targetGroups && !anyOf(row.termIds, targetGroups)) ||
-          (fieldsOfAction && !anyOf(row.termIds, fieldsOfAction)) ||
-          (accessibilityIds.length > 0 && accessibilityIds.some((termId) => !row.termIds.includes(termId))) ||
-          (languages && !anyOf(row.languages, languages)) ||
-          (free && row.costKind !== 'free') ||
-          (age !== null && ((row.minAge !== null && row.minAge > age) || (row.maxAge !== null && row.maxAge < age))) ||
-          (openingHours && (row.openingHours === null || !openingHours.has(row.openingHours)))
-        );
+      const matches = (slot: number): boolean =>
+        (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
+        (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
+        (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
+        (!accessibility || termColumn.hasAll(slot, accessibility)) &&
+        (!languages || languageColumn.hasAny(slot, languages)) &&
+        (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
+        (!free || freeOfCharge[slot] === 1) &&
+        (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
       const originLon = radians(origin.lon);
       const sinOriginLat = Math.sin(radians(origin.lat));
       const cosOriginLat = Math.cos(radians(origin.lat));
@@ -324,7 +326,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
             if (chord > surelyOutside) continue;
             if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
           }
-          if (filtered && !matches(rows[rowOfSlot[slot]!]!)) continue;
+          if (filtered && !matches(slot)) continue;
           matchSlots[matched] = slot;
           matchChords[matched] = chord;
           matched += 1;

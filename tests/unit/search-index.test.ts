@@ -44,6 +44,13 @@ function row(index: number, lon: number, lat: number, extra: Partial<SearchIndex
   };
 }
 
+// 40 terms, so that the bit sets need two words; bits follow the sorted values, so term-31 is the
+// last bit of the first word and term-32 the first of the second.
+const terms = Array.from({ length: 40 }, (_value, index) => `term-${String(index).padStart(2, '0')}`);
+const termSets = [terms, [], ['term-00'], ['term-31', 'term-05'], ['term-39', 'term-31', 'term-00'], ['term-32'], terms.slice(10, 20)];
+const languageSets = [[], ['de'], ['de', 'tr'], ['ar', 'de', 'en']];
+const hourValues = [null, 'Mo-Fr 09:00-17:00', '24/7', 'Sa 10:00-12:00'];
+
 function cityRows(count: number, random: () => number): SearchIndexRow[] {
   const rows: SearchIndexRow[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -52,7 +59,16 @@ function cityRows(count: number, random: () => number): SearchIndexRow[] {
     const spread = index % 29 === 0 ? 0.00001 : 0.08;
     const lon = shared ? shared.lon : origin.lon + (random() - 0.5) * spread * 1.6;
     const lat = shared ? shared.lat : origin.lat + (random() - 0.5) * spread;
-    rows.push(row(index, lon, lat, { costKind: index % 4 === 0 ? 'free' : 'paid' }));
+    rows.push(
+      row(index, lon, lat, {
+        costKind: index % 4 === 0 ? 'free' : 'paid',
+        termIds: termSets[index % termSets.length]!,
+        languages: languageSets[index % languageSets.length]!,
+        openingHours: hourValues[index % hourValues.length]!,
+        minAge: index % 3 === 0 ? index % 50 : null,
+        maxAge: index % 5 === 1 ? 40 + (index % 50) : null,
+      }),
+    );
   }
   // Shuffle, so that index order is not id order.
   for (let index = rows.length - 1; index > 0; index -= 1) {
@@ -83,6 +99,16 @@ function oracle(rows: readonly SearchIndexRow[], filter: IndexFilter, page: { li
   const all = rows
     .filter((candidate) => (filter.offerTypeIds ? filter.offerTypeIds.includes(candidate.offerTypeId) : true))
     .filter((candidate) => (filter.free ? candidate.costKind === 'free' : true))
+    .filter((candidate) => (filter.targetGroupIds ? candidate.termIds.some((id) => filter.targetGroupIds!.includes(id)) : true))
+    .filter((candidate) => (filter.fieldOfActionIds ? candidate.termIds.some((id) => filter.fieldOfActionIds!.includes(id)) : true))
+    .filter((candidate) => filter.accessibilityIds.every((id) => candidate.termIds.includes(id)))
+    .filter((candidate) => (filter.languages ? candidate.languages.some((code) => filter.languages!.includes(code)) : true))
+    .filter((candidate) => (filter.openingHoursIn ? candidate.openingHours !== null && filter.openingHoursIn.includes(candidate.openingHours) : true))
+    .filter(
+      (candidate) =>
+        filter.age === null ||
+        ((candidate.minAge === null || candidate.minAge <= filter.age) && (candidate.maxAge === null || candidate.maxAge >= filter.age)),
+    )
     .map((candidate) => ({ id: candidate.id, distance: sphereDistanceMeters(filter.origin.lon, filter.origin.lat, candidate.lon, candidate.lat) }))
     .filter((candidate) => candidate.distance <= filter.radiusMeters)
     .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -99,12 +125,30 @@ describe('search index', () => {
   const rows = cityRows(4000, random);
   const index = buildSearchIndex(rows, 1);
 
+  const filterChoices: Array<Partial<IndexFilter>> = [
+    {},
+    { offerTypeIds: ['type-a'] },
+    { free: true },
+    { targetGroupIds: ['term-31', 'term-32'] },
+    { fieldOfActionIds: ['term-39'] },
+    { accessibilityIds: ['term-31', 'term-00'] },
+    { accessibilityIds: ['term-39'], languages: ['tr', 'en'] },
+    { languages: ['xx'] },
+    { targetGroupIds: ['unknown-term'] },
+    { targetGroupIds: [] },
+    { accessibilityIds: ['term-00', 'unknown-term'] },
+    { openingHoursIn: ['24/7', 'Sa 10:00-12:00', 'not in the index'] },
+    { age: 30 },
+    { age: 0, free: true, offerTypeIds: ['type-b'] },
+    {},
+  ];
+
   it('answers like the exact oracle for random origins, radii, pages and filters', () => {
-    for (let trial = 0; trial < 300; trial += 1) {
+    for (let trial = 0; trial < 450; trial += 1) {
       const at = { lon: origin.lon + (random() - 0.5) * 0.1, lat: origin.lat + (random() - 0.5) * 0.06 };
       const radius = [50, 300, 1000, 2000, 5000, 50_000][trial % 6]!;
       const page = { limit: 1 + (trial % 20), offset: (trial % 7) * 5 };
-      const extra: Partial<IndexFilter> = trial % 5 === 0 ? { offerTypeIds: ['type-a'] } : trial % 5 === 1 ? { free: true } : {};
+      const extra = filterChoices[trial % filterChoices.length]!;
       const filter = filterFor(radius, at, extra);
       expect(answer(index, filter, page)).toEqual(oracle(rows, filter, page));
     }

@@ -1,0 +1,101 @@
+// Filter columns of the in-memory search index (search-index.ts): the offers' taxonomy terms,
+// languages, offer type and opening hours as numbers, so that a filter costs a few integer
+// operations per point instead of string comparisons.
+
+/** One value or none per point (offer type, opening hours): the value's number, -1 for none. */
+export class ValueColumn {
+  private readonly numbers = new Map<string, number>();
+  private readonly data: Int32Array;
+
+  constructor(count: number, valueOf: (slot: number) => string | null) {
+    this.data = new Int32Array(count);
+    for (let slot = 0; slot < count; slot += 1) {
+      const value = valueOf(slot);
+      if (value === null) {
+        this.data[slot] = -1;
+        continue;
+      }
+      let number = this.numbers.get(value);
+      if (number === undefined) {
+        number = this.numbers.size;
+        this.numbers.set(value, number);
+      }
+      this.data[slot] = number;
+    }
+  }
+
+  /** The wanted values as a lookup by number; null when no point has any of them. */
+  wanted(values: readonly string[]): Uint8Array | null {
+    const lookup = new Uint8Array(this.numbers.size);
+    let known = false;
+    for (const value of values) {
+      const number = this.numbers.get(value);
+      if (number === undefined) continue;
+      lookup[number] = 1;
+      known = true;
+    }
+    return known ? lookup : null;
+  }
+
+  has(slot: number, wanted: Uint8Array): boolean {
+    const number = this.data[slot]!;
+    return number >= 0 && wanted[number] === 1;
+  }
+}
+
+/** Any number of values per point (taxonomy terms, languages): a bit set of a few 32-bit words. */
+export class SetColumn {
+  private readonly bits = new Map<string, number>();
+  private readonly words: number;
+  private readonly data: Uint32Array;
+
+  constructor(count: number, valuesOf: (slot: number) => readonly string[]) {
+    const distinct = new Set<string>();
+    for (let slot = 0; slot < count; slot += 1) for (const value of valuesOf(slot)) distinct.add(value);
+    // Bits in sorted order: the same data gives the same bits, whatever the order of the points.
+    for (const value of [...distinct].sort()) this.bits.set(value, this.bits.size);
+    this.words = Math.max(1, Math.ceil(this.bits.size / 32));
+    this.data = new Uint32Array(count * this.words);
+    for (let slot = 0; slot < count; slot += 1) {
+      for (const value of valuesOf(slot)) {
+        const bit = this.bits.get(value)!;
+        this.data[slot * this.words + (bit >>> 5)]! |= 1 << (bit & 31);
+      }
+    }
+  }
+
+  private mask(values: readonly string[]): { mask: Uint32Array; unknown: number } {
+    const mask = new Uint32Array(this.words);
+    let unknown = 0;
+    for (const value of new Set(values)) {
+      const bit = this.bits.get(value);
+      if (bit === undefined) unknown += 1;
+      else mask[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    return { mask, unknown };
+  }
+
+  /** A mask for "any of these"; null when no point has any of them. */
+  anyMask(values: readonly string[]): Uint32Array | null {
+    const { mask, unknown } = this.mask(values);
+    return unknown === new Set(values).size ? null : mask;
+  }
+
+  /** A mask for "all of these"; null when one of them is on no point. */
+  allMask(values: readonly string[]): Uint32Array | null {
+    const { mask, unknown } = this.mask(values);
+    return unknown > 0 ? null : mask;
+  }
+
+  hasAny(slot: number, mask: Uint32Array): boolean {
+    const base = slot * this.words;
+    for (let word = 0; word < this.words; word += 1) if ((this.data[base + word]! & mask[word]!) !== 0) return true;
+    return false;
+  }
+
+  hasAll(slot: number, mask: Uint32Array): boolean {
+    const base = slot * this.words;
+    for (let word = 0; word < this.words; word += 1) if ((this.data[base + word]! & mask[word]!) >>> 0 !== mask[word]) return false;
+    return true;
+  }
+}
