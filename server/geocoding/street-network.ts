@@ -121,7 +121,9 @@ export class StreetNetwork {
   private readonly segmentSeen: Int32Array;
   private stamp = 0;
   private snapStamp = 0;
-  private readonly snapMemory = new Map<string, SnappedPoint | null>();
+  private readonly snapMemory = new Map<number, Map<number, SnappedPoint | null>>();
+  private snapMemorySize = 0;
+  private snapMemoryBound = Number.NaN;
 
   constructor(segments: NetworkSegment[]) {
     this.segments = segments;
@@ -218,12 +220,22 @@ export class StreetNetwork {
    * answers; the memory is bounded by starting over when it is full.
    */
   snapRemembered(point: Position, maxMeters = 300): SnappedPoint | null {
-    const key = `${point[0]},${point[1]},${maxMeters}`;
-    const known = this.snapMemory.get(key);
+    // Keyed by the numbers themselves (longitude, then latitude): no string per lookup.
+    if (maxMeters !== this.snapMemoryBound || this.snapMemorySize >= snapMemoryLimit) {
+      this.snapMemory.clear();
+      this.snapMemorySize = 0;
+      this.snapMemoryBound = maxMeters;
+    }
+    let byLatitude = this.snapMemory.get(point[0]);
+    if (byLatitude === undefined) {
+      byLatitude = new Map();
+      this.snapMemory.set(point[0], byLatitude);
+    }
+    const known = byLatitude.get(point[1]);
     if (known !== undefined) return known;
     const snapped = this.snap(point, maxMeters);
-    if (this.snapMemory.size >= snapMemoryLimit) this.snapMemory.clear();
-    this.snapMemory.set(key, snapped);
+    byLatitude.set(point[1], snapped);
+    this.snapMemorySize += 1;
     return snapped;
   }
 

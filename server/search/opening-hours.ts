@@ -139,7 +139,18 @@ export function createOpeningHoursEvaluator(options: {
     });
   }
 
+  // Every search formats the moment it asked about, mostly the same minute: the last answer is kept
+  // (Intl's formatToParts is the slow part).
+  let lastFormatted = { ms: Number.NaN, text: '' };
+
   function formatInstant(instant: Date): string {
+    if (instant.getTime() === lastFormatted.ms) return lastFormatted.text;
+    const text = formatInstantNow(instant);
+    lastFormatted = { ms: instant.getTime(), text };
+    return text;
+  }
+
+  function formatInstantNow(instant: Date): string {
     const wall = wallClock(instant);
     const offsetMinutes = Math.round(offsetMilliseconds(instant.getTime()) / 60_000);
     const sign = offsetMinutes >= 0 ? '+' : '-';

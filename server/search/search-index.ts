@@ -259,12 +259,6 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         const b = sinOriginLat * sinLat[slot]! + cosOriginLat * cosLat[slot]! * cosDeltaLon;
         return sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
       };
-      const chordTo = (slot: number): number => {
-        const dx = unitX[slot]! - originX;
-        const dy = unitY[slot]! - originY;
-        const dz = sinLat[slot]! - sinOriginLat;
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
-      };
       const radiusAngle = radiusMeters / sphereRadiusMeters;
       const surelyInside = chordOf(radiusAngle - marginRadians);
       const surelyOutside = chordOf(radiusAngle + marginRadians);
@@ -321,7 +315,10 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
           continue;
         }
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-          const chord = chordTo(slot);
+          const px = unitX[slot]! - originX;
+          const py = unitY[slot]! - originY;
+          const pz = sinLat[slot]! - sinOriginLat;
+          const chord = Math.sqrt(px * px + py * py + pz * pz);
           if (!inside) {
             if (chord > surelyOutside) continue;
             if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
@@ -349,7 +346,10 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         wholeCells[pick] = wholeCells[remaining]!;
         wholeLower[pick] = wholeLower[remaining]!;
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-          const chord = chordTo(slot);
+          const px = unitX[slot]! - originX;
+          const py = unitY[slot]! - originY;
+          const pz = sinLat[slot]! - sinOriginLat;
+          const chord = Math.sqrt(px * px + py * py + pz * pz);
           matchSlots[matched] = slot;
           matchChords[matched] = chord;
           matched += 1;

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { sendNoStoreJson } from '../http/no-store.ts';
 import { parseInput } from '../http/parse.ts';
 import { offerIdParamsSchema, searchQuerySchema } from './search.schema.ts';
 import type { SearchService } from './search.service.ts';
@@ -8,14 +9,14 @@ export function createSearchRouter(deps: { search: SearchService }): Router {
   router.get('/api/search', async (request, response) => {
     const query = parseInput(searchQuerySchema, request.query, 'query');
     // Opening states depend on the moment of the request.
-    response.set('Cache-Control', 'no-store').json(await deps.search.search(query));
+    sendNoStoreJson(response, await deps.search.search(query));
   });
   router.get('/api/search/options', async (_request, response) => {
     response.set('Cache-Control', 'public, max-age=300').json(await deps.search.options());
   });
   router.get('/api/search/offers/:id', async (request, response) => {
     const { id } = parseInput(offerIdParamsSchema, request.params, 'params');
-    response.set('Cache-Control', 'no-store').json(await deps.search.offer(id));
+    sendNoStoreJson(response, await deps.search.offer(id));
   });
   return router;
 }

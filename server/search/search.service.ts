@@ -287,14 +287,29 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     };
   }
 
+  /**
+   * A row's accessibility and target-group codes, in taxonomy order. Rows of the index share their
+   * `termIds` array between searches, so the answer is kept per array and taxonomy version.
+   */
+  let termCodes: { cache: TaxonomyCache; byTerms: WeakMap<readonly string[], TermCodes> } | null = null;
+  type TermCodes = { accessibility: string[]; targetGroups: string[] };
+  function codesOf(cache: TaxonomyCache, termIds: readonly string[]): TermCodes {
+    if (termCodes?.cache !== cache) termCodes = { cache, byTerms: new WeakMap() };
+    let known = termCodes.byTerms.get(termIds);
+    if (!known) {
+      const terms = termIds
+        .map((id) => cache.byId.get(id))
+        .filter((term): term is TaxonomyTermRow => term !== undefined)
+        .sort((a, b) => a.sortOrder - b.sortOrder);
+      const ofKind = (kind: Taxonomy) => terms.filter((term) => term.taxonomy === kind).map((term) => term.code);
+      known = { accessibility: ofKind('accessibility'), targetGroups: ofKind('target_group') };
+      termCodes.byTerms.set(termIds, known);
+    }
+    return known;
+  }
+
   async function toResults(rows: SearchRow[], origin: SearchOrigin | null, at: Date): Promise<SearchResult[]> {
     const cache = await currentTaxonomy();
-    const codes = (row: SearchRow, kind: Taxonomy) =>
-      row.termIds
-        .map((id) => cache.byId.get(id))
-        .filter((term): term is TaxonomyTermRow => term?.taxonomy === kind)
-        .sort((a, b) => a.sortOrder - b.sortOrder)
-        .map((term) => term.code);
     const walking = origin
       ? await geocoding.walkingDistances(
           [origin.lon, origin.lat],
@@ -303,6 +318,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       : null;
     return rows.map((row, index) => {
       const walk = walking?.[index] ?? null;
+      const codes = codesOf(cache, row.termIds);
       return {
         id: row.id,
         offerId: row.offerId,
@@ -321,8 +337,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         opening: openingSummary(openingHours.state(row.openingHours, at)),
         costKind: row.costKind,
         languages: row.languages,
-        accessibility: codes(row, 'accessibility'),
-        targetGroups: codes(row, 'target_group'),
+        accessibility: [...codes.accessibility],
+        targetGroups: [...codes.targetGroups],
         minAge: row.minAge,
         maxAge: row.maxAge,
       };
