@@ -24,6 +24,11 @@ export class ValueColumn {
     }
   }
 
+  /** The distinct values, in order of appearance. */
+  values(): string[] {
+    return [...this.numbers.keys()];
+  }
+
   /** The wanted values as a lookup by number; null when no point has any of them. */
   wanted(values: readonly string[]): Uint8Array | null {
     const lookup = new Uint8Array(this.numbers.size);
@@ -50,15 +55,39 @@ export class SetColumn {
   private readonly data: Uint32Array;
 
   constructor(count: number, valuesOf: (slot: number) => readonly string[]) {
-    const distinct = new Set<string>();
-    for (let slot = 0; slot < count; slot += 1) for (const value of valuesOf(slot)) distinct.add(value);
-    // Bits in sorted order: the same data gives the same bits, whatever the order of the points.
-    for (const value of [...distinct].sort()) this.bits.set(value, this.bits.size);
+    // One pass numbers the values in order of appearance (one Map lookup per value: hashing the
+    // strings is the expensive part); the bits then follow the sorted values, so the same data gives
+    // the same bits whatever the order of the points.
+    const seen = new Map<string, number>();
+    const offsets = new Uint32Array(count + 1);
+    let numbers = new Uint32Array(Math.max(count, 16));
+    let used = 0;
+    for (let slot = 0; slot < count; slot += 1) {
+      for (const value of valuesOf(slot)) {
+        let number = seen.get(value);
+        if (number === undefined) {
+          number = seen.size;
+          seen.set(value, number);
+        }
+        if (used === numbers.length) {
+          const grown = new Uint32Array(numbers.length * 2);
+          grown.set(numbers);
+          numbers = grown;
+        }
+        numbers[used] = number;
+        used += 1;
+      }
+      offsets[slot + 1] = used;
+    }
+    const sorted = [...seen.keys()].sort();
+    sorted.forEach((value, bit) => this.bits.set(value, bit));
+    const bitOf = new Uint32Array(seen.size);
+    for (const [value, number] of seen) bitOf[number] = this.bits.get(value)!;
     this.words = Math.max(1, Math.ceil(this.bits.size / 32));
     this.data = new Uint32Array(count * this.words);
     for (let slot = 0; slot < count; slot += 1) {
-      for (const value of valuesOf(slot)) {
-        const bit = this.bits.get(value)!;
+      for (let index = offsets[slot]!; index < offsets[slot + 1]!; index += 1) {
+        const bit = bitOf[numbers[index]!]!;
         this.data[slot * this.words + (bit >>> 5)]! |= 1 << (bit & 31);
       }
     }

@@ -127,11 +127,34 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const count = rows.length;
   const cellX = (lon: number) => Math.floor(lon / cellLon);
   const cellY = (lat: number) => Math.floor(lat / cellLat);
-  // Slots: the points ordered by cell key (column of cells, then row).
-  const order = rows.map((_row, index) => index);
-  const keys = rows.map((row) => cellKey(cellX(row.lon), cellY(row.lat)));
-  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
-  const rowOfSlot = Uint32Array.from(order);
+  // Slots: the points ordered by cell key (column of cells, then row), in row order within a cell
+  // (a counting sort over the few thousand distinct cells).
+  const keys = new Float64Array(count);
+  const cellNumber = new Map<number, number>();
+  for (let index = 0; index < count; index += 1) {
+    const key = cellKey(cellX(rows[index]!.lon), cellY(rows[index]!.lat));
+    keys[index] = key;
+    if (!cellNumber.has(key)) cellNumber.set(key, cellNumber.size);
+  }
+  const sortedKeys = Float64Array.from(cellNumber.keys()).sort();
+  const rank = new Uint32Array(cellNumber.size);
+  sortedKeys.forEach((key, position) => {
+    rank[cellNumber.get(key)!] = position;
+  });
+  const firstSlot = new Uint32Array(sortedKeys.length + 1);
+  const cellOfRow = new Uint32Array(count);
+  for (let index = 0; index < count; index += 1) {
+    cellOfRow[index] = rank[cellNumber.get(keys[index]!)!]!;
+    firstSlot[cellOfRow[index]! + 1]! += 1;
+  }
+  for (let cell = 0; cell < sortedKeys.length; cell += 1) firstSlot[cell + 1]! += firstSlot[cell]!;
+  const order = new Uint32Array(count);
+  const fill = firstSlot.slice(0, sortedKeys.length);
+  for (let index = 0; index < count; index += 1) {
+    order[fill[cellOfRow[index]!]!] = index;
+    fill[cellOfRow[index]!]! += 1;
+  }
+  const rowOfSlot = order;
   // The trigonometry of each point is computed once here, with the same expressions as
   // sphereDistanceMeters, so the distances are the same to the last bit. The unit vector of each
   // point gives the chord to the origin with three multiplications.
@@ -195,16 +218,22 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     }
     return low;
   };
-  const openingHoursValues = [...new Set(rows.map((row) => row.openingHours).filter((value): value is string => value !== null))];
   // The filter columns, in slot order.
   const rowAt = (slot: number) => rows[order[slot]!]!;
   const offerTypeColumn = new ValueColumn(count, (slot) => rowAt(slot).offerTypeId);
   const openingHoursColumn = new ValueColumn(count, (slot) => rowAt(slot).openingHours);
+  const openingHoursValues = openingHoursColumn.values();
   const termColumn = new SetColumn(count, (slot) => rowAt(slot).termIds);
   const languageColumn = new SetColumn(count, (slot) => rowAt(slot).languages);
-  const freeOfCharge = Uint8Array.from({ length: count }, (_value, slot) => (rowAt(slot).costKind === 'free' ? 1 : 0));
-  const minAge = Float64Array.from({ length: count }, (_value, slot) => rowAt(slot).minAge ?? Number.NEGATIVE_INFINITY);
-  const maxAge = Float64Array.from({ length: count }, (_value, slot) => rowAt(slot).maxAge ?? Number.POSITIVE_INFINITY);
+  const freeOfCharge = new Uint8Array(count);
+  const minAge = new Float64Array(count);
+  const maxAge = new Float64Array(count);
+  for (let slot = 0; slot < count; slot += 1) {
+    const row = rowAt(slot);
+    freeOfCharge[slot] = row.costKind === 'free' ? 1 : 0;
+    minAge[slot] = row.minAge ?? Number.NEGATIVE_INFINITY;
+    maxAge[slot] = row.maxAge ?? Number.POSITIVE_INFINITY;
+  }
   // Scratch space of one query (queries run synchronously, one at a time).
   const matchSlots = new Uint32Array(count);
   const matchChords = new Float64Array(count);

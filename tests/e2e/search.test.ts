@@ -185,6 +185,8 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
     const listed = page.locator('.search-result h3');
     await listed.first().waitFor();
     expect(await listed.allTextContents()).toEqual(body.results.map((result) => result.name));
+    // Each result says in two lines what the offer is.
+    expect(await page.locator('.search-result').first().locator('.search-result__summary').textContent()).toBe(body.results[0]!.summary);
     expect(await page.locator('.search-results__summary').textContent()).toContain('4 Angebote im Umkreis von 2 km um Venloer Straße 123');
     await waitForMarkers(4);
     await screenshot('results');

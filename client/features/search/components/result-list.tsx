@@ -71,6 +71,7 @@ export const ResultList = forwardRef<HTMLOListElement, ResultListProps>(function
                 {result.offerType.label[language]}
                 {result.organization ? ` · ${result.organization}` : ''}
               </p>
+              {result.summary ? <p className="search-result__summary">{result.summary}</p> : null}
               {addressLine(result) ? <p className="search-result__address">{addressLine(result)}</p> : null}
               {result.distanceMeters !== null ? (
                 <p className="search-result__distance">
