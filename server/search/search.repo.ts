@@ -65,7 +65,14 @@ export async function listTaxonomyTerms(db: Knex): Promise<TaxonomyTermRow[]> {
   }));
 }
 
-export type TextQuery = { kind: 'websearch'; text: string } | { kind: 'prefix'; text: string };
+/**
+ * `websearch`: operators as typed. `prefix`: every word must match, each as a prefix of a word
+ * (`term`, e.g. "beratung:*") or as the end of a compound (`word`, see migration 20261124150000);
+ * `text` is all terms together, for ranking.
+ */
+export type TextQuery =
+  | { kind: 'websearch'; text: string }
+  | { kind: 'prefix'; text: string; words: Array<{ term: string; word: string }> };
 
 export interface SearchFilter {
   origin: { lon: number; lat: number } | null;
@@ -219,14 +226,24 @@ function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFil
     query.where((sub) => sub.whereNull('o.min_age').orWhere('o.min_age', '<=', age));
     query.where((sub) => sub.whereNull('o.max_age').orWhere('o.max_age', '>=', age));
   }
-  if (filter.text) {
+  // A query of stop words only ("die") has no lexemes and is ignored rather than matching nothing.
+  // The provider's name is searched through its own expression index (migration 20261124130000).
+  if (filter.text?.kind === 'websearch') {
     const tsquery = textSearchQuery(db, filter.text);
-    // A query of stop words only ("die") has no lexemes and is ignored rather than matching nothing.
-    // The provider's name is searched through its own expression index (migration 20261124130000).
     query.whereRaw(
       "(numnode(?) = 0 or o.search_vector @@ ? or o.organization_id in (select id from organizations where to_tsvector('german', name) @@ ?))",
       [tsquery, tsquery, tsquery],
     );
+  } else if (filter.text?.kind === 'prefix') {
+    // Each word: the beginning of a word, the end of a compound ("Beratung" → "Schuldnerberatung",
+    // migration 20261124150000) or the provider's name.
+    for (const { term, word } of filter.text.words) {
+      const tsquery = db.raw("to_tsquery('german', ?)", [term]);
+      query.whereRaw(
+        "(numnode(?) = 0 or o.search_vector @@ ? or o.search_endings @@ word_ending_query(?) or o.organization_id in (select id from organizations where to_tsvector('german', name) @@ ?))",
+        [tsquery, tsquery, word, tsquery],
+      );
+    }
   }
   if (filter.withOpeningHours) query.whereNotNull('o.opening_hours');
   // One array binding, so that the statement text (and its prepared plan) does not depend on the list.

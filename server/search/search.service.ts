@@ -99,7 +99,8 @@ const taxonomyWords: Record<Taxonomy, string> = {
 
 /**
  * Operators of websearch syntax ("…" phrases, -exclusion, or) are passed on as typed; plain words
- * become prefix terms, so "Senioren" also finds "Seniorentreff" and typing need not finish a word.
+ * become prefix terms, so "Senioren" also finds "Seniorentreff" and typing need not finish a word,
+ * and each also matches the end of a compound ("Beratung" finds "Schuldnerberatung").
  */
 export function buildTextQuery(text: string): TextQuery | null {
   if (/"|(^|\s)-\S|\s(or|OR)\s/.test(text)) return { kind: 'websearch', text };
@@ -111,7 +112,8 @@ export function buildTextQuery(text: string): TextQuery | null {
     const umlauts = word.replace(/ae/g, 'ä').replace(/oe/g, 'ö').replace(/ue/g, 'ü');
     return umlauts === word ? `${word}:*` : `(${word}:* | ${umlauts}:*)`;
   };
-  return { kind: 'prefix', text: words.slice(0, 8).map(term).join(' & ') };
+  const terms = words.slice(0, 8).map((word) => ({ term: term(word), word }));
+  return { kind: 'prefix', text: terms.map((item) => item.term).join(' & '), words: terms };
 }
 
 function termRef(term: TaxonomyTermRow): TermRef {

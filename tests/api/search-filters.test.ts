@@ -176,8 +176,20 @@ describe('German full-text search', () => {
 
   it('matches the beginning of words, so "Senioren" finds "Seniorentreff"', async () => {
     expect(names(await search({ ...near, q: 'Senioren' }))).toEqual(['Seniorentreff Nord']);
-    // compounds are not split: "Sozialberatung" does not begin with "Beratung"
-    expect(names(await search({ ...near, q: 'beratung' }))).toEqual(['Schuldnerberatung Ost']);
+  });
+
+  it('matches the end of compounds: "Beratung" finds "Sozialberatung" and "Schuldnerberatung"', async () => {
+    // Nearest first: Mehrort-Sozialberatung at 400 m and 600 m, the Schuldnerberatung at 500 m.
+    expect(names(await search({ ...near, q: 'beratung' }))).toEqual(['Mehrort-Sozialberatung', 'Schuldnerberatung Ost', 'Mehrort-Sozialberatung']);
+    expect(names(await search({ ...near, q: 'Treff' }))).toEqual(['Seniorentreff Nord']);
+    // A plural or inflected form has the same stem: "Beratungen" → "berat".
+    expect(names(await search({ ...near, q: 'Beratungen' }))).toEqual(['Mehrort-Sozialberatung', 'Schuldnerberatung Ost', 'Mehrort-Sozialberatung']);
+    // Every word must match, in either way.
+    expect(names(await search({ ...near, q: 'Schulden beratung' }))).toEqual(['Schuldnerberatung Ost']);
+    // Stems shorter than four letters are only matched at the beginning: "Rat" finds no "Beratung".
+    expect(names(await search({ ...near, q: 'Rat' }))).toEqual([]);
+    // Without a location too, the compound-only match ranked after the word itself.
+    expect(names(await search({ q: 'beratung' }))).toEqual(['Schuldnerberatung Ost', 'Mehrort-Sozialberatung', 'Mehrort-Sozialberatung']);
   });
 
   it('searches the provider name', async () => {
