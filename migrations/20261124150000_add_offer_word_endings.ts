@@ -45,9 +45,11 @@ export async function up(knex: Knex): Promise<void> {
       limit 1
     $$`,
     `alter table offers add column search_endings tsvector`,
-    refreshWithEndings,
-    `update offers set search_endings = offers_reversed_stems(search_vector) where search_vector is not null`,
     `create index offers_search_endings_idx on offers using gin (search_endings)`,
+    refreshWithEndings,
+    // Last: the update queues the deferred search-generation trigger (migration 20261124140000),
+    // and PostgreSQL refuses DDL on a table with pending trigger events in the same transaction.
+    `update offers set search_endings = offers_reversed_stems(search_vector) where search_vector is not null`,
   ]);
 }
 

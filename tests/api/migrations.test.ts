@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, rollbackAll, TypeScriptMigrationSource } from '../../server/db/migrate.ts';
+import { seedReferenceData } from '../../seeds/reference-data.ts';
+import { migrateToLatest, migrationConfig, rollbackAll, TypeScriptMigrationSource } from '../../server/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertSearchDepartment, insertSearchOffer } from '../helpers/search-factories.ts';
 
 async function ourTables(testDatabase: TestDatabase): Promise<string[]> {
   const result = await testDatabase.database.knex.raw<{ rows: { table_name: string }[] }>(
@@ -39,6 +41,20 @@ describe('migrations', () => {
     const applied = await migrateToLatest(knex);
     expect(applied).toEqual(all);
     expect(await ourTables(testDatabase)).toEqual(before);
+  });
+
+  it('apply the newest migration to a database that already holds offers', async () => {
+    // Upgrades run on data: a backfill that queues trigger events must not make later DDL fail
+    // (PostgreSQL: "cannot CREATE INDEX … because it has pending trigger events").
+    const { knex } = testDatabase.database;
+    await seedReferenceData(knex);
+    await knex.migrate.down(migrationConfig);
+    const departmentId = await insertSearchDepartment(knex);
+    await insertSearchOffer(knex, { departmentId, name: 'Schuldnerberatung Süd', offerType: 'debt_counselling', locations: [[6.95, 50.94]] });
+    const applied = await migrateToLatest(knex);
+    expect(applied).toEqual((await new TypeScriptMigrationSource().getMigrations()).slice(-1));
+    const row = await knex('offers').where({ name: 'Schuldnerberatung Süd' }).first('search_endings');
+    expect(row.search_endings).toContain('tareb');
   });
 
   it('name every migration by date and verb_object', async () => {
