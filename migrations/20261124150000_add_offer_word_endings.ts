@@ -8,26 +8,19 @@ import { runStatements } from '../server/db/sql.ts';
 // ("tareb:*" matches "tareblaizos"). Built-in text search only: no extension, the same on the
 // embedded database and on PostgreSQL, with a GIN index like the forward vector.
 
-const refreshWithEndings = `create or replace function offers_search_vector_refresh() returns trigger language plpgsql as $$
+/** The search-vector trigger function of migration 20261124110000, with or without the endings. */
+function refreshFunction(withEndings: boolean): string {
+  return `create or replace function offers_search_vector_refresh() returns trigger language plpgsql as $$
   begin
     new.search_vector :=
       setweight(to_tsvector('german', coalesce(new.name, '')), 'A')
       || setweight(to_tsvector('german', coalesce(new.alternate_name, '')), 'B')
       || setweight(to_tsvector('german', coalesce(new.description, '')), 'C');
-    new.search_endings := offers_reversed_stems(new.search_vector);
+    ${withEndings ? 'new.search_endings := offers_reversed_stems(new.search_vector);' : ''}
     return new;
   end
 $$`;
-
-const refreshWithoutEndings = `create or replace function offers_search_vector_refresh() returns trigger language plpgsql as $$
-  begin
-    new.search_vector :=
-      setweight(to_tsvector('german', coalesce(new.name, '')), 'A')
-      || setweight(to_tsvector('german', coalesce(new.alternate_name, '')), 'B')
-      || setweight(to_tsvector('german', coalesce(new.description, '')), 'C');
-    return new;
-  end
-$$`;
+}
 
 export async function up(knex: Knex): Promise<void> {
   await runStatements(knex, [
@@ -46,7 +39,7 @@ export async function up(knex: Knex): Promise<void> {
     $$`,
     `alter table offers add column search_endings tsvector`,
     `create index offers_search_endings_idx on offers using gin (search_endings)`,
-    refreshWithEndings,
+    refreshFunction(true),
     // Last: the update queues the deferred search-generation trigger (migration 20261124140000),
     // and PostgreSQL refuses DDL on a table with pending trigger events in the same transaction.
     `update offers set search_endings = offers_reversed_stems(search_vector) where search_vector is not null`,
@@ -55,7 +48,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await runStatements(knex, [
-    refreshWithoutEndings,
+    refreshFunction(false),
     'drop index offers_search_endings_idx',
     'alter table offers drop column search_endings',
     'drop function word_ending_query(text)',
