@@ -160,6 +160,8 @@ export interface CoverageMethod {
     detourFactor: number | null;
     measuredOn: 'street_network' | 'airline' | 'airline_with_detour' | 'mixed';
     defaultFromOfferType: boolean;
+    /** Where the reach comes from, for a client to say in its language; `note` says it in English. */
+    basis: 'request' | 'offer_type_walk' | 'offer_type_radius' | 'offer_type_area' | 'no_offer_type' | 'default';
     note: string;
   };
   supply: {

@@ -199,19 +199,26 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
       : undefined;
     let defaultReach = defaultTargetGroupReach;
     let reachNote = offerTypeTerm ? '' : 'No offer type given: the default is 1,000 m walking distance.';
+    let reachBasis: CoverageMethod['reach']['basis'] = offerTypeTerm ? 'default' : 'no_offer_type';
     if (reachSource?.defaultReachKind === 'walk' && reachSource.defaultReachMeters) {
       defaultReach = { mode: 'walk', meters: reachSource.defaultReachMeters };
       reachNote = `Default reach of "${reachSource.code}": ${reachSource.defaultReachMeters} m walking distance.`;
+      reachBasis = 'offer_type_walk';
     } else if (reachSource?.defaultReachKind === 'radius' && reachSource.defaultReachMeters) {
       defaultReach = { mode: 'airline', meters: reachSource.defaultReachMeters };
       reachNote = `Default reach of "${reachSource.code}": ${reachSource.defaultReachMeters} m airline distance.`;
+      reachBasis = 'offer_type_radius';
     } else if (reachSource?.defaultReachKind === 'area') {
       defaultReach = areaReachFallback;
       reachNote = `"${reachSource.code}" serves a whole area by default; coverage is measured with the BBSR standard of 1,000 m airline distance.`;
+      reachBasis = 'offer_type_area';
     }
     const mode = question.mode ?? defaultReach.mode;
     const reachMeters = question.distance ?? (question.mode && question.mode !== defaultReach.mode ? 1000 : defaultReach.meters);
-    if (question.mode || question.distance) reachNote = `Reach set in the request: ${reachMeters} m ${mode === 'walk' ? 'walking' : 'airline'} distance.`;
+    if (question.mode || question.distance) {
+      reachNote = `Reach set in the request: ${reachMeters} m ${mode === 'walk' ? 'walking' : 'airline'} distance.`;
+      reachBasis = 'request';
+    }
     const detourFactor = question.detourFactor ?? defaultDetourFactor;
     const bands = question.bands ?? defaultBands(reachMeters);
 
@@ -303,6 +310,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
         detourFactor: mode === 'walk' ? detourFactor : null,
         measuredOn: 'airline',
         defaultFromOfferType: !question.mode && !question.distance && Boolean(reachSource),
+        basis: reachBasis,
         note: reachNote,
       },
       supply: {

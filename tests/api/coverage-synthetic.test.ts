@@ -43,7 +43,7 @@ describe('GET /api/coverage on a hand-computed network', () => {
     const response = await request(app).get('/api/coverage').query({ offerType: 'senior_meeting_place' });
     expect(response.status).toBe(200);
     const body = response.body as CoverageResult;
-    expect(body.method.reach).toMatchObject({ mode: 'walk', meters: 500, measuredOn: 'mixed', defaultFromOfferType: true });
+    expect(body.method.reach).toMatchObject({ mode: 'walk', meters: 500, measuredOn: 'mixed', defaultFromOfferType: true, basis: 'offer_type_walk' });
     // seg1 and seg2 midpoints are 350 m away: all of S1 (seg3 holds no houses, so no residents)
     expect(area(body, 'S1')).toMatchObject({ targetPopulation: 150, coveredPopulation: 150, shareWithinReach: 1, offers: 1, medianDistanceMeters: 350 });
     expect(area(body, 'S1').offersPer1000).toBeCloseTo(1000 / 150, 9);

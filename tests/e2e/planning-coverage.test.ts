@@ -60,6 +60,10 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(86);
     expect(await table.textContent()).toContain('Chorweiler');
     expect(await page.locator('main').textContent()).toMatch(/2012/);
+    // The method note speaks German throughout (the server's English note is for API clients).
+    const method = (await page.locator('.coverage-method').first().textContent()) ?? '';
+    expect(method).toMatch(/Reichweite: [\d.]+ m/);
+    expect(method).not.toMatch(/\b(reach|distance|default)\b/i);
 
     await page.waitForFunction(() => {
       const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap;

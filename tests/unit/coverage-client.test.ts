@@ -65,7 +65,7 @@ const method = {
   offerType: { code: 'kita', label: 'Kita' },
   targetGroup: { code: 'children_under_6', label: 'Kinder unter 6' },
   demand: { indicators: [{ code: 'population_0_3', label: 'u3' }, { code: 'population_3_6', label: '3–6' }], year: 2012, period: '2012-12-31', availableYears: [2012], spreading: '', weighting: { houseNumbers: 1, length: 0, area: 0 } },
-  reach: { mode: 'walk', meters: 1000, detourFactor: 1.3, measuredOn: 'street_network', defaultFromOfferType: true, note: '' },
+  reach: { mode: 'walk', meters: 1000, detourFactor: 1.3, measuredOn: 'street_network', defaultFromOfferType: true, basis: 'offer_type_walk', note: '' },
 } as unknown as CoverageMethod;
 
 const area: AreaCoverage = {

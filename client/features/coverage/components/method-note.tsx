@@ -14,7 +14,7 @@ export function MethodNote({ method }: { method: CoverageMethod }) {
         <li>
           {fill(m.reach, { meters: method.reach.meters, mode: method.reach.mode === 'walk' ? m.walk : m.airline })}{' '}
           {method.reach.detourFactor !== null && method.reach.measuredOn !== 'street_network' ? fill(m.detour, { factor: method.reach.detourFactor }) : null}
-          {method.reach.note ? ` — ${method.reach.note}` : null}
+          {m.basis[method.reach.basis] ? ` — ${m.basis[method.reach.basis]}` : null}
         </li>
         <li>
           {fill(m.supply, {
