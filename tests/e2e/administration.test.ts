@@ -4,12 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labelPoint } from '../../client/map/geometry.ts';
 import type { Offer } from '../../server/offers/offers.schema.ts';
 import { createTestApp, startTestServer } from '../helpers/app.ts';
-import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, closeWatchedPage, launchChromium, openWatchedPage, type WatchedPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOffer, insertDepartment, insertUser, signIn, type SignedIn, type TestUser } from '../helpers/offer-factories.ts';
 import { loadKoelnAreas } from './koeln-areas.ts';
@@ -44,9 +44,8 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
   let admin: TestUser;
   let editor: TestUser;
   let adminApi: SignedIn;
-  let context: BrowserContext;
+  let opened: WatchedPage | undefined;
   let page: Page;
-  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -70,18 +69,12 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-    await context.addInitScript(() => {
-      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
-    });
-    page = await context.newPage();
-    watched = watchPage(page, server.url, { ignoreConsole: expectedFailures });
+    opened = await openWatchedPage(browser, server.url, { ignoreConsole: expectedFailures });
+    page = opened.page;
   });
 
   afterEach(async () => {
-    await context?.close();
-    expect(watched.consoleErrors).toEqual([]);
-    expect(watched.foreignRequests).toEqual([]);
+    await closeWatchedPage(opened);
   });
 
   async function screenshot(name: string): Promise<void> {

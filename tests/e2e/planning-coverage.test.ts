@@ -1,13 +1,13 @@
 // Planung › Versorgung in Chromium over the real Cologne data (areas, population, streets, OSM
 // offers loaded with the project's importers): what a planner sees on the map and in the table.
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKoeln } from '../../bench/coverage-koeln-data.ts';
 import { projectRoot } from '../../server/config.ts';
 import { geodataMissing } from '../api/import-geodata.ts';
 import { startTestServer } from '../helpers/app.ts';
-import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, closeWatchedPage, launchChromium, openWatchedPage, type WatchedPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const screenshotDirectory = path.join(projectRoot, 'test-results');
@@ -22,9 +22,8 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
   let testDatabase: TestDatabase;
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
-  let context: BrowserContext;
+  let opened: WatchedPage | undefined;
   let page: Page;
-  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
@@ -38,17 +37,11 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     await testDatabase?.destroy();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'de-DE' });
-    await context.addInitScript(() => {
-      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
-    });
-    page = await context.newPage();
-    watched = watchPage(page, server.url);
+    opened = await openWatchedPage(browser, server.url, { height: 1000 });
+    page = opened.page;
   });
   afterEach(async () => {
-    await context?.close();
-    expect(watched.consoleErrors).toEqual([]);
-    expect(watched.foreignRequests).toEqual([]);
+    await closeWatchedPage(opened);
   });
 
   it('shows coverage per Sozialraum on the map and in the table, with method and data date, accessibly', async () => {

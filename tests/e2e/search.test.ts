@@ -3,11 +3,11 @@
 // by keyboard alone, with axe scans and screenshots in test-results/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../server/search/search.schema.ts';
 import { startTestServer } from '../helpers/app.ts';
-import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, closeWatchedPage, launchChromium, openWatchedPage, type WatchedPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
 
@@ -44,9 +44,8 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
   let testDatabase: TestDatabase;
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
-  let context: BrowserContext;
+  let opened: WatchedPage | undefined;
   let page: Page;
-  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -91,18 +90,12 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-    await context.addInitScript(() => {
-      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
-    });
-    page = await context.newPage();
-    watched = watchPage(page, server.url);
+    opened = await openWatchedPage(browser, server.url);
+    page = opened.page;
   });
 
   afterEach(async () => {
-    await context?.close();
-    expect(watched.consoleErrors).toEqual([]);
-    expect(watched.foreignRequests).toEqual([]);
+    await closeWatchedPage(opened);
   });
 
   async function screenshot(name: string, fullPage = true): Promise<void> {

@@ -3,10 +3,10 @@
 // and that nothing leaves 127.0.0.1.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/app.ts';
-import { axeViolations, chromiumAvailable, launchChromium, watchPage } from '../helpers/browser.ts';
+import { axeViolations, chromiumAvailable, closeWatchedPage, launchChromium, openWatchedPage, type WatchedPage } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { loadKoelnAreas, type LoadedArea } from './koeln-areas.ts';
 
@@ -39,9 +39,8 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
   let areas: LoadedArea[];
-  let context: BrowserContext;
+  let opened: WatchedPage | undefined;
   let page: Page;
-  let watched: { consoleErrors: string[]; foreignRequests: string[] };
 
   beforeAll(async () => {
     fs.mkdirSync(screenshotDirectory, { recursive: true });
@@ -58,20 +57,12 @@ describe.skipIf(!chromiumAvailable('browser smoke test'))('browser smoke test', 
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-    // The documented test hook of client/map/map-controller.ts: publish the MapLibre instance.
-    await context.addInitScript(() => {
-      (globalThis as unknown as BrowserGlobals).__angebotsatlasTestHooks = true;
-    });
-    page = await context.newPage();
-    watched = watchPage(page, server.url);
+    opened = await openWatchedPage(browser, server.url);
+    page = opened.page;
   });
 
   afterEach(async () => {
-    await context?.close();
-    // Every test: no console errors (CSP violations are console errors) and no third-party request.
-    expect(watched.consoleErrors).toEqual([]);
-    expect(watched.foreignRequests).toEqual([]);
+    await closeWatchedPage(opened);
   });
 
   async function waitForMapWithAreas(): Promise<void> {

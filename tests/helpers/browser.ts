@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -57,4 +58,36 @@ export function watchPage(
 export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  watched: { consoleErrors: string[]; foreignRequests: string[] };
+}
+
+/**
+ * A fresh German page of its own context, with the documented test hook of
+ * client/map/map-controller.ts on (the page publishes its MapLibre instance) and watched by
+ * watchPage. Close it with closeWatchedPage.
+ */
+export async function openWatchedPage(
+  browser: Browser,
+  appUrl: string,
+  options: { height?: number; ignoreConsole?: RegExp } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'de-DE' });
+  await context.addInitScript(() => {
+    (globalThis as unknown as { __angebotsatlasTestHooks?: boolean }).__angebotsatlasTestHooks = true;
+  });
+  const page = await context.newPage();
+  return { context, page, watched: watchPage(page, appUrl, options.ignoreConsole ? { ignoreConsole: options.ignoreConsole } : {}) };
+}
+
+/** Closes the page and asserts what every test asserts: no console error, no third-party request. */
+export async function closeWatchedPage(opened: WatchedPage | undefined): Promise<void> {
+  if (!opened) return;
+  await opened.context.close();
+  expect(opened.watched.consoleErrors).toEqual([]);
+  expect(opened.watched.foreignRequests).toEqual([]);
 }
