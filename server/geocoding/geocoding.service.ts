@@ -145,11 +145,13 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
       if (!start) return targets.map((_target, position) => fallback(position));
       const snapped = targets.map((target) => network.snapRemembered(target, maxSnapMeters));
       // A first walk bounded by the farthest target covers ordinary detours cheaply; targets it does
-      // not reach (a river between: Frankenwerft → Deutzer Werft is 570 m airline, 2.9 km on foot)
-      // get a second, wider walk of up to 5× their airline distance.
+      // not reach (around a block, or a river between: Frankenwerft → Deutzer Werft is 570 m
+      // airline, 2.9 km on foot) get a wider walk, and then one of up to 5× their airline distance.
+      // Measured on 400 Cologne origins with their 20 nearest offers (docs/benchmarks.md): one walk
+      // suffices for 83 %, and the three steps cost 14 µs on average against 20 µs for two.
       const farthest = Math.max(...airline);
       const distances = new Array<number>(targets.length).fill(Number.POSITIVE_INFINITY);
-      for (const bound of [farthest * 1.8 + 2 * maxSnapMeters, Math.max(5000, farthest * 5)]) {
+      for (const bound of [farthest * 1.8 + 300, farthest * 2 + 1000, Math.max(5000, farthest * 5)]) {
         const walk = network.walkFrom(start, bound);
         let missing = false;
         snapped.forEach((point, position) => {

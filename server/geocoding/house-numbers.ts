@@ -18,7 +18,7 @@ export interface SegmentRanges {
 /** Metres from the centre line at which an address point is placed on its side of the street. */
 export const addressOffsetMeters = 8;
 
-const metersPerDegreeLatitude = 111_320;
+export const metersPerDegreeLatitude = 111_320;
 
 export function makeRange(side: Side, from: number | null, to: number | null): HouseNumberRange | null {
   if (from === null || to === null) return null;
@@ -144,7 +144,10 @@ export function distanceToLineMeters(coordinates: readonly Position[], point: Po
     const ey = (b[1] - point[1]) * metersPerDegreeLatitude - ay;
     const lengthSquared = ex * ex + ey * ey;
     const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * ex + ay * ey) / lengthSquared));
-    const distance = Math.hypot(ax + ex * t, ay + ey * t);
+    // Math.sqrt, not Math.hypot: several times faster, and metres cannot overflow a square.
+    const dx = ax + ex * t;
+    const dy = ay + ey * t;
+    const distance = Math.sqrt(dx * dx + dy * dy);
     if (distance < best) best = distance;
   }
   if (coordinates.length === 1) {
@@ -172,7 +175,7 @@ export function projectOntoLine(coordinates: readonly Position[], point: Positio
     const t = lengthSquared === 0 ? 0 : Math.min(1, Math.max(0, -(ax * ex + ay * ey) / lengthSquared));
     const px = ax + ex * t;
     const py = ay + ey * t;
-    const distance = Math.hypot(px, py);
+    const distance = Math.sqrt(px * px + py * py);
     const edgeLength = Math.sqrt(lengthSquared);
     if (!best || distance < best.distanceMeters) {
       best = {

@@ -2,7 +2,7 @@
 // end points are the nodes and the segments the edges. Snapping uses a uniform grid; distances a
 // bounded Dijkstra. Cologne: ~16,000 segments, ~11,000 nodes, a few MB.
 
-import { distanceToLineMeters, haversineMeters, localScale, projectOntoLine, type Position } from './house-numbers.ts';
+import { distanceToLineMeters, haversineMeters, localScale, metersPerDegreeLatitude, projectOntoLine, type Position } from './house-numbers.ts';
 
 export interface NetworkSegment {
   coordinates: Position[];
@@ -180,7 +180,7 @@ export class StreetNetwork {
     const scale = localScale(point[1]);
     const x = Math.floor(point[0] / cellSizeLon);
     const y = Math.floor(point[1] / cellSizeLat);
-    const cellMeters = Math.min(cellSizeLat * 111_320, cellSizeLon * 111_320 * Math.cos((point[1] * Math.PI) / 180));
+    const cellMeters = Math.min(cellSizeLat * metersPerDegreeLatitude, cellSizeLon * scale);
     let best: SnappedPoint | null = null;
     this.snapStamp += 1;
     const seenStamp = this.snapStamp;
@@ -191,6 +191,14 @@ export class StreetNetwork {
       for (let dx = -ring; dx <= ring; dx += 1) {
         for (let dy = -ring; dy <= ring; dy += 1) {
           if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+          // A cell holds every segment that crosses it, so the nearest point of a segment lies in
+          // a cell listing it: a cell farther than the best hit (or the limit) cannot improve it.
+          const west = (x + dx) * cellSizeLon;
+          const south = (y + dy) * cellSizeLat;
+          const gapX = Math.max(0, west - point[0], point[0] - (west + cellSizeLon)) * scale;
+          const gapY = Math.max(0, south - point[1], point[1] - (south + cellSizeLat)) * metersPerDegreeLatitude;
+          const gap = Math.sqrt(gapX * gapX + gapY * gapY);
+          if (gap > maxMeters || (best && gap > best.offsetMeters)) continue;
           const bucket = this.grid.get(cellKey(x + dx, y + dy));
           if (!bucket) continue;
           for (const segmentIndex of bucket) {

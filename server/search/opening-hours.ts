@@ -231,9 +231,9 @@ export function createOpeningHoursEvaluator(options: {
       return Number.isNaN(instant.getTime()) ? null : instant;
     },
     state(value, at) {
-      if (!value || !value.trim()) return unknownState;
+      if (!value) return unknownState;
       // Only whole minutes are shared (the search asks at the start of the current minute).
-      if (at.getTime() % 60_000 !== 0) return evaluate(value.trim(), at);
+      if (at.getTime() % 60_000 !== 0) return value.trim() ? evaluate(value.trim(), at) : unknownState;
       const minute = at.getTime() / 60_000;
       if (minute !== memoMinute) {
         memoMinute = minute;
@@ -241,7 +241,7 @@ export function createOpeningHoursEvaluator(options: {
       }
       let state = memo.get(value);
       if (!state) {
-        state = evaluate(value.trim(), at);
+        state = value.trim() ? evaluate(value.trim(), at) : unknownState;
         if (memo.size < cacheSize) memo.set(value, state);
       }
       return state;

@@ -36,7 +36,12 @@ export function sphereDistanceMeters(lon1: number, lat1: number, lon2: number, l
 export type IndexFilter = Omit<SearchFilter, 'origin' | 'text' | 'withOpeningHours'> & { origin: { lon: number; lat: number } };
 
 export interface IndexPage {
-  rows: SearchRow[];
+  /** The index's own row objects (not copies), nearest first. */
+  rows: readonly SearchRow[];
+  /** The distance of each row in metres (`distances[i]` of `rows[i]`). */
+  distances: number[];
+  /** Where each row stands in the rows the index was built from (callers may keep data by it). */
+  ordinals: number[];
   /** Every match within the radius (exact, never capped). */
   total: number;
 }
@@ -255,7 +260,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
       const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
       const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
-      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], total: 0 };
+      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], distances: [], ordinals: [], total: 0 };
       const filtered =
         offerTypes !== undefined ||
         targetGroups !== undefined ||
@@ -399,9 +404,12 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       }
       // Ids are lower-case UUIDs: string order is PostgreSQL's uuid order.
       candidates.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const found = candidates.slice(page.offset, needed);
       return {
         total,
-        rows: candidates.slice(page.offset, needed).map(({ slot, distance }) => ({ ...rows[rowOfSlot[slot]!]!, distanceMeters: distance })),
+        rows: found.map(({ slot }) => rows[rowOfSlot[slot]!]!),
+        distances: found.map(({ distance }) => distance),
+        ordinals: found.map(({ slot }) => rowOfSlot[slot]!),
       };
     },
   };

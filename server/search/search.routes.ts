@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { sendNoStoreJson } from '../http/no-store.ts';
+import { sendNoStoreJson, sendNoStoreJsonBody } from '../http/no-store.ts';
 import { parseInput } from '../http/parse.ts';
 import { offerIdParamsSchema, searchQuerySchema } from './search.schema.ts';
 import type { SearchService } from './search.service.ts';
@@ -9,7 +9,7 @@ export function createSearchRouter(deps: { search: SearchService }): Router {
   router.get('/api/search', async (request, response) => {
     const query = parseInput(searchQuerySchema, request.query, 'query');
     // Opening states depend on the moment of the request.
-    sendNoStoreJson(response, await deps.search.search(query));
+    sendNoStoreJsonBody(response, await deps.search.searchBody(query));
   });
   router.get('/api/search/options', async (_request, response) => {
     response.set('Cache-Control', 'public, max-age=300').json(await deps.search.options());

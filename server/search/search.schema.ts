@@ -173,8 +173,9 @@ export interface SearchResult {
   opening: OpeningSummary;
   costKind: 'free' | 'reduced' | 'paid' | null;
   languages: string[];
-  accessibility: string[];
-  targetGroups: string[];
+  /** Shared between results (frozen): read, do not change. */
+  accessibility: readonly string[];
+  targetGroups: readonly string[];
   minAge: number | null;
   maxAge: number | null;
 }

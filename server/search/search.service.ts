@@ -4,6 +4,7 @@ import { walkingDetourFactor } from '../geocoding/street-network.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
 import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
+import { resultJsonParts, searchResponseBody, type ResultJsonParts } from './search-json.ts';
 import {
   findPublicOffer,
   listDistinctOpeningHours,
@@ -35,6 +36,8 @@ import {
 
 export interface SearchService {
   search(query: SearchQuery): Promise<SearchResponse>;
+  /** The same answer as UTF-8 JSON, written from parts kept per offer of the index (search-json.ts). */
+  searchBody(query: SearchQuery): Promise<Buffer>;
   options(): Promise<SearchOptions>;
   offer(id: string): Promise<OfferDetail>;
   /** Builds the in-memory index now if it is missing or stale; resolves whether it is in use. */
@@ -59,6 +62,8 @@ export interface SearchServiceDependencies {
 export const walkingSpeedKmh = 3;
 /** An address found with a lower score is not trusted as the search origin. */
 const minimumAddressScore = 0.6;
+/** How many index rows keep their codes and JSON between searches (search-json.ts). */
+const rowMemoryLimit = 20_000;
 /** The KNN scan starts with at least this many nearest locations and widens up to the maximum. */
 const minimumCandidates = 32;
 const maximumCandidates = 65_536;
@@ -122,6 +127,12 @@ function termRef(term: TaxonomyTermRow): TermRef {
 
 function openingSummary(state: OpeningState): OpeningSummary {
   return { status: state.status, opensAt: state.opensAt, closesAt: state.closesAt, comment: state.comment };
+}
+
+/** A search answer with the JSON parts known for its results (`parts[i]` belongs to `results[i]`). */
+interface SearchAnswer {
+  response: SearchResponse;
+  parts: Array<ResultJsonParts | undefined>;
 }
 
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
@@ -290,11 +301,12 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   }
 
   /**
-   * A row's accessibility and target-group codes, in taxonomy order. Rows of the index share their
-   * `termIds` array between searches, so the answer is kept per array and taxonomy version.
+   * A row's accessibility and target-group codes, in taxonomy order (frozen: results share them).
+   * Rows share their `termIds` array between searches, so the answer is kept per array and
+   * taxonomy version.
    */
   let termCodes: { cache: TaxonomyCache; byTerms: WeakMap<readonly string[], TermCodes> } | null = null;
-  type TermCodes = { accessibility: string[]; targetGroups: string[] };
+  type TermCodes = { accessibility: readonly string[]; targetGroups: readonly string[] };
   function codesOf(cache: TaxonomyCache, termIds: readonly string[]): TermCodes {
     if (termCodes?.cache !== cache) termCodes = { cache, byTerms: new WeakMap() };
     let known = termCodes.byTerms.get(termIds);
@@ -303,14 +315,57 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         .map((id) => cache.byId.get(id))
         .filter((term): term is TaxonomyTermRow => term !== undefined)
         .sort((a, b) => a.sortOrder - b.sortOrder);
-      const ofKind = (kind: Taxonomy) => terms.filter((term) => term.taxonomy === kind).map((term) => term.code);
+      const ofKind = (kind: Taxonomy) => Object.freeze(terms.filter((term) => term.taxonomy === kind).map((term) => term.code));
       known = { accessibility: ofKind('accessibility'), targetGroups: ofKind('target_group') };
       termCodes.byTerms.set(termIds, known);
     }
     return known;
   }
 
-  async function toResults(rows: SearchRow[], origin: SearchOrigin | null, at: Date): Promise<SearchResult[]> {
+  /**
+   * What a result of an index row keeps between searches: its term codes and the JSON of its own
+   * fields (search-json.ts). Kept by the row's place in the index (an array, no hashing), for one
+   * index and taxonomy version; at most `rowMemoryLimit` rows (≈ 1 kB each), the oldest written
+   * leave first. Rows read by SQL get theirs written with the answer.
+   */
+  interface RowMemory {
+    index: SearchIndex;
+    taxonomy: TaxonomyCache;
+    byOrdinal: Array<{ codes: TermCodes; parts: ResultJsonParts } | undefined>;
+    /** The ordinals in the order they were written (a ring of `rowMemoryLimit`). */
+    written: Int32Array;
+    next: number;
+  }
+  let rowMemory: RowMemory | null = null;
+  function rowMemoryOf(index: SearchIndex, taxonomy: TaxonomyCache): RowMemory {
+    if (rowMemory?.index !== index || rowMemory.taxonomy !== taxonomy) {
+      rowMemory = { index, taxonomy, byOrdinal: new Array(index.size), written: new Int32Array(rowMemoryLimit).fill(-1), next: 0 };
+    }
+    return rowMemory;
+  }
+  function remember(memory: RowMemory, ordinal: number, entry: { codes: TermCodes; parts: ResultJsonParts }): void {
+    const leaving = memory.written[memory.next]!;
+    if (leaving >= 0) memory.byOrdinal[leaving] = undefined;
+    memory.written[memory.next] = ordinal;
+    memory.next = (memory.next + 1) % rowMemoryLimit;
+    memory.byOrdinal[ordinal] = entry;
+  }
+
+  /** Rows of one answer page, nearest first: with their distance, and their place in the index. */
+  interface PageRows {
+    rows: readonly SearchRow[];
+    /** Airline metres from the origin (null without one). */
+    distances: ReadonlyArray<number | null>;
+    /** From the index: `index` and each row's ordinal in it. */
+    fromIndex: { index: SearchIndex; ordinals: readonly number[] } | null;
+  }
+
+  async function toResults(
+    page: PageRows,
+    origin: SearchOrigin | null,
+    at: Date,
+  ): Promise<{ results: SearchResult[]; parts: Array<ResultJsonParts | undefined> }> {
+    const { rows, distances, fromIndex } = page;
     const cache = await currentTaxonomy();
     const walking = origin
       ? await geocoding.walkingDistances(
@@ -318,10 +373,15 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
           rows.map((row) => [row.lon, row.lat]),
         )
       : null;
-    return rows.map((row, index) => {
-      const walk = walking?.[index] ?? null;
-      const codes = codesOf(cache, row.termIds);
-      return {
+    const memory = fromIndex ? rowMemoryOf(fromIndex.index, cache) : null;
+    const parts: Array<ResultJsonParts | undefined> = [];
+    const results = rows.map((row, position): SearchResult => {
+      const walk = walking?.[position] ?? null;
+      const ordinal = fromIndex?.ordinals[position];
+      const known = memory && ordinal !== undefined ? memory.byOrdinal[ordinal] : undefined;
+      const codes = known?.codes ?? codesOf(cache, row.termIds);
+      const distance = distances[position] ?? null;
+      const result: SearchResult = {
         id: row.id,
         offerId: row.offerId,
         locationId: row.locationId,
@@ -332,23 +392,31 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         address: row.address,
         lon: Math.round(row.lon * 1e6) / 1e6,
         lat: Math.round(row.lat * 1e6) / 1e6,
-        distanceMeters: row.distanceMeters === null ? null : Math.round(row.distanceMeters),
+        distanceMeters: distance === null ? null : Math.round(distance),
         walkingDistanceMeters: walk ? walk.meters : null,
         walkingDistanceMethod: walk ? walk.method : null,
         walkingMinutes: walk ? Math.max(1, Math.round(walk.meters / ((walkingSpeedKmh * 1000) / 60))) : null,
         opening: openingSummary(openingHours.state(row.openingHours, at)),
         costKind: row.costKind,
         languages: row.languages,
-        accessibility: [...codes.accessibility],
-        targetGroups: [...codes.targetGroups],
+        accessibility: codes.accessibility,
+        targetGroups: codes.targetGroups,
         minAge: row.minAge,
         maxAge: row.maxAge,
       };
+      if (memory && ordinal !== undefined && !known) {
+        const entry = { codes, parts: resultJsonParts(result) };
+        remember(memory, ordinal, entry);
+        parts.push(entry.parts);
+      } else {
+        parts.push(known?.parts);
+      }
+      return result;
     });
+    return { results, parts };
   }
 
-  return {
-    async search(query) {
+  async function answer(query: SearchQuery): Promise<SearchAnswer> {
       // Opening hours resolve to the minute; "now" is the start of the current minute.
       const at = query.at ? openingHours.parseMoment(query.at) : new Date(Math.floor(now().getTime() / 60_000) * 60_000);
       if (!at) {
@@ -366,12 +434,12 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         const values = index ? index.openingHoursValues : await distinctOpeningHours();
         filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
       }
-      let rows: SearchRow[];
+      let pageRows: PageRows;
       let total: number;
       let totalIsCapped: boolean;
       if (index && filter.origin) {
         const page = index.query({ ...filter, origin: filter.origin }, { limit: query.pageSize, offset });
-        rows = page.rows;
+        pageRows = { rows: page.rows, distances: page.distances, fromIndex: { index, ordinals: page.ordinals } };
         total = page.total;
         totalIsCapped = false;
       } else if (filter.origin) {
@@ -380,7 +448,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         for (;;) {
           const page = await searchNearby(db, nearbyFilter, { candidates, limit: query.pageSize, offset });
           if (page.complete || page.matched > needed || candidates >= maximumCandidates) {
-            rows = page.rows;
+            pageRows = { rows: page.rows, distances: page.rows.map((row) => row.distanceMeters), fromIndex: null };
             total = page.matched;
             totalIsCapped = !page.complete;
             break;
@@ -392,11 +460,11 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         }
       } else {
         const page = await searchByFilter(db, filter, { limit: query.pageSize, offset, cap: searchResultCap });
-        rows = page.rows;
+        pageRows = { rows: page.rows, distances: page.rows.map((row) => row.distanceMeters), fromIndex: null };
         total = page.matched;
         totalIsCapped = !page.complete;
       }
-      const results = await toResults(rows, origin, at);
+      const { results, parts } = await toResults(pageRows, origin, at);
       const networkAvailable = await geocoding.hasNetwork();
       const methods = new Set(results.map((result) => result.walkingDistanceMethod).filter((method) => method !== null));
       let walkingDistanceMethod: SearchResponse['walkingDistanceMethod'] = null;
@@ -407,7 +475,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
             : ((methods.values().next().value as WalkingDistanceMethod | undefined) ??
               (networkAvailable ? 'network' : 'detour_factor'));
       }
-      return {
+      const response: SearchResponse = {
         origin,
         at: openingHours.formatInstant(at),
         radiusMeters: origin ? query.radius : null,
@@ -417,9 +485,20 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         pageSize: query.pageSize,
         total,
         totalIsCapped,
-        hasMore: offset + rows.length < total || (totalIsCapped && rows.length === query.pageSize),
+        hasMore: offset + results.length < total || (totalIsCapped && results.length === query.pageSize),
         results,
       };
+      return { response, parts };
+  }
+
+  return {
+    async search(query) {
+      return (await answer(query)).response;
+    },
+
+    async searchBody(query) {
+      const { response, parts } = await answer(query);
+      return searchResponseBody(response, parts);
     },
 
     async options() {

@@ -35,6 +35,11 @@ function ask(service: SearchService, query: Record<string, string>): Promise<Sea
   return service.search(searchQuerySchema.parse(query));
 }
 
+/** The answer as the route sends it (search-json.ts: written from parts kept per index row). */
+async function askBody(service: SearchService, query: Record<string, string>): Promise<string> {
+  return (await service.searchBody(searchQuerySchema.parse(query))).toString('utf8');
+}
+
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
   const knex = testDatabase.database.knex;
@@ -69,6 +74,16 @@ beforeAll(async () => {
       locations: random() < 0.1 ? [point, metersEast(point, 350)] : [point],
     });
   }
+  // Text that JSON must escape, and characters beyond Latin-1.
+  await insertSearchOffer(knex, {
+    departmentId,
+    name: 'Café „Zum Hafen“ \\ "Treff" – Ünal’s Ecke 🏠',
+    description: 'Zeile 1\nZeile 2\t</script>',
+    offerType: 'senior_meeting_place',
+    openingHours: 'Mo-Fr 09:00-17:00 "nach Absprache"',
+    organization: 'Träger „Ü“',
+    locations: [metersEast(origin, 120)],
+  });
   ({ sql, indexed } = services(0));
 });
 
@@ -122,6 +137,16 @@ describe('the in-memory search index', () => {
         hasMore: false,
       });
     }
+    // The bytes the route sends are JSON.stringify of the answer, from both paths, with the parts
+    // of index rows written (first ask) and kept (second ask).
+    for (const query of queries) {
+      for (const service of [sql, indexed, indexed]) {
+        const body = await askBody(service, query);
+        expect(body, JSON.stringify(query)).toBe(JSON.stringify(await ask(service, query)));
+      }
+    }
+    const near = JSON.parse(await askBody(indexed, { lat, lon, radius: '200' })) as SearchResponse;
+    expect(near.results.map((result) => result.name)).toContain('Café „Zum Hafen“ \\ "Treff" – Ünal’s Ecke 🏠');
     // The queries cover real work: results, several pages, equal distances.
     const wide = await ask(indexed, { lat, lon, radius: '50000', pageSize: '50' });
     expect(wide.total).toBeGreaterThan(200);
@@ -139,9 +164,10 @@ describe('the in-memory search index', () => {
     expect(await service.warmIndex()).toBe(true);
     const query = { lat, lon, radius: '300' };
     const place = metersEast(origin, 150);
+    // Read as the route sends it: the JSON kept per index row must follow the changes too.
     const visibleWithin = async (predicate: (response: SearchResponse) => boolean): Promise<number> => {
       const started = Date.now();
-      while (!predicate(await ask(service, query))) {
+      while (!predicate(JSON.parse(await askBody(service, query)) as SearchResponse)) {
         if (Date.now() - started > 5000) throw new Error('not visible after 5 s');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -117,7 +117,7 @@ function oracle(rows: readonly SearchIndexRow[], filter: IndexFilter, page: { li
 
 function answer(index: ReturnType<typeof buildSearchIndex>, filter: IndexFilter, page: { limit: number; offset: number }) {
   const result = index.query(filter, page);
-  return { total: result.total, rows: result.rows.map((found) => ({ id: found.id, distance: found.distanceMeters })) };
+  return { total: result.total, rows: result.rows.map((found, position) => ({ id: found.id, distance: result.distances[position] })) };
 }
 
 describe('search index', () => {
