@@ -4,7 +4,7 @@ import type { GeocodeFeatureCollection, GeocodeResult, StreetFeatureCollection }
 import { listPlaces, listStreetSegments, readStreetDataSignature } from './geocoding.repo.ts';
 import { haversineMeters, type Position } from './house-numbers.ts';
 import { StreetIndex } from './street-index.ts';
-import { walkingDetourFactor } from './street-network.ts';
+import { walkingDetourFactor, type SnappedPoint } from './street-network.ts';
 
 export type WalkingMethod = 'network' | 'detour_factor';
 
@@ -144,25 +144,23 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
       const start = network.snap(origin, maxSnapMeters);
       if (!start) return targets.map((_target, position) => fallback(position));
       const snapped = targets.map((target) => network.snapRemembered(target, maxSnapMeters));
-      // A first walk bounded by the farthest target covers ordinary detours cheaply; targets it does
-      // not reach (around a block, or a river between: Frankenwerft → Deutzer Werft is 570 m
-      // airline, 2.9 km on foot) get a wider walk, and then one of up to 5× their airline distance.
-      // Measured on 400 Cologne origins with their 20 nearest offers (docs/benchmarks.md): one walk
-      // suffices for 83 %, and the three steps cost 14 µs on average against 20 µs for two.
+      // Each walk stops once the targets' segment ends are settled, so its bound only matters for
+      // targets it cannot reach nearby (a river between: Frankenwerft → Deutzer Werft is 570 m
+      // airline, 2.9 km on foot): a first walk bounded by the farthest target, then one of up to 5×
+      // their airline distance for those it did not reach.
       const farthest = Math.max(...airline);
       const distances = new Array<number>(targets.length).fill(Number.POSITIVE_INFINITY);
-      for (const bound of [farthest * 1.8 + 300, farthest * 2 + 1000, Math.max(5000, farthest * 5)]) {
-        const walk = network.walkFrom(start, bound);
-        let missing = false;
+      for (const bound of [farthest * 1.8 + 2 * maxSnapMeters, Math.max(5000, farthest * 5)]) {
+        const pending = snapped.filter((point, position): point is SnappedPoint => point !== null && !Number.isFinite(distances[position]!));
+        if (pending.length === 0) break;
+        const walk = network.walkFrom(start, bound, pending);
         snapped.forEach((point, position) => {
           if (!point || Number.isFinite(distances[position]!)) return;
           // Only a distance within the bound is certainly the shortest: a route through a node
           // beyond the bound is longer than the bound.
           const meters = walk.distanceTo(point);
           if (meters <= bound) distances[position] = meters;
-          else missing = true;
         });
-        if (!missing) break;
       }
       return distances.map((meters, position) =>
         Number.isFinite(meters) ? { meters: Math.round(meters), method: 'network' } : fallback(position),

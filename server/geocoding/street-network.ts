@@ -119,6 +119,9 @@ export class StreetNetwork {
   private readonly reachedStamp: Int32Array;
   private readonly heap: MinHeap;
   private readonly segmentSeen: Int32Array;
+  /** Which nodes and segments the current walk waits for (by its stamp). */
+  private readonly targetNodeStamp: Int32Array;
+  private readonly targetSegmentStamp: Int32Array;
   private stamp = 0;
   private snapStamp = 0;
   private readonly snapMemory = new Map<number, Map<number, SnappedPoint | null>>();
@@ -173,6 +176,8 @@ export class StreetNetwork {
     this.reachedStamp = new Int32Array(this.nodeCount);
     this.heap = new MinHeap(this.nodeCount);
     this.segmentSeen = new Int32Array(segments.length);
+    this.targetNodeStamp = new Int32Array(this.nodeCount);
+    this.targetSegmentStamp = new Int32Array(segments.length);
   }
 
   /** The nearest point on any segment within `maxMeters`, or null. */
@@ -248,14 +253,28 @@ export class StreetNetwork {
   }
 
   /**
-   * Runs one Dijkstra from `snapped`, settling nodes up to `maxMeters` of network distance. The
-   * returned source answers distances until the next call of `walkFrom`.
+   * Runs one Dijkstra from `snapped` towards `targets`, settling nodes up to `maxMeters` of network
+   * distance, and stops as soon as both end nodes of every target's segment are settled: their
+   * distances are final then, so a nearby target costs a small walk whatever the bound. The
+   * returned source answers distances to these targets until the next call of `walkFrom`.
    */
-  walkFrom(snapped: SnappedPoint, maxMeters: number): WalkingSource {
+  walkFrom(snapped: SnappedPoint, maxMeters: number, targets: readonly SnappedPoint[]): WalkingSource {
     this.stamp += 1;
     const stamp = this.stamp;
     const heap = this.heap;
     heap.clear();
+    let waiting = 0;
+    const waitFor = (node: number): void => {
+      if (this.targetNodeStamp[node] !== stamp) {
+        this.targetNodeStamp[node] = stamp;
+        waiting += 1;
+      }
+    };
+    for (const target of targets) {
+      this.targetSegmentStamp[target.segmentIndex] = stamp;
+      waitFor(this.segmentStart[target.segmentIndex]!);
+      waitFor(this.segmentEnd[target.segmentIndex]!);
+    }
     const segment = this.segments[snapped.segmentIndex]!;
     const seed = (node: number, cost: number): void => {
       if (this.reachedStamp[node] !== stamp || cost < this.distances[node]!) {
@@ -266,12 +285,13 @@ export class StreetNetwork {
     };
     seed(this.segmentStart[snapped.segmentIndex]!, snapped.alongMeters);
     seed(this.segmentEnd[snapped.segmentIndex]!, Math.max(0, segment.lengthMeters - snapped.alongMeters));
-    while (heap.size > 0) {
+    while (heap.size > 0 && waiting > 0) {
       const nodeCost = heap.peekCost();
       const node = heap.pop();
       if (this.settledStamp[node] === stamp) continue;
       if (nodeCost > maxMeters) break;
       this.settledStamp[node] = stamp;
+      if (this.targetNodeStamp[node] === stamp) waiting -= 1;
       for (let edge = this.adjacencyOffsets[node]!; edge < this.adjacencyOffsets[node + 1]!; edge += 1) {
         const neighbour = this.adjacencyNodes[edge]!;
         if (this.settledStamp[neighbour] === stamp) continue;
@@ -285,6 +305,7 @@ export class StreetNetwork {
       snapped,
       distanceTo: (target) => {
         if (stamp !== this.stamp) throw new Error('a newer walk replaced this one');
+        if (this.targetSegmentStamp[target.segmentIndex] !== stamp) throw new Error('the walk was not made for this target');
         const targetSegment = this.segments[target.segmentIndex]!;
         let network = Math.min(
           nodeDistance(this.segmentStart[target.segmentIndex]!) + target.alongMeters,

@@ -6,6 +6,8 @@
 export class ValueColumn {
   private readonly numbers = new Map<string, number>();
   private readonly data: Int32Array;
+  /** The values by number: one string object per distinct value, shared by all its points. */
+  private readonly byNumber: string[] = [];
 
   constructor(count: number, valueOf: (slot: number) => string | null) {
     this.data = new Int32Array(count);
@@ -19,6 +21,7 @@ export class ValueColumn {
       if (number === undefined) {
         number = this.numbers.size;
         this.numbers.set(value, number);
+        this.byNumber.push(value);
       }
       this.data[slot] = number;
     }
@@ -26,7 +29,13 @@ export class ValueColumn {
 
   /** The distinct values, in order of appearance. */
   values(): string[] {
-    return [...this.numbers.keys()];
+    return [...this.byNumber];
+  }
+
+  /** A point's value (the shared string of its value), or null. */
+  valueAt(slot: number): string | null {
+    const number = this.data[slot]!;
+    return number < 0 ? null : this.byNumber[number]!;
   }
 
   /** The wanted values as a lookup by number; null when no point has any of them. */

@@ -42,6 +42,10 @@ export interface IndexPage {
   distances: number[];
   /** Where each row stands in the rows the index was built from (callers may keep data by it). */
   ordinals: number[];
+  /** [lon, lat] of each row, and its opening hours (one shared string per distinct value): what a
+   * search needs of a row besides what callers keep by ordinal, without reading the row objects. */
+  positions: Array<[number, number]>;
+  openingHours: Array<string | null>;
   /** Every match within the radius (exact, never capped). */
   total: number;
 }
@@ -163,6 +167,8 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   // The trigonometry of each point is computed once here, with the same expressions as
   // sphereDistanceMeters, so the distances are the same to the last bit. The unit vector of each
   // point gives the chord to the origin with three multiplications.
+  const lonDegrees = new Float64Array(count);
+  const latDegrees = new Float64Array(count);
   const lonRadians = new Float64Array(count);
   const sinLat = new Float64Array(count);
   const cosLat = new Float64Array(count);
@@ -173,6 +179,8 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const cellY0: number[] = [];
   order.forEach((rowIndex, slot) => {
     const row = rows[rowIndex]!;
+    lonDegrees[slot] = row.lon;
+    latDegrees[slot] = row.lat;
     lonRadians[slot] = radians(row.lon);
     sinLat[slot] = Math.sin(radians(row.lat));
     cosLat[slot] = Math.cos(radians(row.lat));
@@ -260,7 +268,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
       const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
       const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
-      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], distances: [], ordinals: [], total: 0 };
+      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
       const filtered =
         offerTypes !== undefined ||
         targetGroups !== undefined ||
@@ -393,23 +401,27 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       // Only the first offset + limit are ordered: the k-th smallest chord bounds them, widened by
       // the margin so that ties and rounding cannot leave out a point the exact order puts first.
       const bound = nearest.bound + marginRadians;
-      const candidates: Array<{ slot: number; distance: number; id: string }> = [];
+      const candidates: Array<{ slot: number; distance: number }> = [];
       if (needed > 0) {
         for (let index = 0; index < matched; index += 1) {
           if (matchChords[index]! <= bound) {
             const slot = matchSlots[index]!;
-            candidates.push({ slot, distance: exactDistance(slot), id: rows[rowOfSlot[slot]!]!.id });
+            candidates.push({ slot, distance: exactDistance(slot) });
           }
         }
       }
-      // Ids are lower-case UUIDs: string order is PostgreSQL's uuid order.
-      candidates.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      // Ties by id (read only for ties): ids are lower-case UUIDs, so string order is PostgreSQL's
+      // uuid order.
+      const idOf = (slot: number) => rows[rowOfSlot[slot]!]!.id;
+      candidates.sort((a, b) => a.distance - b.distance || (idOf(a.slot) < idOf(b.slot) ? -1 : idOf(a.slot) > idOf(b.slot) ? 1 : 0));
       const found = candidates.slice(page.offset, needed);
       return {
         total,
         rows: found.map(({ slot }) => rows[rowOfSlot[slot]!]!),
         distances: found.map(({ distance }) => distance),
         ordinals: found.map(({ slot }) => rowOfSlot[slot]!),
+        positions: found.map(({ slot }): [number, number] => [lonDegrees[slot]!, latDegrees[slot]!]),
+        openingHours: found.map(({ slot }) => openingHoursColumn.valueAt(slot)),
       };
     },
   };

@@ -12,6 +12,7 @@ import type { OpeningSummary, SearchResponse, SearchResult } from './search.sche
 
 /** The result fields that depend on the request, in the order `SearchResult` declares them. */
 const requestFields = ['distanceMeters', 'walkingDistanceMeters', 'walkingDistanceMethod', 'walkingMinutes', 'opening'] as const;
+export type RequestFields = Pick<SearchResult, (typeof requestFields)[number]>;
 
 /** UTF-8 JSON of a result before and after its request fields. */
 export interface ResultJsonParts {
@@ -46,43 +47,42 @@ function numberOrNull(value: number | null): string {
 }
 
 /**
- * The same bytes as `JSON.stringify(response)` in UTF-8 (`results` is the answer's last field).
- * `parts[i]`, where given, are the parts of `response.results[i]`, written by `resultJsonParts`
- * from it or from an equal result; missing ones are written here. The offer's parts are copied as
- * bytes: neither joined into one string nor encoded again.
+ * The same bytes as `JSON.stringify({ ...envelope, results })` in UTF-8, where each result is its
+ * request `fields` between the `parts` written by `resultJsonParts` from it (or from a result equal
+ * in everything else). The parts are copied as bytes: neither joined into one string nor encoded
+ * again.
  */
-export function searchResponseBody(response: SearchResponse, parts: ReadonlyArray<ResultJsonParts | undefined>): Buffer {
-  const { results, ...rest } = response;
-  const start = `${JSON.stringify(rest).slice(0, -1)},"results":[`;
+export function searchResponseBody(
+  envelope: Omit<SearchResponse, 'results'>,
+  results: ReadonlyArray<{ fields: RequestFields; parts: ResultJsonParts }>,
+): Buffer {
+  const start = `${JSON.stringify(envelope).slice(0, -1)},"results":[`;
   // Results of one answer share few opening states.
   const openings = new Map<OpeningSummary, string>();
   let size = Buffer.byteLength(start) + 2 + Math.max(0, results.length - 1);
-  const own: ResultJsonParts[] = [];
-  const middles = results.map((result, index) => {
-    let opening = openings.get(result.opening);
+  const middles = results.map(({ fields, parts }) => {
+    let opening = openings.get(fields.opening);
     if (opening === undefined) {
-      opening = JSON.stringify(result.opening);
-      openings.set(result.opening, opening);
+      opening = JSON.stringify(fields.opening);
+      openings.set(fields.opening, opening);
     }
     const middle =
-      `"distanceMeters":${numberOrNull(result.distanceMeters)}` +
-      `,"walkingDistanceMeters":${numberOrNull(result.walkingDistanceMeters)}` +
-      `,"walkingDistanceMethod":${result.walkingDistanceMethod === null ? 'null' : JSON.stringify(result.walkingDistanceMethod)}` +
-      `,"walkingMinutes":${numberOrNull(result.walkingMinutes)},"opening":${opening}`;
-    const known = parts[index] ?? resultJsonParts(result);
-    own.push(known);
-    size += known.head.length + Buffer.byteLength(middle) + known.tail.length;
+      `"distanceMeters":${numberOrNull(fields.distanceMeters)}` +
+      `,"walkingDistanceMeters":${numberOrNull(fields.walkingDistanceMeters)}` +
+      `,"walkingDistanceMethod":${fields.walkingDistanceMethod === null ? 'null' : JSON.stringify(fields.walkingDistanceMethod)}` +
+      `,"walkingMinutes":${numberOrNull(fields.walkingMinutes)},"opening":${opening}`;
+    size += parts.head.length + Buffer.byteLength(middle) + parts.tail.length;
     return middle;
   });
   const body = Buffer.allocUnsafe(size);
   let offset = body.write(start, 0);
-  middles.forEach((middle, index) => {
+  results.forEach(({ parts }, index) => {
     if (index > 0) offset = body.writeUInt8(0x2c, offset); // ","
-    body.set(own[index]!.head, offset);
-    offset += own[index]!.head.length;
-    offset += body.write(middle, offset);
-    body.set(own[index]!.tail, offset);
-    offset += own[index]!.tail.length;
+    body.set(parts.head, offset);
+    offset += parts.head.length;
+    offset += body.write(middles[index]!, offset);
+    body.set(parts.tail, offset);
+    offset += parts.tail.length;
   });
   offset += body.write(']}', offset);
   if (offset !== size) throw new Error(`search answer: ${offset} bytes written, ${size} expected`);

@@ -4,7 +4,7 @@ import { walkingDetourFactor } from '../geocoding/street-network.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
 import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
-import { resultJsonParts, searchResponseBody, type ResultJsonParts } from './search-json.ts';
+import { resultJsonParts, searchResponseBody, type RequestFields, type ResultJsonParts } from './search-json.ts';
 import {
   findPublicOffer,
   listDistinctOpeningHours,
@@ -62,7 +62,7 @@ export interface SearchServiceDependencies {
 export const walkingSpeedKmh = 3;
 /** An address found with a lower score is not trusted as the search origin. */
 const minimumAddressScore = 0.6;
-/** How many index rows keep their codes and JSON between searches (search-json.ts). */
+/** How many index rows keep their JSON between searches (search-json.ts). */
 const rowMemoryLimit = 20_000;
 /** The KNN scan starts with at least this many nearest locations and widens up to the maximum. */
 const minimumCandidates = 32;
@@ -127,12 +127,6 @@ function termRef(term: TaxonomyTermRow): TermRef {
 
 function openingSummary(state: OpeningState): OpeningSummary {
   return { status: state.status, opensAt: state.opensAt, closesAt: state.closesAt, comment: state.comment };
-}
-
-/** A search answer with the JSON parts known for its results (`parts[i]` belongs to `results[i]`). */
-interface SearchAnswer {
-  response: SearchResponse;
-  parts: Array<ResultJsonParts | undefined>;
 }
 
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
@@ -323,15 +317,15 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   }
 
   /**
-   * What a result of an index row keeps between searches: its term codes and the JSON of its own
-   * fields (search-json.ts). Kept by the row's place in the index (an array, no hashing), for one
-   * index and taxonomy version; at most `rowMemoryLimit` rows (≈ 1 kB each), the oldest written
-   * leave first. Rows read by SQL get theirs written with the answer.
+   * The JSON of an index row's own fields (search-json.ts), kept between searches by the row's place
+   * in the index (an array: no hashing, and the row object is not read), for one index and taxonomy
+   * version; at most `rowMemoryLimit` rows (≈ 1 kB each), the oldest written leave first. Rows read
+   * by SQL get theirs written with the answer.
    */
   interface RowMemory {
     index: SearchIndex;
     taxonomy: TaxonomyCache;
-    byOrdinal: Array<{ codes: TermCodes; parts: ResultJsonParts } | undefined>;
+    byOrdinal: Array<ResultJsonParts | undefined>;
     /** The ordinals in the order they were written (a ring of `rowMemoryLimit`). */
     written: Int32Array;
     next: number;
@@ -343,162 +337,188 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     }
     return rowMemory;
   }
-  function remember(memory: RowMemory, ordinal: number, entry: { codes: TermCodes; parts: ResultJsonParts }): void {
+  function remember(memory: RowMemory, ordinal: number, parts: ResultJsonParts): void {
     const leaving = memory.written[memory.next]!;
     if (leaving >= 0) memory.byOrdinal[leaving] = undefined;
     memory.written[memory.next] = ordinal;
     memory.next = (memory.next + 1) % rowMemoryLimit;
-    memory.byOrdinal[ordinal] = entry;
+    memory.byOrdinal[ordinal] = parts;
   }
 
-  /** Rows of one answer page, nearest first: with their distance, and their place in the index. */
+  /** Rows of one answer page, nearest first, with what the request needs of each. */
   interface PageRows {
     rows: readonly SearchRow[];
     /** Airline metres from the origin (null without one). */
     distances: ReadonlyArray<number | null>;
+    positions: ReadonlyArray<[number, number]>;
+    openingHours: ReadonlyArray<string | null>;
     /** From the index: `index` and each row's ordinal in it. */
     fromIndex: { index: SearchIndex; ordinals: readonly number[] } | null;
   }
 
-  async function toResults(
-    page: PageRows,
-    origin: SearchOrigin | null,
-    at: Date,
-  ): Promise<{ results: SearchResult[]; parts: Array<ResultJsonParts | undefined> }> {
-    const { rows, distances, fromIndex } = page;
-    const cache = await currentTaxonomy();
-    const walking = origin
-      ? await geocoding.walkingDistances(
-          [origin.lon, origin.lat],
-          rows.map((row) => [row.lon, row.lat]),
-        )
-      : null;
-    const memory = fromIndex ? rowMemoryOf(fromIndex.index, cache) : null;
-    const parts: Array<ResultJsonParts | undefined> = [];
-    const results = rows.map((row, position): SearchResult => {
+  function pageFromSql(rows: SearchRow[]): PageRows {
+    return {
+      rows,
+      distances: rows.map((row) => row.distanceMeters),
+      positions: rows.map((row): [number, number] => [row.lon, row.lat]),
+      openingHours: rows.map((row) => row.openingHours),
+      fromIndex: null,
+    };
+  }
+
+  /** What the request adds to each row: distances and the opening state at `at`. */
+  async function requestFieldsOf(page: PageRows, origin: SearchOrigin | null, at: Date): Promise<RequestFields[]> {
+    const walking = origin ? await geocoding.walkingDistances([origin.lon, origin.lat], page.positions) : null;
+    // Rows with the same opening state share its summary (and the answer its JSON).
+    const summaries = new Map<OpeningState, OpeningSummary>();
+    return page.rows.map((_row, position) => {
       const walk = walking?.[position] ?? null;
-      const ordinal = fromIndex?.ordinals[position];
-      const known = memory && ordinal !== undefined ? memory.byOrdinal[ordinal] : undefined;
-      const codes = known?.codes ?? codesOf(cache, row.termIds);
-      const distance = distances[position] ?? null;
-      const result: SearchResult = {
-        id: row.id,
-        offerId: row.offerId,
-        locationId: row.locationId,
-        name: row.name,
-        summary: row.summary,
-        offerType: { code: row.offerTypeCode, label: { de: row.offerTypeLabelDe, en: row.offerTypeLabelEn } },
-        organization: row.organization,
-        address: row.address,
-        lon: Math.round(row.lon * 1e6) / 1e6,
-        lat: Math.round(row.lat * 1e6) / 1e6,
+      const distance = page.distances[position] ?? null;
+      const state = openingHours.state(page.openingHours[position], at);
+      let opening = summaries.get(state);
+      if (!opening) {
+        opening = openingSummary(state);
+        summaries.set(state, opening);
+      }
+      return {
         distanceMeters: distance === null ? null : Math.round(distance),
         walkingDistanceMeters: walk ? walk.meters : null,
         walkingDistanceMethod: walk ? walk.method : null,
         walkingMinutes: walk ? Math.max(1, Math.round(walk.meters / ((walkingSpeedKmh * 1000) / 60))) : null,
-        opening: openingSummary(openingHours.state(row.openingHours, at)),
-        costKind: row.costKind,
-        languages: row.languages,
-        accessibility: codes.accessibility,
-        targetGroups: codes.targetGroups,
-        minAge: row.minAge,
-        maxAge: row.maxAge,
+        opening,
       };
-      if (memory && ordinal !== undefined && !known) {
-        const entry = { codes, parts: resultJsonParts(result) };
-        remember(memory, ordinal, entry);
-        parts.push(entry.parts);
-      } else {
-        parts.push(known?.parts);
-      }
-      return result;
     });
-    return { results, parts };
+  }
+
+  function resultOf(row: SearchRow, fields: RequestFields, cache: TaxonomyCache): SearchResult {
+    const codes = codesOf(cache, row.termIds);
+    return {
+      id: row.id,
+      offerId: row.offerId,
+      locationId: row.locationId,
+      name: row.name,
+      summary: row.summary,
+      offerType: { code: row.offerTypeCode, label: { de: row.offerTypeLabelDe, en: row.offerTypeLabelEn } },
+      organization: row.organization,
+      address: row.address,
+      lon: Math.round(row.lon * 1e6) / 1e6,
+      lat: Math.round(row.lat * 1e6) / 1e6,
+      distanceMeters: fields.distanceMeters,
+      walkingDistanceMeters: fields.walkingDistanceMeters,
+      walkingDistanceMethod: fields.walkingDistanceMethod,
+      walkingMinutes: fields.walkingMinutes,
+      opening: fields.opening,
+      costKind: row.costKind,
+      languages: row.languages,
+      accessibility: codes.accessibility,
+      targetGroups: codes.targetGroups,
+      minAge: row.minAge,
+      maxAge: row.maxAge,
+    };
+  }
+
+  /** An answer before its results are written out: as objects (`search`) or as JSON (`searchBody`). */
+  interface SearchAnswer {
+    envelope: Omit<SearchResponse, 'results'>;
+    page: PageRows;
+    fields: RequestFields[];
   }
 
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
-      // Opening hours resolve to the minute; "now" is the start of the current minute.
-      const at = query.at ? openingHours.parseMoment(query.at) : new Date(Math.floor(now().getTime() / 60_000) * 60_000);
-      if (!at) {
-        throw new ValidationError([{ field: 'query.at', code: 'invalid_date', message: 'is not a real date and time' }]);
-      }
-      const origin = await resolveOrigin(query);
-      const filter = await buildFilter(query, origin);
-      const offset = (query.page - 1) * query.pageSize;
-      const needed = offset + query.pageSize;
-      // The index answers what has a place and no full text; the SQL path everything else.
-      const index = filter.origin && !filter.text ? await currentIndex() : null;
-      if (query.openNow === true || query.at !== undefined) {
-        // Opening hours are rules, not columns: each distinct value is evaluated here once, and the
-        // search keeps the offers whose value is open at that moment.
-        const values = index ? index.openingHoursValues : await distinctOpeningHours();
-        filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
-      }
-      let pageRows: PageRows;
-      let total: number;
-      let totalIsCapped: boolean;
-      if (index && filter.origin) {
-        const page = index.query({ ...filter, origin: filter.origin }, { limit: query.pageSize, offset });
-        pageRows = { rows: page.rows, distances: page.distances, fromIndex: { index, ordinals: page.ordinals } };
-        total = page.total;
-        totalIsCapped = false;
-      } else if (filter.origin) {
-        const nearbyFilter = { ...filter, origin: filter.origin };
-        let candidates = initialCandidates(needed + 1);
-        for (;;) {
-          const page = await searchNearby(db, nearbyFilter, { candidates, limit: query.pageSize, offset });
-          if (page.complete || page.matched > needed || candidates >= maximumCandidates) {
-            pageRows = { rows: page.rows, distances: page.rows.map((row) => row.distanceMeters), fromIndex: null };
-            total = page.matched;
-            totalIsCapped = !page.complete;
-            break;
-          }
-          // Widen by the share of candidates that matched, so that a selective filter needs one more
-          // round rather than several.
-          const share = Math.max(page.matched, 1) / candidates;
-          candidates = Math.min(maximumCandidates, Math.max(candidates * 4, 2 ** Math.ceil(Math.log2(((needed + 1) / share) * 1.5))));
+    // Opening hours resolve to the minute; "now" is the start of the current minute.
+    const at = query.at ? openingHours.parseMoment(query.at) : new Date(Math.floor(now().getTime() / 60_000) * 60_000);
+    if (!at) {
+      throw new ValidationError([{ field: 'query.at', code: 'invalid_date', message: 'is not a real date and time' }]);
+    }
+    const origin = await resolveOrigin(query);
+    const filter = await buildFilter(query, origin);
+    const offset = (query.page - 1) * query.pageSize;
+    const needed = offset + query.pageSize;
+    // The index answers what has a place and no full text; the SQL path everything else.
+    const index = filter.origin && !filter.text ? await currentIndex() : null;
+    if (query.openNow === true || query.at !== undefined) {
+      // Opening hours are rules, not columns: each distinct value is evaluated here once, and the
+      // search keeps the offers whose value is open at that moment.
+      const values = index ? index.openingHoursValues : await distinctOpeningHours();
+      filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
+    }
+    let page: PageRows;
+    let total: number;
+    let totalIsCapped: boolean;
+    if (index && filter.origin) {
+      const found = index.query({ ...filter, origin: filter.origin }, { limit: query.pageSize, offset });
+      page = { ...found, fromIndex: { index, ordinals: found.ordinals } };
+      total = found.total;
+      totalIsCapped = false;
+    } else if (filter.origin) {
+      const nearbyFilter = { ...filter, origin: filter.origin };
+      let candidates = initialCandidates(needed + 1);
+      for (;;) {
+        const found = await searchNearby(db, nearbyFilter, { candidates, limit: query.pageSize, offset });
+        if (found.complete || found.matched > needed || candidates >= maximumCandidates) {
+          page = pageFromSql(found.rows);
+          total = found.matched;
+          totalIsCapped = !found.complete;
+          break;
         }
-      } else {
-        const page = await searchByFilter(db, filter, { limit: query.pageSize, offset, cap: searchResultCap });
-        pageRows = { rows: page.rows, distances: page.rows.map((row) => row.distanceMeters), fromIndex: null };
-        total = page.matched;
-        totalIsCapped = !page.complete;
+        // Widen by the share of candidates that matched, so that a selective filter needs one more
+        // round rather than several.
+        const share = Math.max(found.matched, 1) / candidates;
+        candidates = Math.min(maximumCandidates, Math.max(candidates * 4, 2 ** Math.ceil(Math.log2(((needed + 1) / share) * 1.5))));
       }
-      const { results, parts } = await toResults(pageRows, origin, at);
-      const networkAvailable = await geocoding.hasNetwork();
-      const methods = new Set(results.map((result) => result.walkingDistanceMethod).filter((method) => method !== null));
-      let walkingDistanceMethod: SearchResponse['walkingDistanceMethod'] = null;
-      if (origin) {
-        walkingDistanceMethod =
-          methods.size > 1
-            ? 'mixed'
-            : ((methods.values().next().value as WalkingDistanceMethod | undefined) ??
-              (networkAvailable ? 'network' : 'detour_factor'));
-      }
-      const response: SearchResponse = {
-        origin,
-        at: openingHours.formatInstant(at),
-        radiusMeters: origin ? query.radius : null,
-        walkingDistanceMethod,
-        walking: { detourFactor: walkingDetourFactor, speedKmh: walkingSpeedKmh, networkAvailable },
-        page: query.page,
-        pageSize: query.pageSize,
-        total,
-        totalIsCapped,
-        hasMore: offset + results.length < total || (totalIsCapped && results.length === query.pageSize),
-        results,
-      };
-      return { response, parts };
+    } else {
+      const found = await searchByFilter(db, filter, { limit: query.pageSize, offset, cap: searchResultCap });
+      page = pageFromSql(found.rows);
+      total = found.matched;
+      totalIsCapped = !found.complete;
+    }
+    const fields = await requestFieldsOf(page, origin, at);
+    const networkAvailable = await geocoding.hasNetwork();
+    const methods = new Set(fields.map((item) => item.walkingDistanceMethod).filter((method) => method !== null));
+    let walkingDistanceMethod: SearchResponse['walkingDistanceMethod'] = null;
+    if (origin) {
+      walkingDistanceMethod =
+        methods.size > 1
+          ? 'mixed'
+          : ((methods.values().next().value as WalkingDistanceMethod | undefined) ?? (networkAvailable ? 'network' : 'detour_factor'));
+    }
+    const count = page.rows.length;
+    const envelope: Omit<SearchResponse, 'results'> = {
+      origin,
+      at: openingHours.formatInstant(at),
+      radiusMeters: origin ? query.radius : null,
+      walkingDistanceMethod,
+      walking: { detourFactor: walkingDetourFactor, speedKmh: walkingSpeedKmh, networkAvailable },
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+      totalIsCapped,
+      hasMore: offset + count < total || (totalIsCapped && count === query.pageSize),
+    };
+    return { envelope, page, fields };
   }
 
   return {
     async search(query) {
-      return (await answer(query)).response;
+      const { envelope, page, fields } = await answer(query);
+      const cache = await currentTaxonomy();
+      return { ...envelope, results: page.rows.map((row, position) => resultOf(row, fields[position]!, cache)) };
     },
 
     async searchBody(query) {
-      const { response, parts } = await answer(query);
-      return searchResponseBody(response, parts);
+      const { envelope, page, fields } = await answer(query);
+      const cache = await currentTaxonomy();
+      const memory = page.fromIndex ? rowMemoryOf(page.fromIndex.index, cache) : null;
+      const results = page.rows.map((row, position) => {
+        const ordinal = page.fromIndex?.ordinals[position];
+        let parts = memory && ordinal !== undefined ? memory.byOrdinal[ordinal] : undefined;
+        if (!parts) {
+          parts = resultJsonParts(resultOf(row, fields[position]!, cache));
+          if (memory && ordinal !== undefined) remember(memory, ordinal, parts);
+        }
+        return { fields: fields[position]!, parts };
+      });
+      return searchResponseBody(envelope, results);
     },
 
     async options() {

@@ -31,20 +31,88 @@ describe('StreetNetwork', () => {
     const from = network.snap(at(400, 0))!;
     const to = network.snap(at(400, 300))!;
     // 400 west + 300 north + 400 east, although the airline distance is 300
-    expect(network.walkFrom(from, 5000).distanceTo(to)).toBeCloseTo(1100, 0);
+    expect(network.walkFrom(from, 5000, [to]).distanceTo(to)).toBeCloseTo(1100, 0);
   });
 
   it('walks along one segment directly', () => {
     const from = network.snap(at(100, 10))!;
     const to = network.snap(at(350, -10))!;
-    expect(network.walkFrom(from, 5000).distanceTo(to)).toBeCloseTo(250 + 10 + 10, 0);
+    expect(network.walkFrom(from, 5000, [to]).distanceTo(to)).toBeCloseTo(250 + 10 + 10, 0);
   });
 
   it('gives up beyond the bound', () => {
     const from = network.snap(at(400, 0))!;
     const to = network.snap(at(400, 300))!;
     // the junction at the west end of the north street lies 700 m away
-    expect(network.walkFrom(from, 600).distanceTo(to)).toBe(Number.POSITIVE_INFINITY);
+    expect(network.walkFrom(from, 600, [to]).distanceTo(to)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('stops once its targets are settled, with the distances of an exhaustive search', () => {
+    // A 7 × 7 grid of junctions 100 m apart with a few streets missing (detours), and an island.
+    const size = 7;
+    const grid: Position[][] = [];
+    for (let i = 0; i < size; i += 1) {
+      for (let j = 0; j < size; j += 1) {
+        if (i + 1 < size && !(j === 3 && i >= 1 && i <= 4)) grid.push([at(i * 100, j * 100), at((i + 1) * 100, j * 100)]);
+        if (j + 1 < size && !(i === 2 && j <= 4)) grid.push([at(i * 100, j * 100), at(i * 100, (j + 1) * 100)]);
+      }
+    }
+    grid.push([at(2000, 0), at(2100, 0)]);
+    const streets = grid.map((coordinates) => ({ coordinates, lengthMeters: lineLengthMeters(coordinates) }));
+    const city = new StreetNetwork(streets);
+    // Exhaustive reference: Floyd–Warshall over the junctions.
+    const key = (position: Position) => `${position[0].toFixed(6)},${position[1].toFixed(6)}`;
+    const ids = new Map<string, number>();
+    const ends = streets.map((street) =>
+      [street.coordinates[0]!, street.coordinates.at(-1)!].map((end) => {
+        if (!ids.has(key(end))) ids.set(key(end), ids.size);
+        return ids.get(key(end))!;
+      }),
+    );
+    const far = Number.POSITIVE_INFINITY;
+    const between = Array.from({ length: ids.size }, (_row, a) => Array.from({ length: ids.size }, (_column, b) => (a === b ? 0 : far)));
+    ends.forEach(([a, b], index) => {
+      between[a!]![b!] = Math.min(between[a!]![b!]!, streets[index]!.lengthMeters);
+      between[b!]![a!] = Math.min(between[b!]![a!]!, streets[index]!.lengthMeters);
+    });
+    for (let k = 0; k < ids.size; k += 1) {
+      for (let a = 0; a < ids.size; a += 1) {
+        for (let b = 0; b < ids.size; b += 1) between[a]![b] = Math.min(between[a]![b]!, between[a]![k]! + between[k]![b]!);
+      }
+    }
+    const exact = (from: NonNullable<ReturnType<StreetNetwork['snap']>>, to: NonNullable<ReturnType<StreetNetwork['snap']>>) => {
+      const [a, b] = ends[from.segmentIndex]!;
+      const [c, d] = ends[to.segmentIndex]!;
+      const fromLength = streets[from.segmentIndex]!.lengthMeters;
+      const toLength = streets[to.segmentIndex]!.lengthMeters;
+      let best = from.segmentIndex === to.segmentIndex ? Math.abs(from.alongMeters - to.alongMeters) : far;
+      for (const [node, leave] of [[a!, from.alongMeters], [b!, fromLength - from.alongMeters]] as const) {
+        for (const [other, enter] of [[c!, to.alongMeters], [d!, toLength - to.alongMeters]] as const) {
+          best = Math.min(best, leave + between[node]![other]! + enter);
+        }
+      }
+      return best + from.offsetMeters + to.offsetMeters;
+    };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const point = () => (random() < 0.05 ? at(2000 + random() * 100, 5) : at(random() * 600, random() * 600));
+    for (let round = 0; round < 200; round += 1) {
+      const from = city.snap(point(), 400)!;
+      const targets = Array.from({ length: 1 + Math.floor(random() * 6) }, () => city.snap(point(), 400)!);
+      const walk = city.walkFrom(from, 1e9, targets);
+      for (const target of targets) {
+        const expected = exact(from, target);
+        if (Number.isFinite(expected)) expect(walk.distanceTo(target)).toBeCloseTo(expected, 6);
+        else expect(walk.distanceTo(target)).toBe(far);
+      }
+    }
+    // Answers only for the targets it was made for.
+    const from = city.snap(at(0, 0), 400)!;
+    const walk = city.walkFrom(from, 1e9, [city.snap(at(100, 0), 400)!]);
+    expect(() => walk.distanceTo(city.snap(at(600, 600), 400)!)).toThrow(/not made for this target/);
   });
 
   it('remembers snapped points: the same answer as snapping again, for hits and misses', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resultJsonParts, searchResponseBody } from '../../server/search/search-json.ts';
+import { resultJsonParts, searchResponseBody, type RequestFields } from '../../server/search/search-json.ts';
 import type { SearchResponse, SearchResult } from '../../server/search/search.schema.ts';
 
 function result(overrides: Partial<SearchResult> = {}): SearchResult {
@@ -54,12 +54,25 @@ describe('the search answer written from kept parts', () => {
       result({ id: 'c', walkingDistanceMethod: 'detour_factor', distanceMeters: 0, opening: shared, summary: null, costKind: null }),
     ];
     const answer = response(results);
-    const expected = Buffer.from(JSON.stringify(answer), 'utf8');
-    // Parts written beforehand (as the service keeps them), written here, or mixed.
-    expect(searchResponseBody(answer, results.map(resultJsonParts)).equals(expected)).toBe(true);
-    expect(searchResponseBody(answer, []).equals(expected)).toBe(true);
-    expect(searchResponseBody(answer, [undefined, resultJsonParts(results[1]!)]).equals(expected)).toBe(true);
-    expect(searchResponseBody(response([]), []).toString('utf8')).toBe(JSON.stringify(response([])));
+    const { results: _results, ...envelope } = answer;
+    const fields = (result: SearchResult): RequestFields => ({
+      distanceMeters: result.distanceMeters,
+      walkingDistanceMeters: result.walkingDistanceMeters,
+      walkingDistanceMethod: result.walkingDistanceMethod,
+      walkingMinutes: result.walkingMinutes,
+      opening: result.opening,
+    });
+    const body = searchResponseBody(
+      envelope,
+      results.map((result) => ({ fields: fields(result), parts: resultJsonParts(result) })),
+    );
+    expect(body.equals(Buffer.from(JSON.stringify(answer), 'utf8'))).toBe(true);
+    // Parts written from another result with the same offer fields: only the request's fields differ.
+    const elsewhere = { ...results[0]!, distanceMeters: 5, walkingDistanceMeters: 9, walkingMinutes: 1 };
+    const moved = searchResponseBody(envelope, [{ fields: fields(elsewhere), parts: resultJsonParts(results[0]!) }]);
+    expect(moved.toString('utf8')).toBe(JSON.stringify({ ...envelope, results: [elsewhere] }));
+    const { results: _none, ...emptyEnvelope } = response([]);
+    expect(searchResponseBody(emptyEnvelope, []).toString('utf8')).toBe(JSON.stringify(response([])));
   });
 
   it('splits a result at its request fields, whatever else it holds', () => {
