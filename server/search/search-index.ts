@@ -61,11 +61,16 @@ export interface SearchIndex {
 
 /** A max-heap of the k smallest values seen (the k-th smallest is on top). */
 class SmallestK {
-  private readonly values: Float64Array;
+  private values = new Float64Array(64);
   size = 0;
+  capacity = 0;
 
-  constructor(readonly capacity: number) {
-    this.values = new Float64Array(Math.max(capacity, 1));
+  /** Empties the heap for the k smallest values (its storage is kept between queries). */
+  reset(capacity: number): this {
+    if (capacity > this.values.length) this.values = new Float64Array(capacity);
+    this.capacity = capacity;
+    this.size = 0;
+    return this;
   }
 
   /** The k-th smallest value so far, or Infinity while fewer than k were offered. */
@@ -252,7 +257,9 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const matchChords = new Float64Array(count);
   const wholeCells = new Uint32Array(cellCount);
   const wholeLower = new Float64Array(cellCount);
-  const visit: number[] = [];
+  const visit = new Uint32Array(cellCount);
+  let visitCount = 0;
+  const nearest = new SmallestK();
 
   return {
     generation,
@@ -307,7 +314,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
 
       // The cells the circle may touch: those of its bounding box, or every cell when that is
       // fewer (a large radius) or the box is not a plain box (near a pole, across the antimeridian).
-      visit.length = 0;
+      visitCount = 0;
       const latDelta = ((radiusMeters / sphereRadiusMeters) * 180) / Math.PI;
       const maxAbsLat = Math.abs(origin.lat) + latDelta;
       let box: { x0: number; x1: number; y0: number; y1: number } | null = null;
@@ -329,18 +336,23 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         // Cells are ordered by key, i.e. column by column: each column of the box is one run.
         for (let x = box.x0; x <= box.x1; x += 1) {
           const last = cellKey(x, box.y1);
-          for (let cell = firstCellFrom(cellKey(x, box.y0)); cell < cellCount && cellKeys[cell]! <= last; cell += 1) visit.push(cell);
+          for (let cell = firstCellFrom(cellKey(x, box.y0)); cell < cellCount && cellKeys[cell]! <= last; cell += 1) {
+            visit[visitCount] = cell;
+            visitCount += 1;
+          }
         }
       } else {
-        for (let cell = 0; cell < cellCount; cell += 1) visit.push(cell);
+        for (let cell = 0; cell < cellCount; cell += 1) visit[cell] = cell;
+        visitCount = cellCount;
       }
 
       const needed = page.offset + page.limit;
-      const nearest = new SmallestK(needed);
+      nearest.reset(needed);
       let matched = 0;
       let total = 0;
       let whole = 0;
-      for (const cell of visit) {
+      for (let visited = 0; visited < visitCount; visited += 1) {
+        const cell = visit[visited]!;
         const dx = centreX[cell]! - originX;
         const dy = centreY[cell]! - originY;
         const dz = centreZ[cell]! - sinOriginLat;

@@ -52,6 +52,10 @@ describe('the search answer written from kept parts', () => {
       result(),
       result({ id: 'b', distanceMeters: null, walkingDistanceMeters: null, walkingDistanceMethod: null, walkingMinutes: null, opening: shared }),
       result({ id: 'c', walkingDistanceMethod: 'detour_factor', distanceMeters: 0, opening: shared, summary: null, costKind: null }),
+      // Numbers written as digits, and those that are not whole numbers ≥ 0 as JSON.stringify does.
+      ...[9, 10, 99, 100, 1_000_000, 123_456_789, 12.5, -3, 2 ** 60, 1e21, 5e-7].map((value, index) =>
+        result({ id: `n${index}`, distanceMeters: value, walkingDistanceMeters: value + 1, walkingMinutes: value, opening: shared }),
+      ),
     ];
     const answer = response(results);
     const { results: _results, ...envelope } = answer;
