@@ -121,6 +121,21 @@ export function createApp(deps: AppDependencies): Express {
   const auth = createAuthService({ db: database.knex, audit });
   app.use('/api', createSessionMiddleware({ auth }), createCsrfProtection());
 
+  // The citizens' search and address lookup come first: they are the most frequent requests
+  // (a suggestion per keystroke), and a request tries the routers in order (docs/benchmarks.md).
+  const geocoding =
+    deps.geocoding ??
+    createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+  const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
+  const search = createSearchService({
+    db: database.knex,
+    geocoding,
+    openingHours,
+    index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
+  });
+  app.use(createSearchRouter({ search }));
+  app.use(createGeocodingRouter({ geocoding }));
+
   app.use(createHealthRouter({ database, version: config.version }));
   app.use(createOpenApiRouter({ version: config.version }));
   app.use(
@@ -138,18 +153,6 @@ export function createApp(deps: AppDependencies): Express {
   const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
-  const geocoding =
-    deps.geocoding ??
-    createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
-  app.use(createGeocodingRouter({ geocoding }));
-  const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
-  const search = createSearchService({
-    db: database.knex,
-    geocoding,
-    openingHours,
-    index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
-  });
-  app.use(createSearchRouter({ search }));
   app.use('/api', notFoundHandler);
 
   const assetsDir = path.join(config.geodataDir, 'basemap-assets', 'protomaps-basemaps-assets');
