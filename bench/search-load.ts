@@ -142,9 +142,16 @@ interface Server {
   url: string;
 }
 
+/** The Node.js flags `npm start` runs the server with (package.json), so the benchmark's server runs alike. */
+function startFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts;
+  return scripts.start.split(/\s+/).filter((part) => part.startsWith('--'));
+}
+
 async function startServer(dataDir: string | undefined, databaseUrl: string | undefined, searchIndex: boolean): Promise<Server> {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts'), ...(dataDir ? [dataDir] : [])], {
+  const flags = [...startFlags(), ...profile];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts'), ...(dataDir ? [dataDir] : [])], {
     cwd: projectRoot,
     env: {
       ...process.env,
