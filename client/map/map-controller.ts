@@ -1,14 +1,6 @@
-import {
-  type Map as MapLibreMap,
-  type GeoJSONSource,
-  type GeoJSONSourceSpecification,
-  type LayerSpecification,
-  type MapMouseEvent,
-  type MapTouchEvent,
-} from 'maplibre-gl';
+import { type GeoJSONSourceSpecification, type LayerSpecification, type MapMouseEvent, type MapTouchEvent } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import { attributionText } from './attribution';
-import { createBasemapFallback, createMap, MapControls, sameLocale, type MapLocale } from './map-base';
+import { BaseMapController, type BaseMapOptions } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
 import {
   areaLayerIds,
@@ -26,17 +18,9 @@ import {
   pickerSourceId,
 } from './layers/picker-layers';
 
-// Test hook (the one documented way for browser tests to reach the map): a test sets
-// `window.__angebotsatlasTestHooks = true` before the page loads (Playwright addInitScript);
-// only then does the controller publish its MapLibre instance as `window.__angebotsatlasMap`.
-// Normal visitors never get a global. The container also carries `data-map-state`
-// ("loading" | "ready"): "ready" means the latest data and selection have been drawn.
-declare global {
-  interface Window {
-    __angebotsatlasTestHooks?: boolean;
-    __angebotsatlasMap?: MapLibreMap;
-  }
-}
+// The area maps (BaseMapController: the life cycle, the test hook __angebotsatlasMap and
+// data-map-state are there): areas with labels and districts, a selected area, an overlay such as
+// the coverage choropleth, and the location picker's draggable point.
 
 export type { MapLocale } from './map-base';
 
@@ -56,15 +40,7 @@ export type MapControllerCallbacks = {
   onError?: (error: { message: string }) => void;
 };
 
-export type MapControllerOptions = {
-  container: HTMLElement;
-  bounds: Bbox;
-  locale: MapLocale;
-  // A MapLibre style URL set by an administrator; null means the offline style.
-  basemapStyleUrl: string | null;
-  // Shown in the attribution control for the area geometry (plain text, escaped here).
-  dataAttributions: readonly string[];
-} & MapControllerCallbacks;
+export type MapControllerOptions = BaseMapOptions & MapControllerCallbacks;
 
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fitPadding = 24;
@@ -74,20 +50,11 @@ function sameBbox(a: Bbox, b: Bbox): boolean {
   return a.every((value, index) => value === b[index]);
 }
 
-export class MapController {
-  private readonly map: MapLibreMap;
-  private readonly container: HTMLElement;
-  private readonly sourceAttribution: string;
-  private readonly controls: MapControls;
-  private readonly fallBackToOfflineStyle: (error: unknown, styleReady: boolean) => boolean;
-  private callbacks: MapControllerCallbacks;
-  private styleReady = false;
+export class MapController extends BaseMapController<MapControllerCallbacks> {
   private areas: FeatureCollection = emptyCollection;
   private districts: FeatureCollection = emptyCollection;
   private selectedAreaId: string | null = null;
-  private locale: MapLocale;
   private bounds: Bbox;
-  private destroyed = false;
   private overlay: MapOverlay | null = null;
   private installedOverlay: MapOverlay | null = null;
   // The location picker's point; the picker layers exist once setDraggablePoint was called.
@@ -96,34 +63,9 @@ export class MapController {
   private draggingPoint = false;
 
   constructor(options: MapControllerOptions) {
-    this.container = options.container;
-    this.sourceAttribution = attributionText(options.dataAttributions);
-    this.callbacks = {
-      onAreaClick: options.onAreaClick,
-      onMapClick: options.onMapClick,
-      onPointMove: options.onPointMove,
-      onError: options.onError,
-    };
-    this.locale = options.locale;
+    const { onAreaClick, onMapClick, onPointMove, onError } = options;
+    super({ ...options, padding: fitPadding }, { onAreaClick, onMapClick, onPointMove, onError }, '__angebotsatlasMap');
     this.bounds = options.bounds;
-    this.setMapState('loading');
-
-    this.map = createMap({ ...options, padding: fitPadding });
-    this.controls = new MapControls(this.map);
-    this.fallBackToOfflineStyle = createBasemapFallback(this.map, options.basemapStyleUrl);
-
-    this.map.on('style.load', this.handleStyleLoad);
-    this.map.on('click', this.handleClick);
-    this.map.on('mousemove', this.handleMouseMove);
-    this.map.on('idle', this.handleIdle);
-    this.map.on('error', this.handleError);
-    this.map.once('load', this.controls.collapseAttribution);
-
-    if (window.__angebotsatlasTestHooks) window.__angebotsatlasMap = this.map;
-  }
-
-  setCallbacks(callbacks: MapControllerCallbacks): void {
-    this.callbacks = callbacks;
   }
 
   setAreas(collection: FeatureCollection): void {
@@ -196,41 +138,17 @@ export class MapController {
     this.map.fitBounds(ensureExtent(bounds), { padding: focusPadding, maxZoom: 13, animate: false });
   }
 
-  setLocale(locale: MapLocale): void {
-    if (sameLocale(locale, this.locale)) return;
-    this.locale = locale;
-    this.controls.setLocale(locale);
-    this.map.once('idle', this.controls.collapseAttribution);
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.map.off('style.load', this.handleStyleLoad);
-    this.map.off('click', this.handleClick);
-    this.map.off('mousemove', this.handleMouseMove);
-    this.map.off('idle', this.handleIdle);
-    this.map.off('error', this.handleError);
+  protected override removeListeners(): void {
     this.map.off('mousedown', this.handlePointGrab);
     this.map.off('touchstart', this.handlePointGrab);
     this.map.getCanvas().removeEventListener('keydown', this.handlePointKey);
-    if (window.__angebotsatlasMap === this.map) delete window.__angebotsatlasMap;
-    this.map.remove();
-    delete this.container.dataset.mapState;
-  }
-
-  private geoJsonSource(id: string): GeoJSONSource | undefined {
-    return this.map.getSource<GeoJSONSource>(id);
   }
 
   // Runs for the first style and again whenever a style replaces the previous one (basemap
   // fallback): sources and layers are (re)installed from the controller's state.
-  private readonly handleStyleLoad = (): void => {
-    this.styleReady = true;
-    this.setMapState('loading');
-    const attribution = this.sourceAttribution || undefined;
+  protected installStyle(): void {
     if (!this.map.getSource(areaSourceIds.areas)) {
-      this.map.addSource(areaSourceIds.areas, geoJsonSource(this.areas, attribution));
+      this.map.addSource(areaSourceIds.areas, geoJsonSource(this.areas, this.sourceAttribution));
     }
     if (!this.map.getSource(areaSourceIds.areaLabels)) {
       this.map.addSource(areaSourceIds.areaLabels, geoJsonSource(labelPoints(this.areas)));
@@ -245,7 +163,7 @@ export class MapController {
     this.installedOverlay = null;
     this.installOverlay();
     if (this.pointEnabled) this.installPoint();
-  };
+  }
 
   private installPoint(): void {
     if (!this.map.getSource(pickerSourceId)) this.map.addSource(pickerSourceId, pickerSource(this.point));
@@ -334,30 +252,18 @@ export class MapController {
     return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
   }
 
-  private readonly handleClick = (event: MapMouseEvent): void => {
+  protected onClick(event: MapMouseEvent): void {
     const areaId = this.areaIdAt(event);
     if (areaId) this.callbacks.onAreaClick?.(areaId);
     this.callbacks.onMapClick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
-  };
+  }
 
-  private readonly handleMouseMove = (event: MapMouseEvent): void => {
+  protected onMouseMove(event: MapMouseEvent): void {
     if (this.draggingPoint) return;
     if (this.pointEnabled) {
       this.map.getCanvas().style.cursor = this.pointAt(event) ? 'grab' : 'crosshair';
       return;
     }
     this.map.getCanvas().style.cursor = this.areaIdAt(event) ? 'pointer' : '';
-  };
-
-  private readonly handleIdle = (): void => {
-    if (this.styleReady) this.setMapState('ready');
-  };
-
-  private readonly handleError = (event: { error: { message: string } }): void => {
-    if (!this.fallBackToOfflineStyle(event.error, this.styleReady)) this.callbacks.onError?.(event.error);
-  };
-
-  private setMapState(state: 'loading' | 'ready'): void {
-    this.container.dataset.mapState = state;
   }
 }

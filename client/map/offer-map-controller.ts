@@ -1,7 +1,6 @@
-import { LngLatBounds, type GeoJSONSource, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
+import { LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import { attributionText } from './attribution';
-import { createBasemapFallback, createMap, MapControls, sameLocale, type MapLocale } from './map-base';
+import { BaseMapController, type BaseMapOptions, type MapLocale } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
 import {
   interactiveOfferLayerIds,
@@ -15,15 +14,9 @@ import {
   type OfferPoint,
 } from './layers/offer-layers';
 
-// The offers map, kept outside React like MapController: created once, setters skip identical
-// input and wait for the style, events leave through callbacks, destroy() cleans up.
-// Browser tests set window.__angebotsatlasTestHooks before load to reach the instance as
-// window.__angebotsatlasOfferMap; the container carries data-map-state="loading" | "ready".
-declare global {
-  interface Window {
-    __angebotsatlasOfferMap?: MapLibreMap;
-  }
-}
+// The offers map (BaseMapController: the life cycle, the test hook __angebotsatlasOfferMap and
+// data-map-state are there): results with their origin, the selected offer, areas and streets
+// for orientation.
 
 export type OfferMapLocale = MapLocale;
 
@@ -36,12 +29,7 @@ export type OfferMapCallbacks = {
   onError?: (error: { message: string }) => void;
 };
 
-export type OfferMapOptions = {
-  container: HTMLElement;
-  bounds: Bbox;
-  locale: OfferMapLocale;
-  basemapStyleUrl: string | null;
-  dataAttributions: readonly string[];
+export type OfferMapOptions = BaseMapOptions & {
   /** A small map on a detail page: no controls beyond zoom, no pointer cursor. */
   compact?: boolean;
 } & OfferMapCallbacks;
@@ -63,46 +51,21 @@ function samePoints(a: readonly OfferPoint[], b: readonly OfferPoint[]): boolean
   );
 }
 
-export class OfferMapController {
-  private readonly map: MapLibreMap;
-  private readonly container: HTMLElement;
-  private readonly sourceAttribution: string;
+export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
   private readonly compact: boolean;
-  private readonly controls: MapControls;
-  private readonly fallBackToOfflineStyle: (error: unknown, styleReady: boolean) => boolean;
-  private callbacks: OfferMapCallbacks;
-  private styleReady = false;
   private points: readonly OfferPoint[] = [];
   private origin: { lon: number; lat: number } | null = null;
   private contextAreas: FeatureCollection = emptyCollection;
   private contextStreets: FeatureCollection = emptyCollection;
   private selectedId: string | null = null;
-  private locale: OfferMapLocale;
-  private destroyed = false;
 
   constructor(options: OfferMapOptions) {
-    this.container = options.container;
-    this.sourceAttribution = attributionText(options.dataAttributions);
-    this.compact = options.compact ?? false;
-    this.callbacks = { onOfferClick: options.onOfferClick, onViewChange: options.onViewChange, onError: options.onError };
-    this.locale = options.locale;
-    this.setMapState('loading');
+    const { onOfferClick, onViewChange, onError } = options;
     // A one-finger drag on a phone scrolls the page past a small map instead of trapping it.
-    this.map = createMap({ ...options, padding: fitPadding, cooperativeGestures: this.compact });
-    this.controls = new MapControls(this.map);
-    this.fallBackToOfflineStyle = createBasemapFallback(this.map, options.basemapStyleUrl);
-    this.map.on('style.load', this.handleStyleLoad);
-    this.map.on('click', this.handleClick);
-    this.map.on('mousemove', this.handleMouseMove);
-    this.map.on('idle', this.handleIdle);
-    this.map.on('error', this.handleError);
+    const compact = options.compact ?? false;
+    super({ ...options, padding: fitPadding, cooperativeGestures: compact }, { onOfferClick, onViewChange, onError }, '__angebotsatlasOfferMap');
+    this.compact = compact;
     this.map.on('moveend', this.handleMoveEnd);
-    this.map.once('load', this.controls.collapseAttribution);
-    if (window.__angebotsatlasTestHooks) window.__angebotsatlasOfferMap = this.map;
-  }
-
-  setCallbacks(callbacks: OfferMapCallbacks): void {
-    this.callbacks = callbacks;
   }
 
   /** New results: draws them and fits the view to the origin and the results. */
@@ -112,8 +75,8 @@ export class OfferMapController {
     this.origin = origin;
     if (!this.styleReady) return;
     this.setMapState('loading');
-    this.source(offerSourceIds.offers)?.setData(offerFeatures(points));
-    this.source(offerSourceIds.origin)?.setData(originFeatures(origin));
+    this.geoJsonSource(offerSourceIds.offers)?.setData(offerFeatures(points));
+    this.geoJsonSource(offerSourceIds.origin)?.setData(originFeatures(origin));
     this.fitToContent();
   }
 
@@ -122,8 +85,8 @@ export class OfferMapController {
     this.contextAreas = collection;
     if (!this.styleReady) return;
     this.setMapState('loading');
-    this.source(offerSourceIds.contextAreas)?.setData(collection);
-    this.source(offerSourceIds.contextLabels)?.setData(labelPoints(collection));
+    this.geoJsonSource(offerSourceIds.contextAreas)?.setData(collection);
+    this.geoJsonSource(offerSourceIds.contextLabels)?.setData(labelPoints(collection));
   }
 
   setContextStreets(collection: FeatureCollection): void {
@@ -131,7 +94,7 @@ export class OfferMapController {
     this.contextStreets = collection;
     if (!this.styleReady) return;
     this.setMapState('loading');
-    this.source(offerSourceIds.contextStreets)?.setData(collection);
+    this.geoJsonSource(offerSourceIds.contextStreets)?.setData(collection);
   }
 
   /** Highlights one offer; `reveal` pans to it when it lies outside the view (a choice in the list). */
@@ -147,25 +110,8 @@ export class OfferMapController {
     }
   }
 
-  setLocale(locale: OfferMapLocale): void {
-    if (sameLocale(locale, this.locale)) return;
-    this.locale = locale;
-    this.controls.setLocale(locale);
-    this.map.once('idle', this.controls.collapseAttribution);
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.map.off('style.load', this.handleStyleLoad);
-    this.map.off('click', this.handleClick);
-    this.map.off('mousemove', this.handleMouseMove);
-    this.map.off('idle', this.handleIdle);
-    this.map.off('error', this.handleError);
+  protected override removeListeners(): void {
     this.map.off('moveend', this.handleMoveEnd);
-    if (window.__angebotsatlasOfferMap === this.map) delete window.__angebotsatlasOfferMap;
-    this.map.remove();
-    delete this.container.dataset.mapState;
   }
 
   private reducedMotion(): boolean {
@@ -181,16 +127,9 @@ export class OfferMapController {
     this.map.fitBounds(ensureExtent(box, 0.004), { padding: fitPadding, maxZoom: 16, animate: false });
   }
 
-  private source(id: string): GeoJSONSource | undefined {
-    return this.map.getSource<GeoJSONSource>(id);
-  }
-
-  private readonly handleStyleLoad = (): void => {
-    this.styleReady = true;
-    this.setMapState('loading');
-    const attribution = this.sourceAttribution || undefined;
+  protected installStyle(): void {
     const sources: Array<[string, FeatureCollection, string | undefined]> = [
-      [offerSourceIds.contextAreas, this.contextAreas, attribution],
+      [offerSourceIds.contextAreas, this.contextAreas, this.sourceAttribution],
       [offerSourceIds.contextLabels, labelPoints(this.contextAreas), undefined],
       [offerSourceIds.contextStreets, this.contextStreets, undefined],
       [offerSourceIds.origin, originFeatures(this.origin), undefined],
@@ -205,7 +144,7 @@ export class OfferMapController {
     this.map.setFilter(offerLayerIds.selected, selectedOfferFilter(this.selectedId));
     this.fitToContent();
     this.handleMoveEnd();
-  };
+  }
 
   private readonly handleMoveEnd = (): void => {
     const bounds = this.map.getBounds();
@@ -222,25 +161,13 @@ export class OfferMapController {
     return typeof id === 'string' ? id : null;
   }
 
-  private readonly handleClick = (event: MapMouseEvent): void => {
+  protected onClick(event: MapMouseEvent): void {
     const id = this.offerIdAt(event);
     if (id) this.callbacks.onOfferClick?.(id);
-  };
+  }
 
-  private readonly handleMouseMove = (event: MapMouseEvent): void => {
+  protected onMouseMove(event: MapMouseEvent): void {
     if (this.compact) return;
     this.map.getCanvas().style.cursor = this.offerIdAt(event) ? 'pointer' : '';
-  };
-
-  private readonly handleIdle = (): void => {
-    if (this.styleReady) this.setMapState('ready');
-  };
-
-  private readonly handleError = (event: { error: { message: string } }): void => {
-    if (!this.fallBackToOfflineStyle(event.error, this.styleReady)) this.callbacks.onError?.(event.error);
-  };
-
-  private setMapState(state: 'loading' | 'ready'): void {
-    this.container.dataset.mapState = state;
   }
 }
