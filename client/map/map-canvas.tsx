@@ -1,9 +1,8 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
-import { supportsWebgl } from './map-base';
 import { MapController, type MapLocale } from './map-controller';
+import { logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type MapCanvasProps = {
   bounds: Bbox;
@@ -22,64 +21,26 @@ export type MapCanvasProps = {
 // Thin bridge: creates the MapController once and forwards prop changes to its setters.
 export function MapCanvas(props: MapCanvasProps) {
   const { areas, districts, selectedAreaId, onAreaClick, bounds, locale } = props;
-  const containerRef = useRef<HTMLDivElement>(null);
-  const controllerRef = useRef<MapController | null>(null);
-  const [webglAvailable] = useState(supportsWebgl);
-  const [initialOptions] = useState(() => ({
-    bounds: props.bounds,
-    locale: props.locale,
-    basemapStyleUrl: props.basemapStyleUrl,
-    dataAttributions: props.dataAttributions,
-  }));
+  const { containerRef, controllerRef, webglAvailable } = useMapController(
+    (container) =>
+      new MapController({
+        container,
+        bounds: props.bounds,
+        locale: props.locale,
+        basemapStyleUrl: props.basemapStyleUrl,
+        dataAttributions: props.dataAttributions,
+        onError: logMapError,
+      }),
+    locale,
+  );
 
   useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return undefined;
-    const controller = new MapController({
-      container,
-      ...initialOptions,
-      onError: (error) => console.error('Map error:', error.message),
-    });
-    controllerRef.current = controller;
-    return () => {
-      controller.destroy();
-      controllerRef.current = null;
-    };
-  }, [initialOptions]);
+    controllerRef.current?.setCallbacks({ onAreaClick, onError: logMapError });
+  }, [controllerRef, onAreaClick]);
+  useEffect(() => controllerRef.current?.setAreas(areas), [controllerRef, areas]);
+  useEffect(() => controllerRef.current?.setDistricts(districts), [controllerRef, districts]);
+  useEffect(() => controllerRef.current?.setSelectedArea(selectedAreaId), [controllerRef, selectedAreaId]);
+  useEffect(() => controllerRef.current?.setBounds(bounds), [controllerRef, bounds]);
 
-  useEffect(() => {
-    controllerRef.current?.setCallbacks({
-      onAreaClick,
-      onError: (error) => console.error('Map error:', error.message),
-    });
-  }, [onAreaClick]);
-
-  useEffect(() => {
-    controllerRef.current?.setAreas(areas);
-  }, [areas]);
-
-  useEffect(() => {
-    controllerRef.current?.setDistricts(districts);
-  }, [districts]);
-
-  useEffect(() => {
-    controllerRef.current?.setSelectedArea(selectedAreaId);
-  }, [selectedAreaId]);
-
-  useEffect(() => {
-    controllerRef.current?.setBounds(bounds);
-  }, [bounds]);
-
-  useEffect(() => {
-    controllerRef.current?.setLocale(locale);
-  }, [locale]);
-
-  if (!webglAvailable) {
-    return (
-      <div className={`${props.className ?? ''} map-canvas map-canvas--unavailable`}>
-        <p>{props.unavailableMessage}</p>
-      </div>
-    );
-  }
-  return <div ref={containerRef} className={`${props.className ?? ''} map-canvas`} />;
+  return <MapContainer {...{ webglAvailable, containerRef }} unavailableMessage={props.unavailableMessage} className={props.className} />;
 }

@@ -1,9 +1,8 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
-import { supportsWebgl } from './map-base';
 import { MapController, type MapLocale } from './map-controller';
+import { logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type PointPickerCanvasProps = {
   // The first view; read once (give the component a key to start over).
@@ -35,71 +34,42 @@ function focusZoom(basemapStyleUrl: string | null): number {
 // draggable point. Click places the point, dragging moves it, Enter puts it in the map centre.
 export function PointPickerCanvas(props: PointPickerCanvasProps) {
   const { areas, selectedAreaId, point, focusRequest, onPick, locale } = props;
-  const containerRef = useRef<HTMLDivElement>(null);
-  const controllerRef = useRef<MapController | null>(null);
   const pointRef = useRef(point);
-  const [webglAvailable] = useState(supportsWebgl);
-  const [initialOptions] = useState(() => ({
-    bounds: props.bounds,
-    locale: props.locale,
-    basemapStyleUrl: props.basemapStyleUrl,
-    dataAttributions: props.dataAttributions,
-  }));
-
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return undefined;
+  const zoom = focusZoom(props.basemapStyleUrl);
+  const { containerRef, controllerRef, webglAvailable } = useMapController((container) => {
     const controller = new MapController({
       container,
-      ...initialOptions,
-      onError: (error) => console.error('Map error:', error.message),
+      bounds: props.bounds,
+      locale: props.locale,
+      basemapStyleUrl: props.basemapStyleUrl,
+      dataAttributions: props.dataAttributions,
+      onError: logMapError,
     });
     controller.setDistricts(noDistricts);
-    controllerRef.current = controller;
-    if (pointRef.current) controller.focusPoint(pointRef.current, focusZoom(initialOptions.basemapStyleUrl));
-    return () => {
-      controller.destroy();
-      controllerRef.current = null;
-    };
-  }, [initialOptions]);
+    if (pointRef.current) controller.focusPoint(pointRef.current, zoom);
+    return controller;
+  }, locale);
 
   useEffect(() => {
-    controllerRef.current?.setCallbacks({
-      onMapClick: onPick,
-      onPointMove: onPick,
-      onError: (error) => console.error('Map error:', error.message),
-    });
-  }, [onPick]);
+    controllerRef.current?.setCallbacks({ onMapClick: onPick, onPointMove: onPick, onError: logMapError });
+  }, [controllerRef, onPick]);
 
-  useEffect(() => {
-    controllerRef.current?.setAreas(areas);
-  }, [areas]);
-
-  useEffect(() => {
-    controllerRef.current?.setSelectedArea(selectedAreaId);
-  }, [selectedAreaId]);
-
+  useEffect(() => controllerRef.current?.setAreas(areas), [controllerRef, areas]);
+  useEffect(() => controllerRef.current?.setSelectedArea(selectedAreaId), [controllerRef, selectedAreaId]);
   useEffect(() => {
     pointRef.current = point;
     controllerRef.current?.setDraggablePoint(point);
-  }, [point]);
-
+  }, [controllerRef, point]);
   useEffect(() => {
-    if (focusRequest > 0 && pointRef.current) {
-      controllerRef.current?.focusPoint(pointRef.current, focusZoom(initialOptions.basemapStyleUrl));
-    }
-  }, [focusRequest, initialOptions]);
+    if (focusRequest > 0 && pointRef.current) controllerRef.current?.focusPoint(pointRef.current, zoom);
+  }, [controllerRef, focusRequest, zoom]);
 
-  useEffect(() => {
-    controllerRef.current?.setLocale(locale);
-  }, [locale]);
-
-  if (!webglAvailable) {
-    return (
-      <div className={`${props.className ?? ''} map-canvas map-canvas--unavailable`}>
-        <p>{props.unavailableMessage}</p>
-      </div>
-    );
-  }
-  return <div ref={containerRef} className={`${props.className ?? ''} map-canvas map-canvas--picker`} />;
+  return (
+    <MapContainer
+      {...{ webglAvailable, containerRef }}
+      unavailableMessage={props.unavailableMessage}
+      className={props.className}
+      modifier="map-canvas--picker"
+    />
+  );
 }
