@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
 import { MapController, type MapLocale, type MapOverlay } from './map-controller';
-import { logMapError, MapContainer, useMapController } from './use-map-controller';
+import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type CoverageMapHandle = { exportPng(): Promise<Blob> };
 
@@ -27,14 +27,7 @@ export type CoverageMapCanvasProps = {
 export function CoverageMapCanvas(props: CoverageMapCanvasProps) {
   const { areas, districts, selectedAreaId, overlay, onAreaClick, onMapClick, onReady, bounds, locale } = props;
   const { containerRef, controllerRef, webglAvailable } = useMapController(
-    (container) =>
-      new MapController({
-        container,
-        bounds: props.bounds,
-        locale: props.locale,
-        basemapStyleUrl: props.basemapStyleUrl,
-        dataAttributions: props.dataAttributions,
-      }),
+    (container) => new MapController(baseMapOptions(container, props)),
     locale,
   );
 

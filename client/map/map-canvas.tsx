@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
 import { MapController, type MapLocale } from './map-controller';
-import { logMapError, MapContainer, useMapController } from './use-map-controller';
+import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type MapCanvasProps = {
   bounds: Bbox;
@@ -24,11 +24,7 @@ export function MapCanvas(props: MapCanvasProps) {
   const { containerRef, controllerRef, webglAvailable } = useMapController(
     (container) =>
       new MapController({
-        container,
-        bounds: props.bounds,
-        locale: props.locale,
-        basemapStyleUrl: props.basemapStyleUrl,
-        dataAttributions: props.dataAttributions,
+        ...baseMapOptions(container, props),
         onError: logMapError,
       }),
     locale,

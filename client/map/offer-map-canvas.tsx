@@ -3,7 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
 import type { OfferPoint } from './layers/offer-layers';
 import { OfferMapController, type OfferMapLocale, type OfferMapView } from './offer-map-controller';
-import { logMapError, MapContainer, useMapController } from './use-map-controller';
+import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type OfferMapCanvasProps = {
   bounds: Bbox;
@@ -32,11 +32,7 @@ export function OfferMapCanvas(props: OfferMapCanvasProps) {
   const { containerRef, controllerRef, webglAvailable } = useMapController(
     (container) =>
       new OfferMapController({
-        container,
-        bounds: props.bounds,
-        locale: props.locale,
-        basemapStyleUrl: props.basemapStyleUrl,
-        dataAttributions: props.dataAttributions,
+        ...baseMapOptions(container, props),
         compact: props.compact ?? false,
         // The first view is reported during construction, before the callbacks effect runs.
         ...(props.onViewChange ? { onViewChange: props.onViewChange } : {}),

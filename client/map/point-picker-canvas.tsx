@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
 import { MapController, type MapLocale } from './map-controller';
-import { logMapError, MapContainer, useMapController } from './use-map-controller';
+import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type PointPickerCanvasProps = {
   // The first view; read once (give the component a key to start over).
@@ -38,11 +38,7 @@ export function PointPickerCanvas(props: PointPickerCanvasProps) {
   const zoom = focusZoom(props.basemapStyleUrl);
   const { containerRef, controllerRef, webglAvailable } = useMapController((container) => {
     const controller = new MapController({
-      container,
-      bounds: props.bounds,
-      locale: props.locale,
-      basemapStyleUrl: props.basemapStyleUrl,
-      dataAttributions: props.dataAttributions,
+      ...baseMapOptions(container, props),
       onError: logMapError,
     });
     controller.setDistricts(noDistricts);

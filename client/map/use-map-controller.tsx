@@ -1,6 +1,17 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { supportsWebgl, type MapLocale } from './map-base';
+import { supportsWebgl, type BaseMapOptions, type MapLocale } from './map-base';
+
+/** What every controller is created with, taken from a canvas's props. */
+export function baseMapOptions(container: HTMLElement, props: Omit<BaseMapOptions, 'container'>): BaseMapOptions {
+  return {
+    container,
+    bounds: props.bounds,
+    locale: props.locale,
+    basemapStyleUrl: props.basemapStyleUrl,
+    dataAttributions: props.dataAttributions,
+  };
+}
 
 /** Map errors other than a broken basemap (which falls back by itself): the page keeps its list. */
 export function logMapError(error: { message: string }): void {

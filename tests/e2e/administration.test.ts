@@ -243,8 +243,12 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     await page.getByRole('button', { name: /^Name/ }).click();
     await page.waitForURL((url) => url.searchParams.get('sort') === '-name');
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Name');
-    const names = await page.locator('.offers-table tbody th a').allTextContents();
-    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a, 'de')));
+    // The previous page stays on screen until the sorted one has loaded: wait for the rows, then
+    // they must be all offers, in descending German order.
+    const names = () => page.locator('.offers-table tbody th a').allTextContents();
+    await expect.poll(async () => (await names()).join(' | ')).toBe(
+      ['Ungeprüfte Beratung', 'Geprüfter Treff'].sort((a, b) => b.localeCompare(a, 'de')).join(' | '),
+    );
 
     // The type filter works with the taxonomy, the status filter with the API's statuses.
     await page.getByLabel('Angebotsart').selectOption('senior_counselling');
