@@ -4,7 +4,7 @@ import type { GeocodeFeatureCollection, GeocodeResult, StreetFeatureCollection }
 import { listPlaces, listStreetSegments, readStreetDataSignature } from './geocoding.repo.ts';
 import { haversineMeters, type Position } from './house-numbers.ts';
 import { StreetIndex } from './street-index.ts';
-import { walkingDetourFactor, type SnappedPoint } from './street-network.ts';
+import { walkingDetourFactor } from './street-network.ts';
 
 export type WalkingMethod = 'network' | 'detour_factor';
 
@@ -151,16 +151,15 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
       const farthest = Math.max(...airline);
       const distances = new Array<number>(targets.length).fill(Number.POSITIVE_INFINITY);
       for (const bound of [farthest * 1.8 + 2 * maxSnapMeters, Math.max(5000, farthest * 5)]) {
-        const pending = snapped.filter((point, position): point is SnappedPoint => point !== null && !Number.isFinite(distances[position]!));
+        const pending = snapped.flatMap((point, position) => (point && !Number.isFinite(distances[position]!) ? [{ point, position }] : []));
         if (pending.length === 0) break;
-        const walk = network.walkFrom(start, bound, pending);
-        snapped.forEach((point, position) => {
-          if (!point || Number.isFinite(distances[position]!)) return;
+        const walk = network.walkFrom(start, bound, pending.map(({ point }) => point));
+        for (const { point, position } of pending) {
           // Only a distance within the bound is certainly the shortest: a route through a node
           // beyond the bound is longer than the bound.
           const meters = walk.distanceTo(point);
           if (meters <= bound) distances[position] = meters;
-        });
+        }
       }
       return distances.map((meters, position) =>
         Number.isFinite(meters) ? { meters: Math.round(meters), method: 'network' } : fallback(position),
