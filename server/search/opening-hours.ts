@@ -198,8 +198,11 @@ export function createOpeningHoursEvaluator(options: {
   let memoMinute = Number.NaN;
   const memo = new Map<string, OpeningState>();
 
+  /** The state of one value at `at`; a blank value is no rule. */
   function evaluate(value: string, at: Date): OpeningState {
-    const instance = parse(value);
+    const rule = value.trim();
+    if (!rule) return unknownState;
+    const instance = parse(rule);
     if (!instance) return { ...unknownState, invalid: true };
     const wallAt = toWallDate(at);
     const limit = new Date(wallAt.getTime() + lookAheadDays * dayMilliseconds);
@@ -233,7 +236,7 @@ export function createOpeningHoursEvaluator(options: {
     state(value, at) {
       if (!value) return unknownState;
       // Only whole minutes are shared (the search asks at the start of the current minute).
-      if (at.getTime() % 60_000 !== 0) return value.trim() ? evaluate(value.trim(), at) : unknownState;
+      if (at.getTime() % 60_000 !== 0) return evaluate(value, at);
       const minute = at.getTime() / 60_000;
       if (minute !== memoMinute) {
         memoMinute = minute;
@@ -241,7 +244,7 @@ export function createOpeningHoursEvaluator(options: {
       }
       let state = memo.get(value);
       if (!state) {
-        state = value.trim() ? evaluate(value.trim(), at) : unknownState;
+        state = evaluate(value, at);
         if (memo.size < cacheSize) memo.set(value, state);
       }
       return state;

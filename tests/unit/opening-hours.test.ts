@@ -43,6 +43,10 @@ describe('opening state in Europe/Berlin', () => {
 
   it('says "unknown" without opening hours and for values it cannot read', () => {
     expect(nrw.state(null, new Date()).status).toBe('unknown');
+    // A blank value is no rule (not an unreadable one), at whole minutes (remembered) and between.
+    expect(nrw.state('   ', at('2025-07-01T07:30:00Z'))).toMatchObject({ status: 'unknown', invalid: false });
+    expect(nrw.state('   ', at('2025-07-01T07:30:15Z'))).toMatchObject({ status: 'unknown', invalid: false });
+    expect(nrw.state('  Mo-Fr 09:00-17:00  ', at('2025-07-01T07:30:00Z')).status).toBe('open');
     expect(nrw.state('Mo-Fr 25:00-26:00', new Date())).toMatchObject({ status: 'unknown', invalid: true });
   });
 
