@@ -427,14 +427,15 @@ export async function listSearchIndexRows(db: Knex): Promise<SearchIndexRow[]> {
       .join('locations as l', 'l.id', 'ol.location_id')
       .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
-    emptyFilter,
+    noFilter,
   ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'))) as Array<
     SearchRowRecord & { offer_type_id: string }
   >;
   return records.map((record) => ({ ...toSearchRow(record), offerTypeId: record.offer_type_id }));
 }
 
-const emptyFilter: SearchFilter = {
+/** A filter every visible offer passes (what the index loads; tests start from it). */
+export const noFilter: Readonly<SearchFilter> = {
   origin: null,
   radiusMeters: 0,
   offerTypeIds: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, sphereDistanceMeters, sphereRadiusMeters, type IndexFilter } from '../../server/search/search-index.ts';
-import type { SearchIndexRow } from '../../server/search/search.repo.ts';
+import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
 
 // The index compares squared chords and computes the exact sphere distance only near the radius and
 // for the page. An oracle that computes the exact distance of every point must answer the same:
@@ -79,19 +79,7 @@ function cityRows(count: number, random: () => number): SearchIndexRow[] {
 }
 
 function filterFor(radiusMeters: number, at = origin, extra: Partial<IndexFilter> = {}): IndexFilter {
-  return {
-    origin: at,
-    radiusMeters,
-    offerTypeIds: null,
-    targetGroupIds: null,
-    fieldOfActionIds: null,
-    accessibilityIds: [],
-    languages: null,
-    free: false,
-    age: null,
-    openingHoursIn: null,
-    ...extra,
-  };
+  return { ...noFilter, origin: at, radiusMeters, ...extra };
 }
 
 /** Every point's exact distance, the radius cut, the full order. */
