@@ -66,11 +66,10 @@ class SmallestK {
   capacity = 0;
 
   /** Empties the heap for the k smallest values (its storage is kept between queries). */
-  reset(capacity: number): this {
+  reset(capacity: number): void {
     if (capacity > this.values.length) this.values = new Float64Array(capacity);
     this.capacity = capacity;
     this.size = 0;
-    return this;
   }
 
   /** The k-th smallest value so far, or Infinity while fewer than k were offered. */

@@ -447,7 +447,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     let totalIsCapped: boolean;
     if (index && filter.origin) {
       const found = index.query({ ...filter, origin: filter.origin }, { limit: query.pageSize, offset });
-      page = { ...found, fromIndex: { index, ordinals: found.ordinals } };
+      const { rows, distances, positions, openingHours: values, ordinals } = found;
+      page = { rows, distances, positions, openingHours: values, fromIndex: { index, ordinals } };
       total = found.total;
       totalIsCapped = false;
     } else if (filter.origin) {
