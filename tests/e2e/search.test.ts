@@ -194,6 +194,39 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
     expect(page.url()).toMatch(/\/angebote\/[0-9a-f-]{36}$/);
   });
 
+  it('keeps the chosen address when the preset is pressed before the page has caught up', async () => {
+    // React Router renders a navigation in a transition; on a slow phone (here: the CPU slowed
+    // down twentyfold) the preset is pressed while the page still shows the search before the
+    // address was chosen. The preset must add to the address in the address bar, not replace it.
+    await page.goto(`${server.url}${searchPath}`);
+    await page.getByRole('heading', { level: 1, name: 'Angebote finden' }).waitFor();
+    await page.locator('input[role="combobox"]').fill('Venloer Str 123');
+    await page.getByRole('option', { name: /Venloer Straße 123/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('address') === 'Venloer Straße 123');
+    const seniorSearch = page.waitForResponse((response) => response.url().includes('/api/search?') && response.url().includes('targetGroup=seniors'));
+    // Awaited below; if an assertion fails first, the page closes and this wait ends unobserved.
+    seniorSearch.catch(() => undefined);
+    await tabTo('the senior preset', (element) => element.text === 'Angebote für Seniorinnen und Senioren');
+    await page.keyboard.press('Space');
+    await page.waitForURL((url) => url.searchParams.get('targetGroup') === 'seniors');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const shown = new URL(page.url()).searchParams;
+    expect([shown.get('address'), shown.get('lat'), shown.get('lon'), shown.get('targetGroup')]).toEqual([
+      'Venloer Straße 123',
+      String(home[1]),
+      String(home[0]),
+      'seniors',
+    ]);
+    const searched = new URL((await seniorSearch).url());
+    expect([searched.searchParams.get('lat'), searched.searchParams.get('lon')]).toEqual([String(home[1]), String(home[0])]);
+    await page.locator('.search-result h3').first().waitFor();
+    expect(await page.locator('.search-results__summary').textContent()).toContain('4 Angebote im Umkreis von 2 km um Venloer Straße 123');
+  });
+
   it('shows every field of an offer, its week and a way to report an error', async () => {
     await page.goto(`${server.url}${searchPath}?address=Venloer+Stra%C3%9Fe+123&lat=${home[1]}&lon=${home[0]}&targetGroup=seniors`);
     await page.getByRole('link', { name: 'Seniorentreff Ehrenfeld' }).click();

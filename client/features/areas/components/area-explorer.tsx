@@ -1,10 +1,10 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import type { FeatureCollection } from 'geojson';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { searchParameterNames } from '../../../config/paths';
+import { useQueryString, withParameter } from '../../../lib/use-query-string';
 import { bboxOfGeometry, type Bbox } from '../../../map/geometry';
 import type { MapLocale } from '../../../map/map-controller';
 import { useAreas } from '../api/get-areas';
@@ -28,7 +28,7 @@ export function AreaExplorer({ cityName, cityBounds, basemapStyleUrl, dataAttrib
   const { t } = useTranslation();
   const areasQuery = useAreas('sozialraum');
   const districtsQuery = useAreas('district');
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, changeQueryString] = useQueryString();
   const selectedAreaId = searchParams.get(searchParameterNames.selectedArea);
   // Only a choice in the table moves the map; a click on the map must not pull the view away.
   const [focusBounds, setFocusBounds] = useState<Bbox | null>(null);
@@ -39,17 +39,9 @@ export function AreaExplorer({ cityName, cityBounds, basemapStyleUrl, dataAttrib
 
   const updateSelection = useCallback(
     (areaId: string | null) => {
-      setSearchParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          if (areaId) next.set(searchParameterNames.selectedArea, areaId);
-          else next.delete(searchParameterNames.selectedArea);
-          return next;
-        },
-        { replace: true, preventScrollReset: true },
-      );
+      changeQueryString((previous) => withParameter(previous, searchParameterNames.selectedArea, areaId), { replace: true });
     },
-    [setSearchParams],
+    [changeQueryString],
   );
 
   const handleMapClick = useCallback((areaId: string) => updateSelection(areaId), [updateSelection]);

@@ -1,11 +1,11 @@
 import '../coverage.css';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { FeatureCollection } from 'geojson';
 import type { AreaFeatureCollection } from '../../../../server/areas/areas.schema';
 import type { HypotheticalOffer, ReachMode } from '../../../../server/coverage/coverage.schema';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
+import { useQueryString, withParameter } from '../../../lib/use-query-string';
 import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
 import type { Bbox } from '../../../map/geometry';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
@@ -27,6 +27,11 @@ import { CoverageTable } from './coverage-table';
 import { GapList } from './gap-list';
 import { MethodNote } from './method-note';
 import { ScenarioPanel } from './scenario-panel';
+
+/** The areas chosen for comparison (at most four), from the query string. */
+function comparedIn(params: URLSearchParams): string[] {
+  return (params.get('compare') ?? '').split(',').filter(Boolean).slice(0, 4);
+}
 
 const CoverageMapCanvas = lazy(() => import('../../../map/coverage-map-canvas').then((module) => ({ default: module.CoverageMapCanvas })));
 
@@ -77,10 +82,10 @@ function writeView(view: CoverageView, previous: URLSearchParams): URLSearchPara
 // Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
 export function CoverageExplorer(props: CoverageExplorerProps) {
   const { texts } = useCoverageTexts();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, changeQueryString] = useQueryString();
   const view = readView(searchParams);
   const selectedAreaId = searchParams.get('area');
-  const comparedAreaIds = useMemo(() => (searchParams.get('compare') ?? '').split(',').filter(Boolean).slice(0, 4), [searchParams]);
+  const comparedAreaIds = useMemo(() => comparedIn(searchParams), [searchParams]);
   const question = useMemo<CoverageQuestion>(
     () => ({ offerType: view.offerType, mode: view.mode, distance: view.distance, year: view.year }),
     [view.offerType, view.mode, view.distance, view.year],
@@ -97,23 +102,14 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
 
   const update = useCallback(
     (change: Partial<CoverageView>) => {
-      setSearchParams((previous) => writeView({ ...readView(previous), ...change }, previous), { replace: true, preventScrollReset: true });
+      changeQueryString((previous) => writeView({ ...readView(previous), ...change }, previous), { replace: true });
       if (change.offerType || change.mode !== undefined || change.distance !== undefined || change.year !== undefined) setHypothetical([]);
     },
-    [setSearchParams],
+    [changeQueryString],
   );
   const setParam = useCallback(
-    (key: string, value: string | null) =>
-      setSearchParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          if (value) next.set(key, value);
-          else next.delete(key);
-          return next;
-        },
-        { replace: true, preventScrollReset: true },
-      ),
-    [setSearchParams],
+    (key: string, value: string | null) => changeQueryString((previous) => withParameter(previous, key, value), { replace: true }),
+    [changeQueryString],
   );
 
   const coverage = coverageQuery.data;
@@ -178,11 +174,16 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     mapHandle.current = handle;
   }, []);
   const toggleCompare = useCallback(
-    (areaId: string) => {
-      const next = comparedAreaIds.includes(areaId) ? comparedAreaIds.filter((id) => id !== areaId) : [...comparedAreaIds, areaId].slice(0, 4);
-      setParam('compare', next.join(',') || null);
-    },
-    [comparedAreaIds, setParam],
+    (areaId: string) =>
+      changeQueryString(
+        (previous) => {
+          const compared = comparedIn(previous);
+          const next = compared.includes(areaId) ? compared.filter((id) => id !== areaId) : [...compared, areaId].slice(0, 4);
+          return withParameter(previous, 'compare', next.join(',') || null);
+        },
+        { replace: true },
+      ),
+    [changeQueryString],
   );
 
   const fileStem = `versorgung-${view.offerType}-${coverage?.method.reach.mode ?? ''}-${coverage?.method.reach.meters ?? ''}-${coverage?.method.demand.year ?? ''}`;

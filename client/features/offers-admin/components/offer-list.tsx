@@ -1,10 +1,11 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { SessionUser } from '../../../../server/auth/auth.schema';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { paths } from '../../../config/paths';
+import { useQueryString } from '../../../lib/use-query-string';
 import { useDepartments } from '../api/get-departments';
 import { useOffers } from '../api/list-offers';
 import { useTaxonomies } from '../api/get-taxonomies';
@@ -32,7 +33,7 @@ type OfferListProps = {
 // The staff's table of offers. Its whole view lives in the URL (?type=…&stale=true&page=2).
 export function OfferList({ user }: OfferListProps) {
   const { t, i18n } = useTranslation();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, changeQueryString] = useQueryString();
   const params = useMemo(() => readOfferListParams(searchParams), [searchParams]);
   const offersQuery = useOffers(params);
   const taxonomiesQuery = useTaxonomies();
@@ -43,8 +44,9 @@ export function OfferList({ user }: OfferListProps) {
   const offerTypeLabels = useMemo(() => termLabels(offerTypes, i18n.language), [offerTypes, i18n.language]);
 
   const update = useCallback(
-    (next: OfferListParams) => setSearchParams(writeOfferListParams(next), { preventScrollReset: true }),
-    [setSearchParams],
+    (change: (current: OfferListParams) => OfferListParams) =>
+      changeQueryString((current) => writeOfferListParams(change(readOfferListParams(current)))),
+    [changeQueryString],
   );
 
   const page = offersQuery.data;
@@ -66,7 +68,7 @@ export function OfferList({ user }: OfferListProps) {
         params={params}
         offerTypes={offerTypes}
         departments={departmentsQuery.data?.items ?? []}
-        onChange={(change) => update(withFilter(params, change))}
+        onChange={(change) => update((current) => withFilter(current, change))}
       />
       <p className="offer-list__count" role="status">
         {page
@@ -83,7 +85,7 @@ export function OfferList({ user }: OfferListProps) {
             offers={page.items}
             sort={params.sort}
             offerTypeLabels={offerTypeLabels}
-            onSort={(sort) => update({ ...params, sort, page: 1 })}
+            onSort={(sort) => update((current) => ({ ...current, sort, page: 1 }))}
             formatDate={formatDate}
           />
           <Pagination page={params.page} pages={pages} hrefForPage={hrefForPage} />

@@ -8,13 +8,15 @@ import {
   isSeniorPresetActive,
   radiusOptions,
   withFilters,
+  type SearchChange,
   type SearchState,
 } from '../utils/search-state';
 
 type FilterBarProps = {
   state: SearchState;
   options: SearchOptions | undefined;
-  onChange: (next: SearchState) => void;
+  /** Receives the change, applied to the search as it is when the person acts (see SearchChange). */
+  onChange: (change: SearchChange) => void;
   t: SearchTranslate;
   language: 'de' | 'en';
 };
@@ -44,29 +46,30 @@ function orderedTerms(terms: readonly SearchOptionTerm[]): Array<SearchOptionTer
   return ordered;
 }
 
-type Chip = { key: string; label: string; remove: Partial<SearchState> };
+type Chip = { key: string; label: string; remove: (current: SearchState) => Partial<SearchState> };
 
 export function FilterBar({ state, options, onChange, t, language }: FilterBarProps) {
   const id = useId();
-  const change = (patch: Partial<SearchState>) => onChange(withFilters(state, patch));
+  const change = (patch: (current: SearchState) => Partial<SearchState>) => onChange((current) => withFilters(current, patch(current)));
+  const set = (patch: Partial<SearchState>) => change(() => patch);
   const presetActive = isSeniorPresetActive(state);
 
   const chips: Chip[] = [
-    ...state.type.map((code) => ({ key: `type-${code}`, label: termLabel(options?.offerTypes, code, language), remove: { type: state.type.filter((item) => item !== code) } })),
+    ...state.type.map((code) => ({ key: `type-${code}`, label: termLabel(options?.offerTypes, code, language), remove: (current: SearchState) => ({ type: current.type.filter((item) => item !== code) }) })),
     ...state.targetGroup.map((code) => ({
       key: `target-${code}`,
       label: termLabel(options?.targetGroups, code, language),
-      remove: { targetGroup: state.targetGroup.filter((item) => item !== code) },
+      remove: (current: SearchState) => ({ targetGroup: current.targetGroup.filter((item) => item !== code) }),
     })),
-    ...state.language.map((code) => ({ key: `language-${code}`, label: languageName(code, language), remove: { language: state.language.filter((item) => item !== code) } })),
-    ...(state.openNow ? [{ key: 'open', label: t('filters.openNow'), remove: { openNow: false } }] : []),
-    ...(state.free ? [{ key: 'free', label: t('filters.free'), remove: { free: false } }] : []),
-    ...(state.accessible ? [{ key: 'accessible', label: t('filters.accessible'), remove: { accessible: false } }] : []),
-    ...(state.q ? [{ key: 'q', label: t('filters.keyword', { text: state.q }), remove: { q: null } }] : []),
+    ...state.language.map((code) => ({ key: `language-${code}`, label: languageName(code, language), remove: (current: SearchState) => ({ language: current.language.filter((item) => item !== code) }) })),
+    ...(state.openNow ? [{ key: 'open', label: t('filters.openNow'), remove: () => ({ openNow: false }) }] : []),
+    ...(state.free ? [{ key: 'free', label: t('filters.free'), remove: () => ({ free: false }) }] : []),
+    ...(state.accessible ? [{ key: 'accessible', label: t('filters.accessible'), remove: () => ({ accessible: false }) }] : []),
+    ...(state.q ? [{ key: 'q', label: t('filters.keyword', { text: state.q }), remove: () => ({ q: null }) }] : []),
   ];
 
   const toggle = (name: 'openNow' | 'free' | 'accessible', label: string) => (
-    <button type="button" className="filter-toggle" aria-pressed={state[name]} onClick={() => change({ [name]: !state[name] })}>
+    <button type="button" className="filter-toggle" aria-pressed={state[name]} onClick={() => change((current) => ({ [name]: !current[name] }))}>
       {label}
     </button>
   );
@@ -81,7 +84,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
           type="button"
           className="filter-preset"
           aria-pressed={presetActive}
-          onClick={() => onChange(presetActive ? withFilters(state, { targetGroup: [] }) : applySeniorPreset(state))}
+          onClick={() => onChange((current) => (isSeniorPresetActive(current) ? withFilters(current, { targetGroup: [] }) : applySeniorPreset(current)))}
         >
           {t('presets.seniors')}
         </button>
@@ -94,7 +97,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
       <div className="search-filters__selects">
         <label className="search-filters__select">
           <span>{t('filters.type')}</span>
-          <select value={state.type[0] ?? ''} onChange={(event) => change({ type: event.target.value ? [event.target.value] : [] })}>
+          <select value={state.type[0] ?? ''} onChange={(event) => set({ type: event.target.value ? [event.target.value] : [] })}>
             <option value="">{t('filters.anyType')}</option>
             {orderedTerms(options?.offerTypes ?? []).map((term) => (
               <option key={term.code} value={term.code}>
@@ -107,7 +110,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
           <span>{t('filters.targetGroup')}</span>
           <select
             value={state.targetGroup[0] ?? ''}
-            onChange={(event) => change({ targetGroup: event.target.value ? [event.target.value] : [] })}
+            onChange={(event) => set({ targetGroup: event.target.value ? [event.target.value] : [] })}
           >
             <option value="">{t('filters.anyTargetGroup')}</option>
             {orderedTerms(options?.targetGroups ?? []).map((term) => (
@@ -119,7 +122,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
         </label>
         <label className="search-filters__select">
           <span>{t('filters.language')}</span>
-          <select value={state.language[0] ?? ''} onChange={(event) => change({ language: event.target.value ? [event.target.value] : [] })}>
+          <select value={state.language[0] ?? ''} onChange={(event) => set({ language: event.target.value ? [event.target.value] : [] })}>
             <option value="">{t('filters.anyLanguage')}</option>
             {(options?.languages ?? []).map((code) => (
               <option key={code} value={code}>
@@ -130,7 +133,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
         </label>
         <label className="search-filters__select">
           <span>{t('filters.radius')}</span>
-          <select value={state.radius} onChange={(event) => change({ radius: Number(event.target.value) })}>
+          <select value={state.radius} onChange={(event) => set({ radius: Number(event.target.value) })}>
             {radiusOptions.map((radius) => (
               <option key={radius} value={radius}>
                 {formatDistance(radius, language)}
@@ -158,7 +161,7 @@ export function FilterBar({ state, options, onChange, t, language }: FilterBarPr
             type="button"
             className="button button--secondary search-filters__clear"
             onClick={() =>
-              onChange({ ...emptySearchState, address: state.address, here: state.here, lat: state.lat, lon: state.lon, radius: state.radius })
+              onChange((current) => ({ ...emptySearchState, address: current.address, here: current.here, lat: current.lat, lon: current.lon, radius: current.radius }))
             }
           >
             {t('filters.clearAll')}

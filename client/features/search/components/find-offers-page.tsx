@@ -1,6 +1,5 @@
 import '../search.css';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import type { FeatureCollection } from 'geojson';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import type { Bbox } from '../../../map/geometry';
@@ -10,10 +9,11 @@ import { useContextAreas } from '../api/get-context-areas';
 import { useSearch } from '../api/get-search';
 import { useSearchOptions } from '../api/get-search-options';
 import { useStreets, type StreetView } from '../../../lib/get-streets';
+import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-string';
 import { getGeocode } from '../api/get-suggestions';
 import { useSearchTranslation } from '../i18n/use-search-translation';
 import { formatDistance } from '../utils/format';
-import { canSearch, pageSize, parseSearchState, serializeSearchState, withFilters, type SearchState } from '../utils/search-state';
+import { canSearch, pageSize, parseSearchState, serializeSearchState, withFilters, type SearchChange } from '../utils/search-state';
 import { AddressCombobox, type ChosenPlace } from './address-combobox';
 import { FilterBar } from './filter-bar';
 import { ResultList, resultElementId } from './result-list';
@@ -32,7 +32,7 @@ type FindOffersPageProps = {
 
 export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttributions }: FindOffersPageProps) {
   const { t, language } = useSearchTranslation();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, changeQueryString] = useQueryString();
   const state = useMemo(() => parseSearchState(searchParams), [searchParams]);
   const searchString = useMemo(() => serializeSearchState(state).toString(), [state]);
   const [addressText, setAddressText] = useState(state.here ? t('form.myLocation') : (state.address ?? ''));
@@ -52,28 +52,32 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   // Opening states are computed by the server for this moment; texts like "today" compare with it.
   const now = useMemo(() => (response ? new Date(response.at) : new Date()), [response]);
 
+  // Every change builds on the search in the address bar, not on `state` of the last render
+  // (see useQueryString): picking an address and then the preset must keep both.
   const update = useCallback(
-    (next: SearchState, options: { replace?: boolean } = {}) => {
-      setSearchParams(serializeSearchState(next), { replace: options.replace ?? false, preventScrollReset: true });
+    (change: SearchChange, options: { replace?: boolean } = {}) => {
+      changeQueryString((current) => serializeSearchState(change(parseSearchState(current))), { replace: options.replace ?? false });
     },
-    [setSearchParams],
+    [changeQueryString],
   );
 
   const choosePlace = useCallback(
     (place: ChosenPlace) => {
       setAddressError(null);
-      update(withFilters(state, { address: place.label, here: false, lon: place.lon, lat: place.lat, q: keyword.trim() || null }));
+      const q = keyword.trim() || null;
+      update((current) => withFilters(current, { address: place.label, here: false, lon: place.lon, lat: place.lat, q }));
     },
-    [keyword, state, update],
+    [keyword, update],
   );
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     const text = addressText.trim();
     const q = keyword.trim() || null;
-    const unchanged = (state.here && text === t('form.myLocation')) || (text !== '' && text === state.address);
+    const current = parseSearchState(addressBarSearchParams());
+    const unchanged = (current.here && text === t('form.myLocation')) || (text !== '' && text === current.address);
     if (text === '' || unchanged) {
-      update(withFilters(state, text === '' ? { q, address: null, here: false, lat: null, lon: null } : { q }));
+      update((current) => withFilters(current, text === '' ? { q, address: null, here: false, lat: null, lon: null } : { q }));
       return;
     }
     try {
@@ -102,7 +106,8 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
         setAddressText(t('form.myLocation'));
         // About 10 m: precise enough for a walk, no more than that goes into a shared link.
         const round = (value: number) => Math.round(value * 10_000) / 10_000;
-        update(withFilters(state, { address: null, here: true, lat: round(position.coords.latitude), lon: round(position.coords.longitude) }));
+        const place = { address: null, here: true, lat: round(position.coords.latitude), lon: round(position.coords.longitude) };
+        update((current) => withFilters(current, place));
       },
       () => {
         setLocating(false);
@@ -115,19 +120,19 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const select = useCallback(
     (id: string, fromMap: boolean) => {
       setRevealSelected(!fromMap);
-      update({ ...state, selected: state.selected === id && !fromMap ? null : id }, { replace: true });
+      update((current) => ({ ...current, selected: current.selected === id && !fromMap ? null : id }), { replace: true });
       if (fromMap) {
         const element = document.getElementById(resultElementId(id));
         element?.scrollIntoView({ block: 'nearest', behavior: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
         element?.focus({ preventScroll: true });
       }
     },
-    [state, update],
+    [update],
   );
   const handleMapClick = useCallback((id: string) => select(id, true), [select]);
 
   function goToPage(page: number): void {
-    update({ ...state, page, selected: null });
+    update((current) => ({ ...current, page, selected: null }));
     resultsHeadingRef.current?.focus();
   }
 
@@ -207,7 +212,7 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
         </form>
       </section>
 
-      <FilterBar state={state} options={optionsQuery.data} onChange={(next) => update(next)} t={t} language={language} />
+      <FilterBar state={state} options={optionsQuery.data} onChange={(change) => update(change)} t={t} language={language} />
 
       <section className="search-results" aria-labelledby="search-results-heading">
         <div className="search-results__header">

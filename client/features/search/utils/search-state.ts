@@ -149,6 +149,9 @@ export function applySeniorPreset(state: SearchState): SearchState {
 }
 
 /** Any change of what is searched starts again at page 1 without a selection. */
+/** A change to the search, applied to the search as it is when the change is made. */
+export type SearchChange = (current: SearchState) => SearchState;
+
 export function withFilters(state: SearchState, change: Partial<SearchState>): SearchState {
   return { ...state, ...change, page: 1, selected: null };
 }

@@ -1,0 +1,35 @@
+import { useCallback } from 'react';
+import { useSearchParams, type NavigateOptions } from 'react-router';
+
+/** The query string in the address bar now, which may be ahead of the last render. */
+export function addressBarSearchParams(): URLSearchParams {
+  return new URLSearchParams(window.location.search);
+}
+
+/** A copy of `params` with `key` set to `value`, or without `key` when `value` is empty. */
+export function withParameter(params: URLSearchParams, key: string, value: string | null): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value) next.set(key, value);
+  else next.delete(key);
+  return next;
+}
+
+export type QueryStringChange = (current: URLSearchParams) => URLSearchParams;
+
+/**
+ * The page's query string and a way to change it that starts from the query string in the address
+ * bar when the change is made. React Router's own setter (its function form too) starts from the
+ * query string of the last render, and React Router renders a navigation in a transition: a
+ * second change made before the first is on screen (a quick keyboard user, a slow phone) would
+ * start from the state before the first and undo it.
+ */
+export function useQueryString(): [URLSearchParams, (change: QueryStringChange, options?: NavigateOptions) => void] {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const changeQueryString = useCallback(
+    (change: QueryStringChange, options: NavigateOptions = {}) => {
+      setSearchParams(change(addressBarSearchParams()), { preventScrollReset: true, ...options });
+    },
+    [setSearchParams],
+  );
+  return [searchParams, changeQueryString];
+}
