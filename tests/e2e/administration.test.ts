@@ -28,6 +28,8 @@ type BrowserGlobals = {
   __angebotsatlasMap?: {
     queryRenderedFeatures(options?: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
     project(position: [number, number]): { x: number; y: number };
+    getCenter(): { lng: number };
+    isMoving(): boolean;
   };
   document: {
     querySelector(selector: string): { dataset: Record<string, string | undefined> } | null;
@@ -539,8 +541,13 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     await waitForPickerMap();
     const longitudeBefore = Number(await page.getByLabel('Längengrad').inputValue());
     await page.locator('canvas.maplibregl-canvas').focus();
+    const centreBefore = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.getCenter().lng);
     for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(600);
+    // The arrow keys pan with an animation; Enter takes the centre once the map has come to rest.
+    await page.waitForFunction((before) => {
+      const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+      return !map.isMoving() && map.getCenter().lng > before + 0.001;
+    }, centreBefore);
     await page.keyboard.press('Enter');
     await page.waitForFunction(
       (before) => {
