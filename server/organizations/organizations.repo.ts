@@ -43,6 +43,16 @@ export async function searchOrganizations(
 }
 
 /** A provider of exactly this name, ignoring case (to keep one record per provider). */
+/**
+ * Serializes the transactions that create a provider of this name (in any case) until they end:
+ * the name check and the insert of two people adding the same provider at once would otherwise
+ * both find nothing and both insert. A transaction-scoped advisory lock on the name's hash; other
+ * names are not held up (a hash collision only makes two creates wait for each other).
+ */
+export async function lockOrganizationName(trx: Knex.Transaction, name: string): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(lower(?), 0))', [name]);
+}
+
 export async function findOrganizationByName(executor: Executor, name: string): Promise<OrganizationSummary | undefined> {
   const row = (await executor('organizations')
     .select('id', 'name', 'website')

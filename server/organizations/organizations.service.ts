@@ -3,7 +3,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
 import { fillMessage, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
-import { findOrganizationByName, insertOrganization, searchOrganizations } from './organizations.repo.ts';
+import { findOrganizationByName, insertOrganization, lockOrganizationName, searchOrganizations } from './organizations.repo.ts';
 import {
   createOrganizationSchema,
   listOrganizationsQuerySchema,
@@ -61,6 +61,7 @@ export function createOrganizationsService(deps: { db: Knex; audit: AuditService
         legalStatus: parsed.legalStatus ?? null,
       };
       return deps.db.transaction(async (trx) => {
+        await lockOrganizationName(trx, input.name);
         const existing = await findOrganizationByName(trx, input.name);
         if (existing) {
           throw new ConflictError(fillMessage(messages.duplicate_organization!, language, { name: existing.name }), 'duplicate_organization', {

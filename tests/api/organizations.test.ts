@@ -184,4 +184,18 @@ describe('providers (Träger)', () => {
     expect(again.body).toMatchObject({ code: 'duplicate_organization', existing: { id: first.body.id, name } });
     expect(await testDatabase.database.knex('organizations').whereRaw('lower(name) = lower(?)', [name])).toHaveLength(1);
   });
+
+  it('keeps one record when the same new provider is created by several people at once', async () => {
+    const name = uniqueName('Diakonie Michaelshoven');
+    const spellings = [name, name.toUpperCase(), name.toLowerCase()];
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => create(index % 2 === 0 ? staff.editorA : staff.editorB, { name: spellings[index % 3] })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, ...Array<number>(11).fill(409)]);
+    const created = answers.find((answer) => answer.status === 201)!.body as Organization;
+    for (const refused of answers.filter((answer) => answer.status === 409)) {
+      expect(refused.body).toMatchObject({ code: 'duplicate_organization', existing: { id: created.id } });
+    }
+    expect(await testDatabase.database.knex('organizations').whereRaw('lower(name) = lower(?)', [name])).toHaveLength(1);
+  });
 });
