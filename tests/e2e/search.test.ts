@@ -327,6 +327,20 @@ describe.skipIf(!runs)('Angebote finden in the browser', () => {
     await expectNoAxeViolations();
   });
 
+  it('reads at 200 % zoom: the search and a detail page reflow without sideways scrolling', async () => {
+    // A 1280 × 900 window at 200 % zoom lays out like a 640 × 450 one with twice the pixels.
+    await page.setViewportSize({ width: 640, height: 450 });
+    await page.goto(`${server.url}${searchPath}?address=Venloer+Stra%C3%9Fe+123&lat=${home[1]}&lon=${home[0]}&targetGroup=seniors`);
+    await waitForMarkers(4);
+    const scrollWidth = () => page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
+    expect(await scrollWidth()).toBeLessThanOrEqual(640);
+    await page.getByRole('link', { name: 'Seniorentreff Ehrenfeld' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Seniorentreff Ehrenfeld' }).waitFor();
+    expect(await scrollWidth()).toBeLessThanOrEqual(640);
+    await screenshot('detail-zoom-200');
+    await expectNoAxeViolations();
+  });
+
   it('speaks English when asked', async () => {
     await page.goto(`${server.url}${searchPath}?address=Venloer+Stra%C3%9Fe+123&lat=${home[1]}&lon=${home[0]}&targetGroup=seniors`);
     await page.locator('.search-result h3').first().waitFor();
