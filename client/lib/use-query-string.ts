@@ -6,11 +6,13 @@ export function addressBarSearchParams(): URLSearchParams {
   return new URLSearchParams(window.location.search);
 }
 
-/** A copy of `params` with `key` set to `value`, or without `key` when `value` is empty. */
-export function withParameter(params: URLSearchParams, key: string, value: string | null): URLSearchParams {
+/** A copy of `params` with each key set to its value, or without the key when the value is null or empty. */
+export function withParameters(params: URLSearchParams, values: Record<string, string | null>): URLSearchParams {
   const next = new URLSearchParams(params);
-  if (value) next.set(key, value);
-  else next.delete(key);
+  for (const [key, value] of Object.entries(values)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
   return next;
 }
 

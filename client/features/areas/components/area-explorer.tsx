@@ -4,7 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { searchParameterNames } from '../../../config/paths';
-import { useQueryString, withParameter } from '../../../lib/use-query-string';
+import { useQueryString, withParameters } from '../../../lib/use-query-string';
 import { bboxOfGeometry, type Bbox } from '../../../map/geometry';
 import type { MapLocale } from '../../../map/map-controller';
 import { useAreas } from '../api/get-areas';
@@ -39,7 +39,7 @@ export function AreaExplorer({ cityName, cityBounds, basemapStyleUrl, dataAttrib
 
   const updateSelection = useCallback(
     (areaId: string | null) => {
-      changeQueryString((previous) => withParameter(previous, searchParameterNames.selectedArea, areaId), { replace: true });
+      changeQueryString((previous) => withParameters(previous, { [searchParameterNames.selectedArea]: areaId }), { replace: true });
     },
     [changeQueryString],
   );

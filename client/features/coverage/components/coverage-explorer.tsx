@@ -5,7 +5,7 @@ import type { AreaFeatureCollection } from '../../../../server/areas/areas.schem
 import type { HypotheticalOffer, ReachMode } from '../../../../server/coverage/coverage.schema';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
-import { useQueryString, withParameter } from '../../../lib/use-query-string';
+import { useQueryString, withParameters } from '../../../lib/use-query-string';
 import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
 import type { Bbox } from '../../../map/geometry';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
@@ -66,17 +66,16 @@ function readView(search: URLSearchParams): CoverageView {
 }
 
 function writeView(view: CoverageView, previous: URLSearchParams): URLSearchParams {
-  const next = new URLSearchParams(previous);
-  const set = (key: string, value: string | null) => (value === null ? next.delete(key) : next.set(key, value));
-  set('offerType', view.offerType);
-  set('mode', view.mode);
-  set('distance', view.distance === null ? null : String(view.distance));
-  set('year', view.year === null ? null : String(view.year));
-  set('indicator', view.indicator);
-  set('classes', view.classification);
-  set('palette', view.palette);
-  set('gaps', view.showGaps ? null : '0');
-  return next;
+  return withParameters(previous, {
+    offerType: view.offerType,
+    mode: view.mode,
+    distance: view.distance === null ? null : String(view.distance),
+    year: view.year === null ? null : String(view.year),
+    indicator: view.indicator,
+    classes: view.classification,
+    palette: view.palette,
+    gaps: view.showGaps ? null : '0',
+  });
 }
 
 // Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
@@ -108,7 +107,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     [changeQueryString],
   );
   const setParam = useCallback(
-    (key: string, value: string | null) => changeQueryString((previous) => withParameter(previous, key, value), { replace: true }),
+    (key: string, value: string | null) => changeQueryString((previous) => withParameters(previous, { [key]: value }), { replace: true }),
     [changeQueryString],
   );
 
@@ -179,7 +178,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
         (previous) => {
           const compared = comparedIn(previous);
           const next = compared.includes(areaId) ? compared.filter((id) => id !== areaId) : [...compared, areaId].slice(0, 4);
-          return withParameter(previous, 'compare', next.join(',') || null);
+          return withParameters(previous, { compare: next.join(',') });
         },
         { replace: true },
       ),

@@ -74,8 +74,8 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     event.preventDefault();
     const text = addressText.trim();
     const q = keyword.trim() || null;
-    const current = parseSearchState(addressBarSearchParams());
-    const unchanged = (current.here && text === t('form.myLocation')) || (text !== '' && text === current.address);
+    const shown = parseSearchState(addressBarSearchParams());
+    const unchanged = (shown.here && text === t('form.myLocation')) || (text !== '' && text === shown.address);
     if (text === '' || unchanged) {
       update((current) => withFilters(current, text === '' ? { q, address: null, here: false, lat: null, lon: null } : { q }));
       return;
