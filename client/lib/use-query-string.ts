@@ -29,7 +29,9 @@ export function useQueryString(): [URLSearchParams, (change: QueryStringChange, 
   const [searchParams, setSearchParams] = useSearchParams();
   const changeQueryString = useCallback(
     (change: QueryStringChange, options: NavigateOptions = {}) => {
-      setSearchParams(change(addressBarSearchParams()), { preventScrollReset: true, ...options });
+      // flushSync: rendered at once, not in a transition, so that a checkbox or select bound to the
+      // query string shows the new value right after the click (and is announced so).
+      setSearchParams(change(addressBarSearchParams()), { preventScrollReset: true, flushSync: true, ...options });
     },
     [setSearchParams],
   );

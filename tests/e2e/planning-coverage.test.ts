@@ -66,5 +66,19 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     }, undefined, { timeout: 60_000 });
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-coverage.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
+
+    // The view lives in the URL; two changes in a row keep both, and the comparison adds and removes.
+    await page.getByRole('combobox', { name: 'Farbskala', exact: true }).selectOption('cividis');
+    await page.getByRole('combobox', { name: 'Erreichbarkeit', exact: true }).selectOption('airline');
+    await page.waitForURL((url) => url.searchParams.get('mode') === 'airline');
+    expect(new URL(page.url()).searchParams.get('palette')).toBe('cividis');
+    const compare = table.getByRole('checkbox', { name: 'Vergleichen' });
+    await compare.nth(1).check();
+    await compare.nth(2).check();
+    await page.waitForURL((url) => (url.searchParams.get('compare') ?? '').split(',').length === 2);
+    await compare.nth(1).uncheck();
+    await page.waitForURL((url) => url.searchParams.get('compare')?.split(',').length === 1);
+    expect(await compare.nth(2).isChecked()).toBe(true);
+    expect(await compare.nth(1).isChecked()).toBe(false);
   });
 });
