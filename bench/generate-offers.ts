@@ -11,7 +11,8 @@
  * (bench/search-load.ts prepares all of that). Existing bench offers are replaced.
  */
 import type { Knex } from 'knex';
-import { lineLengthMeters, pointAlongLine, type Position } from '../server/geocoding/house-numbers.ts';
+import { pointAlongLine } from '../server/geocoding/house-numbers.ts';
+import { lineLengthMeters, type Position } from '../server/streets/line-geometry.ts';
 
 /** A small deterministic random generator (mulberry32). */
 export function seededRandom(seed: number): () => number {

@@ -38,6 +38,7 @@ import { createOffersService } from './offers/offers.service.ts';
 import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
+import { createStreetKernel } from './streets/streets.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
 import { createTaxonomiesService } from './taxonomies/taxonomies.service.ts';
 
@@ -123,13 +124,17 @@ export function createApp(deps: AppDependencies): Express {
 
   // The citizens' search and address lookup come first: they are the most frequent requests
   // (a suggestion per keystroke), and a request tries the routers in order (docs/benchmarks.md).
+  // One street kernel (server/streets): the network is built once per data version and held once
+  // in memory; the geocoder, the search and the coverage walk on it with the same rules.
+  const streets = createStreetKernel({ db: database.knex, detourFactor: config.walkingDetourFactor, logger });
   const geocoding =
     deps.geocoding ??
-    createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+    createGeocodingService({ db: database.knex, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
   const search = createSearchService({
     db: database.knex,
     geocoding,
+    streets,
     openingHours,
     index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
   });
@@ -143,7 +148,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
+  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex, streets }) }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));

@@ -62,6 +62,11 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
+  WALKING_DETOUR_FACTOR: z.coerce
+    .number({ error: 'must be a number such as 1.3' })
+    .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
+    .max(3, 'may be at most 3')
+    .default(1.3),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -88,6 +93,8 @@ export type Config = {
   searchIndex: boolean;
   /** How often the index checks for changes at most: the bound on stale answers. */
   searchIndexCheckMs: number;
+  /** Walking metres per airline metre where no street network answers (search and coverage alike). */
+  walkingDetourFactor: number;
   /** The first administrator, created on start when no administrator exists yet. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -135,6 +142,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
+    walkingDetourFactor: env.WALKING_DETOUR_FACTOR,
     adminEmail: env.ADMIN_EMAIL,
     adminPassword: env.ADMIN_PASSWORD,
     clientDir: path.resolve(projectRoot, 'dist/client'),

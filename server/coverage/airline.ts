@@ -1,5 +1,5 @@
 import type { AccessPair } from './e2sfca.ts';
-import { ellipsoidDistance, localFrame, screeningMargin } from './geodesic.ts';
+import { ellipsoidDistanceMeters, localFrame, screeningMargin } from '../streets/geodesic.ts';
 
 export interface PointList {
   lon: ArrayLike<number>;
@@ -43,7 +43,7 @@ export function airlineDistances(demand: PointList, supply: PointList, pairsWith
     for (let j = 0; j < supplyCount; j++) {
       const value = approximate[j]!;
       if (value > nearestLimit && value > pairLimit) continue;
-      const exact = ellipsoidDistance(lon, lat, supply.lon[j]!, supply.lat[j]!);
+      const exact = ellipsoidDistanceMeters(lon, lat, supply.lon[j]!, supply.lat[j]!);
       if (exact < distance[i]!) {
         distance[i] = exact;
         nearest[i] = j;

@@ -7,7 +7,8 @@ import { airlineDistances } from './airline.ts';
 import type { AreaCoverage, CoverageIndicators, CoverageLevel, ReachMode } from './coverage.schema.ts';
 import { spreadWeights, type DemandWeighting } from './demand.ts';
 import { bandWeight, maximumBandDistance, twoStepFloatingCatchment, type AccessPair, type DistanceBand } from './e2sfca.ts';
-import { CatchmentSearch, nearestSourceDistances, type NetworkSource, type StreetNetwork } from './network-graph.ts';
+import { nearestSourceDistances, segmentsWithin, ShortestPaths } from '../streets/dijkstra.ts';
+import type { SnappedPoint, StreetNetwork } from '../streets/street-network.ts';
 
 export interface ModelArea {
   id: string;
@@ -39,8 +40,8 @@ export interface DemandPlacement {
 export interface CoverageModel {
   areas: ModelArea[];
   segments: ModelSegment[];
+  /** The street kernel's network of this data version; segment i of the model is segment i of the network. */
   network: StreetNetwork | null;
-  segmentIndexById: Map<number, number>;
   placements: Map<string, DemandPlacement>;
 }
 
@@ -121,7 +122,8 @@ export interface SupplyPoint {
   amount: number;
   /** Capacity of the offer split over its locations; null when unknown. */
   capacity: number | null;
-  source: NetworkSource | null;
+  /** Where the point enters the street network (the street kernel's snapping); null: too far from any street. */
+  source: SnappedPoint | null;
 }
 
 export interface CoverageParameters {
@@ -185,9 +187,9 @@ export function computePointOutcome(
         const source = nearestOnNetwork.nearest[segment]!;
         nearest[i] = source >= 0 ? networkSupply[source]! : -1;
       }
-      const search = new CatchmentSearch(network);
+      const paths = new ShortestPaths(network);
       networkSupply.forEach((supplyIndex, sourceIndex) => {
-        for (const [segment, cost] of search.segmentsWithin(sources[sourceIndex]!, maxBand)) {
+        for (const [segment, cost] of segmentsWithin(paths, sources[sourceIndex]!, maxBand)) {
           const point = pointOfSegment[segment]!;
           if (point >= 0) pairs.push({ demand: point, supply: supplyIndex, cost });
         }

@@ -1,46 +1,63 @@
 import type { Knex } from 'knex';
+import type { StreetKernel } from '../streets/streets.service.ts';
+import type { SnappedPoint, StreetNetwork } from '../streets/street-network.ts';
+import { maxSnapMeters } from '../streets/walking.ts';
 import { buildPlacements, type CoverageModel, type ModelSegment } from './coverage-compute.ts';
-import { listCoverageAreas, listNetworkSegments, readNetworkSignature, type SnapRecord } from './coverage.repo.ts';
+import { listCoverageAreas, listNetworkSegments, type SegmentRecord } from './coverage.repo.ts';
 import { houseCount } from './demand.ts';
-import { buildStreetNetwork, type NetworkSource } from './network-graph.ts';
 
 // The coverage model of the city: Sozialräume, street segments with their houses, the street
-// network and where each area's residents are placed. Built once per change signature of areas
-// and streets and shared by every question until the signature moves.
+// kernel's network and where each area's residents are placed. Built once per data version of the
+// kernel (its change signature) and shared by every question until the version moves.
 
 export interface CoverageModelCache {
   current(): Promise<CoverageModel>;
-  /** Drops the cached model (the next question rebuilds it). */
+  /** Drops the cached model and the kernel's network (the next question rebuilds them). */
   invalidate(): void;
 }
 
-async function loadModel(db: Knex): Promise<CoverageModel> {
-  const [areas, segments] = await Promise.all([listCoverageAreas(db), listNetworkSegments(db)]);
-  const modelSegments: ModelSegment[] = segments.map((segment) => ({
+function toModelSegment(segment: SegmentRecord): ModelSegment {
+  return {
     id: segment.id,
     areaId: segment.areaId,
     houses: houseCount(segment),
     lengthMeters: segment.lengthMeters,
     midLon: segment.midLon,
     midLat: segment.midLat,
-  }));
-  return {
-    areas,
-    segments: modelSegments,
-    network: segments.length > 0 ? buildStreetNetwork(segments) : null,
-    segmentIndexById: new Map(segments.map((segment, index) => [segment.id, index])),
-    placements: buildPlacements(areas, modelSegments),
   };
 }
 
-export function createCoverageModelCache(db: Knex): CoverageModelCache {
-  let cached: { key: string; model: Promise<CoverageModel> } | undefined;
+/** The model's segments in the network's order (segment i of the model is segment i of the network). */
+function inNetworkOrder(rows: readonly SegmentRecord[], network: StreetNetwork | null): ModelSegment[] {
+  if (!network) return rows.map(toModelSegment);
+  const ordered: ModelSegment[] = new Array(network.segmentCount);
+  for (const row of rows) {
+    const index = network.indexOf(row.id);
+    if (index !== undefined) ordered[index] = toModelSegment(row);
+  }
+  // A segment added between the two reads is walked but houses nobody until the next version.
+  for (let index = 0; index < network.segmentCount; index++) {
+    if (ordered[index]) continue;
+    const [lon, lat] = network.coordinatesOf(index)[0]!;
+    ordered[index] = { id: network.segmentIds[index]!, areaId: null, houses: 0, lengthMeters: network.segmentLength[index]!, midLon: lon, midLat: lat };
+  }
+  return ordered;
+}
+
+async function loadModel(db: Knex, network: StreetNetwork | null): Promise<CoverageModel> {
+  const [areas, rows] = await Promise.all([listCoverageAreas(db), listNetworkSegments(db)]);
+  const segments = inNetworkOrder(rows, network);
+  return { areas, segments, network, placements: buildPlacements(areas, segments) };
+}
+
+export function createCoverageModelCache(db: Knex, streets: StreetKernel): CoverageModelCache {
+  let cached: { signature: string; model: Promise<CoverageModel> } | undefined;
   return {
     async current() {
-      const key = JSON.stringify(await readNetworkSignature(db));
-      if (!cached || cached.key !== key) {
-        const model = loadModel(db);
-        cached = { key, model };
+      const version = await streets.exact();
+      if (!cached || cached.signature !== version.signature) {
+        const model = loadModel(db, version.network);
+        cached = { signature: version.signature, model };
         model.catch(() => {
           if (cached?.model === model) cached = undefined;
         });
@@ -49,14 +66,12 @@ export function createCoverageModelCache(db: Knex): CoverageModelCache {
     },
     invalidate() {
       cached = undefined;
+      streets.invalidate();
     },
   };
 }
 
-/** Where a snapped point enters the model's network (null when it was not snapped to a known segment). */
-export function toNetworkSource(model: CoverageModel, snap: SnapRecord): NetworkSource | null {
-  if (snap.segmentId === null || snap.fraction === null || snap.offsetMeters === null) return null;
-  const segmentIndex = model.segmentIndexById.get(snap.segmentId);
-  if (segmentIndex === undefined) return null;
-  return { segmentIndex, fraction: snap.fraction, offsetMeters: snap.offsetMeters };
+/** Where a point enters the model's network: the street kernel's snapping, as the search's (null: no street near). */
+export function snapToNetwork(model: CoverageModel, lon: number, lat: number): SnappedPoint | null {
+  return model.network ? model.network.snap([lon, lat], maxSnapMeters) : null;
 }

@@ -7,7 +7,6 @@ import { defaultBands, type DistanceBand } from './e2sfca.ts';
 // The question of a coverage computation, resolved once: which terms are asked for, which
 // residents they serve (geodata/coverage-demand.json) and which reach applies.
 
-export const defaultDetourFactor = 1.3;
 const defaultTargetGroupReach = { mode: 'walk' as ReachMode, meters: 1000 };
 const areaReachFallback = { mode: 'airline' as ReachMode, meters: 1000 };
 
@@ -145,8 +144,8 @@ function defaultReachOf(offerTypeTerm: TermRecord | undefined, ancestors: readon
   };
 }
 
-/** Reach: asked for, else the offer type's default. */
-export function resolveReach(terms: ResolvedTerms, question: Question): Reach {
+/** Reach: asked for, else the offer type's default; the detour factor asked for, else the configured one. */
+export function resolveReach(terms: ResolvedTerms, question: Question, configuredDetourFactor: number): Reach {
   const fallback = defaultReachOf(terms.offerTypeTerm, terms.offerTypeAncestors);
   const mode = question.mode ?? fallback.reach.mode;
   const meters = question.distance ?? (question.mode && question.mode !== fallback.reach.mode ? 1000 : fallback.reach.meters);
@@ -154,7 +153,7 @@ export function resolveReach(terms: ResolvedTerms, question: Question): Reach {
   return {
     mode,
     meters,
-    detourFactor: question.detourFactor ?? defaultDetourFactor,
+    detourFactor: question.detourFactor ?? configuredDetourFactor,
     bands: question.bands ?? defaultBands(meters),
     defaultFromOfferType: !question.mode && !question.distance && Boolean(fallback.source),
     basis: asked ? 'request' : fallback.basis,

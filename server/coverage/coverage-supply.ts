@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CoverageModel, SupplyPoint } from './coverage-compute.ts';
 import { listMatchingSupply, type SupplyRecord, type TermRecord } from './coverage.repo.ts';
-import { toNetworkSource } from './coverage-model.ts';
+import { snapToNetwork } from './coverage-model.ts';
 import { descendantsOf, type ResolvedTerms } from './coverage-question.ts';
 
 // Supply: the matching offers, one point per location; an offer with several locations counts
@@ -36,7 +36,7 @@ export async function loadSupply(db: Knex, model: CoverageModel, allTerms: reado
       area: row.areaId ? (areaIndexById.get(row.areaId) ?? -1) : -1,
       amount: (measure === 'capacity' ? (row.capacity ?? 0) : 1) * share,
       capacity: row.capacity === null ? null : row.capacity * share,
-      source: toNetworkSource(model, row),
+      source: snapToNetwork(model, row.lon, row.lat),
     };
   });
   return { points, rows, offers, capacityKnownFor, measure };

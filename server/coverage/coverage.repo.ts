@@ -2,37 +2,6 @@ import type { Knex } from 'knex';
 
 type Executor = Knex | Knex.Transaction;
 
-export interface NetworkSignature {
-  segments: number;
-  maxSegmentId: number;
-  totalLength: number;
-  segmentsWithArea: number;
-  areas: number;
-  areasUpdatedAt: string | null;
-}
-
-/** Cheap fingerprint of the street network and the areas: the cached graph is rebuilt when it changes. */
-export async function readNetworkSignature(executor: Executor): Promise<NetworkSignature> {
-  const result = await executor.raw<{ rows: Record<string, unknown>[] }>(
-    `select
-       (select count(*) from street_segments) as segments,
-       (select coalesce(max(id), 0) from street_segments) as max_segment_id,
-       (select coalesce(sum(length_m), 0) from street_segments) as total_length,
-       (select count(area_id) from street_segments) as segments_with_area,
-       (select count(*) from areas) as areas,
-       (select max(updated_at)::text from areas) as areas_updated_at`,
-  );
-  const row = result.rows[0] ?? {};
-  return {
-    segments: Number(row.segments),
-    maxSegmentId: Number(row.max_segment_id),
-    totalLength: Number(row.total_length),
-    segmentsWithArea: Number(row.segments_with_area),
-    areas: Number(row.areas),
-    areasUpdatedAt: (row.areas_updated_at as string | null) ?? null,
-  };
-}
-
 export interface SegmentRecord {
   id: number;
   areaId: string | null;
@@ -41,10 +10,6 @@ export interface SegmentRecord {
   houseFromRight: number | null;
   houseToRight: number | null;
   lengthMeters: number;
-  startLon: number;
-  startLat: number;
-  endLon: number;
-  endLat: number;
   midLon: number;
   midLat: number;
 }
@@ -57,10 +22,6 @@ interface SegmentRow {
   house_from_right: number | null;
   house_to_right: number | null;
   length_m: number;
-  start_lon: number;
-  start_lat: number;
-  end_lon: number;
-  end_lat: number;
   mid_lon: number;
   mid_lat: number;
 }
@@ -74,21 +35,15 @@ function toSegmentRecord(row: SegmentRow): SegmentRecord {
     houseFromRight: row.house_from_right,
     houseToRight: row.house_to_right,
     lengthMeters: Number(row.length_m),
-    startLon: Number(row.start_lon),
-    startLat: Number(row.start_lat),
-    endLon: Number(row.end_lon),
-    endLat: Number(row.end_lat),
     midLon: Number(row.mid_lon),
     midLat: Number(row.mid_lat),
   };
 }
 
-/** Every street segment with its end points and midpoint (where its residents are placed). */
+/** Every street segment with its house numbers and midpoint (where its residents are placed); the graph is the street kernel's. */
 export async function listNetworkSegments(executor: Executor): Promise<SegmentRecord[]> {
   const result = await executor.raw<{ rows: SegmentRow[] }>(
     `select s.id, s.area_id, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right, s.length_m,
-            ST_X(ST_StartPoint(s.geom)) as start_lon, ST_Y(ST_StartPoint(s.geom)) as start_lat,
-            ST_X(ST_EndPoint(s.geom)) as end_lon, ST_Y(ST_EndPoint(s.geom)) as end_lat,
             ST_X(m.mid) as mid_lon, ST_Y(m.mid) as mid_lat
        from street_segments s
        cross join lateral (select ST_LineInterpolatePoint(s.geom, 0.5) as mid) m
@@ -244,13 +199,7 @@ export async function listIndicatorLabels(
   return rows.map((row) => ({ code: row.code, labelDe: row.label_de, labelEn: row.label_en }));
 }
 
-export interface SnapRecord {
-  segmentId: number | null;
-  fraction: number | null;
-  offsetMeters: number | null;
-}
-
-export interface SupplyRecord extends SnapRecord {
+export interface SupplyRecord {
   offerId: string;
   locationId: string;
   name: string;
@@ -262,24 +211,13 @@ export interface SupplyRecord extends SnapRecord {
   verifiedAt: string | null;
 }
 
-// The nearest street by the planar index (`<->`, degrees), then the truly nearest of those
-// candidates in metres: at 51° N a degree of longitude is only 0.63 of a degree of latitude.
-const snapLateral = `left join lateral (
-    select c.id as segment_id,
-           ST_LineLocatePoint(c.geom, g.geom) as fraction,
-           ST_Distance(ST_ClosestPoint(c.geom, g.geom)::geography, g.geom::geography) as offset_m
-      from (select s.id, s.geom from street_segments s order by s.geom <-> g.geom limit 8) c
-     order by offset_m, c.id
-     limit 1
-  ) snap on true`;
-
 const sozialraumOfPointColumn = `(select a.id from areas a
     where a.level = 'sozialraum' and ST_Covers(a.geom, g.geom) order by a.code limit 1) as area_id`;
 
 /**
  * Published, active, non-archived offers of the given offer types (and, when given, with one
  * of the target groups), one row per location, with the Sozialraum that holds the location
- * and the location snapped to the street network.
+ * (the street kernel snaps the locations to the network).
  */
 export async function listMatchingSupply(
   executor: Executor,
@@ -289,7 +227,6 @@ export async function listMatchingSupply(
     .join('offer_locations as ol', 'ol.offer_id', 'o.id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .joinRaw('cross join lateral (select l.geom as geom) g')
-    .joinRaw(snapLateral)
     .select(
       'o.id as offer_id',
       'l.id as location_id',
@@ -298,9 +235,6 @@ export async function listMatchingSupply(
       executor.raw('ST_X(l.geom) as lon'),
       executor.raw('ST_Y(l.geom) as lat'),
       executor.raw(sozialraumOfPointColumn),
-      'snap.segment_id',
-      'snap.fraction',
-      'snap.offset_m',
       executor.raw('o.updated_at::text as updated_at'),
       executor.raw('o.verified_at::text as verified_at'),
     )
@@ -326,9 +260,6 @@ export async function listMatchingSupply(
     lon: number;
     lat: number;
     area_id: string | null;
-    segment_id: number | null;
-    fraction: number | null;
-    offset_m: number | null;
     updated_at: string;
     verified_at: string | null;
   }[];
@@ -340,44 +271,31 @@ export async function listMatchingSupply(
     lon: Number(row.lon),
     lat: Number(row.lat),
     areaId: row.area_id,
-    segmentId: row.segment_id === null ? null : Number(row.segment_id),
-    fraction: row.fraction === null ? null : Number(row.fraction),
-    offsetMeters: row.offset_m === null ? null : Number(row.offset_m),
     updatedAt: row.updated_at,
     verifiedAt: row.verified_at,
   }));
 }
 
-export interface PlacedPoint extends SnapRecord {
+export interface PlacedPoint {
   index: number;
   areaId: string | null;
 }
 
-/** Hypothetical offer points: their Sozialraum and their place on the street network. */
+/** Hypothetical offer points: their Sozialraum (the street kernel snaps them to the network). */
 export async function placePoints(
   executor: Executor,
   points: readonly { lon: number; lat: number }[],
 ): Promise<PlacedPoint[]> {
   const payload = JSON.stringify(points.map((point, index) => ({ index, lon: point.lon, lat: point.lat })));
   const rows = (await executor
-    .select('p.index', executor.raw(sozialraumOfPointColumn), 'snap.segment_id', 'snap.fraction', 'snap.offset_m')
+    .select('p.index', executor.raw(sozialraumOfPointColumn))
     .fromRaw(executor.raw('jsonb_to_recordset(?::jsonb) as p(index int, lon float8, lat float8)', [payload]))
     .joinRaw('cross join lateral (select ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) as geom) g')
-    .joinRaw(snapLateral)
     .orderBy('p.index')) as {
     index: number;
     area_id: string | null;
-    segment_id: number | null;
-    fraction: number | null;
-    offset_m: number | null;
   }[];
-  return rows.map((row) => ({
-    index: Number(row.index),
-    areaId: row.area_id,
-    segmentId: row.segment_id === null ? null : Number(row.segment_id),
-    fraction: row.fraction === null ? null : Number(row.fraction),
-    offsetMeters: row.offset_m === null ? null : Number(row.offset_m),
-  }));
+  return rows.map((row) => ({ index: Number(row.index), areaId: row.area_id }));
 }
 
 export async function listSegmentGeometries(

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
 import { aggregateCoverage, computePointOutcome, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
 import { loadDemand } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
-import { createCoverageModelCache, toNetworkSource } from './coverage-model.ts';
+import { createCoverageModelCache, snapToNetwork } from './coverage-model.ts';
 import { ancestorsOf, descendantsOf, resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
 import { loadSupply } from './coverage-supply.ts';
 import {
@@ -42,7 +43,7 @@ export interface CoverageService {
   scenario(body: ScenarioBody): Promise<ScenarioResult>;
   /** Population time series of an area against the city, and the offers in it. */
   profile(areaId: string, query: ProfileQuery): Promise<AreaProfile>;
-  /** Drops the cached street graph (the next question rebuilds it). */
+  /** Drops the cached model and street network (the next question rebuilds them). */
   invalidate(): void;
 }
 
@@ -56,17 +57,28 @@ function levelsOf(level: CoverageLevel | undefined): CoverageLevel[] {
   return level ? [level] : ['sozialraum', 'district', 'city'];
 }
 
-export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMapping }): CoverageService {
+export interface CoverageServiceDependencies {
+  db: Knex;
+  /**
+   * The street kernel (server/streets): the network and the detour factor, shared with the search.
+   * app.ts passes the one of the process; without it the service makes its own (tests, benchmarks).
+   */
+  streets?: StreetKernel;
+  demandMapping?: DemandMapping;
+}
+
+export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
   const { db } = deps;
+  const streets = deps.streets ?? createStreetKernel({ db });
   const mapping = deps.demandMapping ?? loadDemandMapping();
-  const models = createCoverageModelCache(db);
+  const models = createCoverageModelCache(db, streets);
 
   async function prepare(question: Question, location: FieldLocation): Promise<Prepared> {
     const started = performance.now();
     const computedAt = new Date().toISOString();
     const [model, allTerms] = await Promise.all([models.current(), listCoverageTerms(db)]);
     const terms = resolveTerms(allTerms, mapping, question, location);
-    const reach = resolveReach(terms, question);
+    const reach = resolveReach(terms, question, streets.detourFactor);
     const [demand, streetSources] = await Promise.all([loadDemand(db, model, terms, question.year, location), listStreetSources(db)]);
     const supply = await loadSupply(db, model, allTerms, terms);
     const parameters: CoverageParameters = { mode: reach.mode, reachMeters: reach.meters, detourFactor: reach.detourFactor, bands: reach.bands };
@@ -124,6 +136,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
         return problems;
       });
       if (errors.length > 0) throw new ValidationError(errors);
+      const snapped = body.offers.map((offer) => snapToNetwork(model, offer.lon, offer.lat));
       const hypothetical: SupplyPoint[] = body.offers.map((offer, index) => {
         const place = placed[index]!;
         return {
@@ -133,7 +146,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
           area: place.areaId ? (areaIndexById.get(place.areaId) ?? -1) : -1,
           amount: capacityMeasure ? (offer.capacity ?? 0) : 1,
           capacity: offer.capacity ?? null,
-          source: toNetworkSource(model, place),
+          source: snapped[index]!,
         };
       });
       const reach = prepared.parameters.reachMeters;
@@ -152,7 +165,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
           capacity: offer.capacity ?? null,
           name: offer.name ?? null,
           areaId: placed[index]?.areaId ?? null,
-          snapOffsetMeters: placed[index]?.offsetMeters ?? null,
+          snapOffsetMeters: snapped[index]?.offsetMeters ?? null,
         })),
         baseline,
         scenario,

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { AreaLevel } from '../areas/areas.schema.ts';
-import type { Position } from './house-numbers.ts';
+import type { Position } from '../streets/line-geometry.ts';
 import type { PlaceInput, StreetSegmentInput } from './street-index.ts';
 
 interface SegmentRow {
+  id: number | string;
   street_name: string | null;
   street_key: string | null;
   house_from_left: number | null;
@@ -21,7 +22,7 @@ interface SegmentRow {
  */
 export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]> {
   const result = await db.raw<{ rows: SegmentRow[] }>(
-    `select s.street_name, s.street_key, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right,
+    `select s.id, s.street_name, s.street_key, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right,
             s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson,
             coalesce(assigned.name, contained.name) as area_name
        from street_segments s
@@ -36,6 +37,7 @@ export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]
       order by s.id`,
   );
   return result.rows.map((row) => ({
+    id: Number(row.id),
     streetName: row.street_name,
     streetKey: row.street_key,
     houseFromLeft: row.house_from_left,

@@ -1,6 +1,6 @@
 // The in-memory address index: streets grouped by name, their segments with house-number ranges,
-// the places (Stadtteile, Viertel, Stadtbezirke) and the walking network. Built once from the
-// database rows, then only read. Pure: no database, so it is unit-tested with plain arrays.
+// the places (Stadtteile, Viertel, Stadtbezirke), over the street kernel's network of the same data
+// version (server/streets). Built once from the database rows, then only read. Pure: no database, so it is unit-tested with plain arrays.
 
 import type { AreaLevel } from '../areas/areas.schema.ts';
 import type { GeocodeKind, GeocodePrecision, GeocodeResult } from './geocoding.schema.ts';
@@ -13,13 +13,15 @@ import {
   rangeFraction,
   rangeGap,
   type HouseNumberRange,
-  type Position,
   type SegmentRanges,
 } from './house-numbers.ts';
+import type { Position } from '../streets/line-geometry.ts';
+import type { StreetNetwork } from '../streets/street-network.ts';
 import { displayStreetName, foldName, placeKey, streetKey } from './street-key.ts';
-import { StreetNetwork } from './street-network.ts';
 
 export interface StreetSegmentInput {
+  /** street_segments.id: the street kernel's network knows segments by it. */
+  id: number;
   /** Null for unnamed connectors: part of the walking network, never an address. */
   streetName: string | null;
   streetKey: string | null;
@@ -104,12 +106,13 @@ export class StreetIndex {
   private readonly places: Place[];
   private readonly placesByKey = new Map<string, Place[]>();
   private readonly cityNames: string[];
-  /** Display names by segment index (the network's order); null for unnamed connectors. */
-  private readonly segmentNames: Array<string | null>;
+  /** Display names by segment id; null for unnamed connectors. */
+  private readonly segmentNames: Map<number, string | null>;
 
-  constructor(segments: StreetSegmentInput[], places: PlaceInput[], cityNames: string[] = []) {
+  constructor(segments: StreetSegmentInput[], places: PlaceInput[], cityNames: string[] = [], network: StreetNetwork | null = null) {
     this.cityNames = cityNames;
-    this.segmentNames = segments.map((segment) => (segment.streetName ? displayStreetName(segment.streetName) : null));
+    this.network = network;
+    this.segmentNames = new Map(segments.map((segment) => [segment.id, segment.streetName ? displayStreetName(segment.streetName) : null]));
     const byName = new Map<string, { key: string; segments: IndexedSegment[] }>();
     for (const segment of segments) {
       if (segment.streetName === null || !segment.streetKey) continue;
@@ -157,10 +160,6 @@ export class StreetIndex {
       else this.placesByKey.set(place.key, [place]);
     }
     this.placeCount = this.places.length;
-    this.network =
-      segments.length > 0
-        ? new StreetNetwork(segments.map((segment) => ({ coordinates: segment.coordinates, lengthMeters: segment.lengthMeters })))
-        : null;
   }
 
   /** The streets in a box, for orientation on a map without a basemap. */
@@ -169,7 +168,7 @@ export class StreetIndex {
     const lines: StreetLine[] = [];
     for (const index of this.network.segmentsInBox(bbox)) {
       if (lines.length >= limit) break;
-      lines.push({ name: this.segmentNames[index] ?? null, coordinates: this.network.coordinatesOf(index) });
+      lines.push({ name: this.segmentNames.get(this.network.segmentIds[index]!) ?? null, coordinates: this.network.coordinatesOf(index) });
     }
     return lines;
   }

@@ -1,35 +1,15 @@
+import { sphereRadiusMeters } from '../streets/geodesic.ts';
 import { SetColumn, ValueColumn } from './search-index-columns.ts';
 import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 
 // The citizens' search answered from memory: every visible offer location in a grid of cells of
 // about 200 m, with the columns of a result. Pure: built from rows, asked with
 // the same filter as the SQL path (server/search/search.repo.ts), and answering alike: the same
-// sphere distance as PostGIS's geography `<->` and ST_Distance(…, false), the same order
+// sphere distance (server/streets/geodesic.ts) as PostGIS's geography `<->` and ST_Distance(…, false), the same order
 // (distance, then id), the radius cut at `distance <= radius`.
-
-/** PostGIS's sphere for geography distances: the WGS 84 mean radius (2a + b) / 3. */
-const wgs84A = 6_378_137;
-const wgs84B = wgs84A * (1 - 1 / 298.257223563);
-export const sphereRadiusMeters = (2 * wgs84A + wgs84B) / 3;
 
 function radians(degrees: number): number {
   return (Math.PI * degrees) / 180;
-}
-
-/** Great-circle distance in metres, written as PostGIS's sphere_distance (lwgeodetic.c). */
-export function sphereDistanceMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const startLat = radians(lat1);
-  const endLat = radians(lat2);
-  const deltaLon = radians(lon2) - radians(lon1);
-  const cosDeltaLon = Math.cos(deltaLon);
-  const cosEndLat = Math.cos(endLat);
-  const sinEndLat = Math.sin(endLat);
-  const cosStartLat = Math.cos(startLat);
-  const sinStartLat = Math.sin(startLat);
-  const a1 = (cosEndLat * Math.sin(deltaLon)) ** 2;
-  const a2 = (cosStartLat * sinEndLat - sinStartLat * cosEndLat * cosDeltaLon) ** 2;
-  const b = sinStartLat * sinEndLat + cosStartLat * cosEndLat * cosDeltaLon;
-  return sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
 }
 
 /** What the index answers: a place and the offer filters; no full text (that stays in SQL). */
@@ -298,7 +278,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       const cosOriginLat = Math.cos(radians(origin.lat));
       const originX = cosOriginLat * Math.cos(originLon);
       const originY = cosOriginLat * Math.sin(originLon);
-      /** sphereDistanceMeters, with the point's terms precomputed. */
+      /** earthDistanceMeters (server/streets/geodesic.ts), with the point's terms precomputed. */
       const exactDistance = (slot: number): number => {
         const deltaLon = lonRadians[slot]! - originLon;
         const cosDeltaLon = Math.cos(deltaLon);

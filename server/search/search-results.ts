@@ -1,4 +1,4 @@
-import type { GeocodingService } from '../geocoding/geocoding.service.ts';
+import type { StreetKernel } from '../streets/streets.service.ts';
 import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
 import type { RequestFields } from './search-json.ts';
 import type { PageRows } from './search-page.ts';
@@ -22,12 +22,12 @@ export function openingSummary(state: OpeningState): OpeningSummary {
 
 /** What the request adds to each row: distances and the opening state at `at`. */
 export async function requestFieldsOf(
-  deps: { geocoding: GeocodingService; openingHours: OpeningHoursEvaluator },
+  deps: { streets: StreetKernel; openingHours: OpeningHoursEvaluator },
   page: PageRows,
   origin: SearchOrigin | null,
   at: Date,
 ): Promise<RequestFields[]> {
-  const walking = origin ? await deps.geocoding.walkingDistances([origin.lon, origin.lat], page.positions) : null;
+  const walking = origin ? await deps.streets.walkingDistances([origin.lon, origin.lat], page.positions) : null;
   // Rows with the same opening state share its summary (and the answer its JSON).
   const summaries = new Map<OpeningState, OpeningSummary>();
   return page.rows.map((_row, position) => {

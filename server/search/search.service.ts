@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
-import { walkingDetourFactor } from '../geocoding/street-network.ts';
+import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
 import type { OpeningHoursEvaluator } from './opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
 import { createSearchIndexCycle } from './search-index-cycle.ts';
@@ -39,6 +39,11 @@ export interface SearchService {
 export interface SearchServiceDependencies {
   db: Knex;
   geocoding: GeocodingService;
+  /**
+   * The street kernel (server/streets) for walking distances; app.ts passes the one of the process,
+   * without it the service makes its own (tests).
+   */
+  streets?: StreetKernel;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
   /** How long the taxonomy (codes → ids, labels) is kept in memory. */
@@ -72,6 +77,7 @@ function answerMethod(
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());
+  const streets = deps.streets ?? createStreetKernel({ db });
   const taxonomy = createSearchTaxonomy(db, deps.taxonomyTtlMs ?? 60_000);
   const indexCycle = createSearchIndexCycle(db, {
     enabled: deps.index?.enabled !== false,
@@ -107,15 +113,15 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
     }
     const { page, total, totalIsCapped } = await findPage(db, index, filter, { limit: query.pageSize, offset });
-    const fields = await requestFieldsOf({ geocoding, openingHours }, page, origin, at);
-    const networkAvailable = await geocoding.hasNetwork();
+    const fields = await requestFieldsOf({ streets, openingHours }, page, origin, at);
+    const networkAvailable = (await streets.current()).network !== null;
     const count = page.rows.length;
     const envelope: Omit<SearchResponse, 'results'> = {
       origin,
       at: openingHours.formatInstant(at),
       radiusMeters: origin ? query.radius : null,
       walkingDistanceMethod: answerMethod(origin, fields, networkAvailable),
-      walking: { detourFactor: walkingDetourFactor, speedKmh: walkingSpeedKmh, networkAvailable },
+      walking: { detourFactor: streets.detourFactor, speedKmh: walkingSpeedKmh, networkAvailable },
       page: query.page,
       pageSize: query.pageSize,
       total,

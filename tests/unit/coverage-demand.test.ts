@@ -8,7 +8,7 @@ import {
   spreadWeights,
   targetGroupForOfferType,
 } from '../../server/coverage/demand.ts';
-import { ellipsoidDistance } from '../../server/coverage/geodesic.ts';
+import { ellipsoidDistanceMeters as ellipsoidDistance } from '../../server/streets/geodesic.ts';
 
 describe('demand mapping (geodata/coverage-demand.json)', () => {
   const mapping = loadDemandMapping();

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  edgeLengthMeters,
-  haversineMeters,
-  pointAlongLine,
-  projectOntoLine,
-  rangeContains,
-  rangeFraction,
-  rangeGap,
-  sideOfLine,
-  type Position,
-} from '../../server/geocoding/house-numbers.ts';
+import { pointAlongLine, rangeContains, rangeFraction, rangeGap, sideOfLine } from '../../server/geocoding/house-numbers.ts';
+import { earthDistanceBetween } from '../../server/streets/geodesic.ts';
+import { edgeLengthMeters, projectOntoLine, type Position } from '../../server/streets/line-geometry.ts';
 
 // A 200 m street running due east at Cologne's latitude.
 const start: Position = [6.95, 50.94];
@@ -67,9 +59,9 @@ describe('pointAlongLine', () => {
   });
 });
 
-describe('haversineMeters', () => {
+describe('earthDistanceBetween (the one earth distance, replacing haversineMeters)', () => {
   it('agrees with the spherical distance PostGIS uses', () => {
     // 0.01° of latitude on a sphere of radius 6,371,008.8 m
-    expect(haversineMeters([6.95, 50.94], [6.95, 50.95])).toBeCloseTo(1111.95, 1);
+    expect(earthDistanceBetween([6.95, 50.94], [6.95, 50.95])).toBeCloseTo(1111.95, 1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, sphereDistanceMeters, sphereRadiusMeters, type IndexFilter } from '../../server/search/search-index.ts';
+import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
+import { earthDistanceMeters as sphereDistanceMeters, sphereRadiusMeters } from '../../server/streets/geodesic.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
 
 // The index compares squared chords and computes the exact sphere distance only near the radius and

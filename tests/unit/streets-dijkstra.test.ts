@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildStreetNetwork,
-  CatchmentSearch,
-  MinHeap,
-  nearestSourceDistances,
-  type NetworkSegmentInput,
-} from '../../server/coverage/network-graph.ts';
+import { nearestSourceDistances, segmentsWithin, ShortestPaths } from '../../server/streets/dijkstra.ts';
+import { MinHeap } from '../../server/streets/min-heap.ts';
+import { StreetNetwork, type SnappedPoint, type WalkableSegment } from '../../server/streets/street-network.ts';
 
 /**
  * A small hand-drawn network (lengths in metres, not geometry):
@@ -16,8 +12,23 @@ import {
  *             │
  *             G
  */
-function line(from: [number, number], to: [number, number], lengthMeters: number): NetworkSegmentInput {
-  return { startLon: from[0], startLat: from[1], endLon: to[0], endLat: to[1], lengthMeters };
+function line(from: [number, number], to: [number, number], lengthMeters: number): WalkableSegment {
+  return { coordinates: [from, to], lengthMeters };
+}
+const buildStreetNetwork = (input: WalkableSegment[]) => new StreetNetwork(input);
+/** A point on segment `segmentIndex` at `fraction` of its length, `offsetMeters` off the street. */
+function at(network: StreetNetwork, point: { segmentIndex: number; fraction: number; offsetMeters: number }): SnappedPoint {
+  return { segmentIndex: point.segmentIndex, offsetMeters: point.offsetMeters, alongMeters: point.fraction * network.segmentLength[point.segmentIndex]! };
+}
+/** The catchment of one source (the kernel's bounded single-source run), reusing one workspace. */
+class CatchmentSearch {
+  private readonly paths: ShortestPaths;
+  constructor(private readonly network: StreetNetwork) {
+    this.paths = new ShortestPaths(network);
+  }
+  segmentsWithin(point: { segmentIndex: number; fraction: number; offsetMeters: number }, cutoff: number) {
+    return segmentsWithin(this.paths, at(this.network, point), cutoff);
+  }
 }
 const A: [number, number] = [0, 0];
 const B: [number, number] = [0.001, 0];
@@ -28,7 +39,7 @@ const E: [number, number] = [0.01, 0.01];
 const F: [number, number] = [0.011, 0.01];
 const segments = [line(A, B, 100), line(B, C, 200), line(C, D, 300), line(B, G, 400), line(E, F, 50)];
 
-describe('street network graph', () => {
+describe('street kernel: graph, multi-source and bounded runs', () => {
   it('joins segments at shared end points', () => {
     const network = buildStreetNetwork(segments);
     expect(network.nodeCount).toBe(7);
@@ -46,7 +57,7 @@ describe('street network graph', () => {
   it('measures midpoint distances from one snapped offer by hand', () => {
     const network = buildStreetNetwork(segments);
     // offer 10 m off segment B–C, a quarter along it (50 m from B)
-    const { distance, nearest } = nearestSourceDistances(network, [{ segmentIndex: 1, fraction: 0.25, offsetMeters: 10 }]);
+    const { distance, nearest } = nearestSourceDistances(network, [at(network, { segmentIndex: 1, fraction: 0.25, offsetMeters: 10 })]);
     expect(distance[1]).toBeCloseTo(10 + 50, 9); // own segment: |0.25 − 0.5| · 200
     expect(distance[0]).toBeCloseTo(10 + 50 + 50, 9); // to B (50), then half of A–B
     expect(distance[2]).toBeCloseTo(10 + 150 + 150, 9); // to C (150), then half of C–D
@@ -58,9 +69,9 @@ describe('street network graph', () => {
   it('finds the nearest of several offers in one run', () => {
     const network = buildStreetNetwork(segments);
     const { distance, nearest } = nearestSourceDistances(network, [
-      { segmentIndex: 0, fraction: 0, offsetMeters: 0 }, // at A
-      { segmentIndex: 2, fraction: 1, offsetMeters: 5 }, // at D, 5 m off
-      { segmentIndex: 4, fraction: 0.5, offsetMeters: 20 }, // on E–F
+      at(network, { segmentIndex: 0, fraction: 0, offsetMeters: 0 }), // at A
+      at(network, { segmentIndex: 2, fraction: 1, offsetMeters: 5 }), // at D, 5 m off
+      at(network, { segmentIndex: 4, fraction: 0.5, offsetMeters: 20 }), // on E–F
     ]);
     expect(distance[0]).toBeCloseTo(50, 9);
     expect(nearest[0]).toBe(0);
@@ -91,7 +102,7 @@ describe('street network graph', () => {
   it('agrees with the multi-source run for every segment', () => {
     const network = buildStreetNetwork(segments);
     const source = { segmentIndex: 3, fraction: 0.9, offsetMeters: 3 };
-    const all = nearestSourceDistances(network, [source]);
+    const all = nearestSourceDistances(network, [at(network, source)]);
     const within = new CatchmentSearch(network).segmentsWithin(source, 1e9);
     for (const [segment, value] of within) expect(value).toBeCloseTo(all.distance[segment]!, 9);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { distanceToLineMeters, lineLengthMeters, projectOntoLine, type Position } from '../../server/geocoding/house-numbers.ts';
-import { StreetNetwork } from '../../server/geocoding/street-network.ts';
+import { ShortestPaths, walkFrom } from '../../server/streets/dijkstra.ts';
+import { distanceToLineMeters, lineLengthMeters, projectOntoLine, type Position } from '../../server/streets/line-geometry.ts';
+import { StreetNetwork, type SnappedPoint } from '../../server/streets/street-network.ts';
 
 // A ladder of streets: two parallel east–west streets 300 m apart, joined at the west end only.
 const metersPerDegreeLon = 111_320 * Math.cos((50.94 * Math.PI) / 180);
@@ -12,8 +13,11 @@ const lines: Position[][] = [
   [at(0, 0), at(0, 300)], // the only link, at the west end
 ];
 const network = new StreetNetwork(lines.map((coordinates) => ({ coordinates, lengthMeters: lineLengthMeters(coordinates) })));
+const paths = new ShortestPaths(network);
+// The walks of the street kernel (server/streets/dijkstra.ts), from one snapped point.
+const walk = (from: SnappedPoint, bound: number, targets: SnappedPoint[]) => walkFrom(paths, from, bound, targets);
 
-describe('StreetNetwork', () => {
+describe('street kernel: network, snapping and single-source walks', () => {
   it('builds nodes from shared end points', () => {
     expect(network.segmentCount).toBe(3);
     expect(network.nodeCount).toBe(4);
@@ -31,20 +35,20 @@ describe('StreetNetwork', () => {
     const from = network.snap(at(400, 0))!;
     const to = network.snap(at(400, 300))!;
     // 400 west + 300 north + 400 east, although the airline distance is 300
-    expect(network.walkFrom(from, 5000, [to]).distanceTo(to)).toBeCloseTo(1100, 0);
+    expect(walk(from, 5000, [to]).distanceTo(to)).toBeCloseTo(1100, 0);
   });
 
   it('walks along one segment directly', () => {
     const from = network.snap(at(100, 10))!;
     const to = network.snap(at(350, -10))!;
-    expect(network.walkFrom(from, 5000, [to]).distanceTo(to)).toBeCloseTo(250 + 10 + 10, 0);
+    expect(walk(from, 5000, [to]).distanceTo(to)).toBeCloseTo(250 + 10 + 10, 0);
   });
 
   it('gives up beyond the bound', () => {
     const from = network.snap(at(400, 0))!;
     const to = network.snap(at(400, 300))!;
     // the junction at the west end of the north street lies 700 m away
-    expect(network.walkFrom(from, 600, [to]).distanceTo(to)).toBe(Number.POSITIVE_INFINITY);
+    expect(walk(from, 600, [to]).distanceTo(to)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('stops once its targets are settled, with the distances of an exhaustive search', () => {
@@ -60,6 +64,7 @@ describe('StreetNetwork', () => {
     grid.push([at(2000, 0), at(2100, 0)]);
     const streets = grid.map((coordinates) => ({ coordinates, lengthMeters: lineLengthMeters(coordinates) }));
     const city = new StreetNetwork(streets);
+    const cityPaths = new ShortestPaths(city);
     // Exhaustive reference: Floyd–Warshall over the junctions.
     const key = (position: Position) => `${position[0].toFixed(6)},${position[1].toFixed(6)}`;
     const ids = new Map<string, number>();
@@ -102,7 +107,7 @@ describe('StreetNetwork', () => {
     for (let round = 0; round < 200; round += 1) {
       const from = city.snap(point(), 400)!;
       const targets = Array.from({ length: 1 + Math.floor(random() * 6) }, () => city.snap(point(), 400)!);
-      const walk = city.walkFrom(from, 1e9, targets);
+      const walk = walkFrom(cityPaths, from, 1e9, targets);
       for (const target of targets) {
         const expected = exact(from, target);
         if (Number.isFinite(expected)) expect(walk.distanceTo(target)).toBeCloseTo(expected, 6);
@@ -111,7 +116,7 @@ describe('StreetNetwork', () => {
     }
     // Answers only for the targets it was made for.
     const from = city.snap(at(0, 0), 400)!;
-    const walk = city.walkFrom(from, 1e9, [city.snap(at(100, 0), 400)!]);
+    const walk = walkFrom(cityPaths, from, 1e9, [city.snap(at(100, 0), 400)!]);
     expect(() => walk.distanceTo(city.snap(at(600, 600), 400)!)).toThrow(/not made for this target/);
   });
 

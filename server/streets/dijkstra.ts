@@ -1,0 +1,212 @@
+// The one Dijkstra over the street network: from one source or many at once, bounded by a
+// distance, optionally stopping as soon as given targets are final. Every walking distance of the
+// server comes from here, with one rule for where a point enters and leaves the network: from a
+// snapped point, walk its offset to the street, then along the segment to either end node; a target
+// is reached from either end of its segment (or directly along a shared segment), plus its offset.
+// So the search's "8 minutes" and the coverage's "within reach" are the same number.
+
+import { MinHeap } from './min-heap.ts';
+import type { SnappedPoint, StreetNetwork } from './street-network.ts';
+
+/**
+ * Distances from sources to nodes, in arrays allocated once per network and reset only where a run
+ * touched them. A run's answers hold until the next `start()`.
+ */
+export class ShortestPaths {
+  /** Metres from the nearest source to each node (Infinity: not reached). */
+  readonly distance: Float64Array;
+  /** Which source each reached node is nearest to (-1: not reached). */
+  readonly source: Int32Array;
+  private readonly heap: MinHeap;
+  private readonly touched: number[] = [];
+  private readonly targetStamp: Int32Array;
+  private stamp = 0;
+  /** Counts runs, so an answer can tell it was replaced by a newer run. */
+  run = 0;
+
+  constructor(readonly network: StreetNetwork) {
+    this.distance = new Float64Array(network.nodeCount).fill(Number.POSITIVE_INFINITY);
+    this.source = new Int32Array(network.nodeCount).fill(-1);
+    this.targetStamp = new Int32Array(network.nodeCount);
+    this.heap = new MinHeap(1024);
+  }
+
+  /** Forgets the previous run (only the nodes it touched are reset). */
+  start(): void {
+    for (const node of this.touched) {
+      this.distance[node] = Number.POSITIVE_INFINITY;
+      this.source[node] = -1;
+    }
+    this.touched.length = 0;
+    this.heap.clear();
+    this.run += 1;
+  }
+
+  /** Nodes reached by the current run (their distances are final after an unstopped `settle`). */
+  reached(): readonly number[] {
+    return this.touched;
+  }
+
+  /** Enters a source point: both end nodes of its segment, at its offset plus the way along. */
+  seed(point: SnappedPoint, label: number, cutoff: number): void {
+    const length = this.network.segmentLength[point.segmentIndex]!;
+    this.relax(this.network.segmentStart[point.segmentIndex]!, point.offsetMeters + point.alongMeters, label, cutoff);
+    this.relax(this.network.segmentEnd[point.segmentIndex]!, point.offsetMeters + Math.max(0, length - point.alongMeters), label, cutoff);
+  }
+
+  /**
+   * Settles nodes in order of distance up to `cutoff`. With targets, stops as soon as both end
+   * nodes of every target's segment are settled: their distances are final then, so a nearby
+   * target costs a small walk whatever the bound.
+   */
+  settle(cutoff: number, targets?: readonly SnappedPoint[]): void {
+    const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;
+    const { heap, distance } = this;
+    let waiting = targets ? this.markTargets(targets) : -1;
+    while (heap.size > 0 && waiting !== 0) {
+      const priority = heap.peekPriority();
+      const node = heap.pop();
+      if (priority > distance[node]!) continue;
+      if (waiting > 0 && this.targetStamp[node] === this.stamp) {
+        this.targetStamp[node] = 0;
+        waiting -= 1;
+      }
+      const label = this.source[node]!;
+      for (let edge = adjacencyOffsets[node]!; edge < adjacencyOffsets[node + 1]!; edge++) {
+        this.relax(adjacencyTargets[edge]!, priority + segmentLength[adjacencySegments[edge]!]!, label, cutoff);
+      }
+    }
+  }
+
+  /** Metres from the sources to a point, through either end of its segment, without its offset. */
+  viaEnds(point: SnappedPoint): number {
+    const { segmentStart, segmentEnd, segmentLength } = this.network;
+    const length = segmentLength[point.segmentIndex]!;
+    return Math.min(
+      this.distance[segmentStart[point.segmentIndex]!]! + point.alongMeters,
+      this.distance[segmentEnd[point.segmentIndex]!]! + Math.max(0, length - point.alongMeters),
+    );
+  }
+
+  private relax(node: number, cost: number, label: number, cutoff: number): void {
+    if (cost > cutoff || cost >= this.distance[node]!) return;
+    if (this.distance[node] === Number.POSITIVE_INFINITY) this.touched.push(node);
+    this.distance[node] = cost;
+    this.source[node] = label;
+    this.heap.push(cost, node);
+  }
+
+  private markTargets(targets: readonly SnappedPoint[]): number {
+    this.stamp += 1;
+    let waiting = 0;
+    const mark = (node: number): void => {
+      if (this.targetStamp[node] !== this.stamp) {
+        this.targetStamp[node] = this.stamp;
+        waiting += 1;
+      }
+    };
+    for (const target of targets) {
+      mark(this.network.segmentStart[target.segmentIndex]!);
+      mark(this.network.segmentEnd[target.segmentIndex]!);
+    }
+    return waiting;
+  }
+}
+
+/** Walking metres from `from` to `to` along one shared segment (Infinity on different segments). */
+function alongSharedSegment(from: SnappedPoint, to: SnappedPoint): number {
+  return from.segmentIndex === to.segmentIndex ? from.offsetMeters + Math.abs(to.alongMeters - from.alongMeters) : Number.POSITIVE_INFINITY;
+}
+
+/** The metres of a walk from a source to a target point: via the network or along a shared segment, plus the target's offset. */
+export function pointDistance(paths: ShortestPaths, source: SnappedPoint, target: SnappedPoint): number {
+  return Math.min(paths.viaEnds(target), alongSharedSegment(source, target)) + target.offsetMeters;
+}
+
+/** The middle of a segment as a point on the network (where the coverage places residents). */
+export function segmentMiddle(network: StreetNetwork, segmentIndex: number): SnappedPoint {
+  return { segmentIndex, offsetMeters: 0, alongMeters: network.segmentLength[segmentIndex]! / 2 };
+}
+
+export interface WalkingSource {
+  snapped: SnappedPoint;
+  /** Network metres from the source to a target it was walked for (Infinity: beyond the bound). */
+  distanceTo(target: SnappedPoint): number;
+}
+
+/** One bounded walk from a point towards targets; answers until the next run of `paths`. */
+export function walkFrom(paths: ShortestPaths, snapped: SnappedPoint, maxMeters: number, targets: readonly SnappedPoint[]): WalkingSource {
+  paths.start();
+  paths.seed(snapped, 0, maxMeters);
+  paths.settle(maxMeters, targets);
+  const run = paths.run;
+  const walkedFor = new Set(targets.map((target) => target.segmentIndex));
+  return {
+    snapped,
+    distanceTo(target) {
+      if (run !== paths.run) throw new Error('a newer walk replaced this one');
+      if (!walkedFor.has(target.segmentIndex)) throw new Error('the walk was not made for this target');
+      return pointDistance(paths, snapped, target);
+    },
+  };
+}
+
+export interface NearestResult {
+  /** Network metres from each segment's middle to the nearest source (Infinity: unreachable). */
+  distance: Float64Array;
+  /** Index into the sources of that nearest source (-1: unreachable). */
+  nearest: Int32Array;
+}
+
+/**
+ * One multi-source run from all sources at once: every segment middle learns its distance to the
+ * nearest source. Cost O((V + E) log V) however many sources there are.
+ */
+export function nearestSourceDistances(network: StreetNetwork, sources: readonly SnappedPoint[], cutoff = Number.POSITIVE_INFINITY): NearestResult {
+  const paths = new ShortestPaths(network);
+  paths.start();
+  sources.forEach((source, index) => paths.seed(source, index, cutoff));
+  paths.settle(cutoff);
+  const distance = new Float64Array(network.segmentCount);
+  const nearest = new Int32Array(network.segmentCount);
+  for (let index = 0; index < network.segmentCount; index++) {
+    const start = network.segmentStart[index]!;
+    const end = network.segmentEnd[index]!;
+    distance[index] = paths.viaEnds(segmentMiddle(network, index));
+    nearest[index] = paths.distance[start]! <= paths.distance[end]! ? paths.source[start]! : paths.source[end]!;
+  }
+  // A source on the segment itself reaches the middle without passing an end point.
+  sources.forEach((source, index) => {
+    const direct = alongSharedSegment(source, segmentMiddle(network, source.segmentIndex));
+    if (direct < distance[source.segmentIndex]!) {
+      distance[source.segmentIndex] = direct;
+      nearest[source.segmentIndex] = index;
+    }
+  });
+  return { distance, nearest };
+}
+
+/**
+ * The segments whose middle lies within `cutoff` metres of one source, with their distance (the
+ * catchments of E2SFCA). Reuses `paths`: many bounded runs cost only what they touch.
+ */
+export function segmentsWithin(paths: ShortestPaths, source: SnappedPoint, cutoff: number): Map<number, number> {
+  const { network } = paths;
+  paths.start();
+  paths.seed(source, 0, cutoff);
+  paths.settle(cutoff);
+  const result = new Map<number, number>();
+  const offer = (segment: number, distance: number): void => {
+    if (distance > cutoff) return;
+    const known = result.get(segment);
+    if (known === undefined || distance < known) result.set(segment, distance);
+  };
+  offer(source.segmentIndex, alongSharedSegment(source, segmentMiddle(network, source.segmentIndex)));
+  for (const node of paths.reached()) {
+    for (let edge = network.adjacencyOffsets[node]!; edge < network.adjacencyOffsets[node + 1]!; edge++) {
+      const segment = network.adjacencySegments[edge]!;
+      offer(segment, pointDistance(paths, source, segmentMiddle(network, segment)));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { Position } from './line-geometry.ts';
+import type { WalkableSegment } from './street-network.ts';
+
+/** Every walkable segment, ordered by id (the network's order). Today the city's street segments. */
+export async function listWalkableSegments(db: Knex): Promise<WalkableSegment[]> {
+  const result = await db.raw<{ rows: Array<{ id: number | string; length_m: number | string; geojson: string }> }>(
+    'select s.id, s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson from street_segments s order by s.id',
+  );
+  return result.rows.map((row) => ({
+    id: Number(row.id),
+    lengthMeters: Number(row.length_m),
+    coordinates: (JSON.parse(row.geojson) as { coordinates: Position[] }).coordinates,
+  }));
+}
+
+/**
+ * The one change signature of the street and area data: when it changes, the network, the
+ * geocoder's index and the coverage model are rebuilt. Imports insert or upsert rows and record an
+ * import run; counts, the highest id, the total length, the areas' last update and the last import
+ * together notice every import.
+ */
+export async function readStreetSignature(db: Knex): Promise<string> {
+  const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
+    `select (select count(*) from street_segments) as segments,
+            (select coalesce(max(id), 0) from street_segments) as last_segment,
+            (select coalesce(sum(length_m), 0) from street_segments) as total_length,
+            (select count(area_id) from street_segments) as segments_with_area,
+            (select count(*) from areas) as areas,
+            (select max(updated_at)::text from areas) as areas_updated,
+            (select max(finished_at)::text from import_runs where kind in (?, ?)) as last_import`,
+    ['street_segments', 'areas'],
+  );
+  const row = result.rows[0] ?? {};
+  return JSON.stringify([
+    Number(row.segments),
+    Number(row.last_segment),
+    Number(row.total_length),
+    Number(row.segments_with_area),
+    Number(row.areas),
+    row.areas_updated ?? null,
+    row.last_import ?? null,
+  ]);
+}

@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { ShortestPaths } from './dijkstra.ts';
+import type { Position } from './line-geometry.ts';
+import { StreetNetwork } from './street-network.ts';
+import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
+import { walkingDistances, type WalkingEstimate } from './walking.ts';
+
+// The street kernel: one network of the walkable streets per data version, built once and held
+// once in memory, handed to the geocoder, the search and the coverage (app.ts builds one kernel and
+// passes it to each). Also the one walking rule: the detour factor from configuration where the
+// network does not answer.
+
+export interface NetworkVersion {
+  /** The change signature of the street and area data this version was built from. */
+  signature: string;
+  /** Null when there are no streets. */
+  network: StreetNetwork | null;
+}
+
+export interface StreetKernel {
+  /** Walking metres per airline metre where the network does not answer (WALKING_DETOUR_FACTOR). */
+  readonly detourFactor: number;
+  /**
+   * The network for answers that may be a little stale (the search, the geocoder): the signature is
+   * read at most every `checkIntervalMs`; a changed one is rebuilt in the background while the
+   * previous version answers. The first call waits for the first build.
+   */
+  current(): Promise<NetworkVersion>;
+  /** The network of the data now in the database (the coverage): reads the signature, waits for a rebuild. */
+  exact(): Promise<NetworkVersion>;
+  /** The change signature now in the database. */
+  readSignature(): Promise<string>;
+  /** Walking distances from one origin to several targets over the current network (walking.ts). */
+  walkingDistances(origin: Position, targets: readonly Position[]): Promise<WalkingEstimate[]>;
+  /** Forgets the built network (the next call rebuilds it), e.g. right after an import in this process. */
+  invalidate(): void;
+}
+
+export interface StreetKernelOptions {
+  db: Knex;
+  detourFactor?: number;
+  checkIntervalMs?: number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  now?: () => number;
+}
+
+export const defaultDetourFactor = 1.3;
+
+export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
+  const { db } = options;
+  const now = options.now ?? Date.now;
+  const detourFactor = options.detourFactor ?? defaultDetourFactor;
+  const checkIntervalMs = options.checkIntervalMs ?? 30_000;
+  let latest: NetworkVersion | null = null;
+  // One scratch workspace per network: walks run one at a time on the event loop.
+  let workspace: { network: StreetNetwork; paths: ShortestPaths } | null = null;
+  const building = new Map<string, Promise<NetworkVersion>>();
+  let generation = 0;
+  let lastCheck = Number.NEGATIVE_INFINITY;
+  let checking: Promise<void> | null = null;
+
+  /** Builds the version of `signature` once, however many callers ask at the same time. */
+  function build(signature: string): Promise<NetworkVersion> {
+    const known = building.get(signature);
+    if (known) return known;
+    const started = now();
+    const buildGeneration = generation;
+    const promise = listWalkableSegments(db)
+      .then((segments) => {
+        const version: NetworkVersion = { signature, network: segments.length > 0 ? new StreetNetwork(segments) : null };
+        // An invalidate() during the load means the data changed underneath: do not keep this result.
+        if (buildGeneration === generation) {
+          latest = version;
+          lastCheck = now();
+        }
+        options.logger?.info({ segments: segments.length, nodes: version.network?.nodeCount ?? 0, ms: now() - started }, 'street network built');
+        return version;
+      })
+      .finally(() => building.delete(signature));
+    building.set(signature, promise);
+    return promise;
+  }
+
+  async function exact(): Promise<NetworkVersion> {
+    const signature = await readStreetSignature(db);
+    if (latest?.signature === signature) return latest;
+    return build(signature);
+  }
+
+  function checkInBackground(): void {
+    if (checking) return;
+    lastCheck = now();
+    checking = exact()
+      .then(() => undefined)
+      .catch((error: unknown) => options.logger?.warn({ err: error }, 'street network check failed'))
+      .finally(() => {
+        checking = null;
+      });
+  }
+
+  async function current(): Promise<NetworkVersion> {
+    if (!latest) return exact();
+    if (now() - lastCheck >= checkIntervalMs) checkInBackground();
+    return latest;
+  }
+
+  return {
+    detourFactor,
+    current,
+    exact,
+    readSignature: () => readStreetSignature(db),
+    async walkingDistances(origin, targets) {
+      const { network } = await current();
+      if (network && workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network) };
+      return walkingDistances(network ? workspace : null, origin, targets, detourFactor);
+    },
+    invalidate() {
+      generation += 1;
+      latest = null;
+      workspace = null;
+      building.clear();
+    },
+  };
+}
