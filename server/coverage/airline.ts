@@ -7,19 +7,29 @@ export interface PointList {
 }
 
 export interface AirlineResult {
-  /** Ellipsoid distance in metres from each demand point to its nearest supply point (Infinity: none). */
+  /** Airline distance in metres from each demand point to its nearest supply point (Infinity: none). */
   distance: Float64Array;
   nearest: Int32Array;
   /** Pairs closer than `pairsWithinMeters`, with the exact distance as cost. */
   pairs: AccessPair[];
 }
 
+/** A distance between two lon/lat points in metres (server/streets/geodesic.ts). */
+export type EarthMeasure = (lon1: number, lat1: number, lon2: number, lat2: number) => number;
+
 /**
- * Nearest supply point and all pairs within a radius, by airline distance on the ellipsoid.
+ * Nearest supply point and all pairs within a radius, by airline distance: on the ellipsoid by
+ * default (the airline mode promises the shares of ST_DWithin on geography); the walking fallback
+ * passes the street kernel's earth distance, so that it equals the search's detour estimate.
  * A local planar distance screens each pair; only candidates near the minimum or the radius
  * are measured exactly, so the result equals an all-exact computation.
  */
-export function airlineDistances(demand: PointList, supply: PointList, pairsWithinMeters: number): AirlineResult {
+export function airlineDistances(
+  demand: PointList,
+  supply: PointList,
+  pairsWithinMeters: number,
+  measure: EarthMeasure = ellipsoidDistanceMeters,
+): AirlineResult {
   const demandCount = demand.lon.length;
   const supplyCount = supply.lon.length;
   const distance = new Float64Array(demandCount).fill(Number.POSITIVE_INFINITY);
@@ -43,7 +53,7 @@ export function airlineDistances(demand: PointList, supply: PointList, pairsWith
     for (let j = 0; j < supplyCount; j++) {
       const value = approximate[j]!;
       if (value > nearestLimit && value > pairLimit) continue;
-      const exact = ellipsoidDistanceMeters(lon, lat, supply.lon[j]!, supply.lat[j]!);
+      const exact = measure(lon, lat, supply.lon[j]!, supply.lat[j]!);
       if (exact < distance[i]!) {
         distance[i] = exact;
         nearest[i] = j;

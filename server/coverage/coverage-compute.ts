@@ -3,6 +3,7 @@
  * supply points with an amount, distances (network or airline), then the indicators per
  * Sozialraum, district and city. The service loads the inputs; tests feed it directly.
  */
+import { earthDistanceMeters } from '../streets/geodesic.ts';
 import { airlineDistances } from './airline.ts';
 import type { AreaCoverage, CoverageIndicators, CoverageLevel, ReachMode } from './coverage.schema.ts';
 import { spreadWeights, type DemandWeighting } from './demand.ts';
@@ -197,13 +198,14 @@ export function computePointOutcome(
       measuredOn.network = onNetwork.length;
     }
     if (offNetwork.length > 0) {
-      // Without a street network: airline distance times the stated detour factor.
+      // Without a street network: airline distance times the stated detour factor, measured as
+      // the search measures it (the street kernel's earth distance), so both give one number.
       const factor = parameters.detourFactor;
       const subset = {
         lon: offNetwork.map((i) => demand.lon[i]!),
         lat: offNetwork.map((i) => demand.lat[i]!),
       };
-      const airline = airlineDistances(subset, supplyPoints, maxBand / factor);
+      const airline = airlineDistances(subset, supplyPoints, maxBand / factor, earthDistanceMeters);
       offNetwork.forEach((i, position) => {
         distance[i] = airline.distance[position]! * factor;
         nearest[i] = airline.nearest[position]!;
