@@ -1,22 +1,15 @@
 import type { Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
 import { aggregateCoverage, computePointOutcome, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
 import { loadDemand } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
-import { createCoverageModelCache, snapToNetwork } from './coverage-model.ts';
-import { ancestorsOf, descendantsOf, resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
+import { createCoverageModelCache } from './coverage-model.ts';
+import { areaProfile } from './coverage-profile.ts';
+import { resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
+import { placeHypotheticalOffers } from './coverage-scenario.ts';
 import { loadSupply } from './coverage-supply.ts';
-import {
-  findArea,
-  listAreaSeries,
-  listCoverageTerms,
-  listIndicatorLabels,
-  listOffersInArea,
-  listStreetSources,
-  placePoints,
-} from './coverage.repo.ts';
+import { listCoverageTerms, listStreetSources } from './coverage.repo.ts';
 import type {
   AreaProfile,
   CoverageLevel,
@@ -25,17 +18,17 @@ import type {
   CoverageResult,
   GapsQuery,
   GapsResult,
-  HypotheticalOffer,
   ProfileQuery,
   ScenarioBody,
   ScenarioResult,
 } from './coverage.schema.ts';
-import { loadDemandMapping, targetGroupForOfferType, type DemandMapping } from './demand.ts';
+import { loadDemandMapping, type DemandMapping } from './demand.ts';
 
 // The coverage service composes named steps: the model (coverage-model.ts), the question
 // (coverage-question.ts), demand (coverage-demand-statistics.ts), supply (coverage-supply.ts), the
-// computation (coverage-compute.ts), gaps (coverage-gaps.ts) and the method note, written once at
-// the end (coverage-method.ts).
+// computation (coverage-compute.ts), gaps (coverage-gaps.ts), what-if offers (coverage-scenario.ts),
+// the area profile (coverage-profile.ts) and the method note, written once at the end
+// (coverage-method.ts).
 
 export interface CoverageService {
   coverage(query: CoverageQuery, location?: FieldLocation): Promise<CoverageResult>;
@@ -118,37 +111,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     async scenario(body) {
       const prepared = await prepare(body, 'body');
       const { model, demand, supply } = prepared;
-      const placed = await placePoints(db, body.offers);
-      const areaIndexById = new Map(model.areas.map((area, index) => [area.id, index]));
-      const capacityMeasure = supply.measure === 'capacity';
-      const errors = body.offers.flatMap((offer: HypotheticalOffer, index) => {
-        const problems = [];
-        if (!placed[index]?.areaId) {
-          problems.push({ field: `offers.${index}`, code: 'outside_areas', message: 'lies outside every Sozialraum of the city' });
-        }
-        if (capacityMeasure && offer.capacity === undefined) {
-          problems.push({
-            field: `offers.${index}.capacity`,
-            code: 'capacity_required',
-            message: 'is needed: the existing offers of this type are counted by their capacity',
-          });
-        }
-        return problems;
-      });
-      if (errors.length > 0) throw new ValidationError(errors);
-      const snapped = body.offers.map((offer) => snapToNetwork(model, offer.lon, offer.lat));
-      const hypothetical: SupplyPoint[] = body.offers.map((offer, index) => {
-        const place = placed[index]!;
-        return {
-          offerId: `hypothetical-${index}`,
-          lon: offer.lon,
-          lat: offer.lat,
-          area: place.areaId ? (areaIndexById.get(place.areaId) ?? -1) : -1,
-          amount: capacityMeasure ? (offer.capacity ?? 0) : 1,
-          capacity: offer.capacity ?? null,
-          source: snapped[index]!,
-        };
-      });
+      const { hypothetical, placements } = await placeHypotheticalOffers(db, model, body.offers, supply.measure);
       const reach = prepared.parameters.reachMeters;
       const baselineOutcome = outcomeOf(prepared, supply.points);
       const scenarioSupply = [...supply.points, ...hypothetical];
@@ -158,56 +121,14 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       return {
         // The note describes the scenario's distances (with the hypothetical offers).
         method: methodOf(prepared, scenarioOutcome),
-        hypotheticalOffers: body.offers.map((offer, index) => ({
-          index,
-          lon: offer.lon,
-          lat: offer.lat,
-          capacity: offer.capacity ?? null,
-          name: offer.name ?? null,
-          areaId: placed[index]?.areaId ?? null,
-          snapOffsetMeters: snapped[index]?.offsetMeters ?? null,
-        })),
+        hypotheticalOffers: placements,
         baseline,
         scenario,
       };
     },
 
-    async profile(areaId, query) {
-      const area = await findArea(db, areaId);
-      if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
-      const terms = await listCoverageTerms(db);
-      const offerTypeTerm = query.offerType
-        ? terms.find((term) => term.taxonomy === 'offer_type' && term.code === query.offerType)
-        : undefined;
-      if (query.offerType && !offerTypeTerm) {
-        throw new ValidationError([{ field: 'query.offerType', code: 'unknown_code', message: `there is no offer type "${query.offerType}"` }]);
-      }
-      if (query.targetGroup && !mapping.targetGroups[query.targetGroup]) {
-        throw new ValidationError([
-          { field: 'query.targetGroup', code: 'no_demand_mapping', message: `no residents are mapped to the target group "${query.targetGroup}"` },
-        ]);
-      }
-      const targetGroup =
-        query.targetGroup ??
-        (offerTypeTerm ? targetGroupForOfferType(mapping, offerTypeTerm.code, ancestorsOf(terms, offerTypeTerm).map((term) => term.code)) : undefined);
-      const codes = ['population_total', ...new Set(targetGroup ? (mapping.targetGroups[targetGroup]?.indicatorSets.flat() ?? []) : [])];
-      const [series, labels, offers] = await Promise.all([
-        listAreaSeries(db, area.id, codes),
-        listIndicatorLabels(db, codes),
-        listOffersInArea(db, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
-      ]);
-      return {
-        area,
-        series: codes
-          .map((code) => ({
-            indicator: { code, label: labels.find((label) => label.code === code)?.labelDe ?? code },
-            area: series.area.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
-            city: series.city.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
-          }))
-          .filter((entry) => entry.area.length > 0),
-        offers,
-        sources: [...series.sources, 'offers: Angebotsatlas inventory'],
-      };
+    profile(areaId, query) {
+      return areaProfile(db, mapping, areaId, query);
     },
 
     invalidate() {

@@ -67,7 +67,7 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
     const network = version.network;
     const segments = rows.map((row) => {
       const networkIndex = network?.indexOf(row.id);
-      return networkIndex === undefined ? row : { ...row, coordinates: network!.coordinatesOf(networkIndex) as typeof row.coordinates };
+      return network && networkIndex !== undefined ? { ...row, coordinates: network.coordinatesOf(networkIndex) } : row;
     });
     const index = new StreetIndex(segments, places, options.cityNames ?? [], network);
     // An invalidate() during the load means the data changed underneath: do not keep this result.

@@ -29,7 +29,7 @@ export interface StreetSegmentInput {
   houseToLeft: number | null;
   houseFromRight: number | null;
   houseToRight: number | null;
-  coordinates: Position[];
+  coordinates: readonly Position[];
   lengthMeters: number;
   /** The Sozialraum (Stadtteil) the segment lies in, by name. */
   areaName: string | null;
@@ -50,7 +50,7 @@ export interface StreetLine {
 }
 
 interface IndexedSegment {
-  coordinates: Position[];
+  coordinates: readonly Position[];
   ranges: SegmentRanges;
   areaName: string | null;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { FieldError } from '../http/errors.ts';
 import { listTaxonomyTerms, type TaxonomyTermRow } from './search.repo.ts';
+import type { SearchOptionTerm, SearchOptions } from './search.schema.ts';
 
 // The taxonomy as the search reads it: codes → term ids (with descendants), ids → labels, kept in
 // memory for a while because every search resolves its filter codes through it.
@@ -98,4 +99,23 @@ export function createSearchTaxonomy(db: Knex, ttlMs: number): SearchTaxonomy {
   }
 
   return { current, resolveCodes };
+}
+
+/** The filter choices of the search form: every taxonomy in its order, with parents and labels. */
+export function searchOptionsOf(cache: TaxonomyCache, languages: SearchOptions['languages']): SearchOptions {
+  const terms = (kind: Taxonomy): SearchOptionTerm[] =>
+    [...(cache.byCode.get(kind)?.values() ?? [])]
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
+      .map((term) => ({
+        code: term.code,
+        parent: term.parentId ? (cache.byId.get(term.parentId)?.code ?? null) : null,
+        label: { de: term.labelDe, en: term.labelEn },
+      }));
+  return {
+    offerTypes: terms('offer_type'),
+    targetGroups: terms('target_group'),
+    fieldsOfAction: terms('field_of_action'),
+    accessibility: terms('accessibility'),
+    languages,
+  };
 }

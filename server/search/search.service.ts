@@ -9,11 +9,10 @@ import { offerDetail } from './search-offer-detail.ts';
 import { findPage, type PageRows } from './search-page.ts';
 import { buildFilter, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
-import { createSearchTaxonomy, type Taxonomy } from './search-taxonomy.ts';
+import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
 import { listDistinctOpeningHours, listPublishedLanguages } from './search.repo.ts';
 import type {
   OfferDetail,
-  SearchOptionTerm,
   SearchOptions,
   SearchOrigin,
   SearchQuery,
@@ -74,6 +73,21 @@ function answerMethod(
   return (methods.values().next().value as WalkingDistanceMethod | undefined) ?? (networkAvailable ? 'network' : 'detour_factor');
 }
 
+/** Distinct opening-hours values, refreshed every minute (a new value waits at most that long). */
+function cachedDistinctOpeningHours(db: Knex): () => Promise<string[]> {
+  let cached: { loadedAt: number; values: Promise<string[]> } | null = null;
+  return () => {
+    if (!cached || Date.now() - cached.loadedAt > 60_000) {
+      const values = listDistinctOpeningHours(db);
+      cached = { loadedAt: Date.now(), values };
+      values.catch(() => {
+        cached = null;
+      });
+    }
+    return cached.values;
+  };
+}
+
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());
@@ -85,19 +99,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   });
   const answerCache = createAnswerCache();
   const codesOf = createTermCodes();
-  let openingHoursValues: { loadedAt: number; values: Promise<string[]> } | null = null;
-
-  /** Distinct opening-hours values, refreshed every minute (a new value waits at most that long). */
-  function distinctOpeningHours(): Promise<string[]> {
-    if (!openingHoursValues || Date.now() - openingHoursValues.loadedAt > 60_000) {
-      const values = listDistinctOpeningHours(db);
-      openingHoursValues = { loadedAt: Date.now(), values };
-      values.catch(() => {
-        openingHoursValues = null;
-      });
-    }
-    return openingHoursValues.values;
-  }
+  const distinctOpeningHours = cachedDistinctOpeningHours(db);
 
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
     const at = momentOf(query, openingHours, now);
@@ -156,21 +158,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
 
     async options() {
       const [cache, languages] = await Promise.all([taxonomy.current(), listPublishedLanguages(db)]);
-      const terms = (kind: Taxonomy): SearchOptionTerm[] =>
-        [...(cache.byCode.get(kind)?.values() ?? [])]
-          .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
-          .map((term) => ({
-            code: term.code,
-            parent: term.parentId ? (cache.byId.get(term.parentId)?.code ?? null) : null,
-            label: { de: term.labelDe, en: term.labelEn },
-          }));
-      return {
-        offerTypes: terms('offer_type'),
-        targetGroups: terms('target_group'),
-        fieldsOfAction: terms('field_of_action'),
-        accessibility: terms('accessibility'),
-        languages,
-      };
+      return searchOptionsOf(cache, languages);
     },
 
     warmIndex() {
