@@ -83,21 +83,3 @@ export async function listPlaces(db: Knex): Promise<PlaceInput[]> {
     bbox: [Number(row.west), Number(row.south), Number(row.east), Number(row.north)],
   }));
 }
-
-/**
- * A cheap fingerprint of the street and area data; when it changes the in-memory index is rebuilt.
- * Imports insert or upsert rows and record an import run, so counts, the highest id and the last
- * import time together notice every import.
- */
-export async function readStreetDataSignature(db: Knex): Promise<string> {
-  const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    `select (select count(*) from street_segments) as segments,
-            (select coalesce(max(id), 0) from street_segments) as last_segment,
-            (select count(*) from areas) as areas,
-            (select max(updated_at) from areas) as areas_updated,
-            (select max(finished_at) from import_runs where kind in (?, ?)) as last_import`,
-    ['street_segments', 'areas'],
-  );
-  const row = result.rows[0] ?? {};
-  return JSON.stringify([row.segments, row.last_segment, row.areas, row.areas_updated, row.last_import]);
-}

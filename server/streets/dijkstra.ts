@@ -119,12 +119,12 @@ function alongSharedSegment(from: SnappedPoint, to: SnappedPoint): number {
 }
 
 /** The metres of a walk from a source to a target point: via the network or along a shared segment, plus the target's offset. */
-export function pointDistance(paths: ShortestPaths, source: SnappedPoint, target: SnappedPoint): number {
+function pointDistance(paths: ShortestPaths, source: SnappedPoint, target: SnappedPoint): number {
   return Math.min(paths.viaEnds(target), alongSharedSegment(source, target)) + target.offsetMeters;
 }
 
 /** The middle of a segment as a point on the network (where the coverage places residents). */
-export function segmentMiddle(network: StreetNetwork, segmentIndex: number): SnappedPoint {
+function segmentMiddle(network: StreetNetwork, segmentIndex: number): SnappedPoint {
   return { segmentIndex, offsetMeters: 0, alongMeters: network.segmentLength[segmentIndex]! / 2 };
 }
 

@@ -45,7 +45,8 @@ export interface StreetKernelOptions {
   now?: () => number;
 }
 
-export const defaultDetourFactor = 1.3;
+/** The default of WALKING_DETOUR_FACTOR (config.ts), for services built without configuration. */
+const defaultDetourFactor = 1.3;
 
 export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   const { db } = options;

@@ -13,11 +13,6 @@ export interface WalkingEstimate {
 /** Metres a point may lie from the nearest street and still be reached over the network. */
 export const maxSnapMeters = 400;
 
-/** Walking where no network answers: airline distance times the configured detour factor. */
-export function detourEstimate(from: Position, to: Position, detourFactor: number): number {
-  return earthDistanceBetween(from, to) * detourFactor;
-}
-
 /**
  * Walking distances from one origin to several targets: over the street network where both ends
  * lie near a street and the target is reached within the bound, otherwise airline × detour factor.
