@@ -62,8 +62,8 @@ describe('sign-in with a session cookie', () => {
     expect(session.body).toMatchObject({ authenticated: true, user: { id: user.id }, csrfToken: login.body.csrfToken });
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
-    const httpsApp = createTestApp(testDatabase.database, { trustProxy: true });
+  it('marks the cookie Secure (and names it __Host-) when the request came over https', async () => {
+    const httpsApp = createTestApp(testDatabase.database, { trustProxy: 1 });
     const user = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const agent = request.agent(httpsApp);
     const { body } = await agent.get('/api/auth/session').set('X-Forwarded-Proto', 'https');
@@ -72,11 +72,11 @@ describe('sign-in with a session cookie', () => {
     const login = await request(httpsApp)
       .post('/api/auth/login')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', `angebotsatlas_csrf=${body.csrfToken}`)
+      .set('Cookie', `__Host-angebotsatlas_csrf=${body.csrfToken}`)
       .set('X-CSRF-Token', body.csrfToken)
       .send({ email: user.email, password: testPassword });
     expect(login.status).toBe(200);
-    expect(sessionCookie(login)).toMatch(/; Secure/);
+    expect(setCookies(login).find((cookie) => cookie.startsWith('__Host-angebotsatlas_session='))).toMatch(/; Secure/);
   });
 
   it('stores only a hash of the session token', async () => {
