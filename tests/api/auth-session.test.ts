@@ -208,7 +208,7 @@ describe('the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     const knex = testDatabase.database.knex;
     const auth = createAuthService({ db: knex, audit: createAuditService({ db: knex }) });
     expect(await auth.ensureInitialAdmin({ email: undefined, password: undefined })).toEqual({ created: false, reason: 'not_configured' });
-    const first = await auth.ensureInitialAdmin({ email: 'admin@example.org', password: 'first admin password' });
+    const first = await auth.ensureInitialAdmin({ email: 'admin@example.org', password: 'first operator password' });
     expect(first).toEqual({ created: true, email: 'admin@example.org' });
     const second = await auth.ensureInitialAdmin({ email: 'other@example.org', password: 'another password!' });
     expect(second).toEqual({ created: false, reason: 'admin_exists' });
@@ -216,8 +216,8 @@ describe('the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     expect(admins.map((admin) => admin.email)).toEqual(['admin@example.org']);
     expect(admins[0]!.password_hash).toMatch(/^\$argon2id\$/);
     const events = await knex('audit_events').where({ entity_type: 'user', action: 'user.created' });
-    expect(JSON.stringify(events)).not.toContain('first admin password');
-    const session = await auth.login('admin@example.org', 'first admin password');
+    expect(JSON.stringify(events)).not.toContain('first operator password');
+    const session = await auth.login('admin@example.org', 'first operator password');
     expect(session.user.role).toBe('admin');
     expect(hashToken(session.token)).toMatch(/^[0-9a-f]{64}$/);
   });
