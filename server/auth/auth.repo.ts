@@ -135,8 +135,10 @@ export async function deleteSession(executor: Executor, id: string): Promise<voi
   await executor('sessions').where({ id }).delete();
 }
 
+// `returning` and a length: the embedded driver answers a bare DELETE with a result object, not a count.
 export async function deleteSessionsOfUser(executor: Executor, userId: string): Promise<number> {
-  return executor('sessions').where({ user_id: userId }).delete();
+  const rows = (await executor('sessions').where({ user_id: userId }).delete().returning('id')) as unknown[];
+  return rows.length;
 }
 
 export async function deleteExpiredSessions(executor: Executor): Promise<number> {
@@ -213,5 +215,6 @@ export async function listSessionsOfUser(executor: Executor, userId: string): Pr
 }
 
 export async function deleteSessionOfUser(executor: Executor, userId: string, sessionId: string): Promise<number> {
-  return executor('sessions').where({ id: sessionId, user_id: userId }).delete();
+  const rows = (await executor('sessions').where({ id: sessionId, user_id: userId }).delete().returning('id')) as unknown[];
+  return rows.length;
 }
