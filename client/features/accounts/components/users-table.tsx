@@ -89,7 +89,8 @@ function UserRow({ user, isSelf, departments, onOutcome }: RowProps) {
       <td>{user.disabled ? t('accounts.users.stateDisabled') : t('accounts.users.stateActive')}</td>
       <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language) : t('accounts.users.never')}</td>
       <td>{user.sessionCount}</td>
-      <td className="accounts-table__actions">
+      <td>
+        <div className="accounts-table__actions">
         {isSelf ? null : (
           <button type="button" className="button button--secondary" disabled={update.isPending} onClick={toggleDisabled}>
             {t(user.disabled ? 'accounts.users.enable' : 'accounts.users.disable', { name })}
@@ -128,6 +129,7 @@ function UserRow({ user, isSelf, departments, onOutcome }: RowProps) {
             {t('accounts.users.endSessions', { name })}
           </button>
         ) : null}
+        </div>
       </td>
     </tr>
   );
