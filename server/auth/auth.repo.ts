@@ -145,7 +145,7 @@ export async function deleteExpiredSessions(executor: Executor): Promise<number>
   return executor('sessions').where('expires_at', '<=', executor.fn.now()).delete();
 }
 
-export interface UserListRecord extends UserRecord {
+interface UserListRecord extends UserRecord {
   createdAt: Date;
   lastLoginAt: Date | null;
   sessionCount: number;
@@ -199,7 +199,7 @@ export async function updateUserAccount(
   await executor('users').where({ id: userId }).update(columns);
 }
 
-export interface SessionListRecord {
+interface SessionListRecord {
   id: string;
   createdAt: Date;
   expiresAt: Date;

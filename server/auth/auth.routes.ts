@@ -38,7 +38,7 @@ export function loginThrottleOptions(limit: LoginRateLimit) {
 }
 
 /** The client address as TRUST_PROXY resolves it, and the request id: for the audit log. */
-export function originOf(request: Request): RequestOrigin {
+function originOf(request: Request): RequestOrigin {
   return { address: request.ip, requestId: String(request.id ?? '') };
 }
 

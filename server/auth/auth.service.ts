@@ -142,7 +142,7 @@ const messages: MessageCatalogue = {
 type LoginFailure = 'unknown_account' | 'disabled' | 'wrong_password' | 'throttled';
 
 /** Five free failures per account, then 30 s, 1 min, 2 min, … at most 15 min between attempts. */
-export const defaultLoginThrottleOptions = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 };
+const defaultLoginThrottleOptions = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 };
 
 export function createAuthService(deps: {
   db: Knex;

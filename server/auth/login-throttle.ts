@@ -7,7 +7,7 @@
  * tell which addresses have accounts. Held in memory per process: a restart forgets it, and
  * several instances behind one balancer each count on their own (docs/operations.md).
  */
-export interface LoginThrottleOptions {
+interface LoginThrottleOptions {
   freeAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -32,7 +32,7 @@ export interface LoginThrottle {
   succeed(account: string): void;
 }
 
-export function normalizeAccountKey(email: string): string {
+function normalizeAccountKey(email: string): string {
   return email.trim().toLowerCase().slice(0, 254);
 }
 

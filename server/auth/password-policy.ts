@@ -3,12 +3,12 @@ import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import type { FieldError } from '../http/errors.ts';
 import { fillMessage, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
 
-export const minimumPasswordLength = 12;
-export const maximumPasswordLength = 200;
+const minimumPasswordLength = 12;
+const maximumPasswordLength = 200;
 /** zxcvbn's score 3: more than 10⁸ guesses, out of reach of a throttled online attack. */
-export const minimumPasswordScore = 3;
+const minimumPasswordScore = 3;
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'contains_personal_data' | 'common_password' | 'too_guessable';
+type PasswordProblem = 'too_short' | 'too_long' | 'contains_personal_data' | 'common_password' | 'too_guessable';
 
 const messages: MessageCatalogue = {
   too_short: {
@@ -34,7 +34,7 @@ const messages: MessageCatalogue = {
 };
 
 /** What the policy knows about the account: its own data must not be the password. */
-export interface PasswordOwner {
+interface PasswordOwner {
   email: string;
   displayName?: string | null | undefined;
 }

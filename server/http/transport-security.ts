@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 
 /** One year, the value HSTS preload lists ask for. */
-export const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
+const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
 
 /**
  * HSTS whenever the request came over https — directly, or as a trusted proxy says by

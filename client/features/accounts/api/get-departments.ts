@@ -3,7 +3,7 @@ import type { Department } from '../../../../server/departments/departments.sche
 import { getJson } from '../../../lib/api-client';
 
 // The same request and cache key as the offers pages: whichever page loads it first fills the cache.
-export function departmentsQueryOptions() {
+function departmentsQueryOptions() {
   return queryOptions({
     queryKey: ['departments'],
     queryFn: ({ signal }) => getJson<{ items: Department[] }>('/api/departments', { signal }),

@@ -6,11 +6,11 @@ export type { UserSummary } from '../../../../server/auth/auth.schema';
 
 export const usersQueryKey = ['accounts', 'users'] as const;
 
-export function getUsers(signal?: AbortSignal): Promise<{ items: UserSummary[] }> {
+function getUsers(signal?: AbortSignal): Promise<{ items: UserSummary[] }> {
   return getJson<{ items: UserSummary[] }>('/api/users', { signal });
 }
 
-export function usersQueryOptions() {
+function usersQueryOptions() {
   return queryOptions({ queryKey: usersQueryKey, queryFn: ({ signal }) => getUsers(signal) });
 }
 

@@ -3,9 +3,9 @@ import type { SessionSummary } from '../../../../server/auth/auth.schema';
 import { getJson, sendJson } from '../../../lib/api-client';
 import { usersQueryKey } from './get-users';
 
-export const sessionsQueryKey = (userId: string) => ['accounts', 'sessions', userId] as const;
+const sessionsQueryKey = (userId: string) => ['accounts', 'sessions', userId] as const;
 
-export function sessionsQueryOptions(userId: string) {
+function sessionsQueryOptions(userId: string) {
   return queryOptions({
     queryKey: sessionsQueryKey(userId),
     queryFn: ({ signal }) => getJson<{ items: SessionSummary[] }>(`/api/users/${encodeURIComponent(userId)}/sessions`, { signal }),

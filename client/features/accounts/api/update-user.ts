@@ -3,11 +3,11 @@ import type { PasswordResetResponse, UpdateUserBody, UserSummary } from '../../.
 import { sendJson } from '../../../lib/api-client';
 import { usersQueryKey } from './get-users';
 
-export function updateUser(userId: string, body: UpdateUserBody): Promise<UserSummary> {
+function updateUser(userId: string, body: UpdateUserBody): Promise<UserSummary> {
   return sendJson<UserSummary>(`/api/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body });
 }
 
-export function resetPassword(userId: string): Promise<PasswordResetResponse> {
+function resetPassword(userId: string): Promise<PasswordResetResponse> {
   return sendJson<PasswordResetResponse>(`/api/users/${encodeURIComponent(userId)}/password-reset`, { method: 'POST' });
 }
 
