@@ -118,7 +118,7 @@ describe('sign-in with a session cookie', () => {
     ]);
   });
 
-  it('throttles failed logins per address and e-mail, not other accounts', async () => {
+  it('throttles failed logins per account, not other accounts', async () => {
     const user = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const other = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const agent = request.agent(app);
