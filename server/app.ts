@@ -8,8 +8,12 @@ import { pinoHttp } from 'pino-http';
 import { createAreasRouter } from './areas/areas.routes.ts';
 import { createAreasService } from './areas/areas.service.ts';
 import { createAuditService } from './audit/audit.service.ts';
-import { createAuthRouter, type LoginRateLimit } from './auth/auth.routes.ts';
+import { createAccountsRouter } from './auth/accounts.routes.ts';
+import { createAccountsService } from './auth/accounts.service.ts';
+import { createAuthRouter, defaultLoginRateLimit, loginThrottleOptions, type LoginRateLimit } from './auth/auth.routes.ts';
 import { createAuthService } from './auth/auth.service.ts';
+import { createLoginThrottle } from './auth/login-throttle.ts';
+import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
@@ -22,6 +26,7 @@ import { createGeocodingService, type GeocodingService } from './geocoding/geoco
 import type { Database } from './db/connect.ts';
 import { createHealthRouter } from './health/health.routes.ts';
 import { createSessionMiddleware } from './http/auth.ts';
+import { strictTransportSecurity } from './http/transport-security.ts';
 import { createCsrfProtection } from './http/csrf.ts';
 import { createHsdsRouter } from './hsds/hsds.routes.ts';
 import { createHsdsService } from './hsds/hsds.service.ts';
@@ -80,6 +85,8 @@ export function createApp(deps: AppDependencies): Express {
         response.setHeader('X-Request-Id', id);
         return id;
       },
+      // Who asked, by id only: never the e-mail address, a cookie or a token (docs/operations.md).
+      customProps: (request) => ({ userId: (request as express.Request).auth?.user.id ?? null }),
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (request) => request.url?.startsWith('/assets/') === true },
@@ -110,16 +117,19 @@ export function createApp(deps: AppDependencies): Express {
           'frame-ancestors': ["'none'"],
         },
       },
-      strictTransportSecurity: config.nodeEnv === 'production',
+      // Set below, per request: whenever it came over https, whatever NODE_ENV says.
+      strictTransportSecurity: false,
     }),
   );
+  app.use(strictTransportSecurity);
 
   app.use(express.json({ limit: '2mb' }));
 
   // Sessions and CSRF before every API route: each state-changing request of a signed-in
   // session must carry its X-CSRF-Token (docs/api.md, "Sign-in").
   const audit = createAuditService({ db: database.knex });
-  const auth = createAuthService({ db: database.knex, audit });
+  const loginThrottle = createLoginThrottle(loginThrottleOptions(deps.loginRateLimit ?? defaultLoginRateLimit));
+  const auth = createAuthService({ db: database.knex, audit, loginThrottle });
   app.use('/api', createSessionMiddleware({ auth }), createCsrfProtection());
 
   // The citizens' search and address lookup come first: they are the most frequent requests
@@ -152,6 +162,7 @@ export function createApp(deps: AppDependencies): Express {
   const taxonomies = createTaxonomiesService({ db: database.knex });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
+  app.use(createAccountsRouter({ accounts: createAccountsService({ db: database.knex, audit }) }));
   app.use(createTaxonomiesRouter({ taxonomies }));
   app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
   app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
@@ -184,6 +195,7 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   app.use(notFoundHandler);
+  app.use(createRefusalAudit({ audit, db: database.knex, logger }));
   app.use(createErrorHandler(logger));
   return app;
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -6,6 +7,34 @@ const optionalString = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+const proxyKeywords = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (proxyKeywords.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: "false" (0 hops), a hop count, or an address list. "true" means one hop — the
+ * single reverse proxy the README describes — and no longer every hop: with "every hop" anyone
+ * could choose their address by sending X-Forwarded-For and walk past the login throttle.
+ */
+export function parseTrustProxy(value: string): number | string[] | undefined {
+  const lower = value.toLowerCase();
+  if (lower === '' || lower === 'false') return 0;
+  if (lower === 'true') return 1;
+  if (/^\d{1,2}$/.test(lower)) return Number(lower);
+  const entries = lower.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0 || !entries.every(isProxyAddress)) return undefined;
+  return entries;
+}
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -45,9 +74,21 @@ const environmentSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'must be a two-letter German state code such as NW or BE')
     .default('NW'),
   TRUST_PROXY: z
-    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .string()
+    .trim()
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value, context) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be "false", a number of proxy hops (e.g. 1) or a comma-separated list of proxy addresses or subnets (e.g. "10.0.0.5, 192.168.0.0/16, loopback")',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an e-mail address' }).optional()),
   ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(12, 'must be at least 12 characters long').max(200, 'must be at most 200 characters long').optional(),
@@ -87,7 +128,11 @@ export type Config = {
   basemapStyleUrl: string | undefined;
   logLevel: (typeof logLevels)[number];
   holidayState: string;
-  trustProxy: boolean;
+  /**
+   * Which proxies may tell the client's address and scheme (X-Forwarded-For/-Proto): a number of
+   * hops counted from this server (0 = none), or the proxies' addresses and subnets. Never "every hop".
+   */
+  trustProxy: number | string[];
   shutdownTimeoutMs: number;
   /** Whether GET /api/search answers from the in-memory index (docs/search.md). */
   searchIndex: boolean;

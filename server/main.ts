@@ -12,6 +12,7 @@ import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Datab
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
 import { createLogger } from './logger.ts';
+import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 
@@ -68,7 +69,16 @@ async function start(): Promise<void> {
   logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
   const audit = createAuditService({ db: database.knex });
   const auth = createAuthService({ db: database.knex, audit });
-  const initialAdmin = await auth.ensureInitialAdmin({ email: config.adminEmail, password: config.adminPassword });
+  const initialAdmin = await auth
+    .ensureInitialAdmin({ email: config.adminEmail, password: config.adminPassword })
+    .catch((error: unknown) => {
+      // A weak ADMIN_PASSWORD (breached, the address itself) is a configuration error: exit 78 like one.
+      if (error instanceof ValidationError) {
+        process.stderr.write(`Angebotsatlas cannot start: ADMIN_PASSWORD ${error.errors.map((fieldError) => fieldError.message).join(' ')}\n`);
+        process.exit(78);
+      }
+      throw error;
+    });
   if (initialAdmin.created) logger.info({ email: initialAdmin.email }, 'first administrator created from ADMIN_EMAIL');
   else if (initialAdmin.reason === 'not_configured') {
     logger.warn('there is no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run cli -- user create --role admin --email …"');

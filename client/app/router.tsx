@@ -59,6 +59,11 @@ export function createRouter() {
                     })),
                 },
                 {
+                  path: paths.administrationAccounts.path,
+                  lazy: () =>
+                    import('./routes/administration-accounts').then((module) => ({ Component: module.AdministrationAccountsRoute })),
+                },
+                {
                   path: paths.administrationImport.path,
                   lazy: () =>
                     import('./routes/administration-import').then((module) => ({ Component: module.AdministrationImportRoute })),

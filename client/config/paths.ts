@@ -55,6 +55,10 @@ export const paths = {
     path: '/verwaltung/import',
     href: () => '/verwaltung/import',
   },
+  administrationAccounts: {
+    path: '/verwaltung/konten',
+    href: () => '/verwaltung/konten',
+  },
 } as const;
 
 // Search parameters that carry shareable view state.

@@ -135,10 +135,86 @@ export async function deleteSession(executor: Executor, id: string): Promise<voi
   await executor('sessions').where({ id }).delete();
 }
 
-export async function deleteSessionsOfUser(executor: Executor, userId: string): Promise<void> {
-  await executor('sessions').where({ user_id: userId }).delete();
+// `returning` and a length: the embedded driver answers a bare DELETE with a result object, not a count.
+export async function deleteSessionsOfUser(executor: Executor, userId: string): Promise<number> {
+  const rows = (await executor('sessions').where({ user_id: userId }).delete().returning('id')) as unknown[];
+  return rows.length;
 }
 
 export async function deleteExpiredSessions(executor: Executor): Promise<number> {
   return executor('sessions').where('expires_at', '<=', executor.fn.now()).delete();
+}
+
+interface UserListRecord extends UserRecord {
+  createdAt: Date;
+  lastLoginAt: Date | null;
+  sessionCount: number;
+}
+
+export async function listUsers(executor: Executor): Promise<UserListRecord[]> {
+  const rows = (await executor('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select([
+      ...userColumns,
+      'u.created_at',
+      'u.last_login_at',
+      executor('sessions as s')
+        .count('*')
+        .whereRaw('s.user_id = u.id')
+        .where('s.expires_at', '>', executor.fn.now())
+        .as('session_count'),
+    ])
+    .orderByRaw('lower(u.email)')) as (UserRow & { created_at: Date; last_login_at: Date | null; session_count: number | string })[];
+  return rows.map((row) => ({
+    ...toUser(row),
+    createdAt: new Date(row.created_at),
+    lastLoginAt: row.last_login_at ? new Date(row.last_login_at) : null,
+    sessionCount: Number(row.session_count),
+  }));
+}
+
+export async function findUserById(executor: Executor, id: string): Promise<UserRecord | undefined> {
+  const row = (await executor('users as u')
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .select(userColumns)
+    .where('u.id', id)
+    .first()) as UserRow | undefined;
+  return row ? toUser(row) : undefined;
+}
+
+/** Takes a row lock, so that two administrators changing roles cannot both remove the last admin. */
+export async function lockUsers(executor: Executor): Promise<void> {
+  await executor.raw('lock table users in share row exclusive mode');
+}
+
+export async function updateUserAccount(
+  executor: Executor,
+  userId: string,
+  change: { role?: Role; departmentId?: string | null; disabled?: boolean },
+): Promise<void> {
+  const columns: Record<string, unknown> = { updated_at: executor.fn.now() };
+  if (change.role !== undefined) columns.role = change.role;
+  if (change.departmentId !== undefined) columns.department_id = change.departmentId;
+  if (change.disabled !== undefined) columns.disabled_at = change.disabled ? executor.fn.now() : null;
+  await executor('users').where({ id: userId }).update(columns);
+}
+
+interface SessionListRecord {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export async function listSessionsOfUser(executor: Executor, userId: string): Promise<SessionListRecord[]> {
+  const rows = (await executor('sessions')
+    .select('id', 'created_at', 'expires_at')
+    .where({ user_id: userId })
+    .where('expires_at', '>', executor.fn.now())
+    .orderBy('created_at', 'desc')) as { id: string; created_at: Date; expires_at: Date }[];
+  return rows.map((row) => ({ id: row.id, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at) }));
+}
+
+export async function deleteSessionOfUser(executor: Executor, userId: string, sessionId: string): Promise<number> {
+  const rows = (await executor('sessions').where({ id: sessionId, user_id: userId }).delete().returning('id')) as unknown[];
+  return rows.length;
 }

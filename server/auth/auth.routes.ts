@@ -1,7 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { AppError } from '../http/errors.ts';
-import { actorOf, clearSessionCookie, readCookie, sessionCookieName, sessionCookieOptions } from '../http/auth.ts';
+import { actorOf, clearSessionCookie, cookieNameFor, readCookie, sessionCookieName, sessionCookieOptions } from '../http/auth.ts';
 import {
   clearPreSessionCsrfCookie,
   issuePreSessionCsrfToken,
@@ -10,17 +10,45 @@ import {
 import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
 import { loginBodySchema, type SessionResponse } from './auth.schema.ts';
-import type { AuthService } from './auth.service.ts';
+import type { AuthService, RequestOrigin } from './auth.service.ts';
 
 export interface LoginRateLimit {
-  /** Failed attempts allowed per IP address and e-mail address within the window. */
+  /**
+   * Failed attempts per account (e-mail address), from whatever addresses, before the back-off
+   * starts; then each further failure doubles the wait (server/auth/login-throttle.ts).
+   */
   perAccount: number;
-  /** Failed attempts allowed per IP address within the window, whatever the e-mail address. */
+  /** Failed attempts allowed per client address within the window, whatever the e-mail address. */
   perAddress: number;
   windowMs: number;
+  /** The first wait of the per-account back-off (default 30 s) and its ceiling (default 15 min). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 export const defaultLoginRateLimit: LoginRateLimit = { perAccount: 5, perAddress: 50, windowMs: 15 * 60 * 1000 };
+
+export function loginThrottleOptions(limit: LoginRateLimit) {
+  return {
+    freeAttempts: limit.perAccount,
+    baseDelayMs: limit.backoffMs ?? 30_000,
+    maxDelayMs: limit.maxBackoffMs ?? 15 * 60_000,
+    forgetAfterMs: Math.max(limit.windowMs, 24 * 60 * 60_000),
+  };
+}
+
+/** The client address as TRUST_PROXY resolves it, and the request id: for the audit log. */
+function originOf(request: Request): RequestOrigin {
+  return { address: request.ip, requestId: String(request.id ?? '') };
+}
+
+/** 429s of the per-account back-off carry how long to wait; say it in Retry-After as well. */
+function withRetryAfter(response: Response, error: unknown): never {
+  if (error instanceof AppError && typeof error.extra.retryAfterSeconds === 'number') {
+    response.set('Retry-After', String(error.extra.retryAfterSeconds));
+  }
+  throw error;
+}
 
 function loginLimiter(limit: number, windowMs: number, key: (request: Request) => string) {
   return rateLimit({
@@ -45,16 +73,10 @@ function loginLimiter(limit: number, windowMs: number, key: (request: Request) =
   });
 }
 
-function emailOf(request: Request): string {
-  const email = (request.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
-}
-
 export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: LoginRateLimit }): Router {
   const limits = deps.loginRateLimit ?? defaultLoginRateLimit;
   const router = Router();
   // Each router builds its own limiters, so every app instance (and every test) counts on its own.
-  const perAccount = loginLimiter(limits.perAccount, limits.windowMs, (request) => `${ipKeyGenerator(request.ip ?? '')}|${emailOf(request)}`);
   const perAddress = loginLimiter(limits.perAddress, limits.windowMs, (request) => ipKeyGenerator(request.ip ?? ''));
 
   router.get('/api/auth/session', (request, response) => {
@@ -66,15 +88,18 @@ export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: Log
     response.json(body);
   });
 
-  router.post('/api/auth/login', perAddress, perAccount, async (request, response) => {
+  // Per address here; per account (across addresses, with back-off) in the service.
+  router.post('/api/auth/login', perAddress, async (request, response) => {
     requirePreSessionCsrf(request);
     const language = requestLanguage(request.get('accept-language'));
     const credentials = parseLocalized(loginBodySchema, request.body, 'body', language);
-    const signedIn = await deps.auth.login(credentials.email, credentials.password, language);
+    const signedIn = await deps.auth
+      .login(credentials.email, credentials.password, language, originOf(request))
+      .catch((error: unknown) => withRetryAfter(response, error));
     // A new session per sign-in (no fixation); an earlier one of this browser ends.
-    const previous = readCookie(request, sessionCookieName);
-    if (previous) await deps.auth.logout(previous);
-    response.cookie(sessionCookieName, signedIn.token, sessionCookieOptions(request, signedIn.expiresAt));
+    const previous = readCookie(request, cookieNameFor(request, sessionCookieName));
+    if (previous) await deps.auth.logout(previous, originOf(request));
+    response.cookie(cookieNameFor(request, sessionCookieName), signedIn.token, sessionCookieOptions(request, signedIn.expiresAt));
     clearPreSessionCsrfCookie(request, response);
     response.set('Cache-Control', 'no-store');
     const body: SessionResponse = {
@@ -87,10 +112,27 @@ export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: Log
   });
 
   router.post('/api/auth/logout', async (request, response) => {
-    const token = readCookie(request, sessionCookieName);
-    if (request.auth && token) await deps.auth.logout(token);
+    const token = readCookie(request, cookieNameFor(request, sessionCookieName));
+    if (request.auth && token) await deps.auth.logout(token, originOf(request));
     clearSessionCookie(request, response);
     response.status(204).end();
+  });
+
+  router.post('/api/auth/password', async (request, response) => {
+    const language = requestLanguage(request.get('accept-language'));
+    const signedIn = await deps.auth
+      .changeOwnPassword(actorOf(request), request.body, { language, ...originOf(request) })
+      .catch((error: unknown) => withRetryAfter(response, error));
+    // Every earlier session of the account has ended; this browser continues with a new one.
+    response.cookie(cookieNameFor(request, sessionCookieName), signedIn.token, sessionCookieOptions(request, signedIn.expiresAt));
+    response.set('Cache-Control', 'no-store');
+    const body: SessionResponse = {
+      authenticated: true,
+      user: signedIn.user,
+      csrfToken: signedIn.csrfToken,
+      expiresAt: signedIn.expiresAt.toISOString(),
+    };
+    response.json(body);
   });
 
   router.post('/api/auth/users', async (request, response) => {

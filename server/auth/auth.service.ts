@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import type { AuditActor } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import { AppError, ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
 import {
   fillMessage,
   localizedValidationError,
@@ -15,15 +15,25 @@ import {
   countActiveAdmins,
   deleteExpiredSessions,
   deleteSession,
+  deleteSessionsOfUser,
   findDepartmentIdByCode,
   findLiveSession,
   findUserByEmail,
   insertSession,
   insertUser,
   recordLogin,
+  updatePasswordHash,
   type UserRecord,
 } from './auth.repo.ts';
-import { createUserInputSchema, type Actor, type CreateUserInput, type SessionUser } from './auth.schema.ts';
+import {
+  changePasswordBodySchema,
+  createUserInputSchema,
+  type Actor,
+  type CreateUserInput,
+  type SessionUser,
+} from './auth.schema.ts';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
+import { createPasswordPolicy, type PasswordPolicy } from './password-policy.ts';
 
 /** Session lifetime: one working day. Signing in again is cheap; a stolen cookie should not live long. */
 export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
@@ -44,10 +54,21 @@ export interface ResolvedSession {
   actor: Actor;
 }
 
+/** Where a request came from, for the audit log: the client address (as TRUST_PROXY resolves it) and the request id. */
+export interface RequestOrigin {
+  address?: string | undefined;
+  requestId?: string | undefined;
+}
+
 export interface AuthService {
   /** `language` words the refusal (wrong e-mail address or password). */
-  login(email: string, password: string, language?: Language): Promise<SignedInSession>;
-  logout(token: string): Promise<void>;
+  login(email: string, password: string, language?: Language, origin?: RequestOrigin): Promise<SignedInSession>;
+  logout(token: string, origin?: RequestOrigin): Promise<void>;
+  /**
+   * The signed-in user changes their own password (the current one is required). Every session
+   * of the account ends, including this one; the returned session replaces it.
+   */
+  changeOwnPassword(actor: Actor, body: unknown, context: { language: Language } & RequestOrigin): Promise<SignedInSession>;
   resolveSession(token: string): Promise<ResolvedSession | undefined>;
   /** For the CLI and start-up: no permission check, the caller is the operator. */
   createUser(input: unknown, actor: AuditActor, language?: Language): Promise<SessionUser>;
@@ -104,10 +125,36 @@ const messages: MessageCatalogue = {
     de: 'Die E-Mail-Adresse oder das Passwort stimmt nicht.',
     en: 'The e-mail address or the password is wrong.',
   },
+  too_many_login_attempts: {
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Bitte in {seconds} Sekunden erneut versuchen.',
+    en: 'Too many failed sign-in attempts for this account. Please try again in {seconds} seconds.',
+  },
+  wrong_current_password: {
+    de: 'Das bisherige Passwort stimmt nicht.',
+    en: 'The current password is wrong.',
+  },
+  same_password: {
+    de: 'Das neue Passwort muss sich vom bisherigen unterscheiden.',
+    en: 'The new password must differ from the current one.',
+  },
 };
 
-export function createAuthService(deps: { db: Knex; audit: AuditService; sessionTtlMs?: number }): AuthService {
+type LoginFailure = 'unknown_account' | 'disabled' | 'wrong_password' | 'throttled';
+
+/** Five free failures per account, then 30 s, 1 min, 2 min, … at most 15 min between attempts. */
+const defaultLoginThrottleOptions = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 };
+
+export function createAuthService(deps: {
+  db: Knex;
+  audit: AuditService;
+  sessionTtlMs?: number;
+  /** Failed sign-ins per account across addresses (exponential back-off). */
+  loginThrottle?: LoginThrottle;
+  passwordPolicy?: PasswordPolicy;
+}): AuthService {
   const sessionTtlMs = deps.sessionTtlMs ?? defaultSessionTtlMs;
+  const throttle = deps.loginThrottle ?? createLoginThrottle(defaultLoginThrottleOptions);
+  const passwordPolicy = deps.passwordPolicy ?? createPasswordPolicy();
   // Unknown e-mail addresses are checked against this hash too, so that the answer takes as long
   // as for a known address with a wrong password and does not reveal which addresses exist.
   let dummyHash: Promise<string> | undefined;
@@ -115,6 +162,19 @@ export function createAuthService(deps: { db: Knex; audit: AuditService; session
     dummyHash ??= hashPassword(newToken());
     await argon2.verify(await dummyHash, password);
   };
+
+  /** A new session for the user; `alongside` runs in the same transaction (audit, bookkeeping). */
+  async function startSession(user: UserRecord, alongside: (trx: Knex.Transaction) => Promise<void>): Promise<SignedInSession> {
+    const token = newToken();
+    const csrfToken = newToken();
+    const expiresAt = new Date(Date.now() + sessionTtlMs);
+    await deps.db.transaction(async (trx) => {
+      await alongside(trx);
+      await deleteExpiredSessions(trx);
+      await insertSession(trx, { id: hashToken(token), userId: user.id, csrfToken, expiresAt });
+    });
+    return { token, csrfToken, expiresAt, user: toSessionUser(user) };
+  }
 
   async function createUserRecord(input: CreateUserInput, actor: AuditActor, language: Language, requestId?: string): Promise<SessionUser> {
     const email = input.email.trim();
@@ -130,6 +190,8 @@ export function createAuthService(deps: { db: Knex; audit: AuditService; session
       const message = fillMessage(messages.department_required!, language);
       throw localizedValidationError([{ field: 'departmentCode', code: 'department_required', message }], language);
     }
+    const weak = passwordPolicy.check(input.password, { email, displayName: input.displayName }, 'password', language);
+    if (weak) throw localizedValidationError([weak], language);
     if (await findUserByEmail(deps.db, email)) {
       throw new ConflictError(fillMessage(messages.user_exists!, language, { email }), 'user_exists');
     }
@@ -159,28 +221,120 @@ export function createAuthService(deps: { db: Knex; audit: AuditService; session
   }
 
   return {
-    async login(email, password, language = 'de') {
+    async login(email, password, language = 'de', origin = {}) {
       // One answer for an unknown address, a disabled account and a wrong password.
       const refused = () => new UnauthorizedError(fillMessage(messages.invalid_credentials!, language), 'invalid_credentials');
+      const failed = (reason: LoginFailure, user?: UserRecord) =>
+        deps.audit.record(deps.db, {
+          actor: { id: null, label: 'anonymous' },
+          action: 'auth.login_failed',
+          entityType: 'user',
+          // Unknown addresses are not stored: people type passwords into the e-mail field.
+          entityId: user?.id ?? 'unknown',
+          entityVersion: null,
+          requestId: origin.requestId,
+          before: null,
+          after: { outcome: 'failed' },
+          details: { reason, address: origin.address ?? null },
+        });
+      const wait = throttle.waitMs(email);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        await failed('throttled', await findUserByEmail(deps.db, email.trim()));
+        throw new AppError('too_many_login_attempts', 429, fillMessage(messages.too_many_login_attempts!, language, { seconds }), {
+          retryAfterSeconds: seconds,
+        });
+      }
       const user = await findUserByEmail(deps.db, email.trim());
       if (!user || user.disabledAt) {
         await verifyAgainstDummy(password);
+        throttle.fail(email);
+        await failed(user ? 'disabled' : 'unknown_account', user);
         throw refused();
       }
-      if (!(await argon2.verify(user.passwordHash, password))) throw refused();
-      const token = newToken();
-      const csrfToken = newToken();
-      const expiresAt = new Date(Date.now() + sessionTtlMs);
-      await deps.db.transaction(async (trx) => {
-        await deleteExpiredSessions(trx);
-        await insertSession(trx, { id: hashToken(token), userId: user.id, csrfToken, expiresAt });
+      if (!(await argon2.verify(user.passwordHash, password))) {
+        throttle.fail(email);
+        await failed('wrong_password', user);
+        throw refused();
+      }
+      throttle.succeed(email);
+      const session = await startSession(user, async (trx) => {
         await recordLogin(trx, user.id);
+        await deps.audit.record(trx, {
+          actor: { id: user.id, label: user.email },
+          action: 'auth.login_succeeded',
+          entityType: 'user',
+          entityId: user.id,
+          entityVersion: null,
+          requestId: origin.requestId,
+          before: null,
+          after: { outcome: 'succeeded' },
+          details: { address: origin.address ?? null },
+        });
       });
-      return { token, csrfToken, expiresAt, user: toSessionUser(user) };
+      return session;
     },
 
-    async logout(token) {
-      await deleteSession(deps.db, hashToken(token));
+    async logout(token, origin = {}) {
+      const session = await findLiveSession(deps.db, hashToken(token));
+      await deps.db.transaction(async (trx) => {
+        await deleteSession(trx, hashToken(token));
+        if (!session) return;
+        await deps.audit.record(trx, {
+          actor: { id: session.user.id, label: session.user.email },
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: session.user.id,
+          entityVersion: null,
+          requestId: origin.requestId,
+          before: null,
+          after: { outcome: 'signed_out' },
+          details: { address: origin.address ?? null },
+        });
+      });
+    },
+
+    async changeOwnPassword(actor, body, context) {
+      if (actor.kind === 'anonymous') throw new UnauthorizedError();
+      const parsed = parseLocalized(changePasswordBodySchema, body, 'body', context.language);
+      const user = await findUserByEmail(deps.db, actor.email);
+      if (!user || user.disabledAt) throw new UnauthorizedError();
+      // The same throttle as the login form: a stolen session must not guess the password either.
+      const wait = throttle.waitMs(user.email);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw new AppError('too_many_login_attempts', 429, fillMessage(messages.too_many_login_attempts!, context.language, { seconds }), {
+          retryAfterSeconds: seconds,
+        });
+      }
+      if (!(await argon2.verify(user.passwordHash, parsed.currentPassword))) {
+        throttle.fail(user.email);
+        const message = fillMessage(messages.wrong_current_password!, context.language);
+        throw localizedValidationError([{ field: 'currentPassword', code: 'wrong_current_password', message }], context.language);
+      }
+      if (parsed.newPassword === parsed.currentPassword) {
+        const message = fillMessage(messages.same_password!, context.language);
+        throw localizedValidationError([{ field: 'newPassword', code: 'same_password', message }], context.language);
+      }
+      const weak = passwordPolicy.check(parsed.newPassword, user, 'newPassword', context.language);
+      if (weak) throw localizedValidationError([weak], context.language);
+      const passwordHash = await hashPassword(parsed.newPassword);
+      throttle.succeed(user.email);
+      return startSession(user, async (trx) => {
+        await updatePasswordHash(trx, user.id, passwordHash);
+        const ended = await deleteSessionsOfUser(trx, user.id);
+        await deps.audit.record(trx, {
+          actor: { id: user.id, label: user.email },
+          action: 'user.password_changed',
+          entityType: 'user',
+          entityId: user.id,
+          entityVersion: null,
+          requestId: context.requestId,
+          before: null,
+          after: { passwordChanged: true },
+          details: { endedSessions: ended, address: context.address ?? null },
+        });
+      });
     },
 
     async resolveSession(token) {

@@ -108,7 +108,7 @@ export function offerToHsdsService(offer: Offer, context: HsdsContext): HsdsObje
     minimum_age: offer.minAge,
     maximum_age: offer.maxAge,
     assured_date: offer.verifiedAt ? offer.verifiedAt.slice(0, 10) : null,
-    assurer_email: offer.verifiedBy?.email ?? null,
+    // No assurer_email: the checker is a member of staff (personal data); the department answers.
     last_modified: offer.updatedAt,
     organization: offer.organization
       ? { id: offer.organization.id, name: offer.organization.name, description: offer.organization.name }

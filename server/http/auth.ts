@@ -15,13 +15,22 @@ declare global {
 
 export const sessionCookieName = 'angebotsatlas_session';
 
+/**
+ * On https a cookie is named `__Host-…`: browsers then accept it only with Secure, Path=/ and no
+ * Domain, so neither a sibling subdomain nor a plain-http page can plant or shadow it. Over plain
+ * http (development) the browser would refuse such a name, so the bare name is used there.
+ */
+export function cookieNameFor(request: Request, name: string): string {
+  return request.secure ? `__Host-${name}` : name;
+}
+
 export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   return parseCookie(header)[name];
 }
 
-/** HttpOnly and SameSite=Lax always; Secure whenever the request came over https (see TRUST_PROXY). */
+/** HttpOnly and SameSite=Lax always; Secure (and the `__Host-` name) whenever the request came over https (see TRUST_PROXY). */
 export function sessionCookieOptions(request: Request, expiresAt?: Date) {
   return {
     httpOnly: true,
@@ -33,13 +42,13 @@ export function sessionCookieOptions(request: Request, expiresAt?: Date) {
 }
 
 export function clearSessionCookie(request: Request, response: Response): void {
-  response.clearCookie(sessionCookieName, sessionCookieOptions(request));
+  response.clearCookie(cookieNameFor(request, sessionCookieName), sessionCookieOptions(request));
 }
 
 /** Resolves the session cookie into `request.auth`. An unknown or expired cookie is removed. */
 export function createSessionMiddleware(deps: { auth: AuthService }): RequestHandler {
   return async (request, response, next) => {
-    const token = readCookie(request, sessionCookieName);
+    const token = readCookie(request, cookieNameFor(request, sessionCookieName));
     if (token) {
       const session = await deps.auth.resolveSession(token);
       if (session) request.auth = session;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { newToken } from '../auth/auth.service.ts';
-import { readCookie } from './auth.ts';
+import { cookieNameFor, readCookie } from './auth.ts';
 import { ForbiddenError } from './errors.ts';
 
 export const csrfHeaderName = 'X-CSRF-Token';
@@ -44,7 +44,7 @@ export function createCsrfProtection(): RequestHandler {
 /** For anonymous state-changing routes: the header must repeat the pre-session cookie. */
 export function requirePreSessionCsrf(request: Request): void {
   if (request.auth) return; // already checked against the session token
-  const cookieToken = readCookie(request, preSessionCsrfCookieName);
+  const cookieToken = readCookie(request, cookieNameFor(request, preSessionCsrfCookieName));
   if (!cookieToken || !tokenPattern.test(cookieToken) || !tokensMatch(cookieToken, request.get(csrfHeaderName))) {
     throw csrfError();
   }
@@ -52,18 +52,18 @@ export function requirePreSessionCsrf(request: Request): void {
 
 /** Returns the pre-session token, setting its cookie when there is none yet. */
 export function issuePreSessionCsrfToken(request: Request, response: Response): string {
-  const existing = readCookie(request, preSessionCsrfCookieName);
+  const existing = readCookie(request, cookieNameFor(request, preSessionCsrfCookieName));
   if (existing && tokenPattern.test(existing)) return existing;
   const token = newToken();
-  response.cookie(preSessionCsrfCookieName, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.secure,
-    path: '/api/auth',
-  });
+  response.cookie(cookieNameFor(request, preSessionCsrfCookieName), token, preSessionCookieOptions(request));
   return token;
 }
 
+/** `__Host-` cookies must have Path=/; over plain http the cookie stays limited to /api/auth. */
+function preSessionCookieOptions(request: Request) {
+  return { httpOnly: true, sameSite: 'strict' as const, secure: request.secure, path: request.secure ? '/' : '/api/auth' };
+}
+
 export function clearPreSessionCsrfCookie(request: Request, response: Response): void {
-  response.clearCookie(preSessionCsrfCookieName, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/api/auth' });
+  response.clearCookie(cookieNameFor(request, preSessionCsrfCookieName), preSessionCookieOptions(request));
 }

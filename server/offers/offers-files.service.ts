@@ -56,6 +56,7 @@ import {
   contentCheckOptions,
   loadReferences,
   problem,
+  forReader,
   requireWriter,
   toPrefixTsquery,
   type RequestContext,
@@ -423,7 +424,9 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       };
       const db = deps.db;
       async function* offersInChunks(): AsyncGenerator<Offer[]> {
-        for (let start = 0; start < ids.length; start += 500) yield findOffers(db, ids.slice(start, start + 500));
+        for (let start = 0; start < ids.length; start += 500) {
+          yield (await findOffers(db, ids.slice(start, start + 500))).map((offer) => forReader(context, offer));
+        }
       }
       async function* chunks(): AsyncGenerator<string> {
         if (parsed.format === 'csv') {

@@ -95,6 +95,15 @@ export function auditActorOf(actor: UserActor): AuditActor {
   return { id: actor.id, label: actor.email };
 }
 
+/**
+ * Staff are personal data: anonymous readers learn which department answers for an offer (its
+ * `department`), not who created, changed or checked it. Signed-in staff still see who.
+ */
+export function forReader(context: RequestContext, offer: Offer): Offer {
+  if (context.actor.kind !== 'anonymous') return offer;
+  return { ...offer, createdBy: null, updatedBy: null, verifiedBy: null };
+}
+
 export function requireSignedIn(context: RequestContext): UserActor {
   if (context.actor.kind === 'anonymous') throw new UnauthorizedError(problem(context, 'sign_in_required'));
   return context.actor;
@@ -337,10 +346,11 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
         countOffers(deps.db, filter),
         listOfferIds(deps.db, filter, { sort: parsed.sort, limit: parsed.pageSize, offset: (parsed.page - 1) * parsed.pageSize }),
       ]);
-      return { items: await findOffers(deps.db, ids), total, page: parsed.page, pageSize: parsed.pageSize };
+      const items = (await findOffers(deps.db, ids)).map((offer) => forReader(context, offer));
+      return { items, total, page: parsed.page, pageSize: parsed.pageSize };
     },
 
-    get: (context, id) => loadOffer(context, id),
+    get: async (context, id) => forReader(context, await loadOffer(context, id)),
 
     async create(context, body) {
       const actor = requireWriter(context);

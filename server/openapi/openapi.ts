@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { listAreasQuerySchema } from '../areas/areas.schema.ts';
-import { createUserInputSchema, loginBodySchema } from '../auth/auth.schema.ts';
+import {
+  changePasswordBodySchema,
+  createUserInputSchema,
+  loginBodySchema,
+  sessionIdSchema,
+  updateUserBodySchema,
+  userIdSchema,
+} from '../auth/auth.schema.ts';
 import {
   coverageQuerySchema,
   gapsQuerySchema,
@@ -26,7 +33,7 @@ import { offerIdParamsSchema, searchQuerySchema } from '../search/search.schema.
 type JsonSchema = Record<string, unknown>;
 
 interface OperationSpec {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   tag: string;
   summary: string;
@@ -79,6 +86,9 @@ const errorDescriptions: Record<number, string> = {
   429: 'Too many attempts',
 };
 
+const userParamsSchema = z.strictObject({ id: userIdSchema });
+const sessionParamsSchema = z.strictObject({ id: userIdSchema, sessionId: sessionIdSchema });
+
 const operations: OperationSpec[] = [
   { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status, database backend and versions', errors: [503] },
   { method: 'get', path: '/api/config', tag: 'operations', summary: 'City, map extent, data attributions, data status and basemap' },
@@ -94,6 +104,13 @@ const operations: OperationSpec[] = [
   { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail and password; sets the session cookie', body: loginBodySchema, stateChanging: true, errors: [400, 401, 429] },
   { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Sign out', stateChanging: true, success: 204 },
   { method: 'post', path: '/api/auth/users', tag: 'auth', summary: 'Create a user (administrators)', body: createUserInputSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },
+  { method: 'post', path: '/api/auth/password', tag: 'auth', summary: 'Change your own password (the current one required); every session ends, the answer is a new one', body: changePasswordBodySchema, stateChanging: true, errors: [400, 401, 429] },
+  { method: 'get', path: '/api/users', tag: 'auth', summary: 'Accounts with role, department, state and live sessions (administrators)', errors: [401, 403] },
+  { method: 'patch', path: '/api/users/{id}', tag: 'auth', summary: 'Change role, department or disabled state (administrators); the account’s sessions end', params: userParamsSchema, body: updateUserBodySchema, stateChanging: true, errors: [400, 401, 403, 404, 409] },
+  { method: 'post', path: '/api/users/{id}/password-reset', tag: 'auth', summary: 'A new random password, shown once in the answer (administrators); the account’s sessions end', params: userParamsSchema, stateChanging: true, errors: [400, 401, 403, 404] },
+  { method: 'get', path: '/api/users/{id}/sessions', tag: 'auth', summary: 'Live sessions of an account (your own, or any as administrator)', params: userParamsSchema, errors: [400, 401, 403, 404] },
+  { method: 'delete', path: '/api/users/{id}/sessions', tag: 'auth', summary: 'End every session of an account', params: userParamsSchema, stateChanging: true, errors: [400, 401, 403, 404] },
+  { method: 'delete', path: '/api/users/{id}/sessions/{sessionId}', tag: 'auth', summary: 'End one session', params: sessionParamsSchema, stateChanging: true, success: 204, errors: [400, 401, 403, 404] },
   { method: 'get', path: '/api/offers', tag: 'offers', summary: 'List offers with filters, sort and paging (anonymous: published and active only)', query: listOffersQuerySchema, errors: [400] },
   { method: 'post', path: '/api/offers', tag: 'offers', summary: 'Create an offer', body: offerCreateSchema, stateChanging: true, success: 201, errors: [400, 401, 403] },
   { method: 'get', path: '/api/offers/export', tag: 'offers', summary: 'Export offers as CSV, GeoJSON or HSDS 3.1 JSON', query: exportQuerySchema, returns: 'file', errors: [400] },
@@ -191,7 +208,14 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     tags: ['operations', 'data', 'areas', 'offers', 'auth', 'search', 'coverage', 'hsds'].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'angebotsatlas_session' } },
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'angebotsatlas_session',
+          description: 'Over https the cookie is named __Host-angebotsatlas_session (Secure, Path=/, no Domain).',
+        },
+      },
       schemas: {
         Problem: {
           type: 'object',

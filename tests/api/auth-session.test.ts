@@ -62,8 +62,8 @@ describe('sign-in with a session cookie', () => {
     expect(session.body).toMatchObject({ authenticated: true, user: { id: user.id }, csrfToken: login.body.csrfToken });
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
-    const httpsApp = createTestApp(testDatabase.database, { trustProxy: true });
+  it('marks the cookie Secure (and names it __Host-) when the request came over https', async () => {
+    const httpsApp = createTestApp(testDatabase.database, { trustProxy: 1 });
     const user = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const agent = request.agent(httpsApp);
     const { body } = await agent.get('/api/auth/session').set('X-Forwarded-Proto', 'https');
@@ -72,11 +72,11 @@ describe('sign-in with a session cookie', () => {
     const login = await request(httpsApp)
       .post('/api/auth/login')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', `angebotsatlas_csrf=${body.csrfToken}`)
+      .set('Cookie', `__Host-angebotsatlas_csrf=${body.csrfToken}`)
       .set('X-CSRF-Token', body.csrfToken)
       .send({ email: user.email, password: testPassword });
     expect(login.status).toBe(200);
-    expect(sessionCookie(login)).toMatch(/; Secure/);
+    expect(setCookies(login).find((cookie) => cookie.startsWith('__Host-angebotsatlas_session='))).toMatch(/; Secure/);
   });
 
   it('stores only a hash of the session token', async () => {
@@ -118,7 +118,7 @@ describe('sign-in with a session cookie', () => {
     ]);
   });
 
-  it('throttles failed logins per address and e-mail, not other accounts', async () => {
+  it('throttles failed logins per account, not other accounts', async () => {
     const user = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const other = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const agent = request.agent(app);
@@ -208,7 +208,7 @@ describe('the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     const knex = testDatabase.database.knex;
     const auth = createAuthService({ db: knex, audit: createAuditService({ db: knex }) });
     expect(await auth.ensureInitialAdmin({ email: undefined, password: undefined })).toEqual({ created: false, reason: 'not_configured' });
-    const first = await auth.ensureInitialAdmin({ email: 'admin@example.org', password: 'first admin password' });
+    const first = await auth.ensureInitialAdmin({ email: 'admin@example.org', password: 'first operator password' });
     expect(first).toEqual({ created: true, email: 'admin@example.org' });
     const second = await auth.ensureInitialAdmin({ email: 'other@example.org', password: 'another password!' });
     expect(second).toEqual({ created: false, reason: 'admin_exists' });
@@ -216,8 +216,8 @@ describe('the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     expect(admins.map((admin) => admin.email)).toEqual(['admin@example.org']);
     expect(admins[0]!.password_hash).toMatch(/^\$argon2id\$/);
     const events = await knex('audit_events').where({ entity_type: 'user', action: 'user.created' });
-    expect(JSON.stringify(events)).not.toContain('first admin password');
-    const session = await auth.login('admin@example.org', 'first admin password');
+    expect(JSON.stringify(events)).not.toContain('first operator password');
+    const session = await auth.login('admin@example.org', 'first operator password');
     expect(session.user.role).toBe('admin');
     expect(hashToken(session.token)).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -49,6 +49,12 @@ export function AdministrationRoute() {
               </Link>
               <p>{t('pages.administration.staleLinkText')}</p>
             </li>
+            <li className="card">
+              <Link to={paths.administrationAccounts.href()} className="task-list__link">
+                {t('pages.administration.accountsLink')}
+              </Link>
+              <p>{t('pages.administration.accountsLinkText')}</p>
+            </li>
             {user.role !== 'planner' ? (
               <>
                 <li className="card">

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { createAuditService } from '../../audit/audit.service.ts';
-import { roles } from '../../auth/auth.schema.ts';
+import { cliActor, createAccountsService, generatePassword, type AccountsService } from '../../auth/accounts.service.ts';
+import { roles, type UserSummary } from '../../auth/auth.schema.ts';
 import { createAuthService } from '../../auth/auth.service.ts';
 import { AppError, ValidationError } from '../../http/errors.ts';
 import type { CliCommand } from '../cli-command.ts';
+import type { CliContext } from '../cli-context.ts';
+import { formatTable } from '../format.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -33,14 +35,48 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-/** 24 characters from a 64-letter alphabet: 144 bits, readable and typeable. */
-export function generatePassword(): string {
-  return randomBytes(18).toString('base64url');
+
+const operator = { actor: cliActor, language: 'en' as const };
+
+/** Runs an account action; a refused one prints its reason and sets the documented exit code. */
+async function withAccounts(cli: CliContext, action: (accounts: AccountsService) => Promise<void>): Promise<void> {
+  const database = await cli.database();
+  const accounts = createAccountsService({ db: database.knex, audit: createAuditService({ db: database.knex }) });
+  try {
+    await action(accounts);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const fieldError of error.errors) cli.err(`${fieldError.field === 'departmentCode' ? 'department' : fieldError.field}: ${fieldError.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (error instanceof AppError) {
+      cli.err(error.detail);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+async function userByEmail(accounts: AccountsService, email: string): Promise<UserSummary> {
+  const wanted = email.trim().toLowerCase();
+  const found = (await accounts.list(operator)).find((user) => user.email.toLowerCase() === wanted);
+  if (!found) throw new AppError('user_not_found', 404, `There is no account with the e-mail address ${email}.`);
+  return found;
+}
+
+function describeUser(user: UserSummary): string {
+  const department = user.department ? ` in ${user.department.code}` : '';
+  return `${user.role} ${user.email}${department}${user.disabled ? ' (disabled)' : ''}`;
 }
 
 export const userCommand: CliCommand = {
   register(program, context) {
-    const user = program.command('user').description('Manage staff accounts (sign-in for the Verwaltung).');
+    const user = program
+      .command('user')
+      .alias('users')
+      .description('Manage staff accounts (sign-in for the Verwaltung): create, list, reset-password, disable, enable, set-role, sessions, end-sessions.');
     user
       .command('create')
       .description('Create an account. The password comes from --password-stdin, a prompt, or is generated and printed once.')
@@ -97,6 +133,105 @@ export const userCommand: CliCommand = {
           }
           throw error;
         }
+      });
+
+    user
+      .command('list')
+      .description('List every account with role, department, state, last sign-in and live sessions.')
+      .action(async () => {
+        const cli = context();
+        await withAccounts(cli, async (accounts) => {
+          const users = await accounts.list(operator);
+          cli.out(
+            formatTable(
+              ['e-mail', 'role', 'department', 'state', 'last sign-in', 'sessions'],
+              users.map((account) => [
+                account.email,
+                account.role,
+                account.department?.code ?? '–',
+                account.disabled ? 'disabled' : 'active',
+                account.lastLoginAt ? account.lastLoginAt.slice(0, 16).replace('T', ' ') : '–',
+                String(account.sessionCount),
+              ]),
+            ),
+          );
+        });
+      });
+
+    user
+      .command('reset-password')
+      .description('Give an account a new random password, printed once; every session of the account ends.')
+      .requiredOption('--email <address>', 'the account')
+      .action(async (options: { email: string }) => {
+        const cli = context();
+        await withAccounts(cli, async (accounts) => {
+          const target = await userByEmail(accounts, options.email);
+          const reset = await accounts.resetPassword(operator, target.id);
+          cli.out(`New password for ${reset.user.email} (shown only now): ${reset.password}`);
+          cli.out(`${reset.endedSessions} session(s) ended.`);
+        });
+      });
+
+    for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+      user
+        .command(name)
+        .description(disabled ? 'Disable an account: it can no longer sign in, and its sessions end.' : 'Enable a disabled account again.')
+        .requiredOption('--email <address>', 'the account')
+        .action(async (options: { email: string }) => {
+          const cli = context();
+          await withAccounts(cli, async (accounts) => {
+            const target = await userByEmail(accounts, options.email);
+            cli.out(`${disabled ? 'Disabled' : 'Enabled'} ${describeUser(await accounts.update(operator, target.id, { disabled }))}.`);
+          });
+        });
+    }
+
+    user
+      .command('set-role')
+      .description('Change the role and/or department of an account; its sessions end so the new rights apply at once.')
+      .requiredOption('--email <address>', 'the account')
+      .option('--role <role>', `one of ${roles.join(', ')}`)
+      .option('--department <code>', 'department code; "none" removes it (not for editors)')
+      .action(async (options: { email: string; role?: string; department?: string }) => {
+        const cli = context();
+        await withAccounts(cli, async (accounts) => {
+          const target = await userByEmail(accounts, options.email);
+          const body = {
+            ...(options.role !== undefined ? { role: options.role } : {}),
+            ...(options.department !== undefined ? { departmentCode: options.department === 'none' ? null : options.department } : {}),
+          };
+          cli.out(`Now ${describeUser(await accounts.update(operator, target.id, body))}.`);
+        });
+      });
+
+    user
+      .command('sessions')
+      .description('List the live sessions of an account.')
+      .requiredOption('--email <address>', 'the account')
+      .action(async (options: { email: string }) => {
+        const cli = context();
+        await withAccounts(cli, async (accounts) => {
+          const target = await userByEmail(accounts, options.email);
+          const sessions = await accounts.sessions(operator, target.id);
+          cli.out(
+            formatTable(
+              ['session', 'signed in', 'expires'],
+              sessions.map((session) => [session.id.slice(0, 12), session.createdAt, session.expiresAt]),
+            ),
+          );
+        });
+      });
+
+    user
+      .command('end-sessions')
+      .description('End every session of an account (it must sign in again).')
+      .requiredOption('--email <address>', 'the account')
+      .action(async (options: { email: string }) => {
+        const cli = context();
+        await withAccounts(cli, async (accounts) => {
+          const target = await userByEmail(accounts, options.email);
+          cli.out(`${await accounts.endAllSessions(operator, target.id)} session(s) of ${target.email} ended.`);
+        });
       });
   },
 };
