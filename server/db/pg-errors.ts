@@ -39,6 +39,10 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     case '22007':
     case '22008':
     case '22023':
+    // NUL in text/jsonb, a byte sequence that is not UTF-8: the input guard refuses these first;
+    // a path it does not see (e.g. a file parsed later) must still not end as a 500.
+    case '22021':
+    case '22P05':
       return new ValidationError([
         {
           field: column ?? constraint ?? 'input',

@@ -4,6 +4,7 @@ import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
+import { findNulCharacter } from '../http/input-guard.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
 import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
@@ -108,16 +109,47 @@ function bodyBytes(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-function parseJson(bytes: Buffer, body: unknown): unknown {
-  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) return body;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file as text: UTF-8 only (a Latin-1 export would otherwise turn into replacement characters), no NUL. */
+function fileText(bytes: Buffer): string {
+  let text: string;
   try {
-    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+    text = utf8.decode(bytes);
   } catch {
-    throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
+    throw new FileFormatError('invalid_encoding', 'The file is not encoded as UTF-8.');
   }
+  if (text.includes('\u0000')) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
+  return text;
+}
+
+function parseJson(bytes: Buffer, body: unknown): unknown {
+  let json: unknown;
+  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) json = body;
+  else {
+    const text = fileText(bytes);
+    try {
+      json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    } catch {
+      throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
+    }
+  }
+  // "\u0000" escapes parse into NUL characters that PostgreSQL cannot store.
+  if (findNulCharacter(json, [])) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
+  return json;
 }
 
 function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+  const candidates = readCandidatesOfFile(format, bytes, body);
+  if (candidates.length === 0) throw new FileFormatError('no_records', 'The file holds no offers.');
+  return candidates;
+}
+
+function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+  // Blank lines or a byte-order mark alone count as empty too.
+  if (bytes.length <= 1024 && bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
+    throw new FileFormatError('empty_file', 'The file is empty.');
+  }
   if (format === 'hsds') {
     return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
       const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
@@ -132,7 +164,7 @@ function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): Impor
       };
     });
   }
-  const records = format === 'csv' ? parseCsv(bytes.toString('utf8')) : parseGeoJson(parseJson(bytes, body));
+  const records = format === 'csv' ? parseCsv(fileText(bytes)) : parseGeoJson(parseJson(bytes, body));
   return groupFlatRecords(records).map((group) => ({
     row: group.row,
     id: group.id,
