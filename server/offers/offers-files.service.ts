@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -31,12 +31,14 @@ import {
 import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
+  findDryRunConfirmation,
   findOffersBySourceKeys,
   insertImportRun,
   insertOffers,
   insertOrganizations,
   listAllOfferIds,
   lockOfferHead,
+  spendDryRunConfirmation,
   updateOfferContent,
   type OfferFilter,
   type OfferWrite,
@@ -99,6 +101,12 @@ interface PreparedRecord {
 }
 
 const maxReportedProblems = 1000;
+/** A dry run's confirmation token expires after a day: a confirm belongs to a check just made. */
+const confirmTokenMaxAgeHours = 24;
+
+function sha256(input: string | Buffer): string {
+  return createHash('sha256').update(input).digest('hex');
+}
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function bodyBytes(body: unknown): Buffer {
@@ -187,7 +195,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const actor = requireWriter(context);
       const options = parseLocalized(importQuerySchema, query, 'query', context.language, offerMessages);
       const bytes = bodyBytes(body);
-      const checksum = createHash('sha256').update(bytes).digest('hex');
+      const checksum = sha256(bytes);
       const language = context.language;
 
       let candidates: ImportCandidate[];
@@ -341,7 +349,16 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
 
       if (options.dryRun) {
-        report.importRunId = await insertImportRun(deps.db, { ...runBase, status: 'dry_run', rowsWritten: 0, report: summary(report) });
+        // The token is random and only its hash is kept: it proves this user checked this very file.
+        const token = randomBytes(32).toString('hex');
+        report.checksum = token;
+        report.importRunId = await insertImportRun(deps.db, {
+          ...runBase,
+          status: 'dry_run',
+          rowsWritten: 0,
+          report: { ...summary(report), checksum: undefined },
+          confirmation: { tokenHash: sha256(token), fileChecksum: checksum, actorId: actor.id },
+        });
         return report;
       }
       if (!options.checksum) {
@@ -350,7 +367,11 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           language,
         );
       }
-      if (options.checksum !== checksum) throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+      const tokenHash = sha256(options.checksum);
+      const dryRun = await findDryRunConfirmation(deps.db, tokenHash, confirmTokenMaxAgeHours);
+      if (!dryRun || dryRun.fileChecksum !== checksum || dryRun.actorId !== actor.id || dryRun.format !== options.format) {
+        throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+      }
       if (errors.length > 0) {
         const fieldErrors: FieldError[] = report.errors.map((error) => ({ field: `rows.${error.row}.${error.field}`, code: error.code, message: error.message }));
         throw new AppError('import_invalid', 400, problem(context, 'import_invalid', { count: errors.length }), { errors: fieldErrors, report });
@@ -360,6 +381,9 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const importRunId = randomUUID();
       try {
         await deps.db.transaction(async (trx) => {
+          if (!(await spendDryRunConfirmation(trx, dryRun.id, tokenHash))) {
+            throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+          }
           await insertOrganizations(trx, [...organizationsToCreate.values()]);
           const events: AuditEventInput[] = [];
           const details = { importRunId, format: options.format };

@@ -61,7 +61,7 @@ describe('malformed input is refused with 400 naming the field', () => {
 
   it('refuses a NUL character deep in a body (a location name)', async () => {
     const offer = makeOffer({ departmentCode: staff.departmentA.code });
-    offer.locations[0]!.name = 'Bürger\u0000haus';
+    offer.locations![0]!.name = 'Bürger\u0000haus';
     const response = await staff.admin.agent.post('/api/offers').set('X-CSRF-Token', staff.admin.csrfToken).send(offer);
     expectBadRequest(response, 'locations.0.name');
   });
