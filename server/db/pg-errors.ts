@@ -27,6 +27,8 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
   if (connectionErrorCodes.has(code)) {
     return new ServiceUnavailableError('The database is not answering right now; please try again shortly.', 'database_unavailable');
   }
+  // 22021/22P05 (a NUL in text or jsonb, bytes that are not UTF-8): the input guard refuses these
+  // first; input it does not see (e.g. a file parsed later) must still not end as a 500.
   switch (code) {
     case '23505':
       return new ConflictError('A record with the same unique key already exists.', 'duplicate', { constraint });
@@ -39,8 +41,6 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     case '22007':
     case '22008':
     case '22023':
-    // NUL in text/jsonb, a byte sequence that is not UTF-8: the input guard refuses these first;
-    // a path it does not see (e.g. a file parsed later) must still not end as a 500.
     case '22021':
     case '22P05':
       return new ValidationError([
