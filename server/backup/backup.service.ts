@@ -71,14 +71,15 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<{ 
     throw error;
   }
   try {
-    const instance = new PGlite({ dataDir: staging, loadDataDir: new Blob([dump]), extensions: { postgis } });
+    const instance = new PGlite({ dataDir: staging, loadDataDir: new Blob([new Uint8Array(dump)]), extensions: { postgis } });
     try {
       await instance.waitReady;
       await instance.query('select 1');
     } catch (error) {
       throw new BackupError(`The file ${file} is not a backup of the embedded database.`, { cause: error });
     } finally {
-      if (!instance.closed) await instance.close();
+      // A dump that never loaded cannot be closed either; that error would hide the sentence above.
+      if (!instance.closed) await instance.close().catch(() => undefined);
     }
     const keptAs = `${path.resolve(dataDir)}.before-restore-${stamp}`;
     await fs.rename(dataDir, keptAs);
