@@ -34,13 +34,21 @@ const seed = 20261203;
 const nastyText = fc.constantFrom('\u0000', 'a\u0000b', '%E0%A4%A', '%', '%00', '\uD800', '\uFFFF', '../..', "'; drop table offers; --", '1e309', '-0', 'NaN', ' ', '', '🙂'.repeat(50), 'x'.repeat(5000));
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), nastyText, fc.uuid().map(String), fc.double().map(String), fc.integer().map(String));
 
+/** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a browser sends it). */
+function percentEncode(value: string): string {
+  return [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
+
+// Raw query text as a hand-written URL may carry it: broken escapes, NUL, repeated keys.
+const rawQuery = fc.constantFrom('', 'q=%E0%A4%A', 'q=%00', 'page=%ZZ', 'q=a&q=b', 'pageSize=1e999', '%00=1');
+
 function valueFor(parameter: Parameter): fc.Arbitrary<string> {
   const choices = (parameter.schema?.enum ?? []).map(String);
   return choices.length > 0 ? fc.oneof(fc.constantFrom(...choices), text) : text;
 }
 
 /** Path segments as a browser might send them: encoded text, and raw nasty sequences. */
-const pathSegment = fc.oneof(text.map((value) => encodeURIComponent(value).slice(0, 200) || 'x'), fc.constantFrom('%E0%A4%A', '%00', '%ZZ', '%C0%AF', '..%2F..'), fc.uuid().map(String));
+const pathSegment = fc.oneof(text.map((value) => percentEncode(value).slice(0, 200) || 'x'), fc.constantFrom('%E0%A4%A', '%00', '%ZZ', '%C0%AF', '..%2F..'), fc.uuid().map(String));
 
 function bodyFor(operation: Operation): fc.Arbitrary<unknown> {
   const known = operation.bodyProperties.length > 0
@@ -105,6 +113,7 @@ describe('fuzzing every route: never a 5xx, errors always problem+json', () => {
         query: fc.record(
           Object.fromEntries([...queryParameters.map((parameter) => [parameter.name, fc.option(valueFor(parameter), { nil: undefined })]), ['unexpected', fc.option(text, { nil: undefined })]]),
         ),
+        rawQuery,
         body: operation.hasBody ? bodyFor(operation) : fc.constant(undefined),
         rawBody: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), nastyText),
         contentType: fc.constantFrom(...(operation.bodyContentTypes.length > 0 ? operation.bodyContentTypes : ['application/json'])),
@@ -115,7 +124,8 @@ describe('fuzzing every route: never a 5xx, errors always problem+json', () => {
           const url = operation.path.replace(/\{[^}]+\}/g, () => input.segments[segment++] ?? 'x');
           const query = Object.entries(input.query)
             .filter((entry): entry is [string, string] => entry[1] !== undefined)
-            .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+            .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
+            .concat(input.rawQuery ? [input.rawQuery] : [])
             .join('&');
           const target = query ? `${url}?${query}` : url;
           const agent = input.identity === 'admin' ? admin.agent : request(app);
