@@ -27,7 +27,7 @@ interface Operation {
   bodyContentTypes: string[];
 }
 
-const runsPerOperation = 12;
+const runsPerOperation = 20;
 const seed = 20261203;
 
 // Text that has broken things before or could: NUL, broken percent-encoding, surrogates, huge numbers.
