@@ -28,6 +28,7 @@ import { createHealthRouter } from './health/health.routes.ts';
 import { createSessionMiddleware } from './http/auth.ts';
 import { strictTransportSecurity } from './http/transport-security.ts';
 import { createCsrfProtection } from './http/csrf.ts';
+import { createInputGuard } from './http/input-guard.ts';
 import { createHsdsRouter } from './hsds/hsds.routes.ts';
 import { createHsdsService } from './hsds/hsds.service.ts';
 import { NotFoundError } from './http/errors.ts';
@@ -124,6 +125,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(strictTransportSecurity);
 
   app.use(express.json({ limit: '2mb' }));
+  // NUL characters and broken percent-encoding: 400 naming the field, before any route (docs/security.md, V5).
+  app.use(createInputGuard());
 
   // Sessions and CSRF before every API route: each state-changing request of a signed-in
   // session must carry its X-CSRF-Token (docs/api.md, "Sign-in").

@@ -51,7 +51,9 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     async close() {
-      if (opened) await (await opened).close();
+      // A database that failed to open has nothing to close; its error was already reported
+      // (rethrowing it here printed a stack trace and turned exit code 69 into 1).
+      if (opened) await opened.then((database) => database.close(), () => undefined);
     },
   };
 }

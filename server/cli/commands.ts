@@ -1,4 +1,5 @@
 import type { CliCommand } from './cli-command.ts';
+import { backupCommand } from './commands/backup.command.ts';
 import { departmentCommand } from './commands/department.command.ts';
 import { datasetsCommand } from './commands/datasets.command.ts';
 import { importCommand } from './commands/import.command.ts';
@@ -6,4 +7,4 @@ import { loadCityCommand } from './commands/load-city.command.ts';
 import { userCommand } from './commands/user.command.ts';
 
 /** Every sub-command of `npm run cli`; add a feature's command here (one line). */
-export const cliCommands: readonly CliCommand[] = [datasetsCommand, departmentCommand, importCommand, loadCityCommand, userCommand];
+export const cliCommands: readonly CliCommand[] = [backupCommand, datasetsCommand, departmentCommand, importCommand, loadCityCommand, userCommand];

@@ -1,3 +1,4 @@
+import { BackupError } from '../backup/backup.service.ts';
 import { ConfigError } from '../config.ts';
 import { DatabaseStartupError } from '../db/connect.ts';
 import { ImportSetupError } from '../imports/imports.service.ts';
@@ -17,6 +18,9 @@ try {
   } else if (error instanceof DatabaseStartupError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 69;
+  } else if (error instanceof BackupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
   } else if (error instanceof ImportSetupError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;

@@ -88,12 +88,12 @@ export async function connectDatabase(options: {
   }
   let unlock = () => {};
   if (options.dataDir) {
-    await fs.mkdir(options.dataDir, { recursive: true });
     try {
+      await fs.mkdir(options.dataDir, { recursive: true });
       unlock = lockDataDir(options.dataDir);
     } catch (error) {
       if (error instanceof DataDirInUseError) throw new DatabaseStartupError(error.message, { cause: error });
-      throw error;
+      throw dataDirStartupError(error, options.dataDir);
     }
   }
   let instance: PGlite;
@@ -101,7 +101,7 @@ export async function connectDatabase(options: {
     instance = await openPglite(options.dataDir);
   } catch (error) {
     unlock();
-    throw error;
+    throw options.dataDir ? dataDirStartupError(error, options.dataDir) : error;
   }
   const knex = knexForPglite(instance);
   const database: Database = {
@@ -119,6 +119,30 @@ export async function connectDatabase(options: {
   };
   await ensurePostgis(database);
   return database;
+}
+
+const dataDirProblems: Record<string, string> = {
+  EROFS: 'is on a read-only file system',
+  EACCES: 'is not writable for this user',
+  EPERM: 'is not writable for this user',
+  ENOSPC: 'is on a full disk',
+  EDQUOT: 'is on a disk whose quota is used up',
+  ENOTDIR: 'is not a directory (a file is in the way)',
+  EEXIST: 'is not a directory (a file is in the way)',
+};
+
+/**
+ * A data directory the embedded database cannot use stops start-up with one sentence for the
+ * operator (issue 11: a read-only DATA_DIR printed a raw EROFS stack trace). Other errors stay as they are.
+ */
+export function dataDirStartupError(error: unknown, dataDir: string): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code ? dataDirProblems[code] : undefined;
+  if (!problem) return error instanceof Error ? error : new Error(String(error));
+  return new DatabaseStartupError(
+    `The data directory ${dataDir} ${problem} (${code}): set DATA_DIR to a writable directory with free space, or use DATABASE_URL.`,
+    { cause: error },
+  );
 }
 
 /** Creates PostGIS if it is missing and checks the version floor (PostgreSQL 15, PostGIS 3.3). */

@@ -10,6 +10,23 @@ interface DatabaseErrorLike {
 const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
 
 /**
+ * Operational failures: the request was fine, the server cannot serve it right now (issue 11:
+ * a full disk answered 500). 503 with one sentence; the cause is logged for the operator.
+ * PostgreSQL reports a full disk as 53100; Node.js file writes (e.g. the embedded database's
+ * files) as ENOSPC/EDQUOT; a read-only file system as EROFS, a read-only database as 25006.
+ */
+const operationalFailures: Record<string, { code: string; detail: string }> = {
+  '53100': { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
+  ENOSPC: { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
+  EDQUOT: { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
+  EROFS: { code: 'storage_read_only', detail: 'The server\'s storage is read-only right now, so nothing can be saved; please try again later.' },
+  '25006': { code: 'storage_read_only', detail: 'The database is read-only right now, so nothing can be saved; please try again later.' },
+  '53200': { code: 'server_overloaded', detail: 'The database is out of memory right now; please try again shortly.' },
+  '53300': { code: 'server_overloaded', detail: 'The database has too many connections right now; please try again shortly.' },
+  '53000': { code: 'server_overloaded', detail: 'The database lacks resources right now; please try again shortly.' },
+};
+
+/**
  * Translates PostgreSQL errors into the API's error family. Constraint names are reported,
  * SQL text and values never are.
  */
@@ -24,9 +41,13 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     }
     return undefined;
   }
+  const operational = operationalFailures[code];
+  if (operational) return new ServiceUnavailableError(operational.detail, operational.code);
   if (connectionErrorCodes.has(code)) {
     return new ServiceUnavailableError('The database is not answering right now; please try again shortly.', 'database_unavailable');
   }
+  // 22021/22P05 (a NUL in text or jsonb, bytes that are not UTF-8): the input guard refuses these
+  // first; input it does not see (e.g. a file parsed later) must still not end as a 500.
   switch (code) {
     case '23505':
       return new ConflictError('A record with the same unique key already exists.', 'duplicate', { constraint });
@@ -39,6 +60,8 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     case '22007':
     case '22008':
     case '22023':
+    case '22021':
+    case '22P05':
       return new ValidationError([
         {
           field: column ?? constraint ?? 'input',

@@ -14,10 +14,16 @@ function toDepartment(row: DepartmentRow): Department {
   return { id: row.id, code: row.code, name: row.name, email: row.email, phone: row.phone, offerCount: Number(row.offer_count) };
 }
 
-export async function listDepartments(executor: Knex | Knex.Transaction): Promise<Department[]> {
+/**
+ * `publicOnly`: count only what anonymous visitors may see (published, active, not archived),
+ * the same rule as the public offer list; drafts are not public, not even as a number.
+ */
+export async function listDepartments(executor: Knex | Knex.Transaction, options: { publicOnly: boolean }): Promise<Department[]> {
+  const counted = executor('offers as o').count('*').whereRaw('o.department_id = d.id');
+  if (options.publicOnly) counted.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
   const rows = (await executor('departments as d')
     .select('d.id', 'd.code', 'd.name', 'd.email', 'd.phone')
-    .select(executor.raw('(select count(*) from offers o where o.department_id = d.id) as offer_count'))
+    .select(counted.as('offer_count'))
     .orderBy('d.code')) as DepartmentRow[];
   return rows.map(toDepartment);
 }

@@ -6,8 +6,8 @@ import type { DepartmentsService } from './departments.service.ts';
 
 export function createDepartmentsRouter(deps: { departments: DepartmentsService }): Router {
   const router = Router();
-  router.get('/api/departments', async (_request, response) => {
-    response.json({ items: await deps.departments.list() });
+  router.get('/api/departments', async (request, response) => {
+    response.json({ items: await deps.departments.list(actorOf(request)) });
   });
   router.post('/api/departments', async (request, response) => {
     const input = parseInput(createDepartmentSchema, request.body, 'body');

@@ -6,7 +6,8 @@ import { insertDepartment, insertMissingDepartments, listDepartments } from './d
 import type { CreateDepartmentInput, Department } from './departments.schema.ts';
 
 export interface DepartmentsService {
-  list(): Promise<Department[]>;
+  /** Anonymous callers get the number of public offers per department; staff get every offer. */
+  list(actor: Actor | 'command-line'): Promise<Department[]>;
   /** `command-line`: an administrator at the server's shell (npm run cli). */
   create(actor: Actor | 'command-line', input: CreateDepartmentInput, requestId?: string): Promise<Department>;
   /** Start-up: the city profile's departments exist afterwards. */
@@ -15,7 +16,7 @@ export interface DepartmentsService {
 
 export function createDepartmentsService(deps: { db: Knex; audit: AuditService }): DepartmentsService {
   return {
-    list: () => listDepartments(deps.db),
+    list: (actor) => listDepartments(deps.db, { publicOnly: actor !== 'command-line' && actor.kind === 'anonymous' }),
     async create(actor, input, requestId) {
       if (actor !== 'command-line') {
         if (actor.kind !== 'user') throw new UnauthorizedError();

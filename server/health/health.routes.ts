@@ -1,14 +1,22 @@
 import { Router } from 'express';
 import type { Database } from '../db/connect.ts';
 import { readDatabaseVersions } from '../db/connect.ts';
+import { actorOf } from '../http/auth.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 
 const healthTimeoutMs = 3000;
 
+/**
+ * Liveness for load balancers and monitors. Exact PostgreSQL/PostGIS versions help an attacker
+ * pick a known flaw, so only administrators see them (docs/security.md, V14); everyone else
+ * learns that the database answers and which kind it is.
+ */
 export function createHealthRouter(deps: { database: Database; version: string }): Router {
   const router = Router();
-  router.get('/api/health', async (_request, response) => {
+  router.get('/api/health', async (request, response) => {
     let timer: NodeJS.Timeout | undefined;
+    const actor = actorOf(request);
+    const isAdmin = actor.kind === 'user' && actor.role === 'admin';
     try {
       const versions = await Promise.race([
         readDatabaseVersions(deps.database.knex),
@@ -18,7 +26,9 @@ export function createHealthRouter(deps: { database: Database; version: string }
       ]);
       response.set('Cache-Control', 'no-store').json({
         status: 'ok',
-        database: { backend: deps.database.backend, postgres: versions.postgres, postgis: versions.postgis },
+        database: isAdmin
+          ? { backend: deps.database.backend, postgres: versions.postgres, postgis: versions.postgis }
+          : { backend: deps.database.backend },
         version: deps.version,
       });
     } catch {

@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
+import { findNulCharacter } from '../http/input-guard.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
 import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
@@ -30,12 +31,14 @@ import {
 import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
+  findDryRunConfirmation,
   findOffersBySourceKeys,
   insertImportRun,
   insertOffers,
   insertOrganizations,
   listAllOfferIds,
   lockOfferHead,
+  spendDryRunConfirmation,
   updateOfferContent,
   type OfferFilter,
   type OfferWrite,
@@ -99,6 +102,12 @@ interface PreparedRecord {
 }
 
 const maxReportedProblems = 1000;
+/** A dry run's confirmation token expires after a day: a confirm belongs to a check just made. */
+const confirmTokenMaxAgeHours = 24;
+
+function sha256(input: string | Buffer): string {
+  return createHash('sha256').update(input).digest('hex');
+}
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function bodyBytes(body: unknown): Buffer {
@@ -109,16 +118,47 @@ function bodyBytes(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-function parseJson(bytes: Buffer, body: unknown): unknown {
-  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) return body;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file as text: UTF-8 only (a Latin-1 export would otherwise turn into replacement characters), no NUL. */
+function fileText(bytes: Buffer): string {
+  let text: string;
   try {
-    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+    text = utf8.decode(bytes);
   } catch {
-    throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
+    throw new FileFormatError('invalid_encoding', 'The file is not encoded as UTF-8.');
   }
+  if (text.includes('\u0000')) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
+  return text;
+}
+
+function parseJson(bytes: Buffer, body: unknown): unknown {
+  let json: unknown;
+  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) json = body;
+  else {
+    const text = fileText(bytes);
+    try {
+      json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    } catch {
+      throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
+    }
+  }
+  // "\u0000" escapes parse into NUL characters that PostgreSQL cannot store.
+  if (findNulCharacter(json, [])) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
+  return json;
 }
 
 function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+  const candidates = readCandidatesOfFile(format, bytes, body);
+  if (candidates.length === 0) throw new FileFormatError('no_records', 'The file holds no offers.');
+  return candidates;
+}
+
+function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+  // Blank lines or a byte-order mark alone count as empty too.
+  if (bytes.length <= 1024 && bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
+    throw new FileFormatError('empty_file', 'The file is empty.');
+  }
   if (format === 'hsds') {
     return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
       const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
@@ -133,7 +173,7 @@ function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): Impor
       };
     });
   }
-  const records = format === 'csv' ? parseCsv(bytes.toString('utf8')) : parseGeoJson(parseJson(bytes, body));
+  const records = format === 'csv' ? parseCsv(fileText(bytes)) : parseGeoJson(parseJson(bytes, body));
   return groupFlatRecords(records).map((group) => ({
     row: group.row,
     id: group.id,
@@ -156,7 +196,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const actor = requireWriter(context);
       const options = parseLocalized(importQuerySchema, query, 'query', context.language, offerMessages);
       const bytes = bodyBytes(body);
-      const checksum = createHash('sha256').update(bytes).digest('hex');
+      const checksum = sha256(bytes);
       const language = context.language;
 
       let candidates: ImportCandidate[];
@@ -310,7 +350,16 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
 
       if (options.dryRun) {
-        report.importRunId = await insertImportRun(deps.db, { ...runBase, status: 'dry_run', rowsWritten: 0, report: summary(report) });
+        // The token is random and only its hash is kept: it proves this user checked this very file.
+        const token = randomBytes(32).toString('hex');
+        report.checksum = token;
+        report.importRunId = await insertImportRun(deps.db, {
+          ...runBase,
+          status: 'dry_run',
+          rowsWritten: 0,
+          report: { ...summary(report), checksum: undefined },
+          confirmation: { tokenHash: sha256(token), fileChecksum: checksum, actorId: actor.id },
+        });
         return report;
       }
       if (!options.checksum) {
@@ -319,7 +368,11 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           language,
         );
       }
-      if (options.checksum !== checksum) throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+      const tokenHash = sha256(options.checksum);
+      const dryRun = await findDryRunConfirmation(deps.db, tokenHash, confirmTokenMaxAgeHours);
+      if (!dryRun || dryRun.fileChecksum !== checksum || dryRun.actorId !== actor.id || dryRun.format !== options.format) {
+        throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+      }
       if (errors.length > 0) {
         const fieldErrors: FieldError[] = report.errors.map((error) => ({ field: `rows.${error.row}.${error.field}`, code: error.code, message: error.message }));
         throw new AppError('import_invalid', 400, problem(context, 'import_invalid', { count: errors.length }), { errors: fieldErrors, report });
@@ -329,6 +382,9 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const importRunId = randomUUID();
       try {
         await deps.db.transaction(async (trx) => {
+          if (!(await spendDryRunConfirmation(trx, dryRun.id, tokenHash))) {
+            throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
+          }
           await insertOrganizations(trx, [...organizationsToCreate.values()]);
           const events: AuditEventInput[] = [];
           const details = { importRunId, format: options.format };

@@ -215,8 +215,12 @@ export function parseGeoJson(json: unknown): SourceRecord[] {
       }
     }
     if (geometry && geometry.type === 'Point' && Array.isArray(geometry.coordinates)) {
-      values.longitude = geometry.coordinates[0] as FlatValue;
-      values.latitude = geometry.coordinates[1] as FlatValue;
+      // RFC 7946 positions are numbers: "6.95" (a string) is refused, kept quoted so that
+      // validation names features[i].geometry.coordinates[n] instead of reading it as a number.
+      const position = (value: unknown): FlatValue =>
+        typeof value === 'number' || value === undefined || value === null ? (value as FlatValue) : JSON.stringify(value);
+      values.longitude = position(geometry.coordinates[0]);
+      values.latitude = position(geometry.coordinates[1]);
     } else if (geometry) {
       values.longitude = 'not a point';
     }

@@ -56,6 +56,19 @@ export const offerMessages: MessageCatalogue = {
   invalid_json: { de: 'Die Datei ist kein gültiges JSON.', en: 'The file is not valid JSON.' },
   invalid_csv: { de: 'Die CSV-Datei ist nicht lesbar: {detail}', en: 'The CSV file cannot be read: {detail}' },
   invalid_number: { de: 'Ist keine Zahl.', en: 'Is not a number.' },
+  empty_file: { de: 'Die Datei ist leer.', en: 'The file is empty.' },
+  no_records: {
+    de: 'Die Datei enthält keine Angebote (nur eine Kopfzeile oder eine leere Liste).',
+    en: 'The file holds no offers (only a header line or an empty list).',
+  },
+  invalid_encoding: {
+    de: 'Die Datei ist nicht in UTF-8 kodiert; bitte als „CSV UTF-8“ speichern.',
+    en: 'The file is not encoded as UTF-8; please save it as "CSV UTF-8".',
+  },
+  nul_character: {
+    de: 'Die Datei enthält ein NUL-Zeichen (\\u0000); solche Zeichen können nicht gespeichert werden.',
+    en: 'The file holds a NUL character (\\u0000), which cannot be stored.',
+  },
   invalid_coordinates: {
     de: 'Längen- und Breitengrad fehlen oder sind keine Zahlen.',
     en: 'Longitude and latitude are missing or not numbers.',

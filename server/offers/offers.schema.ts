@@ -294,7 +294,7 @@ export const maxImportRecords = 200_000;
 export const importQuerySchema = z.strictObject({
   format: z.enum(fileFormats),
   dryRun: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
-  /** The checksum a dry run reported; required to confirm (dryRun=false). */
+  /** The token (`checksum`) a dry run reported; required to confirm (dryRun=false). */
   checksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Department for records that name none (administrators; editors always import into their own). */
   department: z.string().trim().min(1).max(40).optional(),
@@ -320,7 +320,11 @@ export interface ImportProblem {
 export interface ImportReport {
   format: FileFormat;
   dryRun: boolean;
-  /** SHA-256 of the file; send it back with dryRun=false to confirm exactly this file. */
+  /**
+   * A dry run's confirmation token (64 hex digits, issued by the server, single use, valid for 24 h
+   * and only for the same user and the same file); send it back with dryRun=false to confirm.
+   * The name stays `checksum` for compatibility; it is no longer the file's SHA-256.
+   */
   checksum: string;
   /** Offers found in the file (rows of one offer with several locations count once). */
   records: number;

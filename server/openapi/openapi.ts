@@ -90,7 +90,7 @@ const userParamsSchema = z.strictObject({ id: userIdSchema });
 const sessionParamsSchema = z.strictObject({ id: userIdSchema, sessionId: sessionIdSchema });
 
 const operations: OperationSpec[] = [
-  { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status, database backend and versions', errors: [503] },
+  { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status and database backend (PostgreSQL/PostGIS versions for administrators only)', errors: [503] },
   { method: 'get', path: '/api/config', tag: 'operations', summary: 'City, map extent, data attributions, data status and basemap' },
   { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This description (OpenAPI 3.1)' },
   { method: 'get', path: '/api/datasets', tag: 'data', summary: 'Dataset manifests with licence, attribution and whether the file is present' },

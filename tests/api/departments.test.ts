@@ -7,7 +7,7 @@ import { createDepartmentsService } from '../../server/departments/departments.s
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { uniqueCode } from '../helpers/factories.ts';
-import { createStaff, type Staff } from '../helpers/offer-factories.ts';
+import { createOffer, createPublishedOffer, createStaff, insertDepartment, type Staff } from '../helpers/offer-factories.ts';
 
 describe('departments', () => {
   let testDatabase: TestDatabase;
@@ -29,6 +29,18 @@ describe('departments', () => {
     expect(response.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: staff.departmentA.code, name: staff.departmentA.name, offerCount: 0 })]),
     );
+  });
+
+  // Issue 11, defect 10: the number of drafts is not public (it leaked work in progress).
+  it('counts only public offers for anonymous callers and every offer for staff', async () => {
+    const department = await insertDepartment(testDatabase.database.knex);
+    await createOffer(staff.admin, { departmentCode: department.code, name: 'Entwurf eins' });
+    await createOffer(staff.admin, { departmentCode: department.code, name: 'Entwurf zwei' });
+    await createPublishedOffer(staff.admin, { departmentCode: department.code, name: 'Veröffentlicht' });
+    const countOf = (response: request.Response) =>
+      (response.body.items as { code: string; offerCount: number }[]).find((item) => item.code === department.code)?.offerCount;
+    expect(countOf(await request(app).get('/api/departments'))).toBe(1);
+    expect(countOf(await staff.planner.agent.get('/api/departments'))).toBe(3);
   });
 
   it('lets an administrator create one and records it in the audit log', async () => {

@@ -14,7 +14,7 @@ export const departmentCommand: CliCommand = {
       .action(async () => {
         const { database, out } = context();
         const { knex } = await database();
-        const items = await createDepartmentsService({ db: knex, audit: createAuditService({ db: knex }) }).list();
+        const items = await createDepartmentsService({ db: knex, audit: createAuditService({ db: knex }) }).list('command-line');
         out(formatTable(['code', 'name', 'offers'], items.map((item) => [item.code, item.name, String(item.offerCount)])));
       });
     department
