@@ -6,14 +6,13 @@ import { PageHeader } from '../../components/ui/page-header';
 import { StatusMessage } from '../../components/ui/status-message';
 import { useConfig } from '../../features/app-config/api/get-config';
 import { FindOffersPage } from '../../features/search/components/find-offers-page';
-import { useSearchTranslation } from '../../features/search/i18n/use-search-translation';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { isValidBbox } from '../../map/geometry';
 
 // Angebote finden: the citizens' search (address, filters, list and map) with the city's map settings.
 export function FindOffersSearchRoute() {
   const { t } = useTranslation();
-  const { t: searchT } = useSearchTranslation();
+  const { t: searchT } = useTranslation(undefined, { keyPrefix: 'search' });
   useDocumentTitle(t('pages.findOffers.title'), t('app.name'));
   const configQuery = useConfig();
   return (

@@ -12,8 +12,9 @@ import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
 import { useStreets, type StreetView } from '../../../lib/get-streets';
-import { useOfferDetailTranslation, type OfferDetailTranslate } from '../i18n/use-offer-detail-translation';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
+import { type GroupTranslate, uiLanguage } from '../../../i18n/translate';
+import { useTranslation } from 'react-i18next';
 
 const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
@@ -27,7 +28,7 @@ type OfferDetailPageProps = {
   dataAttributions: readonly string[];
 };
 
-function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: OfferDetailTranslate; language: 'de' | 'en' }) {
+function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
   const now = new Date(detail.at);
   const when = (iso: string) => {
     const relative = relativeTime(iso, now, language);
@@ -47,7 +48,7 @@ function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: OfferDeta
   return <p className={`offer-detail__now offer-detail__now--${opening.status}`}>{text}</p>;
 }
 
-function WeekTable({ detail, t, language }: { detail: OfferDetail; t: OfferDetailTranslate; language: 'de' | 'en' }) {
+function WeekTable({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
   if (!detail.week) return <p>{t('week.none')}</p>;
   const today = detail.week[0]?.date;
   return (
@@ -83,7 +84,7 @@ function WeekTable({ detail, t, language }: { detail: OfferDetail; t: OfferDetai
   );
 }
 
-function ageText(detail: OfferDetail, t: OfferDetailTranslate): string {
+function ageText(detail: OfferDetail, t: GroupTranslate<'offerDetail'>): string {
   const { minAge: min, maxAge: max } = detail;
   if (min !== null && max !== null) return t('audience.ageRange', { min, max });
   if (min !== null) return t('audience.ageFrom', { min });
@@ -91,7 +92,7 @@ function ageText(detail: OfferDetail, t: OfferDetailTranslate): string {
   return t('audience.ageAll');
 }
 
-function reportLink(detail: OfferDetail, t: OfferDetailTranslate): string | null {
+function reportLink(detail: OfferDetail, t: GroupTranslate<'offerDetail'>): string | null {
   if (!detail.department.email) return null;
   const subject = t('report.subject', { name: detail.name });
   const body = t('report.body', { name: detail.name, url: window.location.href });
@@ -99,7 +100,8 @@ function reportLink(detail: OfferDetail, t: OfferDetailTranslate): string | null
 }
 
 export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl, dataAttributions }: OfferDetailPageProps) {
-  const { t, language } = useOfferDetailTranslation();
+  const { t, i18n } = useTranslation(undefined, { keyPrefix: 'offerDetail' });
+  const language = uiLanguage(i18n.resolvedLanguage);
   const query = useOfferDetail(offerId);
   const [view, setView] = useState<StreetView | null>(null);
   const streetsQuery = useStreets(view);

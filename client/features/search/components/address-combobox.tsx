@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useSuggestions, type GeocodeFeature } from '../api/get-suggestions';
-import type { SearchTranslate } from '../i18n/use-search-translation';
+import type { GroupTranslate } from '../../../i18n/translate';
 
 export type ChosenPlace = { label: string; lon: number; lat: number };
 
@@ -8,7 +8,7 @@ type AddressComboboxProps = {
   text: string;
   onTextChange: (text: string) => void;
   onChoose: (place: ChosenPlace) => void;
-  t: SearchTranslate;
+  t: GroupTranslate<'search'>;
   invalid: boolean;
   errorId?: string;
 };

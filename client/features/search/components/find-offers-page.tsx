@@ -11,12 +11,13 @@ import { useSearchOptions } from '../api/get-search-options';
 import { useStreets, type StreetView } from '../../../lib/get-streets';
 import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-string';
 import { getGeocode } from '../api/get-suggestions';
-import { useSearchTranslation } from '../i18n/use-search-translation';
 import { formatDistance } from '../utils/format';
 import { canSearch, pageSize, parseSearchState, serializeSearchState, withFilters, type SearchChange } from '../utils/search-state';
 import { AddressCombobox, type ChosenPlace } from './address-combobox';
 import { FilterBar } from './filter-bar';
 import { ResultList, resultElementId } from './result-list';
+import { uiLanguage } from '../../../i18n/translate';
+import { useTranslation } from 'react-i18next';
 
 // MapLibre is most of the bundle; the list does not wait for it.
 const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
@@ -31,7 +32,8 @@ type FindOffersPageProps = {
 };
 
 export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttributions }: FindOffersPageProps) {
-  const { t, language } = useSearchTranslation();
+  const { t, i18n } = useTranslation(undefined, { keyPrefix: 'search' });
+  const language = uiLanguage(i18n.resolvedLanguage);
   const [searchParams, changeQueryString] = useQueryString();
   const state = useMemo(() => parseSearchState(searchParams), [searchParams]);
   const searchString = useMemo(() => serializeSearchState(state).toString(), [state]);

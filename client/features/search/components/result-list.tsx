@@ -2,8 +2,8 @@ import { forwardRef } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../../config/paths';
 import type { SearchResult } from '../api/get-search';
-import type { SearchTranslate } from '../i18n/use-search-translation';
 import { formatDistance, relativeTime } from '../utils/format';
+import type { GroupTranslate } from '../../../i18n/translate';
 
 type ResultListProps = {
   results: SearchResult[];
@@ -13,7 +13,7 @@ type ResultListProps = {
   onSelect: (id: string) => void;
   /** The search's query string, so that the detail page can lead back to this list. */
   searchString: string;
-  t: SearchTranslate;
+  t: GroupTranslate<'search'>;
   language: 'de' | 'en';
   now: Date;
 };
@@ -22,7 +22,7 @@ export function resultElementId(id: string): string {
   return `result-${id}`;
 }
 
-function openingText(result: SearchResult, t: SearchTranslate, language: 'de' | 'en', now: Date): string {
+function openingText(result: SearchResult, t: GroupTranslate<'search'>, language: 'de' | 'en', now: Date): string {
   const { opening } = result;
   const when = (iso: string) => {
     const relative = relativeTime(iso, now, language);
