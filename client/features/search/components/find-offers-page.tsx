@@ -156,6 +156,9 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
       zoomOut: t('map.zoomOut'),
       resetBearing: t('map.resetBearing'),
       toggleAttribution: t('map.toggleAttribution'),
+      gestureHintDesktop: t('map.gestureHintDesktop'),
+      gestureHintMac: t('map.gestureHintMac'),
+      gestureHintMobile: t('map.gestureHintMobile'),
     }),
     [t, cityName],
   );
