@@ -115,6 +115,8 @@ export const de = {
       'Die Karte kann in diesem Browser nicht angezeigt werden. Alle Sozialräume finden Sie in der Liste.',
   },
   footer: {
+    datasetsOf: 'Datensätze unter „{{attribution}}“',
+    dataDate: 'Stand {{date}}',
     dataSources: 'Datenquellen',
     licence: 'Lizenz: {{licence}}',
     sourceLink: 'Quelle: {{title}}',

@@ -113,6 +113,8 @@ export const en: TranslationResource = {
     unavailable: 'The map cannot be shown in this browser. You will find all neighbourhoods in the list.',
   },
   footer: {
+    datasetsOf: 'Datasets under “{{attribution}}”',
+    dataDate: 'as of {{date}}',
     dataSources: 'Data sources',
     licence: 'Licence: {{licence}}',
     sourceLink: 'Source: {{title}}',
