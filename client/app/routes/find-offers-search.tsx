@@ -26,6 +26,8 @@ export function FindOffersSearchRoute() {
           cityBounds={configQuery.data.city.bbox}
           basemapStyleUrl={configQuery.data.basemapStyleUrl}
           dataAttributions={configQuery.data.attributions.map((item) => item.attribution)}
+          contact={configQuery.data.city.contact}
+          recordSources={configQuery.data.recordSources}
         />
       ) : null}
     </>

@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { useSuggestions, type GeocodeFeature } from '../api/get-suggestions';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { isApproximate, useSuggestions, type GeocodeFeature } from '../api/get-suggestions';
 import type { GroupTranslate } from '../../../i18n/translate';
 
-export type ChosenPlace = { label: string; lon: number; lat: number };
+/** approx: the house number is not in the street data; the point is only near it. */
+export type ChosenPlace = { label: string; lon: number; lat: number; approx: boolean };
 
 type AddressComboboxProps = {
   text: string;
@@ -11,16 +12,18 @@ type AddressComboboxProps = {
   t: GroupTranslate<'search'>;
   invalid: boolean;
   errorId?: string;
+  /** Focus the input when the box appears (it is re-created for a chosen address and keeps the focus). */
+  focusOnMount?: boolean;
 };
 
 function toPlace(feature: GeocodeFeature): ChosenPlace {
   const [lon, lat] = feature.geometry.coordinates;
-  return { label: feature.properties.label, lon, lat };
+  return { label: feature.properties.label, lon, lat, approx: isApproximate(feature) };
 }
 
 // WAI-ARIA 1.2 combobox with a list popup: focus stays in the input, the active option is named by
 // aria-activedescendant, arrows move, Enter takes, Escape closes (a second Escape clears).
-export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, errorId }: AddressComboboxProps) {
+export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, errorId, focusOnMount = false }: AddressComboboxProps) {
   const id = useId();
   const inputId = `${id}-input`;
   const listId = `${id}-list`;
@@ -28,6 +31,12 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [debounced, setDebounced] = useState(text);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const focusFirst = useRef(focusOnMount);
+
+  useEffect(() => {
+    if (focusFirst.current) inputRef.current?.focus();
+  }, []);
 
   useEffect(() => {
     const timer = window.setTimeout(() => setDebounced(text), 180);
@@ -100,6 +109,7 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
       </p>
       <div className="address-combobox__field">
         <input
+          ref={inputRef}
           id={inputId}
           type="text"
           role="combobox"
