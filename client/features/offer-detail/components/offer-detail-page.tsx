@@ -11,6 +11,7 @@ import type { Bbox } from '../../../map/geometry';
 import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
+import type { AppConfig } from '../../../../server/meta/meta.schema';
 import { useStreets, type StreetView } from '../../../lib/get-streets';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
 import { type GroupTranslate, uiLanguage } from '../../../i18n/translate';
@@ -26,7 +27,33 @@ type OfferDetailPageProps = {
   appName: string;
   basemapStyleUrl: string | null;
   dataAttributions: readonly string[];
+  recordSources: AppConfig['recordSources'];
+  cityContact: AppConfig['city']['contact'];
 };
+
+/** Lines of an address without repeats, and without the location's name when it is the offer's. */
+function addressLines(offerName: string, address: OfferDetail['locations'][number]['address']): string[] {
+  const same = (text: string | null) => (text ?? '').trim().toLocaleLowerCase('de') === offerName.trim().toLocaleLowerCase('de');
+  const lines = [
+    same(address.name) ? null : address.name,
+    [address.street, address.houseNumber].filter(Boolean).join(' '),
+    [address.postalCode, address.city].filter(Boolean).join(' '),
+  ].filter((line): line is string => Boolean(line));
+  return lines.filter((line, index) => lines.indexOf(line) === index);
+}
+
+/** "Ehrenfeld · Ehrenfeld · Ehrenfeld" (Viertel, Stadtteil, Bezirk of one name) reads as one. */
+function areaNames(areas: OfferDetail['locations'][number]['areas']): string {
+  const names = areas.filter((area) => area.level !== 'city').map((area) => area.name);
+  return names.filter((name, index) => names.indexOf(name) === index).join(' · ');
+}
+
+/** An OpenStreetMap object's page, for records imported from OSM ("node/123"). */
+function openStreetMapUrl(source: OfferDetail['source']): string | null {
+  if (!source || !source.source.startsWith('osm')) return null;
+  const match = /^(node|way|relation)\/(\d+)$/.exec(source.externalId);
+  return match ? `https://www.openstreetmap.org/${match[1]}/${match[2]}` : null;
+}
 
 function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
   const now = new Date(detail.at);
@@ -99,7 +126,7 @@ function reportLink(detail: OfferDetail, t: GroupTranslate<'offerDetail'>): stri
   return `mailto:${detail.department.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl, dataAttributions }: OfferDetailPageProps) {
+export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl, dataAttributions, recordSources, cityContact }: OfferDetailPageProps) {
   const { t, i18n } = useTranslation(undefined, { keyPrefix: 'offerDetail' });
   const language = uiLanguage(i18n.resolvedLanguage);
   const query = useOfferDetail(offerId);
@@ -173,6 +200,8 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
 
   const report = reportLink(detail, t);
   const typeLabel = detail.offerType.label[language];
+  const recordSource = detail.source ? (recordSources.find((candidate) => candidate.source === detail.source?.source) ?? null) : null;
+  const osmUrl = openStreetMapUrl(detail.source);
 
   return (
     <article className="offer-detail">
@@ -253,16 +282,14 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
             <h2 id="offer-location">{detail.locations.length > 1 ? t('sections.locations') : t('sections.location')}</h2>
             {detail.locations.map((location) => (
               <address key={location.id} className="offer-detail__address">
-                {[location.address.name, [location.address.street, location.address.houseNumber].filter(Boolean).join(' '), [location.address.postalCode, location.address.city].filter(Boolean).join(' ')]
-                  .filter(Boolean)
-                  .map((line) => (
+                {addressLines(detail.name, location.address).map((line) => (
                     <span key={line}>
                       {line}
                       <br />
                     </span>
                   ))}
                 {location.areas.length > 0 ? (
-                  <span className="offer-detail__areas">{location.areas.filter((area) => area.level !== 'city').map((area) => area.name).join(' · ')}</span>
+                  <span className="offer-detail__areas">{areaNames(location.areas)}</span>
                 ) : null}
               </address>
             ))}
@@ -346,11 +373,36 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
             ) : (
               <p>{t('report.noEmail', { department: detail.department.name })}</p>
             )}
+            {osmUrl ? (
+              <p>
+                <a href={osmUrl} rel="noopener noreferrer external">
+                  {t('source.osmLink')}
+                </a>
+              </p>
+            ) : null}
+            {!report && cityContact ? (
+              <p>
+                {t('source.cityContact', { name: cityContact.name[language], phone: cityContact.phone, hours: cityContact.hours[language] })}
+              </p>
+            ) : null}
           </section>
+
+          {detail.source ? (
+            <section aria-labelledby="offer-source" className="offer-detail__source">
+              <h2 id="offer-source">{t('source.heading')}</h2>
+              <p>
+                {recordSource?.dataDate
+                  ? t('source.imported', { publisher: recordSource.publisher, date: recordSource.dataDate })
+                  : t('source.importedNoDate', { publisher: recordSource?.publisher ?? detail.source.source })}
+              </p>
+              {recordSource?.incompleteOfferTypes.includes(detail.offerType.code) ? <p>{t('source.incomplete')}</p> : null}
+            </section>
+          ) : null}
 
           <p className="offer-detail__dates">
             {detail.verifiedAt ? t('verifiedAt', { date: formatDate(detail.verifiedAt, language) }) : null}{' '}
-            {t('updatedAt', { date: formatDate(detail.updatedAt, language) })}
+            {/* An imported record's own date is its source's (above), not the day of the import. */}
+            {detail.source && !detail.verifiedAt ? null : t('updatedAt', { date: formatDate(detail.updatedAt, language) })}
           </p>
         </aside>
       </div>

@@ -12,7 +12,7 @@ import { useStreets, type StreetView } from '../../../lib/get-streets';
 import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-string';
 import { equallyGoodAnswers, getGeocode, isApproximate, type GeocodeFeature } from '../api/get-suggestions';
 import type { SearchOptions } from '../api/get-search-options';
-import type { AppConfig } from '../../app-config/api/get-config';
+import type { AppConfig } from '../../../../server/meta/meta.schema';
 import { formatDistance } from '../utils/format';
 import { canSearch, pageSize, parseSearchState, radiusReaching, serializeSearchState, withFilters, type SearchChange } from '../utils/search-state';
 import { AddressCombobox, type ChosenPlace } from './address-combobox';
