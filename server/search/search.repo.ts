@@ -201,7 +201,8 @@ function textSearchQuery(db: Knex, text: TextQuery): Knex.Raw {
 
 /** The offer filters (everything but the place), on offers "o" and organizations "org". */
 function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFilter): Knex.QueryBuilder {
-  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+  // Raw imported records (raw_reason) wait for a department to adopt them before citizens see them.
+  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at').whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   for (const termIds of [filter.targetGroupIds, filter.fieldOfActionIds]) {
     if (!termIds) continue;
@@ -551,6 +552,7 @@ export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetail
     .where('o.publication', 'published')
     .where('o.status', 'active')
     .whereNull('o.archived_at')
+    .whereNull('o.raw_reason')
     .first(
       'o.id',
       'o.name',
