@@ -48,11 +48,14 @@ function areaNames(areas: OfferDetail['locations'][number]['areas']): string {
   return names.filter((name, index) => names.indexOf(name) === index).join(' · ');
 }
 
-/** An OpenStreetMap object's page, for records imported from OSM ("node/123"). */
+/**
+ * An OpenStreetMap object's page, for records imported from OSM: "way/123", or a bare number, which
+ * the OSM point extracts (geodata/datasets/*-osm-*.json) use for nodes.
+ */
 function openStreetMapUrl(source: OfferDetail['source']): string | null {
   if (!source || !source.source.startsWith('osm')) return null;
-  const match = /^(node|way|relation)\/(\d+)$/.exec(source.externalId);
-  return match ? `https://www.openstreetmap.org/${match[1]}/${match[2]}` : null;
+  const match = /^(?:(node|way|relation)\/)?(\d+)$/.exec(source.externalId);
+  return match ? `https://www.openstreetmap.org/${match[1] ?? 'node'}/${match[2]}` : null;
 }
 
 function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
