@@ -13,6 +13,7 @@ import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-s
 import { equallyGoodAnswers, getGeocode, isApproximate, type GeocodeFeature } from '../api/get-suggestions';
 import type { SearchOptions } from '../api/get-search-options';
 import type { AppConfig } from '../../../../server/meta/meta.schema';
+import { fewResultsThreshold } from '../../../../server/search/search.schema';
 import { formatDistance } from '../utils/format';
 import { canSearch, pageSize, parseSearchState, radiusReaching, serializeSearchState, withFilters, type SearchChange } from '../utils/search-state';
 import { AddressCombobox, type ChosenPlace } from './address-combobox';
@@ -241,7 +242,7 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     const shown = [...(results ?? []), ...beyond, ...everyone].map((result) => result.offerType.code);
     return new Set([...state.type, ...shown]);
   }, [results, beyond, everyone, state.type]);
-  const few = response ? response.total < 3 : false;
+  const few = response ? response.total < fewResultsThreshold : false;
   // Few results: every incomplete inventory is worth knowing; otherwise those of the types shown.
   const notes = response ? incompleteNotes(recordSources, few ? new Set<string>() : searchedTypes, optionsQuery.data, language) : [];
 
