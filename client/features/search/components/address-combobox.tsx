@@ -39,6 +39,14 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
   }, []);
 
   useEffect(() => {
+    const form = inputRef.current?.form;
+    if (!form) return;
+    const close = () => setOpen(false);
+    form.addEventListener('submit', close);
+    return () => form.removeEventListener('submit', close);
+  }, []);
+
+  useEffect(() => {
     const timer = window.setTimeout(() => setDebounced(text), 180);
     return () => window.clearTimeout(timer);
   }, [text]);
@@ -129,7 +137,13 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
             setActive(-1);
           }}
           onKeyDown={handleKeyDown}
-          onBlur={() => setOpen(false)}
+          onBlur={(event) => {
+            // The list is in the flow of the page (it never covers the search button). Closing it as
+            // the pointer presses that button would move the button away before the click lands, so
+            // it stays open until the form is submitted.
+            const next = event.relatedTarget as HTMLElement | null;
+            if (next?.getAttribute('type') !== 'submit') setOpen(false);
+          }}
         />
         <ul id={listId} role="listbox" aria-label={t('form.suggestions')} className="address-combobox__list" hidden={!expanded}>
           {options.map((option, index) => (
