@@ -221,8 +221,9 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const beyond = useMemo(() => response?.beyondRadius ?? [], [response]);
   const everyone = useMemo(() => response?.openToEveryone ?? [], [response]);
   const firstRank = response ? (response.page - 1) * response.pageSize + 1 : 1;
-  const beyondFirstRank = firstRank + (results?.length ?? 0);
-  const everyoneFirstRank = beyondFirstRank + beyond.length;
+  // Numbered in the order of the page: the results, offers open to everyone, then those further away.
+  const everyoneFirstRank = firstRank + (results?.length ?? 0);
+  const beyondFirstRank = everyoneFirstRank + everyone.length;
   const points = useMemo<OfferPoint[]>(
     () =>
       [
@@ -369,7 +370,7 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
               </strong>
               {aroundText()}
               {response.total === 0
-                ? ` ${response.origin && response.radiusMeters !== null ? t('results.noneNear', { distance: formatDistance(response.radiusMeters, language) }) : t('results.none')}`
+                ? `${aroundText() ? '.' : ''} ${response.origin && response.radiusMeters !== null ? t('results.noneNear', { distance: formatDistance(response.radiusMeters, language) }) : t('results.none')}`
                 : ''}
             </p>
           ) : null}
