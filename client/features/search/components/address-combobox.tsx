@@ -12,8 +12,6 @@ type AddressComboboxProps = {
   t: GroupTranslate<'search'>;
   invalid: boolean;
   errorId?: string;
-  /** Focus the input when the box appears (it is re-created for a chosen address and keeps the focus). */
-  focusOnMount?: boolean;
 };
 
 function toPlace(feature: GeocodeFeature): ChosenPlace {
@@ -23,7 +21,7 @@ function toPlace(feature: GeocodeFeature): ChosenPlace {
 
 // WAI-ARIA 1.2 combobox with a list popup: focus stays in the input, the active option is named by
 // aria-activedescendant, arrows move, Enter takes, Escape closes (a second Escape clears).
-export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, errorId, focusOnMount = false }: AddressComboboxProps) {
+export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, errorId }: AddressComboboxProps) {
   const id = useId();
   const inputId = `${id}-input`;
   const listId = `${id}-list`;
@@ -32,11 +30,6 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
   const [active, setActive] = useState(-1);
   const [debounced, setDebounced] = useState(text);
   const inputRef = useRef<HTMLInputElement>(null);
-  const focusFirst = useRef(focusOnMount);
-
-  useEffect(() => {
-    if (focusFirst.current) inputRef.current?.focus();
-  }, []);
 
   useEffect(() => {
     const form = inputRef.current?.form;

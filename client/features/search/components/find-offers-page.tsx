@@ -79,8 +79,6 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const addressErrorId = 'search-address-error';
   // Places an ambiguous address may mean; the person picks one.
   const [choices, setChoices] = useState<GeocodeFeature[] | null>(null);
-  // The address box is re-created for a new address (see its key): it takes the focus back when it had it.
-  const [refocusAddress, setRefocusAddress] = useState(false);
   // After "Suchen" focus and scroll go to the results summary, once the page shows the new search.
   const [resultsFocusRequest, setResultsFocusRequest] = useState(0);
   useEffect(() => {
@@ -119,14 +117,6 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     [keyword, update],
   );
 
-  const chooseSuggestion = useCallback(
-    (place: ChosenPlace) => {
-      setRefocusAddress(true);
-      choosePlace(place);
-    },
-    [choosePlace],
-  );
-
   function placeOf(feature: GeocodeFeature, label: string): ChosenPlace {
     return { label, lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1], approx: isApproximate(feature) };
   }
@@ -147,7 +137,6 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     const shown = parseSearchState(addressBarSearchParams());
     const unchanged = (shown.here && text === t('form.myLocation')) || (text !== '' && text === shown.address);
     setChoices(null);
-    setRefocusAddress(false);
     if (text === '' || unchanged) {
       update((current) => withFilters(current, text === '' ? { q, address: null, here: false, approx: false, lat: null, lon: null } : { q }));
       setResultsFocusRequest((count) => count + 1);
@@ -280,15 +269,14 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
         </h2>
         <form role="search" onSubmit={(event) => void handleSubmit(event)} noValidate>
           <div className="search-form__row">
+            {/* One box for the page's life: a chosen suggestion keeps the focus in it. */}
             <AddressCombobox
-              key={`${state.address ?? ''}|${state.here}`}
               text={addressText}
               onTextChange={(text) => {
                 setAddressText(text);
                 setAddressError(null);
               }}
-              onChoose={chooseSuggestion}
-              focusOnMount={refocusAddress}
+              onChoose={choosePlace}
               t={t}
               invalid={addressError !== null}
               errorId={addressErrorId}
