@@ -108,7 +108,7 @@ describe.skipIf(!runs)('citizens’ journeys in the browser', () => {
     } else {
       // Nothing within 2 km: the nearest senior offers further away, with their distances.
       expect(await page.locator('#search-beyond-heading').textContent()).toBe('Die nächsten passenden Angebote weiter weg');
-      expect(await page.locator('section:has(#search-beyond-heading) .search-result__distance').first().textContent()).toMatch(/km Luftlinie/);
+      expect(await page.locator('.search-results__more:has(#search-beyond-heading) .search-result__distance').first().textContent()).toMatch(/km Luftlinie/);
     }
     await screenshot(page, 'senior-venloer-300');
     expect(await axeViolations(page)).toEqual([]);
