@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../lib/api-client';
-import { defaultLanguage, languageStorageKey, resolveLanguage, type Language } from './language';
+import { defaultLanguage, initialLanguage, languageStorageKey, resolveLanguage, type Language } from './language';
 import { de } from './locales/de';
 import { en } from './locales/en';
 
@@ -33,7 +33,9 @@ function reflectLanguage(language: string): void {
 }
 
 export function initI18n(): typeof i18next {
-  const language = resolveLanguage(readStoredLanguage());
+  // The browser's languages count until the person chooses one (the choice is stored).
+  const browserLanguages = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  const language = initialLanguage(readStoredLanguage(), browserLanguages);
   void i18next.use(initReactI18next).init({
     resources,
     lng: language,

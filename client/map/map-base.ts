@@ -16,6 +16,10 @@ export type MapLocale = {
   zoomOut: string;
   resetBearing: string;
   toggleAttribution: string;
+  /** The hints of cooperative gestures (phones: "two fingers"), shown over the map in the page's language. */
+  gestureHintDesktop?: string;
+  gestureHintMac?: string;
+  gestureHintMobile?: string;
 };
 
 let workerUrlSet = false;
@@ -37,6 +41,9 @@ function toMaplibreLocale(locale: MapLocale): Record<string, string> {
     'NavigationControl.ZoomOut': locale.zoomOut,
     'NavigationControl.ResetBearing': locale.resetBearing,
     'AttributionControl.ToggleAttribution': locale.toggleAttribution,
+    ...(locale.gestureHintDesktop ? { 'CooperativeGesturesHandler.WindowsHelpText': locale.gestureHintDesktop } : {}),
+    ...(locale.gestureHintMac ? { 'CooperativeGesturesHandler.MacHelpText': locale.gestureHintMac } : {}),
+    ...(locale.gestureHintMobile ? { 'CooperativeGesturesHandler.MobileHelpText': locale.gestureHintMobile } : {}),
   };
 }
 
@@ -90,6 +97,11 @@ export class MapControls {
     this.map._locale = { ...this.map._locale, ...toMaplibreLocale(locale) };
     this.map.getCanvas().setAttribute('aria-label', locale.mapLabel);
     this.install();
+    // The gesture hint is written once, when cooperative gestures are enabled: enable again to reword it.
+    if (this.map.cooperativeGestures.isEnabled()) {
+      this.map.cooperativeGestures.disable();
+      this.map.cooperativeGestures.enable();
+    }
   }
 
   // MapLibre opens the compact attribution until the first drag; on our small maps it would cover

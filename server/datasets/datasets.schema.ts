@@ -239,7 +239,18 @@ export const datasetManifestSchema = z.discriminatedUnion('kind', [
   z.object({ ...manifestBase, kind: z.literal('areas'), mapping: areasMappingSchema }).strict(),
   z.object({ ...manifestBase, kind: z.literal('statistics'), mapping: statisticsMappingSchema }).strict(),
   z.object({ ...manifestBase, kind: z.literal('street_segments'), mapping: streetSegmentsMappingSchema }).strict(),
-  z.object({ ...manifestBase, kind: z.literal('offers'), mapping: offersMappingSchema }).strict(),
+  z
+    .object({
+      ...manifestBase,
+      kind: z.literal('offers'),
+      mapping: offersMappingSchema,
+      /**
+       * false: the file is known not to hold every offer of its type in the city (an old OSM
+       * extract); citizens are told so next to results of that type.
+       */
+      inventoryComplete: z.boolean().default(true),
+    })
+    .strict(),
   z.object({ ...manifestBase, kind: z.literal('basemap') }).strict(),
 ]);
 
@@ -275,6 +286,17 @@ export const cityManifestSchema = z.object({
   center: z.tuple([z.number(), z.number()]),
   holidayState: z.string().regex(/^[A-Z]{2}$/),
   sourceInfo: z.string().max(1000).optional(),
+  /** The city's contact line: the last resort of a search that finds nothing near enough. */
+  contact: z
+    .object({
+      name: z.object({ de: z.string().min(1).max(200), en: z.string().min(1).max(200) }).strict(),
+      phone: z.string().regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number such as "0221 221-0"'),
+      email: z.email().optional(),
+      hours: z.object({ de: z.string().min(1).max(200), en: z.string().min(1).max(200) }).strict(),
+      text: z.object({ de: z.string().min(1).max(500), en: z.string().min(1).max(500) }).strict(),
+    })
+    .strict()
+    .optional(),
   /** The administration's units that own offer records; created at start if missing. */
   departments: z
     .array(z.object({ code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/), name: z.string().min(1).max(200) }))
@@ -316,4 +338,16 @@ export interface Attribution {
   attribution: string;
   licence: string;
   url: string;
+  /** Every dataset of the city under this attribution (seven OSM layers share one line). */
+  datasets: Array<{ id: string; title: string; dataDate: string | null }>;
+}
+
+/** Where imported offer records come from (the `source` column), as citizens are shown it. */
+export interface RecordSource {
+  source: string;
+  publisher: string;
+  attribution: string;
+  dataDate: string | null;
+  /** Offer type codes of this source whose inventory is known to be incomplete. */
+  incompleteOfferTypes: string[];
 }

@@ -5,6 +5,7 @@ import {
   cityManifestSchema,
   datasetManifestSchema,
   type Attribution,
+  type RecordSource,
   type CityManifest,
   type DatasetManifest,
   type DatasetStatus,
@@ -86,6 +87,8 @@ export interface DatasetsService {
   /** The catalogue as the API and the CLI show it, ordered by city and load order. */
   summaries(): DatasetSummary[];
   attributions(): Attribution[];
+  /** The offer sources of the city (by `source` value), with the data date and completeness. */
+  recordSources(): RecordSource[];
   geodataDir: string;
 }
 
@@ -118,20 +121,47 @@ export function createDatasetsService(options: { geodataDir: string; city: strin
         .map(status),
     summaries: () => [...manifests].sort(byCityAndOrder).map((manifest) => toDatasetSummary(status(manifest))),
     attributions: () => {
-      const seen = new Set<string>();
-      const result: Attribution[] = [];
-      for (const manifest of manifests.filter((candidate) => candidate.city === city.id || candidate.city === null)) {
-        if (seen.has(manifest.attribution)) continue;
-        seen.add(manifest.attribution);
-        result.push({
+      const byAttribution = new Map<string, Attribution>();
+      for (const manifest of manifests.filter((candidate) => candidate.city === city.id || candidate.city === null).sort(byCityAndOrder)) {
+        const dataset = { id: manifest.id, title: manifest.title, dataDate: manifest.dataDate ?? null };
+        const known = byAttribution.get(manifest.attribution);
+        if (known) {
+          known.datasets.push(dataset);
+          continue;
+        }
+        byAttribution.set(manifest.attribution, {
           id: manifest.id,
           title: manifest.title,
           attribution: manifest.attribution,
           licence: manifest.licence,
           url: manifest.licenceUrl ?? manifest.sourceUrl,
+          datasets: [dataset],
         });
       }
-      return result;
+      return [...byAttribution.values()];
+    },
+    recordSources: () => {
+      const bySource = new Map<string, RecordSource>();
+      for (const manifest of manifests.filter((candidate) => candidate.city === city.id).sort(byCityAndOrder)) {
+        if (manifest.kind !== 'offers') continue;
+        const source = manifest.source ?? manifest.id;
+        const known = bySource.get(source);
+        const incomplete = manifest.inventoryComplete ? [] : [manifest.mapping.offerType];
+        if (known) {
+          known.incompleteOfferTypes.push(...incomplete.filter((code) => !known.incompleteOfferTypes.includes(code)));
+          // Files of one source may have different dates: the oldest is what the citizen must know.
+          if (manifest.dataDate && (!known.dataDate || manifest.dataDate < known.dataDate)) known.dataDate = manifest.dataDate;
+          continue;
+        }
+        bySource.set(source, {
+          source,
+          publisher: manifest.publisher,
+          attribution: manifest.attribution,
+          dataDate: manifest.dataDate ?? null,
+          incompleteOfferTypes: incomplete,
+        });
+      }
+      return [...bySource.values()];
     },
   };
 }

@@ -19,6 +19,8 @@ export interface StagedOfferRow {
   organization_key: string | null;
   organization_name: string | null;
   organization_website: string | null;
+  /** Why citizens do not see the record until a department adopts it (rawRecordReason), or null. */
+  raw_reason: string | null;
   geometry: string;
 }
 
@@ -44,6 +46,7 @@ export async function createOfferStage(executor: Executor): Promise<void> {
       organization_key text,
       organization_name text,
       organization_website text,
+      raw_reason text,
       geom geometry not null
     )`,
     [stage],
@@ -58,14 +61,14 @@ export async function stageOffers(executor: Executor, rows: readonly StagedOffer
   await insertJsonBatches(
     executor,
     `insert into ?? (idx, external_id, name, description, phone, website, email, capacity, capacity_unit, street, house_number,
-                     postal_code, city, organization_key, organization_name, organization_website, geom)
+                     postal_code, city, organization_key, organization_name, organization_website, raw_reason, geom)
      select x.idx, x.external_id, x.name, x.description, x.phone, x.website, x.email, x.capacity, x.capacity_unit, x.street,
-            x.house_number, x.postal_code, x.city, x.organization_key, x.organization_name, x.organization_website,
+            x.house_number, x.postal_code, x.city, x.organization_key, x.organization_name, x.organization_website, x.raw_reason,
             ST_Transform(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(x.geometry)), ?), 4326)
      from jsonb_to_recordset(?::jsonb) as x(
        idx integer, external_id text, name text, description text, phone text, website text, email text,
        capacity double precision, capacity_unit text, street text, house_number text, postal_code text, city text,
-       organization_key text, organization_name text, organization_website text, geometry text)`,
+       organization_key text, organization_name text, organization_website text, raw_reason text, geometry text)`,
     rows,
     { batchSize: 1000, bindings: (json) => [stage, srid, json], onBatch },
   );
@@ -129,9 +132,9 @@ export async function upsertStagedOffers(
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
        insert into offers (source, external_id, department_id, organization_id, name, description, status, publication,
-                           offer_type_id, phone, website, email, capacity, capacity_unit)
+                           offer_type_id, phone, website, email, capacity, capacity_unit, raw_reason)
        select ?, s.external_id, ?::uuid, o.id, s.name, s.description, 'active', 'published',
-              ?::uuid, s.phone, s.website, s.email, s.capacity, s.capacity_unit
+              ?::uuid, s.phone, s.website, s.email, s.capacity, s.capacity_unit, s.raw_reason
        from ?? s
        left join organizations o on o.source = ? and o.external_id = s.organization_key
        order by s.idx
@@ -139,11 +142,12 @@ export async function upsertStagedOffers(
          department_id = excluded.department_id, organization_id = excluded.organization_id, name = excluded.name,
          description = excluded.description, offer_type_id = excluded.offer_type_id, phone = excluded.phone,
          website = excluded.website, email = excluded.email, capacity = excluded.capacity,
-         capacity_unit = excluded.capacity_unit, version = offers.version + 1, updated_at = now()
+         capacity_unit = excluded.capacity_unit, raw_reason = excluded.raw_reason, version = offers.version + 1, updated_at = now()
        where (offers.department_id, offers.organization_id, offers.name, offers.description, offers.offer_type_id,
-              offers.phone, offers.website, offers.email, offers.capacity, offers.capacity_unit)
+              offers.phone, offers.website, offers.email, offers.capacity, offers.capacity_unit, offers.raw_reason)
          is distinct from (excluded.department_id, excluded.organization_id, excluded.name, excluded.description,
-              excluded.offer_type_id, excluded.phone, excluded.website, excluded.email, excluded.capacity, excluded.capacity_unit)
+              excluded.offer_type_id, excluded.phone, excluded.website, excluded.email, excluded.capacity, excluded.capacity_unit,
+              excluded.raw_reason)
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,

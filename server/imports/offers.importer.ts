@@ -149,6 +149,7 @@ export async function importOffers(
     }
 
     let name = textValue(values[mapping.name]);
+    const unnamed = name === null;
     if (name === null && mapping.nameFallback) {
       name = mapping.nameFallback;
       issues.warning({ ...at(mapping.name), code: 'name_fallback', message: `is empty; the offer is called "${mapping.nameFallback}".` });
@@ -248,6 +249,7 @@ export async function importOffers(
       organization_key: organizationKey,
       organization_name: organizationName,
       organization_website: organizationWebsite,
+      raw_reason: rawRecordReason({ name: name!, unnamed, street, houseNumber }),
       geometry: JSON.stringify(checked.geometry),
     });
   }
@@ -317,4 +319,22 @@ export async function importOffers(
       },
     },
   };
+}
+
+/**
+ * Why an imported record is not fit to show citizens as it is: no name in the source (the
+ * manifest's fallback stands in), a name that does not start with a letter or digit ("- Apotheke"),
+ * or a name that is only its street address. Such records stay published for staff and planners;
+ * the citizens' search leaves them out until a department edits (adopts) them.
+ */
+export function rawRecordReason(record: { name: string; unnamed: boolean; street: string | null; houseNumber: string | null }): 'unnamed' | 'raw_name' | 'name_is_address' | null {
+  if (record.unnamed) return 'unnamed';
+  const name = record.name.trim();
+  if (!/^[\p{L}\p{N}]/u.test(name)) return 'raw_name';
+  const key = (text: string) => text.toLocaleLowerCase('de').replace(/str\.|strasse/g, 'straße').replace(/[^\p{L}\p{N}]/gu, '');
+  if (record.street) {
+    const address = key([record.street, record.houseNumber].filter(Boolean).join(' '));
+    if (key(name) === address || key(name) === key(record.street)) return 'name_is_address';
+  }
+  return null;
 }

@@ -17,9 +17,10 @@ export function createMetaRouter(deps: {
     const city = deps.datasets.city();
     const body: AppConfig = {
       version: deps.version,
-      city: { id: city.id, name: city.name, bbox: city.bbox, center: city.center },
+      city: { id: city.id, name: city.name, bbox: city.bbox, center: city.center, contact: city.contact ?? null },
       basemapStyleUrl: deps.basemapStyleUrl ?? null,
       attributions: deps.datasets.attributions(),
+      recordSources: deps.datasets.recordSources(),
       dataStatus: deps.dataStatus(),
     };
     response.set('Cache-Control', 'no-cache').json(body);

@@ -1,4 +1,4 @@
-import type { Attribution } from '../datasets/datasets.schema.ts';
+import type { Attribution, CityManifest, RecordSource } from '../datasets/datasets.schema.ts';
 
 /** Why the city data is not there; the client words it in the user's language. */
 export type DataStatusReason = 'data_dir_missing' | 'no_default_datasets' | 'import_failed';
@@ -17,8 +17,17 @@ export const dataLoaded: DataStatus = { loaded: true, reason: null, message: nul
 /** GET /api/config */
 export interface AppConfig {
   version: string;
-  city: { id: string; name: string; bbox: [number, number, number, number]; center: [number, number] };
+  city: {
+    id: string;
+    name: string;
+    bbox: [number, number, number, number];
+    center: [number, number];
+    /** The city's contact line (phone, hours, a sentence), the last resort of a search; null if none is configured. */
+    contact: NonNullable<CityManifest['contact']> | null;
+  };
   basemapStyleUrl: string | null;
   attributions: Attribution[];
+  /** Where imported offer records come from, by their `source`: publisher, data date, completeness. */
+  recordSources: RecordSource[];
   dataStatus: DataStatus;
 }

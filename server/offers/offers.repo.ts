@@ -550,6 +550,8 @@ export async function updateOfferContent(executor: Executor, offer: OfferWrite, 
     .where({ id: offer.id, version: meta.expectedVersion })
     .update({
       ...offerColumns(offer),
+      // A department editing an imported raw record adopts it: citizens see it from now on.
+      raw_reason: null,
       version: executor.raw('version + 1'),
       updated_at: executor.fn.now(),
       updated_by: meta.actorId,

@@ -57,6 +57,7 @@ export async function offerDetail(
     })),
     verifiedAt: record.verifiedAt ? record.verifiedAt.toISOString() : null,
     updatedAt: record.updatedAt.toISOString(),
+    source: record.source,
     at: openingHours.formatInstant(at),
   };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { SearchIndex } from './search-index.ts';
-import { searchByFilter, searchNearby, type SearchFilter, type SearchRow } from './search.repo.ts';
+import { countWithinRadius, searchByFilter, searchNearby, type SearchFilter, type SearchRow } from './search.repo.ts';
 import { searchResultCap } from './search.schema.ts';
 
 // One page of matching rows, nearest first: from the in-memory index when it is current and the
@@ -53,8 +53,11 @@ async function nearbyFromSql(
   let candidates = initialCandidates(needed + 1);
   for (;;) {
     const found = await searchNearby(db, filter, { candidates, limit, offset });
-    if (found.complete || found.matched > needed || candidates >= maximumCandidates) {
-      return { page: pageFromSql(found.rows), total: found.matched, totalIsCapped: !found.complete };
+    if (found.complete) return { page: pageFromSql(found.rows), total: found.matched, totalIsCapped: false };
+    if (found.matched > needed || candidates >= maximumCandidates) {
+      // The page is found, but the scan counted only its candidates ("at least 32"): count the
+      // matches within the radius, so that the same search gives the same count as from the index.
+      return { page: pageFromSql(found.rows), total: await countWithinRadius(db, filter), totalIsCapped: false };
     }
     // Widen by the share of candidates that matched, so that a selective filter needs one more
     // round rather than several.

@@ -40,7 +40,10 @@ export function momentOf(query: SearchQuery, openingHours: OpeningHoursEvaluator
   return at;
 }
 
-export async function resolveOrigin(geocoding: GeocodingService, query: SearchQuery): Promise<SearchOrigin | null> {
+/** The origin as given or geocoded; the areas it lies in are added by the caller. */
+export type ResolvedOrigin = Omit<SearchOrigin, 'areaName' | 'districtName'>;
+
+export async function resolveOrigin(geocoding: GeocodingService, query: SearchQuery): Promise<ResolvedOrigin | null> {
   if (query.lat !== undefined && query.lon !== undefined) {
     return { lon: query.lon, lat: query.lat, label: null, source: 'coordinates', precision: null };
   }
@@ -57,7 +60,7 @@ export async function resolveOrigin(geocoding: GeocodingService, query: SearchQu
 }
 
 /** The filter of a search; `openingHoursIn` is filled by the caller once it knows the values. */
-export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, origin: SearchOrigin | null): Promise<SearchFilter> {
+export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, origin: ResolvedOrigin | null): Promise<SearchFilter> {
   const errors: FieldError[] = [];
   const [offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds] = [
     await taxonomy.resolveCodes('offer_type', query.type, 'query.type', true, errors),

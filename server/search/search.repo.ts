@@ -201,7 +201,8 @@ function textSearchQuery(db: Knex, text: TextQuery): Knex.Raw {
 
 /** The offer filters (everything but the place), on offers "o" and organizations "org". */
 function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFilter): Knex.QueryBuilder {
-  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+  // Raw imported records (raw_reason) wait for a department to adopt them before citizens see them.
+  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at').whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   for (const termIds of [filter.targetGroupIds, filter.fieldOfActionIds]) {
     if (!termIds) continue;
@@ -500,6 +501,7 @@ export interface OfferDetailRecord {
   capacityUnit: string | null;
   verifiedAt: Date | null;
   updatedAt: Date;
+  source: { source: string; externalId: string } | null;
   organization: { name: string; website: string | null; email: string | null; phone: string | null } | null;
   department: { name: string; email: string | null; phone: string | null };
   termIds: string[];
@@ -528,6 +530,8 @@ interface OfferDetailRow {
   capacity_unit: string | null;
   verified_at: Date | string | null;
   updated_at: Date | string;
+  source: string | null;
+  external_id: string | null;
   organization_name: string | null;
   organization_website: string | null;
   organization_email: string | null;
@@ -551,6 +555,7 @@ export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetail
     .where('o.publication', 'published')
     .where('o.status', 'active')
     .whereNull('o.archived_at')
+    .whereNull('o.raw_reason')
     .first(
       'o.id',
       'o.name',
@@ -574,6 +579,8 @@ export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetail
       'o.capacity_unit',
       'o.verified_at',
       'o.updated_at',
+      'o.source',
+      'o.external_id',
       'org.name as organization_name',
       'org.website as organization_website',
       'org.email as organization_email',
@@ -607,6 +614,7 @@ export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetail
     capacityUnit: row.capacity_unit,
     verifiedAt: row.verified_at === null ? null : toDate(row.verified_at),
     updatedAt: toDate(row.updated_at),
+    source: row.source !== null && row.external_id !== null ? { source: row.source, externalId: row.external_id } : null,
     organization: row.organization_name
       ? {
           name: row.organization_name,
@@ -677,4 +685,34 @@ export async function listOfferLocations(db: Knex, offerId: string): Promise<Off
     lat: Number(row.lat),
     areas: typeof row.areas === 'string' ? (JSON.parse(row.areas) as OfferLocationRecord['areas']) : row.areas,
   }));
+}
+
+/**
+ * The exact number of matches within the radius (the KNN scan counts only its candidates). The same
+ * filter as the index and the page, so that a search gives one count whichever path answers it.
+ */
+export async function countWithinRadius(db: Knex, filter: SearchFilter & { origin: { lon: number; lat: number } }): Promise<number> {
+  const query = applyOfferFilters(
+    db,
+    db('offer_locations as ol')
+      .join('offers as o', 'o.id', 'ol.offer_id')
+      .join('locations as l', 'l.id', 'ol.location_id')
+      .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
+    filter,
+  ).whereRaw('ST_DWithin(l.geog, ?, ?)', [originGeography(db, filter.origin), filter.radiusMeters]);
+  const row = (await query.first(db.raw('count(*) as n'))) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/** The Stadtteil (Sozialraum) and Stadtbezirk a point lies in, by name; null where none covers it. */
+export async function findAreaNamesAt(db: Knex, point: { lon: number; lat: number }): Promise<{ sozialraum: string | null; district: string | null }> {
+  const rows = (await db('areas')
+    .select('level', 'name')
+    .whereIn('level', ['sozialraum', 'district'])
+    .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
+    .orderBy('name')) as Array<{ level: string; name: string }>;
+  return {
+    sozialraum: rows.find((row) => row.level === 'sozialraum')?.name ?? null,
+    district: rows.find((row) => row.level === 'district')?.name ?? null,
+  };
 }

@@ -186,6 +186,9 @@ export interface SearchOrigin {
   label: string | null;
   source: 'coordinates' | 'address';
   precision: string | null;
+  /** The Stadtteil (Sozialraum) and Stadtbezirk the origin lies in, as understood; null outside the areas. */
+  areaName: string | null;
+  districtName: string | null;
 }
 
 export interface SearchResponse {
@@ -202,8 +205,26 @@ export interface SearchResponse {
   total: number;
   totalIsCapped: boolean;
   hasMore: boolean;
+  /**
+   * walking: by walking distance (network or detour estimate, as shown); distance: by airline
+   * distance; relevance: by text rank; name: alphabetically (no origin, no text).
+   */
+  sortedBy: 'walking' | 'distance' | 'relevance' | 'name';
+  /**
+   * When fewer than `fewResultsThreshold` offers match within the radius: the nearest matching offers
+   * beyond it (up to 3, nearest first), so that a search never ends empty-handed. Otherwise empty.
+   */
+  beyondRadius: SearchResult[];
+  /**
+   * When a target-group search finds fewer than `fewResultsThreshold` within the radius: offers open
+   * to everyone (target group "everyone") within it, up to 5, walk-sorted. Otherwise empty.
+   */
+  openToEveryone: SearchResult[];
   results: SearchResult[];
 }
+
+/** Fewer matches than this within the radius bring in `beyondRadius` and `openToEveryone`. */
+export const fewResultsThreshold = 3;
 
 export interface SearchOptionTerm {
   code: string;
@@ -264,5 +285,7 @@ export interface OfferDetail {
   locations: OfferDetailLocation[];
   verifiedAt: string | null;
   updatedAt: string;
+  /** Where an imported record comes from (`source` of the import, see /api/config recordSources) and its id there. */
+  source: { source: string; externalId: string } | null;
   at: string;
 }

@@ -6,19 +6,28 @@ import { createAnswerCache } from './search-answer-cache.ts';
 import { createSearchIndexCycle } from './search-index-cycle.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields } from './search-json.ts';
 import { offerDetail } from './search-offer-detail.ts';
-import { findPage, type PageRows } from './search-page.ts';
+import type { SearchIndex } from './search-index.ts';
+import { findPage, type FoundPage, type PageRows } from './search-page.ts';
+import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
 import { buildFilter, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
-import { listDistinctOpeningHours, listPublishedLanguages } from './search.repo.ts';
-import type {
-  OfferDetail,
-  SearchOptions,
-  SearchOrigin,
-  SearchQuery,
-  SearchResponse,
-  WalkingDistanceMethod,
+import { findAreaNamesAt, listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
+import {
+  fewResultsThreshold,
+  type OfferDetail,
+  type SearchOptions,
+  type SearchOrigin,
+  type SearchQuery,
+  type SearchResponse,
+  type SearchResult,
+  type WalkingDistanceMethod,
 } from './search.schema.ts';
+
+/** The widest radius a search may ask for (search.schema.ts); the nearest offers beyond are looked for within it. */
+const maximumSearchRadius = 50_000;
+/** The target group of offers open to everyone (geodata/taxonomies.json). */
+const everyoneCode = 'everyone';
 
 // The search service composes named parts: the question (search-question.ts), the taxonomy
 // (search-taxonomy.ts), the index life cycle (search-index-cycle.ts), one page of rows
@@ -101,9 +110,75 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const codesOf = createTermCodes();
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
 
+  /** The rows of one page in the order shown, with their request fields. */
+  async function orderedPage(
+    index: SearchIndex | null,
+    filter: SearchFilter,
+    origin: SearchOrigin | null,
+    at: Date,
+    page: { limit: number; offset: number },
+  ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
+    if (origin && page.offset + page.limit <= walkingOrderWindow) {
+      const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 });
+      const windowFields = await requestFieldsOf({ streets, openingHours }, window.page, origin, at);
+      const chosen = walkingOrder(window.page.rows, windowFields).slice(page.offset, page.offset + page.limit);
+      return {
+        found: { ...window, page: pickRows(window.page, chosen) },
+        fields: chosen.map((position) => windowFields[position]!),
+        sortedBy: 'walking',
+      };
+    }
+    const found = await findPage(db, index, filter, page);
+    const fields = await requestFieldsOf({ streets, openingHours }, found.page, origin, at);
+    return { found, fields, sortedBy: origin ? 'distance' : filter.text ? 'relevance' : 'name' };
+  }
+
+  /**
+   * A search that finds few offers within the radius does not end there: the nearest matches beyond
+   * it, and, for a target group, offers open to everyone within it (docs/search.md).
+   */
+  async function fallbacks(
+    index: SearchIndex | null,
+    filter: SearchFilter,
+    origin: SearchOrigin,
+    at: Date,
+    query: SearchQuery,
+    shownIds: ReadonlySet<string>,
+  ): Promise<{ beyondRadius: SearchResult[]; openToEveryone: SearchResult[] }> {
+    const cache = await taxonomy.current();
+    const results = (found: FoundPage, fields: RequestFields[], positions: number[]) =>
+      positions.map((position) => resultOf(found.page.rows[position]!, fields[position]!, codesOf(cache, found.page.rows[position]!.termIds)));
+    let beyondRadius: SearchResult[] = [];
+    if (query.radius < maximumSearchRadius) {
+      const wide = await orderedPage(index, { ...filter, radiusMeters: maximumSearchRadius }, origin, at, { limit: 50, offset: 0 });
+      const outside = wide.fields
+        .map((field, position) => ({ field, position }))
+        .filter(({ field, position }) => (field.distanceMeters ?? 0) > query.radius && !shownIds.has(wide.found.page.rows[position]!.id))
+        .slice(0, 3)
+        .map(({ position }) => position);
+      beyondRadius = results(wide.found, wide.fields, outside);
+    }
+    let openToEveryone: SearchResult[] = [];
+    if (query.targetGroup && !query.targetGroup.includes(everyoneCode)) {
+      const everyone = await taxonomy.resolveCodes('target_group', [everyoneCode], 'query.targetGroup', false, []);
+      if (everyone && everyone.length > 0) {
+        const open = await orderedPage(index, { ...filter, targetGroupIds: everyone }, origin, at, { limit: 10, offset: 0 });
+        const positions = open.found.page.rows
+          .map((row, position) => ({ row, position }))
+          .filter(({ row }) => !shownIds.has(row.id))
+          .slice(0, 5)
+          .map(({ position }) => position);
+        openToEveryone = results(open.found, open.fields, positions);
+      }
+    }
+    return { beyondRadius, openToEveryone };
+  }
+
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
     const at = momentOf(query, openingHours, now);
-    const origin = await resolveOrigin(geocoding, query);
+    const resolved = await resolveOrigin(geocoding, query);
+    const areaNames = resolved ? await findAreaNamesAt(db, resolved) : null;
+    const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
     const filter = await buildFilter(taxonomy, query, origin);
     const offset = (query.page - 1) * query.pageSize;
     // The index answers what has a place and no full text; the SQL path everything else.
@@ -114,8 +189,12 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       const values = index ? index.openingHoursValues : await distinctOpeningHours();
       filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
     }
-    const { page, total, totalIsCapped } = await findPage(db, index, filter, { limit: query.pageSize, offset });
-    const fields = await requestFieldsOf({ streets, openingHours }, page, origin, at);
+    const { found, fields, sortedBy } = await orderedPage(index, filter, origin, at, { limit: query.pageSize, offset });
+    const { page, total, totalIsCapped } = found;
+    const extra =
+      origin && total < fewResultsThreshold
+        ? await fallbacks(index, filter, origin, at, query, new Set(page.rows.map((row) => row.id)))
+        : { beyondRadius: [], openToEveryone: [] };
     const networkAvailable = (await streets.current()).network !== null;
     const count = page.rows.length;
     const envelope: Omit<SearchResponse, 'results'> = {
@@ -129,6 +208,9 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       total,
       totalIsCapped,
       hasMore: offset + count < total || (totalIsCapped && count === query.pageSize),
+      sortedBy,
+      beyondRadius: extra.beyondRadius,
+      openToEveryone: extra.openToEveryone,
     };
     return { envelope, page, fields };
   }

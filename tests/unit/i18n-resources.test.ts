@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSupportedLanguage, resolveLanguage } from '../../client/i18n/language.ts';
+import { initialLanguage, isSupportedLanguage, resolveLanguage } from '../../client/i18n/language.ts';
 import { de } from '../../client/i18n/locales/de.ts';
 import { en } from '../../client/i18n/locales/en.ts';
 
@@ -54,5 +54,24 @@ describe('language choice', () => {
     expect(resolveLanguage('en')).toBe('en');
     expect(isSupportedLanguage('de')).toBe(true);
     expect(isSupportedLanguage(42)).toBe(false);
+  });
+});
+
+describe('language of the first page view', () => {
+  it('follows the browser until the person chooses', () => {
+    expect(initialLanguage(null, ['en-GB', 'de'])).toBe('en');
+    expect(initialLanguage(undefined, ['fr-FR', 'EN-us'])).toBe('en');
+    expect(initialLanguage(null, ['de-AT', 'en'])).toBe('de');
+  });
+
+  it('keeps a stored choice over the browser', () => {
+    expect(initialLanguage('de', ['en-US'])).toBe('de');
+    expect(initialLanguage('en', ['de-DE'])).toBe('en');
+  });
+
+  it('falls back to German when the browser names no language the UI speaks', () => {
+    expect(initialLanguage(null, ['fr-FR', 'tr'])).toBe('de');
+    expect(initialLanguage('xx', [])).toBe('de');
+    expect(initialLanguage(null, undefined)).toBe('de');
   });
 });

@@ -31,7 +31,15 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
 
 function response(results: SearchResult[]): SearchResponse {
   return {
-    origin: { lon: 6.93, lat: 50.94, label: 'Venloer Straße 123, Köln', source: 'address', precision: 'house_number' },
+    origin: {
+      lon: 6.93,
+      lat: 50.94,
+      label: 'Venloer Straße 123, Köln',
+      source: 'address',
+      precision: 'house_number',
+      areaName: 'Ehrenfeld',
+      districtName: 'Ehrenfeld',
+    },
     at: '2026-11-24T10:00:00+01:00',
     radiusMeters: 2000,
     walkingDistanceMethod: 'mixed',
@@ -41,6 +49,9 @@ function response(results: SearchResult[]): SearchResponse {
     total: results.length,
     totalIsCapped: false,
     hasMore: false,
+    sortedBy: 'walking',
+    beyondRadius: results.slice(0, 1),
+    openToEveryone: [],
     results,
   };
 }

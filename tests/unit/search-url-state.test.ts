@@ -6,6 +6,7 @@ import {
   emptySearchState,
   isSeniorPresetActive,
   parseSearchState,
+  radiusReaching,
   serializeSearchState,
   toApiQuery,
   withFilters,
@@ -74,5 +75,16 @@ describe('the senior preset', () => {
     expect(next).toMatchObject({ targetGroup: ['seniors'], type: [], page: 1, selected: null });
     expect(isSeniorPresetActive(next)).toBe(true);
     expect(isSeniorPresetActive(withFilters(next, { type: ['kita'] }))).toBe(false);
+  });
+});
+
+describe('an approximately placed address in the URL', () => {
+  it('keeps approx=1 with an address and drops it with "my location"', () => {
+    const approx = parseSearchState(new URLSearchParams('address=Venloer+Stra%C3%9Fe+9999&lat=50.98&lon=6.84&approx=1'));
+    expect(approx.approx).toBe(true);
+    expect(serializeSearchState(approx).get('approx')).toBe('1');
+    expect(parseSearchState(new URLSearchParams('lat=50.98&lon=6.84&here=1&approx=1')).approx).toBe(false);
+    expect(parseSearchState(new URLSearchParams('approx=1')).approx).toBe(false);
+    expect([radiusReaching(300), radiusReaching(1600), radiusReaching(4200), radiusReaching(12_000)]).toEqual([500, 2000, 5000, null]);
   });
 });

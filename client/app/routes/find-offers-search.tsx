@@ -6,14 +6,13 @@ import { PageHeader } from '../../components/ui/page-header';
 import { StatusMessage } from '../../components/ui/status-message';
 import { useConfig } from '../../features/app-config/api/get-config';
 import { FindOffersPage } from '../../features/search/components/find-offers-page';
-import { useSearchTranslation } from '../../features/search/i18n/use-search-translation';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { isValidBbox } from '../../map/geometry';
 
 // Angebote finden: the citizens' search (address, filters, list and map) with the city's map settings.
 export function FindOffersSearchRoute() {
   const { t } = useTranslation();
-  const { t: searchT } = useSearchTranslation();
+  const { t: searchT } = useTranslation(undefined, { keyPrefix: 'search' });
   useDocumentTitle(t('pages.findOffers.title'), t('app.name'));
   const configQuery = useConfig();
   return (
@@ -27,6 +26,8 @@ export function FindOffersSearchRoute() {
           cityBounds={configQuery.data.city.bbox}
           basemapStyleUrl={configQuery.data.basemapStyleUrl}
           dataAttributions={configQuery.data.attributions.map((item) => item.attribution)}
+          contact={configQuery.data.city.contact}
+          recordSources={configQuery.data.recordSources}
         />
       ) : null}
     </>

@@ -20,6 +20,8 @@ export function OfferDetailRoute() {
       appName={t('app.name')}
       basemapStyleUrl={configQuery.data?.basemapStyleUrl ?? null}
       dataAttributions={configQuery.data?.attributions.map((item) => item.attribution) ?? []}
+      recordSources={configQuery.data?.recordSources ?? []}
+      cityContact={configQuery.data?.city.contact ?? null}
     />
   );
 }

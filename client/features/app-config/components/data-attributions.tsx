@@ -20,6 +20,16 @@ export function DataAttributions({ attributions }: DataAttributionsProps) {
           ) : (
             <span>{item.title}</span>
           )}
+          {item.datasets.length > 1 ? (
+            <ul className="data-attributions__datasets" aria-label={t('footer.datasetsOf', { attribution: item.attribution })}>
+              {item.datasets.map((dataset) => (
+                <li key={dataset.id}>
+                  {dataset.title}
+                  {dataset.dataDate ? ` (${t('footer.dataDate', { date: dataset.dataDate })})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </li>
       ))}
     </ul>

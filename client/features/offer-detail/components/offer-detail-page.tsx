@@ -11,9 +11,11 @@ import type { Bbox } from '../../../map/geometry';
 import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
+import type { AppConfig } from '../../../../server/meta/meta.schema';
 import { useStreets, type StreetView } from '../../../lib/get-streets';
-import { useOfferDetailTranslation, type OfferDetailTranslate } from '../i18n/use-offer-detail-translation';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
+import { type GroupTranslate, uiLanguage } from '../../../i18n/translate';
+import { useTranslation } from 'react-i18next';
 
 const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
 const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
@@ -25,9 +27,38 @@ type OfferDetailPageProps = {
   appName: string;
   basemapStyleUrl: string | null;
   dataAttributions: readonly string[];
+  recordSources: AppConfig['recordSources'];
+  cityContact: AppConfig['city']['contact'];
 };
 
-function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: OfferDetailTranslate; language: 'de' | 'en' }) {
+/** Lines of an address without repeats, and without the location's name when it is the offer's. */
+function addressLines(offerName: string, address: OfferDetail['locations'][number]['address']): string[] {
+  const same = (text: string | null) => (text ?? '').trim().toLocaleLowerCase('de') === offerName.trim().toLocaleLowerCase('de');
+  const lines = [
+    same(address.name) ? null : address.name,
+    [address.street, address.houseNumber].filter(Boolean).join(' '),
+    [address.postalCode, address.city].filter(Boolean).join(' '),
+  ].filter((line): line is string => Boolean(line));
+  return lines.filter((line, index) => lines.indexOf(line) === index);
+}
+
+/** "Ehrenfeld · Ehrenfeld · Ehrenfeld" (Viertel, Stadtteil, Bezirk of one name) reads as one. */
+function areaNames(areas: OfferDetail['locations'][number]['areas']): string {
+  const names = areas.filter((area) => area.level !== 'city').map((area) => area.name);
+  return names.filter((name, index) => names.indexOf(name) === index).join(' · ');
+}
+
+/**
+ * An OpenStreetMap object's page, for records imported from OSM: "way/123", or a bare number, which
+ * the OSM point extracts (geodata/datasets/*-osm-*.json) use for nodes.
+ */
+function openStreetMapUrl(source: OfferDetail['source']): string | null {
+  if (!source || !source.source.startsWith('osm')) return null;
+  const match = /^(?:(node|way|relation)\/)?(\d+)$/.exec(source.externalId);
+  return match ? `https://www.openstreetmap.org/${match[1] ?? 'node'}/${match[2]}` : null;
+}
+
+function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
   const now = new Date(detail.at);
   const when = (iso: string) => {
     const relative = relativeTime(iso, now, language);
@@ -47,7 +78,7 @@ function OpeningNow({ detail, t, language }: { detail: OfferDetail; t: OfferDeta
   return <p className={`offer-detail__now offer-detail__now--${opening.status}`}>{text}</p>;
 }
 
-function WeekTable({ detail, t, language }: { detail: OfferDetail; t: OfferDetailTranslate; language: 'de' | 'en' }) {
+function WeekTable({ detail, t, language }: { detail: OfferDetail; t: GroupTranslate<'offerDetail'>; language: 'de' | 'en' }) {
   if (!detail.week) return <p>{t('week.none')}</p>;
   const today = detail.week[0]?.date;
   return (
@@ -83,7 +114,7 @@ function WeekTable({ detail, t, language }: { detail: OfferDetail; t: OfferDetai
   );
 }
 
-function ageText(detail: OfferDetail, t: OfferDetailTranslate): string {
+function ageText(detail: OfferDetail, t: GroupTranslate<'offerDetail'>): string {
   const { minAge: min, maxAge: max } = detail;
   if (min !== null && max !== null) return t('audience.ageRange', { min, max });
   if (min !== null) return t('audience.ageFrom', { min });
@@ -91,15 +122,16 @@ function ageText(detail: OfferDetail, t: OfferDetailTranslate): string {
   return t('audience.ageAll');
 }
 
-function reportLink(detail: OfferDetail, t: OfferDetailTranslate): string | null {
+function reportLink(detail: OfferDetail, t: GroupTranslate<'offerDetail'>): string | null {
   if (!detail.department.email) return null;
   const subject = t('report.subject', { name: detail.name });
   const body = t('report.body', { name: detail.name, url: window.location.href });
   return `mailto:${detail.department.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl, dataAttributions }: OfferDetailPageProps) {
-  const { t, language } = useOfferDetailTranslation();
+export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl, dataAttributions, recordSources, cityContact }: OfferDetailPageProps) {
+  const { t, i18n } = useTranslation(undefined, { keyPrefix: 'offerDetail' });
+  const language = uiLanguage(i18n.resolvedLanguage);
   const query = useOfferDetail(offerId);
   const [view, setView] = useState<StreetView | null>(null);
   const streetsQuery = useStreets(view);
@@ -131,6 +163,9 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
       zoomOut: t('map.zoomOut'),
       resetBearing: t('map.resetBearing'),
       toggleAttribution: t('map.toggleAttribution'),
+      gestureHintDesktop: t('map.gestureHintDesktop'),
+      gestureHintMac: t('map.gestureHintMac'),
+      gestureHintMobile: t('map.gestureHintMobile'),
     }),
     [t, detail?.name],
   );
@@ -168,6 +203,8 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
 
   const report = reportLink(detail, t);
   const typeLabel = detail.offerType.label[language];
+  const recordSource = detail.source ? (recordSources.find((candidate) => candidate.source === detail.source?.source) ?? null) : null;
+  const osmUrl = openStreetMapUrl(detail.source);
 
   return (
     <article className="offer-detail">
@@ -248,16 +285,14 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
             <h2 id="offer-location">{detail.locations.length > 1 ? t('sections.locations') : t('sections.location')}</h2>
             {detail.locations.map((location) => (
               <address key={location.id} className="offer-detail__address">
-                {[location.address.name, [location.address.street, location.address.houseNumber].filter(Boolean).join(' '), [location.address.postalCode, location.address.city].filter(Boolean).join(' ')]
-                  .filter(Boolean)
-                  .map((line) => (
+                {addressLines(detail.name, location.address).map((line) => (
                     <span key={line}>
                       {line}
                       <br />
                     </span>
                   ))}
                 {location.areas.length > 0 ? (
-                  <span className="offer-detail__areas">{location.areas.filter((area) => area.level !== 'city').map((area) => area.name).join(' · ')}</span>
+                  <span className="offer-detail__areas">{areaNames(location.areas)}</span>
                 ) : null}
               </address>
             ))}
@@ -341,11 +376,36 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
             ) : (
               <p>{t('report.noEmail', { department: detail.department.name })}</p>
             )}
+            {osmUrl ? (
+              <p>
+                <a href={osmUrl} rel="noopener noreferrer external">
+                  {t('source.osmLink')}
+                </a>
+              </p>
+            ) : null}
+            {!report && cityContact ? (
+              <p>
+                {t('source.cityContact', { name: cityContact.name[language], phone: cityContact.phone, hours: cityContact.hours[language] })}
+              </p>
+            ) : null}
           </section>
+
+          {detail.source ? (
+            <section aria-labelledby="offer-source" className="offer-detail__source">
+              <h2 id="offer-source">{t('source.heading')}</h2>
+              <p>
+                {recordSource?.dataDate
+                  ? t('source.imported', { publisher: recordSource.publisher, date: recordSource.dataDate })
+                  : t('source.importedNoDate', { publisher: recordSource?.publisher ?? detail.source.source })}
+              </p>
+              {recordSource?.incompleteOfferTypes.includes(detail.offerType.code) ? <p>{t('source.incomplete')}</p> : null}
+            </section>
+          ) : null}
 
           <p className="offer-detail__dates">
             {detail.verifiedAt ? t('verifiedAt', { date: formatDate(detail.verifiedAt, language) }) : null}{' '}
-            {t('updatedAt', { date: formatDate(detail.updatedAt, language) })}
+            {/* An imported record's own date is its source's (above), not the day of the import. */}
+            {detail.source && !detail.verifiedAt ? null : t('updatedAt', { date: formatDate(detail.updatedAt, language) })}
           </p>
         </aside>
       </div>

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { GeocodeFeatureCollection } from '../../../../server/geocoding/geocoding.schema';
+import type { GeocodeFeature, GeocodeFeatureCollection } from '../../../../server/geocoding/geocoding.schema';
 import { getJson } from '../../../lib/api-client';
 
 export type { GeocodeFeature, GeocodeFeatureCollection } from '../../../../server/geocoding/geocoding.schema';
@@ -8,8 +8,31 @@ export function getSuggestions(text: string, signal?: AbortSignal): Promise<Geoc
   return getJson<GeocodeFeatureCollection>(`/api/geocode/suggest?${new URLSearchParams({ q: text, limit: '8' }).toString()}`, { signal });
 }
 
-export function getGeocode(text: string, signal?: AbortSignal): Promise<GeocodeFeatureCollection> {
-  return getJson<GeocodeFeatureCollection>(`/api/geocode?${new URLSearchParams({ q: text, limit: '1' }).toString()}`, { signal });
+export function getGeocode(text: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<GeocodeFeatureCollection> {
+  const query = new URLSearchParams({ q: text, limit: String(options.limit ?? 1) });
+  return getJson<GeocodeFeatureCollection>(`/api/geocode?${query.toString()}`, { signal: options.signal });
+}
+
+/**
+ * The places a typed address may mean: every best-scored answer with the same label in another
+ * Stadtteil ("Neusser Straße 5" in Eil and in Neustadt/Nord). One entry when the address is clear.
+ */
+export function equallyGoodAnswers(features: readonly GeocodeFeature[]): GeocodeFeature[] {
+  const [best] = features;
+  if (!best) return [];
+  return features.filter(
+    (feature, index) =>
+      index === 0 ||
+      (feature.properties.score === best.properties.score &&
+        feature.properties.label === best.properties.label &&
+        feature.properties.context !== best.properties.context),
+  );
+}
+
+/** Whether the point is only near the address: the number is outside every known range, or the street has no numbers. */
+export function isApproximate(feature: GeocodeFeature): boolean {
+  const { precision, houseNumber } = feature.properties;
+  return precision === 'nearest_house_number' || (precision === 'street' && houseNumber !== null);
 }
 
 /** Suggestions need two characters with a letter, as the server does. */

@@ -1,21 +1,22 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { useSuggestions, type GeocodeFeature } from '../api/get-suggestions';
-import type { SearchTranslate } from '../i18n/use-search-translation';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { isApproximate, useSuggestions, type GeocodeFeature } from '../api/get-suggestions';
+import type { GroupTranslate } from '../../../i18n/translate';
 
-export type ChosenPlace = { label: string; lon: number; lat: number };
+/** approx: the house number is not in the street data; the point is only near it. */
+export type ChosenPlace = { label: string; lon: number; lat: number; approx: boolean };
 
 type AddressComboboxProps = {
   text: string;
   onTextChange: (text: string) => void;
   onChoose: (place: ChosenPlace) => void;
-  t: SearchTranslate;
+  t: GroupTranslate<'search'>;
   invalid: boolean;
   errorId?: string;
 };
 
 function toPlace(feature: GeocodeFeature): ChosenPlace {
   const [lon, lat] = feature.geometry.coordinates;
-  return { label: feature.properties.label, lon, lat };
+  return { label: feature.properties.label, lon, lat, approx: isApproximate(feature) };
 }
 
 // WAI-ARIA 1.2 combobox with a list popup: focus stays in the input, the active option is named by
@@ -28,6 +29,15 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [debounced, setDebounced] = useState(text);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const form = inputRef.current?.form;
+    if (!form) return;
+    const close = () => setOpen(false);
+    form.addEventListener('submit', close);
+    return () => form.removeEventListener('submit', close);
+  }, []);
 
   useEffect(() => {
     const timer = window.setTimeout(() => setDebounced(text), 180);
@@ -100,6 +110,7 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
       </p>
       <div className="address-combobox__field">
         <input
+          ref={inputRef}
           id={inputId}
           type="text"
           role="combobox"
@@ -119,7 +130,13 @@ export function AddressCombobox({ text, onTextChange, onChoose, t, invalid, erro
             setActive(-1);
           }}
           onKeyDown={handleKeyDown}
-          onBlur={() => setOpen(false)}
+          onBlur={(event) => {
+            // The list is in the flow of the page (it never covers the search button). Closing it as
+            // the pointer presses that button would move the button away before the click lands, so
+            // it stays open until the form is submitted.
+            const next = event.relatedTarget as HTMLElement | null;
+            if (next?.getAttribute('type') !== 'submit') setOpen(false);
+          }}
         />
         <ul id={listId} role="listbox" aria-label={t('form.suggestions')} className="address-combobox__list" hidden={!expanded}>
           {options.map((option, index) => (

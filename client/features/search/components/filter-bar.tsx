@@ -1,6 +1,5 @@
 import { useId } from 'react';
 import type { SearchOptions, SearchOptionTerm } from '../api/get-search-options';
-import type { SearchTranslate } from '../i18n/use-search-translation';
 import { formatDistance } from '../utils/format';
 import {
   applySeniorPreset,
@@ -11,13 +10,14 @@ import {
   type SearchChange,
   type SearchState,
 } from '../utils/search-state';
+import type { GroupTranslate } from '../../../i18n/translate';
 
 type FilterBarProps = {
   state: SearchState;
   options: SearchOptions | undefined;
   /** Receives the change, applied to the search as it is when the person acts (see SearchChange). */
   onChange: (change: SearchChange) => void;
-  t: SearchTranslate;
+  t: GroupTranslate<'search'>;
   language: 'de' | 'en';
 };
 

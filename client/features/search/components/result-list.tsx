@@ -2,8 +2,8 @@ import { forwardRef } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../../config/paths';
 import type { SearchResult } from '../api/get-search';
-import type { SearchTranslate } from '../i18n/use-search-translation';
 import { formatDistance, relativeTime } from '../utils/format';
+import type { GroupTranslate } from '../../../i18n/translate';
 
 type ResultListProps = {
   results: SearchResult[];
@@ -13,16 +13,18 @@ type ResultListProps = {
   onSelect: (id: string) => void;
   /** The search's query string, so that the detail page can lead back to this list. */
   searchString: string;
-  t: SearchTranslate;
+  t: GroupTranslate<'search'>;
   language: 'de' | 'en';
   now: Date;
+  /** A label on every result of this list ("Offen für alle"). */
+  badge?: string;
 };
 
 export function resultElementId(id: string): string {
   return `result-${id}`;
 }
 
-function openingText(result: SearchResult, t: SearchTranslate, language: 'de' | 'en', now: Date): string {
+function openingText(result: SearchResult, t: GroupTranslate<'search'>, language: 'de' | 'en', now: Date): string {
   const { opening } = result;
   const when = (iso: string) => {
     const relative = relativeTime(iso, now, language);
@@ -33,15 +35,18 @@ function openingText(result: SearchResult, t: SearchTranslate, language: 'de' | 
   return t('results.unknownHours');
 }
 
-function addressLine(result: SearchResult): string {
+/** The address without what the line above already says (a location named like the offer). */
+export function addressLine(result: Pick<SearchResult, 'name' | 'address'>): string {
   const { address } = result;
   const street = [address.street, address.houseNumber].filter(Boolean).join(' ');
   const town = [address.postalCode, address.city].filter(Boolean).join(' ');
-  return [address.name, street, town].filter(Boolean).join(', ');
+  const same = (text: string | null) => (text ?? '').trim().toLocaleLowerCase('de') === result.name.trim().toLocaleLowerCase('de');
+  const parts = [same(address.name) ? null : address.name, street, town].filter((part): part is string => Boolean(part));
+  return parts.filter((part, index) => parts.indexOf(part) === index).join(', ');
 }
 
 export const ResultList = forwardRef<HTMLOListElement, ResultListProps>(function ResultList(
-  { results, firstRank, selectedId, onSelect, searchString, t, language, now },
+  { results, firstRank, selectedId, onSelect, searchString, t, language, now, badge },
   ref,
 ) {
   return (
@@ -85,6 +90,7 @@ export const ResultList = forwardRef<HTMLOListElement, ResultListProps>(function
               <p className={`search-result__opening search-result__opening--${result.opening.status}`}>
                 {openingText(result, t, language, now)}
               </p>
+              {badge ? <p className="search-result__badge search-result__badge--everyone">{badge}</p> : null}
               {result.costKind === 'free' ? <p className="search-result__badge">{t('results.free')}</p> : null}
               <button type="button" className="search-result__show" aria-pressed={selected} onClick={() => onSelect(result.id)}>
                 {selected ? t('results.shownOnMap') : t('results.showOnMap')}

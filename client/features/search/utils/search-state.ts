@@ -10,6 +10,8 @@ export type SearchState = {
   address: string | null;
   /** True when the origin came from the browser's location. */
   here: boolean;
+  /** True when the geocoder placed the address only approximately (house number not in its data). */
+  approx: boolean;
   lat: number | null;
   lon: number | null;
   radius: number;
@@ -28,6 +30,7 @@ export type SearchState = {
 export const emptySearchState: SearchState = {
   address: null,
   here: false,
+  approx: false,
   lat: null,
   lon: null,
   radius: defaultRadius,
@@ -75,6 +78,7 @@ export function parseSearchState(params: URLSearchParams): SearchState {
   return {
     address: params.get('address')?.trim().slice(0, 200) || null,
     here: hasOrigin && flag(params, 'here'),
+    approx: hasOrigin && !flag(params, 'here') && flag(params, 'approx'),
     lat: hasOrigin ? lat : null,
     lon: hasOrigin ? lon : null,
     radius: (radiusOptions as readonly number[]).includes(radius) ? radius : defaultRadius,
@@ -98,6 +102,7 @@ export function serializeSearchState(state: SearchState): URLSearchParams {
     params.set('lat', state.lat.toFixed(6).replace(/\.?0+$/, ''));
     params.set('lon', state.lon.toFixed(6).replace(/\.?0+$/, ''));
     if (state.here) params.set('here', '1');
+    else if (state.approx) params.set('approx', '1');
   }
   if (state.radius !== defaultRadius) params.set('radius', String(state.radius));
   if (state.q) params.set('q', state.q);
@@ -135,6 +140,11 @@ export function toApiQuery(state: SearchState): URLSearchParams {
   params.set('page', String(state.page));
   params.set('pageSize', String(pageSize));
   return params;
+}
+
+/** The next wider radius that reaches `meters`, or null when even the widest does not. */
+export function radiusReaching(meters: number): number | null {
+  return radiusOptions.find((option) => option >= meters) ?? null;
 }
 
 /** The senior preset: offers whose target group is older people (including people in need of care). */
