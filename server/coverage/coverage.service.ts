@@ -51,6 +51,7 @@ import type {
 import { houseCount, loadDemandMapping, targetGroupForOfferType, type DemandMapping } from './demand.ts';
 import { buildStreetNetwork, type NetworkSource } from './network-graph.ts';
 import { defaultBands } from './e2sfca.ts';
+import { suggestLocations } from './coverage-suggest.ts';
 
 export const defaultDetourFactor = 1.3;
 const defaultTargetGroupReach = { mode: 'walk' as ReachMode, meters: 1000 };
@@ -64,8 +65,17 @@ export interface CoverageService {
   scenario(body: ScenarioBody): Promise<ScenarioResult>;
   /** Population time series of an area against the city, and the offers in it. */
   profile(areaId: string, query: ProfileQuery): Promise<AreaProfile>;
+  /** Locations where one new offer would reach most uncovered target residents of the given areas (greedy). */
+  suggest(question: SuggestQuestion): Promise<SuggestResult>;
   /** Drops the cached street graph (the next question rebuilds it). */
   invalidate(): void;
+}
+
+export type SuggestQuestion = Omit<ScenarioBody, 'offers'> & { areaIds: readonly string[]; count: number };
+
+export interface SuggestResult {
+  suggestions: { lon: number; lat: number; areaId: string; areaName: string; streetName: string | null; newlyCovered: number }[];
+  method: { algorithm: string; reach: CoverageMethod['reach']; candidates: number; uncoveredResidents: number };
 }
 
 interface Question {
@@ -542,6 +552,51 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
           .filter((entry) => entry.area.length > 0),
         offers,
         sources: [...series.sources, 'offers: Angebotsatlas inventory'],
+      };
+    },
+
+    async suggest(question) {
+      const prepared = await prepare(question, 'body');
+      const outcome = outcomeOf(prepared, prepared.supply);
+      const { model, demand } = prepared;
+      const wanted = new Set(question.areaIds);
+      // A district or the city stands for the Sozialräume within it.
+      const areaIndexes = new Set<number>();
+      model.areas.forEach((area, index) => {
+        if (area.level !== 'sozialraum') return;
+        const district = area.parentId ? model.areas.find((candidate) => candidate.id === area.parentId) : undefined;
+        if (wanted.has(area.id) || (district && (wanted.has(district.id) || (district.parentId !== null && wanted.has(district.parentId))))) {
+          areaIndexes.add(index);
+        }
+      });
+      const reach = prepared.parameters.reachMeters;
+      let uncoveredResidents = 0;
+      for (let index = 0; index < demand.population.length; index++) {
+        if (areaIndexes.has(demand.area[index]!) && outcome.distance[index]! > reach) uncoveredResidents += demand.population[index]!;
+      }
+      const candidateLimit = 40;
+      const points = suggestLocations(model, demand, outcome, prepared.parameters, { areaIndexes, count: question.count, candidateLimit });
+      const segmentIds = points.flatMap((point) => (demand.segment[point.demandIndex]! >= 0 ? [model.segments[demand.segment[point.demandIndex]!]!.id] : []));
+      const geometries = await listSegmentGeometries(deps.db, segmentIds);
+      return {
+        suggestions: points.map((point) => {
+          const area = model.areas[demand.area[point.demandIndex]!]!;
+          const segmentIndex = demand.segment[point.demandIndex]!;
+          return {
+            lon: demand.lon[point.demandIndex]!,
+            lat: demand.lat[point.demandIndex]!,
+            areaId: area.id,
+            areaName: area.name,
+            streetName: segmentIndex >= 0 ? (geometries.get(model.segments[segmentIndex]!.id)?.streetName ?? null) : null,
+            newlyCovered: point.newlyCovered,
+          };
+        }),
+        method: {
+          algorithm: `greedy maximal coverage: the ${candidateLimit} most populous uncovered street segments (midpoints) of the areas are tried; each step takes the one that newly reaches the most uncovered target residents`,
+          reach: finish(prepared).reach,
+          candidates: Math.min(candidateLimit, demand.population.length),
+          uncoveredResidents,
+        },
       };
     },
 
