@@ -11,6 +11,7 @@
  */
 import { createAuditService } from '../server/audit/audit.service.ts';
 import type { Actor } from '../server/auth/auth.schema.ts';
+import { hashPassword } from '../server/auth/auth.service.ts';
 import { loadConfig } from '../server/config.ts';
 import { createCoverageService } from '../server/coverage/coverage.service.ts';
 import { createDatasetsService } from '../server/datasets/datasets.service.ts';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 
   const knex = database.knex;
   const [department] = (await knex('departments').insert({ code: 'bench-50', name: 'Amt für Soziales' }).onConflict('code').merge().returning(['id', 'code'])) as { id: string; code: string }[];
-  const [user] = (await knex('users').insert({ email: 'bench-planner@example.org', password_hash: 'x', role: 'planner' }).returning('id')) as { id: string }[];
+  const [user] = (await knex('users').insert({ email: 'bench-planner@example.org', password_hash: await hashPassword('bench planner password'), role: 'planner' }).returning('id')) as { id: string }[];
   const planner: Actor = { kind: 'user', id: user!.id, email: 'bench-planner@example.org', displayName: null, role: 'planner', departmentId: null, departmentCode: null };
   const context = { actor: planner, language: 'de' as const };
   const areaIds = (await knex('areas').where({ level: 'sozialraum' }).pluck('id')) as string[];

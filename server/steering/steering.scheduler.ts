@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { SnapshotRun, SteeringService } from './steering.service.ts';
+import type { SnapshotRun } from './steering.schema.ts';
+import type { SteeringService } from './steering.service.ts';
 
 export interface SnapshotScheduler {
   /** Takes the current month's snapshots that are still missing (nothing when all exist). */

@@ -277,3 +277,26 @@ export interface GoalTracking {
   snapshots: Snapshot[];
   measures: Measure[];
 }
+
+export interface SnapshotRun {
+  month: string;
+  taken: number;
+  alreadyTaken: number;
+  milliseconds: number;
+}
+
+export interface DashboardGoal {
+  goal: Goal;
+  status: TrackStatus;
+  /** The latest snapshot: its value, when it was taken and how it was measured (data dates). */
+  latest: { month: string; value: number | null; takenAt: string; method: Record<string, unknown> } | null;
+  series: { month: string; value: number | null; status: TrackStatus }[];
+  measuresDue: number;
+  measuresOverdue: number;
+}
+
+export interface Dashboard {
+  asOf: string;
+  fields: { fieldOfAction: string; label: { de: string; en: string }; goals: DashboardGoal[] }[];
+}
+

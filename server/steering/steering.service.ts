@@ -53,8 +53,11 @@ import {
   type MeasureCreateInput,
   type NeedArea,
   type Needs,
+  type Dashboard,
+  type DashboardGoal,
   type ProcessValue,
   type Snapshot,
+  type SnapshotRun,
   type TrackStatus,
 } from './steering.schema.ts';
 import { trackStatus } from './steering.status.ts';
@@ -67,27 +70,6 @@ export interface SteeringContext {
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 type SnapshotTrigger = Snapshot['trigger'];
-
-export interface SnapshotRun {
-  month: string;
-  taken: number;
-  alreadyTaken: number;
-  milliseconds: number;
-}
-
-export interface DashboardGoal {
-  goal: Goal;
-  status: TrackStatus;
-  latest: { month: string; value: number | null } | null;
-  series: { month: string; value: number | null; status: TrackStatus }[];
-  measuresDue: number;
-  measuresOverdue: number;
-}
-
-export interface Dashboard {
-  asOf: string;
-  fields: { fieldOfAction: string; label: { de: string; en: string }; goals: DashboardGoal[] }[];
-}
 
 export interface SteeringService {
   listGoals(context: SteeringContext, query: unknown): Promise<Goal[]>;
@@ -838,7 +820,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
             return {
               goal,
               status: statusOf(goal, own),
-              latest: last ? { month: last.month, value: last.value } : null,
+              latest: last ? { month: last.month, value: last.value, takenAt: last.takenAt, method: last.method } : null,
               series: own.map((snapshot) => ({ month: snapshot.month, value: snapshot.value, status: snapshot.status })),
               measuresDue: served.filter((measure) => measure.milestones.some((milestone) => milestone.doneOn === null && milestone.dueDate >= today() && milestone.dueDate <= soon)).length,
               measuresOverdue: served.filter((measure) => measure.overdueMilestones > 0).length,

@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Goal, GoalTracking, Measure, Needs, ProcessValue, Snapshot } from '../../server/steering/steering.schema.ts';
+import type { Dashboard, Goal, GoalTracking, Measure, Needs, ProcessValue, Snapshot, SnapshotRun } from '../../server/steering/steering.schema.ts';
 import { createSnapshotScheduler } from '../../server/steering/steering.scheduler.ts';
-import type { Dashboard, SnapshotRun, SteeringService } from '../../server/steering/steering.service.ts';
+import type { SteeringService } from '../../server/steering/steering.service.ts';
 import { createTestApp, silentLogger } from '../helpers/app.ts';
 import { createSyntheticCity } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
