@@ -546,6 +546,7 @@ export async function goalIdsWithSnapshot(executor: Executor, goalIds: readonly 
 export async function insertSnapshots(
   executor: Executor,
   snapshots: readonly Omit<Snapshot, 'id' | 'takenAt'>[],
+  takenAt: Date,
 ): Promise<Snapshot[]> {
   if (snapshots.length === 0) return [];
   const rows = (await executor('steering_snapshots')
@@ -553,6 +554,7 @@ export async function insertSnapshots(
       snapshots.map((snapshot) => ({
         goal_id: snapshot.goalId,
         month: `${snapshot.month}-01`,
+        taken_at: takenAt,
         trigger: snapshot.trigger,
         value: snapshot.value,
         status: snapshot.status,

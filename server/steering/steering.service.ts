@@ -777,7 +777,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       });
       const actor = context && context.actor.kind === 'user' ? auditActor(context.actor) : auditActor(trigger === 'schedule' ? 'schedule' : 'command-line');
       const inserted = await deps.db.transaction(async (trx) => {
-        const saved = await insertSnapshots(trx, rows);
+        const saved = await insertSnapshots(trx, rows, clock());
         await deps.audit.recordMany(
           trx,
           saved.map((snapshot) => ({
