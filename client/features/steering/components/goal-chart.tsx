@@ -4,7 +4,7 @@ import { formatFigure, formatMonth } from '../utils/format';
 
 type Point = { month: string; value: number | null };
 
-const frame = { width: 560, height: 220, left: 64, right: 16, top: 14, bottom: 30 };
+const frame = { width: 560, height: 220, left: 64, right: 36, top: 14, bottom: 30 };
 const sparkFrame = { width: 120, height: 32 };
 
 function domain(points: readonly Point[], goal: Pick<Goal, 'baseline' | 'target'>): [number, number] {
