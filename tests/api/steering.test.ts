@@ -340,6 +340,10 @@ describe('dashboard and public view', () => {
     expect(publicGoals.length).toBeGreaterThan(0);
     expect(publicGoals.every((goal) => goal.status === 'adopted' || goal.status === 'achieved')).toBe(true);
     expect((await request(app).get(`/api/steering/public/goals/${draft.id}`)).status).toBe(404);
+    const inOst = (await staff.planner.agent.get('/api/steering/goals').query({ area: city.s3.id })).body.items as Goal[];
+    expect(inOst.map((goal) => goal.title)).toContain('Ost erreichen');
+    expect(inOst.every((goal) => goal.scope === 'city' || goal.areas.some((area) => area.id === city.s3.id))).toBe(true);
+    expect(inOst.map((goal) => goal.title)).not.toContain('Treffpunkte West und Mitte');
     const byDepartment = (await staff.planner.agent.get('/api/steering/dashboard').query({ department: staff.departmentB.code })).body as Dashboard;
     expect(byDepartment.fields.flatMap((field) => field.goals)).toEqual([]);
   });
