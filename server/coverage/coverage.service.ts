@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
-import { aggregateCoverage, computePointOutcome, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
-import { loadDemand } from './coverage-demand-statistics.ts';
+import { aggregateCoverage, computePointOutcome, type CoverageModel, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
+import { loadDemand, type DemandStatistics } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
 import { createCoverageModelCache, toNetworkSource } from './coverage-model.ts';
 import { ancestorsOf, descendantsOf, resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
-import { loadSupply } from './coverage-supply.ts';
+import { loadSupply, type Supply } from './coverage-supply.ts';
 import { suggestLocations } from './coverage-suggest.ts';
 import {
   findArea,
@@ -17,6 +17,7 @@ import {
   listSegmentGeometries,
   listStreetSources,
   placePoints,
+  type TermRecord,
 } from './coverage.repo.ts';
 import type {
   AreaProfile,
@@ -40,6 +41,8 @@ import { loadDemandMapping, targetGroupForOfferType, type DemandMapping } from '
 
 export interface CoverageService {
   coverage(query: CoverageQuery, location?: FieldLocation): Promise<CoverageResult>;
+  /** Several questions at once (e.g. a monthly snapshot): model, terms, demand and supply are read once per batch. */
+  coverageMany(queries: readonly CoverageQuery[]): Promise<CoverageResult[]>;
   gaps(query: GapsQuery): Promise<GapsResult>;
   scenario(body: ScenarioBody): Promise<ScenarioResult>;
   /** Population time series of an area against the city, and the offers in it. */
@@ -63,6 +66,29 @@ interface Prepared extends MethodInputs {
   started: number;
 }
 
+/**
+ * What the questions of one batch share (coverageMany): the model, the terms, the street sources,
+ * the demand per target group and year, the supply per offer type and target group. Read-only
+ * once loaded.
+ */
+interface BatchMemo {
+  model?: Promise<CoverageModel>;
+  terms?: Promise<TermRecord[]>;
+  streetSources?: Promise<string[]>;
+  demand: Map<string, Promise<DemandStatistics>>;
+  supply: Map<string, Promise<Supply>>;
+}
+
+function once<T>(cache: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!cache) return load();
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = load();
+    cache.set(key, loaded);
+  }
+  return loaded;
+}
+
 function levelsOf(level: CoverageLevel | undefined): CoverageLevel[] {
   return level ? [level] : ['sozialraum', 'district', 'city'];
 }
@@ -72,14 +98,22 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
   const mapping = deps.demandMapping ?? loadDemandMapping();
   const models = createCoverageModelCache(db);
 
-  async function prepare(question: Question, location: FieldLocation): Promise<Prepared> {
+  async function prepare(question: Question, location: FieldLocation, memo?: BatchMemo): Promise<Prepared> {
     const started = performance.now();
     const computedAt = new Date().toISOString();
-    const [model, allTerms] = await Promise.all([models.current(), listCoverageTerms(db)]);
+    const [model, allTerms] = await Promise.all([
+      memo ? (memo.model ??= models.current()) : models.current(),
+      memo ? (memo.terms ??= listCoverageTerms(db)) : listCoverageTerms(db),
+    ]);
     const terms = resolveTerms(allTerms, mapping, question, location);
     const reach = resolveReach(terms, question);
-    const [demand, streetSources] = await Promise.all([loadDemand(db, model, terms, question.year, location), listStreetSources(db)]);
-    const supply = await loadSupply(db, model, allTerms, terms);
+    const [demand, streetSources] = await Promise.all([
+      once(memo?.demand, `${terms.targetGroupCode}|${question.year ?? ''}`, () => loadDemand(db, model, terms, question.year, location)),
+      memo ? (memo.streetSources ??= listStreetSources(db)) : listStreetSources(db),
+    ]);
+    const supply = await once(memo?.supply, `${terms.offerTypeTerm?.id ?? ''}|${terms.targetGroupTerm?.id ?? ''}`, () =>
+      loadSupply(db, model, allTerms, terms),
+    );
     const parameters: CoverageParameters = { mode: reach.mode, reachMeters: reach.meters, detourFactor: reach.detourFactor, bands: reach.bands };
     return { model, terms, reach, demand, supply, streetSources, computedAt, parameters, started };
   }
@@ -100,6 +134,19 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
       const outcome = outcomeOf(prepared, supply.points);
       const areas = aggregateCoverage(model, demand.demand, supply.points, outcome, parameters.reachMeters, levelsOf(query.level));
       return { method: methodOf(prepared, outcome), areas };
+    },
+
+    async coverageMany(queries) {
+      const memo: BatchMemo = { demand: new Map(), supply: new Map() };
+      const results: CoverageResult[] = [];
+      for (const query of queries) {
+        const prepared = await prepare(query, 'body', memo);
+        const { model, demand, supply, parameters } = prepared;
+        const outcome = outcomeOf(prepared, supply.points);
+        const areas = aggregateCoverage(model, demand.demand, supply.points, outcome, parameters.reachMeters, levelsOf(query.level));
+        results.push({ method: methodOf(prepared, outcome), areas });
+      }
+      return results;
     },
 
     async gaps(query) {

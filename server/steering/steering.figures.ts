@@ -71,7 +71,14 @@ export async function goalAreas(db: Knex, goal: Goal): Promise<AreaRef[]> {
 export async function measureGoals(context: FigureContext, goals: readonly Goal[], month: string): Promise<Map<string, GoalFigure>> {
   const asOf = `${month}-01`;
   const results = new Map<string, GoalFigure>();
-  const coverageCache = new Map<string, Promise<CoverageResult>>();
+  // Every distinct coverage question once, as one batch: the coverage service reads the model,
+  // demand and supply once per offer type for all of them.
+  const questions = new Map<string, ReturnType<typeof coverageQuestion>>();
+  for (const goal of goals) {
+    if (goal.keyFigure.kind === 'coverage') questions.set(JSON.stringify(coverageQuestion(goal.keyFigure)), coverageQuestion(goal.keyFigure));
+  }
+  const answers = await context.coverage.coverageMany([...questions.values()]);
+  const coverageByQuestion = new Map<string, CoverageResult>([...questions.keys()].map((key, index) => [key, answers[index]!]));
   const city = goals.some((goal) => goal.scope === 'city') ? await findCityArea(context.db) : undefined;
   const areasOf = (goal: Goal): AreaRef[] => (goal.scope === 'areas' ? goal.areas : city ? [city] : []);
   const processMonth = previousMonth(month);
@@ -82,10 +89,7 @@ export async function measureGoals(context: FigureContext, goals: readonly Goal[
     const areas = areasOf(goal);
     const figure = goal.keyFigure;
     if (figure.kind === 'coverage') {
-      const question = coverageQuestion(figure);
-      const key = JSON.stringify(question);
-      if (!coverageCache.has(key)) coverageCache.set(key, context.coverage.coverage(question, 'body'));
-      const result = await coverageCache.get(key)!;
+      const result = coverageByQuestion.get(JSON.stringify(coverageQuestion(figure)))!;
       const ids = new Set(areas.map((area) => area.id));
       const rows = result.areas.filter((row) => ids.has(row.areaId));
       results.set(goal.id, {

@@ -2,6 +2,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, Goal, GoalTracking, Measure, Needs, ProcessValue, Snapshot, SnapshotRun } from '../../server/steering/steering.schema.ts';
+import type { CoverageResult } from '../../server/coverage/coverage.schema.ts';
+import { createCoverageService } from '../../server/coverage/coverage.service.ts';
 import { createSnapshotScheduler } from '../../server/steering/steering.scheduler.ts';
 import type { SteeringService } from '../../server/steering/steering.service.ts';
 import { createTestApp, silentLogger } from '../helpers/app.ts';
@@ -317,6 +319,22 @@ describe('process figures', () => {
       ['2027-04', 26, false],
     ]);
     expect(tracking.snapshots[0]!.status).toBe('no_data');
+  });
+});
+
+describe('the coverage batch behind a snapshot', () => {
+  it('answers several questions exactly as one by one', async () => {
+    const coverage = createCoverageService({ db: testDatabase.database.knex });
+    const questions = [
+      { offerType: 'senior_meeting_place' },
+      { offerType: 'senior_meeting_place', distance: 1000 },
+      { offerType: 'senior_meeting_place', mode: 'airline' as const, distance: 800 },
+      { targetGroup: 'seniors', distance: 700 },
+    ];
+    const batch = await coverage.coverageMany(questions);
+    const single = await Promise.all(questions.map((question) => coverage.coverage(question, 'body')));
+    const withoutTimes = (result: CoverageResult) => ({ ...result, method: { ...result.method, computedAt: '', computeMilliseconds: 0 } });
+    expect(batch.map(withoutTimes)).toEqual(single.map(withoutTimes));
   });
 });
 
