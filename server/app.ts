@@ -45,6 +45,8 @@ import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createStreetKernel } from './streets/streets.service.ts';
+import { createSteeringRouter } from './steering/steering.routes.ts';
+import { createSteeringService, type SteeringService } from './steering/steering.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
 import { createTaxonomiesService } from './taxonomies/taxonomies.service.ts';
 
@@ -59,6 +61,10 @@ export interface AppDependencies {
   loginRateLimit?: LoginRateLimit;
   /** The address index is held in memory; main.ts may share and warm it. */
   geocoding?: GeocodingService;
+  /** The steering cycle's clock (monthly snapshots, due dates); tests pass a controllable one. */
+  steeringClock?: () => Date;
+  /** Receives the steering service, e.g. for main.ts to run the monthly snapshot schedule. */
+  onSteering?: (steering: SteeringService) => void;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -161,7 +167,8 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex, streets }) }));
+  const coverage = createCoverageService({ db: database.knex, streets });
+  app.use(createCoverageRouter({ coverage }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
@@ -172,6 +179,16 @@ export function createApp(deps: AppDependencies): Express {
   const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
+  const steering = createSteeringService({
+    db: database.knex,
+    audit,
+    taxonomies,
+    coverage,
+    offers,
+    ...(deps.steeringClock ? { clock: deps.steeringClock } : {}),
+  });
+  app.use(createSteeringRouter({ steering }));
+  deps.onSteering?.(steering);
   app.use('/api', notFoundHandler);
 
   const assetsDir = path.join(config.geodataDir, 'basemap-assets', 'protomaps-basemaps-assets');

@@ -15,6 +15,7 @@ import { createLogger } from './logger.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
+import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
 
 function readVersion(): string {
   const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
@@ -95,7 +96,18 @@ async function start(): Promise<void> {
   // Tests start the server without a client build of their own; the browser tests build it once.
   if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
-  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus });
+  let snapshots: SnapshotScheduler | undefined;
+  const app = createApp({
+    config,
+    database,
+    logger,
+    datasets,
+    dataStatus: () => dataStatus,
+    onSteering: (steering) => {
+      snapshots = createSnapshotScheduler({ steering, logger });
+    },
+  });
+  snapshots?.start();
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -113,6 +125,7 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    snapshots?.stop();
     const force = setTimeout(() => {
       logger.warn('shutdown timeout reached; closing remaining connections');
       server.closeAllConnections();

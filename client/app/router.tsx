@@ -26,6 +26,9 @@ export function createRouter() {
               lazy: () =>
                 import('./routes/planning-coverage').then((module) => ({ Component: module.PlanningCoverageRoute })),
             },
+            { path: paths.goals.path, lazy: () => import('./routes/goals').then((module) => ({ Component: module.PublicGoalsRoute })) },
+            { path: paths.goalReport.path, lazy: () => import('./routes/goals').then((module) => ({ Component: module.GoalReportRoute })) },
+            { path: paths.publicGoal.path, lazy: () => import('./routes/goals').then((module) => ({ Component: module.PublicGoalRoute })) },
             { path: paths.administration.path, element: <AdministrationRoute /> },
             // Staff pages load on demand (forms, map picker, shared zod schemas stay out of the
             // public bundle); all but the sign-in page need a session.
@@ -62,6 +65,14 @@ export function createRouter() {
                   path: paths.administrationAccounts.path,
                   lazy: () =>
                     import('./routes/administration-accounts').then((module) => ({ Component: module.AdministrationAccountsRoute })),
+                },
+                {
+                  path: paths.steering.path,
+                  lazy: () => import('./routes/goals').then((module) => ({ Component: module.StaffGoalsRoute })),
+                },
+                {
+                  path: paths.steeringGoal.path,
+                  lazy: () => import('./routes/goals').then((module) => ({ Component: module.StaffGoalRoute })),
                 },
                 {
                   path: paths.administrationImport.path,

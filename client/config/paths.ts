@@ -25,6 +25,27 @@ export const paths = {
     path: '/planung/versorgung',
     href: () => '/planung/versorgung',
   },
+  // The steering cycle: public goals (transparency), the council report, the staff dashboard.
+  goals: {
+    path: '/ziele',
+    href: (search = '') => (search ? `/ziele?${search.replace(/^\?/, '')}` : '/ziele'),
+  },
+  goalReport: {
+    path: '/ziele/bericht',
+    href: (search = '') => (search ? `/ziele/bericht?${search.replace(/^\?/, '')}` : '/ziele/bericht'),
+  },
+  publicGoal: {
+    path: '/ziele/:goalId',
+    href: (goalId: string) => `/ziele/${encodeURIComponent(goalId)}`,
+  },
+  steering: {
+    path: '/planung/ziele',
+    href: () => '/planung/ziele',
+  },
+  steeringGoal: {
+    path: '/planung/ziele/:goalId',
+    href: (goalId: string) => `/planung/ziele/${encodeURIComponent(goalId)}`,
+  },
   administration: {
     path: '/verwaltung',
     href: () => '/verwaltung',

@@ -4,7 +4,8 @@ import { departmentCommand } from './commands/department.command.ts';
 import { datasetsCommand } from './commands/datasets.command.ts';
 import { importCommand } from './commands/import.command.ts';
 import { loadCityCommand } from './commands/load-city.command.ts';
+import { steeringCommand } from './commands/steering.command.ts';
 import { userCommand } from './commands/user.command.ts';
 
 /** Every sub-command of `npm run cli`; add a feature's command here (one line). */
-export const cliCommands: readonly CliCommand[] = [backupCommand, datasetsCommand, departmentCommand, importCommand, loadCityCommand, userCommand];
+export const cliCommands: readonly CliCommand[] = [backupCommand, datasetsCommand, departmentCommand, importCommand, loadCityCommand, steeringCommand, userCommand];

@@ -15,6 +15,7 @@ export function SiteHeader({ cityName }: SiteHeaderProps) {
   const navigation = [
     { to: paths.findOffers.href(), label: t('navigation.findOffers'), end: true },
     { to: paths.planning.href(), label: t('navigation.planning'), end: false },
+    { to: paths.goals.href(), label: t('steering.navigation'), end: false },
     { to: paths.administration.href(), label: t('navigation.administration'), end: false },
   ];
   return (

@@ -14,6 +14,9 @@ export function PlanningRoute() {
       <p className="page-lead-link">
         <Link to={paths.planningCoverage.href()}>{t('pages.planning.coverageLink')}</Link>
       </p>
+      <p className="page-lead-link">
+        <Link to={paths.steering.href()}>{t('steering.staffTitle')}</Link>
+      </p>
       <CityAreaExplorer />
     </>
   );
