@@ -13,6 +13,7 @@ import { createAuthService } from './auth/auth.service.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
+import { loadDemandMapping } from './coverage/demand.ts';
 import { createDepartmentsRouter } from './departments/departments.routes.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
@@ -28,6 +29,8 @@ import { createHsdsService } from './hsds/hsds.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
+import { createOgcRouter } from './ogc/ogc.routes.ts';
+import { createOgcService } from './ogc/ogc.service.ts';
 import { createOpenApiRouter } from './openapi/openapi.routes.ts';
 import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
 import { createOrganizationsService } from './organizations/organizations.service.ts';
@@ -143,8 +146,16 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
+  const coverage = createCoverageService({ db: database.knex });
+  app.use(createCoverageRouter({ coverage }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
+  const coverageOfferTypes = Object.keys(loadDemandMapping().offerTypes);
+  app.use(
+    createOgcRouter({
+      ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageOfferTypes: () => coverageOfferTypes }),
+      version: config.version,
+    }),
+  );
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
   app.use(createTaxonomiesRouter({ taxonomies }));
