@@ -149,10 +149,14 @@ export function createApp(deps: AppDependencies): Express {
   const coverage = createCoverageService({ db: database.knex });
   app.use(createCoverageRouter({ coverage }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
-  const coverageOfferTypes = Object.keys(loadDemandMapping().offerTypes);
+  const demandMapping = loadDemandMapping();
+  const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
+    offerType,
+    indicatorSets: demandMapping.targetGroups[targetGroup]?.indicatorSets ?? [],
+  }));
   app.use(
     createOgcRouter({
-      ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageOfferTypes: () => coverageOfferTypes }),
+      ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageSubjects: () => coverageSubjects }),
       version: config.version,
     }),
   );

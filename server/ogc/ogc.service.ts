@@ -58,8 +58,11 @@ export interface OgcDependencies {
   coverage: CoverageService;
   taxonomies: TaxonomiesService;
   city: () => { name: string; bbox: [number, number, number, number] };
-  /** Offer types with a demand rule, for which coverage and gaps can be computed. */
-  coverageOfferTypes: () => string[];
+  /**
+   * Offer types with a demand rule and the indicator sets that can make their demand: coverage
+   * and gaps are offered where one set has data.
+   */
+  coverageSubjects: () => { offerType: string; indicatorSets: string[][] }[];
 }
 
 const levelTitles: Record<string, Record<Language, string>> = {
@@ -140,63 +143,63 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         source: async () => statisticsSource(indicator.code),
       });
     }
-    if (facts.indicators.length > 0) {
-      for (const code of deps.coverageOfferTypes()) {
-        const term = terms.byCode('offer_type', code);
-        if (!term) continue;
-        collections.push({
-          id: `coverage-${code}`,
-          title: { de: `Versorgung: ${term.label.de}`, en: `Coverage: ${term.label.en}` },
-          description: {
-            de: `Versorgung je Sozialraum mit „${term.label.de}“: Zielbevölkerung, Anteil in Reichweite, Angebote je 1.000, Median-Entfernung (Methode wie /api/coverage, Standard-Reichweite der Angebotsart).`,
-            en: `Coverage per Sozialraum with "${term.label.en}": target population, share within reach, offers per 1,000, median distance (method as /api/coverage, default reach of the offer type).`,
-          },
-          computed: true,
-          source: async () => {
-            const result = await deps.coverage.coverage({ offerType: code, level: 'sozialraum' });
-            return coverageSource(
-              result.areas.map((area) => ({
-                area_id: area.areaId,
-                target_population: area.targetPopulation,
-                covered_population: area.coveredPopulation,
-                uncovered_population: area.uncoveredPopulation,
-                share_within_reach: area.shareWithinReach,
-                offers: area.offers,
-                capacity: area.capacity,
-                offers_per_1000: area.offersPer1000,
-                capacity_per_1000: area.capacityPer1000,
-                median_distance_meters: area.medianDistanceMeters,
-                e2sfca_per_1000: area.e2sfcaPer1000,
-              })),
-            );
-          },
-        });
-        collections.push({
-          id: `gaps-${code}`,
-          title: { de: `Versorgungslücken: ${term.label.de}`, en: `Coverage gaps: ${term.label.en}` },
-          description: {
-            de: `Straßenabschnitte (oder Gebiete) mit Zielbevölkerung außerhalb der Reichweite von „${term.label.de}“, nach nicht erreichten Einwohnern geordnet.`,
-            en: `Street segments (or areas) with target residents out of reach of "${term.label.en}", ranked by residents out of reach.`,
-          },
-          computed: true,
-          source: async () => {
-            const gaps = await deps.coverage.gaps({ offerType: code, limit: 20_000 });
-            return gapsSource(
-              gaps.features.map((feature) => ({
-                id: feature.id,
-                rank: feature.properties.rank,
-                kind: feature.properties.kind,
-                street_name: feature.properties.streetName,
-                area_code: feature.properties.areaCode,
-                area_name: feature.properties.areaName,
-                uncovered_residents: feature.properties.uncoveredResidents,
-                distance_meters: feature.properties.distanceMeters,
-                geometry: JSON.stringify(feature.geometry),
-              })),
-            );
-          },
-        });
-      }
+    const available = new Set(facts.indicators.map((indicator) => indicator.code));
+    for (const subject of deps.coverageSubjects()) {
+      const code = subject.offerType;
+      const term = terms.byCode('offer_type', code);
+      if (!term || !subject.indicatorSets.some((set) => set.every((indicator) => available.has(indicator)))) continue;
+      collections.push({
+        id: `coverage-${code}`,
+        title: { de: `Versorgung: ${term.label.de}`, en: `Coverage: ${term.label.en}` },
+        description: {
+          de: `Versorgung je Sozialraum mit „${term.label.de}“: Zielbevölkerung, Anteil in Reichweite, Angebote je 1.000, Median-Entfernung (Methode wie /api/coverage, Standard-Reichweite der Angebotsart).`,
+          en: `Coverage per Sozialraum with "${term.label.en}": target population, share within reach, offers per 1,000, median distance (method as /api/coverage, default reach of the offer type).`,
+        },
+        computed: true,
+        source: async () => {
+          const result = await deps.coverage.coverage({ offerType: code, level: 'sozialraum' });
+          return coverageSource(
+            result.areas.map((area) => ({
+              area_id: area.areaId,
+              target_population: area.targetPopulation,
+              covered_population: area.coveredPopulation,
+              uncovered_population: area.uncoveredPopulation,
+              share_within_reach: area.shareWithinReach,
+              offers: area.offers,
+              capacity: area.capacity,
+              offers_per_1000: area.offersPer1000,
+              capacity_per_1000: area.capacityPer1000,
+              median_distance_meters: area.medianDistanceMeters,
+              e2sfca_per_1000: area.e2sfcaPer1000,
+            })),
+          );
+        },
+      });
+      collections.push({
+        id: `gaps-${code}`,
+        title: { de: `Versorgungslücken: ${term.label.de}`, en: `Coverage gaps: ${term.label.en}` },
+        description: {
+          de: `Straßenabschnitte (oder Gebiete) mit Zielbevölkerung außerhalb der Reichweite von „${term.label.de}“, nach nicht erreichten Einwohnern geordnet.`,
+          en: `Street segments (or areas) with target residents out of reach of "${term.label.en}", ranked by residents out of reach.`,
+        },
+        computed: true,
+        source: async () => {
+          const gaps = await deps.coverage.gaps({ offerType: code, limit: 20_000 });
+          return gapsSource(
+            gaps.features.map((feature) => ({
+              id: feature.id,
+              rank: feature.properties.rank,
+              kind: feature.properties.kind,
+              street_name: feature.properties.streetName,
+              area_code: feature.properties.areaCode,
+              area_name: feature.properties.areaName,
+              uncovered_residents: feature.properties.uncoveredResidents,
+              distance_meters: feature.properties.distanceMeters,
+              geometry: JSON.stringify(feature.geometry),
+            })),
+          );
+        },
+      });
     }
     return collections;
   }
