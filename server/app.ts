@@ -42,6 +42,8 @@ import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
+import { createTilesRouter } from './tiles/tiles.routes.ts';
+import { createTilesService } from './tiles/tiles.service.ts';
 import { createTaxonomiesService } from './taxonomies/taxonomies.service.ts';
 
 export interface AppDependencies {
@@ -158,6 +160,12 @@ export function createApp(deps: AppDependencies): Express {
     createOgcRouter({
       ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageSubjects: () => coverageSubjects }),
       version: config.version,
+    }),
+  );
+  app.use(
+    createTilesRouter({
+      tiles: createTilesService({ db: database.knex, taxonomies, checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000) }),
+      city: () => datasets.city(),
     }),
   );
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
