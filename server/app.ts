@@ -17,6 +17,7 @@ import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
+import { loadDemandMapping } from './coverage/demand.ts';
 import { createDepartmentsRouter } from './departments/departments.routes.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
@@ -34,6 +35,8 @@ import { createHsdsService } from './hsds/hsds.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
+import { createOgcRouter } from './ogc/ogc.routes.ts';
+import { createOgcService } from './ogc/ogc.service.ts';
 import { createOpenApiRouter } from './openapi/openapi.routes.ts';
 import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
 import { createOrganizationsService } from './organizations/organizations.service.ts';
@@ -48,6 +51,8 @@ import { createStreetKernel } from './streets/streets.service.ts';
 import { createSteeringRouter } from './steering/steering.routes.ts';
 import { createSteeringService, type SteeringService } from './steering/steering.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
+import { createTilesRouter } from './tiles/tiles.routes.ts';
+import { createTilesService } from './tiles/tiles.service.ts';
 import { createTaxonomiesService } from './taxonomies/taxonomies.service.ts';
 
 export interface AppDependencies {
@@ -170,6 +175,23 @@ export function createApp(deps: AppDependencies): Express {
   const coverage = createCoverageService({ db: database.knex, streets });
   app.use(createCoverageRouter({ coverage }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
+  const demandMapping = loadDemandMapping();
+  const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
+    offerType,
+    indicatorSets: demandMapping.targetGroups[targetGroup]?.indicatorSets ?? [],
+  }));
+  app.use(
+    createOgcRouter({
+      ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageSubjects: () => coverageSubjects }),
+      version: config.version,
+    }),
+  );
+  app.use(
+    createTilesRouter({
+      tiles: createTilesService({ db: database.knex, taxonomies, checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000) }),
+      city: () => datasets.city(),
+    }),
+  );
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
   app.use(createAccountsRouter({ accounts: createAccountsService({ db: database.knex, audit }) }));

@@ -1,0 +1,80 @@
+import { Router, type Request, type Response } from 'express';
+import { parseInput } from '../http/parse.ts';
+import { requestLanguage } from '../http/problem.ts';
+import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml, queryablesHtml } from './ogc.html.ts';
+import { ogcOpenApi } from './ogc.openapi.ts';
+import { formatQuerySchema } from './ogc.schema.ts';
+import type { OgcService } from './ogc.service.ts';
+
+export const ogcBasePath = '/api/ogc';
+
+function baseUrl(request: Request): string {
+  return `${request.protocol}://${request.get('host')}${ogcBasePath}`;
+}
+
+/** `f=html|json` wins; otherwise the Accept header (a browser gets HTML, GDAL and curl JSON). */
+function wantsHtml(request: Request): boolean {
+  const format = request.query.f;
+  if (format === 'html') return true;
+  if (format === 'json' || format === 'geojson') return false;
+  return request.accepts(['application/geo+json', 'application/json', 'text/html']) === 'text/html';
+}
+
+function send(response: Response, html: boolean, body: unknown, renderHtml: () => string, type = 'application/json'): void {
+  response.set('Cache-Control', 'public, max-age=60').vary('Accept');
+  if (html) response.type('text/html').send(renderHtml());
+  else response.type(type).send(JSON.stringify(body));
+}
+
+/** OGC API – Features (Parts 1–3) under /api/ogc, read-only and public. */
+export function createOgcRouter(deps: { ogc: OgcService; version: string }): Router {
+  const router = Router();
+  const { ogc } = deps;
+  const language = (request: Request) => requestLanguage(request.get('accept-language'));
+  const plain = (request: Request) => parseInput(formatQuerySchema, request.query, 'query');
+
+  router.get(ogcBasePath, (request, response) => {
+    plain(request);
+    const landing = ogc.landing(baseUrl(request), language(request));
+    send(response, wantsHtml(request), landing, () => landingHtml(language(request), landing));
+  });
+  router.get(`${ogcBasePath}/api`, (request, response) => {
+    response
+      .set('Cache-Control', 'public, max-age=300')
+      .type('application/vnd.oai.openapi+json;version=3.0')
+      .send(JSON.stringify(ogcOpenApi(baseUrl(request), deps.version)));
+  });
+  router.get(`${ogcBasePath}/conformance`, (request, response) => {
+    plain(request);
+    const body = ogc.conformance();
+    send(response, wantsHtml(request), body, () => conformanceHtml(language(request), body.conformsTo));
+  });
+  router.get(`${ogcBasePath}/collections`, async (request, response) => {
+    plain(request);
+    const body = await ogc.collections(baseUrl(request), language(request));
+    send(response, wantsHtml(request), body, () => collectionsHtml(language(request), body.collections, body.links));
+  });
+  router.get(`${ogcBasePath}/collections/:collectionId`, async (request, response) => {
+    plain(request);
+    const body = await ogc.collection(String(request.params.collectionId), baseUrl(request), language(request));
+    send(response, wantsHtml(request), body, () => collectionHtml(language(request), body));
+  });
+  router.get(`${ogcBasePath}/collections/:collectionId/queryables`, async (request, response) => {
+    plain(request);
+    const body = await ogc.queryables(String(request.params.collectionId), baseUrl(request), language(request));
+    const properties = body.schema.properties as Record<string, { title: string; type?: string; format?: string }>;
+    send(response, wantsHtml(request), body.schema, () => queryablesHtml(language(request), body.title, properties), 'application/schema+json');
+  });
+  router.get(`${ogcBasePath}/collections/:collectionId/items`, async (request, response) => {
+    const result = await ogc.items(String(request.params.collectionId), request.query, baseUrl(request));
+    response.set('Content-Crs', `<${result.crs.uri}>`);
+    send(response, wantsHtml(request), result.body, () => itemsHtml(language(request), result.title, result.body), 'application/geo+json');
+  });
+  router.get(`${ogcBasePath}/collections/:collectionId/items/:featureId`, async (request, response) => {
+    const result = await ogc.item(String(request.params.collectionId), String(request.params.featureId), request.query, baseUrl(request));
+    response.set('Content-Crs', `<${result.crs.uri}>`);
+    const body = { ...result.feature, links: result.links };
+    send(response, wantsHtml(request), body, () => itemHtml(language(request), result.title, result.feature, result.links), 'application/geo+json');
+  });
+  return router;
+}

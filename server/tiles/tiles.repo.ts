@@ -1,0 +1,156 @@
+import type { Knex } from 'knex';
+import { tileBuffer, tileExtent } from './tiles.schema.ts';
+
+type Executor = Knex | Knex.Transaction;
+
+/** A tile's frame in Web Mercator metres; `scale` turns metres into tile units. */
+export interface TileFrame {
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+  size: number;
+}
+
+export interface OfferTileFilter {
+  offerTypeIds?: string[];
+  targetGroupIds?: string[];
+  accessibilityIds?: string[];
+  free?: boolean;
+  language?: string;
+}
+
+export interface OfferPointRow {
+  id: string;
+  offer_id: string;
+  name: string;
+  offer_type: string;
+  tx: number;
+  ty: number;
+}
+
+export interface OfferClusterRow {
+  count: number;
+  tx: number;
+  ty: number;
+  offer_id: string | null;
+  name: string | null;
+  offer_type: string | null;
+}
+
+const world = 20037508.342789244;
+
+// The frame with its buffer, kept inside the Mercator world (a transform beyond it fails).
+function bufferedEnvelope(executor: Executor, frame: TileFrame): Knex.Raw {
+  const buffer = (frame.size / tileExtent) * tileBuffer;
+  const clamp = (value: number) => Math.max(-world, Math.min(world, value));
+  return executor.raw('ST_MakeEnvelope(?::float8, ?::float8, ?::float8, ?::float8, 3857)', [
+    clamp(frame.xmin - buffer),
+    clamp(frame.ymin - buffer),
+    clamp(frame.xmax + buffer),
+    clamp(frame.ymax + buffer),
+  ]);
+}
+
+/**
+ * The offer locations in a tile, in tile units. Positions leave the database already scaled
+ * (no ST_AsMVTGeom: the embedded database lacks it, see docs/architecture.md), the index on
+ * locations.geom picks the rows by the tile's box in degrees.
+ */
+function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilter): Knex.QueryBuilder {
+  const scale = tileExtent / frame.size;
+  const query = executor('offer_locations as ol')
+    .join('offers as o', 'o.id', 'ol.offer_id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+    .crossJoin(executor.raw('lateral (select ST_Transform(l.geom, 3857) as p) as m'))
+    .where('o.publication', 'published')
+    .where('o.status', 'active')
+    .whereNull('o.archived_at')
+    .whereRaw('l.geom && ST_Transform(?, 4326)', [bufferedEnvelope(executor, frame)])
+    .select(
+      executor.raw('ol.id::text as id'),
+      executor.raw('o.id::text as offer_id'),
+      'o.name',
+      't.code as offer_type',
+      executor.raw('round((ST_X(m.p) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
+      executor.raw('round((?::float8 - ST_Y(m.p)) * ?::float8)::int as ty', [frame.ymax, scale]),
+    );
+  if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
+  for (const [taxonomy, ids] of [
+    ['target_group', filter.targetGroupIds],
+    ['accessibility', filter.accessibilityIds],
+  ] as const) {
+    if (!ids) continue;
+    query.whereExists((terms) => terms.select(executor.raw('1')).from('offer_terms as ot').whereRaw('ot.offer_id = o.id').where('ot.taxonomy', taxonomy).whereIn('ot.term_id', ids));
+  }
+  if (filter.free) query.where('o.cost_kind', 'free');
+  if (filter.language) query.whereRaw('? = any(o.languages)', [filter.language]);
+  return query;
+}
+
+export async function listOfferPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilter, limit: number): Promise<OfferPointRow[]> {
+  return (await offerPoints(executor, frame, filter).orderBy('ol.id').limit(limit)) as OfferPointRow[];
+}
+
+/** Offers counted per grid cell of `cellUnits` tile units; a lone offer keeps its name. */
+export async function listOfferClusters(executor: Executor, frame: TileFrame, filter: OfferTileFilter, cellUnits: number): Promise<OfferClusterRow[]> {
+  const rows = (await executor
+    .from(offerPoints(executor, frame, filter).as('p'))
+    .groupByRaw('floor(p.tx / ?::float8), floor(p.ty / ?::float8)', [cellUnits, cellUnits])
+    .select(
+      executor.raw('count(*)::int as count'),
+      executor.raw('round(avg(p.tx))::int as tx'),
+      executor.raw('round(avg(p.ty))::int as ty'),
+      executor.raw('case when count(*) = 1 then min(p.offer_id) end as offer_id'),
+      executor.raw('case when count(*) = 1 then min(p.name) end as name'),
+      executor.raw('case when count(*) = 1 then min(p.offer_type) end as offer_type'),
+    )) as OfferClusterRow[];
+  return rows;
+}
+
+export interface AreaTileRow {
+  code: string;
+  name: string;
+  level: string;
+  geometry: string | null;
+}
+
+/**
+ * Area outlines simplified to a pixel of the zoom, clipped to the buffered tile and scaled to
+ * tile units. Exterior rings counter-clockwise in metres become clockwise once y points down,
+ * as the vector tile specification asks.
+ */
+export async function listAreaShapes(executor: Executor, frame: TileFrame, level: string): Promise<AreaTileRow[]> {
+  const scale = tileExtent / frame.size;
+  const pixel = frame.size / tileExtent;
+  const envelope = bufferedEnvelope(executor, frame);
+  return (await executor('areas as a')
+    .where('a.level', level)
+    .whereRaw('a.geom && ST_Transform(?, 4326)', [envelope])
+    .select(
+      'a.code',
+      'a.name',
+      'a.level',
+      executor.raw(
+        `ST_AsGeoJSON(ST_SnapToGrid(ST_TransScale(ST_CollectionExtract(ST_ClipByBox2D(ST_ForcePolygonCCW(ST_SimplifyPreserveTopology(
+           ST_Transform(a.geom, 3857), ?::float8)), ?), 3), -?::float8, -?::float8, ?::float8, -?::float8), 1), 0) as geometry`,
+        [pixel, envelope, frame.xmin, frame.ymax, scale, scale],
+      ),
+    )
+    .orderBy('a.code')) as AreaTileRow[];
+}
+
+/** The number the search index watches: it moves with every committed change of the offers. */
+export async function readDataGeneration(executor: Executor): Promise<number> {
+  const row = (await executor('search_generation').first('generation')) as { generation: number | string } | undefined;
+  return Number(row?.generation ?? 0);
+}
+
+/** Areas change only by imports; their count and last change make their version. */
+export async function readAreasVersion(executor: Executor): Promise<string> {
+  const row = (await executor('areas').first(executor.raw('count(*)::int as count'), executor.raw("coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') as changed"))) as
+    | { count: number; changed: string }
+    | undefined;
+  return `${row?.count ?? 0}-${row?.changed ?? '0'}`;
+}

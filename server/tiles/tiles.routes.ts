@@ -1,0 +1,77 @@
+import { Router, type Request, type Response } from 'express';
+import { parseInput } from '../http/parse.ts';
+import { areaLevelParamsSchema, emptyQuerySchema, maxTileZoom, offerTileQuerySchema, tileParamsSchema } from './tiles.schema.ts';
+import type { EncodedTile, TilesService } from './tiles.service.ts';
+
+const mvt = 'application/vnd.mapbox-vector-tile';
+
+function sendTile(request: Request, response: Response, tile: EncodedTile): void {
+  // Short freshness plus an ETag from the data version: caches revalidate cheaply, and an
+  // edit reaches every map within seconds (docs/api.md, "Vector tiles").
+  response.set('Cache-Control', 'public, max-age=5, stale-while-revalidate=30').set('ETag', tile.etag);
+  if (request.get('if-none-match') === tile.etag) {
+    response.status(304).end();
+    return;
+  }
+  response.type(mvt).send(tile.body);
+}
+
+function origin(request: Request): string {
+  return `${request.protocol}://${request.get('host')}`;
+}
+
+/** Vector tiles (MVT) of the public offers and of the areas, with TileJSON descriptions. */
+export function createTilesRouter(deps: { tiles: TilesService; city: () => { name: string; bbox: [number, number, number, number]; center: [number, number] } }): Router {
+  const router = Router();
+  const { tiles } = deps;
+  const tileJson = (request: Request, name: string, path: string, layers: unknown[]) => {
+    const city = deps.city();
+    const query = new URLSearchParams(request.query as Record<string, string>).toString();
+    return {
+      tilejson: '3.0.0',
+      name,
+      scheme: 'xyz',
+      tiles: [`${origin(request)}${path}/{z}/{x}/{y}.pbf${query ? `?${query}` : ''}`],
+      minzoom: 0,
+      maxzoom: maxTileZoom,
+      bounds: city.bbox,
+      center: [...city.center, 12],
+      vector_layers: layers,
+      attribution: 'Angebotsatlas',
+    };
+  };
+
+  router.get('/api/tiles/offers.json', async (request, response) => {
+    parseInput(offerTileQuerySchema, request.query, 'query');
+    response.set('Cache-Control', 'public, max-age=60').json(
+      tileJson(request, 'offers', '/api/tiles/offers', [
+        {
+          id: 'offers',
+          description: 'Public offers: clusters with count below zoom 14, single offer locations from zoom 14',
+          fields: { count: 'Number', id: 'String', offerId: 'String', name: 'String', offerType: 'String' },
+        },
+      ]),
+    );
+  });
+  router.get('/api/tiles/offers/:z/:x/:y.pbf', async (request, response) => {
+    const tile = parseInput(tileParamsSchema, request.params, 'params');
+    const query = parseInput(offerTileQuerySchema, request.query, 'query');
+    sendTile(request, response, await tiles.offerTile(tile, query));
+  });
+  router.get('/api/tiles/areas-:level.json', async (request, response) => {
+    const { level } = parseInput(areaLevelParamsSchema, request.params, 'params');
+    parseInput(emptyQuerySchema, request.query, 'query');
+    response.set('Cache-Control', 'public, max-age=60').json(
+      tileJson(request, `areas-${level}`, `/api/tiles/areas-${level}`, [
+        { id: 'areas', description: `Areas of the level ${level}, simplified to a pixel per zoom`, fields: { code: 'String', name: 'String', level: 'String' } },
+      ]),
+    );
+  });
+  router.get('/api/tiles/areas-:level/:z/:x/:y.pbf', async (request, response) => {
+    const { level } = parseInput(areaLevelParamsSchema, { level: request.params.level }, 'params');
+    const tile = parseInput(tileParamsSchema, { z: request.params.z, x: request.params.x, y: request.params.y }, 'params');
+    parseInput(emptyQuerySchema, request.query, 'query');
+    sendTile(request, response, await tiles.areaTile(tile, level));
+  });
+  return router;
+}

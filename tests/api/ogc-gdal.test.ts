@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/app.ts';
+import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const run = promisify(execFile);
+const ogrinfoPath = process.env.OGRINFO_PATH ?? '/usr/bin/ogrinfo';
+const ogr2ogrPath = path.join(path.dirname(ogrinfoPath), 'ogr2ogr');
+
+/** GDAL is a real client of the OGC API; without it the suite skips, except in CI. */
+function gdalAvailable(): boolean {
+  if (fs.existsSync(ogrinfoPath) && fs.existsSync(ogr2ogrPath)) return true;
+  if (process.env.CI === 'true') throw new Error(`GDAL is required in CI but ${ogrinfoPath} does not exist.`);
+  console.warn(`[gdal] OGC API client tests skipped: ${ogrinfoPath} is missing (apt-get install -y gdal-bin).`);
+  return false;
+}
+
+// GDAL prints ERROR lines and still exits 0 (RECIPES.md): its stderr is part of every check.
+async function gdal(program: string, args: string[]): Promise<string> {
+  const { stdout, stderr } = await run(program, args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60', CPL_DEBUG: 'OFF' } });
+  expect(stderr, `${program} ${args.join(' ')}`).not.toMatch(/ERROR/);
+  return stdout;
+}
+
+function featureCount(ogrinfoOutput: string): number {
+  const match = /Feature Count: (\d+)/.exec(ogrinfoOutput);
+  if (!match) throw new Error(`no feature count in:\n${ogrinfoOutput}`);
+  return Number(match[1]);
+}
+
+describe.runIf(gdalAvailable())('GDAL reads the OGC API – Features (ogrinfo, ogr2ogr)', () => {
+  let testDatabase: TestDatabase;
+  let server: { url: string; close(): Promise<void> };
+  let source: string;
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'angebotsatlas-gdal-'));
+  const offerCount = 230;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    const { knex } = testDatabase.database;
+    const city = await createSyntheticCity(knex);
+    for (let index = 0; index < offerCount; index += 1) {
+      await insertOffer(knex, {
+        departmentId: city.departmentId,
+        offerType: index % 3 === 0 ? 'kita' : 'senior_meeting_place',
+        lon: 6.901 + (index % 88) * 0.001,
+        lat: 50.921 + Math.floor(index / 88) * 0.01,
+        name: `Angebot ${String(index).padStart(3, '0')}`,
+        capacity: index,
+        targetGroups: index % 3 === 0 ? ['children_under_6'] : ['seniors'],
+      });
+    }
+    server = await startTestServer(testDatabase.database);
+    source = `OAPIF:${server.url}/api/ogc`;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await testDatabase?.destroy();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const apiCount = async (collection: string, query: Record<string, string> = {}) =>
+    Number((await request(server.url).get(`/api/ogc/collections/${collection}/items`).query({ limit: '1', ...query })).body.numberMatched);
+
+  it('lists every collection, each with the count the API gives', async () => {
+    const collections = (await request(server.url).get('/api/ogc/collections')).body.collections as { id: string }[];
+    const listing = await gdal(ogrinfoPath, ['-ro', '-q', source]);
+    for (const { id } of collections) expect(listing, id).toContain(id);
+    for (const { id } of collections) {
+      const summary = await gdal(ogrinfoPath, ['-ro', '-so', source, id]);
+      expect(featureCount(summary), id).toBe(await apiCount(id));
+    }
+  });
+
+  it('copies every collection with ogr2ogr, paging through all offers', async () => {
+    const collections = (await request(server.url).get('/api/ogc/collections')).body.collections as { id: string }[];
+    for (const { id } of collections) {
+      const target = path.join(workDir, `${id}.geojson`);
+      await gdal(ogr2ogrPath, ['-f', 'GeoJSON', target, source, id]);
+      const copied = JSON.parse(fs.readFileSync(target, 'utf8')) as { features: { properties: Record<string, unknown> }[] };
+      expect(copied.features.length, id).toBe(await apiCount(id));
+    }
+    const offers = JSON.parse(fs.readFileSync(path.join(workDir, 'offers.geojson'), 'utf8')) as { features: { properties: { name: string } }[] };
+    expect(offers.features).toHaveLength(offerCount);
+    expect(new Set(offers.features.map((feature) => feature.properties.name)).size).toBe(offerCount);
+  });
+
+  it('filters by bbox and by attribute, with the counts the API gives', async () => {
+    const bbox = ['6.90', '50.92', '6.95', '50.925'];
+    const spatial = await gdal(ogrinfoPath, ['-ro', '-so', '-spat', ...bbox, source, 'offers']);
+    expect(featureCount(spatial)).toBe(await apiCount('offers', { bbox: bbox.join(',') }));
+    const where = await gdal(ogrinfoPath, ['-ro', '-so', '-where', "offerType = 'kita' AND capacity >= 100", source, 'offers']);
+    expect(featureCount(where)).toBe(await apiCount('offers', { filter: "offerType = 'kita' AND capacity >= 100" }));
+    expect(featureCount(where)).toBe(Array.from({ length: offerCount }, (_, index) => index).filter((index) => index % 3 === 0 && index >= 100).length);
+  });
+});

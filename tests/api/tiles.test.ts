@@ -1,0 +1,147 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import type { Express } from 'express';
+import { PbfReader } from 'pbf';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.ts';
+import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+/** The XYZ tile holding a point, and the point's position in it (tile units of 4096). */
+function tileOf(lon: number, lat: number, z: number): { x: number; y: number; px: number; py: number } {
+  const n = 2 ** z;
+  const fx = ((lon + 180) / 360) * n;
+  const latRad = (lat * Math.PI) / 180;
+  const fy = ((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n;
+  const x = Math.floor(fx);
+  const y = Math.floor(fy);
+  return { x, y, px: (fx - x) * 4096, py: (fy - y) * 4096 };
+}
+
+function decode(body: Buffer): VectorTile {
+  return new VectorTile(new PbfReader(body));
+}
+
+const binary = (response: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
+describe('vector tiles (/api/tiles)', () => {
+  let testDatabase: TestDatabase;
+  let app: Express;
+  let city: Awaited<ReturnType<typeof createSyntheticCity>>;
+  const places: [number, number][] = [
+    [6.905, 50.935],
+    [6.9052, 50.9351],
+    [6.945, 50.935],
+  ];
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    const { knex } = testDatabase.database;
+    app = createTestApp(testDatabase.database);
+    city = await createSyntheticCity(knex);
+    await insertOffer(knex, { departmentId: city.departmentId, offerType: 'senior_meeting_place', lon: places[0]![0], lat: places[0]![1], name: 'Alter Treff', targetGroups: ['seniors'] });
+    await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: places[1]![0], lat: places[1]![1], name: 'Kita Nord', targetGroups: ['children_under_6'] });
+    await insertOffer(knex, { departmentId: city.departmentId, offerType: 'senior_meeting_place', lon: places[2]![0], lat: places[2]![1], name: 'Begegnung Mitte' });
+    await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9051, lat: 50.935, name: 'Entwurf', publication: 'draft' });
+  });
+  afterAll(async () => {
+    await testDatabase.destroy();
+  });
+
+  const tile = (path: string, query: Record<string, string> = {}) => request(app).get(path).query(query).buffer(true).parse(binary);
+
+  it('draws every public offer at zoom 16 where it is, with its name and type', async () => {
+    const [lon, lat] = places[0]!;
+    const address = tileOf(lon, lat, 16);
+    const response = await tile(`/api/tiles/offers/16/${address.x}/${address.y}.pbf`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/application\/vnd\.mapbox-vector-tile/);
+    const layer = decode(response.body as Buffer).layers.offers!;
+    const features = Array.from({ length: layer.length }, (_, index) => layer.feature(index));
+    const names = features.map((feature) => feature.properties.name).sort();
+    expect(names).toEqual(['Alter Treff', 'Kita Nord']);
+    const treff = features.find((feature) => feature.properties.name === 'Alter Treff')!;
+    expect(treff.properties).toMatchObject({ offerType: 'senior_meeting_place', count: 1 });
+    const [point] = treff.loadGeometry()[0]!;
+    expect(Math.abs(point!.x - address.px)).toBeLessThanOrEqual(1);
+    expect(Math.abs(point!.y - address.py)).toBeLessThanOrEqual(1);
+  });
+
+  it('clusters at low zoom, the counts adding up to every public offer', async () => {
+    const address = tileOf(6.92, 50.935, 10);
+    const response = await tile(`/api/tiles/offers/10/${address.x}/${address.y}.pbf`);
+    const layer = decode(response.body as Buffer).layers.offers!;
+    const counts = Array.from({ length: layer.length }, (_, index) => Number(layer.feature(index).properties.count));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(3);
+    expect(Math.max(...counts)).toBe(2);
+  });
+
+  it('takes the citizens\' filters', async () => {
+    const address = tileOf(places[0]![0], places[0]![1], 16);
+    const kitas = await tile(`/api/tiles/offers/16/${address.x}/${address.y}.pbf`, { type: 'kita' });
+    const layer = decode(kitas.body as Buffer).layers.offers!;
+    expect(Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name)).toEqual(['Kita Nord']);
+    const seniors = await tile(`/api/tiles/offers/16/${address.x}/${address.y}.pbf`, { targetGroup: 'seniors' });
+    expect(decode(seniors.body as Buffer).layers.offers!.length).toBe(1);
+  });
+
+  it('answers 304 to a known ETag, and a new offer shows in its tile at once', async () => {
+    const [lon, lat] = places[2]!;
+    const address = tileOf(lon, lat, 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const first = await tile(path);
+    expect(first.headers['cache-control']).toMatch(/max-age=5/);
+    const etag = first.headers.etag as string;
+    expect((await request(app).get(path).set('If-None-Match', etag)).status).toBe(304);
+    await insertOffer(testDatabase.database.knex, { departmentId: city.departmentId, offerType: 'kita', lon: lon + 0.0001, lat, name: 'Neu eröffnet' });
+    const after = await tile(path);
+    expect(after.headers.etag).not.toBe(etag);
+    const layer = decode(after.body as Buffer).layers.offers!;
+    expect(Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name).sort()).toEqual(['Begegnung Mitte', 'Neu eröffnet']);
+  });
+
+  it('draws areas as polygons, simplified per zoom', async () => {
+    const address = tileOf(6.93, 50.935, 10);
+    const response = await tile(`/api/tiles/areas-sozialraum/10/${address.x}/${address.y}.pbf`);
+    const layer = decode(response.body as Buffer).layers.areas!;
+    const codes = Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.code).sort();
+    expect(codes).toEqual(['S1', 'S2', 'S3']);
+    for (let index = 0; index < layer.length; index++) expect(layer.feature(index).type).toBe(3);
+    // A square Sozialraum keeps its four corners: simplification drops no corner at this zoom.
+    const s1 = Array.from({ length: layer.length }, (_, index) => layer.feature(index)).find((feature) => feature.properties.code === 'S1')!;
+    const ring = s1.loadGeometry()[0]!;
+    expect(ring.length).toBe(5);
+    const west = tileOf(6.9, 50.95, 10);
+    expect(Math.min(...ring.map((point) => point.x))).toBeCloseTo(west.px, -0.5);
+    expect(Math.min(...ring.map((point) => point.y))).toBeCloseTo(west.py, -0.5);
+  });
+
+  it('describes each layer as TileJSON', async () => {
+    const offers = await request(app).get('/api/tiles/offers.json').query({ type: 'kita' });
+    expect(offers.body).toMatchObject({ tilejson: '3.0.0', vector_layers: [{ id: 'offers' }] });
+    expect(offers.body.tiles[0]).toMatch(/\/api\/tiles\/offers\/\{z\}\/\{x\}\/\{y\}\.pbf\?type=kita$/);
+    const areas = await request(app).get('/api/tiles/areas-district.json');
+    expect(areas.body.vector_layers[0].id).toBe('areas');
+  });
+
+  it('refuses tiles outside the world, unknown filters and levels with problem+json', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['/api/tiles/offers/3/8/0.pbf', {}, 'params.x'],
+      ['/api/tiles/offers/21/0/0.pbf', {}, 'params.z'],
+      ['/api/tiles/offers/14/a/0.pbf', {}, 'params.x'],
+      ['/api/tiles/offers/14/0/0.pbf', { colour: 'red' }, 'query'],
+      ['/api/tiles/offers/14/0/0.pbf', { type: 'no_such_type' }, 'query.type'],
+      ['/api/tiles/areas-street/3/0/0.pbf', {}, 'params.level'],
+    ];
+    for (const [path, query, field] of cases) {
+      const response = await request(app).get(path).query(query);
+      expect(response.status, path).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(response.body.errors), path).toContain(field);
+    }
+  });
+});
