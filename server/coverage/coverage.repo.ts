@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -304,9 +305,7 @@ export async function listMatchingSupply(
       executor.raw('o.updated_at::text as updated_at'),
       executor.raw('o.verified_at::text as verified_at'),
     )
-    .whereNull('o.archived_at')
-    .where('o.status', 'active')
-    .where('o.publication', 'published')
+    .where((visible) => whereVisibleOffer(visible))
     .orderBy([{ column: 'o.id' }, { column: 'l.id' }]);
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   if (filter.targetGroupIds) {
@@ -481,9 +480,7 @@ export async function listOffersInArea(
     .join('locations as l', 'l.id', 'ol.location_id')
     .joinRaw('join areas a on ST_Covers(a.geom, l.geom)')
     .where('a.id', areaId)
-    .whereNull('o.archived_at')
-    .where('o.status', 'active')
-    .where('o.publication', 'published')
+    .where((visible) => whereVisibleOffer(visible))
     .select('o.id', 'o.name', 't.code', 'o.capacity', executor.raw('ST_X(l.geom) as lon'), executor.raw('ST_Y(l.geom) as lat'))
     .orderBy([{ column: 'o.name' }, { column: 'o.id' }])
     .limit(1000);

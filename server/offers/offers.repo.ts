@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type {
   AreaLevel,
   AreaRef,
@@ -10,6 +11,7 @@ import type {
   Publication,
   Reach,
 } from './offers.schema.ts';
+import { staleAfterMonths } from './offers.schema.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -135,11 +137,17 @@ interface OfferRow {
   updated_by_email: string | null;
 }
 
-// Stale: not verified within the last 12 months (staleAfterMonths in offers.schema.ts).
+// Stale: not verified within the last staleAfterMonths months (offers.schema.ts, the one value).
 // Written with coalesce so that counts of stale offers read offers_stale_idx alone.
-const staleCondition = "coalesce(o.verified_at, '-infinity'::timestamptz) < now() - interval '12 months'";
-const freshCondition = "coalesce(o.verified_at, '-infinity'::timestamptz) >= now() - interval '12 months'";
-const staleColumn = "coalesce(o.verified_at, '-infinity'::timestamptz) < now() - interval '12 months' as stale";
+function staleCondition(executor: Executor, stale: boolean): Knex.Raw {
+  return stale
+    ? executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) < now() - make_interval(months => ?::int)", [staleAfterMonths])
+    : executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) >= now() - make_interval(months => ?::int)", [staleAfterMonths]);
+}
+
+function staleColumn(executor: Executor): Knex.Raw {
+  return executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) < now() - make_interval(months => ?::int) as stale", [staleAfterMonths]);
+}
 
 const sortOrders: Record<OfferSort, string> = {
   name: 'lower(o.name) asc, o.id asc',
@@ -170,7 +178,7 @@ function textArrayLiteral(values: readonly string[]): string {
 
 function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: OfferFilter): Knex.QueryBuilder {
   if (filter.publicOnly) {
-    query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+    whereVisibleOffer(query);
   } else if (filter.archived === 'exclude') {
     query.whereNull('o.archived_at');
   } else if (filter.archived === 'only') {
@@ -187,8 +195,7 @@ function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: Offer
   }
   if (filter.statuses !== undefined) query.whereIn('o.status', filter.statuses);
   if (filter.publication !== undefined) query.where('o.publication', filter.publication);
-  if (filter.stale === true) query.whereRaw(staleCondition);
-  if (filter.stale === false) query.whereRaw(freshCondition);
+  if (filter.stale !== undefined) query.where(staleCondition(executor, filter.stale));
   if (filter.tsquery !== undefined) query.whereRaw("o.search_vector @@ to_tsquery('german', ?)", [filter.tsquery]);
   if (filter.areaId !== undefined) {
     // Driven from the area: its few locations (index-only), then their offers by index. Without the
@@ -392,7 +399,7 @@ export async function findOffers(executor: Executor, ids: readonly string[]): Pr
       'o.verified_at',
       'o.verified_by',
       'vu.email as verified_by_email',
-      executor.raw(staleColumn),
+      staleColumn(executor),
       'o.source',
       'o.external_id',
       'o.created_at',

@@ -16,6 +16,7 @@ import {
 } from '../http/errors.ts';
 import { fillMessage, localizedValidationError, parseLocalized, type Language } from '../http/localized-validation.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import { isVisibleOffer } from '../shared/visible-offers.ts';
 import {
   foreignLocationErrors,
   inputFromOffer,
@@ -176,7 +177,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
     const [offer] = await findOffers(deps.db, [id]);
     const visible =
       offer &&
-      (context.actor.kind === 'user' || (offer.publication === 'published' && offer.status === 'active' && offer.archivedAt === null));
+      (context.actor.kind === 'user' || isVisibleOffer(offer));
     if (!offer || !visible) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
     return offer;
   }
