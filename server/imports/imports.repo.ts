@@ -17,19 +17,6 @@ export async function listIndicatorCodes(executor: Executor): Promise<Set<string
   return new Set(rows.map((row) => row.code));
 }
 
-export async function findTermIds(
-  executor: Executor,
-  taxonomy: 'offer_type' | 'target_group',
-  codes: readonly string[],
-): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = (await executor('taxonomy_terms')
-    .select('id', 'code')
-    .where('taxonomy', taxonomy)
-    .whereIn('code', [...codes])) as { id: string; code: string }[];
-  return new Map(rows.map((row) => [row.code, row.id]));
-}
-
 export async function findArea(executor: Executor, level: string, code: string): Promise<{ id: string } | undefined> {
   return (await executor('areas').select('id').where({ level, code }).first()) as { id: string } | undefined;
 }

@@ -15,7 +15,7 @@ import {
 } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';
-import { ensureDepartment, findArea, findTermIds } from './imports.repo.ts';
+import { ensureDepartment, findArea } from './imports.repo.ts';
 import type { ImportIssue } from './imports.schema.ts';
 import {
   assignStagedLocationAreas,
@@ -95,14 +95,15 @@ export async function importOffers(
   source: { collection: SourceFeatureCollection } | { table: SourceTable },
 ): Promise<ImporterResult> {
   const { issues, executor } = context;
-  const offerTypes = await findTermIds(executor, 'offer_type', [mapping.offerType]);
-  const offerTypeId = offerTypes.get(mapping.offerType);
+  const offerTypeId = context.terms.byCode('offer_type', mapping.offerType)?.id;
   if (!offerTypeId) {
     issues.error({ field: 'mapping.offerType', code: 'unknown_term', message: `"${mapping.offerType}" is not an offer type code (see geodata/taxonomies.json).` });
   }
-  const targetGroups = await findTermIds(executor, 'target_group', mapping.targetGroups);
+  const targetGroups = new Map<string, string>();
   for (const code of mapping.targetGroups) {
-    if (!targetGroups.has(code)) {
+    const term = context.terms.byCode('target_group', code);
+    if (term) targetGroups.set(code, term.id);
+    else {
       issues.error({ field: 'mapping.targetGroups', code: 'unknown_term', message: `"${code}" is not a target group code (see geodata/taxonomies.json).` });
     }
   }
