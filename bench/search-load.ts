@@ -25,7 +25,7 @@ import { createDatasetsService } from '../server/datasets/datasets.service.ts';
 import { connectDatabase, knexForPostgres, readDatabaseVersions, type Database } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
-import { displayStreetName } from '../server/geocoding/street-key.ts';
+import { displayStreetName } from '../server/shared/street-key.ts';
 import { createImportsService } from '../server/imports/imports.service.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { buildSearchIndex } from '../server/search/search-index.ts';

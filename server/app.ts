@@ -35,7 +35,7 @@ import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
-import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
+import { createOpeningHoursEvaluator } from './shared/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';

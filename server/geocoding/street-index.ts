@@ -16,7 +16,7 @@ import {
   type Position,
   type SegmentRanges,
 } from './house-numbers.ts';
-import { displayStreetName, foldName, placeKey, streetKey } from './street-key.ts';
+import { displayStreetName, foldName, placeKey, streetKey } from '../shared/street-key.ts';
 import { StreetNetwork } from './street-network.ts';
 
 export interface StreetSegmentInput {

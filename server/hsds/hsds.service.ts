@@ -3,7 +3,7 @@ import { NotFoundError } from '../http/errors.ts';
 import { parseLocalized, type Language } from '../http/localized-validation.ts';
 import type { Offer } from '../offers/offers.schema.ts';
 import type { OffersService } from '../offers/offers.service.ts';
-import { germanStates } from '../offers/opening-hours.ts';
+import { germanStates } from '../shared/opening-hours.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { offerToHsdsService, stableUuid, type HsdsContext, type HsdsObject } from './hsds.mapping.ts';
 import { hsdsListQuerySchema, type HsdsPage } from './hsds.schema.ts';

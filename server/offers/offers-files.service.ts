@@ -60,7 +60,7 @@ import {
   toPrefixTsquery,
   type RequestContext,
 } from './offers.service.ts';
-import { germanStates } from './opening-hours.ts';
+import { germanStates } from '../shared/opening-hours.ts';
 
 export interface OfferFilesService {
   importOffers(context: RequestContext, query: unknown, body: unknown): Promise<ImportReport>;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { walkingDetourFactor } from '../geocoding/street-network.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
-import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
+import type { OpeningHoursEvaluator, OpeningState } from '../shared/opening-hours.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields, type ResultJsonParts } from './search-json.ts';
 import {

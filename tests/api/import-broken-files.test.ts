@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
-import { streetKey } from '../../server/geocoding/street-key.ts';
+import { streetKey } from '../../server/shared/street-key.ts';
 import { createImportsService, ImportSetupError, type ImportsService } from '../../server/imports/imports.service.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import type { ImportIssue, ImportReport } from '../../server/imports/imports.schema.ts';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService, type DatasetsService } from '../../server/datasets/datasets.service.ts';
-import { streetKey } from '../../server/geocoding/street-key.ts';
+import { streetKey } from '../../server/shared/street-key.ts';
 import { loadDefaultCityIfEmpty } from '../../server/imports/default-city.ts';
 import { createImportsService } from '../../server/imports/imports.service.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';

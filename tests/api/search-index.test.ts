@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGeocodingService } from '../../server/geocoding/geocoding.service.ts';
-import { createOpeningHoursEvaluator } from '../../server/search/opening-hours.ts';
+import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.ts';
 import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
 import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
