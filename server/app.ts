@@ -24,7 +24,8 @@ import { createHealthRouter } from './health/health.routes.ts';
 import { createSessionMiddleware } from './http/auth.ts';
 import { createCsrfProtection } from './http/csrf.ts';
 import { createHsdsRouter } from './hsds/hsds.routes.ts';
-import { createHsdsService } from './hsds/hsds.service.ts';
+import { createHsdsService, hsdsFileFormat } from './hsds/hsds.service.ts';
+import { createImportRunLog } from './imports/imports.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
@@ -145,12 +146,24 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createDatasetsRouter({ datasets }));
   app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
-  const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  const departments = createDepartmentsService({ db: database.knex, audit });
+  const organizations = createOrganizationsService({ db: database.knex, audit });
+  const offers = createOffersService({ db: database.knex, audit, taxonomies, departments, organizations, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
   app.use(createTaxonomiesRouter({ taxonomies }));
-  app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
-  app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
-  const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  app.use(createDepartmentsRouter({ departments }));
+  app.use(createOrganizationsRouter({ organizations }));
+  const offerFiles = createOfferFilesService({
+    db: database.knex,
+    hsds: hsdsFileFormat,
+    importRuns: createImportRunLog(),
+    departments,
+    organizations,
+    audit,
+    taxonomies,
+    datasets,
+    holidayState: config.holidayState,
+  });
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   app.use('/api', notFoundHandler);

@@ -98,3 +98,25 @@ export async function recordImportRun(
     .returning('id')) as { id: string }[];
   return row!.id;
 }
+
+/** A run of the offer file import (POST /api/offers/files), in the same log as city-data imports. */
+export async function recordOfferFileRun(
+  executor: Executor,
+  run: { id?: string | undefined; fileName: string | null; status: string; rowsRead: number; rowsWritten: number; report: unknown; startedAt: Date; actorLabel: string },
+): Promise<string> {
+  const [row] = (await executor('import_runs')
+    .insert({
+      ...(run.id ? { id: run.id } : {}),
+      dataset: 'offers',
+      kind: 'offers',
+      file_name: run.fileName,
+      status: run.status,
+      rows_read: run.rowsRead,
+      rows_written: run.rowsWritten,
+      report: JSON.stringify(run.report),
+      started_at: run.startedAt,
+      actor_label: run.actorLabel.slice(0, 254),
+    })
+    .returning('id')) as { id: string }[];
+  return row!.id;
+}

@@ -9,13 +9,14 @@ import {
   type ImportKind,
 } from '../datasets/datasets.schema.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { ImportRunLog } from '../offers/offers-files.service.ts';
 import type { TaxonomiesService, TermIndex } from '../taxonomies/taxonomies.service.ts';
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import type { BoundingBox } from './area-import.repo.ts';
 import { checkAreasMapping, importAreas } from './areas.importer.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
 import { DryRunRollback, ImportIssues, ImportRejectedError } from './import-issues.ts';
-import { isKnownSrid, recordImportRun } from './imports.repo.ts';
+import { isKnownSrid, recordImportRun, recordOfferFileRun } from './imports.repo.ts';
 import {
   describeIssue,
   type ImportProgress,
@@ -211,6 +212,11 @@ export function resolveImport(
   };
 }
 
+
+/** The import log for offer files (the offers feature records its runs through it). */
+export function createImportRunLog(): ImportRunLog {
+  return { recordOfferFileRun: (executor, run) => recordOfferFileRun(executor, run) };
+}
 
 export function createImportsService(deps: { db: Knex; datasets: DatasetsService; taxonomies: TaxonomiesService; logger: Logger }): ImportsService {
   const { db, datasets, logger } = deps;

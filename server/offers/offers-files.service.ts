@@ -3,9 +3,11 @@ import type { Knex } from 'knex';
 import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { DepartmentsService } from '../departments/departments.service.ts';
+import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
-import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
+import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import {
   normalizeContent,
@@ -31,9 +33,7 @@ import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
   findOffersBySourceKeys,
-  insertImportRun,
   insertOffers,
-  insertOrganizations,
   listAllOfferIds,
   lockOfferHead,
   updateOfferContent,
@@ -68,8 +68,50 @@ export interface OfferFilesService {
   exportOffers(context: RequestContext, query: unknown): Promise<{ format: FileFormat; chunks: AsyncGenerator<string> }>;
 }
 
+/**
+ * The HSDS file format. The hsds feature owns it (`hsdsFileFormat` in hsds.service.ts) and createApp
+ * passes it in, so that offers never import hsds while hsds reads offers through OffersService.
+ */
+export interface HsdsFileFormat {
+  version: string;
+  /** The services of an HSDS file as offer input records, numbered from 1. */
+  readServices(json: unknown): Array<{
+    row: number;
+    serviceId: string | undefined;
+    input: Record<string, unknown>;
+    publication: string | undefined;
+    warnings: string[];
+    organization: { id: string; name: string; description: string | null } | undefined;
+  }>;
+  toService(
+    offer: Offer,
+    context: { term(taxonomy: TaxonomyCode, code: string): TaxonomyTerm | undefined; stateProvince: string },
+  ): Record<string, unknown>;
+}
+
+/** One run of an offer file import, as the import log (import_runs) keeps it. */
+export interface OfferFileRun {
+  id?: string;
+  fileName: string | null;
+  status: 'succeeded' | 'failed' | 'dry_run';
+  rowsRead: number;
+  rowsWritten: number;
+  report: unknown;
+  startedAt: Date;
+  actorLabel: string;
+}
+
+/** The import log belongs to the imports feature (`createImportRunLog`); createApp passes it in. */
+export interface ImportRunLog {
+  recordOfferFileRun(executor: Knex | Knex.Transaction, run: OfferFileRun): Promise<string>;
+}
+
 export interface OfferFilesDependencies {
   db: Knex;
+  hsds: HsdsFileFormat;
+  importRuns: ImportRunLog;
+  departments: Pick<DepartmentsService, 'list'>;
+  organizations: Pick<OrganizationsService, 'existingIds' | 'insertImported'>;
   audit: AuditService;
   taxonomies: TaxonomiesService;
   datasets: Pick<DatasetsService, 'city'>;
@@ -117,10 +159,9 @@ function parseJson(bytes: Buffer, body: unknown): unknown {
   }
 }
 
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat): ImportCandidate[] {
   if (format === 'hsds') {
-    return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
-      const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
+    return hsds.readServices(parseJson(bytes, body)).map((record) => {
       return {
         row: record.row,
         id: record.serviceId,
@@ -160,7 +201,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body);
+        candidates = readCandidates(options.format, bytes, body, deps.hsds);
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
         const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
@@ -226,7 +267,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       // 3. references, points, opening hours: the same checks as a single save
       const organizationsToCreate = new Map<string, { id: string; name: string; description: string | null }>();
-      const references = await loadReferences(deps.db, deps.taxonomies, parsed.map(({ content }) => content));
+      const references = await loadReferences(deps, parsed.map(({ content }) => content));
       for (const { candidate } of parsed) {
         const organization = candidate.organization;
         if (organization && uuidPattern.test(organization.id) && !references.organizationIds.has(organization.id)) {
@@ -309,7 +350,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
 
       if (options.dryRun) {
-        report.importRunId = await insertImportRun(deps.db, { ...runBase, status: 'dry_run', rowsWritten: 0, report: summary(report) });
+        report.importRunId = await deps.importRuns.recordOfferFileRun(deps.db, { ...runBase, status: 'dry_run', rowsWritten: 0, report: summary(report) });
         return report;
       }
       if (!options.checksum) {
@@ -328,7 +369,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const importRunId = randomUUID();
       try {
         await deps.db.transaction(async (trx) => {
-          await insertOrganizations(trx, [...organizationsToCreate.values()]);
+          await deps.organizations.insertImported(trx, [...organizationsToCreate.values()]);
           const events: AuditEventInput[] = [];
           const details = { importRunId, format: options.format };
           for (const publication of ['draft', 'published'] as const) {
@@ -374,21 +415,16 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           }
           await deps.audit.recordMany(trx, events);
           report.importRunId = importRunId;
-          await trx('import_runs').insert({
+          await deps.importRuns.recordOfferFileRun(trx, {
+            ...runBase,
             id: importRunId,
-            dataset: 'offers',
-            kind: 'offers',
-            file_name: runBase.fileName,
             status: 'succeeded',
-            rows_read: runBase.rowsRead,
-            rows_written: prepared.length,
-            report: JSON.stringify(summary(report)),
-            started_at: startedAt,
-            actor_label: actor.email.slice(0, 254),
+            rowsWritten: prepared.length,
+            report: summary(report),
           });
         });
       } catch (error) {
-        await insertImportRun(deps.db, {
+        await deps.importRuns.recordOfferFileRun(deps.db, {
           ...runBase,
           status: 'failed',
           rowsWritten: 0,
@@ -417,7 +453,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         locationId: parsed.location,
       };
       const ids = await listAllOfferIds(deps.db, filter);
-      const hsdsContext: HsdsContext = {
+      const hsdsContext: Parameters<HsdsFileFormat['toService']>[1] = {
         term: (taxonomy, code) => terms.byCode(taxonomy, code),
         stateProvince: germanStates[deps.holidayState] ?? deps.holidayState,
       };
@@ -445,7 +481,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         }
         // HSDS: the page shape of GET /services with every service in one page
         const head = {
-          hsds_version: hsdsVersion,
+          hsds_version: deps.hsds.version,
           total_items: ids.length,
           total_pages: 1,
           page_number: 1,
@@ -458,7 +494,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         let first = true;
         for await (const offers of offersInChunks()) {
           if (offers.length === 0) continue;
-          yield `${first ? '' : ','}${offers.map((offer) => JSON.stringify(offerToHsdsService(offer, hsdsContext))).join(',')}`;
+          yield `${first ? '' : ','}${offers.map((offer) => JSON.stringify(deps.hsds.toService(offer, hsdsContext))).join(',')}`;
           first = false;
         }
         yield ']}';

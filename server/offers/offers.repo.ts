@@ -631,24 +631,10 @@ export async function findOfferLocationIds(executor: Executor, offerId: string):
   return rows.map((row) => row.location_id);
 }
 
-export async function findDepartmentByCode(executor: Executor, code: string): Promise<{ id: string; code: string } | undefined> {
-  return (await executor('departments').select('id', 'code').where({ code }).first()) as { id: string; code: string } | undefined;
-}
-
-export async function findExistingOrganizationIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = (await executor('organizations').select('id').whereIn('id', ids)) as { id: string }[];
-  return new Set(rows.map((row) => row.id));
-}
-
 export async function findExistingAreaIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = (await executor('areas').select('id').whereIn('id', ids)) as { id: string }[];
   return new Set(rows.map((row) => row.id));
-}
-
-export async function listDepartments(executor: Executor): Promise<{ id: string; code: string; name: string }[]> {
-  return (await executor('departments').select('id', 'code', 'name').orderBy('code')) as { id: string; code: string; name: string }[];
 }
 
 /** Offers already stored under these (source, external id) pairs, for imports that update. */
@@ -669,43 +655,4 @@ export async function findOffersBySourceKeys(
     for (const row of rows) result.set(`${row.source}\u0000${row.external_id}`, { id: row.id, version: row.version, departmentId: row.department_id });
   }
   return result;
-}
-
-export async function insertOrganizations(
-  executor: Executor,
-  organizations: readonly { id: string; name: string; description: string | null }[],
-): Promise<void> {
-  await insertInChunks(
-    executor,
-    'organizations',
-    organizations.map((organization) => ({ id: organization.id, name: organization.name.slice(0, 300), description: organization.description })),
-    500,
-  );
-}
-
-export interface ImportRunWrite {
-  fileName: string | null;
-  status: 'succeeded' | 'failed' | 'dry_run';
-  rowsRead: number;
-  rowsWritten: number;
-  report: unknown;
-  startedAt: Date;
-  actorLabel: string;
-}
-
-export async function insertImportRun(executor: Executor, run: ImportRunWrite): Promise<string> {
-  const [row] = (await executor('import_runs')
-    .insert({
-      dataset: 'offers',
-      kind: 'offers',
-      file_name: run.fileName,
-      status: run.status,
-      rows_read: run.rowsRead,
-      rows_written: run.rowsWritten,
-      report: JSON.stringify(run.report),
-      started_at: run.startedAt,
-      actor_label: run.actorLabel.slice(0, 254),
-    })
-    .returning('id')) as { id: string }[];
-  return row!.id;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phonePattern } from '../shared/contact.ts';
 
 export const offerStatuses = ['active', 'inactive', 'temporarily_closed', 'defunct'] as const;
 export type OfferStatus = (typeof offerStatuses)[number];
@@ -24,8 +25,6 @@ function optionalText(max: number) {
 const termCode = z.string().trim().min(1).max(80);
 const termCodes = z.array(termCode).max(50);
 
-/** Telephone numbers as people write them: digits, spaces, +, /, -, parentheses; 3 to 30 digits. */
-export const phonePattern = /^\+?[0-9][0-9 ()/-]{2,39}$/;
 
 export const pointSchema = z.strictObject({
   type: z.literal('Point'),

@@ -12,7 +12,6 @@
 import Holidays from 'date-holidays';
 import OpeningHours from 'opening_hours';
 import type { opening_hours as OpeningHoursInstance } from 'opening_hours';
-import type { Language } from '../http/localized-validation.ts';
 
 /** German states as opening_hours knows them (its holiday tables are keyed by these names). */
 export const germanStates: Record<string, string> = {
@@ -57,7 +56,7 @@ function nominatim(region: HolidayRegion) {
  * The library's messages come in German or English; its "<--- " position marker is kept
  * because it shows where the problem is.
  */
-export function checkOpeningHours(value: string, region: HolidayRegion, language: Language): OpeningHoursCheck {
+export function checkOpeningHours(value: string, region: HolidayRegion, language: 'de' | 'en'): OpeningHoursCheck {
   try {
     const parsed = new OpeningHours(value, nominatim(region), { mode: 0, locale: language, tag_key: undefined, map_value: undefined, warnings_severity: 4 });
     return { valid: true, warnings: parsed.getWarnings() };
