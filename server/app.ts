@@ -127,10 +127,12 @@ export function createApp(deps: AppDependencies): Express {
   const geocoding =
     deps.geocoding ??
     createGeocodingService({ db: database.knex, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+  const taxonomies = createTaxonomiesService({ db: database.knex });
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
   const search = createSearchService({
     db: database.knex,
     geocoding,
+    taxonomies,
     openingHours,
     index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
   });
@@ -144,8 +146,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
-  const taxonomies = createTaxonomiesService({ db: database.knex });
+  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex, taxonomies }) }));
   const departments = createDepartmentsService({ db: database.knex, audit });
   const organizations = createOrganizationsService({ db: database.knex, audit });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, departments, organizations, datasets, holidayState: config.holidayState });

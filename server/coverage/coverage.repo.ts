@@ -141,43 +141,6 @@ export async function listCoverageAreas(executor: Executor): Promise<CoverageAre
   }));
 }
 
-export interface TermRecord {
-  id: string;
-  taxonomy: 'offer_type' | 'target_group';
-  code: string;
-  parentId: string | null;
-  labelDe: string;
-  labelEn: string;
-  defaultReachKind: 'walk' | 'radius' | 'area' | null;
-  defaultReachMeters: number | null;
-}
-
-export async function listCoverageTerms(executor: Executor): Promise<TermRecord[]> {
-  const rows = (await executor('taxonomy_terms')
-    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'default_reach_kind', 'default_reach_meters')
-    .whereIn('taxonomy', ['offer_type', 'target_group'])
-    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }])) as {
-    id: string;
-    taxonomy: TermRecord['taxonomy'];
-    code: string;
-    parent_id: string | null;
-    label_de: string;
-    label_en: string;
-    default_reach_kind: TermRecord['defaultReachKind'];
-    default_reach_meters: number | null;
-  }[];
-  return rows.map((row) => ({
-    id: row.id,
-    taxonomy: row.taxonomy,
-    code: row.code,
-    parentId: row.parent_id,
-    labelDe: row.label_de,
-    labelEn: row.label_en,
-    defaultReachKind: row.default_reach_kind,
-    defaultReachMeters: row.default_reach_meters,
-  }));
-}
-
 export interface StatisticsYear {
   indicatorCode: string;
   year: number;

@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { aggregateCoverage, computePointOutcome, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
 import { loadDemand } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
 import { createCoverageModelCache, toNetworkSource } from './coverage-model.ts';
-import { ancestorsOf, descendantsOf, resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
+import { ancestorsOf, coverageTermsOf, descendantsOf, resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
 import { loadSupply } from './coverage-supply.ts';
 import {
   findArea,
   listAreaSeries,
-  listCoverageTerms,
   listIndicatorLabels,
   listOffersInArea,
   listStreetSources,
@@ -56,15 +56,16 @@ function levelsOf(level: CoverageLevel | undefined): CoverageLevel[] {
   return level ? [level] : ['sozialraum', 'district', 'city'];
 }
 
-export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMapping }): CoverageService {
+export function createCoverageService(deps: { db: Knex; taxonomies: TaxonomiesService; demandMapping?: DemandMapping }): CoverageService {
   const { db } = deps;
+  const coverageTerms = async () => coverageTermsOf(await deps.taxonomies.list());
   const mapping = deps.demandMapping ?? loadDemandMapping();
   const models = createCoverageModelCache(db);
 
   async function prepare(question: Question, location: FieldLocation): Promise<Prepared> {
     const started = performance.now();
     const computedAt = new Date().toISOString();
-    const [model, allTerms] = await Promise.all([models.current(), listCoverageTerms(db)]);
+    const [model, allTerms] = await Promise.all([models.current(), coverageTerms()]);
     const terms = resolveTerms(allTerms, mapping, question, location);
     const reach = resolveReach(terms, question);
     const [demand, streetSources] = await Promise.all([loadDemand(db, model, terms, question.year, location), listStreetSources(db)]);
@@ -162,12 +163,12 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
     async profile(areaId, query) {
       const area = await findArea(db, areaId);
       if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
-      const terms = await listCoverageTerms(db);
+      const terms = await coverageTerms();
       const offerTypeTerm = query.offerType
         ? terms.find((term) => term.taxonomy === 'offer_type' && term.code === query.offerType)
         : undefined;
       if (query.offerType && !offerTypeTerm) {
-        throw new ValidationError([{ field: 'query.offerType', code: 'unknown_code', message: `there is no offer type "${query.offerType}"` }]);
+        throw new ValidationError([{ field: 'query.offerType', code: 'unknown_term', message: `there is no offer type "${query.offerType}"` }]);
       }
       if (query.targetGroup && !mapping.targetGroups[query.targetGroup]) {
         throw new ValidationError([

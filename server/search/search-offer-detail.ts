@@ -3,7 +3,8 @@ import { NotFoundError } from '../http/errors.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { openingSummary, termRef } from './search-results.ts';
 import type { Taxonomy, TaxonomyCache } from './search-taxonomy.ts';
-import { findPublicOffer, listOfferLocations, type TaxonomyTermRow } from './search.repo.ts';
+import { findPublicOffer, listOfferLocations } from './search.repo.ts';
+import type { TaxonomyTermRow } from './search-taxonomy.ts';
 import type { OfferDetail } from './search.schema.ts';
 
 // The public detail page of one offer: its record, terms with labels, locations, the opening state

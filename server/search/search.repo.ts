@@ -8,16 +8,6 @@ import type { SearchAddress } from './search.schema.ts';
 // The citizens' read model over offers, locations and terms. Only published, active,
 // non-archived offers are ever visible here.
 
-export interface TaxonomyTermRow {
-  id: string;
-  taxonomy: 'offer_type' | 'target_group' | 'field_of_action' | 'accessibility';
-  code: string;
-  parentId: string | null;
-  labelDe: string;
-  labelEn: string;
-  sortOrder: number;
-}
-
 interface PoolClient {
   config: { client?: unknown };
   acquireConnection(): Promise<pg.Client>;
@@ -41,29 +31,6 @@ async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T[]>
   } finally {
     await client.releaseConnection(connection);
   }
-}
-
-export async function listTaxonomyTerms(db: Knex): Promise<TaxonomyTermRow[]> {
-  const rows = (await db('taxonomy_terms')
-    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'sort_order')
-    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }, { column: 'code' }])) as Array<{
-    id: string;
-    taxonomy: TaxonomyTermRow['taxonomy'];
-    code: string;
-    parent_id: string | null;
-    label_de: string;
-    label_en: string;
-    sort_order: number;
-  }>;
-  return rows.map((row) => ({
-    id: row.id,
-    taxonomy: row.taxonomy,
-    code: row.code,
-    parentId: row.parent_id,
-    labelDe: row.label_de,
-    labelEn: row.label_en,
-    sortOrder: row.sort_order,
-  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { walkingDetourFactor } from '../geocoding/street-network.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
@@ -39,6 +40,8 @@ export interface SearchService {
 export interface SearchServiceDependencies {
   db: Knex;
   geocoding: GeocodingService;
+  /** The only reader of taxonomy terms. */
+  taxonomies: TaxonomiesService;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
   /** How long the taxonomy (codes → ids, labels) is kept in memory. */
@@ -72,7 +75,7 @@ function answerMethod(
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());
-  const taxonomy = createSearchTaxonomy(db, deps.taxonomyTtlMs ?? 60_000);
+  const taxonomy = createSearchTaxonomy(deps.taxonomies, deps.taxonomyTtlMs ?? 60_000);
   const indexCycle = createSearchIndexCycle(db, {
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,
