@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 
 type Executor = Knex | Knex.Transaction;
@@ -259,8 +260,8 @@ export async function listMatchingSupply(
       'l.id as location_id',
       'o.name',
       'o.capacity',
-      executor.raw('ST_X(l.geom) as lon'),
-      executor.raw('ST_Y(l.geom) as lat'),
+      postgis(executor).x('l.geom').as('lon'),
+      postgis(executor).y('l.geom').as('lat'),
       executor.raw(sozialraumOfPointColumn),
       'snap.segment_id',
       'snap.fraction',
@@ -444,7 +445,7 @@ export async function listOffersInArea(
     .joinRaw('join areas a on ST_Covers(a.geom, l.geom)')
     .where('a.id', areaId)
     .where((visible) => whereVisibleOffer(visible))
-    .select('o.id', 'o.name', 't.code', 'o.capacity', executor.raw('ST_X(l.geom) as lon'), executor.raw('ST_Y(l.geom) as lat'))
+    .select('o.id', 'o.name', 't.code', 'o.capacity', postgis(executor).x('l.geom').as('lon'), postgis(executor).y('l.geom').as('lat'))
     .orderBy([{ column: 'o.name' }, { column: 'o.id' }])
     .limit(1000);
   if (offerTypeIds) query.whereIn('o.offer_type_id', offerTypeIds);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pointFromLonLat } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type {
   AreaLevel,
@@ -473,7 +474,7 @@ function locationColumns(executor: Executor, location: LocationWrite): Record<st
     postal_code: location.postalCode,
     city: location.city,
     accessibility_note: location.accessibilityNote,
-    geom: executor.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [location.lon, location.lat]),
+    geom: pointFromLonLat(executor, location.lon, location.lat),
   };
 }
 
