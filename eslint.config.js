@@ -59,6 +59,52 @@ export default tseslint.config(
       ],
     },
   },
+  // Server import zones (issue 10). A feature folder may import kernels (shared/, http/, db/, the
+  // street kernel streets/) and other features only through their *.service.ts or *.schema.ts;
+  // kernels import no feature. app.ts and main.ts compose everything. Folder loops are checked by
+  // tests/unit/server-import-graph.test.ts, which the zones alone cannot see.
+  {
+    files: ['server/*/**/*.ts'],
+    ignores: ['server/shared/**', 'server/http/**', 'server/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!(shared|http|db|streets|seeds|migrations)/)[a-z-]+/(?![a-z-]+\\.(service|schema)\\.ts$)',
+              message: "Import another feature only through its *.service.ts or *.schema.ts; shared code belongs in server/shared/ (STYLE.md, issue 10).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/http/**/*.ts', 'server/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!(shared|http|db)/)[a-z-]+/',
+              message: 'Kernels (http/, db/) import no feature folder; pass what they need in (issue 10).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./', message: 'server/shared/ is the innermost kernel: it imports nothing else of the server.' }] },
+      ],
+    },
+  },
   {
     files: ['**/*.d.ts', 'tests/helpers/global-setup.ts', 'tests/helpers/e2e-setup.ts', 'vite.config.ts', 'vitest.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -13,6 +13,7 @@ import { loadConfig } from '../server/config.ts';
 import { createCoverageService, type CoverageService } from '../server/coverage/coverage.service.ts';
 import { connectDatabase, readDatabaseVersions } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
+import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { loadKoeln } from './coverage-koeln-data.ts';
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   await loadKoeln(database);
   console.log(`setup (migrate, seed, import Cologne) ${(performance.now() - started).toFixed(0)} ms`);
 
-  const coverage: CoverageService = createCoverageService({ db: database.knex });
+  const coverage: CoverageService = createCoverageService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }) });
   started = performance.now();
   await coverage.coverage({ offerType: 'kita' });
   console.log(`${'first question (graph built, 15,846 segments)'.padEnd(58)} ${(performance.now() - started).toFixed(0).padStart(13)} ms`);

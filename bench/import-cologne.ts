@@ -17,6 +17,7 @@ import { createDatasetsService } from '../server/datasets/datasets.service.ts';
 import { connectDatabase, knexForPostgres, readDatabaseVersions, type Database } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createImportsService } from '../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
 const logger = pino({ level: 'silent' });
@@ -44,7 +45,7 @@ async function bench(database: Database, name: string): Promise<void> {
   console.log(`  ${'migrate + seed'.padEnd(44)} ${(performance.now() - started).toFixed(0).padStart(7)} ms`);
   for (const group of groups) {
     const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: group.city });
-    const imports = createImportsService({ db: database.knex, datasets, logger });
+    const imports = createImportsService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), datasets, logger });
     const list = datasets
       .forCity(group.city)
       .filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap' && group.select(dataset));

@@ -25,8 +25,9 @@ import { createDatasetsService } from '../server/datasets/datasets.service.ts';
 import { connectDatabase, knexForPostgres, readDatabaseVersions, type Database } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
-import { displayStreetName } from '../server/geocoding/street-key.ts';
+import { displayStreetName } from '../server/shared/street-key.ts';
 import { createImportsService } from '../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { generateSearchOffers, seededRandom } from './generate-offers.ts';
@@ -59,7 +60,7 @@ async function prepare(database: Database): Promise<void> {
   if (segments === 0) {
     const started = performance.now();
     const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: 'koeln' });
-    const imports = createImportsService({ db: database.knex, datasets, logger });
+    const imports = createImportsService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), datasets, logger });
     const ids = ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel', 'koeln-strassenabschnitte'];
     const outcome = await imports.runAll(ids.map((id) => imports.resolve(id)), { actor: 'bench' });
     if (!outcome.ok) throw new Error('the Cologne import failed');

@@ -10,6 +10,8 @@
  * computation). Prints the figures; docs/benchmarks.md keeps them. Not a test: no limits enforced.
  */
 import { createAuditService } from '../server/audit/audit.service.ts';
+import { createDepartmentsService } from '../server/departments/departments.service.ts';
+import { createOrganizationsService } from '../server/organizations/organizations.service.ts';
 import type { Actor } from '../server/auth/auth.schema.ts';
 import { hashPassword } from '../server/auth/auth.service.ts';
 import { loadConfig } from '../server/config.ts';
@@ -53,8 +55,8 @@ async function main(): Promise<void> {
     db: knex,
     audit,
     taxonomies,
-    coverage: createCoverageService({ db: knex }),
-    offers: createOffersService({ db: knex, audit, taxonomies, datasets: createDatasetsService({ geodataDir: config.geodataDir, city: 'koeln' }), holidayState: 'NW' }),
+    coverage: createCoverageService({ db: knex, taxonomies }),
+    offers: createOffersService({ db: knex, audit, taxonomies, departments: createDepartmentsService({ db: knex, audit }), organizations: createOrganizationsService({ db: knex, audit }), datasets: createDatasetsService({ geodataDir: config.geodataDir, city: 'koeln' }), holidayState: 'NW' }),
     clock: () => now,
   });
 

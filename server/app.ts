@@ -31,7 +31,8 @@ import { strictTransportSecurity } from './http/transport-security.ts';
 import { createCsrfProtection } from './http/csrf.ts';
 import { createInputGuard } from './http/input-guard.ts';
 import { createHsdsRouter } from './hsds/hsds.routes.ts';
-import { createHsdsService } from './hsds/hsds.service.ts';
+import { createHsdsService, hsdsFileFormat } from './hsds/hsds.service.ts';
+import { createImportRunLog } from './imports/imports.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
@@ -44,7 +45,7 @@ import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
-import { createOpeningHoursEvaluator } from './search/opening-hours.ts';
+import { createOpeningHoursEvaluator } from './shared/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createStreetKernel } from './streets/streets.service.ts';
@@ -154,11 +155,13 @@ export function createApp(deps: AppDependencies): Express {
   const geocoding =
     deps.geocoding ??
     createGeocodingService({ db: database.knex, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+  const taxonomies = createTaxonomiesService({ db: database.knex });
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
   const search = createSearchService({
     db: database.knex,
     geocoding,
     streets,
+    taxonomies,
     openingHours,
     index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
   });
@@ -172,9 +175,8 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  const coverage = createCoverageService({ db: database.knex, streets });
+  const coverage = createCoverageService({ db: database.knex, streets, taxonomies });
   app.use(createCoverageRouter({ coverage }));
-  const taxonomies = createTaxonomiesService({ db: database.knex });
   const demandMapping = loadDemandMapping();
   const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
     offerType,
@@ -192,13 +194,25 @@ export function createApp(deps: AppDependencies): Express {
       city: () => datasets.city(),
     }),
   );
-  const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  const departments = createDepartmentsService({ db: database.knex, audit });
+  const organizations = createOrganizationsService({ db: database.knex, audit });
+  const offers = createOffersService({ db: database.knex, audit, taxonomies, departments, organizations, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
   app.use(createAccountsRouter({ accounts: createAccountsService({ db: database.knex, audit }) }));
   app.use(createTaxonomiesRouter({ taxonomies }));
-  app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
-  app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
-  const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  app.use(createDepartmentsRouter({ departments }));
+  app.use(createOrganizationsRouter({ organizations }));
+  const offerFiles = createOfferFilesService({
+    db: database.knex,
+    hsds: hsdsFileFormat,
+    importRuns: createImportRunLog(),
+    departments,
+    organizations,
+    audit,
+    taxonomies,
+    datasets,
+    holidayState: config.holidayState,
+  });
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({

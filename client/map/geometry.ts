@@ -1,4 +1,5 @@
 // Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
+import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf';
 import type {
   Feature,
   FeatureCollection,
@@ -22,59 +23,25 @@ export function isValidBbox(value: unknown): value is Bbox {
   return w >= -180 && e <= 180 && s >= -90 && n <= 90 && w < e && s < n;
 }
 
-function forEachPosition(geometry: Geometry | null, visit: (position: Position) => void): void {
-  if (!geometry) return;
-  switch (geometry.type) {
-    case 'Point':
-      visit(geometry.coordinates);
-      return;
-    case 'MultiPoint':
-    case 'LineString':
-      geometry.coordinates.forEach(visit);
-      return;
-    case 'MultiLineString':
-    case 'Polygon':
-      geometry.coordinates.forEach((line) => line.forEach(visit));
-      return;
-    case 'MultiPolygon':
-      geometry.coordinates.forEach((polygon) => polygon.forEach((ring) => ring.forEach(visit)));
-      return;
-    case 'GeometryCollection':
-      geometry.geometries.forEach((part) => forEachPosition(part, visit));
-      return;
-  }
-}
+// Bounding boxes and point-in-polygon come from Turf (@turf/turf), the maintained library for geometry
+// in JavaScript; the label point below stays our own, because no Turf function guarantees a point
+// inside a concave part near its centroid (centroid and centerOfMass may fall outside, pointOnFeature
+// picks any vertex-adjacent point).
 
+/** The bounding box of a geometry, or null when it has no position. */
 export function bboxOfGeometry(geometry: Geometry | null): Bbox | null {
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  forEachPosition(geometry, ([x, y]) => {
-    if (x === undefined || y === undefined) return;
-    west = Math.min(west, x);
-    south = Math.min(south, y);
-    east = Math.max(east, x);
-    north = Math.max(north, y);
-  });
-  return west <= east && south <= north ? [west, south, east, north] : null;
+  if (!geometry) return null;
+  return finiteBbox(turfBbox(geometry));
 }
 
+/** The bounding box of every feature's geometry, or null when there is none. */
 export function bboxOfCollection(collection: FeatureCollection): Bbox | null {
-  let result: Bbox | null = null;
-  for (const feature of collection.features) {
-    const box = bboxOfGeometry(feature.geometry);
-    if (!box) continue;
-    result = result
-      ? [
-          Math.min(result[0], box[0]),
-          Math.min(result[1], box[1]),
-          Math.max(result[2], box[2]),
-          Math.max(result[3], box[3]),
-        ]
-      : box;
-  }
-  return result;
+  return finiteBbox(turfBbox(collection));
+}
+
+function finiteBbox(box: number[]): Bbox | null {
+  const [west = Infinity, south = Infinity, east = -Infinity, north = -Infinity] = box;
+  return Number.isFinite(west) && Number.isFinite(south) && west <= east && south <= north ? [west, south, east, north] : null;
 }
 
 // A single point has no extent; fitBounds needs one, so it gets a small box around it.
@@ -114,20 +81,10 @@ function ringCentroid(ring: Position[]): Position | null {
   return [cx / (6 * area), cy / (6 * area)];
 }
 
-function pointInRing([x = 0, y = 0]: Position, ring: Position[]): boolean {
-  let inside = false;
-  for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
-    const [xi = 0, yi = 0] = ring[index] ?? [];
-    const [xj = 0, yj = 0] = ring[previous] ?? [];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
+/** Whether a point lies inside a polygon (outer ring, holes) or on its edge. */
 export function pointInPolygon(point: Position, polygon: Position[][]): boolean {
-  const [outer, ...holes] = polygon;
-  if (!outer || !pointInRing(point, outer)) return false;
-  return !holes.some((hole) => pointInRing(point, hole));
+  if (!polygon[0] || point.length < 2) return false;
+  return booleanPointInPolygon(point, { type: 'Polygon', coordinates: polygon });
 }
 
 // Midpoint of the widest inside stretch of a horizontal line through the polygon at latitude y.

@@ -1,22 +1,9 @@
 import { z } from 'zod';
+import { roles, type SessionUser } from '../shared/actor.ts';
 
-export const roles = ['admin', 'editor', 'planner'] as const;
-export type Role = (typeof roles)[number];
-
-/** Who is asking. Services decide on this alone; routes never check roles themselves. */
-export type Actor =
-  | { kind: 'anonymous' }
-  | {
-      kind: 'user';
-      id: string;
-      email: string;
-      displayName: string | null;
-      role: Role;
-      departmentId: string | null;
-      departmentCode: string | null;
-    };
-
-export const anonymousActor: Actor = { kind: 'anonymous' };
+// Who acts is a shared kernel (server/shared/actor.ts): the request middleware in http/ and every
+// service read it without importing the auth feature. Re-exported here for the client's contracts.
+export { anonymousActor, roles, type Actor, type Role, type SessionUser } from '../shared/actor.ts';
 
 export const loginBodySchema = z.strictObject({
   email: z.string().trim().min(1).max(254),
@@ -38,14 +25,6 @@ export const createUserInputSchema = z.strictObject({
   password: passwordSchema,
 });
 export type CreateUserInput = z.infer<typeof createUserInputSchema>;
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  department: { id: string; code: string; name: string } | null;
-}
 
 /** GET /api/auth/session: who is signed in and the token to send as X-CSRF-Token. */
 export interface SessionResponse {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
 import type { AuditActor } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError, ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import { newToken } from '../shared/random-token.ts';
 import {
   fillMessage,
   localizedValidationError,
@@ -77,10 +78,6 @@ export interface AuthService {
   ensureInitialAdmin(options: { email: string | undefined; password: string | undefined }): Promise<
     { created: true; email: string } | { created: false; reason: 'admin_exists' | 'not_configured' }
   >;
-}
-
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 export function hashToken(token: string): string {

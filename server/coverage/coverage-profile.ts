@@ -1,20 +1,26 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
-import { ancestorsOf, descendantsOf } from './coverage-question.ts';
-import { findArea, listAreaSeries, listCoverageTerms, listIndicatorLabels, listOffersInArea } from './coverage.repo.ts';
+import { ancestorsOf, descendantsOf, type TermRecord } from './coverage-question.ts';
+import { findArea, listAreaSeries, listIndicatorLabels, listOffersInArea } from './coverage.repo.ts';
 import type { AreaProfile, ProfileQuery } from './coverage.schema.ts';
 import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
 
 /** Population time series of an area against the city, and the offers in it. */
-export async function areaProfile(db: Knex, mapping: DemandMapping, areaId: string, query: ProfileQuery): Promise<AreaProfile> {
+export async function areaProfile(
+  db: Knex,
+  mapping: DemandMapping,
+  coverageTerms: () => Promise<TermRecord[]>,
+  areaId: string,
+  query: ProfileQuery,
+): Promise<AreaProfile> {
   const area = await findArea(db, areaId);
   if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
-  const terms = await listCoverageTerms(db);
+  const terms = await coverageTerms();
   const offerTypeTerm = query.offerType
     ? terms.find((term) => term.taxonomy === 'offer_type' && term.code === query.offerType)
     : undefined;
   if (query.offerType && !offerTypeTerm) {
-    throw new ValidationError([{ field: 'query.offerType', code: 'unknown_code', message: `there is no offer type "${query.offerType}"` }]);
+    throw new ValidationError([{ field: 'query.offerType', code: 'unknown_term', message: `there is no offer type "${query.offerType}"` }]);
   }
   if (query.targetGroup && !mapping.targetGroups[query.targetGroup]) {
     throw new ValidationError([

@@ -1,5 +1,5 @@
 import { ValidationError } from '../http/errors.ts';
-import type { TermRecord } from './coverage.repo.ts';
+import type { Taxonomy } from '../taxonomies/taxonomies.schema.ts';
 import type { CoverageMethod, DistanceBandInput, ReachMode } from './coverage.schema.ts';
 import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
 import { defaultBands, type DistanceBand } from './e2sfca.ts';
@@ -11,6 +11,37 @@ const defaultTargetGroupReach = { mode: 'walk' as ReachMode, meters: 1000 };
 const areaReachFallback = { mode: 'airline' as ReachMode, meters: 1000 };
 
 export type FieldLocation = 'query' | 'body';
+
+/** An offer type or target group as coverage reads it (from the taxonomies service, issue 10). */
+export interface TermRecord {
+  id: string;
+  taxonomy: 'offer_type' | 'target_group';
+  code: string;
+  parentId: string | null;
+  labelDe: string;
+  labelEn: string;
+  defaultReachKind: 'walk' | 'radius' | 'area' | null;
+  defaultReachMeters: number | null;
+}
+
+/** The offer types and target groups of the taxonomies, in their order. */
+export function coverageTermsOf(taxonomies: readonly Taxonomy[]): TermRecord[] {
+  return taxonomies.flatMap((taxonomy) => {
+    if (taxonomy.code !== 'offer_type' && taxonomy.code !== 'target_group') return [];
+    const kind = taxonomy.code;
+    const idByCode = new Map(taxonomy.terms.map((term) => [term.code, term.id]));
+    return taxonomy.terms.map((term) => ({
+      id: term.id,
+      taxonomy: kind,
+      code: term.code,
+      parentId: term.parent === null ? null : (idByCode.get(term.parent) ?? null),
+      labelDe: term.label.de,
+      labelEn: term.label.en,
+      defaultReachKind: term.defaultReach?.kind ?? null,
+      defaultReachMeters: term.defaultReach && term.defaultReach.kind !== 'area' ? term.defaultReach.meters : null,
+    }));
+  });
+}
 
 export interface Question {
   offerType?: string | undefined;
@@ -75,7 +106,7 @@ function findTerm(
 ): TermRecord | undefined {
   if (!code) return undefined;
   const term = terms.find((candidate) => candidate.taxonomy === taxonomy && candidate.code === code);
-  if (!term) throw new ValidationError([{ field: fieldName, code: 'unknown_code', message: `there is no ${words} "${code}"` }]);
+  if (!term) throw new ValidationError([{ field: fieldName, code: 'unknown_term', message: `there is no ${words} "${code}"` }]);
   return term;
 }
 

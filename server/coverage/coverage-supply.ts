@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { CoverageModel, SupplyPoint } from './coverage-compute.ts';
-import { listMatchingSupply, type SupplyRecord, type TermRecord } from './coverage.repo.ts';
+import { listMatchingSupply, type SupplyRecord } from './coverage.repo.ts';
 import { snapToNetwork } from './coverage-model.ts';
-import { descendantsOf, type ResolvedTerms } from './coverage-question.ts';
+import { descendantsOf, type ResolvedTerms, type TermRecord } from './coverage-question.ts';
 
 // Supply: the matching offers, one point per location; an offer with several locations counts
 // once, shared among them. Counted by capacity when every matching offer states one.

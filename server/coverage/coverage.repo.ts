@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { postgis } from '../db/postgis.ts';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -92,43 +94,6 @@ export async function listCoverageAreas(executor: Executor): Promise<CoverageAre
     parentId: row.parent_id,
     pointLon: Number(row.point_lon),
     pointLat: Number(row.point_lat),
-  }));
-}
-
-export interface TermRecord {
-  id: string;
-  taxonomy: 'offer_type' | 'target_group';
-  code: string;
-  parentId: string | null;
-  labelDe: string;
-  labelEn: string;
-  defaultReachKind: 'walk' | 'radius' | 'area' | null;
-  defaultReachMeters: number | null;
-}
-
-export async function listCoverageTerms(executor: Executor): Promise<TermRecord[]> {
-  const rows = (await executor('taxonomy_terms')
-    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'default_reach_kind', 'default_reach_meters')
-    .whereIn('taxonomy', ['offer_type', 'target_group'])
-    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }])) as {
-    id: string;
-    taxonomy: TermRecord['taxonomy'];
-    code: string;
-    parent_id: string | null;
-    label_de: string;
-    label_en: string;
-    default_reach_kind: TermRecord['defaultReachKind'];
-    default_reach_meters: number | null;
-  }[];
-  return rows.map((row) => ({
-    id: row.id,
-    taxonomy: row.taxonomy,
-    code: row.code,
-    parentId: row.parent_id,
-    labelDe: row.label_de,
-    labelEn: row.label_en,
-    defaultReachKind: row.default_reach_kind,
-    defaultReachMeters: row.default_reach_meters,
   }));
 }
 
@@ -232,15 +197,13 @@ export async function listMatchingSupply(
       'l.id as location_id',
       'o.name',
       'o.capacity',
-      executor.raw('ST_X(l.geom) as lon'),
-      executor.raw('ST_Y(l.geom) as lat'),
+      postgis(executor).x('l.geom').as('lon'),
+      postgis(executor).y('l.geom').as('lat'),
       executor.raw(sozialraumOfPointColumn),
       executor.raw('o.updated_at::text as updated_at'),
       executor.raw('o.verified_at::text as verified_at'),
     )
-    .whereNull('o.archived_at')
-    .where('o.status', 'active')
-    .where('o.publication', 'published')
+    .where((visible) => whereVisibleOffer(visible))
     .orderBy([{ column: 'o.id' }, { column: 'l.id' }]);
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   if (filter.targetGroupIds) {
@@ -399,10 +362,8 @@ export async function listOffersInArea(
     .join('locations as l', 'l.id', 'ol.location_id')
     .joinRaw('join areas a on ST_Covers(a.geom, l.geom)')
     .where('a.id', areaId)
-    .whereNull('o.archived_at')
-    .where('o.status', 'active')
-    .where('o.publication', 'published')
-    .select('o.id', 'o.name', 't.code', 'o.capacity', executor.raw('ST_X(l.geom) as lon'), executor.raw('ST_Y(l.geom) as lat'))
+    .where((visible) => whereVisibleOffer(visible))
+    .select('o.id', 'o.name', 't.code', 'o.capacity', postgis(executor).x('l.geom').as('lon'), postgis(executor).y('l.geom').as('lat'))
     .orderBy([{ column: 'o.name' }, { column: 'o.id' }])
     .limit(1000);
   if (offerTypeIds) query.whereIn('o.offer_type_id', offerTypeIds);

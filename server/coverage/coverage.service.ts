@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { aggregateCoverage, computePointOutcome, type CoverageModel, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
 import { loadDemand, type DemandStatistics } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
 import { createCoverageModelCache } from './coverage-model.ts';
 import { areaProfile } from './coverage-profile.ts';
-import { resolveReach, resolveTerms, type FieldLocation, type Question } from './coverage-question.ts';
+import { coverageTermsOf, resolveReach, resolveTerms, type FieldLocation, type Question, type TermRecord } from './coverage-question.ts';
 import { placeHypotheticalOffers } from './coverage-scenario.ts';
 import { loadSupply, type Supply } from './coverage-supply.ts';
 import { suggestLocations } from './coverage-suggest.ts';
-import { listCoverageTerms, listSegmentGeometries, listStreetSources, type TermRecord } from './coverage.repo.ts';
+import { listSegmentGeometries, listStreetSources } from './coverage.repo.ts';
 import type {
   AreaProfile,
   CoverageLevel,
@@ -93,11 +93,14 @@ export interface CoverageServiceDependencies {
    * app.ts passes the one of the process; without it the service makes its own (tests, benchmarks).
    */
   streets?: StreetKernel;
+  /** The only reader of taxonomy terms. */
+  taxonomies: TaxonomiesService;
   demandMapping?: DemandMapping;
 }
 
 export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
   const { db } = deps;
+  const coverageTerms = async () => coverageTermsOf(await deps.taxonomies.list());
   const streets = deps.streets ?? createStreetKernel({ db });
   const mapping = deps.demandMapping ?? loadDemandMapping();
   const models = createCoverageModelCache(db, streets);
@@ -107,7 +110,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     const computedAt = new Date().toISOString();
     const [model, allTerms] = await Promise.all([
       memo ? (memo.model ??= models.current()) : models.current(),
-      memo ? (memo.terms ??= listCoverageTerms(db)) : listCoverageTerms(db),
+      memo ? (memo.terms ??= coverageTerms()) : coverageTerms(),
     ]);
     const terms = resolveTerms(allTerms, mapping, question, location);
     const reach = resolveReach(terms, question, streets.detourFactor);
@@ -185,7 +188,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     },
 
     profile(areaId, query) {
-      return areaProfile(db, mapping, areaId, query);
+      return areaProfile(db, mapping, coverageTerms, areaId, query);
     },
 
     async suggest(question) {

@@ -1,6 +1,6 @@
 // Splits what a person typed into street, house number and place. Pure; the city name is passed in.
 
-import { foldName } from './street-key.ts';
+import { foldName } from '../shared/street-key.ts';
 
 export interface AddressQuery {
   /** The street or place part as typed, e.g. "Venloer Straße". */

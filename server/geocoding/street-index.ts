@@ -17,7 +17,7 @@ import {
 } from './house-numbers.ts';
 import type { Position } from '../streets/line-geometry.ts';
 import type { StreetNetwork } from '../streets/street-network.ts';
-import { displayStreetName, foldName, placeKey, streetKey } from './street-key.ts';
+import { displayStreetName, foldName, placeKey, streetKey } from '../shared/street-key.ts';
 
 export interface StreetSegmentInput {
   /** street_segments.id: the street kernel's network knows segments by it. */

@@ -3,10 +3,18 @@ import { NotFoundError } from '../http/errors.ts';
 import { parseLocalized, type Language } from '../http/localized-validation.ts';
 import type { Offer } from '../offers/offers.schema.ts';
 import type { OffersService } from '../offers/offers.service.ts';
-import { germanStates } from '../offers/opening-hours.ts';
+import { germanStates } from '../shared/opening-hours.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
-import { offerToHsdsService, stableUuid, type HsdsContext, type HsdsObject } from './hsds.mapping.ts';
+import type { HsdsFileFormat } from '../offers/offers-files.service.ts';
+import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, stableUuid, type HsdsContext, type HsdsObject } from './hsds.mapping.ts';
 import { hsdsListQuerySchema, type HsdsPage } from './hsds.schema.ts';
+
+/** HSDS as an offer file format (import and export of /api/offers/files), given to the offers feature. */
+export const hsdsFileFormat: HsdsFileFormat = {
+  version: hsdsVersion,
+  readServices: (json) => readHsdsServices(json).map((service, index) => hsdsServiceToInput(service, index + 1, { source: 'hsds' })),
+  toService: offerToHsdsService,
+};
 
 export interface HsdsService {
   services(query: unknown, language: Language): Promise<HsdsPage<HsdsObject>>;

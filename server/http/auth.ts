@@ -1,14 +1,27 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie } from 'cookie';
-import { anonymousActor, type Actor } from '../auth/auth.schema.ts';
-import type { AuthService, ResolvedSession } from '../auth/auth.service.ts';
+import { anonymousActor, type Actor, type SessionUser } from '../shared/actor.ts';
+
+/** What the session middleware puts on a request (the auth feature's resolved session). */
+export interface RequestSession {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: SessionUser;
+  actor: Actor;
+}
+
+/** The one thing the middleware needs of the auth feature, passed in by createApp. */
+export interface SessionResolver {
+  resolveSession(token: string): Promise<RequestSession | undefined>;
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The signed-in session, set by the session middleware; absent for anonymous requests. */
-      auth?: ResolvedSession;
+      auth?: RequestSession;
     }
   }
 }
@@ -46,7 +59,7 @@ export function clearSessionCookie(request: Request, response: Response): void {
 }
 
 /** Resolves the session cookie into `request.auth`. An unknown or expired cookie is removed. */
-export function createSessionMiddleware(deps: { auth: AuthService }): RequestHandler {
+export function createSessionMiddleware(deps: { auth: SessionResolver }): RequestHandler {
   return async (request, response, next) => {
     const token = readCookie(request, cookieNameFor(request, sessionCookieName));
     if (token) {

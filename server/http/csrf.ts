@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { newToken } from '../auth/auth.service.ts';
+import { newToken } from '../shared/random-token.ts';
 import { cookieNameFor, readCookie } from './auth.ts';
 import { ForbiddenError } from './errors.ts';
 

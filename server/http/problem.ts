@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { translateDatabaseError } from '../db/pg-errors.ts';
+import { translateDatabaseError } from './pg-errors.ts';
 import { AppError, NotFoundError, ValidationError } from './errors.ts';
 
 const titles: Record<number, { de: string; en: string }> = {

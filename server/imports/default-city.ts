@@ -5,6 +5,7 @@ import { dataLoaded, type DataStatus } from '../meta/meta.schema.ts';
 import { countAllAreas } from './imports.repo.ts';
 import { describeIssue, type ImportProgress } from './imports.schema.ts';
 import { createImportsService } from './imports.service.ts';
+import { createTaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 
 /** Logs progress at most every 25 % per dataset and phase, so a start-up log stays readable. */
 export function createProgressLogger(logger: Logger): (progress: ImportProgress) => void {
@@ -45,7 +46,7 @@ export async function loadDefaultCityIfEmpty(deps: {
     return { loaded: false, reason: defaults.length === 0 ? 'no_default_datasets' : 'data_dir_missing', message, downloadPages };
   }
 
-  const imports = createImportsService({ db: knex, datasets, logger });
+  const imports = createImportsService({ db: knex, taxonomies: createTaxonomiesService({ db: knex }), datasets, logger });
   const started = Date.now();
   logger.info({ city: city.id, datasets: defaults.length }, `empty database: loading the default data of ${city.name}`);
   const outcome = await imports.runAll(

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TermIndex } from '../taxonomies/taxonomies.service.ts';
 import type { BoundingBox } from './area-import.repo.ts';
 import type { ImportIssues } from './import-issues.ts';
 import type { ImportProgress, WriteCounts } from './imports.schema.ts';
@@ -20,6 +21,8 @@ export interface ImportContext {
   plausibleBounds: BoundingBox | undefined;
   cityName: string | undefined;
   issues: ImportIssues;
+  /** Taxonomy terms, read through the taxonomies service before the transaction opened. */
+  terms: TermIndex;
   progress(phase: ImportProgress['phase'], done: number, total: number): void;
 }
 

@@ -17,19 +17,6 @@ export async function listIndicatorCodes(executor: Executor): Promise<Set<string
   return new Set(rows.map((row) => row.code));
 }
 
-export async function findTermIds(
-  executor: Executor,
-  taxonomy: 'offer_type' | 'target_group',
-  codes: readonly string[],
-): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = (await executor('taxonomy_terms')
-    .select('id', 'code')
-    .where('taxonomy', taxonomy)
-    .whereIn('code', [...codes])) as { id: string; code: string }[];
-  return new Map(rows.map((row) => [row.code, row.id]));
-}
-
 export async function findArea(executor: Executor, level: string, code: string): Promise<{ id: string } | undefined> {
   return (await executor('areas').select('id').where({ level, code }).first()) as { id: string } | undefined;
 }
@@ -110,4 +97,64 @@ export async function recordImportRun(
     })
     .returning('id')) as { id: string }[];
   return row!.id;
+}
+
+/** A run of the offer file import (POST /api/offers/files), in the same log as city-data imports. */
+export async function recordOfferFileRun(
+  executor: Executor,
+  run: {
+    id?: string | undefined;
+    fileName: string | null;
+    status: string;
+    rowsRead: number;
+    rowsWritten: number;
+    report: unknown;
+    startedAt: Date;
+    actorLabel: string;
+    /** A dry run's confirmation: the SHA-256 of the issued token, the file's checksum and who may spend it. */
+    confirmation?: { tokenHash: string; fileChecksum: string; actorId: string } | undefined;
+  },
+): Promise<string> {
+  const [row] = (await executor('import_runs')
+    .insert({
+      ...(run.id ? { id: run.id } : {}),
+      dataset: 'offers',
+      kind: 'offers',
+      file_name: run.fileName,
+      status: run.status,
+      rows_read: run.rowsRead,
+      rows_written: run.rowsWritten,
+      report: JSON.stringify(run.report),
+      started_at: run.startedAt,
+      actor_label: run.actorLabel.slice(0, 254),
+      confirm_token_hash: run.confirmation?.tokenHash ?? null,
+      file_checksum: run.confirmation?.fileChecksum ?? null,
+      actor_id: run.confirmation?.actorId ?? null,
+    })
+    .returning('id')) as { id: string }[];
+  return row!.id;
+}
+
+export interface DryRunConfirmation {
+  id: string;
+  fileChecksum: string;
+  actorId: string | null;
+  format: string | null;
+}
+
+/** The unspent dry run a confirmation token was issued for, if it is younger than `maxAgeHours`. */
+export async function findDryRunConfirmation(executor: Executor, tokenHash: string, maxAgeHours: number): Promise<DryRunConfirmation | undefined> {
+  const row = (await executor('import_runs')
+    .where({ confirm_token_hash: tokenHash, status: 'dry_run', kind: 'offers' })
+    .where('finished_at', '>', executor.raw("now() - make_interval(hours => ?)", [maxAgeHours]))
+    .first('id', 'file_checksum', 'actor_id', executor.raw("report->>'format' as format"))) as
+    | { id: string; file_checksum: string; actor_id: string | null; format: string | null }
+    | undefined;
+  return row ? { id: row.id, fileChecksum: row.file_checksum, actorId: row.actor_id, format: row.format } : undefined;
+}
+
+/** Spends a confirmation token: true for exactly one caller (a second confirm of the same dry run finds nothing). */
+export async function spendDryRunConfirmation(executor: Executor, id: string, tokenHash: string): Promise<boolean> {
+  const updated = await executor('import_runs').where({ id, confirm_token_hash: tokenHash }).update({ confirm_token_hash: null });
+  return Number(updated) === 1;
 }

@@ -9,12 +9,14 @@ import {
   type ImportKind,
 } from '../datasets/datasets.schema.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { ImportRunLog } from '../offers/offers-files.service.ts';
+import type { TaxonomiesService, TermIndex } from '../taxonomies/taxonomies.service.ts';
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import type { BoundingBox } from './area-import.repo.ts';
 import { checkAreasMapping, importAreas } from './areas.importer.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
 import { DryRunRollback, ImportIssues, ImportRejectedError } from './import-issues.ts';
-import { isKnownSrid, recordImportRun } from './imports.repo.ts';
+import { findDryRunConfirmation, isKnownSrid, recordImportRun, recordOfferFileRun, spendDryRunConfirmation } from './imports.repo.ts';
 import {
   describeIssue,
   type ImportProgress,
@@ -211,7 +213,16 @@ export function resolveImport(
 }
 
 
-export function createImportsService(deps: { db: Knex; datasets: DatasetsService; logger: Logger }): ImportsService {
+/** The import log for offer files (the offers feature records its runs through it). */
+export function createImportRunLog(): ImportRunLog {
+  return {
+    recordOfferFileRun: (executor, run) => recordOfferFileRun(executor, run),
+    findDryRunConfirmation: (executor, tokenHash, maxAgeHours) => findDryRunConfirmation(executor, tokenHash, maxAgeHours),
+    spendDryRunConfirmation: (executor, id, tokenHash) => spendDryRunConfirmation(executor, id, tokenHash),
+  };
+}
+
+export function createImportsService(deps: { db: Knex; datasets: DatasetsService; taxonomies: TaxonomiesService; logger: Logger }): ImportsService {
   const { db, datasets, logger } = deps;
 
   async function readSource(resolved: ResolvedImport): Promise<ParsedSource> {
@@ -254,6 +265,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     srid: number,
     issues: ImportIssues,
     onProgress: ProgressListener | undefined,
+    terms: TermIndex,
   ): Promise<ImporterResult> {
     if (!(await isKnownSrid(trx, srid))) {
       issues.error({ field: 'crs', code: 'unknown_crs', message: `EPSG:${srid} is not in the database's spatial_ref_sys; PostGIS cannot reproject from it.` });
@@ -268,6 +280,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
       plausibleBounds: plausibleBounds(resolved.city),
       cityName: resolved.city?.name,
       issues,
+      terms,
       progress: (phase: ImportProgress['phase'], done: number, total: number) =>
         onProgress?.({ dataset: resolved.datasetId, phase, done, total }),
     };
@@ -351,9 +364,11 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     let status = 'failed' as ImportReport['status'];
     const prepared = await prepare(resolved, issues, options.onProgress);
     if (prepared) {
+      // Read before the transaction: the embedded database has one connection.
+      const terms = await deps.taxonomies.termIndex();
       try {
         await db.transaction(async (trx) => {
-          result = await execute(trx, resolved, prepared.parsed, prepared.srid, issues, options.onProgress);
+          result = await execute(trx, resolved, prepared.parsed, prepared.srid, issues, options.onProgress, terms);
           if (options.dryRun) throw new DryRunRollback();
           status = 'succeeded';
           const report = toReport(resolved, issues, result, status, started);
@@ -376,6 +391,8 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     const reports: ImportReport[] = [];
     const startedAt = new Date();
     let failed: { resolved: ResolvedImport; report: ImportReport } | undefined;
+    // Read before the transaction: the embedded database has one connection.
+    const terms = await deps.taxonomies.termIndex();
     try {
       await db.transaction(async (trx) => {
         for (const resolved of list) {
@@ -385,7 +402,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
           let result: ImporterResult | undefined;
           if (prepared) {
             try {
-              result = await execute(trx, resolved, prepared.parsed, prepared.srid, issues, options.onProgress);
+              result = await execute(trx, resolved, prepared.parsed, prepared.srid, issues, options.onProgress, terms);
             } catch (error) {
               if (!(error instanceof ImportRejectedError) && !absorbDatabaseError(error, issues)) throw error;
             }

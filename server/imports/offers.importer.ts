@@ -1,6 +1,8 @@
 import { createAuditService } from '../audit/audit.service.ts';
 import { recordImportedOfferVersions } from '../offers/offers.service.ts';
+import type { z } from 'zod';
 import type { FieldReference, OffersMapping } from '../datasets/datasets.schema.ts';
+import { addressSchema, offerContentShape } from '../offers/offers.schema.ts';
 import { checkGeometry } from './geometry.ts';
 import {
   normalizePhone,
@@ -15,7 +17,7 @@ import {
 } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';
-import { ensureDepartment, findArea, findTermIds } from './imports.repo.ts';
+import { ensureDepartment, findArea } from './imports.repo.ts';
 import type { ImportIssue } from './imports.schema.ts';
 import {
   assignStagedLocationAreas,
@@ -35,7 +37,42 @@ import {
 } from './offer-import.repo.ts';
 import type { SourceFeatureCollection, SourceTable } from './source-file.ts';
 
-const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * A value under the API's rule for the field (offers.schema.ts, which offers.content.ts builds on):
+ * an offer from a city-data import is stored as the API would store it (issue 10). The importer's
+ * own helpers (field-values.ts) only mend publishers' slips before this rule applies.
+ */
+function byOfferRule<T>(schema: z.ZodType<T>, value: unknown): Parsed<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, reason: `"${String(value)}" ${issue?.message ?? 'is not valid'}` };
+}
+
+/** Free text as the API keeps it: trimmed, line breaks kept (textValue would flatten them). */
+function longText(value: unknown): string | null {
+  if (typeof value !== 'string') return textValue(value);
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function longReference(values: Record<string, unknown>, ref: FieldReference | undefined): string | null {
+  if (ref === undefined) return null;
+  return typeof ref === 'string' ? longText(values[ref]) : ref.value;
+}
+
+/** An address line under the API's rule; the importer has shortened it to the allowed length already. */
+function addressLine(schema: z.ZodType<string | null | undefined>, value: string | null): string | null {
+  const checked = byOfferRule(schema, value);
+  return checked.ok ? (checked.value ?? null) : value;
+}
+
+/** Mended by the importer, then checked by the API's rule; an unreadable optional value is dropped with a warning. */
+function mendedThenRule<T>(mended: Parsed<unknown>, schema: z.ZodType<T>): Parsed<T> {
+  if (!mended.ok) return mended;
+  const checked = byOfferRule(schema, mended.value);
+  return checked.ok && mended.note ? { ...checked, note: mended.note } : checked;
+}
 
 /** One source record, whether a GeoJSON feature or a CSV row. */
 interface OfferRecord {
@@ -95,14 +132,15 @@ export async function importOffers(
   source: { collection: SourceFeatureCollection } | { table: SourceTable },
 ): Promise<ImporterResult> {
   const { issues, executor } = context;
-  const offerTypes = await findTermIds(executor, 'offer_type', [mapping.offerType]);
-  const offerTypeId = offerTypes.get(mapping.offerType);
+  const offerTypeId = context.terms.byCode('offer_type', mapping.offerType)?.id;
   if (!offerTypeId) {
     issues.error({ field: 'mapping.offerType', code: 'unknown_term', message: `"${mapping.offerType}" is not an offer type code (see geodata/taxonomies.json).` });
   }
-  const targetGroups = await findTermIds(executor, 'target_group', mapping.targetGroups);
+  const targetGroups = new Map<string, string>();
   for (const code of mapping.targetGroups) {
-    if (!targetGroups.has(code)) {
+    const term = context.terms.byCode('target_group', code);
+    if (term) targetGroups.set(code, term.id);
+    else {
       issues.error({ field: 'mapping.targetGroups', code: 'unknown_term', message: `"${code}" is not a target group code (see geodata/taxonomies.json).` });
     }
   }
@@ -160,6 +198,13 @@ export async function importOffers(
     } else if (name.length > 300) {
       issues.error({ ...at(mapping.name), code: 'too_long', message: 'is longer than 300 characters.' });
       ok = false;
+    } else {
+      const checked = byOfferRule(offerContentShape.name, name);
+      if (checked.ok) name = checked.value;
+      else {
+        issues.error({ ...at(mapping.name), code: 'invalid_value', message: `${checked.reason}.` });
+        ok = false;
+      }
     }
 
     let capacity: number | null = null;
@@ -176,13 +221,16 @@ export async function importOffers(
       }
     }
 
-    const description = reference(values, mapping.description);
-    const phone = mapping.phone ? optional(normalizePhone(values[mapping.phone]), () => at(mapping.phone!), issues) : null;
-    const website = mapping.website ? optional(normalizeWebsite(values[mapping.website]), () => at(mapping.website!), issues) : null;
+    const rawDescription = longReference(values, mapping.description);
+    const description =
+      rawDescription === null
+        ? null
+        : (optional(byOfferRule(offerContentShape.description, truncate(rawDescription, 10_000)), () => at(typeof mapping.description === 'string' ? mapping.description : 'description'), issues) ?? null);
+    const phone = mapping.phone ? (optional(mendedThenRule(normalizePhone(values[mapping.phone]), offerContentShape.phone), () => at(mapping.phone!), issues) ?? null) : null;
+    const website = mapping.website ? (optional(mendedThenRule(normalizeWebsite(values[mapping.website]), offerContentShape.website), () => at(mapping.website!), issues) ?? null) : null;
     let email: string | null = null;
     if (mapping.email) {
-      const raw = textValue(values[mapping.email]);
-      email = optional<string>(raw === null || (raw.length <= 254 && emailPattern.test(raw)) ? { ok: true, value: raw } : { ok: false, reason: `"${raw}" is not an e-mail address` }, () => at(mapping.email!), issues);
+      email = optional(byOfferRule(offerContentShape.email, textValue(values[mapping.email])), () => at(mapping.email!), issues) ?? null;
     }
 
     let street: string | null = null;
@@ -204,9 +252,13 @@ export async function importOffers(
         issues.warning({ ...at(address.houseNumber ?? address.streetWithNumber ?? 'houseNumber'), code: 'value_dropped', message: `"${houseNumber}" is longer than 20 characters; left empty.` });
         houseNumber = null;
       }
-      if (address.postalCode) postalCode = optional(normalizePostalCode(values[address.postalCode]), () => at(address.postalCode!), issues);
+      if (address.postalCode) postalCode = optional(mendedThenRule(normalizePostalCode(values[address.postalCode]), addressSchema.shape.postalCode), () => at(address.postalCode!), issues) ?? null;
       city = reference(values, address.city);
       if (city !== null && city.length > 100) city = truncate(city, 100);
+      // The API's address rules (one line each); the lengths are already within them.
+      street = addressLine(addressSchema.shape.street, street);
+      houseNumber = addressLine(addressSchema.shape.houseNumber, houseNumber);
+      city = addressLine(addressSchema.shape.city, city);
     }
 
     let organizationKey: string | null = null;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StreetSegmentsMapping } from '../datasets/datasets.schema.ts';
 import { checkGeometry } from './geometry.ts';
-import { streetKey, stripLocalitySuffix } from '../geocoding/street-key.ts';
+import { streetKey, stripLocalitySuffix } from '../shared/street-key.ts';
 import { houseNumberRange, textValue } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';

@@ -3,10 +3,12 @@ import type { Knex } from 'knex';
 import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { DepartmentsService } from '../departments/departments.service.ts';
+import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { findNulCharacter } from '../http/input-guard.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
-import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
+import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import {
   normalizeContent,
@@ -31,14 +33,10 @@ import {
 import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
-  findDryRunConfirmation,
   findOffersBySourceKeys,
-  insertImportRun,
   insertOffers,
-  insertOrganizations,
   listAllOfferIds,
   lockOfferHead,
-  spendDryRunConfirmation,
   updateOfferContent,
   type OfferFilter,
   type OfferWrite,
@@ -64,7 +62,7 @@ import {
   toPrefixTsquery,
   type RequestContext,
 } from './offers.service.ts';
-import { germanStates } from './opening-hours.ts';
+import { germanStates } from '../shared/opening-hours.ts';
 
 export interface OfferFilesService {
   importOffers(context: RequestContext, query: unknown, body: unknown): Promise<ImportReport>;
@@ -72,8 +70,59 @@ export interface OfferFilesService {
   exportOffers(context: RequestContext, query: unknown): Promise<{ format: FileFormat; chunks: AsyncGenerator<string> }>;
 }
 
+/**
+ * The HSDS file format. The hsds feature owns it (`hsdsFileFormat` in hsds.service.ts) and createApp
+ * passes it in, so that offers never import hsds while hsds reads offers through OffersService.
+ */
+export interface HsdsFileFormat {
+  version: string;
+  /** The services of an HSDS file as offer input records, numbered from 1. */
+  readServices(json: unknown): Array<{
+    row: number;
+    serviceId: string | undefined;
+    input: Record<string, unknown>;
+    publication: string | undefined;
+    warnings: string[];
+    organization: { id: string; name: string; description: string | null } | undefined;
+  }>;
+  toService(
+    offer: Offer,
+    context: { term(taxonomy: TaxonomyCode, code: string): TaxonomyTerm | undefined; stateProvince: string },
+  ): Record<string, unknown>;
+}
+
+/** One run of an offer file import, as the import log (import_runs) keeps it. */
+export interface OfferFileRun {
+  id?: string;
+  fileName: string | null;
+  status: 'succeeded' | 'failed' | 'dry_run';
+  rowsRead: number;
+  rowsWritten: number;
+  report: unknown;
+  startedAt: Date;
+  actorLabel: string;
+  confirmation?: { tokenHash: string; fileChecksum: string; actorId: string } | undefined;
+}
+
+/** The import log belongs to the imports feature (`createImportRunLog`); createApp passes it in. */
+export interface ImportRunLog {
+  recordOfferFileRun(executor: Knex | Knex.Transaction, run: OfferFileRun): Promise<string>;
+  /** The unspent dry run a confirmation token was issued for, if it is younger than `maxAgeHours`. */
+  findDryRunConfirmation(
+    executor: Knex | Knex.Transaction,
+    tokenHash: string,
+    maxAgeHours: number,
+  ): Promise<{ id: string; fileChecksum: string; actorId: string | null; format: string | null } | undefined>;
+  /** Spends a confirmation token: true for exactly one caller. */
+  spendDryRunConfirmation(executor: Knex | Knex.Transaction, id: string, tokenHash: string): Promise<boolean>;
+}
+
 export interface OfferFilesDependencies {
   db: Knex;
+  hsds: HsdsFileFormat;
+  importRuns: ImportRunLog;
+  departments: Pick<DepartmentsService, 'list'>;
+  organizations: Pick<OrganizationsService, 'existingIds' | 'insertImported'>;
   audit: AuditService;
   taxonomies: TaxonomiesService;
   datasets: Pick<DatasetsService, 'city'>;
@@ -148,20 +197,19 @@ function parseJson(bytes: Buffer, body: unknown): unknown {
   return json;
 }
 
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
-  const candidates = readCandidatesOfFile(format, bytes, body);
+function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat): ImportCandidate[] {
+  const candidates = readCandidatesOfFile(format, bytes, body, hsds);
   if (candidates.length === 0) throw new FileFormatError('no_records', 'The file holds no offers.');
   return candidates;
 }
 
-function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat): ImportCandidate[] {
   // Blank lines or a byte-order mark alone count as empty too.
   if (bytes.length <= 1024 && bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
     throw new FileFormatError('empty_file', 'The file is empty.');
   }
   if (format === 'hsds') {
-    return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
-      const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
+    return hsds.readServices(parseJson(bytes, body)).map((record) => {
       return {
         row: record.row,
         id: record.serviceId,
@@ -201,7 +249,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body);
+        candidates = readCandidates(options.format, bytes, body, deps.hsds);
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
         const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
@@ -267,7 +315,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       // 3. references, points, opening hours: the same checks as a single save
       const organizationsToCreate = new Map<string, { id: string; name: string; description: string | null }>();
-      const references = await loadReferences(deps.db, deps.taxonomies, parsed.map(({ content }) => content));
+      const references = await loadReferences(deps, parsed.map(({ content }) => content));
       for (const { candidate } of parsed) {
         const organization = candidate.organization;
         if (organization && uuidPattern.test(organization.id) && !references.organizationIds.has(organization.id)) {
@@ -353,7 +401,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         // The token is random and only its hash is kept: it proves this user checked this very file.
         const token = randomBytes(32).toString('hex');
         report.checksum = token;
-        report.importRunId = await insertImportRun(deps.db, {
+        report.importRunId = await deps.importRuns.recordOfferFileRun(deps.db, {
           ...runBase,
           status: 'dry_run',
           rowsWritten: 0,
@@ -369,7 +417,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         );
       }
       const tokenHash = sha256(options.checksum);
-      const dryRun = await findDryRunConfirmation(deps.db, tokenHash, confirmTokenMaxAgeHours);
+      const dryRun = await deps.importRuns.findDryRunConfirmation(deps.db, tokenHash, confirmTokenMaxAgeHours);
       if (!dryRun || dryRun.fileChecksum !== checksum || dryRun.actorId !== actor.id || dryRun.format !== options.format) {
         throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
       }
@@ -382,10 +430,10 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const importRunId = randomUUID();
       try {
         await deps.db.transaction(async (trx) => {
-          if (!(await spendDryRunConfirmation(trx, dryRun.id, tokenHash))) {
+          if (!(await deps.importRuns.spendDryRunConfirmation(trx, dryRun.id, tokenHash))) {
             throw new ConflictError(problem(context, 'import_checksum_mismatch'), 'import_checksum_mismatch');
           }
-          await insertOrganizations(trx, [...organizationsToCreate.values()]);
+          await deps.organizations.insertImported(trx, [...organizationsToCreate.values()]);
           const events: AuditEventInput[] = [];
           const details = { importRunId, format: options.format };
           for (const publication of ['draft', 'published'] as const) {
@@ -431,21 +479,16 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           }
           await deps.audit.recordMany(trx, events);
           report.importRunId = importRunId;
-          await trx('import_runs').insert({
+          await deps.importRuns.recordOfferFileRun(trx, {
+            ...runBase,
             id: importRunId,
-            dataset: 'offers',
-            kind: 'offers',
-            file_name: runBase.fileName,
             status: 'succeeded',
-            rows_read: runBase.rowsRead,
-            rows_written: prepared.length,
-            report: JSON.stringify(summary(report)),
-            started_at: startedAt,
-            actor_label: actor.email.slice(0, 254),
+            rowsWritten: prepared.length,
+            report: summary(report),
           });
         });
       } catch (error) {
-        await insertImportRun(deps.db, {
+        await deps.importRuns.recordOfferFileRun(deps.db, {
           ...runBase,
           status: 'failed',
           rowsWritten: 0,
@@ -474,7 +517,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         locationId: parsed.location,
       };
       const ids = await listAllOfferIds(deps.db, filter);
-      const hsdsContext: HsdsContext = {
+      const hsdsContext: Parameters<HsdsFileFormat['toService']>[1] = {
         term: (taxonomy, code) => terms.byCode(taxonomy, code),
         stateProvince: germanStates[deps.holidayState] ?? deps.holidayState,
       };
@@ -504,7 +547,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         }
         // HSDS: the page shape of GET /services with every service in one page
         const head = {
-          hsds_version: hsdsVersion,
+          hsds_version: deps.hsds.version,
           total_items: ids.length,
           total_pages: 1,
           page_number: 1,
@@ -517,7 +560,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         let first = true;
         for await (const offers of offersInChunks()) {
           if (offers.length === 0) continue;
-          yield `${first ? '' : ','}${offers.map((offer) => JSON.stringify(offerToHsdsService(offer, hsdsContext))).join(',')}`;
+          yield `${first ? '' : ','}${offers.map((offer) => JSON.stringify(deps.hsds.toService(offer, hsdsContext))).join(',')}`;
           first = false;
         }
         yield ']}';

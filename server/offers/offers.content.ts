@@ -7,7 +7,7 @@ import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import { offerMessages } from './offers.messages.ts';
 import type { OfferWrite } from './offers.repo.ts';
 import type { Offer, offerCreateSchema, OfferSnapshot } from './offers.schema.ts';
-import { checkOpeningHours, type HolidayRegion } from './opening-hours.ts';
+import { checkOpeningHours, type HolidayRegion } from '../shared/opening-hours.ts';
 
 type ParsedContent = z.output<typeof offerCreateSchema>;
 

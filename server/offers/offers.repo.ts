@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { pointFromLonLat } from '../db/postgis.ts';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type {
   AreaLevel,
   AreaRef,
@@ -10,6 +12,7 @@ import type {
   Publication,
   Reach,
 } from './offers.schema.ts';
+import { staleAfterMonths } from './offers.schema.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -135,11 +138,17 @@ interface OfferRow {
   updated_by_email: string | null;
 }
 
-// Stale: not verified within the last 12 months (staleAfterMonths in offers.schema.ts).
+// Stale: not verified within the last staleAfterMonths months (offers.schema.ts, the one value).
 // Written with coalesce so that counts of stale offers read offers_stale_idx alone.
-const staleCondition = "coalesce(o.verified_at, '-infinity'::timestamptz) < now() - interval '12 months'";
-const freshCondition = "coalesce(o.verified_at, '-infinity'::timestamptz) >= now() - interval '12 months'";
-const staleColumn = "coalesce(o.verified_at, '-infinity'::timestamptz) < now() - interval '12 months' as stale";
+function staleCondition(executor: Executor, stale: boolean): Knex.Raw {
+  return stale
+    ? executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) < now() - make_interval(months => ?::int)", [staleAfterMonths])
+    : executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) >= now() - make_interval(months => ?::int)", [staleAfterMonths]);
+}
+
+function staleColumn(executor: Executor): Knex.Raw {
+  return executor.raw("coalesce(o.verified_at, '-infinity'::timestamptz) < now() - make_interval(months => ?::int) as stale", [staleAfterMonths]);
+}
 
 const sortOrders: Record<OfferSort, string> = {
   name: 'lower(o.name) asc, o.id asc',
@@ -170,7 +179,7 @@ function textArrayLiteral(values: readonly string[]): string {
 
 function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: OfferFilter): Knex.QueryBuilder {
   if (filter.publicOnly) {
-    query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+    whereVisibleOffer(query);
   } else if (filter.archived === 'exclude') {
     query.whereNull('o.archived_at');
   } else if (filter.archived === 'only') {
@@ -187,8 +196,7 @@ function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: Offer
   }
   if (filter.statuses !== undefined) query.whereIn('o.status', filter.statuses);
   if (filter.publication !== undefined) query.where('o.publication', filter.publication);
-  if (filter.stale === true) query.whereRaw(staleCondition);
-  if (filter.stale === false) query.whereRaw(freshCondition);
+  if (filter.stale !== undefined) query.where(staleCondition(executor, filter.stale));
   if (filter.tsquery !== undefined) query.whereRaw("o.search_vector @@ to_tsquery('german', ?)", [filter.tsquery]);
   if (filter.areaId !== undefined) {
     // Driven from the area: its few locations (index-only), then their offers by index. Without the
@@ -392,7 +400,7 @@ export async function findOffers(executor: Executor, ids: readonly string[]): Pr
       'o.verified_at',
       'o.verified_by',
       'vu.email as verified_by_email',
-      executor.raw(staleColumn),
+      staleColumn(executor),
       'o.source',
       'o.external_id',
       'o.created_at',
@@ -466,7 +474,7 @@ function locationColumns(executor: Executor, location: LocationWrite): Record<st
     postal_code: location.postalCode,
     city: location.city,
     accessibility_note: location.accessibilityNote,
-    geom: executor.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [location.lon, location.lat]),
+    geom: pointFromLonLat(executor, location.lon, location.lat),
   };
 }
 
@@ -626,24 +634,10 @@ export async function findOfferLocationIds(executor: Executor, offerId: string):
   return rows.map((row) => row.location_id);
 }
 
-export async function findDepartmentByCode(executor: Executor, code: string): Promise<{ id: string; code: string } | undefined> {
-  return (await executor('departments').select('id', 'code').where({ code }).first()) as { id: string; code: string } | undefined;
-}
-
-export async function findExistingOrganizationIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = (await executor('organizations').select('id').whereIn('id', ids)) as { id: string }[];
-  return new Set(rows.map((row) => row.id));
-}
-
 export async function findExistingAreaIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = (await executor('areas').select('id').whereIn('id', ids)) as { id: string }[];
   return new Set(rows.map((row) => row.id));
-}
-
-export async function listDepartments(executor: Executor): Promise<{ id: string; code: string; name: string }[]> {
-  return (await executor('departments').select('id', 'code', 'name').orderBy('code')) as { id: string; code: string; name: string }[];
 }
 
 /** Offers already stored under these (source, external id) pairs, for imports that update. */
@@ -664,72 +658,4 @@ export async function findOffersBySourceKeys(
     for (const row of rows) result.set(`${row.source}\u0000${row.external_id}`, { id: row.id, version: row.version, departmentId: row.department_id });
   }
   return result;
-}
-
-export async function insertOrganizations(
-  executor: Executor,
-  organizations: readonly { id: string; name: string; description: string | null }[],
-): Promise<void> {
-  await insertInChunks(
-    executor,
-    'organizations',
-    organizations.map((organization) => ({ id: organization.id, name: organization.name.slice(0, 300), description: organization.description })),
-    500,
-  );
-}
-
-export interface ImportRunWrite {
-  fileName: string | null;
-  status: 'succeeded' | 'failed' | 'dry_run';
-  rowsRead: number;
-  rowsWritten: number;
-  report: unknown;
-  startedAt: Date;
-  actorLabel: string;
-  /** A dry run's confirmation: the SHA-256 of the issued token, the file's checksum and who may spend it. */
-  confirmation?: { tokenHash: string; fileChecksum: string; actorId: string } | undefined;
-}
-
-export async function insertImportRun(executor: Executor, run: ImportRunWrite): Promise<string> {
-  const [row] = (await executor('import_runs')
-    .insert({
-      dataset: 'offers',
-      kind: 'offers',
-      file_name: run.fileName,
-      status: run.status,
-      rows_read: run.rowsRead,
-      rows_written: run.rowsWritten,
-      report: JSON.stringify(run.report),
-      started_at: run.startedAt,
-      actor_label: run.actorLabel.slice(0, 254),
-      confirm_token_hash: run.confirmation?.tokenHash ?? null,
-      file_checksum: run.confirmation?.fileChecksum ?? null,
-      actor_id: run.confirmation?.actorId ?? null,
-    })
-    .returning('id')) as { id: string }[];
-  return row!.id;
-}
-
-export interface DryRunConfirmation {
-  id: string;
-  fileChecksum: string;
-  actorId: string | null;
-  format: string | null;
-}
-
-/** The unspent dry run a confirmation token was issued for, if it is younger than `maxAgeHours`. */
-export async function findDryRunConfirmation(executor: Executor, tokenHash: string, maxAgeHours: number): Promise<DryRunConfirmation | undefined> {
-  const row = (await executor('import_runs')
-    .where({ confirm_token_hash: tokenHash, status: 'dry_run', kind: 'offers' })
-    .where('finished_at', '>', executor.raw("now() - make_interval(hours => ?)", [maxAgeHours]))
-    .first('id', 'file_checksum', 'actor_id', executor.raw("report->>'format' as format"))) as
-    | { id: string; file_checksum: string; actor_id: string | null; format: string | null }
-    | undefined;
-  return row ? { id: row.id, fileChecksum: row.file_checksum, actorId: row.actor_id, format: row.format } : undefined;
-}
-
-/** Spends a confirmation token: true for exactly one caller (a second confirm of the same dry run finds nothing). */
-export async function spendDryRunConfirmation(executor: Executor, id: string, tokenHash: string): Promise<boolean> {
-  const updated = await executor('import_runs').where({ id, confirm_token_hash: tokenHash }).update({ confirm_token_hash: null });
-  return Number(updated) === 1;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phonePattern } from '../shared/contact.ts';
 
 export const offerStatuses = ['active', 'inactive', 'temporarily_closed', 'defunct'] as const;
 export type OfferStatus = (typeof offerStatuses)[number];
@@ -21,11 +22,19 @@ function optionalText(max: number) {
   return z.preprocess(emptyToNull, z.string().trim().max(max).nullable()).optional();
 }
 
+/**
+ * One line of text (a name, a street): runs of spaces, tabs and line breaks become one space. The
+ * same rule for the API, the offer files and the city-data imports (issue 10).
+ */
+const collapseWhitespace = (value: unknown) => (typeof value === 'string' ? value.replace(/\s+/g, ' ') : value);
+
+function optionalLine(max: number) {
+  return z.preprocess((value) => emptyToNull(collapseWhitespace(value)), z.string().trim().max(max).nullable()).optional();
+}
+
 const termCode = z.string().trim().min(1).max(80);
 const termCodes = z.array(termCode).max(50);
 
-/** Telephone numbers as people write them: digits, spaces, +, /, -, parentheses; 3 to 30 digits. */
-export const phonePattern = /^\+?[0-9][0-9 ()/-]{2,39}$/;
 
 export const pointSchema = z.strictObject({
   type: z.literal('Point'),
@@ -33,16 +42,16 @@ export const pointSchema = z.strictObject({
 });
 
 export const addressSchema = z.strictObject({
-  street: optionalText(200),
-  houseNumber: optionalText(20),
+  street: optionalLine(200),
+  houseNumber: optionalLine(20),
   postalCode: z.preprocess(emptyToNull, z.string().trim().regex(/^[0-9]{5}$/).nullable()).optional(),
-  city: optionalText(100),
+  city: optionalLine(100),
 });
 
 export const locationInputSchema = z.strictObject({
   /** An existing location of this offer keeps its id; a location without id is new. */
   id: z.uuid().optional(),
-  name: optionalText(300),
+  name: optionalLine(300),
   address: addressSchema.nullable().optional(),
   accessibilityNote: optionalText(2000),
   geometry: pointSchema,
@@ -63,8 +72,8 @@ export type Reach = z.infer<typeof reachSchema>;
 export const offerContentShape = {
   departmentCode: z.string().trim().min(1).max(40).optional(),
   organizationId: z.uuid().nullable().optional(),
-  name: z.string().trim().min(1).max(300),
-  alternateName: optionalText(300),
+  name: z.preprocess(collapseWhitespace, z.string().trim().min(1).max(300)),
+  alternateName: optionalLine(300),
   description: optionalText(10_000),
   status: z.enum(offerStatuses).optional(),
   offerType: termCode,

@@ -5,6 +5,8 @@ import type { AuditActor, HistoryEntry } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { DepartmentsService } from '../departments/departments.service.ts';
+import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import {
   AppError,
   ConflictError,
@@ -16,6 +18,7 @@ import {
 } from '../http/errors.ts';
 import { fillMessage, localizedValidationError, parseLocalized, type Language } from '../http/localized-validation.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import { isVisibleOffer } from '../shared/visible-offers.ts';
 import {
   foreignLocationErrors,
   inputFromOffer,
@@ -33,11 +36,9 @@ import { offerMessages, offerProblemMessages } from './offers.messages.ts';
 import {
   countOffers,
   findExistingAreaIds,
-  findExistingOrganizationIds,
   findOfferLocationIds,
   findOffers,
   insertOffers,
-  listDepartments,
   listOfferIds,
   lockOfferHead,
   updateOfferContent,
@@ -68,6 +69,9 @@ export interface OffersServiceDependencies {
   db: Knex;
   audit: AuditService;
   taxonomies: TaxonomiesService;
+  /** The offer rules check department codes and provider ids through the owning features. */
+  departments: Pick<DepartmentsService, 'list'>;
+  organizations: Pick<OrganizationsService, 'existingIds'>;
   datasets: Pick<DatasetsService, 'city'>;
   /** Two-letter state code for public holidays in opening hours (HOLIDAY_STATE). */
   holidayState: string;
@@ -164,15 +168,15 @@ export function contentCheckOptions(deps: Pick<OffersServiceDependencies, 'datas
 
 /** Everything the contents refer to, looked up at once (one query per kind, whatever their number). */
 export async function loadReferences(
-  executor: Knex | Knex.Transaction,
-  taxonomies: TaxonomiesService,
+  deps: Pick<OffersServiceDependencies, 'db' | 'taxonomies' | 'departments' | 'organizations'>,
   contents: readonly OfferContent[],
 ): Promise<References> {
   const [terms, departments, organizationIds, areaIds] = await Promise.all([
-    taxonomies.termIndex(),
-    listDepartments(executor),
-    findExistingOrganizationIds(executor, [...new Set(contents.flatMap((content) => (content.organizationId ? [content.organizationId] : [])))]),
-    findExistingAreaIds(executor, [...new Set(contents.flatMap((content) => (content.reach?.kind === 'area' ? content.reach.areaIds : [])))]),
+    deps.taxonomies.termIndex(),
+    // Reference checks see every department (not only the public view of the counts).
+    deps.departments.list('command-line'),
+    deps.organizations.existingIds([...new Set(contents.flatMap((content) => (content.organizationId ? [content.organizationId] : [])))]),
+    findExistingAreaIds(deps.db, [...new Set(contents.flatMap((content) => (content.reach?.kind === 'area' ? content.reach.areaIds : [])))]),
   ]);
   return { terms, departments: new Map(departments.map((department) => [department.code, department])), organizationIds, areaIds };
 }
@@ -185,7 +189,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
     const [offer] = await findOffers(deps.db, [id]);
     const visible =
       offer &&
-      (context.actor.kind === 'user' || (offer.publication === 'published' && offer.status === 'active' && offer.archivedAt === null));
+      (context.actor.kind === 'user' || isVisibleOffer(offer));
     if (!offer || !visible) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
     return offer;
   }
@@ -216,7 +220,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       throw localizedValidationError([{ field: 'departmentCode', code: 'department_required', message }, ...foreign], context.language);
     }
     const content = { ...normalized, departmentCode };
-    const references = await loadReferences(deps.db, deps.taxonomies, [content]);
+    const references = await loadReferences(deps, [content]);
     const resolved = resolveContent(offerId, content, references, checkOptions(context.language));
     const errors: FieldError[] = [...foreign, ...resolved.errors];
     if (errors.length > 0 || !resolved.write) throw localizedValidationError(errors, context.language);

@@ -72,3 +72,23 @@ export async function insertOrganization(
   if (!row) throw new Error('organization insert returned nothing');
   return toOrganization(row);
 }
+
+export async function findExistingOrganizationIds(executor: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await executor('organizations').select('id').whereIn('id', ids)) as { id: string }[];
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Providers named by an offer file (HSDS organization ids kept), 500 rows per statement. */
+export async function insertOrganizations(
+  executor: Executor,
+  organizations: readonly { id: string; name: string; description: string | null }[],
+): Promise<void> {
+  for (let start = 0; start < organizations.length; start += 500) {
+    await executor('organizations').insert(
+      organizations
+        .slice(start, start + 500)
+        .map((organization) => ({ id: organization.id, name: organization.name.slice(0, 300), description: organization.description })),
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phonePattern } from '../offers/offers.schema.ts';
+import { phonePattern } from '../shared/contact.ts';
 
 /** A form sends "" for an empty field; it means "no value". */
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);

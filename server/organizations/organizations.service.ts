@@ -3,7 +3,14 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
 import { fillMessage, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
-import { findOrganizationByName, insertOrganization, lockOrganizationName, searchOrganizations } from './organizations.repo.ts';
+import {
+  findExistingOrganizationIds,
+  findOrganizationByName,
+  insertOrganization,
+  insertOrganizations,
+  lockOrganizationName,
+  searchOrganizations,
+} from './organizations.repo.ts';
 import {
   createOrganizationSchema,
   listOrganizationsQuerySchema,
@@ -20,6 +27,10 @@ export interface OrganizationsRequestContext {
 export interface OrganizationsService {
   search(context: OrganizationsRequestContext, query: unknown): Promise<OrganizationSummary[]>;
   create(context: OrganizationsRequestContext, body: unknown): Promise<Organization>;
+  /** Which of these ids name a provider (the offer rules check references with it). */
+  existingIds(ids: readonly string[]): Promise<Set<string>>;
+  /** For the offer file import, inside its transaction: the providers its HSDS file brings along. */
+  insertImported(trx: Knex.Transaction, organizations: readonly { id: string; name: string; description: string | null }[]): Promise<void>;
 }
 
 /** Field messages (by zod path segment) and problem details, German first. */
@@ -41,6 +52,8 @@ const messages: MessageCatalogue = {
 
 export function createOrganizationsService(deps: { db: Knex; audit: AuditService }): OrganizationsService {
   return {
+    existingIds: (ids) => findExistingOrganizationIds(deps.db, ids),
+    insertImported: (trx, organizations) => insertOrganizations(trx, organizations),
     async search(context, query) {
       const parsed = parseLocalized(listOrganizationsQuerySchema, query, 'query', context.language, messages);
       const text = parsed.q?.normalize('NFC');

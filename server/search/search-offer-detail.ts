@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../http/errors.ts';
-import type { OpeningHoursEvaluator } from './opening-hours.ts';
+import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { openingSummary, termRef } from './search-results.ts';
 import type { Taxonomy, TaxonomyCache } from './search-taxonomy.ts';
-import { findPublicOffer, listOfferLocations, type TaxonomyTermRow } from './search.repo.ts';
+import { findPublicOffer, listOfferLocations } from './search.repo.ts';
+import type { TaxonomyTermRow } from './search-taxonomy.ts';
 import type { OfferDetail } from './search.schema.ts';
 
 // The public detail page of one offer: its record, terms with labels, locations, the opening state

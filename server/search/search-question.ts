@@ -1,6 +1,6 @@
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { ValidationError, type FieldError } from '../http/errors.ts';
-import type { OpeningHoursEvaluator } from './opening-hours.ts';
+import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import type { SearchTaxonomy } from './search-taxonomy.ts';
 import type { SearchFilter, TextQuery } from './search.repo.ts';
 import type { SearchOrigin, SearchQuery } from './search.schema.ts';

@@ -1,9 +1,10 @@
 import type { StreetKernel } from '../streets/streets.service.ts';
-import type { OpeningHoursEvaluator, OpeningState } from './opening-hours.ts';
+import type { OpeningHoursEvaluator, OpeningState } from '../shared/opening-hours.ts';
 import type { RequestFields } from './search-json.ts';
 import type { PageRows } from './search-page.ts';
 import type { Taxonomy, TaxonomyCache } from './search-taxonomy.ts';
-import type { SearchRow, TaxonomyTermRow } from './search.repo.ts';
+import type { SearchRow } from './search.repo.ts';
+import type { TaxonomyTermRow } from './search-taxonomy.ts';
 import type { OpeningSummary, SearchOrigin, SearchResult, TermRef } from './search.schema.ts';
 
 // A search result: the row's own fields (the offer's) and the request's fields (distances from the

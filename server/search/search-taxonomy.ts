@@ -1,12 +1,39 @@
-import type { Knex } from 'knex';
 import type { FieldError } from '../http/errors.ts';
-import { listTaxonomyTerms, type TaxonomyTermRow } from './search.repo.ts';
+import type { Taxonomy as TaxonomyWithTerms, TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import type { SearchOptionTerm, SearchOptions } from './search.schema.ts';
 
 // The taxonomy as the search reads it: codes → term ids (with descendants), ids → labels, kept in
-// memory for a while because every search resolves its filter codes through it.
+// memory for a while because every search resolves its filter codes through it. The terms come
+// from the taxonomies service, the only reader of taxonomy_terms (issue 10).
 
-export type Taxonomy = TaxonomyTermRow['taxonomy'];
+export type Taxonomy = TaxonomyCode;
+
+export interface TaxonomyTermRow {
+  id: string;
+  taxonomy: Taxonomy;
+  code: string;
+  parentId: string | null;
+  labelDe: string;
+  labelEn: string;
+  /** The position in its taxonomy (the service lists terms by sort order, then code). */
+  sortOrder: number;
+}
+
+export function termRowsOf(taxonomies: readonly TaxonomyWithTerms[]): TaxonomyTermRow[] {
+  return taxonomies.flatMap((taxonomy) => {
+    const idByCode = new Map(taxonomy.terms.map((term) => [term.code, term.id]));
+    return taxonomy.terms.map((term, index) => ({
+      id: term.id,
+      taxonomy: taxonomy.code,
+      code: term.code,
+      parentId: term.parent === null ? null : (idByCode.get(term.parent) ?? null),
+      labelDe: term.label.de,
+      labelEn: term.label.en,
+      sortOrder: index,
+    }));
+  });
+}
 
 export interface TaxonomyCache {
   loadedAt: number;
@@ -47,14 +74,17 @@ export interface SearchTaxonomy {
   ): Promise<string[] | null>;
 }
 
-export function createSearchTaxonomy(db: Knex, ttlMs: number): SearchTaxonomy {
+export function createSearchTaxonomy(taxonomies: TaxonomiesService, ttlMs: number): SearchTaxonomy {
   let taxonomy: TaxonomyCache | null = null;
   let loading: Promise<TaxonomyCache> | null = null;
 
+  /** The first load takes the service's terms; later ones (expired, unknown code) ask it to reread. */
   function load(): Promise<TaxonomyCache> {
-    loading ??= listTaxonomyTerms(db)
-      .then((rows) => {
-        taxonomy = buildTaxonomyCache(rows, Date.now());
+    if (taxonomy) taxonomies.invalidate();
+    loading ??= taxonomies
+      .list()
+      .then((list) => {
+        taxonomy = buildTaxonomyCache(termRowsOf(list), Date.now());
         return taxonomy;
       })
       .finally(() => {
@@ -85,7 +115,7 @@ export function createSearchTaxonomy(db: Knex, ttlMs: number): SearchTaxonomy {
     for (const code of codes) {
       const term = cache.byCode.get(kind)?.get(code);
       if (!term) {
-        errors.push({ field, code: 'unknown_code', message: `"${code}" is not a known ${taxonomyWords[kind]} code` });
+        errors.push({ field, code: 'unknown_term', message: `"${code}" is not a known ${taxonomyWords[kind]} code` });
         continue;
       }
       const pending = [term.id];

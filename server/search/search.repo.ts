@@ -2,20 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 
 // The citizens' read model over offers, locations and terms. Only published, active,
 // non-archived offers are ever visible here.
-
-export interface TaxonomyTermRow {
-  id: string;
-  taxonomy: 'offer_type' | 'target_group' | 'field_of_action' | 'accessibility';
-  code: string;
-  parentId: string | null;
-  labelDe: string;
-  labelEn: string;
-  sortOrder: number;
-}
 
 interface PoolClient {
   config: { client?: unknown };
@@ -40,29 +31,6 @@ async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T[]>
   } finally {
     await client.releaseConnection(connection);
   }
-}
-
-export async function listTaxonomyTerms(db: Knex): Promise<TaxonomyTermRow[]> {
-  const rows = (await db('taxonomy_terms')
-    .select('id', 'taxonomy', 'code', 'parent_id', 'label_de', 'label_en', 'sort_order')
-    .orderBy([{ column: 'taxonomy' }, { column: 'sort_order' }, { column: 'code' }])) as Array<{
-    id: string;
-    taxonomy: TaxonomyTermRow['taxonomy'];
-    code: string;
-    parent_id: string | null;
-    label_de: string;
-    label_en: string;
-    sort_order: number;
-  }>;
-  return rows.map((row) => ({
-    id: row.id,
-    taxonomy: row.taxonomy,
-    code: row.code,
-    parentId: row.parent_id,
-    labelDe: row.label_de,
-    labelEn: row.label_en,
-    sortOrder: row.sort_order,
-  }));
 }
 
 /**
@@ -202,7 +170,7 @@ function textSearchQuery(db: Knex, text: TextQuery): Knex.Raw {
 /** The offer filters (everything but the place), on offers "o" and organizations "org". */
 function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFilter): Knex.QueryBuilder {
   // Raw imported records (raw_reason) wait for a department to adopt them before citizens see them.
-  query.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at').whereNull('o.raw_reason');
+  whereVisibleOffer(query).whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   for (const termIds of [filter.targetGroupIds, filter.fieldOfActionIds]) {
     if (!termIds) continue;
@@ -459,23 +427,21 @@ export async function readSearchGeneration(db: Knex): Promise<number> {
 
 /** The distinct opening-hours values of visible offers (the open-now filter evaluates each once). */
 export async function listDistinctOpeningHours(db: Knex): Promise<string[]> {
-  const rows = (await db('offers')
+  const rows = (await whereVisibleOffer(db('offers'), null)
     .distinct('opening_hours')
-    .where('publication', 'published')
-    .where('status', 'active')
-    .whereNull('archived_at')
     .whereNotNull('opening_hours')) as Array<{ opening_hours: string }>;
   return rows.map((row) => row.opening_hours);
 }
 
 export async function listPublishedLanguages(db: Knex): Promise<string[]> {
-  const result = await db.raw<{ rows: Array<{ language: string }> }>(
-    `select language from (
-       select unnest(languages) as language from offers
-        where publication = 'published' and status = 'active' and archived_at is null
-     ) used group by language order by count(*) desc, language limit 60`,
-  );
-  return result.rows.map((row) => row.language);
+  const used = whereVisibleOffer(db('offers'), null).select(db.raw('unnest(languages) as language'));
+  const rows = (await db
+    .from(used.as('used'))
+    .select('language')
+    .groupBy('language')
+    .orderByRaw('count(*) desc, language')
+    .limit(60)) as Array<{ language: string }>;
+  return rows.map((row) => row.language);
 }
 
 export interface OfferDetailRecord {
@@ -552,9 +518,7 @@ export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetail
     .join('departments as d', 'd.id', 'o.department_id')
     .leftJoin('organizations as org', 'org.id', 'o.organization_id')
     .where('o.id', id)
-    .where('o.publication', 'published')
-    .where('o.status', 'active')
-    .whereNull('o.archived_at')
+    .where((visible) => whereVisibleOffer(visible))
     .whereNull('o.raw_reason')
     .first(
       'o.id',

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
-import type { OpeningHoursEvaluator } from './opening-hours.ts';
+import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
 import { createSearchIndexCycle } from './search-index-cycle.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields } from './search-json.ts';
@@ -52,6 +53,8 @@ export interface SearchServiceDependencies {
    * without it the service makes its own (tests).
    */
   streets?: StreetKernel;
+  /** The only reader of taxonomy terms. */
+  taxonomies: TaxonomiesService;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
   /** How long the taxonomy (codes → ids, labels) is kept in memory. */
@@ -101,7 +104,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());
   const streets = deps.streets ?? createStreetKernel({ db });
-  const taxonomy = createSearchTaxonomy(db, deps.taxonomyTtlMs ?? 60_000);
+  const taxonomy = createSearchTaxonomy(deps.taxonomies, deps.taxonomyTtlMs ?? 60_000);
   const indexCycle = createSearchIndexCycle(db, {
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,

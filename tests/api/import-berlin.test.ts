@@ -4,6 +4,7 @@ import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
 import { createImportsService } from '../../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import type { ImportReport } from '../../server/imports/imports.schema.ts';
 import { silentLogger } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -39,7 +40,7 @@ describe.skipIf(geodataMissing(berlinDefaults.map((dataset) => dataset.file)))('
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    const imports = createImportsService({ db: testDatabase.database.knex, datasets, logger: silentLogger });
+    const imports = createImportsService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }), datasets, logger: silentLogger });
     const outcome = await imports.runAll(berlinDefaults.map((dataset) => imports.resolve(dataset.id)));
     expect(outcome.ok, JSON.stringify(outcome.reports.flatMap((item) => item.errors).slice(0, 5))).toBe(true);
     reports = outcome.reports;

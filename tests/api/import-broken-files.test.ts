@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
-import { streetKey } from '../../server/geocoding/street-key.ts';
+import { streetKey } from '../../server/shared/street-key.ts';
 import { createImportsService, ImportSetupError, type ImportsService } from '../../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import type { ImportIssue, ImportReport } from '../../server/imports/imports.schema.ts';
 import { silentLogger } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -61,7 +62,7 @@ describe('importing broken files', () => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
     const datasets = createDatasetsService({ geodataDir, city: 'koeln' });
-    imports = createImportsService({ db: testDatabase.database.knex, datasets, logger: silentLogger });
+    imports = createImportsService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }), datasets, logger: silentLogger });
     // A test "city" covering the fixtures' districts; offers can be limited to it.
     await insertArea(testDatabase.database.knex, { level: 'city', code: 'T-CITY', name: 'Teststadt', geometry: squarePolygon(6.9, 50.85, 0.2) });
     const districts = await run('areas/districts-valid.geojson', 'areas/mapping-districts.json');

@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService, type DatasetsService } from '../../server/datasets/datasets.service.ts';
-import { streetKey } from '../../server/geocoding/street-key.ts';
+import { streetKey } from '../../server/shared/street-key.ts';
 import { loadDefaultCityIfEmpty } from '../../server/imports/default-city.ts';
 import { createImportsService } from '../../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import type { DataStatus } from '../../server/meta/meta.routes.ts';
 import { createTestApp, silentLogger } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -175,7 +176,7 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
   });
 
   it('updates instead of duplicating when a dataset is imported again', async () => {
-    const imports = createImportsService({ db: testDatabase.database.knex, datasets, logger: silentLogger });
+    const imports = createImportsService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }), datasets, logger: silentLogger });
     const areas = await imports.run(imports.resolve('koeln-stadtteile'));
     expect(areas).toMatchObject({ status: 'succeeded', tables: { areas: { inserted: 0, updated: 0, unchanged: 86 } } });
     const pharmacies = await imports.run(imports.resolve('koeln-osm-pharmacy'));

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
 import { createImportsService, type ImportsService } from '../../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestApp, silentLogger } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertArea, squarePolygon } from '../helpers/factories.ts';
@@ -31,7 +32,7 @@ describe('history of imported offers', () => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
     const { knex } = testDatabase.database;
-    imports = createImportsService({ db: knex, datasets: createDatasetsService({ geodataDir, city: 'koeln' }), logger: silentLogger });
+    imports = createImportsService({ db: knex, taxonomies: createTaxonomiesService({ db: knex }), datasets: createDatasetsService({ geodataDir, city: 'koeln' }), logger: silentLogger });
     await insertArea(knex, { level: 'city', code: 'T-CITY', name: 'Teststadt', geometry: squarePolygon(6.9, 50.85, 0.2) });
     app = createTestApp(testDatabase.database);
     staff = await createStaff(knex, app);

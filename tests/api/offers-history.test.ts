@@ -2,7 +2,9 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditService } from '../../server/audit/audit.service.ts';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
+import { createDepartmentsService } from '../../server/departments/departments.service.ts';
 import { createOffersService } from '../../server/offers/offers.service.ts';
+import { createOrganizationsService } from '../../server/organizations/organizations.service.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestApp, testConfig } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -105,6 +107,8 @@ describe('offer history', () => {
       db: knex,
       audit: failingAudit,
       taxonomies: createTaxonomiesService({ db: knex }),
+      departments: createDepartmentsService({ db: knex, audit }),
+      organizations: createOrganizationsService({ db: knex, audit }),
       datasets: createDatasetsService({ geodataDir: config.geodataDir, city: config.city }),
       holidayState: 'NW',
     });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGeocodingService } from '../../server/geocoding/geocoding.service.ts';
-import { createOpeningHoursEvaluator } from '../../server/search/opening-hours.ts';
+import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.ts';
 import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
 import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } from '../helpers/search-factories.ts';
 
@@ -25,9 +26,10 @@ function services(checkIntervalMs: number) {
   const knex = testDatabase.database.knex;
   const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
   const openingHours = createOpeningHoursEvaluator({ holidayState: 'NW' });
+  const taxonomies = createTaxonomiesService({ db: knex });
   return {
-    sql: createSearchService({ db: knex, geocoding, openingHours, index: { enabled: false } }),
-    indexed: createSearchService({ db: knex, geocoding, openingHours, index: { checkIntervalMs } }),
+    sql: createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { enabled: false } }),
+    indexed: createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { checkIntervalMs } }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, Goal, GoalTracking, Measure, Needs, ProcessValue, Snapshot, SnapshotRun } from '../../server/steering/steering.schema.ts';
@@ -324,7 +325,7 @@ describe('process figures', () => {
 
 describe('the coverage batch behind a snapshot', () => {
   it('answers several questions exactly as one by one', async () => {
-    const coverage = createCoverageService({ db: testDatabase.database.knex });
+    const coverage = createCoverageService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }) });
     const questions = [
       { offerType: 'senior_meeting_place' },
       { offerType: 'senior_meeting_place', distance: 1000 },

@@ -4,6 +4,7 @@
 // phone layout (390 × 844) in English from the browser's language, and a raw OSM record's source.
 // Screenshots in test-results/e2e-citizens-*.png.
 import fs from 'node:fs';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe.skipIf(!runs)('citizens’ journeys in the browser', () => {
     await importKoelnStreets(knex);
     const geodataDir = testConfig().geodataDir;
     const datasets = createDatasetsService({ geodataDir, city: 'koeln' });
-    const imports = createImportsService({ db: knex, datasets, logger: silentLogger });
+    const imports = createImportsService({ db: knex, taxonomies: createTaxonomiesService({ db: knex }), datasets, logger: silentLogger });
     const osm = datasets.forCity('koeln').filter((dataset) => dataset.kind === 'offers' && dataset.present);
     const outcome = await imports.runAll(osm.map((dataset) => imports.resolve(dataset.id)), { actor: 'test' });
     if (!outcome.ok) throw new Error('the OSM import failed');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
 import { createImportsService } from '../../server/imports/imports.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { uniqueCode } from './factories.ts';
 import { silentLogger, testConfig } from './app.ts';
 
@@ -25,7 +26,7 @@ export function koelnDataAvailable(): boolean {
 /** Imports Cologne's districts, Stadtteile, Viertel and street segments with the real importer. */
 export async function importKoelnStreets(knex: Knex): Promise<void> {
   const datasets = createDatasetsService({ geodataDir, city: 'koeln' });
-  const imports = createImportsService({ db: knex, datasets, logger: silentLogger });
+  const imports = createImportsService({ db: knex, taxonomies: createTaxonomiesService({ db: knex }), datasets, logger: silentLogger });
   const ids = ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel', 'koeln-strassenabschnitte'];
   const outcome = await imports.runAll(ids.map((id) => imports.resolve(id)), { actor: 'test' });
   if (!outcome.ok) {

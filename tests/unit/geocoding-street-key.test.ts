@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayStreetName, foldName, placeKey, streetKey, stripLocalitySuffix } from '../../server/geocoding/street-key.ts';
+import { displayStreetName, foldName, placeKey, streetKey, stripLocalitySuffix } from '../../server/shared/street-key.ts';
 
 describe('streetKey', () => {
   it('gives every spelling of a street the same key', () => {

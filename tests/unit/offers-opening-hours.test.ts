@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOpeningHours, isOpenAt } from '../../server/offers/opening-hours.ts';
+import { checkOpeningHours, isOpenAt } from '../../server/shared/opening-hours.ts';
 
 const cologne = { state: 'NW', lon: 6.96, lat: 50.94 };
 const berlin = { state: 'BE', lon: 13.4, lat: 52.52 };

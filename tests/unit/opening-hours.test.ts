@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpeningHoursEvaluator } from '../../server/search/opening-hours.ts';
+import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.ts';
 
 const nrw = createOpeningHoursEvaluator({ holidayState: 'NW' });
 const weekdays = 'Mo-Fr 09:00-17:00; PH off';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatabaseStartupError, dataDirStartupError } from '../../server/db/connect.ts';
-import { translateDatabaseError } from '../../server/db/pg-errors.ts';
+import { translateDatabaseError } from '../../server/http/pg-errors.ts';
 
 function errno(code: string, syscall = 'open'): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: failed, ${syscall} '/var/lib/atlas/data/base/1'`), { code, syscall, errno: -30 });

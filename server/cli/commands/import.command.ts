@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-command.ts';
 import { createImportsService, resolveImport } from '../../imports/imports.service.ts';
+import { createTaxonomiesService } from '../../taxonomies/taxonomies.service.ts';
 import { createProgressPrinter, formatReport } from '../format.ts';
 
 export const importCommand: CliCommand = {
@@ -15,7 +16,7 @@ export const importCommand: CliCommand = {
         const cli = context();
         const resolved = resolveImport(cli.datasets, target, { mappingFile: options.mapping });
         const database = await cli.database();
-        const imports = createImportsService({ db: database.knex, datasets: cli.datasets, logger: cli.logger });
+        const imports = createImportsService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), datasets: cli.datasets, logger: cli.logger });
         const report = await imports.run(resolved, {
           dryRun: options.dryRun === true,
           actor: 'cli',

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-command.ts';
 import { createImportsService, ImportSetupError } from '../../imports/imports.service.ts';
+import { createTaxonomiesService } from '../../taxonomies/taxonomies.service.ts';
 import { createProgressPrinter, formatReport } from '../format.ts';
 
 export const loadCityCommand: CliCommand = {
@@ -22,7 +23,7 @@ export const loadCityCommand: CliCommand = {
           );
         }
         const database = await cli.database();
-        const imports = createImportsService({ db: database.knex, datasets: cli.datasets, logger: cli.logger });
+        const imports = createImportsService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), datasets: cli.datasets, logger: cli.logger });
         const outcome = await imports.runAll(
           list.map((dataset) => imports.resolve(dataset.id)),
           { dryRun: options.dryRun === true, actor: 'cli', onProgress: createProgressPrinter(cli.err) },

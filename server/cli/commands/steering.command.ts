@@ -1,4 +1,6 @@
 import { createAuditService } from '../../audit/audit.service.ts';
+import { createDepartmentsService } from '../../departments/departments.service.ts';
+import { createOrganizationsService } from '../../organizations/organizations.service.ts';
 import { createCoverageService } from '../../coverage/coverage.service.ts';
 import { createOffersService } from '../../offers/offers.service.ts';
 import { createSteeringService } from '../../steering/steering.service.ts';
@@ -21,8 +23,8 @@ export const steeringCommand: CliCommand = {
           db: knex,
           audit,
           taxonomies,
-          coverage: createCoverageService({ db: knex }),
-          offers: createOffersService({ db: knex, audit, taxonomies, datasets: cli.datasets, holidayState: cli.config.holidayState }),
+          coverage: createCoverageService({ db: knex, taxonomies }),
+          offers: createOffersService({ db: knex, audit, taxonomies, departments: createDepartmentsService({ db: knex, audit }), organizations: createOrganizationsService({ db: knex, audit }), datasets: cli.datasets, holidayState: cli.config.holidayState }),
         });
         const run = await service.takeSnapshots('command_line');
         cli.out(

@@ -1,4 +1,7 @@
-// Opening hours in OpenStreetMap syntax, evaluated for the city's wall clock (Europe/Berlin) with
+// Opening hours in OpenStreetMap syntax: one kernel for the offers (checking a value when it is
+// written) and the search (evaluating it for "open now" and the detail page).
+//
+// Evaluation: opening hours are evaluated for the city's wall clock (Europe/Berlin) with
 // the state's public holidays, whatever time zone the server process runs in.
 //
 // The opening_hours library reads local Date fields (getHours, getDay). So an instant is turned
@@ -7,9 +10,70 @@
 // distort this, and servers run in UTC or in Europe/Berlin, where the gaps coincide.
 
 import Holidays from 'date-holidays';
-import openingHoursLibrary from 'opening_hours';
+import OpeningHours from 'opening_hours';
 import type { opening_hours as OpeningHoursInstance } from 'opening_hours';
-import { germanStates } from '../offers/opening-hours.ts';
+
+/** German states as opening_hours knows them (its holiday tables are keyed by these names). */
+export const germanStates: Record<string, string> = {
+  BW: 'Baden-Württemberg',
+  BY: 'Bayern',
+  BE: 'Berlin',
+  BB: 'Brandenburg',
+  HB: 'Bremen',
+  HH: 'Hamburg',
+  HE: 'Hessen',
+  MV: 'Mecklenburg-Vorpommern',
+  NI: 'Niedersachsen',
+  NW: 'Nordrhein-Westfalen',
+  RP: 'Rheinland-Pfalz',
+  SL: 'Saarland',
+  SN: 'Sachsen',
+  ST: 'Sachsen-Anhalt',
+  SH: 'Schleswig-Holstein',
+  TH: 'Thüringen',
+};
+
+export interface HolidayRegion {
+  /** Two-letter state code (HOLIDAY_STATE), e.g. NW. */
+  state: string;
+  /** Any point in the city; opening_hours uses it for sunrise/sunset rules. */
+  lon: number;
+  lat: number;
+}
+
+export type OpeningHoursCheck = { valid: true; warnings: string[] } | { valid: false; detail: string };
+
+function nominatim(region: HolidayRegion) {
+  return {
+    lat: region.lat,
+    lon: region.lon,
+    address: { country_code: 'de', state: germanStates[region.state] ?? germanStates.NW! },
+  };
+}
+
+/**
+ * Parses an OpenStreetMap `opening_hours` value with the public holidays (PH) of the state.
+ * The library's messages come in German or English; its "<--- " position marker is kept
+ * because it shows where the problem is.
+ */
+export function checkOpeningHours(value: string, region: HolidayRegion, language: 'de' | 'en'): OpeningHoursCheck {
+  try {
+    const parsed = new OpeningHours(value, nominatim(region), { mode: 0, locale: language, tag_key: undefined, map_value: undefined, warnings_severity: 4 });
+    return { valid: true, warnings: parsed.getWarnings() };
+  } catch (error) {
+    const detail = String(error instanceof Error ? error.message : error).trim();
+    return { valid: false, detail: detail.slice(0, 500) };
+  }
+}
+
+/** Whether the offer is open at `at` (undefined when the value cannot be read). */
+export function isOpenAt(value: string, region: HolidayRegion, at: Date): boolean | undefined {
+  try {
+    return new OpeningHours(value, nominatim(region), { mode: 0, locale: 'en', tag_key: undefined, map_value: undefined, warnings_severity: 4 }).getState(at);
+  } catch {
+    return undefined;
+  }
+}
 
 export type OpeningStatus = 'open' | 'closed' | 'unknown';
 
@@ -77,9 +141,9 @@ export function createOpeningHoursEvaluator(options: {
 }): OpeningHoursEvaluator {
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   const cacheSize = options.cacheSize ?? 5000;
-  const stateName = holidayStateName(options.holidayState);
+  holidayStateName(options.holidayState); // an unknown state stops here with a sentence naming it
   const [lon, lat] = options.center ?? [6.958, 50.941];
-  const nominatim = { lat, lon, address: { country_code: 'de', state: stateName } };
+  const place = nominatim({ state: options.holidayState.toUpperCase(), lon, lat });
   const holidays = new Holidays('DE', options.holidayState.toUpperCase());
   const holidaysByYear = new Map<number, Map<string, string>>();
   const parsed = new Map<string, OpeningHoursInstance | null>();
@@ -168,7 +232,7 @@ export function createOpeningHoursEvaluator(options: {
     }
     let instance: OpeningHoursInstance | null;
     try {
-      instance = new openingHoursLibrary(value, nominatim);
+      instance = new OpeningHours(value, place);
     } catch {
       instance = null;
     }

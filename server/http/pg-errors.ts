@@ -1,4 +1,4 @@
-import { AppError, ConflictError, ServiceUnavailableError, ValidationError } from '../http/errors.ts';
+import { AppError, ConflictError, ServiceUnavailableError, ValidationError } from './errors.ts';
 
 interface DatabaseErrorLike {
   code?: string;
