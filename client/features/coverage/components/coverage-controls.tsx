@@ -1,6 +1,6 @@
 import type { ReachMode } from '../../../../server/coverage/coverage.schema';
 import type { OfferTypeOption } from '../api/get-offer-types';
-import { useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import type { ClassificationMethod, PaletteName } from '../utils/classify';
 import { mappableIndicators, type IndicatorKey } from '../utils/indicators';
 
@@ -23,14 +23,14 @@ type CoverageControlsProps = {
 };
 
 export function CoverageControls({ view, offerTypes, availableYears, onChange }: CoverageControlsProps) {
-  const { texts, language } = useCoverageTexts();
-  const c = texts.controls;
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   return (
     <form className="coverage-controls" onSubmit={(event) => event.preventDefault()}>
       <fieldset>
-        <legend>{c.legend}</legend>
+        <legend>{t('coverage.controls.legend')}</legend>
         <label>
-          {c.offerType}
+          {t('coverage.controls.offerType')}
           <select value={view.offerType} onChange={(event) => onChange({ offerType: event.target.value })}>
             {offerTypes.map((option) => (
               <option key={option.code} value={option.code}>
@@ -40,21 +40,21 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
           </select>
         </label>
         <label>
-          {c.mode}
+          {t('coverage.controls.mode')}
           <select value={view.mode ?? ''} onChange={(event) => onChange({ mode: event.target.value === '' ? null : (event.target.value as ReachMode) })}>
-            <option value="">{c.modeDefault}</option>
-            <option value="walk">{c.modeWalk}</option>
-            <option value="airline">{c.modeAirline}</option>
+            <option value="">{t('coverage.controls.modeDefault')}</option>
+            <option value="walk">{t('coverage.controls.modeWalk')}</option>
+            <option value="airline">{t('coverage.controls.modeAirline')}</option>
           </select>
         </label>
         <label>
-          {c.distance}
+          {t('coverage.controls.distance')}
           <input
             type="number"
             min={50}
             max={10000}
             step={50}
-            placeholder={c.distanceDefault}
+            placeholder={t('coverage.controls.distanceDefault')}
             value={view.distance ?? ''}
             onChange={(event) => {
               const value = Number(event.target.value);
@@ -63,9 +63,9 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
           />
         </label>
         <label>
-          {c.year}
+          {t('coverage.controls.year')}
           <select value={view.year ?? ''} onChange={(event) => onChange({ year: event.target.value === '' ? null : Number(event.target.value) })}>
-            <option value="">{c.yearLatest}</option>
+            <option value="">{t('coverage.controls.yearLatest')}</option>
             {availableYears.map((year) => (
               <option key={year} value={year}>
                 {year}
@@ -75,33 +75,33 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
         </label>
       </fieldset>
       <fieldset>
-        <legend>{texts.legend.title}</legend>
+        <legend>{t('coverage.legend.title')}</legend>
         <label>
-          {c.indicator}
+          {t('coverage.controls.indicator')}
           <select value={view.indicator} onChange={(event) => onChange({ indicator: event.target.value as IndicatorKey })}>
             {mappableIndicators.map((key) => (
               <option key={key} value={key}>
-                {texts.indicators[key]}
+                {t(`coverage.indicators.${key}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {c.classification}
+          {t('coverage.controls.classification')}
           <select value={view.classification} onChange={(event) => onChange({ classification: event.target.value as ClassificationMethod })}>
-            <option value="quantile">{c.quantile}</option>
-            <option value="equal_interval">{c.equalInterval}</option>
+            <option value="quantile">{t('coverage.controls.quantile')}</option>
+            <option value="equal_interval">{t('coverage.controls.equalInterval')}</option>
           </select>
         </label>
         <label>
-          {c.palette}
+          {t('coverage.controls.palette')}
           <select value={view.palette} onChange={(event) => onChange({ palette: event.target.value as PaletteName })}>
             <option value="viridis">viridis</option>
             <option value="cividis">cividis</option>
           </select>
         </label>
         <label className="coverage-controls__check">
-          <input type="checkbox" checked={view.showGaps} onChange={(event) => onChange({ showGaps: event.target.checked })} /> {c.showGaps}
+          <input type="checkbox" checked={view.showGaps} onChange={(event) => onChange({ showGaps: event.target.checked })} /> {t('coverage.controls.showGaps')}
         </label>
       </fieldset>
     </form>

@@ -15,7 +15,7 @@ import { useCoverage } from '../api/get-coverage';
 import { useCoverageGaps } from '../api/get-coverage-gaps';
 import { useOfferTypes } from '../api/get-offer-types';
 import { useCoverageScenario } from '../api/post-coverage-scenario';
-import { useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { classBreaks, classOf, colorForClass, legendEntries, paletteColors, type ClassificationMethod, type PaletteName } from '../utils/classify';
 import { coverageCsv, coverageGeoJson, downloadBlob } from '../utils/export';
 import { indicatorValue, isIndicatorKey } from '../utils/indicators';
@@ -80,7 +80,7 @@ function writeView(view: CoverageView, previous: URLSearchParams): URLSearchPara
 
 // Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
 export function CoverageExplorer(props: CoverageExplorerProps) {
-  const { texts } = useCoverageTexts();
+  const { t } = useTranslation();
   const [searchParams, changeQueryString] = useQueryString();
   const view = readView(searchParams);
   const selectedAreaId = searchParams.get('area');
@@ -200,14 +200,14 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   const selected = shown.find((area) => area.areaId === selectedAreaId) ?? null;
 
   return (
-    <section className="coverage-explorer" aria-label={texts.heading}>
+    <section className="coverage-explorer" aria-label={t('coverage.heading')}>
       <CoverageControls
         view={view}
         offerTypes={offerTypesQuery.data ?? []}
         availableYears={coverage?.method.demand.availableYears ?? []}
         onChange={update}
       />
-      {coverageQuery.isPending ? <StatusMessage>{texts.loading}</StatusMessage> : null}
+      {coverageQuery.isPending ? <StatusMessage>{t('coverage.loading')}</StatusMessage> : null}
       {coverageQuery.isError ? <ErrorMessage error={coverageQuery.error} onRetry={() => void coverageQuery.refetch()} /> : null}
       <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching}>
         <div className="coverage-explorer__map">
@@ -225,15 +225,15 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
               onMapClick={handleMapClick}
               onReady={handleReady}
               locale={props.mapLocale}
-              unavailableMessage={texts.mapUnavailable}
+              unavailableMessage={t('coverage.mapUnavailable')}
             />
           </Suspense>
           <CoverageLegend indicator={view.indicator} entries={legend} showGaps={gaps !== null} showHypothetical={hypothetical.length > 0} />
           <div className="coverage-explorer__exports">
-            <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{texts.exports.csv}</button>
-            <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{texts.exports.geojson}</button>
-            <button type="button" className="button button--secondary" onClick={exportGaps} disabled={!gapsQuery.data}>{texts.exports.gapsGeojson}</button>
-            <button type="button" className="button button--secondary" onClick={exportPng}>{texts.exports.png}</button>
+            <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{t('coverage.exports.csv')}</button>
+            <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{t('coverage.exports.geojson')}</button>
+            <button type="button" className="button button--secondary" onClick={exportGaps} disabled={!gapsQuery.data}>{t('coverage.exports.gapsGeojson')}</button>
+            <button type="button" className="button button--secondary" onClick={exportPng}>{t('coverage.exports.png')}</button>
           </div>
           {coverage ? <MethodNote method={coverage.method} /> : null}
         </div>

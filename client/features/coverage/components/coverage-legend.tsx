@@ -1,7 +1,7 @@
 import type { LegendEntry } from '../utils/classify';
 import { noDataColor } from '../utils/classify';
 import { formatIndicator, type IndicatorKey } from '../utils/indicators';
-import { useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 
 type CoverageLegendProps = {
   indicator: IndicatorKey;
@@ -11,10 +11,11 @@ type CoverageLegendProps = {
 };
 
 export function CoverageLegend({ indicator, entries, showGaps, showHypothetical }: CoverageLegendProps) {
-  const { texts, language } = useCoverageTexts();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   return (
-    <figure className="coverage-legend" aria-label={texts.legend.title}>
-      <figcaption>{texts.indicators[indicator]}</figcaption>
+    <figure className="coverage-legend" aria-label={t('coverage.legend.title')}>
+      <figcaption>{t(`coverage.indicators.${indicator}`)}</figcaption>
       <ul>
         {entries.map((entry) => (
           <li key={`${entry.from}-${entry.to}`}>
@@ -24,18 +25,18 @@ export function CoverageLegend({ indicator, entries, showGaps, showHypothetical 
         ))}
         <li>
           <span className="coverage-legend__swatch" style={{ background: noDataColor }} aria-hidden="true" />
-          {texts.legend.noData}
+          {t('coverage.legend.noData')}
         </li>
         {showGaps ? (
           <li>
             <span className="coverage-legend__line" aria-hidden="true" />
-            {texts.legend.gap}
+            {t('coverage.legend.gap')}
           </li>
         ) : null}
         {showHypothetical ? (
           <li>
             <span className="coverage-legend__point" aria-hidden="true" />
-            {texts.legend.hypothetical}
+            {t('coverage.legend.hypothetical')}
           </li>
         ) : null}
       </ul>

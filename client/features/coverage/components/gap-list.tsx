@@ -1,21 +1,22 @@
 import type { GapsResult } from '../../../../server/coverage/coverage.schema';
-import { fill, useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { formatIndicator } from '../utils/indicators';
 
 // The ranked gaps as a list: the top of the gap layer, readable without the map.
 export function GapList({ gaps, limit = 15 }: { gaps: GapsResult; limit?: number }) {
-  const { texts, language } = useCoverageTexts();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   return (
     <section className="coverage-gaps" aria-labelledby="coverage-gaps-heading">
-      <h3 id="coverage-gaps-heading">{texts.gaps.title}</h3>
-      <p>{fill(texts.gaps.total, { total: formatIndicator(gaps.totalUncovered, 'uncoveredPopulation', language) })}</p>
+      <h3 id="coverage-gaps-heading">{t('coverage.gaps.title')}</h3>
+      <p>{t('coverage.gaps.total', { total: formatIndicator(gaps.totalUncovered, 'uncoveredPopulation', language) })}</p>
       <table className="coverage-table">
         <thead>
           <tr>
-            <th scope="col">{texts.gaps.rank}</th>
-            <th scope="col">{texts.gaps.where}</th>
-            <th scope="col">{texts.gaps.residents}</th>
-            <th scope="col">{texts.gaps.distance}</th>
+            <th scope="col">{t('coverage.gaps.rank')}</th>
+            <th scope="col">{t('coverage.gaps.where')}</th>
+            <th scope="col">{t('coverage.gaps.residents')}</th>
+            <th scope="col">{t('coverage.gaps.distance')}</th>
           </tr>
         </thead>
         <tbody>
