@@ -547,6 +547,8 @@ export const de = {
       distanceDefault: 'Vorgabe',
       year: 'Jahr der Statistik',
       yearLatest: 'neuestes',
+      yearLatestValue: '{{year}} (neuestes)',
+      level: 'Kartenebene',
       indicator: 'Kennzahl auf der Karte',
       classification: 'Klassen',
       quantile: 'Quantile',

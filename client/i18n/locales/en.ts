@@ -538,6 +538,8 @@ export const en: TranslationResource = {
       distanceDefault: 'default',
       year: 'Statistics year',
       yearLatest: 'latest',
+      yearLatestValue: '{{year}} (latest)',
+      level: 'Map level',
       indicator: 'Indicator on the map',
       classification: 'Classes',
       quantile: 'Quantiles',

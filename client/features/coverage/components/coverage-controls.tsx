@@ -13,16 +13,19 @@ export type CoverageView = {
   classification: ClassificationMethod;
   palette: PaletteName;
   showGaps: boolean;
+  /** The level the map colours: Sozialräume or districts (quarters when the data has them). */
+  level: 'sozialraum' | 'district';
 };
 
 type CoverageControlsProps = {
   view: CoverageView;
   offerTypes: readonly OfferTypeOption[];
   availableYears: readonly number[];
+  availableLevels: readonly CoverageView['level'][];
   onChange: (change: Partial<CoverageView>) => void;
 };
 
-export function CoverageControls({ view, offerTypes, availableYears, onChange }: CoverageControlsProps) {
+export function CoverageControls({ view, offerTypes, availableYears, availableLevels, onChange }: CoverageControlsProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
   return (
@@ -62,17 +65,9 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
             }}
           />
         </label>
-        <label>
-          {t('coverage.controls.year')}
-          <select value={view.year ?? ''} onChange={(event) => onChange({ year: event.target.value === '' ? null : Number(event.target.value) })}>
-            <option value="">{t('coverage.controls.yearLatest')}</option>
-            {availableYears.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </label>
+        {availableYears.length > 1 ? (
+          <YearSlider years={availableYears} value={view.year} onChange={(year) => onChange({ year })} />
+        ) : null}
       </fieldset>
       <fieldset>
         <legend>{t('coverage.legend.title')}</legend>
@@ -86,6 +81,18 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
             ))}
           </select>
         </label>
+        {availableLevels.length > 1 ? (
+          <label>
+            {t('coverage.controls.level')}
+            <select value={view.level} onChange={(event) => onChange({ level: event.target.value as CoverageView['level'] })}>
+              {availableLevels.map((level) => (
+                <option key={level} value={level}>
+                  {t(`coverage.table.levels.${level}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {t('coverage.controls.classification')}
           <select value={view.classification} onChange={(event) => onChange({ classification: event.target.value as ClassificationMethod })}>
@@ -105,5 +112,38 @@ export function CoverageControls({ view, offerTypes, availableYears, onChange }:
         </label>
       </fieldset>
     </form>
+  );
+}
+
+// Years as a slider over the statistics years there are; the newest is the default. The value is
+// announced in words (aria-valuetext) and shown beside the label.
+function YearSlider({ years, value, onChange }: { years: readonly number[]; value: number | null; onChange: (year: number | null) => void }) {
+  const { t } = useTranslation();
+  const sorted = [...years].sort((a, b) => a - b);
+  const latest = sorted[sorted.length - 1]!;
+  const current = value !== null && sorted.includes(value) ? value : latest;
+  const index = sorted.indexOf(current);
+  const text = current === latest ? t('coverage.controls.yearLatestValue', { year: current }) : String(current);
+  return (
+    <label className="coverage-controls__year">
+      <span>
+        {t('coverage.controls.year')}: <output>{text}</output>
+      </span>
+      <input
+        type="range"
+        min={0}
+        max={sorted.length - 1}
+        step={1}
+        value={index}
+        aria-valuetext={text}
+        onChange={(event) => {
+          const year = sorted[Number(event.target.value)] ?? latest;
+          onChange(year === latest ? null : year);
+        }}
+      />
+      <span className="coverage-controls__range" aria-hidden="true">
+        {sorted[0]} – {latest}
+      </span>
+    </label>
   );
 }

@@ -8,9 +8,11 @@ type CoverageLegendProps = {
   entries: LegendEntry[];
   showGaps: boolean;
   showHypothetical: boolean;
+  /** Set when the city holds too few matching offers for classes: the legend says so instead. */
+  thinOffers: number | null;
 };
 
-export function CoverageLegend({ indicator, entries, showGaps, showHypothetical }: CoverageLegendProps) {
+export function CoverageLegend({ indicator, entries, showGaps, showHypothetical, thinOffers }: CoverageLegendProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
   return (
@@ -20,7 +22,11 @@ export function CoverageLegend({ indicator, entries, showGaps, showHypothetical 
         {entries.map((entry) => (
           <li key={`${entry.from}-${entry.to}`}>
             <span className="coverage-legend__swatch" style={{ background: entry.color }} aria-hidden="true" />
-            {formatIndicator(entry.from, indicator, language)} – {formatIndicator(entry.to, indicator, language)}
+            {formatIndicator(entry.from, indicator, language) === formatIndicator(entry.to, indicator, language)
+              ? entries.length === 1
+                ? t('coverage.legend.allAreas', { value: formatIndicator(entry.to, indicator, language) })
+                : formatIndicator(entry.to, indicator, language)
+              : `${formatIndicator(entry.from, indicator, language)} – ${formatIndicator(entry.to, indicator, language)}`}
           </li>
         ))}
         <li>
@@ -40,6 +46,9 @@ export function CoverageLegend({ indicator, entries, showGaps, showHypothetical 
           </li>
         ) : null}
       </ul>
+      {thinOffers !== null ? (
+        <p className="coverage-legend__note">{thinOffers === 0 ? t('coverage.legend.thinZero') : t('coverage.legend.thin', { count: thinOffers })}</p>
+      ) : null}
     </figure>
   );
 }

@@ -47,6 +47,7 @@ export function ScenarioPanel(props: ScenarioPanelProps) {
       </div>
       <p role="status">{props.offers.length === 0 ? t('coverage.scenario.none') : t('coverage.scenario.placed', { count: props.offers.length })}</p>
       {changed.length > 0 ? (
+        <div className="coverage-table__scroll" tabIndex={0} role="region" aria-label={t('coverage.scenario.changedAreas')}>
         <table className="coverage-table">
           <caption>{t('coverage.scenario.changedAreas')}</caption>
           <thead>
@@ -74,6 +75,7 @@ export function ScenarioPanel(props: ScenarioPanelProps) {
             })}
           </tbody>
         </table>
+        </div>
       ) : null}
     </section>
   );
