@@ -102,7 +102,7 @@ describe('exports', () => {
       ...area,
       targetPopulation: 1234.5678901234567,
       coveredPopulation: 1000.4999999999998,
-      uncoveredPopulation: 234.06789012345693,
+      uncoveredPopulation: 234.0678901234569,
       shareWithinReach: 0.8103312345678912,
       medianDistanceMeters: 987.6543210987654,
       e2sfcaPer1000: 3.14159265358979,
