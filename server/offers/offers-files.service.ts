@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
+import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
 import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
@@ -46,6 +47,7 @@ import {
   maxImportRecords,
   offerCreateSchema,
   type FileFormat,
+  type ImportColumnMapping,
   type ImportProblem,
   type ImportReport,
   type Offer,
@@ -74,6 +76,8 @@ export interface OfferFilesDependencies {
   taxonomies: TaxonomiesService;
   datasets: Pick<DatasetsService, 'city'>;
   holidayState: string;
+  /** The local address lookup for rows without coordinates; without it such rows are refused. */
+  geocoding?: Pick<GeocodingService, 'geocode'>;
 }
 
 interface ImportCandidate {
@@ -117,7 +121,7 @@ function parseJson(bytes: Buffer, body: unknown): unknown {
   }
 }
 
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
+function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, columns: ImportColumnMapping | undefined): ImportCandidate[] {
   if (format === 'hsds') {
     return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
       const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
@@ -132,7 +136,7 @@ function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): Impor
       };
     });
   }
-  const records = format === 'csv' ? parseCsv(bytes.toString('utf8')) : parseGeoJson(parseJson(bytes, body));
+  const records = format === 'csv' ? parseCsv(bytes.toString('utf8'), columns) : parseGeoJson(parseJson(bytes, body));
   return groupFlatRecords(records).map((group) => ({
     row: group.row,
     id: group.id,
@@ -160,10 +164,15 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body);
+        candidates = readCandidates(options.format, bytes, body, options.columns);
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
-        const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
+        const own = error.reason && offerMessages[error.reason.key] ? error.reason : undefined;
+        const message = own
+          ? fillMessage(offerMessages[own.key]!, language, own.params)
+          : offerMessages[error.key]
+            ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail })
+            : error.detail;
         throw localizedValidationError([{ field: 'file', code: error.key, message }], language);
       }
       if (candidates.length > maxImportRecords) {
@@ -181,9 +190,38 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           ? locateInFile(options.format, candidate.origin, field)
           : { row: candidate.row, field };
 
+      // 0. addresses without a point: the local geocoder places them; rows it cannot place are listed
+      const unplaced = new Set<ImportCandidate>();
+      const lookups = new Map<string, Promise<Awaited<ReturnType<GeocodingService['geocode']>>>>();
+      let geocoded = 0;
+      for (const candidate of candidates) {
+        const locations = Array.isArray(candidate.input.locations) ? (candidate.input.locations as Record<string, unknown>[]) : [];
+        for (const [index, location] of locations.entries()) {
+          if (location.geometry !== undefined) continue;
+          const address = (location.address ?? {}) as { street?: string; houseNumber?: string; postalCode?: string; city?: string };
+          const query = [address.street, address.houseNumber].filter(Boolean).join(' ');
+          if (!lookups.has(query)) lookups.set(query, deps.geocoding && query.length >= 2 ? deps.geocoding.geocode(query, 1) : Promise.resolve([]));
+          const hit = (await lookups.get(query)!).find(
+            (result) => result.kind === 'address' && (result.precision === 'house_number' || result.precision === 'nearest_house_number'),
+          );
+          const shown = [query, [address.postalCode, address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+          if (!hit) {
+            errors.push({ ...place(candidate, `locations.${index}.address`), code: 'address_not_found', message: fillMessage(offerMessages.address_not_found!, language, { address: shown }) });
+            unplaced.add(candidate);
+            continue;
+          }
+          location.geometry = { type: 'Point', coordinates: [hit.lon, hit.lat] };
+          geocoded += 1;
+          if (hit.precision === 'nearest_house_number') {
+            warnings.push({ ...place(candidate, `locations.${index}.address`), code: 'address_approximated', message: fillMessage(offerMessages.address_approximated!, language, { address: shown, found: hit.label }) });
+          }
+        }
+      }
+
       // 1. shape: each record through the same schema as POST /api/offers
       const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
       for (const candidate of candidates) {
+        if (unplaced.has(candidate)) continue;
         for (const column of candidate.unknownColumns) {
           warnings.push({ ...place(candidate, column), code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
         }
@@ -276,7 +314,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           row: candidate.row,
           content: finalContent,
           write: resolved.write,
-          publication: candidate.publication === 'published' ? 'published' : 'draft',
+          publication: candidate.publication === 'published' || (options.publish && !existing) ? 'published' : 'draft',
           existing,
         });
       }
@@ -305,6 +343,8 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         errors: errors.slice(0, maxReportedProblems),
         warnings: warnings.slice(0, maxReportedProblems),
         importRunId: null,
+        geocoded,
+        published: created.filter((record) => record.publication === 'published').length,
       };
       const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
 
