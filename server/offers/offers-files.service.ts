@@ -205,15 +205,19 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             (result) => result.kind === 'address' && (result.precision === 'house_number' || result.precision === 'nearest_house_number'),
           );
           const shown = [query, [address.postalCode, address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+          // the address columns the file has, as its header spells them
+          const headers = candidate.origin?.headers;
+          const addressColumns = headers ? ['street', 'house_number', 'postal_code', 'city'].flatMap((column) => (headers.has(column) ? [headers.get(column)!] : [])) : [];
+          const at = { ...place(candidate, `locations.${index}.address`), ...(addressColumns.length > 0 ? { field: addressColumns.join(', ') } : {}) };
           if (!hit) {
-            errors.push({ ...place(candidate, `locations.${index}.address`), code: 'address_not_found', message: fillMessage(offerMessages.address_not_found!, language, { address: shown }) });
+            errors.push({ ...at, code: 'address_not_found', message: fillMessage(offerMessages.address_not_found!, language, { address: shown }) });
             unplaced.add(candidate);
             continue;
           }
           location.geometry = { type: 'Point', coordinates: [hit.lon, hit.lat] };
           geocoded += 1;
           if (hit.precision === 'nearest_house_number') {
-            warnings.push({ ...place(candidate, `locations.${index}.address`), code: 'address_approximated', message: fillMessage(offerMessages.address_approximated!, language, { address: shown, found: hit.label }) });
+            warnings.push({ ...at, code: 'address_approximated', message: fillMessage(offerMessages.address_approximated!, language, { address: shown, found: hit.label }) });
           }
         }
       }
