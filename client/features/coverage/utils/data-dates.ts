@@ -5,7 +5,7 @@ export function formatDataDate(value: string, language: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   if (!match) return value;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'de-DE', { day: 'numeric', month: language === 'en' ? 'short' : '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'de-DE', { day: language === 'en' ? 'numeric' : '2-digit', month: language === 'en' ? 'short' : '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 /** Whole years between the statistics period and the offers' date (0 when either is unknown). */
