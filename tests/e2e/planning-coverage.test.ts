@@ -176,6 +176,20 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     await page.keyboard.press('ArrowLeft');
     await page.waitForURL((url) => url.searchParams.get('year') === '2011');
     await page.locator('.coverage-dates').getByText(/31\.12\.2011/).waitFor({ timeout: 60_000 });
+
+    // the area report: the profile alone in print, saved as PDF by the browser
+    await page.getByRole('table', { name: /^Kennzahlen je Sozialraum/ }).getByRole('button', { name: 'Profil' }).nth(1).click();
+    await page.getByRole('button', { name: 'Gebietsbericht drucken oder als PDF speichern' }).waitFor();
+    await page.locator('.coverage-profile .coverage-dates').waitFor();
+    await page.evaluate(() => document.body.classList.add('is-printing-area-report'));
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.coverage-explorer__map').isVisible()).toBe(false);
+    expect(await page.locator('.coverage-controls').isVisible()).toBe(false);
+    expect(await page.locator('.coverage-profile').isVisible()).toBe(true);
+    expect(await page.locator('.coverage-profile__actions').isVisible()).toBe(false);
+    const pdf = await page.pdf({ path: path.join(screenshotDirectory, 'e2e-planning-area-report.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   for (const viewport of [{ width: 390, height: 844 }, { width: 320, height: 700 }]) {
@@ -197,9 +211,9 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
         await page.locator('.coverage-scenario table').waitFor({ timeout: 60_000 });
         expect(await elementsBeyondTheWindow(page)).toEqual([]);
         expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-        const legend = page.locator('.coverage-legend');
-        const legendBox = await legend.boundingBox();
-        expect(legendBox!.y).toBeLessThan(box!.y + box!.height + 200);
+        // the legend follows the map directly, not screens further down
+        const [legendBox, mapBox] = [await page.locator('.coverage-legend').boundingBox(), await canvas.boundingBox()];
+        expect(legendBox!.y - (mapBox!.y + mapBox!.height)).toBeLessThan(100);
         await page.screenshot({ path: path.join(screenshotDirectory, `e2e-planning-phone-${viewport.width}-${language}.png`), fullPage: true });
         expect(await axeViolations(page)).toEqual([]);
       });

@@ -672,6 +672,8 @@ export const de = {
       noOffers: 'Keine passenden Angebote im Gebiet.',
       againstCity: 'Kennzahlen im Vergleich zur Gesamtstadt',
       close: 'Profil schließen',
+      print: 'Gebietsbericht drucken oder als PDF speichern',
+      printHint: 'Im Druckdialog des Browsers „Als PDF speichern“ wählen, um den Bericht als PDF abzulegen.',
     },
     comparison: { title: 'Gebietsvergleich', empty: 'Wählen Sie in der Tabelle bis zu vier Gebiete zum Vergleichen.', remove: 'Entfernen' },
     loading: 'Versorgung wird berechnet …',

@@ -663,6 +663,8 @@ export const en: TranslationResource = {
       noOffers: 'No matching offers in the area.',
       againstCity: 'Indicators compared with the city',
       close: 'Close profile',
+      print: 'Print the area report or save it as PDF',
+      printHint: 'Choose “Save as PDF” in the browser’s print dialog to keep the report as a PDF.',
     },
     comparison: { title: 'Area comparison', empty: 'Choose up to four areas in the table to compare them.', remove: 'Remove' },
     loading: 'Computing coverage …',

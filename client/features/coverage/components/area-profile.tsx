@@ -4,7 +4,7 @@ import { StatusMessage } from '../../../components/ui/status-message';
 import { useAreaProfile } from '../api/get-area-profile';
 import { useTranslation } from 'react-i18next';
 import { formatIndicator, indicatorValue, mappableIndicators } from '../utils/indicators';
-import { MethodNote } from './method-note';
+import { DataDates, MethodNote } from './method-note';
 import { PopulationChart } from './population-chart';
 
 type AreaProfileProps = {
@@ -15,6 +15,14 @@ type AreaProfileProps = {
   method: CoverageMethod | null;
   onClose: () => void;
 };
+
+// The area report: the browser prints the profile alone (print CSS in coverage.css); its print
+// dialog saves it as PDF, so no PDF library is needed and the report stays accessible HTML.
+function printAreaReport(): void {
+  document.body.classList.add('is-printing-area-report');
+  window.addEventListener('afterprint', () => document.body.classList.remove('is-printing-area-report'), { once: true });
+  window.print();
+}
 
 // One area: population time series (area and its share of the city), offers in it, indicators against the city.
 export function AreaProfile({ areaId, offerType, coverage, city, method, onClose }: AreaProfileProps) {
@@ -28,9 +36,16 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
   return (
     <section className="coverage-profile" aria-labelledby="coverage-profile-heading">
       <h3 id="coverage-profile-heading">{t('coverage.profile.title', { name: profile.area.name })}</h3>
-      <button type="button" className="button button--secondary" onClick={onClose}>
-        {t('coverage.profile.close')}
-      </button>
+      <div className="coverage-profile__actions">
+        <button type="button" className="button button--secondary" onClick={onClose}>
+          {t('coverage.profile.close')}
+        </button>
+        <button type="button" className="button" onClick={printAreaReport}>
+          {t('coverage.profile.print')}
+        </button>
+      </div>
+      <p className="coverage-profile__print-hint form-field__hint">{t('coverage.profile.printHint')}</p>
+      {method ? <DataDates method={method} /> : null}
       {/* Residents in total and the target group differ by orders of magnitude: two charts. */}
       {[profile.series.filter((entry) => entry.indicator.code === 'population_total'), profile.series.filter((entry) => entry.indicator.code !== 'population_total')]
         .filter((group) => group.length > 0)

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { ReachMode } from '../../../../server/coverage/coverage.schema';
 import type { OfferTypeOption } from '../api/get-offer-types';
 import { useTranslation } from 'react-i18next';
@@ -124,12 +125,14 @@ function YearSlider({ years, value, onChange }: { years: readonly number[]; valu
   const current = value !== null && sorted.includes(value) ? value : latest;
   const index = sorted.indexOf(current);
   const text = current === latest ? t('coverage.controls.yearLatestValue', { year: current }) : String(current);
+  const labelId = useId();
   return (
     <label className="coverage-controls__year">
       <span>
-        {t('coverage.controls.year')}: <output>{text}</output>
+        <span id={labelId}>{t('coverage.controls.year')}</span>: <output>{text}</output>
       </span>
       <input
+        aria-labelledby={labelId}
         type="range"
         min={0}
         max={sorted.length - 1}
