@@ -549,6 +549,7 @@ export const de = {
     publishHint: 'Sonst werden sie als Entwurf angelegt und erst nach Prüfung veröffentlicht.',
     geocoded: 'Adressen nachgeschlagen',
     published: 'Werden veröffentlicht',
+    publishedDone: 'Veröffentlicht',
     templateExample: { name: 'Seniorentreff Beispiel', street: 'Venloer Straße', city: 'Köln' },
     fields: {
       name: { label: 'Name', hint: 'Name des Angebots.' },

@@ -540,6 +540,7 @@ export const en: TranslationResource = {
     publishHint: 'Otherwise they are created as drafts and published after review.',
     geocoded: 'Addresses looked up',
     published: 'To be published',
+    publishedDone: 'Published',
     templateExample: { name: 'Example senior meeting place', street: 'Venloer Straße', city: 'Köln' },
     fields: {
       name: { label: 'Name', hint: 'Name of the offer.' },
