@@ -212,6 +212,7 @@ export function createApp(deps: AppDependencies): Express {
     taxonomies,
     datasets,
     holidayState: config.holidayState,
+    geocoding,
   });
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));

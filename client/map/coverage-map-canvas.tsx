@@ -4,7 +4,7 @@ import type { Bbox } from './geometry';
 import { MapController, type MapLocale, type MapOverlay } from './map-controller';
 import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
-export type CoverageMapHandle = { exportPng(): Promise<Blob> };
+export type CoverageMapHandle = { exportPng(): Promise<Blob>; showBounds(bounds: Bbox): void };
 
 export type CoverageMapCanvasProps = {
   bounds: Bbox;
@@ -33,7 +33,7 @@ export function CoverageMapCanvas(props: CoverageMapCanvasProps) {
 
   useEffect(() => {
     const controller = controllerRef.current;
-    onReady(controller ? { exportPng: () => controller.exportPng() } : null);
+    onReady(controller ? { exportPng: () => controller.exportPng(), showBounds: (box) => controller.showBounds(box) } : null);
     return () => onReady(null);
   }, [controllerRef, onReady]);
 

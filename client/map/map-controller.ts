@@ -130,6 +130,11 @@ export class MapController extends BaseMapController<MapControllerCallbacks> {
     });
   }
 
+  // Shows one place chosen in a list (a gap street): closer than setBounds, and every time it is asked.
+  showBounds(bounds: Bbox): void {
+    this.map.fitBounds(ensureExtent(bounds, 0.002), { padding: focusPadding, maxZoom: 16, animate: false });
+  }
+
   // Fits the view to a bbox (the city, or an area chosen in the list). maxZoom keeps some
   // surroundings visible when a small area is chosen.
   setBounds(bounds: Bbox): void {

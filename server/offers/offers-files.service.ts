@@ -4,6 +4,7 @@ import type { AuditEventInput } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
 import type { DepartmentsService } from '../departments/departments.service.ts';
+import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { findNulCharacter } from '../http/input-guard.ts';
@@ -47,6 +48,7 @@ import {
   maxImportRecords,
   offerCreateSchema,
   type FileFormat,
+  type ImportColumnMapping,
   type ImportProblem,
   type ImportReport,
   type Offer,
@@ -127,6 +129,8 @@ export interface OfferFilesDependencies {
   taxonomies: TaxonomiesService;
   datasets: Pick<DatasetsService, 'city'>;
   holidayState: string;
+  /** The local address lookup for rows without coordinates; without it such rows are refused. */
+  geocoding?: Pick<GeocodingService, 'geocode'>;
 }
 
 interface ImportCandidate {
@@ -197,13 +201,13 @@ function parseJson(bytes: Buffer, body: unknown): unknown {
   return json;
 }
 
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat): ImportCandidate[] {
-  const candidates = readCandidatesOfFile(format, bytes, body, hsds);
+function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat, columns: ImportColumnMapping | undefined): ImportCandidate[] {
+  const candidates = readCandidatesOfFile(format, bytes, body, hsds, columns);
   if (candidates.length === 0) throw new FileFormatError('no_records', 'The file holds no offers.');
   return candidates;
 }
 
-function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat): ImportCandidate[] {
+function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat, columns: ImportColumnMapping | undefined): ImportCandidate[] {
   // Blank lines or a byte-order mark alone count as empty too.
   if (bytes.length <= 1024 && bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
     throw new FileFormatError('empty_file', 'The file is empty.');
@@ -221,7 +225,7 @@ function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown, 
       };
     });
   }
-  const records = format === 'csv' ? parseCsv(fileText(bytes)) : parseGeoJson(parseJson(bytes, body));
+  const records = format === 'csv' ? parseCsv(fileText(bytes), columns) : parseGeoJson(parseJson(bytes, body));
   return groupFlatRecords(records).map((group) => ({
     row: group.row,
     id: group.id,
@@ -249,10 +253,15 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body, deps.hsds);
+        candidates = readCandidates(options.format, bytes, body, deps.hsds, options.columns);
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
-        const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
+        const own = error.reason && offerMessages[error.reason.key] ? error.reason : undefined;
+        const message = own
+          ? fillMessage(offerMessages[own.key]!, language, own.params)
+          : offerMessages[error.key]
+            ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail })
+            : error.detail;
         throw localizedValidationError([{ field: 'file', code: error.key, message }], language);
       }
       if (candidates.length > maxImportRecords) {
@@ -270,9 +279,42 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           ? locateInFile(options.format, candidate.origin, field)
           : { row: candidate.row, field };
 
+      // 0. addresses without a point: the local geocoder places them; rows it cannot place are listed
+      const unplaced = new Set<ImportCandidate>();
+      const lookups = new Map<string, Promise<Awaited<ReturnType<GeocodingService['geocode']>>>>();
+      let geocoded = 0;
+      for (const candidate of candidates) {
+        const locations = Array.isArray(candidate.input.locations) ? (candidate.input.locations as Record<string, unknown>[]) : [];
+        for (const [index, location] of locations.entries()) {
+          if (location.geometry !== undefined) continue;
+          const address = (location.address ?? {}) as { street?: string; houseNumber?: string; postalCode?: string; city?: string };
+          const query = [address.street, address.houseNumber].filter(Boolean).join(' ');
+          if (!lookups.has(query)) lookups.set(query, deps.geocoding && query.length >= 2 ? deps.geocoding.geocode(query, 1) : Promise.resolve([]));
+          const hit = (await lookups.get(query)!).find(
+            (result) => result.kind === 'address' && (result.precision === 'house_number' || result.precision === 'nearest_house_number'),
+          );
+          const shown = [query, [address.postalCode, address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+          // the address columns the file has, as its header spells them
+          const headers = candidate.origin?.headers;
+          const addressColumns = headers ? ['street', 'house_number', 'postal_code', 'city'].flatMap((column) => (headers.has(column) ? [headers.get(column)!] : [])) : [];
+          const at = { ...place(candidate, `locations.${index}.address`), ...(addressColumns.length > 0 ? { field: addressColumns.join(', ') } : {}) };
+          if (!hit) {
+            errors.push({ ...at, code: 'address_not_found', message: fillMessage(offerMessages.address_not_found!, language, { address: shown }) });
+            unplaced.add(candidate);
+            continue;
+          }
+          location.geometry = { type: 'Point', coordinates: [hit.lon, hit.lat] };
+          geocoded += 1;
+          if (hit.precision === 'nearest_house_number') {
+            warnings.push({ ...at, code: 'address_approximated', message: fillMessage(offerMessages.address_approximated!, language, { address: shown, found: hit.label }) });
+          }
+        }
+      }
+
       // 1. shape: each record through the same schema as POST /api/offers
       const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
       for (const candidate of candidates) {
+        if (unplaced.has(candidate)) continue;
         for (const column of candidate.unknownColumns) {
           warnings.push({ ...place(candidate, column), code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
         }
@@ -365,7 +407,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
           row: candidate.row,
           content: finalContent,
           write: resolved.write,
-          publication: candidate.publication === 'published' ? 'published' : 'draft',
+          publication: candidate.publication === 'published' || (options.publish && !existing) ? 'published' : 'draft',
           existing,
         });
       }
@@ -394,6 +436,8 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
         errors: errors.slice(0, maxReportedProblems),
         warnings: warnings.slice(0, maxReportedProblems),
         importRunId: null,
+        geocoded,
+        published: created.filter((record) => record.publication === 'published').length,
       };
       const runBase = { fileName: options.fileName ?? null, rowsRead: candidates.length, startedAt, actorLabel: actor.email };
 

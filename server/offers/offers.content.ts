@@ -4,7 +4,7 @@ import type { FieldError } from '../http/errors.ts';
 import { fillMessage, type Language } from '../http/localized-validation.ts';
 import type { TermIndex } from '../taxonomies/taxonomies.service.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
-import { offerMessages } from './offers.messages.ts';
+import { offerMessages, taxonomyName } from './offers.messages.ts';
 import type { OfferWrite } from './offers.repo.ts';
 import type { Offer, offerCreateSchema, OfferSnapshot } from './offers.schema.ts';
 import { checkOpeningHours, type HolidayRegion } from '../shared/opening-hours.ts';
@@ -166,14 +166,14 @@ export function resolveContent(
   if (!department) say('departmentCode', 'unknown_department', { code: content.departmentCode });
 
   const offerType = references.terms.byCode('offer_type', content.offerType);
-  if (!offerType) say('offerType', 'unknown_term', { code: content.offerType, taxonomy: 'offer_type' });
+  if (!offerType) say('offerType', 'unknown_term', { code: content.offerType, taxonomy: taxonomyName('offer_type', options.language) });
 
   const terms: OfferWrite['terms'] = [];
   for (const { field, taxonomy } of termFields) {
     const seen = new Set<string>();
     content[field].forEach((code, index) => {
       const term = references.terms.byCode(taxonomy, code);
-      if (!term) say(`${field}.${index}`, 'unknown_term', { code, taxonomy });
+      if (!term) say(`${field}.${index}`, 'unknown_term', { code, taxonomy: taxonomyName(taxonomy, options.language) });
       else if (!seen.has(term.id)) {
         seen.add(term.id);
         terms.push({ taxonomy, termId: term.id });

@@ -1,5 +1,5 @@
 import { parse as parseCsvText } from 'csv-parse/sync';
-import type { Offer } from './offers.schema.ts';
+import { importColumns, listSeparator as writtenListSeparator, listSplitPattern, type ImportColumnMapping, type Offer } from './offers.schema.ts';
 
 /**
  * The flat form of an offer shared by CSV and GeoJSON: one record per offer and location (like
@@ -68,7 +68,7 @@ export interface SourceRecord {
   headers?: ReadonlyMap<string, string>;
 }
 
-const listSeparator = ';';
+const listSeparator = writtenListSeparator;
 
 export function offerToFlatRecords(offer: Offer): FlatRecord[] {
   const base: FlatRecord = {
@@ -155,14 +155,49 @@ export class FileFormatError extends Error {
   constructor(
     readonly key: string,
     readonly detail: string,
+    /** A message of its own for what went wrong (the parser's text is English), with its values. */
+    readonly reason: { key: string; params: Record<string, unknown> } | undefined = undefined,
   ) {
     super(detail);
     this.name = 'FileFormatError';
   }
 }
 
+/** csv-parse's error as a message in the user's language: which line and what to do. */
+function csvProblem(error: unknown, headerColumns: number): { key: string; params: Record<string, unknown> } {
+  const parseError = error as { code?: string; lines?: number; record?: unknown[] };
+  const line = parseError.lines ?? '?';
+  switch (parseError.code) {
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
+      return { key: 'csv_column_count', params: { line, found: parseError.record?.length ?? '?', expected: headerColumns } };
+    case 'CSV_QUOTE_NOT_CLOSED':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return { key: 'csv_quotes', params: { line } };
+    default:
+      return { key: 'csv_unreadable', params: { line } };
+  }
+}
+
+/** The German headers of the template and of common spreadsheets, read as our columns. */
+const columnAliases: ReadonlyMap<string, string> = new Map(importColumns.flatMap((entry) => entry.aliases.map((alias) => [alias, entry.column] as const)));
+
+/**
+ * The column a header names: the mapping step's choice first (`""` = do not read), then the column
+ * itself, then a known German header ("Straße" → street).
+ */
+export function columnOfHeader(header: string, mapping: ImportColumnMapping | undefined): string | null {
+  const trimmed = header.trim();
+  const chosen = mapping?.[trimmed] ?? mapping?.[trimmed.toLowerCase()];
+  if (chosen !== undefined) return chosen === '' ? null : chosen;
+  const column = trimmed.toLowerCase();
+  if ((flatColumns as readonly string[]).includes(column)) return column;
+  return columnAliases.get(column) ?? column;
+}
+
 /** Reads CSV (comma or semicolon, UTF-8 with or without BOM); `row` is the line number where a record starts. */
-export function parseCsv(text: string): SourceRecord[] {
+export function parseCsv(text: string, mapping?: ImportColumnMapping): SourceRecord[] {
   let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
   const headers = new Map<string, string>();
   // Spreadsheets in German locales write semicolons (and decimal commas); the header tells which.
@@ -172,7 +207,9 @@ export function parseCsv(text: string): SourceRecord[] {
     rows = parseCsvText(text, {
       columns: (header: string[]) =>
         header.map((name) => {
-          const column = name.trim().toLowerCase();
+          const column = columnOfHeader(name, mapping);
+          // csv-parse skips a column named false: the mapping step said not to read it
+          if (column === null) return false as unknown as string;
           if (!headers.has(column)) headers.set(column, name.trim());
           return column;
         }),
@@ -185,7 +222,7 @@ export function parseCsv(text: string): SourceRecord[] {
       relax_column_count: false,
     }) as unknown as { record: Record<string, string>; raw: string; info: { lines: number } }[];
   } catch (error) {
-    throw new FileFormatError('invalid_csv', (error as Error).message.slice(0, 300));
+    throw new FileFormatError('invalid_csv', (error as Error).message.slice(0, 300), csvProblem(error, headerLine.split(delimiter).length));
   }
   return rows.map(({ record, raw, info }) => {
     // info.lines is where the record ends; a quoted field may span lines, and skipped blank lines come first.
@@ -236,7 +273,8 @@ function text(value: FlatValue | undefined): string | undefined {
 
 function list(value: FlatValue | undefined): string[] | undefined {
   const raw = text(value);
-  return raw === undefined ? undefined : raw.split(/[;|]/).map((part) => part.trim()).filter((part) => part !== '');
+  // one separator is written ("; "), both are read: forms and spreadsheets use commas as often
+  return raw === undefined ? undefined : raw.split(listSplitPattern).map((part) => part.trim()).filter((part) => part !== '');
 }
 
 /** A number where one is expected; anything else passes through so that validation names the field. */
@@ -275,13 +313,22 @@ function recordKey(values: Record<string, FlatValue>, row: number): string {
 function locationOf(values: Record<string, FlatValue>): Record<string, unknown> | undefined {
   const longitude = numeric(values.longitude);
   const latitude = numeric(values.latitude);
-  if (longitude === undefined && latitude === undefined) return undefined;
   const address = {
     street: text(values.street),
     houseNumber: text(values.house_number),
     postalCode: text(values.postal_code),
     city: text(values.city),
   };
+  if (longitude === undefined && latitude === undefined) {
+    if (address.street === undefined) return undefined;
+    // An address without a point: the import looks it up with the local geocoder.
+    return {
+      ...(text(values.location_id) ? { id: text(values.location_id) } : {}),
+      name: text(values.location_name),
+      address,
+      accessibilityNote: text(values.location_accessibility_note),
+    };
+  }
   return {
     ...(text(values.location_id) ? { id: text(values.location_id) } : {}),
     name: text(values.location_name),

@@ -27,8 +27,8 @@ export const offerMessages: MessageCatalogue = {
     en: 'Source and external id (externalId) are given together or not at all.',
   },
   unknown_term: {
-    de: 'Unbekanntes Kürzel „{code}“ in {taxonomy}; gültige Kürzel liefert GET /api/taxonomies.',
-    en: 'Unknown code "{code}" in {taxonomy}; GET /api/taxonomies lists the valid codes.',
+    de: 'Unbekanntes Kürzel „{code}“ ({taxonomy}). Die gültigen Kürzel stehen in der Spaltenliste der Importseite und in der Auswahl des Angebotsformulars.',
+    en: 'Unknown code "{code}" ({taxonomy}). The valid codes are listed with the columns on the import page and in the choices of the offer form.',
   },
   unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
   department_required: {
@@ -54,7 +54,22 @@ export const offerMessages: MessageCatalogue = {
     en: 'You may only create offers of your own department ({code}).',
   },
   invalid_json: { de: 'Die Datei ist kein gültiges JSON.', en: 'The file is not valid JSON.' },
-  invalid_csv: { de: 'Die CSV-Datei ist nicht lesbar: {detail}', en: 'The CSV file cannot be read: {detail}' },
+  invalid_csv: {
+    de: 'Die CSV-Datei ist nicht lesbar: {detail}',
+    en: 'The CSV file cannot be read: {detail}',
+  },
+  csv_column_count: {
+    de: 'Die CSV-Datei ist nicht lesbar: Zeile {line} hat {found} Spalten, die Kopfzeile {expected}. Oft fehlen Anführungszeichen um einen Text mit Komma oder Semikolon.',
+    en: 'The CSV file cannot be read: line {line} has {found} columns, the header {expected}. Often a text with a comma or semicolon lacks its quotation marks.',
+  },
+  csv_quotes: {
+    de: 'Die CSV-Datei ist nicht lesbar: In Zeile {line} ist ein Anführungszeichen nicht geschlossen oder steht mitten im Text.',
+    en: 'The CSV file cannot be read: on line {line} a quotation mark is not closed or stands inside a text.',
+  },
+  csv_unreadable: {
+    de: 'Die CSV-Datei ist nicht lesbar (Zeile {line}). Bitte als „CSV UTF-8“ speichern und erneut hochladen.',
+    en: 'The CSV file cannot be read (line {line}). Please save it as "CSV UTF-8" and upload it again.',
+  },
   invalid_number: { de: 'Ist keine Zahl.', en: 'Is not a number.' },
   empty_file: { de: 'Die Datei ist leer.', en: 'The file is empty.' },
   no_records: {
@@ -72,6 +87,18 @@ export const offerMessages: MessageCatalogue = {
   invalid_coordinates: {
     de: 'Längen- und Breitengrad fehlen oder sind keine Zahlen.',
     en: 'Longitude and latitude are missing or not numbers.',
+  },
+  address_not_found: {
+    de: 'Die Adresse „{address}“ ist im Straßenverzeichnis der Stadt nicht zu finden. Bitte Straße und Hausnummer prüfen oder Längen- und Breitengrad angeben.',
+    en: 'The address "{address}" is not in the city\'s street register. Please check street and house number, or give longitude and latitude.',
+  },
+  address_approximated: {
+    de: 'Die Hausnummer von „{address}“ ist im Straßenverzeichnis nicht verzeichnet; der Standort liegt bei „{found}“. Bitte auf der Karte prüfen.',
+    en: 'The house number of "{address}" is not in the street register; the location was placed at "{found}". Please check it on the map.',
+  },
+  invalid_column_mapping: {
+    de: 'Die Zuordnung der Spalten ist nicht lesbar; bitte die Spalten erneut zuordnen.',
+    en: 'The column mapping cannot be read; please map the columns again.',
   },
   duplicate_row: {
     de: 'Dieselbe Quelle und externe Kennung stehen schon in Zeile {row}.',
@@ -136,3 +163,16 @@ export const offerProblemMessages: MessageCatalogue = {
     en: 'Unknown format; use csv, geojson or hsds.',
   },
 };
+
+/** Taxonomies named in messages as people call them, not by their code. */
+export const taxonomyNames: MessageCatalogue = {
+  offer_type: { de: 'Angebotsart', en: 'offer type' },
+  target_group: { de: 'Zielgruppe', en: 'target group' },
+  field_of_action: { de: 'Handlungsfeld', en: 'field of action' },
+  accessibility: { de: 'Barrierefreiheit', en: 'accessibility' },
+};
+
+/** The name of a taxonomy for a message (its code when it has none). */
+export function taxonomyName(taxonomy: string, language: 'de' | 'en'): string {
+  return taxonomyNames[taxonomy]?.[language] ?? taxonomy;
+}

@@ -308,7 +308,71 @@ export const importQuerySchema = z.strictObject({
   /** Department for records that name none (administrators; editors always import into their own). */
   department: z.string().trim().min(1).max(40).optional(),
   fileName: z.string().trim().min(1).max(500).optional(),
+  /**
+   * CSV: which column of the file holds which field, as JSON `{ "Straße": "street", … }` (the
+   * mapping step). Columns not named here are read by their name or a known German header.
+   */
+  columns: z
+    .string()
+    .max(10_000)
+    .transform((text, context) => {
+      try {
+        const parsed = importColumnMappingSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // reported below
+      }
+      context.addIssue({ code: 'custom', message: 'must be a JSON object from column names to field names', params: { key: 'invalid_column_mapping' } });
+      return z.NEVER;
+    })
+    .optional(),
+  /** Publish the new offers at once (default: they become drafts). */
+  publish: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
+
+/**
+ * The columns a staff member's CSV may have, in the order of the template, with the German headers
+ * read as the same column (lower case, as the parser compares them). Shared with the client's
+ * mapping step and template.
+ */
+export const importColumns = [
+  { column: 'name', required: true, aliases: ['name', 'bezeichnung', 'angebot', 'titel'] },
+  { column: 'offer_type', required: true, aliases: ['angebotsart', 'art', 'typ'] },
+  { column: 'department_code', required: false, aliases: ['dienststelle', 'amt'] },
+  { column: 'target_groups', required: false, aliases: ['zielgruppen', 'zielgruppe'] },
+  { column: 'description', required: false, aliases: ['beschreibung'] },
+  { column: 'street', required: true, aliases: ['straße', 'strasse', 'str.'] },
+  { column: 'house_number', required: true, aliases: ['hausnummer', 'hausnr.', 'hausnr', 'nr.'] },
+  { column: 'postal_code', required: false, aliases: ['plz', 'postleitzahl'] },
+  { column: 'city', required: false, aliases: ['ort', 'stadt'] },
+  { column: 'phone', required: false, aliases: ['telefon', 'tel.', 'tel'] },
+  { column: 'email', required: false, aliases: ['e-mail', 'email', 'mail'] },
+  { column: 'website', required: false, aliases: ['webseite', 'internet', 'homepage'] },
+  { column: 'opening_hours', required: false, aliases: ['öffnungszeiten', 'oeffnungszeiten'] },
+  { column: 'languages', required: false, aliases: ['sprachen'] },
+  { column: 'min_age', required: false, aliases: ['mindestalter', 'alter von'] },
+  { column: 'max_age', required: false, aliases: ['höchstalter', 'alter bis'] },
+  { column: 'cost_kind', required: false, aliases: ['kosten'] },
+  { column: 'capacity', required: false, aliases: ['kapazität', 'plätze'] },
+  { column: 'capacity_unit', required: false, aliases: ['einheit der kapazität'] },
+  { column: 'longitude', required: false, aliases: ['längengrad', 'laengengrad', 'lon', 'lng'] },
+  { column: 'latitude', required: false, aliases: ['breitengrad', 'lat'] },
+  { column: 'source', required: false, aliases: ['quelle'] },
+  { column: 'external_id', required: false, aliases: ['kennung', 'externe kennung', 'nummer'] },
+] as const;
+export type ImportColumn = (typeof importColumns)[number]['column'];
+export const importColumnNames: readonly string[] = importColumns.map((entry) => entry.column);
+
+/** A file column → the field it holds; `""` leaves the column unread. */
+export const importColumnMappingSchema = z.record(
+  z.string().trim().min(1).max(200),
+  z.union([z.enum(importColumnNames as [string, ...string[]]), z.literal('')]),
+);
+export type ImportColumnMapping = z.infer<typeof importColumnMappingSchema>;
+
+/** The list separator of files and forms: lists are written with "; " and read with ";" or ",". */
+export const listSeparator = '; ';
+export const listSplitPattern = /\s*[;,|]\s*/;
 
 /** GET /api/offers/export?format=…: the list filters, without paging. */
 export const exportQuerySchema = listOffersQuerySchema.omit({ page: true, pageSize: true }).extend({ format: z.enum(fileFormats) });
@@ -346,4 +410,8 @@ export interface ImportReport {
   errors: ImportProblem[];
   warnings: ImportProblem[];
   importRunId: string | null;
+  /** Locations placed by the local address lookup (rows without coordinates). */
+  geocoded: number;
+  /** New offers that are published at once (publish=true); the others become drafts. */
+  published: number;
 }

@@ -51,6 +51,35 @@ function nominatim(region: HolidayRegion) {
   };
 }
 
+// opening_hours speaks German with "du"; the application addresses staff with "Sie". Its imperatives
+// are turned formal, and its joking asides (which only exist in the informal voice) are dropped.
+const formalImperatives: [RegExp, string][] = [
+  [/\bBitte verzichte\b/g, 'Bitte verzichten Sie'],
+  [/\bBitte benutze\b/g, 'Bitte verwenden Sie'],
+  [/\bBitte verwende\b/g, 'Bitte verwenden Sie'],
+  [/\bBitte entferne\b/g, 'Bitte entfernen Sie'],
+  [/\bBitte schreibe\b/g, 'Bitte schreiben Sie'],
+  [/\bBitte gib\b/g, 'Bitte geben Sie'],
+  [/\bBitte füge\b/g, 'Bitte fügen Sie'],
+  [/\bBitte ändere\b/g, 'Bitte ändern Sie'],
+  [/\bBitte prüfe\b/g, 'Bitte prüfen Sie'],
+  [/\bBitte setze\b/g, 'Bitte setzen Sie'],
+  [/\bBitte lasse\b/g, 'Bitte lassen Sie'],
+  [/\bBitte lass\b/g, 'Bitte lassen Sie'],
+  [/\bdu\b/g, 'Sie'],
+  [/\bDu\b/g, 'Sie'],
+  [/\bdein(e[mnrs]?)?\b/g, 'Ihr$1'],
+  [/\bDein(e[mnrs]?)?\b/g, 'Ihr$1'],
+];
+
+/** The library's German message in the formal voice of the application. */
+export function formalGerman(message: string): string {
+  // sentences that only make sense as an informal aside ("Kann es sein, dass du ein Programmierer bist …?")
+  let text = message.replace(/\s*Kann es sein, dass du[^?]*\?[^.)]*\.?/g, '');
+  for (const [pattern, replacement] of formalImperatives) text = text.replace(pattern, replacement);
+  return text;
+}
+
 /**
  * Parses an OpenStreetMap `opening_hours` value with the public holidays (PH) of the state.
  * The library's messages come in German or English; its "<--- " position marker is kept
@@ -59,9 +88,11 @@ function nominatim(region: HolidayRegion) {
 export function checkOpeningHours(value: string, region: HolidayRegion, language: 'de' | 'en'): OpeningHoursCheck {
   try {
     const parsed = new OpeningHours(value, nominatim(region), { mode: 0, locale: language, tag_key: undefined, map_value: undefined, warnings_severity: 4 });
-    return { valid: true, warnings: parsed.getWarnings() };
+    const warnings = parsed.getWarnings();
+    return { valid: true, warnings: language === 'de' ? warnings.map(formalGerman) : warnings };
   } catch (error) {
-    const detail = String(error instanceof Error ? error.message : error).trim();
+    const raw = String(error instanceof Error ? error.message : error).trim();
+    const detail = language === 'de' ? formalGerman(raw) : raw;
     return { valid: false, detail: detail.slice(0, 500) };
   }
 }

@@ -15,8 +15,46 @@ const needed = ['koeln-koelnapi/koeln_stadtteile_2013.geojson', 'koeln-koelnapi/
 
 type BrowserGlobals = {
   __angebotsatlasTestHooks?: boolean;
-  __angebotsatlasMap?: { getStyle(): { layers: { id: string }[] }; queryRenderedFeatures(options?: { layers: string[] }): unknown[] };
+  __angebotsatlasMap?: {
+    getStyle(): { layers: { id: string }[] };
+    queryRenderedFeatures(options?: { layers: string[] }): unknown[];
+    getZoom(): number;
+    getCenter(): { lng: number; lat: number };
+  };
 };
+
+/** Waits until the coverage layers are drawn on the map. */
+async function coverageDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap;
+    const style = map?.getStyle();
+    if (!map || !style?.layers) return false;
+    const coverageLayers = style.layers.filter((layer) => layer.id.startsWith('coverage')).map((layer) => layer.id);
+    return coverageLayers.length > 0 && map.queryRenderedFeatures({ layers: coverageLayers }).length > 0;
+  }, undefined, { timeout: 60_000 });
+}
+
+/** How far the page is wider than the window (0 when nothing overflows horizontally). */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** The outermost elements that reach beyond the window's right edge (empty when the page fits). */
+function elementsBeyondTheWindow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // inside a scroll container (a wide table in its own scrolling region) is not beyond the page
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll('body *')].filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(element));
+    return wide
+      .filter((element) => !wide.some((other) => other !== element && other.contains(element)))
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} ${Math.round(element.getBoundingClientRect().right)}px`);
+  });
+}
 
 describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed))('Planung › Versorgung in the browser', () => {
   let testDatabase: TestDatabase;
@@ -81,4 +119,104 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     expect(await compare.nth(2).isChecked()).toBe(true);
     expect(await compare.nth(1).isChecked()).toBe(false);
   });
+
+  it('puts the legend beside the map, states the data dates in words and shows a gap street on the map from the list, by keyboard', async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
+    await page.getByRole('heading', { level: 1, name: 'Versorgung nach Sozialraum' }).waitFor();
+    await coverageDrawn(page);
+    const legend = page.getByRole('figure', { name: 'Legende' });
+    const canvas = page.locator('.coverage-explorer__canvas');
+    const [legendBox, canvasBox] = [await legend.boundingBox(), await canvas.boundingBox()];
+    expect(legendBox && canvasBox).toBeTruthy();
+    // beside the map, and on the first screen with it
+    expect(legendBox!.x).toBeGreaterThanOrEqual(canvasBox!.x + canvasBox!.width - 1);
+    expect(legendBox!.y).toBeLessThan(canvasBox!.y + canvasBox!.height);
+    expect(legendBox!.y + 40).toBeLessThan(1000);
+    const legendText = (await legend.textContent()) ?? '';
+    expect(legendText).toMatch(/\d+,\d %/);
+
+    const dates = (await page.locator('.coverage-dates').textContent()) ?? '';
+    expect(dates).toMatch(/Datenstand: Bevölkerung 31\.12\.2012, Angebote \d{2}\.\d{2}\.\d{4}/);
+    expect(dates).toContain('Die Bevölkerungszahlen sind von 2012');
+    const method = (await page.locator('.coverage-method').first().textContent()) ?? '';
+    expect(method).toContain('Grundlagen: Bevölkerungsstatistik je Sozialraum');
+    expect(method).not.toMatch(/koeln-|streets:|docs\/|\.md|inventory/);
+
+    const gapTable = page.locator('.coverage-gaps table');
+    await gapTable.locator('tbody tr').first().waitFor();
+    const rowNames = await gapTable.locator('tbody th').allTextContents();
+    expect(new Set(rowNames).size).toBe(rowNames.length);
+    for (const name of rowNames) expect(name).not.toMatch(/\s[A-ZÄÖÜ][a-zäöüß],/u);
+    const before = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.getZoom());
+    const firstGap = gapTable.getByRole('button').first();
+    await firstGap.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((zoom) => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.getZoom() > zoom + 1, before);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-gap-shown.png') });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('says that three care homes are too few records instead of drawing 0,0 % classes', async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=care_home`);
+    await coverageDrawn(page);
+    const legend = page.getByRole('figure', { name: 'Legende' });
+    await legend.getByText(/Zu wenige Einträge für Klassen: 3 passende Angebote/).waitFor();
+    expect(await legend.textContent()).not.toMatch(/0,0 % – 0,0 %/);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-thin-data.png') });
+  });
+
+  it('switches the map to districts and the year on a slider, both kept in the URL', async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
+    await coverageDrawn(page);
+    await page.getByRole('combobox', { name: 'Kartenebene' }).selectOption('district');
+    await page.waitForURL((url) => url.searchParams.get('level') === 'district');
+    const slider = page.getByRole('slider', { name: /Jahr der Statistik/ });
+    expect(await slider.getAttribute('aria-valuetext')).toBe('2012 (neuestes)');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL((url) => url.searchParams.get('year') === '2011');
+    await page.locator('.coverage-dates').getByText(/31\.12\.2011/).waitFor({ timeout: 60_000 });
+
+    // the area report: the profile alone in print, saved as PDF by the browser
+    await page.getByRole('table', { name: /^Kennzahlen je Sozialraum/ }).getByRole('button', { name: 'Profil' }).nth(1).click();
+    await page.getByRole('button', { name: 'Gebietsbericht drucken oder als PDF speichern' }).waitFor();
+    await page.locator('.coverage-profile .coverage-dates').waitFor();
+    await page.evaluate(() => document.body.classList.add('is-printing-area-report'));
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.coverage-explorer__map').isVisible()).toBe(false);
+    expect(await page.locator('.coverage-controls').isVisible()).toBe(false);
+    expect(await page.locator('.coverage-profile').isVisible()).toBe(true);
+    expect(await page.locator('.coverage-profile__actions').isVisible()).toBe(false);
+    const pdf = await page.pdf({ path: path.join(screenshotDirectory, 'e2e-planning-area-report.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  for (const viewport of [{ width: 390, height: 844 }, { width: 320, height: 700 }]) {
+    for (const language of ['de', 'en'] as const) {
+      it(`fits a ${viewport.width} px wide phone without horizontal scrolling (${language})`, async () => {
+        await closeWatchedPage(opened);
+        opened = await openWatchedPage(browser, server.url, { ...viewport, locale: language === 'en' ? 'en-GB' : 'de-DE' });
+        page = opened.page;
+        await opened.context.addInitScript((chosen) => window.localStorage.setItem('angebotsatlas.language', chosen), language);
+        await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
+        await page.getByRole('heading', { level: 1, name: language === 'de' ? 'Versorgung nach Sozialraum' : 'Coverage by Sozialraum' }).waitFor();
+        await coverageDrawn(page);
+        await page.locator('.coverage-gaps tbody tr').first().waitFor();
+        // the what-if table appears once an offer is placed
+        await page.getByRole('button', { name: language === 'de' ? 'Was-wäre-wenn: Angebot setzen' : 'What-if: place an offer' }).click();
+        const canvas = page.locator('.coverage-explorer__canvas canvas');
+        const box = await canvas.boundingBox();
+        await canvas.click({ position: { x: box!.width / 2, y: box!.height / 2 } });
+        await page.locator('.coverage-scenario table').waitFor({ timeout: 60_000 });
+        expect(await elementsBeyondTheWindow(page)).toEqual([]);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        // the legend follows the map directly, not screens further down
+        const [legendBox, mapBox] = [await page.locator('.coverage-legend').boundingBox(), await canvas.boundingBox()];
+        expect(legendBox!.y - (mapBox!.y + mapBox!.height)).toBeLessThan(100);
+        await page.screenshot({ path: path.join(screenshotDirectory, `e2e-planning-phone-${viewport.width}-${language}.png`), fullPage: true });
+        expect(await axeViolations(page)).toEqual([]);
+      });
+    }
+  }
 });

@@ -74,9 +74,9 @@ export interface WatchedPage {
 export async function openWatchedPage(
   browser: Browser,
   appUrl: string,
-  options: { height?: number; ignoreConsole?: RegExp } = {},
+  options: { height?: number; width?: number; locale?: string; ignoreConsole?: RegExp } = {},
 ): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'de-DE' });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, locale: options.locale ?? 'de-DE' });
   await context.addInitScript(() => {
     (globalThis as unknown as { __angebotsatlasTestHooks?: boolean }).__angebotsatlasTestHooks = true;
   });

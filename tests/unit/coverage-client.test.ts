@@ -92,9 +92,25 @@ describe('exports', () => {
     const csv = coverageCsv([area], method);
     const [header, row] = csv.trimEnd().split('\r\n');
     expect(header).toBe(
-      'area_id,code,name,level,shareWithinReach,uncoveredPopulation,medianDistanceMeters,e2sfcaPer1000,offersPer1000,capacityPer1000,offers,targetPopulation,covered_population,offer_type,target_group,indicators,statistics_period,reach_mode,reach_meters,measured_on,detour_factor',
+      'area_id,code,name,level,share_within_reach_percent,uncovered_population_residents,median_distance_m,e2sfca_per_1000_residents,offers_per_1000_residents,capacity_per_1000_residents,offers_count,target_population_residents,covered_population_residents,offer_type,target_group,indicators,statistics_period,reach_mode,reach_m,measured_on,detour_factor',
     );
-    expect(row).toBe('a1,101,"Altstadt, ""Süd""",sozialraum,0.75,50,420.4,9.5,10,,2,200,150,kita,children_under_6,population_0_3+population_3_6,2012-12-31,walk,1000,street_network,1.3');
+    expect(row).toBe('a1,101,"Altstadt, ""Süd""",sozialraum,75,50,420,9.5,10,,2,200,150,kita,children_under_6,population_0_3+population_3_6,2012-12-31,walk,1000,street_network,1.3');
+  });
+
+  it('rounds the CSV figures to what they mean: whole residents and metres, percent with one decimal', () => {
+    const noisy: AreaCoverage = {
+      ...area,
+      targetPopulation: 1234.5678901234567,
+      coveredPopulation: 1000.4999999999998,
+      uncoveredPopulation: 234.0678901234569,
+      shareWithinReach: 0.8103312345678912,
+      medianDistanceMeters: 987.6543210987654,
+      e2sfcaPer1000: 3.14159265358979,
+      offersPer1000: 0.0012345678901234,
+    };
+    const [, row] = coverageCsv([noisy], method).trimEnd().split('\r\n');
+    expect(row).toBe('a1,101,"Altstadt, ""Süd""",sozialraum,81,234,988,3.14,0,,2,1235,1000,kita,children_under_6,population_0_3+population_3_6,2012-12-31,walk,1000,street_network,1.3');
+    expect(row).not.toMatch(/\d\.\d{3,}/);
   });
 
   it('joins geometry and indicators into GeoJSON with the method', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaLayerIds } from '../../client/map/layers/area-layers.ts';
-import { coverageColors, coverageLayerIds, coverageOverlay, coverageSourceIds } from '../../client/map/layers/coverage-layers.ts';
+import { coverageColors, coverageLayerIds, coverageOverlay, coverageSourceIds, gapLineOpacity } from '../../client/map/layers/coverage-layers.ts';
 import { palettes } from '../../client/features/coverage/utils/classify.ts';
 
 const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -31,6 +31,15 @@ describe('coverage map layers', () => {
     expect(Object.keys(overlay.sources).sort()).toEqual(Object.values(coverageSourceIds).sort());
     const gapAreas = overlay.layers.find((entry) => entry.layer.id === coverageLayerIds.gapAreas)!.layer;
     expect(gapAreas).toMatchObject({ type: 'line', paint: { 'line-dasharray': [2, 1] } });
+  });
+
+  it('draws gap streets thin and translucent at the city zoom, so the choropleth stays readable', () => {
+    const overlay = coverageOverlay({ choropleth: empty, gaps: empty, hypothetical: empty });
+    const gapLines = overlay.layers.find((entry) => entry.layer.id === coverageLayerIds.gapLines)!.layer as { paint: Record<string, unknown> };
+    expect(gapLines.paint['line-opacity']).toEqual(['interpolate', ['linear'], ['zoom'], 10, gapLineOpacity.city, 14, gapLineOpacity.street]);
+    expect(gapLineOpacity.city).toBeLessThan(0.6);
+    const width = gapLines.paint['line-width'] as unknown[];
+    expect(width.slice(0, 3)).toEqual(['interpolate', ['linear'], ['zoom']]);
   });
 
   it('keeps gap and what-if markers apart from every palette colour', () => {

@@ -19,7 +19,7 @@ export function AdministrationImportRoute() {
       {user.role === 'planner' ? (
         <p className="notice">{t('offersAdmin.form.readOnlyPlanner')}</p>
       ) : (
-        <ImportWizard canChooseDepartment={user.role === 'admin'} />
+        <ImportWizard canChooseDepartment={user.role === 'admin'} departmentCode={user.department?.code ?? null} />
       )}
     </>
   );

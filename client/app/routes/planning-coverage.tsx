@@ -6,7 +6,6 @@ import { StatusMessage } from '../../components/ui/status-message';
 import { useConfig } from '../../features/app-config/api/get-config';
 import { useAreas } from '../../features/areas/api/get-areas';
 import { CoverageExplorer } from '../../features/coverage/components/coverage-explorer';
-import { useCoverageTexts } from '../../features/coverage/i18n/coverage-texts';
 import { isValidBbox } from '../../map/geometry';
 import type { MapLocale } from '../../map/map-controller';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -14,8 +13,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 // Planung › Versorgung: joins the city configuration and the area geometry with the coverage feature.
 export function PlanningCoverageRoute() {
   const { t } = useTranslation();
-  const { texts } = useCoverageTexts();
-  useDocumentTitle(texts.heading, t('app.name'));
+  useDocumentTitle(t('coverage.heading'), t('app.name'));
   const configQuery = useConfig();
   const areasQuery = useAreas('sozialraum');
   const districtsQuery = useAreas('district');
@@ -30,7 +28,7 @@ export function PlanningCoverageRoute() {
     }),
     [t, cityName],
   );
-  const header = <PageHeader title={texts.heading} intro={texts.intro} />;
+  const header = <PageHeader title={t('coverage.heading')} intro={t('coverage.intro')} />;
   if (configQuery.isPending || areasQuery.isPending) return <>{header}<StatusMessage>{t('status.loading')}</StatusMessage></>;
   if (configQuery.isError) return <>{header}<ErrorMessage error={configQuery.error} onRetry={() => void configQuery.refetch()} /></>;
   if (areasQuery.isError) return <>{header}<ErrorMessage error={areasQuery.error} onRetry={() => void areasQuery.refetch()} /></>;

@@ -23,6 +23,9 @@ export const coverageColors = {
   hypotheticalRing: '#000000',
 } as const;
 
+/** Gap line opacity at the city's zoom and at street zoom. */
+export const gapLineOpacity = { city: 0.45, street: 0.9 } as const;
+
 /**
  * The coverage overlay: Sozialräume filled with the colour of their class (each feature carries
  * `properties.color`), the gaps (uncovered street segments as lines, areas as dashed outlines,
@@ -60,9 +63,20 @@ export function coverageOverlay(input: {
           source: coverageSourceIds.gaps,
           filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]],
           layout: { 'line-cap': 'round' },
+          // At the city's zoom thousands of gap streets would bury the choropleth under black: thin and
+          // translucent there, full strength when a planner zooms in on a street.
           paint: {
             'line-color': coverageColors.gap,
-            'line-width': ['interpolate', ['linear'], ['get', 'uncoveredResidents'], 0, 0.75, 20, 1.5, 100, 3],
+            'line-opacity': ['interpolate', ['linear'], ['zoom'], 10, gapLineOpacity.city, 14, gapLineOpacity.street],
+            'line-width': [
+              'interpolate',
+              ['linear'],
+              ['zoom'],
+              10,
+              ['interpolate', ['linear'], ['get', 'uncoveredResidents'], 0, 0.4, 100, 1.2],
+              14,
+              ['interpolate', ['linear'], ['get', 'uncoveredResidents'], 0, 1, 20, 2, 100, 3.5],
+            ],
           },
         },
       },
@@ -72,7 +86,7 @@ export function coverageOverlay(input: {
           type: 'line',
           source: coverageSourceIds.gaps,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          paint: { 'line-color': coverageColors.gap, 'line-width': 2.5, 'line-dasharray': [2, 1] },
+          paint: { 'line-color': coverageColors.gap, 'line-width': 2, 'line-opacity': 0.8, 'line-dasharray': [2, 1] },
         },
       },
     );

@@ -2,9 +2,9 @@ import type { AreaCoverage, CoverageMethod } from '../../../../server/coverage/c
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { useAreaProfile } from '../api/get-area-profile';
-import { fill, useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { formatIndicator, indicatorValue, mappableIndicators } from '../utils/indicators';
-import { MethodNote } from './method-note';
+import { DataDates, MethodNote } from './method-note';
 import { PopulationChart } from './population-chart';
 
 type AreaProfileProps = {
@@ -16,20 +16,36 @@ type AreaProfileProps = {
   onClose: () => void;
 };
 
+// The area report: the browser prints the profile alone (print CSS in coverage.css); its print
+// dialog saves it as PDF, so no PDF library is needed and the report stays accessible HTML.
+function printAreaReport(): void {
+  document.body.classList.add('is-printing-area-report');
+  window.addEventListener('afterprint', () => document.body.classList.remove('is-printing-area-report'), { once: true });
+  window.print();
+}
+
 // One area: population time series (area and its share of the city), offers in it, indicators against the city.
 export function AreaProfile({ areaId, offerType, coverage, city, method, onClose }: AreaProfileProps) {
-  const { texts, language } = useCoverageTexts();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   const profileQuery = useAreaProfile(areaId, offerType);
-  if (profileQuery.isPending) return <StatusMessage>{texts.loading}</StatusMessage>;
+  if (profileQuery.isPending) return <StatusMessage>{t('coverage.loading')}</StatusMessage>;
   if (profileQuery.isError) return <ErrorMessage error={profileQuery.error} onRetry={() => void profileQuery.refetch()} />;
   const profile = profileQuery.data;
   const percent = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   return (
     <section className="coverage-profile" aria-labelledby="coverage-profile-heading">
-      <h3 id="coverage-profile-heading">{fill(texts.profile.title, { name: profile.area.name })}</h3>
-      <button type="button" className="button button--secondary" onClick={onClose}>
-        {texts.profile.close}
-      </button>
+      <h3 id="coverage-profile-heading">{t('coverage.profile.title', { name: profile.area.name })}</h3>
+      <div className="coverage-profile__actions">
+        <button type="button" className="button button--secondary" onClick={onClose}>
+          {t('coverage.profile.close')}
+        </button>
+        <button type="button" className="button" onClick={printAreaReport}>
+          {t('coverage.profile.print')}
+        </button>
+      </div>
+      <p className="coverage-profile__print-hint form-field__hint">{t('coverage.profile.printHint')}</p>
+      {method ? <DataDates method={method} /> : null}
       {/* Residents in total and the target group differ by orders of magnitude: two charts. */}
       {[profile.series.filter((entry) => entry.indicator.code === 'population_total'), profile.series.filter((entry) => entry.indicator.code !== 'population_total')]
         .filter((group) => group.length > 0)
@@ -41,7 +57,7 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
           />
         ))}
       <table className="coverage-table">
-        <caption>{texts.profile.cityShare}</caption>
+        <caption>{t('coverage.profile.cityShare')}</caption>
         <tbody>
           {profile.series.map((entry) => {
             const last = entry.area[entry.area.length - 1];
@@ -59,7 +75,7 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
       </table>
       {coverage && city ? (
         <table className="coverage-table">
-          <caption>{texts.profile.againstCity}</caption>
+          <caption>{t('coverage.profile.againstCity')}</caption>
           <thead>
             <tr>
               <td />
@@ -70,7 +86,7 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
           <tbody>
             {mappableIndicators.map((key) => (
               <tr key={key}>
-                <th scope="row">{texts.indicators[key]}</th>
+                <th scope="row">{t(`coverage.indicators.${key}`)}</th>
                 <td className="is-number">{formatIndicator(indicatorValue(coverage, key), key, language)}</td>
                 <td className="is-number">{formatIndicator(indicatorValue(city, key), key, language)}</td>
               </tr>
@@ -78,9 +94,9 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
           </tbody>
         </table>
       ) : null}
-      <h4>{texts.profile.offers}</h4>
+      <h4>{t('coverage.profile.offers')}</h4>
       {profile.offers.length === 0 ? (
-        <p>{texts.profile.noOffers}</p>
+        <p>{t('coverage.profile.noOffers')}</p>
       ) : (
         <ul>
           {profile.offers.map((offer) => (

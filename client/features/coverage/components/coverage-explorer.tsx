@@ -8,6 +8,7 @@ import { StatusMessage } from '../../../components/ui/status-message';
 import { useQueryString, withParameters } from '../../../lib/use-query-string';
 import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
 import type { Bbox } from '../../../map/geometry';
+import { noDataColor } from '../utils/classify';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
 import type { CoverageQuestion } from '../api/coverage-question';
@@ -15,7 +16,7 @@ import { useCoverage } from '../api/get-coverage';
 import { useCoverageGaps } from '../api/get-coverage-gaps';
 import { useOfferTypes } from '../api/get-offer-types';
 import { useCoverageScenario } from '../api/post-coverage-scenario';
-import { useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { classBreaks, classOf, colorForClass, legendEntries, paletteColors, type ClassificationMethod, type PaletteName } from '../utils/classify';
 import { coverageCsv, coverageGeoJson, downloadBlob } from '../utils/export';
 import { indicatorValue, isIndicatorKey } from '../utils/indicators';
@@ -25,7 +26,7 @@ import { CoverageControls, type CoverageView } from './coverage-controls';
 import { CoverageLegend } from './coverage-legend';
 import { CoverageTable } from './coverage-table';
 import { GapList } from './gap-list';
-import { MethodNote } from './method-note';
+import { DataDates, MethodNote } from './method-note';
 import { ScenarioPanel } from './scenario-panel';
 
 /** The areas chosen for comparison (at most four), from the query string. */
@@ -46,6 +47,10 @@ export type CoverageExplorerProps = {
 };
 
 const classCount = 5;
+// Below this many offers city-wide, classes of supply indicators say more about the inventory than
+// about coverage (3 care homes give "0,0 % – 0,0 %" everywhere): the map shows no classes then.
+export const thinSupplyOffers = 10;
+const supplyIndependent: ReadonlySet<string> = new Set(['targetPopulation']);
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function readView(search: URLSearchParams): CoverageView {
@@ -62,6 +67,7 @@ function readView(search: URLSearchParams): CoverageView {
     classification: (search.get('classes') === 'equal_interval' ? 'equal_interval' : 'quantile') as ClassificationMethod,
     palette: (search.get('palette') === 'cividis' ? 'cividis' : 'viridis') as PaletteName,
     showGaps: search.get('gaps') !== '0',
+    level: search.get('level') === 'district' ? 'district' : 'sozialraum',
   };
 }
 
@@ -75,12 +81,13 @@ function writeView(view: CoverageView, previous: URLSearchParams): URLSearchPara
     classes: view.classification,
     palette: view.palette,
     gaps: view.showGaps ? null : '0',
+    level: view.level === 'sozialraum' ? null : view.level,
   });
 }
 
 // Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
 export function CoverageExplorer(props: CoverageExplorerProps) {
-  const { texts } = useCoverageTexts();
+  const { t } = useTranslation();
   const [searchParams, changeQueryString] = useQueryString();
   const view = readView(searchParams);
   const selectedAreaId = searchParams.get('area');
@@ -114,32 +121,41 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   const coverage = coverageQuery.data;
   const scenario = hypothetical.length > 0 ? (scenarioQuery.data ?? null) : null;
   const shown = useMemo(() => (scenario ? scenario.scenario : (coverage?.areas ?? [])), [scenario, coverage]);
+  const supplyOffers = coverage?.method.supply.offers ?? null;
+  const thin = supplyOffers !== null && supplyOffers < thinSupplyOffers && !supplyIndependent.has(view.indicator);
   const classification = useMemo(() => {
     const sozialraeume = shown.filter((area) => area.level === 'sozialraum');
-    const values = sozialraeume.map((area) => indicatorValue(area, view.indicator)).filter((value): value is number => value !== null);
-    const breaks = classBreaks(values, view.classification, classCount);
+    const mapped = shown.filter((area) => area.level === view.level);
+    const values = mapped.map((area) => indicatorValue(area, view.indicator)).filter((value): value is number => value !== null);
+    const breaks = thin ? [] : classBreaks(values, view.classification, classCount);
     const colors = paletteColors(view.palette, classCount);
-    return { sozialraeume, breaks, colors, legend: legendEntries(values, breaks, colors) };
-  }, [shown, view.indicator, view.classification, view.palette]);
+    return { sozialraeume, mapped, breaks, colors, legend: legendEntries(values, breaks, colors) };
+  }, [shown, view.indicator, view.classification, view.palette, view.level, thin]);
   const { sozialraeume, legend } = classification;
+  const levelFeatures = view.level === 'district' ? props.districts : (props.areas as unknown as FeatureCollection);
+  const availableLevels = useMemo(
+    () => (['sozialraum', 'district'] as const).filter((level) => (coverage?.areas ?? []).some((area) => area.level === level)),
+    [coverage],
+  );
 
   const choropleth = useMemo<FeatureCollection>(() => {
-    const byId = new Map(classification.sozialraeume.map((area) => [area.areaId, area]));
+    const byId = new Map(classification.mapped.map((area) => [area.areaId, area]));
     const { breaks, colors } = classification;
     return {
       type: 'FeatureCollection',
-      features: props.areas.features.map((feature) => {
-        const area = byId.get(feature.properties.id);
+      features: levelFeatures.features.map((feature) => {
+        const id = String(feature.properties?.id ?? feature.id);
+        const area = byId.get(id);
         const value = area ? indicatorValue(area, view.indicator) : null;
         return {
           type: 'Feature',
           id: feature.id,
-          properties: { id: feature.properties.id, name: feature.properties.name, value, color: colorForClass(classOf(value, breaks), breaks.length, colors) },
+          properties: { id, name: feature.properties?.name ?? '', value, color: thin ? noDataColor : colorForClass(classOf(value, breaks), breaks.length, colors) },
           geometry: feature.geometry,
         };
       }),
     };
-  }, [props.areas, classification, view.indicator]);
+  }, [levelFeatures, classification, view.indicator, thin]);
 
   const hypotheticalCollection = useMemo<FeatureCollection>(
     () => ({
@@ -194,20 +210,26 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     downloadBlob(new Blob([JSON.stringify(collection)], { type: 'application/geo+json' }), `${fileStem}.geojson`);
   };
   const exportGaps = () => gapsQuery.data && downloadBlob(new Blob([JSON.stringify(gapsQuery.data)], { type: 'application/geo+json' }), `${fileStem}-luecken.geojson`);
+  const showGap = useCallback((bounds: Bbox) => {
+    mapHandle.current?.showBounds(bounds);
+    document.querySelector('.coverage-explorer__map')?.scrollIntoView({ block: 'start' });
+  }, []);
   const exportPng = () => void mapHandle.current?.exportPng().then((blob) => downloadBlob(blob, `${fileStem}.png`));
 
   const city = (coverage?.areas ?? []).find((area) => area.level === 'city') ?? null;
   const selected = shown.find((area) => area.areaId === selectedAreaId) ?? null;
 
   return (
-    <section className="coverage-explorer" aria-label={texts.heading}>
+    <section className="coverage-explorer" aria-label={t('coverage.heading')}>
       <CoverageControls
         view={view}
         offerTypes={offerTypesQuery.data ?? []}
         availableYears={coverage?.method.demand.availableYears ?? []}
+        availableLevels={availableLevels}
         onChange={update}
       />
-      {coverageQuery.isPending ? <StatusMessage>{texts.loading}</StatusMessage> : null}
+      {coverage ? <DataDates method={coverage.method} /> : null}
+      {coverageQuery.isPending ? <StatusMessage>{t('coverage.loading')}</StatusMessage> : null}
       {coverageQuery.isError ? <ErrorMessage error={coverageQuery.error} onRetry={() => void coverageQuery.refetch()} /> : null}
       <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching}>
         <div className="coverage-explorer__map">
@@ -225,15 +247,23 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
               onMapClick={handleMapClick}
               onReady={handleReady}
               locale={props.mapLocale}
-              unavailableMessage={texts.mapUnavailable}
+              unavailableMessage={t('coverage.mapUnavailable')}
             />
           </Suspense>
-          <CoverageLegend indicator={view.indicator} entries={legend} showGaps={gaps !== null} showHypothetical={hypothetical.length > 0} />
+          <CoverageLegend
+            indicator={view.indicator}
+            entries={legend}
+            showGaps={gaps !== null}
+            showHypothetical={hypothetical.length > 0}
+            thinOffers={thin ? supplyOffers : null}
+          />
+        </div>
+        <div className="coverage-explorer__below">
           <div className="coverage-explorer__exports">
-            <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{texts.exports.csv}</button>
-            <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{texts.exports.geojson}</button>
-            <button type="button" className="button button--secondary" onClick={exportGaps} disabled={!gapsQuery.data}>{texts.exports.gapsGeojson}</button>
-            <button type="button" className="button button--secondary" onClick={exportPng}>{texts.exports.png}</button>
+            <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{t('coverage.exports.csv')}</button>
+            <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{t('coverage.exports.geojson')}</button>
+            <button type="button" className="button button--secondary" onClick={exportGaps} disabled={!gapsQuery.data}>{t('coverage.exports.gapsGeojson')}</button>
+            <button type="button" className="button button--secondary" onClick={exportPng}>{t('coverage.exports.png')}</button>
           </div>
           {coverage ? <MethodNote method={coverage.method} /> : null}
         </div>
@@ -250,7 +280,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
             indicator={view.indicator}
           />
           {scenarioQuery.isError && hypothetical.length > 0 ? <ErrorMessage error={scenarioQuery.error} /> : null}
-          {gapsQuery.data && view.showGaps ? <GapList gaps={gapsQuery.data} /> : null}
+          {gapsQuery.data && view.showGaps ? <GapList gaps={gapsQuery.data} onShow={showGap} /> : null}
         </div>
       </div>
       {coverage ? (

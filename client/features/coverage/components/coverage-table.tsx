@@ -1,5 +1,5 @@
 import type { AreaCoverage } from '../../../../server/coverage/coverage.schema';
-import { useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { formatIndicator, indicatorValue, mappableIndicators, type IndicatorKey } from '../utils/indicators';
 
 type CoverageTableProps = {
@@ -16,24 +16,25 @@ const levelOrder = { city: 0, district: 1, sozialraum: 2 } as const;
 
 // The same figures as the map (and more), for reading, screen readers and copying into papers.
 export function CoverageTable(props: CoverageTableProps) {
-  const { texts, language } = useCoverageTexts();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   const scenarioById = new Map((props.scenario ?? []).map((area) => [area.areaId, area]));
   const rows = [...props.areas].sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.name.localeCompare(b.name, language));
   return (
-    <div className="coverage-table__scroll" tabIndex={0} role="region" aria-label={texts.table.caption}>
+    <div className="coverage-table__scroll" tabIndex={0} role="region" aria-label={t('coverage.table.caption')}>
       <table className="coverage-table">
-        <caption>{texts.table.caption}</caption>
+        <caption>{t('coverage.table.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">{texts.table.area}</th>
-            <th scope="col">{texts.table.level}</th>
+            <th scope="col">{t('coverage.table.area')}</th>
+            <th scope="col">{t('coverage.table.level')}</th>
             {mappableIndicators.map((key) => (
               <th scope="col" key={key} aria-sort={key === props.indicator ? 'none' : undefined} className={key === props.indicator ? 'is-current' : undefined}>
-                {texts.indicators[key]}
+                {t(`coverage.indicators.${key}`)}
               </th>
             ))}
             <th scope="col">
-              <span className="visually-hidden">{texts.table.profile}</span>
+              <span className="visually-hidden">{t('coverage.table.profile')}</span>
             </th>
           </tr>
         </thead>
@@ -43,7 +44,7 @@ export function CoverageTable(props: CoverageTableProps) {
             return (
               <tr key={area.areaId} aria-selected={area.areaId === props.selectedAreaId} className={area.level !== 'sozialraum' ? 'is-aggregate' : undefined}>
                 <th scope="row">{area.name}</th>
-                <td>{texts.table.levels[area.level]}</td>
+                <td>{t(`coverage.table.levels.${area.level}`)}</td>
                 {mappableIndicators.map((key) => {
                   const before = indicatorValue(area, key);
                   const changed = after ? indicatorValue(after, key) : null;
@@ -61,7 +62,7 @@ export function CoverageTable(props: CoverageTableProps) {
                 })}
                 <td className="coverage-table__actions">
                   <button type="button" className="button button--secondary" onClick={() => props.onProfile(area.areaId)} disabled={area.level === 'city'}>
-                    {texts.table.profile}
+                    {t('coverage.table.profile')}
                   </button>
                   <label>
                     <input
@@ -70,7 +71,7 @@ export function CoverageTable(props: CoverageTableProps) {
                       onChange={() => props.onToggleCompare(area.areaId)}
                       disabled={!props.comparedAreaIds.includes(area.areaId) && props.comparedAreaIds.length >= 4}
                     />{' '}
-                    {texts.table.compare}
+                    {t('coverage.table.compare')}
                   </label>
                 </td>
               </tr>

@@ -1,4 +1,4 @@
-import { fill, useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { linePath, niceMaximum, scaleLinear, yearOf } from '../utils/chart';
 
 type Series = { label: string; points: { period: string; value: number }[] };
@@ -8,7 +8,8 @@ const frame = { width: 520, height: 220, left: 56, right: 12, top: 12, bottom: 2
 
 // Inline SVG line chart with its values as a table right after it (for screen readers and print).
 export function PopulationChart({ areaName, series }: { areaName: string; series: Series[] }) {
-  const { texts, language } = useCoverageTexts();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   const years = [...new Set(series.flatMap((entry) => entry.points.map((point) => yearOf(point.period))))].sort();
   if (years.length === 0) return null;
   const from = years[0]!;
@@ -20,11 +21,11 @@ export function PopulationChart({ areaName, series }: { areaName: string; series
   const ticks = [0, maximum / 2, maximum];
   return (
     <figure className="coverage-chart">
-      <figcaption>{fill(texts.profile.series, { from, to })}</figcaption>
+      <figcaption>{t('coverage.profile.series', { from, to })}</figcaption>
       <svg
         viewBox={`0 0 ${frame.width} ${frame.height}`}
         role="img"
-        aria-label={fill(texts.profile.chartLabel, { indicator: series.map((entry) => entry.label).join(', '), name: areaName, from, to })}
+        aria-label={t('coverage.profile.chartLabel', { indicator: series.map((entry) => entry.label).join(', '), name: areaName, from, to })}
       >
         {ticks.map((tick) => (
           <g key={tick}>

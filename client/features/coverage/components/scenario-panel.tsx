@@ -1,5 +1,5 @@
 import type { AreaCoverage, HypotheticalOffer } from '../../../../server/coverage/coverage.schema';
-import { fill, useCoverageTexts } from '../i18n/coverage-texts';
+import { useTranslation } from 'react-i18next';
 import { formatIndicator, indicatorValue, type IndicatorKey } from '../utils/indicators';
 
 type ScenarioPanelProps = {
@@ -16,8 +16,8 @@ type ScenarioPanelProps = {
 
 // What-if: place hypothetical offers on the map and read before / after for every area that changes.
 export function ScenarioPanel(props: ScenarioPanelProps) {
-  const { texts, language } = useCoverageTexts();
-  const s = texts.scenario;
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   const baselineById = new Map((props.baseline ?? []).map((area) => [area.areaId, area]));
   const changed = (props.scenario ?? []).filter((area) => {
     const before = baselineById.get(area.areaId);
@@ -25,14 +25,14 @@ export function ScenarioPanel(props: ScenarioPanelProps) {
   });
   return (
     <section className="coverage-scenario" aria-labelledby="coverage-scenario-heading">
-      <h3 id="coverage-scenario-heading">{s.title}</h3>
-      <p>{s.hint}</p>
+      <h3 id="coverage-scenario-heading">{t('coverage.scenario.title')}</h3>
+      <p>{t('coverage.scenario.hint')}</p>
       <div className="coverage-scenario__actions">
         <button type="button" className="button" aria-pressed={props.placing} onClick={props.onTogglePlacing}>
-          {props.placing ? s.stop : s.start}
+          {props.placing ? t('coverage.scenario.stop') : t('coverage.scenario.start')}
         </button>
         <label>
-          {s.capacity}{' '}
+          {t('coverage.scenario.capacity')}{' '}
           <input
             type="number"
             min={0}
@@ -42,19 +42,20 @@ export function ScenarioPanel(props: ScenarioPanelProps) {
           />
         </label>
         <button type="button" className="button button--secondary" onClick={props.onClear} disabled={props.offers.length === 0}>
-          {s.clear}
+          {t('coverage.scenario.clear')}
         </button>
       </div>
-      <p role="status">{props.offers.length === 0 ? s.none : fill(s.placed, { count: props.offers.length })}</p>
+      <p role="status">{props.offers.length === 0 ? t('coverage.scenario.none') : t('coverage.scenario.placed', { count: props.offers.length })}</p>
       {changed.length > 0 ? (
+        <div className="coverage-table__scroll" tabIndex={0} role="region" aria-label={t('coverage.scenario.changedAreas')}>
         <table className="coverage-table">
-          <caption>{s.changedAreas}</caption>
+          <caption>{t('coverage.scenario.changedAreas')}</caption>
           <thead>
             <tr>
-              <th scope="col">{texts.table.area}</th>
-              <th scope="col">{`${texts.indicators[props.indicator]} (${s.before})`}</th>
-              <th scope="col">{`${texts.indicators[props.indicator]} (${s.after})`}</th>
-              <th scope="col">{`${texts.indicators.shareWithinReach} (${s.before} → ${s.after})`}</th>
+              <th scope="col">{t('coverage.table.area')}</th>
+              <th scope="col">{`${t(`coverage.indicators.${props.indicator}`)} (${t('coverage.scenario.before')})`}</th>
+              <th scope="col">{`${t(`coverage.indicators.${props.indicator}`)} (${t('coverage.scenario.after')})`}</th>
+              <th scope="col">{`${t('coverage.indicators.shareWithinReach')} (${t('coverage.scenario.before')} → ${t('coverage.scenario.after')})`}</th>
             </tr>
           </thead>
           <tbody>
@@ -74,6 +75,7 @@ export function ScenarioPanel(props: ScenarioPanelProps) {
             })}
           </tbody>
         </table>
+        </div>
       ) : null}
     </section>
   );

@@ -12,6 +12,10 @@ export type ImportRequest = {
   checksum?: string;
   // Administrators: the department for records that name none.
   department?: string;
+  // CSV: file column → field (the mapping step).
+  columns?: Record<string, string>;
+  // Publish the new offers at once instead of keeping them as drafts.
+  publish?: boolean;
 };
 
 export type UploadProgress = { loaded: number; total: number };
@@ -29,6 +33,8 @@ export function importUrl(request: Omit<ImportRequest, 'file'>): string {
   const query = new URLSearchParams({ format: request.format, dryRun: String(request.dryRun), fileName: request.fileName });
   if (request.checksum) query.set('checksum', request.checksum);
   if (request.department) query.set('department', request.department);
+  if (request.columns && Object.keys(request.columns).length > 0) query.set('columns', JSON.stringify(request.columns));
+  if (request.publish) query.set('publish', 'true');
   return `/api/offers/import?${query.toString()}`;
 }
 

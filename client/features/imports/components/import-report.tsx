@@ -40,6 +40,8 @@ export function ImportReportView({ report }: { report: ImportReport }) {
     [t(report.dryRun ? 'imports.wouldCreate' : 'imports.created'), report.created],
     [t(report.dryRun ? 'imports.wouldUpdate' : 'imports.updated'), report.updated],
     [t('imports.unchanged'), report.unchanged],
+    ...(report.geocoded > 0 ? ([[t('imports.geocoded'), report.geocoded]] as Array<[string, number]>) : []),
+    ...(report.published > 0 ? ([[t(report.dryRun ? 'imports.published' : 'imports.publishedDone'), report.published]] as Array<[string, number]>) : []),
     [t('imports.errorCount'), report.errorCount],
     [t('imports.warningCount'), report.warnings.length],
   ];

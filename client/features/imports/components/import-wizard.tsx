@@ -8,12 +8,15 @@ import { paths } from '../../../config/paths';
 import { ApiProblem, NetworkError } from '../../../lib/api-client';
 import { importOffers, type FileFormat, type ImportReport, type UploadProgress } from '../api/import-offers';
 import { formatFileSize, guessFormat, percent } from '../utils/import-file';
+import { importColumns, missingRequired, proposeMapping, readCsvHeader, rememberedMapping, rememberMapping, templateCsv } from '../utils/column-mapping';
 import { ImportReportView } from './import-report';
 import './imports.css';
 
 type ImportWizardProps = {
   // Administrators may name the department for records that name none.
   canChooseDepartment: boolean;
+  // An editor's own department: its column mapping is remembered.
+  departmentCode: string | null;
 };
 
 type Step =
@@ -25,7 +28,7 @@ type Step =
 
 // Upload → dry-run report → confirm. Nothing is saved before the confirmation, and then either
 // every record or none (the server imports in one transaction).
-export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
+export function ImportWizard({ canChooseDepartment, departmentCode }: ImportWizardProps) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const id = useId();
@@ -35,6 +38,10 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
   const [department, setDepartment] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
   const [requestError, setRequestError] = useState<string | null>(null);
+  const [headers, setHeaders] = useState<string[] | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [publish, setPublish] = useState(false);
+  const mappingKey = canChooseDepartment ? department.trim() || 'admin' : (departmentCode ?? 'own');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -71,6 +78,8 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
       dryRun,
       ...(checksum ? { checksum } : {}),
       ...(canChooseDepartment && department.trim() ? { department: department.trim() } : {}),
+      ...(format === 'csv' && headers ? { columns: mapping } : {}),
+      ...(publish ? { publish: true } : {}),
     };
     const previous = step.name === 'report' ? step.report : null;
     const onProgress = (progress: UploadProgress) =>
@@ -85,6 +94,7 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
           return;
         }
         setStep({ name: 'done', report });
+        if (format === 'csv' && headers) rememberMapping(mappingKey, mapping);
         await queryClient.invalidateQueries({ queryKey: ['offers'] });
       })
       .catch((error: unknown) => {
@@ -130,6 +140,7 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
       </h2>
       <div role="alert">{requestError ? <p className="import-wizard__error">{requestError}</p> : null}</div>
 
+      {step.name === 'choose' ? <ExpectedColumns /> : null}
       {step.name === 'choose' ? (
         <form className="import-wizard__form" noValidate onSubmit={handleCheck}>
           <div className="form-field">
@@ -149,6 +160,18 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
                 setFileError(null);
                 const guessed = chosen ? guessFormat(chosen.name) : null;
                 if (guessed) setFormat(guessed);
+                setHeaders(null);
+                if (chosen && (guessed ?? format) === 'csv') {
+                  void chosen
+                    .slice(0, 65536)
+                    .text()
+                    .then((text) => {
+                      const found = readCsvHeader(text);
+                      setHeaders(found);
+                      setMapping(proposeMapping(found, rememberedMapping(mappingKey)));
+                    })
+                    .catch(() => setHeaders(null));
+                }
               }}
             />
             <FieldError id={`${id}-file-error`} message={fileError ?? undefined} />
@@ -183,6 +206,16 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
               />
             </div>
           ) : null}
+          {format === 'csv' && headers && headers.length > 0 ? (
+            <ColumnMapping headers={headers} mapping={mapping} onChange={setMapping} />
+          ) : null}
+          <div className="form-field form-field--check">
+            <input id={`${id}-publish`} type="checkbox" checked={publish} aria-describedby={`${id}-publish-hint`} onChange={(event) => setPublish(event.target.checked)} />
+            <label htmlFor={`${id}-publish`}>{t('imports.publish')}</label>
+            <p id={`${id}-publish-hint`} className="form-field__hint">
+              {t('imports.publishHint')}
+            </p>
+          </div>
           <div className="form-actions">
             <button type="submit" className="button">
               {t('imports.check')}
@@ -244,5 +277,92 @@ export function ImportWizard({ canChooseDepartment }: ImportWizardProps) {
         </>
       ) : null}
     </div>
+  );
+}
+
+// The columns the import reads, with a template to fill in (German headers, semicolons, one example).
+function ExpectedColumns() {
+  const { t, i18n } = useTranslation();
+  const downloadTemplate = () => {
+    const headerOf = (column: string) => (i18n.language === 'en' ? column : t(`imports.fields.${column as (typeof importColumns)[number]['column']}.label`));
+    const text = templateCsv(headerOf, {
+      name: t('imports.templateExample.name'),
+      offer_type: 'senior_meeting_place',
+      target_groups: 'seniors',
+      street: t('imports.templateExample.street'),
+      house_number: '300',
+      postal_code: '50823',
+      city: t('imports.templateExample.city'),
+      languages: 'de; tr',
+      opening_hours: 'Mo-Fr 10:00-16:00; PH off',
+    });
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = t('imports.templateFile');
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <details className="import-wizard__columns">
+      <summary>{t('imports.columnsHeading')}</summary>
+      <p>{t('imports.columnsIntro')}</p>
+      <button type="button" className="button button--secondary" onClick={downloadTemplate}>
+        {t('imports.template')}
+      </button>
+      <div className="import-report__table" role="region" aria-label={t('imports.columnsHeading')} tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('imports.columnHeader')}</th>
+              <th scope="col">{t('imports.columnMeaning')}</th>
+              <th scope="col">{t('imports.columnRequired')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {importColumns.map((entry) => (
+              <tr key={entry.column}>
+                <th scope="row">{i18n.language === 'en' ? entry.column : t(`imports.fields.${entry.column}.label`)}</th>
+                <td>{t(`imports.fields.${entry.column}.hint`)}</td>
+                <td>{entry.required ? t('imports.requiredYes') : t('imports.requiredNo')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+// The mapping step: each column of the file and the field it fills, proposed from its header.
+function ColumnMapping({ headers, mapping, onChange }: { headers: string[]; mapping: Record<string, string>; onChange: (mapping: Record<string, string>) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const missing = missingRequired(mapping);
+  return (
+    <fieldset className="import-wizard__mapping">
+      <legend>{t('imports.mappingLegend')}</legend>
+      <p className="form-field__hint">{t('imports.mappingHint')}</p>
+      {headers.map((header, index) => (
+        <div className="import-wizard__mapping-row" key={header}>
+          <label htmlFor={`${id}-${index}`}>{header}</label>
+          <select id={`${id}-${index}`} value={mapping[header] ?? ''} onChange={(event) => onChange({ ...mapping, [header]: event.target.value })}>
+            <option value="">{t('imports.notRead')}</option>
+            {importColumns.map((entry) => (
+              <option key={entry.column} value={entry.column}>
+                {t(`imports.fields.${entry.column}.label`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      {missing.length > 0 ? (
+        <p className="import-wizard__missing" role="status">
+          {t('imports.mappingMissing', { fields: missing.map((column) => t(`imports.fields.${column as (typeof importColumns)[number]['column']}.label`)).join(', ') })}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
