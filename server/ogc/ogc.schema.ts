@@ -153,3 +153,7 @@ export interface OgcFeatureCollection {
   features: OgcFeature[];
   links: CollectionLink[];
 }
+
+/** Path parameters, for the OpenAPI description (the routes look collections and features up by these). */
+export const collectionParamsSchema = z.object({ collectionId: z.string().max(120) });
+export const featureParamsSchema = z.object({ collectionId: z.string().max(120), featureId: z.string().max(200) });

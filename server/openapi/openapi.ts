@@ -30,6 +30,8 @@ import {
 import { createDepartmentSchema } from '../departments/departments.schema.ts';
 import { geocodeQuerySchema, streetsQuerySchema, suggestQuerySchema } from '../geocoding/geocoding.schema.ts';
 import { hsdsListQuerySchema } from '../hsds/hsds.schema.ts';
+import { collectionParamsSchema, featureParamsSchema, featureQuerySchema, formatQuerySchema, itemsQuerySchema } from '../ogc/ogc.schema.ts';
+import { areaLevelParamsSchema, areaTileParamsSchema, offerTileQuerySchema, tileParamsSchema } from '../tiles/tiles.schema.ts';
 import {
   exportQuerySchema,
   importQuerySchema,
@@ -182,6 +184,18 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/hsds/service_at_locations/{id}', tag: 'hsds', summary: 'One HSDS service_at_location', params: offerIdParamsSchema, errors: [400, 404] },
   { method: 'get', path: '/api/hsds/taxonomies', tag: 'hsds', summary: 'HSDS taxonomies' },
   { method: 'get', path: '/api/hsds/taxonomy_terms', tag: 'hsds', summary: 'HSDS taxonomy terms' },
+  { method: 'get', path: '/api/ogc', tag: 'ogc', summary: 'OGC API – Features landing page (JSON or HTML)', query: formatQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/ogc/api', tag: 'ogc', summary: 'The OGC API\'s own OpenAPI 3.0 description' },
+  { method: 'get', path: '/api/ogc/conformance', tag: 'ogc', summary: 'Conformance classes claimed', query: formatQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/ogc/collections', tag: 'ogc', summary: 'Collections: offers, areas per level, statistics per indicator, coverage and gaps per offer type', query: formatQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}', tag: 'ogc', summary: 'One collection', params: collectionParamsSchema, query: formatQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}/queryables', tag: 'ogc', summary: 'What a filter may name (JSON Schema)', params: collectionParamsSchema, query: formatQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}/items', tag: 'ogc', summary: 'A page of features (GeoJSON); queryables may be given as parameters, filters as CQL2 text', params: collectionParamsSchema, query: itemsQuerySchema, returns: 'geojson', errors: [400, 404] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}/items/{featureId}', tag: 'ogc', summary: 'One feature (GeoJSON)', params: featureParamsSchema, query: featureQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/tiles/offers.json', tag: 'tiles', summary: 'TileJSON of the offers layer', query: offerTileQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/tiles/offers/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the public offers, clustered below zoom 14', params: tileParamsSchema, query: offerTileQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/tiles/areas-{level}.json', tag: 'tiles', summary: 'TileJSON of an area level', params: areaLevelParamsSchema, errors: [400] },
+  { method: 'get', path: '/api/tiles/areas-{level}/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the areas of a level', params: areaTileParamsSchema, errors: [400] },
 ];
 
 function operationObject(spec: OperationSpec): JsonSchema {
@@ -239,7 +253,7 @@ export function buildOpenApiDocument(version: string): JsonSchema {
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     servers: [{ url: '/' }],
-    tags: ['operations', 'data', 'areas', 'offers', 'auth', 'search', 'coverage', 'steering', 'hsds'].map((name) => ({ name })),
+    tags: ['operations', 'data', 'areas', 'offers', 'auth', 'search', 'coverage', 'steering', 'hsds', 'ogc', 'tiles'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

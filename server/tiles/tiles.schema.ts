@@ -50,3 +50,11 @@ export function tileBounds(tile: TileAddress): { xmin: number; ymin: number; xma
   const ymax = world - tile.y * size;
   return { xmin, ymin: ymax - size, xmax: xmin + size, ymax, size };
 }
+
+/** Path parameters of an area tile, for the OpenAPI description. */
+export const areaTileParamsSchema = z.object({
+  level: z.enum(['city', 'district', 'sozialraum', 'quarter']),
+  z: z.coerce.number().int().min(0).max(maxTileZoom),
+  x: z.coerce.number().int().min(0),
+  y: z.coerce.number().int().min(0),
+});

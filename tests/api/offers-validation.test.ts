@@ -118,7 +118,8 @@ describe('offer validation: field-level problem+json in German and English', () 
       ['targetGroups.1', 'unknown_term'],
       ['accessibility.1', 'unknown_term'],
     ]);
-    expect(errors[1]!.message).toBe('Unbekanntes Kürzel „aliens“ in target_group; gültige Kürzel liefert GET /api/taxonomies.');
+    // Issue 12: staff are pointed to the import page and the form, not to an API route.
+    expect(errors[1]!.message).toBe('Unbekanntes Kürzel „aliens“ (Zielgruppe). Die gültigen Kürzel stehen in der Spaltenliste der Importseite und in der Auswahl des Angebotsformulars.');
   });
 
   it('requires the minimum age not to exceed the maximum age, also across a PATCH', async () => {
