@@ -151,7 +151,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
   app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
   const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
-  app.use(createOffersRouter({ offers, files: offerFiles }));
+  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   app.use('/api', notFoundHandler);
 

@@ -7,6 +7,14 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+function uploadMegabytes(fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a number of megabytes' })
+    .min(0, 'must be at least 0 (0: the role may not upload)')
+    .max(1024, 'may be at most 1024 (1 GB)')
+    .default(fallback);
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const environmentSchema = z.object({
@@ -62,6 +70,9 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
+  UPLOAD_LIMIT_MB_ADMIN: uploadMegabytes(200),
+  UPLOAD_LIMIT_MB_EDITOR: uploadMegabytes(50),
+  UPLOAD_LIMIT_MB_PLANNER: uploadMegabytes(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -84,6 +95,8 @@ export type Config = {
   holidayState: string;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Largest upload (offer import file) per role, in bytes; 0: the role may not upload. */
+  uploadLimits: { admin: number; editor: number; planner: number };
   /** Whether GET /api/search answers from the in-memory index (docs/search.md). */
   searchIndex: boolean;
   /** How often the index checks for changes at most: the bound on stale answers. */
@@ -133,6 +146,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     holidayState: env.HOLIDAY_STATE,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    uploadLimits: {
+      admin: Math.round(env.UPLOAD_LIMIT_MB_ADMIN * 1024 * 1024),
+      editor: Math.round(env.UPLOAD_LIMIT_MB_EDITOR * 1024 * 1024),
+      planner: Math.round(env.UPLOAD_LIMIT_MB_PLANNER * 1024 * 1024),
+    },
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     adminEmail: env.ADMIN_EMAIL,
