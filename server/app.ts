@@ -12,7 +12,9 @@ import { createAuthRouter, type LoginRateLimit } from './auth/auth.routes.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
+import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
+import type { CoverageComputer } from './coverage/coverage.task.ts';
 import { createDepartmentsRouter } from './departments/departments.routes.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
@@ -27,6 +29,7 @@ import { createHsdsRouter } from './hsds/hsds.routes.ts';
 import { createHsdsService } from './hsds/hsds.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
+import { createAnonymousRateLimit, createWorkQueue } from './http/work-queue.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
 import { createOpenApiRouter } from './openapi/openapi.routes.ts';
 import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
@@ -52,6 +55,8 @@ export interface AppDependencies {
   loginRateLimit?: LoginRateLimit;
   /** The address index is held in memory; main.ts may share and warm it. */
   geocoding?: GeocodingService;
+  /** Worker threads for coverage computations; main.ts passes one to close it on shutdown. */
+  coverageComputer?: CoverageComputer;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -143,7 +148,11 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex }) }));
+  // Expensive work: anonymous visitors are rate-limited per address, and everybody queues (bounded).
+  const workQueue = createWorkQueue(config.work);
+  app.use('/api/coverage', createAnonymousRateLimit(config.analysisRateLimitPerMinute), workQueue.middleware);
+  const computer = deps.coverageComputer ?? createCoverageWorkerPool({ threads: config.work.concurrency });
+  app.use(createCoverageRouter({ coverage: createCoverageService({ db: database.knex, computer }) }));
   const taxonomies = createTaxonomiesService({ db: database.knex });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));
@@ -151,7 +160,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
   app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
   const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
-  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits }));
+  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   app.use('/api', notFoundHandler);
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
+import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
@@ -85,7 +86,8 @@ async function start(): Promise<void> {
   // Tests start the server without a client build of their own; the browser tests build it once.
   if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
-  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus });
+  const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
+  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus, coverageComputer });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -109,8 +111,7 @@ async function start(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(() => {
-      void database
-        .close()
+      void Promise.all([coverageComputer.close(), database.close()])
         .then(() => {
           logger.info('database closed; bye');
           process.exit(0);

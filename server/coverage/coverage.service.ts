@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import {
-  aggregateCoverage,
   buildDemandPoints,
   buildPlacements,
-  computePointOutcome,
   type CoverageModel,
   type CoverageParameters,
   type DemandPoints,
@@ -51,6 +49,7 @@ import type {
 import { houseCount, loadDemandMapping, targetGroupForOfferType, type DemandMapping } from './demand.ts';
 import { buildStreetNetwork, type NetworkSource } from './network-graph.ts';
 import { defaultBands } from './e2sfca.ts';
+import { inlineCoverageComputer, type CoverageComputer, type CoverageRun } from './coverage.task.ts';
 
 export const defaultDetourFactor = 1.3;
 const defaultTargetGroupReach = { mode: 'walk' as ReachMode, meters: 1000 };
@@ -80,6 +79,7 @@ interface Question {
 
 interface Prepared {
   model: CoverageModel;
+  modelKey: string;
   demand: DemandPoints;
   supply: SupplyPoint[];
   parameters: CoverageParameters;
@@ -118,8 +118,14 @@ function toNetworkSource(model: CoverageModel, snap: SnapRecord): NetworkSource 
   return { segmentIndex, fraction: snap.fraction, offsetMeters: snap.offsetMeters };
 }
 
-export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMapping }): CoverageService {
+export function createCoverageService(deps: {
+  db: Knex;
+  demandMapping?: DemandMapping;
+  /** Where distances and indicators are computed: this thread by default, a worker pool in the app. */
+  computer?: CoverageComputer;
+}): CoverageService {
   const mapping = deps.demandMapping ?? loadDemandMapping();
+  const computer = deps.computer ?? inlineCoverageComputer;
   let cached: { key: string; model: Promise<CoverageModel> } | undefined;
 
   async function loadModel(): Promise<CoverageModel> {
@@ -141,7 +147,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
     };
   }
 
-  async function currentModel(): Promise<CoverageModel> {
+  async function currentModel(): Promise<{ key: string; model: CoverageModel }> {
     const key = JSON.stringify(await readNetworkSignature(deps.db));
     if (!cached || cached.key !== key) {
       const model = loadModel();
@@ -150,12 +156,12 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
         if (cached?.model === model) cached = undefined;
       });
     }
-    return cached.model;
+    return { key: cached.key, model: await cached.model };
   }
 
   async function prepare(question: Question, location: FieldLocation): Promise<Prepared> {
     const started = performance.now();
-    const [model, terms] = await Promise.all([currentModel(), listCoverageTerms(deps.db)]);
+    const [{ key: modelKey, model }, terms] = await Promise.all([currentModel(), listCoverageTerms(deps.db)]);
 
     // What is asked: an offer type (with its sub-types) and/or a target group.
     let offerTypeTerm: TermRecord | undefined;
@@ -343,17 +349,27 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
       computedAt: new Date().toISOString(),
       computeMilliseconds: 0,
     };
-    return { model, demand, supply, parameters: { mode, reachMeters, detourFactor, bands }, method, started };
+    return { model, modelKey, demand, supply, parameters: { mode, reachMeters, detourFactor, bands }, method, started };
   }
 
-  function outcomeOf(prepared: Prepared, supply: readonly SupplyPoint[]): PointOutcome {
-    const outcome = computePointOutcome(prepared.model, prepared.demand, supply, prepared.parameters);
+  /** The CPU-heavy part, run by the injected computer (a worker thread in the app). */
+  async function compute(prepared: Prepared, runs: CoverageRun[]) {
+    const results = await computer.run(prepared.model, {
+      modelKey: prepared.modelKey,
+      demand: prepared.demand,
+      parameters: prepared.parameters,
+      runs,
+    });
+    for (const result of results) noteMeasuredOn(prepared, result.outcome);
+    return results;
+  }
+
+  function noteMeasuredOn(prepared: Prepared, outcome: PointOutcome): void {
     const { network, airline, airlineWithDetour } = outcome.measuredOn;
     const used = [network > 0, airline > 0, airlineWithDetour > 0].filter(Boolean).length;
     prepared.method.reach.measuredOn =
       used > 1 ? 'mixed' : network > 0 ? 'street_network' : airlineWithDetour > 0 ? 'airline_with_detour' : 'airline';
     if (prepared.parameters.mode === 'airline') prepared.method.reach.measuredOn = 'airline';
-    return outcome;
   }
 
   function finish(prepared: Prepared): CoverageMethod {
@@ -368,24 +384,17 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
   return {
     async coverage(query, location = 'query') {
       const prepared = await prepare(query, location);
-      const outcome = outcomeOf(prepared, prepared.supply);
-      const areas = aggregateCoverage(
-        prepared.model,
-        prepared.demand,
-        prepared.supply,
-        outcome,
-        prepared.parameters.reachMeters,
-        levelsOf(query.level),
-      );
-      return { method: finish(prepared), areas };
+      const [result] = await compute(prepared, [{ supply: prepared.supply, levels: levelsOf(query.level) }]);
+      return { method: finish(prepared), areas: result!.areas ?? [] };
     },
 
     async gaps(query) {
       const prepared = await prepare(query, 'query');
-      const outcome = outcomeOf(prepared, prepared.supply);
       const { model, demand } = prepared;
       const reach = prepared.parameters.reachMeters;
       const unit = query.unit ?? 'segments';
+      const [result] = await compute(prepared, [{ supply: prepared.supply, levels: unit === 'segments' ? null : ['sozialraum'] }]);
+      const outcome = result!.outcome;
       const limit = query.limit ?? 500;
       type Gap = Omit<GapProperties, 'rank'> & { key: string };
       const gaps: Gap[] = [];
@@ -409,8 +418,7 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
           });
         }
       } else {
-        const areas = aggregateCoverage(model, demand, prepared.supply, outcome, reach, ['sozialraum']);
-        for (const area of areas) {
+        for (const area of result!.areas ?? []) {
           if (area.uncoveredPopulation <= 0) continue;
           gaps.push({
             key: `area-${area.areaId}`,
@@ -485,12 +493,14 @@ export function createCoverageService(deps: { db: Knex; demandMapping?: DemandMa
           source: toNetworkSource(prepared.model, place),
         };
       });
-      const reach = prepared.parameters.reachMeters;
-      const baselineOutcome = outcomeOf(prepared, prepared.supply);
       const scenarioSupply = [...prepared.supply, ...hypothetical];
-      const scenarioOutcome = outcomeOf(prepared, scenarioSupply);
-      const baseline: AreaCoverage[] = aggregateCoverage(prepared.model, prepared.demand, prepared.supply, baselineOutcome, reach);
-      const scenario: AreaCoverage[] = aggregateCoverage(prepared.model, prepared.demand, scenarioSupply, scenarioOutcome, reach);
+      const levels: CoverageLevel[] = ['sozialraum', 'district', 'city'];
+      const [baselineResult, scenarioResult] = await compute(prepared, [
+        { supply: prepared.supply, levels },
+        { supply: scenarioSupply, levels },
+      ]);
+      const baseline: AreaCoverage[] = baselineResult!.areas ?? [];
+      const scenario: AreaCoverage[] = scenarioResult!.areas ?? [];
       return {
         method: finish(prepared),
         hypotheticalOffers: body.offers.map((offer, index) => ({

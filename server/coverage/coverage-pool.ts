@@ -1,0 +1,34 @@
+import v8 from 'node:v8';
+import { Piscina } from 'piscina';
+import type { CoverageModel } from './coverage-compute.ts';
+import type { CoverageComputer, CoverageRunResult, SerializedCoverageTask } from './coverage.task.ts';
+
+/**
+ * Coverage computations in worker threads (piscina): a what-if scenario with 100 points and a
+ * 10 km walking reach keeps a core busy for seconds; on the request thread it held up every
+ * other request, the health check included (docs/benchmarks.md, "Load"). The pool's queue is
+ * bounded by the work queue in front of the routes (server/http/work-queue.ts).
+ */
+export function createCoverageWorkerPool(options: { threads: number }): CoverageComputer {
+  const pool = new Piscina({
+    filename: new URL('./coverage.worker.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: options.threads,
+    // the model of the last question stays in the worker; an idle worker gives its memory back
+    idleTimeout: 60_000,
+  });
+  // The model is serialized once per model object; each task then sends a copy of the bytes.
+  const serialized = new WeakMap<CoverageModel, Uint8Array>();
+  return {
+    async run(model, task) {
+      let bytes = serialized.get(model);
+      if (!bytes) {
+        bytes = v8.serialize(model);
+        serialized.set(model, bytes);
+      }
+      const input: SerializedCoverageTask = { task, model: bytes };
+      return (await pool.run(input)) as CoverageRunResult[];
+    },
+    close: () => pool.destroy(),
+  };
+}
