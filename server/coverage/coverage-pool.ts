@@ -17,16 +17,18 @@ export function createCoverageWorkerPool(options: { threads: number }): Coverage
     // the model of the last question stays in the worker; an idle worker gives its memory back
     idleTimeout: 60_000,
   });
-  // The model is serialized once per model object; each task then sends a copy of the bytes.
-  const serialized = new WeakMap<CoverageModel, Uint8Array>();
+  // The model is serialized once per model object (the service keeps one per street network
+  // signature); each task then sends a copy of the bytes, and a worker reads them only when new.
+  const serialized = new WeakMap<CoverageModel, { key: number; bytes: Uint8Array }>();
+  let nextKey = 1;
   return {
     async run(model, task) {
-      let bytes = serialized.get(model);
-      if (!bytes) {
-        bytes = v8.serialize(model);
-        serialized.set(model, bytes);
+      let entry = serialized.get(model);
+      if (!entry) {
+        entry = { key: nextKey++, bytes: v8.serialize(model) };
+        serialized.set(model, entry);
       }
-      const input: SerializedCoverageTask = { task, model: bytes };
+      const input: SerializedCoverageTask = { task, modelKey: entry.key, model: entry.bytes };
       return (await pool.run(input)) as CoverageRunResult[];
     },
     close: () => pool.destroy(),

@@ -22,8 +22,6 @@ export interface CoverageRun {
 }
 
 export interface CoverageTask {
-  /** Identifies the model (the street network signature): a worker keeps the model it last read. */
-  modelKey: string;
   demand: DemandPoints;
   parameters: CoverageParameters;
   runs: CoverageRun[];
@@ -56,15 +54,17 @@ export const inlineCoverageComputer: CoverageComputer = {
 /** What a worker receives: the task, and the model serialized once per model (v8, with its typed arrays and maps). */
 export interface SerializedCoverageTask {
   task: CoverageTask;
+  /** Identifies the model (one per street network signature): a worker keeps the model it last read. */
+  modelKey: number;
   model: Uint8Array;
 }
 
-let workerModel: { key: string; model: CoverageModel } | undefined;
+let workerModel: { key: number; model: CoverageModel } | undefined;
 
 /** The worker side: deserializes the model only when it changed since this worker's last task. */
 export function runSerializedCoverageTask(input: SerializedCoverageTask): CoverageRunResult[] {
-  if (workerModel?.key !== input.task.modelKey) {
-    workerModel = { key: input.task.modelKey, model: v8.deserialize(input.model) as CoverageModel };
+  if (workerModel?.key !== input.modelKey) {
+    workerModel = { key: input.modelKey, model: v8.deserialize(input.model) as CoverageModel };
   }
   return runCoverageTask(workerModel.model, input.task);
 }

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { buildDemandPoints, type CoverageModel, type DemandPoints } from './coverage-compute.ts';
+import { listDemandStatistics, listIndicatorLabels, listStatisticsYears, type DemandStatistic } from './coverage.repo.ts';
+import { field, type FieldLocation, type ResolvedTerms } from './coverage-question.ts';
+
+// Demand: the residents of the target group per Sozialraum, from the first indicator set with
+// statistics for the year, spread over the model's street segments.
+
+export interface DemandStatistics {
+  indicators: { code: string; label: string }[];
+  year: number;
+  availableYears: number[];
+  statistics: DemandStatistic[];
+  demand: DemandPoints;
+}
+
+export async function loadDemand(
+  db: Knex,
+  model: CoverageModel,
+  terms: ResolvedTerms,
+  askedYear: number | undefined,
+  location: FieldLocation,
+): Promise<DemandStatistics> {
+  const { demandDefinition, targetGroupCode } = terms;
+  const allCodes = [...new Set(demandDefinition.indicatorSets.flat())];
+  const years = await listStatisticsYears(db, allCodes);
+  const yearsOf = (set: readonly string[]): number[] => {
+    const perCode = set.map((code) => new Set(years.filter((row) => row.indicatorCode === code).map((row) => row.year)));
+    return [...(perCode[0] ?? new Set<number>())].filter((year) => perCode.every((codeYears) => codeYears.has(year))).sort();
+  };
+  const candidates = demandDefinition.indicatorSets.map((set) => ({ set, years: yearsOf(set) })).filter((entry) => entry.years.length > 0);
+  if (candidates.length === 0) {
+    throw new NotFoundError(
+      `There are no Sozialraum statistics for the target group "${targetGroupCode}" (indicators ${allCodes.join(', ')}); import population statistics first.`,
+      'statistics_not_found',
+    );
+  }
+  const availableYears = [...new Set(candidates.flatMap((entry) => entry.years))].sort();
+  const chosen = askedYear ? candidates.find((entry) => entry.years.includes(askedYear)) : candidates[0];
+  if (!chosen) {
+    throw new ValidationError([
+      {
+        field: field(location, 'year'),
+        code: 'no_statistics_for_year',
+        message: `there are no statistics for ${askedYear}; available years: ${availableYears.join(', ')}`,
+      },
+    ]);
+  }
+  const year = askedYear ?? chosen.years[chosen.years.length - 1]!;
+  const [statistics, labels] = await Promise.all([listDemandStatistics(db, chosen.set, year), listIndicatorLabels(db, chosen.set)]);
+  const populationByArea = new Map<string, number>();
+  for (const row of statistics) populationByArea.set(row.areaId, (populationByArea.get(row.areaId) ?? 0) + row.value);
+  return {
+    indicators: chosen.set.map((code) => ({ code, label: labels.find((label) => label.code === code)?.labelDe ?? code })),
+    year,
+    availableYears,
+    statistics,
+    demand: buildDemandPoints(model, populationByArea),
+  };
+}

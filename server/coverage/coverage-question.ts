@@ -1,0 +1,163 @@
+import { ValidationError } from '../http/errors.ts';
+import type { TermRecord } from './coverage.repo.ts';
+import type { CoverageMethod, DistanceBandInput, ReachMode } from './coverage.schema.ts';
+import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
+import { defaultBands, type DistanceBand } from './e2sfca.ts';
+
+// The question of a coverage computation, resolved once: which terms are asked for, which
+// residents they serve (geodata/coverage-demand.json) and which reach applies.
+
+export const defaultDetourFactor = 1.3;
+const defaultTargetGroupReach = { mode: 'walk' as ReachMode, meters: 1000 };
+const areaReachFallback = { mode: 'airline' as ReachMode, meters: 1000 };
+
+export type FieldLocation = 'query' | 'body';
+
+export interface Question {
+  offerType?: string | undefined;
+  targetGroup?: string | undefined;
+  mode?: ReachMode | undefined;
+  distance?: number | undefined;
+  year?: number | undefined;
+  detourFactor?: number | undefined;
+  bands?: DistanceBandInput[] | undefined;
+}
+
+/** The asked terms and the residents they serve. */
+export interface ResolvedTerms {
+  offerTypeTerm: TermRecord | undefined;
+  offerTypeAncestors: TermRecord[];
+  targetGroupTerm: TermRecord | undefined;
+  targetGroupCode: string;
+  targetGroupLabel: string;
+  demandDefinition: DemandMapping['targetGroups'][string];
+}
+
+export interface Reach {
+  mode: ReachMode;
+  meters: number;
+  detourFactor: number;
+  bands: DistanceBand[];
+  defaultFromOfferType: boolean;
+  basis: CoverageMethod['reach']['basis'];
+  note: string;
+}
+
+export function field(location: FieldLocation, name: string): string {
+  return location === 'query' ? `query.${name}` : name;
+}
+
+export function descendantsOf(terms: readonly TermRecord[], root: TermRecord): TermRecord[] {
+  const result = [root];
+  for (let index = 0; index < result.length; index++) {
+    const parent = result[index]!;
+    for (const term of terms) if (term.taxonomy === parent.taxonomy && term.parentId === parent.id) result.push(term);
+  }
+  return result;
+}
+
+export function ancestorsOf(terms: readonly TermRecord[], term: TermRecord): TermRecord[] {
+  const byId = new Map(terms.map((candidate) => [candidate.id, candidate]));
+  const result: TermRecord[] = [];
+  let current = term.parentId ? byId.get(term.parentId) : undefined;
+  while (current && result.length < 20) {
+    result.push(current);
+    current = current.parentId ? byId.get(current.parentId) : undefined;
+  }
+  return result;
+}
+
+function findTerm(
+  terms: readonly TermRecord[],
+  taxonomy: TermRecord['taxonomy'],
+  code: string | undefined,
+  fieldName: string,
+  words: string,
+): TermRecord | undefined {
+  if (!code) return undefined;
+  const term = terms.find((candidate) => candidate.taxonomy === taxonomy && candidate.code === code);
+  if (!term) throw new ValidationError([{ field: fieldName, code: 'unknown_code', message: `there is no ${words} "${code}"` }]);
+  return term;
+}
+
+/** What is asked: an offer type (with its sub-types) and/or a target group, and whose demand counts. */
+export function resolveTerms(terms: readonly TermRecord[], mapping: DemandMapping, question: Question, location: FieldLocation): ResolvedTerms {
+  const offerTypeTerm = findTerm(terms, 'offer_type', question.offerType, field(location, 'offerType'), 'offer type');
+  const targetGroupTerm = findTerm(terms, 'target_group', question.targetGroup, field(location, 'targetGroup'), 'target group');
+  const offerTypeAncestors = offerTypeTerm ? ancestorsOf(terms, offerTypeTerm) : [];
+  const targetGroupCode =
+    targetGroupTerm?.code ??
+    (offerTypeTerm ? targetGroupForOfferType(mapping, offerTypeTerm.code, offerTypeAncestors.map((term) => term.code)) : undefined);
+  const demandDefinition = targetGroupCode ? mapping.targetGroups[targetGroupCode] : undefined;
+  if (!targetGroupCode || !demandDefinition) {
+    const name = targetGroupTerm ? 'targetGroup' : 'offerType';
+    throw new ValidationError([
+      {
+        field: field(location, name),
+        code: 'no_demand_mapping',
+        message: `geodata/coverage-demand.json does not say which residents "${targetGroupTerm?.code ?? offerTypeTerm?.code}" serves; known target groups: ${Object.keys(mapping.targetGroups).join(', ')}`,
+      },
+    ]);
+  }
+  const targetGroupRecord = terms.find((term) => term.taxonomy === 'target_group' && term.code === targetGroupCode);
+  return {
+    offerTypeTerm,
+    offerTypeAncestors,
+    targetGroupTerm,
+    targetGroupCode,
+    targetGroupLabel: targetGroupRecord?.labelDe ?? targetGroupCode,
+    demandDefinition,
+  };
+}
+
+/** The offer type's default reach (inherited from its parent), or the target-group default. */
+function defaultReachOf(offerTypeTerm: TermRecord | undefined, ancestors: readonly TermRecord[]) {
+  const source = offerTypeTerm ? [offerTypeTerm, ...ancestors].find((term) => term.defaultReachKind !== null) : undefined;
+  if (source?.defaultReachKind === 'walk' && source.defaultReachMeters) {
+    return {
+      source,
+      reach: { mode: 'walk' as ReachMode, meters: source.defaultReachMeters },
+      note: `Default reach of "${source.code}": ${source.defaultReachMeters} m walking distance.`,
+      basis: 'offer_type_walk' as const,
+    };
+  }
+  if (source?.defaultReachKind === 'radius' && source.defaultReachMeters) {
+    return {
+      source,
+      reach: { mode: 'airline' as ReachMode, meters: source.defaultReachMeters },
+      note: `Default reach of "${source.code}": ${source.defaultReachMeters} m airline distance.`,
+      basis: 'offer_type_radius' as const,
+    };
+  }
+  if (source?.defaultReachKind === 'area') {
+    return {
+      source,
+      reach: areaReachFallback,
+      note: `"${source.code}" serves a whole area by default; coverage is measured with the BBSR standard of 1,000 m airline distance.`,
+      basis: 'offer_type_area' as const,
+    };
+  }
+  return {
+    source,
+    reach: defaultTargetGroupReach,
+    note: offerTypeTerm ? '' : 'No offer type given: the default is 1,000 m walking distance.',
+    basis: offerTypeTerm ? ('default' as const) : ('no_offer_type' as const),
+  };
+}
+
+/** Reach: asked for, else the offer type's default. */
+export function resolveReach(terms: ResolvedTerms, question: Question): Reach {
+  const fallback = defaultReachOf(terms.offerTypeTerm, terms.offerTypeAncestors);
+  const mode = question.mode ?? fallback.reach.mode;
+  const meters = question.distance ?? (question.mode && question.mode !== fallback.reach.mode ? 1000 : fallback.reach.meters);
+  const asked = Boolean(question.mode || question.distance);
+  return {
+    mode,
+    meters,
+    detourFactor: question.detourFactor ?? defaultDetourFactor,
+    bands: question.bands ?? defaultBands(meters),
+    defaultFromOfferType: !question.mode && !question.distance && Boolean(fallback.source),
+    basis: asked ? 'request' : fallback.basis,
+    note: asked ? `Reach set in the request: ${meters} m ${mode === 'walk' ? 'walking' : 'airline'} distance.` : fallback.note,
+  };
+}

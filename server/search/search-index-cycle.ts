@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import { buildSearchIndex, type SearchIndex } from './search-index.ts';
+import { listSearchIndexRows, readSearchGeneration } from './search.repo.ts';
+
+// The life cycle of the in-memory search index (docs/search.md): built in the background from all
+// visible offers, switched to in one assignment, and dropped as stale when the database's change
+// counter has moved past it. The counter is read at most once per interval, which bounds how stale
+// an answer can be.
+
+export interface SearchIndexCycle {
+  /** The index when it is current; otherwise null (a rebuild starts in the background). */
+  current(): Promise<SearchIndex | null>;
+  /** Builds the index now if it is missing or stale; resolves whether it is in use. */
+  warm(): Promise<boolean>;
+}
+
+export interface SearchIndexCycleOptions {
+  enabled: boolean;
+  checkIntervalMs: number;
+}
+
+export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOptions): SearchIndexCycle {
+  let searchIndex: SearchIndex | null = null;
+  /** The newest change counter read from the database (it only grows). */
+  let knownGeneration = -1;
+  let lastCheckAt = Number.NEGATIVE_INFINITY;
+  let checking: Promise<void> | null = null;
+  let building: Promise<void> | null = null;
+
+  function isCurrent(): boolean {
+    return searchIndex !== null && searchIndex.generation >= knownGeneration;
+  }
+
+  /** Loads all visible offers in the background and switches to the new index in one assignment. */
+  function startBuild(): Promise<void> {
+    building ??= (async () => {
+      // The counter is read before the rows: a change committed in between is in the rows and
+      // moves the counter past this number, so the next check rebuilds once more (never less).
+      const generation = await readSearchGeneration(db);
+      const rows = await listSearchIndexRows(db);
+      if (searchIndex === null || generation >= searchIndex.generation) searchIndex = buildSearchIndex(rows, generation);
+      knownGeneration = Math.max(knownGeneration, generation);
+    })()
+      .catch(() => {
+        // The SQL path answers meanwhile; the next check tries again.
+      })
+      .finally(() => {
+        building = null;
+      });
+    return building;
+  }
+
+  /** At most one counter read per interval, shared by the requests that arrive meanwhile. */
+  async function current(): Promise<SearchIndex | null> {
+    if (!options.enabled) return null;
+    if (checking === null && Date.now() - lastCheckAt >= options.checkIntervalMs) {
+      lastCheckAt = Date.now();
+      checking = readSearchGeneration(db)
+        .then((generation) => {
+          knownGeneration = Math.max(knownGeneration, generation);
+        })
+        .catch(() => {
+          // Whether the index is current is unknown: drop it (SQL answers) and check again next time.
+          searchIndex = null;
+          lastCheckAt = Number.NEGATIVE_INFINITY;
+        })
+        .finally(() => {
+          checking = null;
+        });
+    }
+    if (checking) await checking;
+    if (isCurrent()) return searchIndex;
+    // Stale or missing: rebuild in the background and answer from SQL until it is current.
+    void startBuild();
+    return null;
+  }
+
+  async function warm(): Promise<boolean> {
+    if (!options.enabled) return false;
+    lastCheckAt = Number.NEGATIVE_INFINITY;
+    await current();
+    if (!isCurrent()) await startBuild();
+    return isCurrent();
+  }
+
+  return { current, warm };
+}
