@@ -35,6 +35,7 @@ import { createOpenApiRouter } from './openapi/openapi.routes.ts';
 import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
 import { createOrganizationsService } from './organizations/organizations.service.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
+import { createImportFileReaderPool, type ImportFileReader } from './offers/offers-file-reader.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
@@ -57,6 +58,8 @@ export interface AppDependencies {
   geocoding?: GeocodingService;
   /** Worker threads for coverage computations; main.ts passes one to close it on shutdown. */
   coverageComputer?: CoverageComputer;
+  /** Worker threads that read uploaded import files; main.ts passes one to close it on shutdown. */
+  importFileReader?: ImportFileReader;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -159,7 +162,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createTaxonomiesRouter({ taxonomies }));
   app.use(createDepartmentsRouter({ departments: createDepartmentsService({ db: database.knex, audit }) }));
   app.use(createOrganizationsRouter({ organizations: createOrganizationsService({ db: database.knex, audit }) }));
-  const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState });
+  const readFile = deps.importFileReader ?? createImportFileReaderPool({ threads: 1 }).read;
+  const offerFiles = createOfferFilesService({ db: database.knex, audit, taxonomies, datasets, holidayState: config.holidayState, readFile });
   app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   app.use('/api', notFoundHandler);

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
+import { createImportFileReaderPool } from './offers/offers-file-reader.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
@@ -87,7 +88,8 @@ async function start(): Promise<void> {
   if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
   const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
-  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus, coverageComputer });
+  const importFiles = createImportFileReaderPool({ threads: 1 });
+  const app = createApp({ config, database, logger, datasets, dataStatus: () => dataStatus, coverageComputer, importFileReader: importFiles.read });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -111,7 +113,7 @@ async function start(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(() => {
-      void Promise.all([coverageComputer.close(), database.close()])
+      void Promise.all([coverageComputer.close(), importFiles.close(), database.close()])
         .then(() => {
           logger.info('database closed; bye');
           process.exit(0);

@@ -1,17 +1,31 @@
 import { Router } from 'express';
 import type { Database } from '../db/connect.ts';
-import { readDatabaseVersions } from '../db/connect.ts';
+import { readDatabaseVersions, type DatabaseVersions } from '../db/connect.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 
 const healthTimeoutMs = 3000;
 
 export function createHealthRouter(deps: { database: Database; version: string }): Router {
   const router = Router();
+  // The versions do not change while the server runs. Where the database can be pinged without a
+  // session (the embedded one in its thread), the check does not queue behind a long import.
+  let known: DatabaseVersions | undefined;
+  const check = async (): Promise<DatabaseVersions> => {
+    const { database } = deps;
+    if (known && database.ping) {
+      await database.ping();
+      return known;
+    }
+    known = await readDatabaseVersions(database.knex);
+    return known;
+  };
+  // read them now, while the database is idle (a failure here is reported by the first check)
+  check().catch(() => undefined);
   router.get('/api/health', async (_request, response) => {
     let timer: NodeJS.Timeout | undefined;
     try {
       const versions = await Promise.race([
-        readDatabaseVersions(deps.database.knex),
+        check(),
         new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error('health check timed out')), healthTimeoutMs);
         }),

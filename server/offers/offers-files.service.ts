@@ -5,7 +5,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { DatasetsService } from '../datasets/datasets.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
-import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, type HsdsContext } from '../hsds/hsds.mapping.ts';
+import { hsdsVersion, offerToHsdsService, type HsdsContext } from '../hsds/hsds.mapping.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import {
   normalizeContent,
@@ -20,13 +20,11 @@ import {
   csvLine,
   FileFormatError,
   geoJsonFeature,
-  groupFlatRecords,
   locateInFile,
   offerToFlatRecords,
-  parseCsv,
-  parseGeoJson,
-  type RecordOrigin,
 } from './offers.formats.ts';
+import { readImportFile, type ImportCandidate, type ImportFileReader } from './offers-file-reader.ts';
+import { createPause } from '../workers/pause.ts';
 import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
@@ -74,19 +72,8 @@ export interface OfferFilesDependencies {
   taxonomies: TaxonomiesService;
   datasets: Pick<DatasetsService, 'city'>;
   holidayState: string;
-}
-
-interface ImportCandidate {
-  row: number;
-  /** An offer id named in the file (CSV/GeoJSON `id`, HSDS service id). */
-  id: string | undefined;
-  publication: string | undefined;
-  input: Record<string, unknown>;
-  unknownColumns: string[];
-  warnings: string[];
-  organization?: { id: string; name: string; description: string | null } | undefined;
-  /** CSV and GeoJSON: the records behind the offer, to name problems as the file does. */
-  origin?: RecordOrigin | undefined;
+  /** Reads an uploaded file into records: this thread by default, a worker pool in the app. */
+  readFile?: ImportFileReader;
 }
 
 interface PreparedRecord {
@@ -108,42 +95,6 @@ function bodyBytes(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-function parseJson(bytes: Buffer, body: unknown): unknown {
-  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) return body;
-  try {
-    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
-  } catch {
-    throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
-  }
-}
-
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown): ImportCandidate[] {
-  if (format === 'hsds') {
-    return readHsdsServices(parseJson(bytes, body)).map((service, index) => {
-      const record = hsdsServiceToInput(service, index + 1, { source: 'hsds' });
-      return {
-        row: record.row,
-        id: record.serviceId,
-        publication: record.publication,
-        input: record.input,
-        unknownColumns: [],
-        warnings: record.warnings,
-        organization: record.organization,
-      };
-    });
-  }
-  const records = format === 'csv' ? parseCsv(bytes.toString('utf8')) : parseGeoJson(parseJson(bytes, body));
-  return groupFlatRecords(records).map((group) => ({
-    row: group.row,
-    id: group.id,
-    publication: group.publication,
-    input: group.input,
-    unknownColumns: group.unknownColumns,
-    warnings: [],
-    origin: { row: group.row, locationRows: group.locationRows, headers: group.headers },
-  }));
-}
-
 function sameContent(offer: Offer, content: OfferContent & { departmentCode: string }): boolean {
   return JSON.stringify(snapshotOfOffer(offer)) === JSON.stringify(snapshotOf(content, stateOfOffer(offer)));
 }
@@ -160,7 +111,8 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body);
+        // CSV and JSON parsing of a large file runs in a worker thread in the app (offers-file-reader.ts)
+        candidates = await (deps.readFile ?? readImportFile)({ format: options.format, bytes });
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
         const message = offerMessages[error.key] ? fillMessage(offerMessages[error.key]!, language, { detail: error.detail }) : error.detail;
@@ -183,7 +135,9 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       // 1. shape: each record through the same schema as POST /api/offers
       const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
+      const pause = createPause();
       for (const candidate of candidates) {
+        await pause();
         for (const column of candidate.unknownColumns) {
           warnings.push({ ...place(candidate, column), code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
         }
@@ -239,6 +193,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const seenOffers = new Map<string, number>();
       let unchanged = 0;
       for (const { candidate, content } of parsed) {
+        await pause();
         const sourceHead = content.source && content.externalId ? bySourceKey.get(`${content.source}\u0000${content.externalId}`) : undefined;
         const existing = (candidate.id ? existingById.get(candidate.id) : undefined) ?? (sourceHead ? existingById.get(sourceHead.id) : undefined);
         const firstRow = existing ? seenOffers.get(existing.id) : undefined;
@@ -340,6 +295,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
               { actorId: actor.id, publication },
             );
             for (const record of batch) {
+              await pause();
               events.push({
                 actor: auditActorOf(actor),
                 action: 'offer.created',
@@ -354,6 +310,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             }
           }
           for (const record of updated) {
+            await pause();
             const existing = record.existing!;
             const head = await lockOfferHead(trx, existing.id);
             if (!head || head.version !== existing.version) {
