@@ -19,8 +19,6 @@ export function createHealthRouter(deps: { database: Database; version: string }
     known = await readDatabaseVersions(database.knex);
     return known;
   };
-  // read them now, while the database is idle (a failure here is reported by the first check)
-  check().catch(() => undefined);
   router.get('/api/health', async (_request, response) => {
     let timer: NodeJS.Timeout | undefined;
     try {
