@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { Cql2Expression, Cql2Literal, Cql2Scalar } from './cql2.ts';
 import type { OgcFeature, Queryable } from './ogc.schema.ts';
 
@@ -47,17 +48,14 @@ export class FilterProblem extends Error {
   }
 }
 
-// The visible-offer rule: published, active, not archived (see docs/api.md).
 function visibleOfferLocations(executor: Executor): Knex.QueryBuilder {
-  return executor('offer_locations as ol')
+  const query = executor('offer_locations as ol')
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .join('departments as d', 'd.id', 'o.department_id')
-    .leftJoin('organizations as g', 'g.id', 'o.organization_id')
-    .where('o.publication', 'published')
-    .where('o.status', 'active')
-    .whereNull('o.archived_at');
+    .leftJoin('organizations as g', 'g.id', 'o.organization_id');
+  return whereVisibleOffer(query);
 }
 
 function offerTerms(taxonomy: string) {
