@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import { tileBuffer, tileExtent } from './tiles.schema.ts';
 
 type Executor = Knex | Knex.Transaction;
@@ -64,9 +65,6 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .crossJoin(executor.raw('lateral (select ST_Transform(l.geom, 3857) as p) as m'))
-    .where('o.publication', 'published')
-    .where('o.status', 'active')
-    .whereNull('o.archived_at')
     .whereRaw('l.geom && ST_Transform(?, 4326)', [bufferedEnvelope(executor, frame)])
     .select(
       executor.raw('ol.id::text as id'),
@@ -76,6 +74,8 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
       executor.raw('round((ST_X(m.p) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
       executor.raw('round((?::float8 - ST_Y(m.p)) * ?::float8)::int as ty', [frame.ymax, scale]),
     );
+  // The citizens' map shows what their search lists: raw imported records wait for a department.
+  whereVisibleOffer(query).whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   for (const [taxonomy, ids] of [
     ['target_group', filter.targetGroupIds],

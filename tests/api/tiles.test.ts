@@ -47,6 +47,9 @@ describe('vector tiles (/api/tiles)', () => {
     await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: places[1]![0], lat: places[1]![1], name: 'Kita Nord', targetGroups: ['children_under_6'] });
     await insertOffer(knex, { departmentId: city.departmentId, offerType: 'senior_meeting_place', lon: places[2]![0], lat: places[2]![1], name: 'Begegnung Mitte' });
     await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9051, lat: 50.935, name: 'Entwurf', publication: 'draft' });
+    // A raw imported record: published, but left out of the citizens' search until a department adopts it.
+    const raw = await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9053, lat: 50.935, name: '- Apotheke' });
+    await knex('offers').where('id', raw).update({ raw_reason: 'raw_name' });
   });
   afterAll(async () => {
     await testDatabase.destroy();
