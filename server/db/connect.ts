@@ -6,6 +6,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { redactDatabaseUrl } from '../config.ts';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
+import { openPgliteThread, type PgliteThread } from './pglite-thread.ts';
 
 export type Backend = 'pglite' | 'postgresql';
 
@@ -13,9 +14,12 @@ export interface Database {
   knex: Knex;
   backend: Backend;
   /** The embedded instance, for dumps and clones (tests, backups); absent on PostgreSQL. */
-  pglite?: PGlite;
+  pglite?: EmbeddedInstance;
   close(): Promise<void>;
 }
+
+/** What the app uses of an embedded database, in this thread (PGlite) or in a worker thread (PgliteThread). */
+export type EmbeddedInstance = Pick<PGlite, 'waitReady' | 'query' | 'exec' | 'close' | 'closed' | 'dumpDataDir'> | PgliteThread;
 
 export interface DatabaseVersions {
   postgres: string;
@@ -51,7 +55,7 @@ export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   return instance;
 }
 
-export function knexForPglite(instance: PGlite): Knex {
+export function knexForPglite(instance: EmbeddedInstance): Knex {
   return knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
@@ -73,6 +77,8 @@ export async function connectDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolMax?: number;
+  /** Run the embedded database in a worker thread (default), so that a long statement cannot stall requests. */
+  embeddedThread?: boolean;
 }): Promise<Database> {
   if (options.databaseUrl) {
     const knex = knexForPostgres(options.databaseUrl, options.poolMax);
@@ -96,9 +102,10 @@ export async function connectDatabase(options: {
       throw dataDirStartupError(error, options.dataDir);
     }
   }
-  let instance: PGlite;
+  let instance: EmbeddedInstance;
   try {
-    instance = await openPglite(options.dataDir);
+    instance =
+      options.embeddedThread === false ? await openPglite(options.dataDir) : await openPgliteThread({ dataDir: options.dataDir });
   } catch (error) {
     unlock();
     throw options.dataDir ? dataDirStartupError(error, options.dataDir) : error;

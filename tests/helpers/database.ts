@@ -3,7 +3,8 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { inject } from 'vitest';
-import { connectDatabase, knexForPglite, knexForPostgres, type Database } from '../../server/db/connect.ts';
+import { connectDatabase, knexForPglite, knexForPostgres, type Database, type EmbeddedInstance } from '../../server/db/connect.ts';
+import { openPgliteThread } from '../../server/db/pglite-thread.ts';
 import { withDatabase } from './template.ts';
 
 export interface TestDatabase {
@@ -17,7 +18,7 @@ type Template = { kind: 'pglite'; dumpPath: string } | { kind: 'postgresql'; nam
  * An isolated, migrated and seeded database for one test file: a restored copy of the
  * template on the embedded database, `CREATE DATABASE … TEMPLATE` on PostgreSQL.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { embeddedThread?: boolean } = {}): Promise<TestDatabase> {
   const template = JSON.parse(inject('databaseTemplate')) as Template;
   if (template.kind === 'postgresql') {
     const databaseUrl = process.env.DATABASE_URL;
@@ -40,8 +41,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dump = await fs.readFile(template.dumpPath);
-  const instance = new PGlite({ loadDataDir: new Blob([dump]), extensions: { postgis } });
-  await instance.waitReady;
+  // The server runs the embedded database in a worker thread (server/db/pglite-thread.ts); tests do
+  // the same unless they ask otherwise or TEST_EMBEDDED_THREAD=false.
+  const thread = options.embeddedThread ?? process.env.TEST_EMBEDDED_THREAD !== 'false';
+  let instance: EmbeddedInstance;
+  if (thread) {
+    const buffer = dump.buffer.slice(dump.byteOffset, dump.byteOffset + dump.byteLength) as ArrayBuffer;
+    instance = await openPgliteThread({ loadDataDir: buffer });
+  } else {
+    const inline = new PGlite({ loadDataDir: new Blob([dump]), extensions: { postgis } });
+    await inline.waitReady;
+    instance = inline;
+  }
   const knex = knexForPglite(instance);
   const database: Database = {
     knex,
