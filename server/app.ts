@@ -214,7 +214,7 @@ export function createApp(deps: AppDependencies): Express {
     holidayState: config.holidayState,
     geocoding,
   });
-  app.use(createOffersRouter({ offers, files: offerFiles }));
+  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
     db: database.knex,

@@ -36,6 +36,14 @@ export function parseTrustProxy(value: string): number | string[] | undefined {
   return entries;
 }
 
+function uploadMegabytes(fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a number of megabytes' })
+    .min(0, 'must be at least 0 (0: the role may not upload)')
+    .max(1024, 'may be at most 1024 (1 GB)')
+    .default(fallback);
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const environmentSchema = z.object({
@@ -108,6 +116,9 @@ const environmentSchema = z.object({
     .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
     .max(3, 'may be at most 3')
     .default(1.3),
+  UPLOAD_LIMIT_MB_ADMIN: uploadMegabytes(200),
+  UPLOAD_LIMIT_MB_EDITOR: uploadMegabytes(50),
+  UPLOAD_LIMIT_MB_PLANNER: uploadMegabytes(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -134,6 +145,8 @@ export type Config = {
    */
   trustProxy: number | string[];
   shutdownTimeoutMs: number;
+  /** Largest upload (offer import file) per role, in bytes; 0: the role may not upload. */
+  uploadLimits: { admin: number; editor: number; planner: number };
   /** Whether GET /api/search answers from the in-memory index (docs/search.md). */
   searchIndex: boolean;
   /** How often the index checks for changes at most: the bound on stale answers. */
@@ -185,6 +198,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     holidayState: env.HOLIDAY_STATE,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    uploadLimits: {
+      admin: Math.round(env.UPLOAD_LIMIT_MB_ADMIN * 1024 * 1024),
+      editor: Math.round(env.UPLOAD_LIMIT_MB_EDITOR * 1024 * 1024),
+      planner: Math.round(env.UPLOAD_LIMIT_MB_PLANNER * 1024 * 1024),
+    },
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     walkingDetourFactor: env.WALKING_DETOUR_FACTOR,

@@ -1,5 +1,6 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
+import { createUploadGuard, type UploadLimits } from '../http/upload-guard.ts';
 import { requestLanguage } from '../http/problem.ts';
 import type { OfferFilesService } from './offers-files.service.ts';
 import type { FileFormat, Offer } from './offers.schema.ts';
@@ -28,15 +29,15 @@ const exportMediaTypes: Record<FileFormat, { type: string; extension: string }> 
   hsds: { type: 'application/json', extension: 'hsds.json' },
 };
 
-/** Import bodies are files (CSV, GeoJSON, HSDS JSON) and may be large; JSON up to 2 MB arrives parsed already. */
-const rawFileBody = express.raw({ type: () => true, limit: '200mb' });
-
-export function createOffersRouter(deps: { offers: OffersService; files: OfferFilesService }): Router {
+export function createOffersRouter(deps: { offers: OffersService; files: OfferFilesService; uploadLimits: UploadLimits }): Router {
   const router = Router();
   const { offers, files } = deps;
+  // Import bodies are files (CSV, GeoJSON, HSDS JSON) and may be large: who uploads and how much is
+  // checked before the body is read (JSON up to 2 MB arrives parsed already by express.json).
+  const uploadGuard = createUploadGuard(deps.uploadLimits);
 
   // before /api/offers/:id, which would take "import" and "export" for ids
-  router.post('/api/offers/import', rawFileBody, async (request, response) => {
+  router.post('/api/offers/import', uploadGuard, async (request, response) => {
     const report = await files.importOffers(requestContext(request), request.query, request.body);
     response.set('Cache-Control', 'no-store').json(report);
   });
