@@ -16,8 +16,10 @@ import { createLoginThrottle } from './auth/login-throttle.ts';
 import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
+import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
 import { loadDemandMapping } from './coverage/demand.ts';
+import type { CoverageComputer } from './coverage/coverage.task.ts';
 import { createDepartmentsRouter } from './departments/departments.routes.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
@@ -35,6 +37,7 @@ import { createHsdsService, hsdsFileFormat } from './hsds/hsds.service.ts';
 import { createImportRunLog } from './imports/imports.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
+import { createAnonymousRateLimit, createWorkQueue } from './http/work-queue.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
 import { createOgcRouter } from './ogc/ogc.routes.ts';
 import { createOgcService } from './ogc/ogc.service.ts';
@@ -71,6 +74,8 @@ export interface AppDependencies {
   steeringClock?: () => Date;
   /** Receives the steering service, e.g. for main.ts to run the monthly snapshot schedule. */
   onSteering?: (steering: SteeringService) => void;
+  /** Worker threads for coverage computations; main.ts passes one to close it on shutdown. */
+  coverageComputer?: CoverageComputer;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -175,7 +180,11 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
-  const coverage = createCoverageService({ db: database.knex, streets, taxonomies });
+  // Expensive work: anonymous visitors are rate-limited per address, and everybody queues (bounded).
+  const workQueue = createWorkQueue(config.work);
+  app.use('/api/coverage', createAnonymousRateLimit(config.analysisRateLimitPerMinute), workQueue.middleware);
+  const computer = deps.coverageComputer ?? createCoverageWorkerPool({ threads: config.work.concurrency });
+  const coverage = createCoverageService({ db: database.knex, streets, taxonomies, computer });
   app.use(createCoverageRouter({ coverage }));
   const demandMapping = loadDemandMapping();
   const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
@@ -214,7 +223,7 @@ export function createApp(deps: AppDependencies): Express {
     holidayState: config.holidayState,
     geocoding,
   });
-  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits }));
+  app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
     db: database.knex,

@@ -36,6 +36,15 @@ export function parseTrustProxy(value: string): number | string[] | undefined {
   return entries;
 }
 
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `may be at most ${max}`)
+    .default(fallback);
+}
+
 function uploadMegabytes(fallback: number) {
   return z.coerce
     .number({ error: 'must be a number of megabytes' })
@@ -116,6 +125,10 @@ const environmentSchema = z.object({
     .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
     .max(3, 'may be at most 3')
     .default(1.3),
+  WORK_CONCURRENCY: wholeNumber(1, 64, 2),
+  WORK_QUEUE_LIMIT: wholeNumber(0, 1000, 6),
+  WORK_RETRY_AFTER_S: wholeNumber(1, 3600, 5),
+  RATE_LIMIT_ANALYSIS_PER_MINUTE: wholeNumber(1, 100_000, 30),
   UPLOAD_LIMIT_MB_ADMIN: uploadMegabytes(200),
   UPLOAD_LIMIT_MB_EDITOR: uploadMegabytes(50),
   UPLOAD_LIMIT_MB_PLANNER: uploadMegabytes(0),
@@ -145,6 +158,10 @@ export type Config = {
    */
   trustProxy: number | string[];
   shutdownTimeoutMs: number;
+  /** The bounded queue in front of expensive routes (coverage, scenarios, gaps, imports). */
+  work: { concurrency: number; maxQueued: number; retryAfterSeconds: number };
+  /** Coverage requests per minute and address for anonymous visitors. */
+  analysisRateLimitPerMinute: number;
   /** Largest upload (offer import file) per role, in bytes; 0: the role may not upload. */
   uploadLimits: { admin: number; editor: number; planner: number };
   /** Whether GET /api/search answers from the in-memory index (docs/search.md). */
@@ -198,6 +215,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     holidayState: env.HOLIDAY_STATE,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    work: { concurrency: env.WORK_CONCURRENCY, maxQueued: env.WORK_QUEUE_LIMIT, retryAfterSeconds: env.WORK_RETRY_AFTER_S },
+    analysisRateLimitPerMinute: env.RATE_LIMIT_ANALYSIS_PER_MINUTE,
     uploadLimits: {
       admin: Math.round(env.UPLOAD_LIMIT_MB_ADMIN * 1024 * 1024),
       editor: Math.round(env.UPLOAD_LIMIT_MB_EDITOR * 1024 * 1024),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
+import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
@@ -96,6 +97,7 @@ async function start(): Promise<void> {
   // Tests start the server without a client build of their own; the browser tests build it once.
   if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
+  const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
   let snapshots: SnapshotScheduler | undefined;
   const app = createApp({
     config,
@@ -103,6 +105,7 @@ async function start(): Promise<void> {
     logger,
     datasets,
     dataStatus: () => dataStatus,
+    coverageComputer,
     onSteering: (steering) => {
       snapshots = createSnapshotScheduler({ steering, logger });
     },
@@ -132,8 +135,7 @@ async function start(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(() => {
-      void database
-        .close()
+      void Promise.all([coverageComputer.close(), database.close()])
         .then(() => {
           logger.info('database closed; bye');
           process.exit(0);

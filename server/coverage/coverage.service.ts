@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
-import { aggregateCoverage, computePointOutcome, type CoverageModel, type CoverageParameters, type PointOutcome, type SupplyPoint } from './coverage-compute.ts';
+import type { CoverageModel, CoverageParameters, PointOutcome } from './coverage-compute.ts';
 import { loadDemand, type DemandStatistics } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
@@ -10,7 +10,7 @@ import { areaProfile } from './coverage-profile.ts';
 import { coverageTermsOf, resolveReach, resolveTerms, type FieldLocation, type Question, type TermRecord } from './coverage-question.ts';
 import { placeHypotheticalOffers } from './coverage-scenario.ts';
 import { loadSupply, type Supply } from './coverage-supply.ts';
-import { suggestLocations } from './coverage-suggest.ts';
+import { inlineCoverageComputer, type CoverageComputer, type CoverageRun, type CoverageRunResult } from './coverage.task.ts';
 import { listSegmentGeometries, listStreetSources } from './coverage.repo.ts';
 import type {
   AreaProfile,
@@ -96,6 +96,8 @@ export interface CoverageServiceDependencies {
   /** The only reader of taxonomy terms. */
   taxonomies: TaxonomiesService;
   demandMapping?: DemandMapping;
+  /** Where distances and indicators are computed: this thread by default, a worker pool in the app (coverage-pool.ts). */
+  computer?: CoverageComputer;
 }
 
 export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
@@ -104,6 +106,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
   const streets = deps.streets ?? createStreetKernel({ db });
   const mapping = deps.demandMapping ?? loadDemandMapping();
   const models = createCoverageModelCache(db, streets);
+  const computer = deps.computer ?? inlineCoverageComputer;
 
   async function prepare(question: Question, location: FieldLocation, memo?: BatchMemo): Promise<Prepared> {
     const started = performance.now();
@@ -125,8 +128,14 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     return { model, terms, reach, demand, supply, streetSources, computedAt, parameters, started };
   }
 
-  function outcomeOf(prepared: Prepared, supply: readonly SupplyPoint[]): PointOutcome {
-    return computePointOutcome(prepared.model, prepared.demand.demand, supply, prepared.parameters);
+  /** The CPU-heavy part: distances, E2SFCA and (where levels are given) the indicators per area. */
+  function compute(prepared: Prepared, runs: CoverageRun[]): Promise<CoverageRunResult[]> {
+    return computer.run(prepared.model, { demand: prepared.demand.demand, parameters: prepared.parameters, runs });
+  }
+
+  async function computeOne(prepared: Prepared, run: CoverageRun): Promise<CoverageRunResult> {
+    const [result] = await compute(prepared, [run]);
+    return result!;
   }
 
   /** The method note, written once the answer is computed (its time included). */
@@ -137,10 +146,8 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
   return {
     async coverage(query, location = 'query') {
       const prepared = await prepare(query, location);
-      const { model, demand, supply, parameters } = prepared;
-      const outcome = outcomeOf(prepared, supply.points);
-      const areas = aggregateCoverage(model, demand.demand, supply.points, outcome, parameters.reachMeters, levelsOf(query.level));
-      return { method: methodOf(prepared, outcome), areas };
+      const { outcome, areas } = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level) });
+      return { method: methodOf(prepared, outcome), areas: areas ?? [] };
     },
 
     async coverageMany(queries) {
@@ -148,10 +155,8 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       const results: CoverageResult[] = [];
       for (const query of queries) {
         const prepared = await prepare(query, 'body', memo);
-        const { model, demand, supply, parameters } = prepared;
-        const outcome = outcomeOf(prepared, supply.points);
-        const areas = aggregateCoverage(model, demand.demand, supply.points, outcome, parameters.reachMeters, levelsOf(query.level));
-        results.push({ method: methodOf(prepared, outcome), areas });
+        const { outcome, areas } = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level) });
+        results.push({ method: methodOf(prepared, outcome), areas: areas ?? [] });
       }
       return results;
     },
@@ -159,7 +164,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     async gaps(query) {
       const prepared = await prepare(query, 'query');
       const { model, demand, supply, parameters } = prepared;
-      const outcome = outcomeOf(prepared, supply.points);
+      const { outcome } = await computeOne(prepared, { supply: supply.points, levels: null });
       const { totalUncovered, features } = await listGaps(
         db,
         { model, demand: demand.demand, supply: supply.points, outcome, reachMeters: parameters.reachMeters },
@@ -170,20 +175,19 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
 
     async scenario(body) {
       const prepared = await prepare(body, 'body');
-      const { model, demand, supply } = prepared;
+      const { model, supply } = prepared;
       const { hypothetical, placements } = await placeHypotheticalOffers(db, model, body.offers, supply.measure);
-      const reach = prepared.parameters.reachMeters;
-      const baselineOutcome = outcomeOf(prepared, supply.points);
-      const scenarioSupply = [...supply.points, ...hypothetical];
-      const scenarioOutcome = outcomeOf(prepared, scenarioSupply);
-      const baseline = aggregateCoverage(model, demand.demand, supply.points, baselineOutcome, reach);
-      const scenario = aggregateCoverage(model, demand.demand, scenarioSupply, scenarioOutcome, reach);
+      const levels: CoverageLevel[] = ['sozialraum', 'district', 'city'];
+      const [baseline, scenario] = await compute(prepared, [
+        { supply: supply.points, levels },
+        { supply: [...supply.points, ...hypothetical], levels },
+      ]);
       return {
         // The note describes the scenario's distances (with the hypothetical offers).
-        method: methodOf(prepared, scenarioOutcome),
+        method: methodOf(prepared, scenario!.outcome),
         hypotheticalOffers: placements,
-        baseline,
-        scenario,
+        baseline: baseline!.areas ?? [],
+        scenario: scenario!.areas ?? [],
       };
     },
 
@@ -195,7 +199,6 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       const prepared = await prepare(question, 'body');
       const { model, parameters } = prepared;
       const demand = prepared.demand.demand;
-      const outcome = outcomeOf(prepared, prepared.supply.points);
       const wanted = new Set(question.areaIds);
       // A district or the city stands for the Sozialräume within it.
       const areaIndexes = new Set<number>();
@@ -206,12 +209,19 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
           areaIndexes.add(index);
         }
       });
+      const candidateLimit = 40;
+      const { outcome, suggestions: points } = await computer.suggest(model, {
+        demand,
+        parameters,
+        supply: prepared.supply.points,
+        areaIndexes: [...areaIndexes],
+        count: question.count,
+        candidateLimit,
+      });
       let uncoveredResidents = 0;
       for (let index = 0; index < demand.population.length; index++) {
         if (areaIndexes.has(demand.area[index]!) && outcome.distance[index]! > parameters.reachMeters) uncoveredResidents += demand.population[index]!;
       }
-      const candidateLimit = 40;
-      const points = suggestLocations(model, demand, outcome, parameters, { areaIndexes, count: question.count, candidateLimit });
       const segmentOf = (demandIndex: number) => demand.segment[demandIndex]!;
       const geometries = await listSegmentGeometries(
         db,

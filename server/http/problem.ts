@@ -94,6 +94,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       response.destroy();
       return;
     }
+    // 503 (busy) and 429 say when to come back, in the body and as the standard header
+    if (typeof resolved.extra.retryAfter === 'number') response.set('Retry-After', String(resolved.extra.retryAfter));
     response
       .status(resolved.status)
       .type('application/problem+json')

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
 import { createUploadGuard, type UploadLimits } from '../http/upload-guard.ts';
 import { requestLanguage } from '../http/problem.ts';
@@ -29,7 +29,13 @@ const exportMediaTypes: Record<FileFormat, { type: string; extension: string }> 
   hsds: { type: 'application/json', extension: 'hsds.json' },
 };
 
-export function createOffersRouter(deps: { offers: OffersService; files: OfferFilesService; uploadLimits: UploadLimits }): Router {
+export function createOffersRouter(deps: {
+  offers: OffersService;
+  files: OfferFilesService;
+  uploadLimits: UploadLimits;
+  /** The bounded queue of expensive work (server/http/work-queue.ts); an import takes a turn once its body is read. */
+  workQueue?: RequestHandler;
+}): Router {
   const router = Router();
   const { offers, files } = deps;
   // Import bodies are files (CSV, GeoJSON, HSDS JSON) and may be large: who uploads and how much is
@@ -37,7 +43,8 @@ export function createOffersRouter(deps: { offers: OffersService; files: OfferFi
   const uploadGuard = createUploadGuard(deps.uploadLimits);
 
   // before /api/offers/:id, which would take "import" and "export" for ids
-  router.post('/api/offers/import', uploadGuard, async (request, response) => {
+  const queued: RequestHandler[] = deps.workQueue ? [deps.workQueue] : [];
+  router.post('/api/offers/import', uploadGuard, ...queued, async (request, response) => {
     const report = await files.importOffers(requestContext(request), request.query, request.body);
     response.set('Cache-Control', 'no-store').json(report);
   });

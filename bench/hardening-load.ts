@@ -1,0 +1,182 @@
+/**
+ * Load hardening (issue 11): how long /api/health and /api/search take while expensive requests run.
+ * Before and after in one run, on the real Cologne data:
+ *   "before": the embedded database and the coverage computation on the request thread, no bounded
+ *             queue (8 at a time) — as before issue 11
+ *   "after":  the embedded database in its worker thread, coverage in worker threads (piscina),
+ *             the bounded queue with its defaults
+ *
+ *   npx tsx bench/hardening-load.ts                 both
+ *   BENCH_MODES=after npx tsx bench/hardening-load.ts
+ *
+ * Prints one line per figure; the results go to docs/benchmarks.md by hand. Not a test: no limits enforced.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { inlineCoverageComputer } from '../server/coverage/coverage.task.ts';
+import { connectDatabase, type Database } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { hashPassword } from '../server/auth/auth.service.ts';
+import { seedReferenceData } from '../seeds/reference-data.ts';
+import { loadKoeln } from './coverage-koeln-data.ts';
+import { generateOffersCsv, seededRandom } from './offers-data.ts';
+
+type Mode = 'before' | 'after';
+const modes = (process.env.BENCH_MODES ?? 'before,after').split(',') as Mode[];
+const password = 'bench password 2026';
+
+interface Probe {
+  samples: number[];
+  stop(): Promise<void>;
+}
+
+/** Asks `path` every 100 ms (one at a time) and records each answer's time. */
+function probe(base: string, path: string): Probe {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${base}${path}`);
+        await response.arrayBuffer();
+      } catch {
+        // a reused keep-alive connection the server had just closed: count the time all the same
+      }
+      samples.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    samples,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+function summary(samples: number[]): string {
+  if (samples.length === 0) return 'no samples';
+  const sorted = [...samples].sort((left, right) => left - right);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return `n=${sorted.length} p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms`;
+}
+
+async function during(label: string, base: string, work: () => Promise<string>): Promise<void> {
+  const health = probe(base, '/api/health');
+  const search = probe(base, '/api/search?lat=50.94&lon=6.96&pageSize=10');
+  const started = performance.now();
+  const outcome = await work();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  await Promise.all([health.stop(), search.stop()]);
+  console.log(`  ${label}: ${outcome} in ${seconds} s`);
+  console.log(`    /api/health ${summary(health.samples)}`);
+  console.log(`    /api/search ${summary(search.samples)}`);
+}
+
+async function setUp(mode: Mode): Promise<{ database: Database; base: string; cookie: string; csrf: string; close(): Promise<void> }> {
+  const database = await connectDatabase({ embeddedThread: mode === 'after' });
+  await migrateToLatest(database.knex);
+  await seedReferenceData(database.knex);
+  await loadKoeln(database);
+  await database.knex('departments').insert({ code: 'BENCH0', name: 'Bench' }).onConflict('code').ignore();
+  await database.knex('users').insert({ email: 'bench@example.org', password_hash: await hashPassword(password), role: 'admin' });
+  const config = {
+    ...loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', RATE_LIMIT_ANALYSIS_PER_MINUTE: '100000' }),
+    ...(mode === 'before' ? { work: { concurrency: 8, maxQueued: 1000, retryAfterSeconds: 5 } } : {}),
+  };
+  const coverageComputer = mode === 'before' ? inlineCoverageComputer : undefined;
+  const server = http.createServer(
+    createApp({ config, database, logger: pino({ level: 'silent' }), ...(coverageComputer ? { coverageComputer } : {}) }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const session = await fetch(`${base}/api/auth/session`);
+  const pre = session.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: pre, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ email: 'bench@example.org', password }),
+  });
+  const cookie = login.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  return {
+    database,
+    base,
+    cookie,
+    csrf,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+    },
+  };
+}
+
+function scenarioBody(seed: number) {
+  const random = seededRandom(seed);
+  return {
+    offerType: 'kita',
+    mode: 'walk',
+    distance: 10_000,
+    offers: Array.from({ length: 100 }, () => ({ lon: 6.9 + random() * 0.12, lat: 50.9 + random() * 0.08 })),
+  };
+}
+
+async function main(): Promise<void> {
+  for (const mode of modes) {
+    const started = performance.now();
+    const setup = await setUp(mode);
+    console.log(`${mode}: setup (migrate, seed, import Cologne) ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const { base } = setup;
+    const idle = probe(base, '/api/health');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await idle.stop();
+    console.log(`  idle: /api/health ${summary(idle.samples)}`);
+
+    await during('8 parallel anonymous scenarios (100 points, walking 10 km)', base, async () => {
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          fetch(`${base}/api/coverage/scenario`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(scenarioBody(index + 1)),
+          }).then(async (response) => {
+            const body = (await response.json()) as { code?: string; errors?: { code: string }[] };
+            return response.status === 200 ? '200' : `${response.status} ${body.code} ${body.errors?.[0]?.code ?? ''}`;
+          }),
+        ),
+      );
+      return `statuses ${statuses.join(',')}`;
+    });
+
+    const csv = generateOffersCsv(20_000, ['BENCH0']);
+    const headers = { cookie: setup.cookie, 'x-csrf-token': setup.csrf, 'content-type': 'text/csv' };
+    let checksum = '';
+    await during('import dry run, 20,000 offers', base, async () => {
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: csv });
+      const report = (await response.json()) as { checksum: string; valid: boolean; created: number };
+      checksum = report.checksum;
+      return `${response.status}, valid ${report.valid}, ${report.created} new`;
+    });
+    await during('import confirm, 20,000 offers', base, async () => {
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=false&checksum=${checksum}`, { method: 'POST', headers, body: csv });
+      const report = (await response.json()) as { created?: number; code?: string };
+      return `${response.status}, ${report.created ?? report.code} created`;
+    });
+    const line = `"${'x'.repeat(20 * 1024 * 1024)}"`;
+    await during('import dry run, 20 MB single-line CSV', base, async () => {
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: line });
+      const report = (await response.json()) as { code?: string; valid?: boolean };
+      return `${response.status} ${report.code ?? `valid ${report.valid}`}`;
+    });
+    await setup.close();
+  }
+}
+
+await main();
