@@ -22,60 +22,23 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { hashPassword } from '../server/auth/auth.service.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { loadKoeln } from './coverage-koeln-data.ts';
+import { startLatencyProbe, summarizeLatency } from './latency-probe.ts';
 import { generateOffersCsv, seededRandom } from './offers-data.ts';
 
 type Mode = 'before' | 'after';
 const modes = (process.env.BENCH_MODES ?? 'before,after').split(',') as Mode[];
 const password = 'bench password 2026';
 
-interface Probe {
-  samples: number[];
-  stop(): Promise<void>;
-}
-
-/** Asks `path` every 100 ms (one at a time) and records each answer's time. */
-function probe(base: string, path: string): Probe {
-  const samples: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const response = await fetch(`${base}${path}`);
-        await response.arrayBuffer();
-      } catch {
-        // a reused keep-alive connection the server had just closed: count the time all the same
-      }
-      samples.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  return {
-    samples,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-function summary(samples: number[]): string {
-  if (samples.length === 0) return 'no samples';
-  const sorted = [...samples].sort((left, right) => left - right);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `n=${sorted.length} p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms`;
-}
-
 async function during(label: string, base: string, work: () => Promise<string>): Promise<void> {
-  const health = probe(base, '/api/health');
-  const search = probe(base, '/api/search?lat=50.94&lon=6.96&pageSize=10');
+  const health = startLatencyProbe(`${base}/api/health`);
+  const search = startLatencyProbe(`${base}/api/search?lat=50.94&lon=6.96&pageSize=10`);
   const started = performance.now();
   const outcome = await work();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  await Promise.all([health.stop(), search.stop()]);
+  const [healthSamples, searchSamples] = await Promise.all([health.stop(), search.stop()]);
   console.log(`  ${label}: ${outcome} in ${seconds} s`);
-  console.log(`    /api/health ${summary(health.samples)}`);
-  console.log(`    /api/search ${summary(search.samples)}`);
+  console.log(`    /api/health ${summarizeLatency(healthSamples)}`);
+  console.log(`    /api/search ${summarizeLatency(searchSamples)}`);
 }
 
 async function setUp(mode: Mode): Promise<{ database: Database; base: string; cookie: string; csrf: string; close(): Promise<void> }> {
@@ -124,7 +87,7 @@ function scenarioBody(seed: number) {
     offerType: 'kita',
     mode: 'walk',
     distance: 10_000,
-    offers: Array.from({ length: 100 }, () => ({ lon: 6.9 + random() * 0.12, lat: 50.9 + random() * 0.08 })),
+    offers: Array.from({ length: 100 }, () => ({ lon: 6.92 + random() * 0.08, lat: 50.91 + random() * 0.06 })),
   };
 }
 
@@ -134,10 +97,11 @@ async function main(): Promise<void> {
     const setup = await setUp(mode);
     console.log(`${mode}: setup (migrate, seed, import Cologne) ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const { base } = setup;
-    const idle = probe(base, '/api/health');
+    // the first search builds the in-memory index: not part of the load figures
+    await fetch(`${base}/api/search?lat=50.94&lon=6.96&pageSize=10`).then((response) => response.arrayBuffer());
+    const idle = startLatencyProbe(`${base}/api/health`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await idle.stop();
-    console.log(`  idle: /api/health ${summary(idle.samples)}`);
+    console.log(`  idle: /api/health ${summarizeLatency(await idle.stop())}`);
 
     await during('8 parallel anonymous scenarios (100 points, walking 10 km)', base, async () => {
       const statuses = await Promise.all(

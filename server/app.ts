@@ -45,6 +45,7 @@ import { createOpenApiRouter } from './openapi/openapi.routes.ts';
 import { createOrganizationsRouter } from './organizations/organizations.routes.ts';
 import { createOrganizationsService } from './organizations/organizations.service.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
+import { createImportFileReaderPool, type ImportFileReader } from './offers/offers-file-reader.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
@@ -76,6 +77,8 @@ export interface AppDependencies {
   onSteering?: (steering: SteeringService) => void;
   /** Worker threads for coverage computations; main.ts passes one to close it on shutdown. */
   coverageComputer?: CoverageComputer;
+  /** Worker threads that read uploaded import files; main.ts passes one to close it on shutdown. */
+  importFileReader?: ImportFileReader;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -222,6 +225,7 @@ export function createApp(deps: AppDependencies): Express {
     datasets,
     holidayState: config.holidayState,
     geocoding,
+    readFile: deps.importFileReader ?? createImportFileReaderPool({ threads: 1 }).read,
   });
   app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
+import { createImportFileReaderPool } from './offers/offers-file-reader.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
   if (config.nodeEnv !== 'test') await buildClientIfMissing(config, logger);
 
   const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
+  const importFiles = createImportFileReaderPool({ threads: 1 });
   let snapshots: SnapshotScheduler | undefined;
   const app = createApp({
     config,
@@ -106,6 +108,7 @@ async function start(): Promise<void> {
     datasets,
     dataStatus: () => dataStatus,
     coverageComputer,
+    importFileReader: importFiles.read,
     onSteering: (steering) => {
       snapshots = createSnapshotScheduler({ steering, logger });
     },
@@ -135,7 +138,7 @@ async function start(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(() => {
-      void Promise.all([coverageComputer.close(), database.close()])
+      void Promise.all([coverageComputer.close(), importFiles.close(), database.close()])
         .then(() => {
           logger.info('database closed; bye');
           process.exit(0);

@@ -15,6 +15,11 @@ export interface Database {
   backend: Backend;
   /** The embedded instance, for dumps and clones (tests, backups); absent on PostgreSQL. */
   pglite?: EmbeddedInstance;
+  /**
+   * Checks that the database is alive without waiting for a session (the embedded database in its
+   * thread has one session, which a long import holds); absent where a session is cheap (PostgreSQL).
+   */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,10 +116,12 @@ export async function connectDatabase(options: {
     throw options.dataDir ? dataDirStartupError(error, options.dataDir) : error;
   }
   const knex = knexForPglite(instance);
+  const thread = 'ping' in instance ? instance : undefined;
   const database: Database = {
     knex,
     backend: 'pglite',
     pglite: instance,
+    ...(thread ? { ping: () => thread.ping() } : {}),
     close: async () => {
       try {
         await knex.destroy();

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { QueryOptions, Results } from '@electric-sql/pglite';
-import { startTypeScriptWorker } from '../workers/worker-url.ts';
+import { startTypeScriptWorker } from '../shared/worker-url.ts';
 
 type DumpCompression = 'none' | 'gzip' | 'auto';
 
@@ -14,6 +14,7 @@ export type PgliteRequest =
   | { id: number; kind: 'query'; sql: string; params: unknown[] | undefined; options: QueryOptions | undefined }
   | { id: number; kind: 'exec'; sql: string; options: QueryOptions | undefined }
   | { id: number; kind: 'dump'; compression: DumpCompression | undefined }
+  | { id: number; kind: 'ping' }
   | { id: number; kind: 'close' };
 
 export interface SerializedDatabaseError {
@@ -111,6 +112,14 @@ export class PgliteThread {
 
   exec(sql: string, options?: QueryOptions): Promise<Results[]> {
     return this.send<Results[]>({ id: this.nextId++, kind: 'exec', sql, options });
+  }
+
+  /**
+   * Answered by the database thread between two statements, without the (single) database session:
+   * shows the database is alive while a long transaction holds the session.
+   */
+  async ping(): Promise<void> {
+    await this.send<null>({ id: this.nextId++, kind: 'ping' });
   }
 
   async dumpDataDir(compression?: DumpCompression): Promise<Blob> {

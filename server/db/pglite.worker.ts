@@ -67,6 +67,9 @@ port.on('message', (request: PgliteRequest) => {
           reply({ id: request.id, ok: true, result: dump }, [dump]);
           return;
         }
+        case 'ping':
+          reply({ id: request.id, ok: true, result: null });
+          return;
         case 'close':
           if (!instance.closed) await instance.close();
           reply({ id: request.id, ok: true, result: null });

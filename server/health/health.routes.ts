@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../db/connect.ts';
-import { readDatabaseVersions } from '../db/connect.ts';
+import { readDatabaseVersions, type DatabaseVersions } from '../db/connect.ts';
 import { actorOf } from '../http/auth.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 
@@ -13,13 +13,25 @@ const healthTimeoutMs = 3000;
  */
 export function createHealthRouter(deps: { database: Database; version: string }): Router {
   const router = Router();
+  // The versions do not change while the server runs. Where the database can be pinged without a
+  // session (the embedded one in its thread), the check does not queue behind a long import.
+  let known: DatabaseVersions | undefined;
+  const check = async (): Promise<DatabaseVersions> => {
+    const { database } = deps;
+    if (known && database.ping) {
+      await database.ping();
+      return known;
+    }
+    known = await readDatabaseVersions(database.knex);
+    return known;
+  };
   router.get('/api/health', async (request, response) => {
     let timer: NodeJS.Timeout | undefined;
     const actor = actorOf(request);
     const isAdmin = actor.kind === 'user' && actor.role === 'admin';
     try {
       const versions = await Promise.race([
-        readDatabaseVersions(deps.database.knex),
+        check(),
         new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error('health check timed out')), healthTimeoutMs);
         }),

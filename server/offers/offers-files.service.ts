@@ -7,7 +7,6 @@ import type { DepartmentsService } from '../departments/departments.service.ts';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
-import { findNulCharacter } from '../http/input-guard.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
 import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
@@ -24,13 +23,11 @@ import {
   csvLine,
   FileFormatError,
   geoJsonFeature,
-  groupFlatRecords,
   locateInFile,
   offerToFlatRecords,
-  parseCsv,
-  parseGeoJson,
-  type RecordOrigin,
 } from './offers.formats.ts';
+import { readImportFile, type ImportCandidate, type ImportFileReader } from './offers-file-reader.ts';
+import { createPause } from '../shared/pause.ts';
 import { offerMessages } from './offers.messages.ts';
 import {
   findOffers,
@@ -48,7 +45,6 @@ import {
   maxImportRecords,
   offerCreateSchema,
   type FileFormat,
-  type ImportColumnMapping,
   type ImportProblem,
   type ImportReport,
   type Offer,
@@ -131,20 +127,10 @@ export interface OfferFilesDependencies {
   holidayState: string;
   /** The local address lookup for rows without coordinates; without it such rows are refused. */
   geocoding?: Pick<GeocodingService, 'geocode'>;
+  /** Reads an uploaded file into records in a worker thread (the app's pool); without it, in this thread. */
+  readFile?: ImportFileReader;
 }
 
-interface ImportCandidate {
-  row: number;
-  /** An offer id named in the file (CSV/GeoJSON `id`, HSDS service id). */
-  id: string | undefined;
-  publication: string | undefined;
-  input: Record<string, unknown>;
-  unknownColumns: string[];
-  warnings: string[];
-  organization?: { id: string; name: string; description: string | null } | undefined;
-  /** CSV and GeoJSON: the records behind the offer, to name problems as the file does. */
-  origin?: RecordOrigin | undefined;
-}
 
 interface PreparedRecord {
   row: number;
@@ -171,72 +157,6 @@ function bodyBytes(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The file as text: UTF-8 only (a Latin-1 export would otherwise turn into replacement characters), no NUL. */
-function fileText(bytes: Buffer): string {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new FileFormatError('invalid_encoding', 'The file is not encoded as UTF-8.');
-  }
-  if (text.includes('\u0000')) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
-  return text;
-}
-
-function parseJson(bytes: Buffer, body: unknown): unknown {
-  let json: unknown;
-  if (!Buffer.isBuffer(body) && typeof body === 'object' && body !== null) json = body;
-  else {
-    const text = fileText(bytes);
-    try {
-      json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    } catch {
-      throw new FileFormatError('invalid_json', 'The file is not valid JSON.');
-    }
-  }
-  // "\u0000" escapes parse into NUL characters that PostgreSQL cannot store.
-  if (findNulCharacter(json, [])) throw new FileFormatError('nul_character', 'The file holds a NUL character.');
-  return json;
-}
-
-function readCandidates(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat, columns: ImportColumnMapping | undefined): ImportCandidate[] {
-  const candidates = readCandidatesOfFile(format, bytes, body, hsds, columns);
-  if (candidates.length === 0) throw new FileFormatError('no_records', 'The file holds no offers.');
-  return candidates;
-}
-
-function readCandidatesOfFile(format: FileFormat, bytes: Buffer, body: unknown, hsds: HsdsFileFormat, columns: ImportColumnMapping | undefined): ImportCandidate[] {
-  // Blank lines or a byte-order mark alone count as empty too.
-  if (bytes.length <= 1024 && bytes.toString('utf8').replace(/^\uFEFF/, '').trim() === '') {
-    throw new FileFormatError('empty_file', 'The file is empty.');
-  }
-  if (format === 'hsds') {
-    return hsds.readServices(parseJson(bytes, body)).map((record) => {
-      return {
-        row: record.row,
-        id: record.serviceId,
-        publication: record.publication,
-        input: record.input,
-        unknownColumns: [],
-        warnings: record.warnings,
-        organization: record.organization,
-      };
-    });
-  }
-  const records = format === 'csv' ? parseCsv(fileText(bytes), columns) : parseGeoJson(parseJson(bytes, body));
-  return groupFlatRecords(records).map((group) => ({
-    row: group.row,
-    id: group.id,
-    publication: group.publication,
-    input: group.input,
-    unknownColumns: group.unknownColumns,
-    warnings: [],
-    origin: { row: group.row, locationRows: group.locationRows, headers: group.headers },
-  }));
-}
-
 function sameContent(offer: Offer, content: OfferContent & { departmentCode: string }): boolean {
   return JSON.stringify(snapshotOfOffer(offer)) === JSON.stringify(snapshotOf(content, stateOfOffer(offer)));
 }
@@ -253,7 +173,9 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
 
       let candidates: ImportCandidate[];
       try {
-        candidates = readCandidates(options.format, bytes, body, deps.hsds, options.columns);
+        const file = { format: options.format, bytes, columns: options.columns };
+        // A large file (a raw body; small JSON arrives parsed) is parsed in a worker thread (offers-file-reader.ts).
+        candidates = deps.readFile && Buffer.isBuffer(body) ? await deps.readFile(file) : readImportFile(file, deps.hsds, body);
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
         const own = error.reason && offerMessages[error.reason.key] ? error.reason : undefined;
@@ -283,7 +205,10 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const unplaced = new Set<ImportCandidate>();
       const lookups = new Map<string, Promise<Awaited<ReturnType<GeocodingService['geocode']>>>>();
       let geocoded = 0;
+      // the loops over every record let the event loop answer others every 200 records (shared/pause.ts)
+      const pause = createPause();
       for (const candidate of candidates) {
+        await pause();
         const locations = Array.isArray(candidate.input.locations) ? (candidate.input.locations as Record<string, unknown>[]) : [];
         for (const [index, location] of locations.entries()) {
           if (location.geometry !== undefined) continue;
@@ -314,6 +239,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       // 1. shape: each record through the same schema as POST /api/offers
       const parsed: { candidate: ImportCandidate; content: OfferContent & { departmentCode: string } }[] = [];
       for (const candidate of candidates) {
+        await pause();
         if (unplaced.has(candidate)) continue;
         for (const column of candidate.unknownColumns) {
           warnings.push({ ...place(candidate, column), code: 'unknown_column', message: language === 'de' ? 'Unbekannte Spalte; sie wird nicht gelesen.' : 'Unknown column; it is not read.' });
@@ -370,6 +296,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const seenOffers = new Map<string, number>();
       let unchanged = 0;
       for (const { candidate, content } of parsed) {
+        await pause();
         const sourceHead = content.source && content.externalId ? bySourceKey.get(`${content.source}\u0000${content.externalId}`) : undefined;
         const existing = (candidate.id ? existingById.get(candidate.id) : undefined) ?? (sourceHead ? existingById.get(sourceHead.id) : undefined);
         const firstRow = existing ? seenOffers.get(existing.id) : undefined;
@@ -489,6 +416,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
               { actorId: actor.id, publication },
             );
             for (const record of batch) {
+              await pause();
               events.push({
                 actor: auditActorOf(actor),
                 action: 'offer.created',
@@ -503,6 +431,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             }
           }
           for (const record of updated) {
+            await pause();
             const existing = record.existing!;
             const head = await lockOfferHead(trx, existing.id);
             if (!head || head.version !== existing.version) {

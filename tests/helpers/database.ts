@@ -58,6 +58,7 @@ export async function createTestDatabase(options: { embeddedThread?: boolean } =
     knex,
     backend: 'pglite',
     pglite: instance,
+    ...('ping' in instance ? { ping: () => instance.ping() } : {}),
     close: async () => {
       await knex.destroy();
       if (!instance.closed) await instance.close();

@@ -1,0 +1,114 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateOffersCsv } from '../../bench/offers-data.ts';
+import { startLatencyProbe } from '../../bench/latency-probe.ts';
+import type { Config } from '../../server/config.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createGridCity, gridPoints } from '../helpers/load-city.ts';
+import { insertDepartment, insertUser } from '../helpers/offer-factories.ts';
+import { signInOverHttp } from '../helpers/raw-http.ts';
+
+// Issue 11, defects 1 and 5: eight anonymous what-if scenarios (100 points, 10 km walking) made
+// /api/health take 16.4 s on the embedded database; a 20,000-row import froze it for 10.3 s.
+
+let testDatabase: TestDatabase;
+let grid: Awaited<ReturnType<typeof createGridCity>>;
+const servers: http.Server[] = [];
+
+async function serve(app: Express): Promise<string> {
+  const server = http.createServer(app);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function serveWith(overrides: Partial<Config>): Promise<string> {
+  return serve(createTestApp(testDatabase.database, overrides));
+}
+
+async function scenario(base: string, points: number, seed: number, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/api/coverage/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ offerType: 'senior_meeting_place', mode: 'walk', distance: 10_000, offers: gridPoints(points, grid.size, seed) }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  grid = await createGridCity(testDatabase.database.knex);
+});
+
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await testDatabase.destroy();
+});
+
+describe('expensive requests do not stall the portal', () => {
+  it('answers /api/health within 500 ms while 8 scenarios (100 points, walking 10 km) and a 20,000-row import run', { timeout: 600_000 }, async () => {
+    const knex = testDatabase.database.knex;
+    const base = await serveWith({});
+    const department = await insertDepartment(knex);
+    const admin = await signInOverHttp(base, await insertUser(knex, { role: 'admin' }));
+    // the street graph is built once per network change, on the first question
+    expect((await scenario(base, 1, 99)).status).toBe(200);
+
+    const health = startLatencyProbe(`${base}/api/health`, 50);
+    const csv = generateOffersCsv(20_000, [department.code]);
+    const upload = (query: string) =>
+      fetch(`${base}/api/offers/import?format=csv&${query}`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: csv });
+    const importing = (async () => {
+      const dryRun = await upload('dryRun=true');
+      const report = (await dryRun.json()) as { checksum: string; valid: boolean };
+      expect(report.valid).toBe(true);
+      const confirm = await upload(`dryRun=false&checksum=${report.checksum}`);
+      return { status: confirm.status, body: (await confirm.json()) as { created?: number } };
+    })();
+    const scenarios = await Promise.all(Array.from({ length: 8 }, (_, index) => scenario(base, 100, index + 1)));
+    const imported = await importing;
+    const samples = await health.stop();
+
+    expect(scenarios.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    expect(imported).toMatchObject({ status: 200, body: { created: 20_000 } });
+    expect(samples.length).toBeGreaterThan(10);
+    expect(samples.filter((sample) => sample.status !== 200)).toEqual([]);
+    expect(Math.max(...samples.map((sample) => sample.ms))).toBeLessThan(500);
+  });
+
+  it('refuses expensive requests beyond the bounded queue with 503 and Retry-After', { timeout: 300_000 }, async () => {
+    const base = await serveWith({ work: { concurrency: 2, maxQueued: 6, retryAfterSeconds: 7 } });
+    await scenario(base, 1, 98);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => scenario(base, 5, index + 20)));
+    const busy = answers.filter((answer) => answer.status === 503);
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(8);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    expect(busy.length + answers.filter((answer) => answer.status === 200).length).toBe(12);
+    for (const answer of busy) {
+      expect(answer.headers.get('retry-after')).toBe('7');
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(answer.body).toMatchObject({ status: 503, code: 'server_busy', retryAfter: 7 });
+    }
+  });
+
+  it('limits anonymous coverage requests per address with 429 and Retry-After; signed-in staff are not counted', { timeout: 300_000 }, async () => {
+    const knex = testDatabase.database.knex;
+    const base = await serveWith({ analysisRateLimitPerMinute: 3 });
+    const ask = (headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/coverage?offerType=senior_meeting_place&distance=500`, { headers: { 'accept-language': 'en', ...headers } });
+    for (let index = 0; index < 3; index++) expect((await ask()).status).toBe(200);
+    const limited = await ask();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await limited.json()).toMatchObject({ status: 429, code: 'too_many_requests' });
+    const planner = await signInOverHttp(base, await insertUser(knex, { role: 'planner' }));
+    for (let index = 0; index < 4; index++) expect((await ask(planner)).status).toBe(200);
+  });
+});
