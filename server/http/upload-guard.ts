@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Response } from 'express';
-import type { Role } from '../auth/auth.schema.ts';
+import type { Role } from '../shared/actor.ts';
 import { actorOf } from './auth.ts';
 import { AppError, ForbiddenError, UnauthorizedError } from './errors.ts';
 import { requestLanguage } from './problem.ts';
