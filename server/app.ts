@@ -185,7 +185,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createDatasetsRouter({ datasets }));
   // Expensive work: anonymous visitors are rate-limited per address, and everybody queues (bounded).
   const workQueue = createWorkQueue(config.work);
-  app.use('/api/coverage', createAnonymousRateLimit(config.analysisRateLimitPerMinute), workQueue.middleware);
+  // one count per address for every coverage computation: /api/coverage and the computed OGC collections
+  const expensive = [createAnonymousRateLimit(config.analysisRateLimitPerMinute), workQueue.middleware];
+  app.use('/api/coverage', ...expensive);
   const computer = deps.coverageComputer ?? createCoverageWorkerPool({ threads: config.work.concurrency });
   const coverage = createCoverageService({ db: database.knex, streets, taxonomies, computer });
   app.use(createCoverageRouter({ coverage }));
@@ -198,6 +200,7 @@ export function createApp(deps: AppDependencies): Express {
     createOgcRouter({
       ogc: createOgcService({ db: database.knex, coverage, taxonomies, city: () => datasets.city(), coverageSubjects: () => coverageSubjects }),
       version: config.version,
+      computed: expensive,
     }),
   );
   app.use(
@@ -237,7 +240,7 @@ export function createApp(deps: AppDependencies): Express {
     offers,
     ...(deps.steeringClock ? { clock: deps.steeringClock } : {}),
   });
-  app.use(createSteeringRouter({ steering }));
+  app.use(createSteeringRouter({ steering, workQueue: workQueue.middleware }));
   deps.onSteering?.(steering);
   app.use('/api', notFoundHandler);
 

@@ -76,6 +76,38 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
 }
 
 /**
+ * Runs `handlers` in turn for the requests `applies` picks (e.g. the computed OGC collections among
+ * the cheap ones, or signed-in staff only); every other request passes straight on.
+ */
+export function onlyWhen(applies: (request: Request) => boolean, handlers: readonly RequestHandler[]): RequestHandler {
+  return (request, response, next) => {
+    if (!applies(request)) {
+      next();
+      return;
+    }
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined) {
+        next(error);
+        return;
+      }
+      const handler = handlers[index++];
+      if (!handler) {
+        next();
+        return;
+      }
+      try {
+        const result: unknown = handler(request, response, step);
+        if (result instanceof Promise) result.catch(next);
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
+}
+
+/**
  * Per-client limit on expensive routes for anonymous visitors (signed-in staff are not counted):
  * 429 with Retry-After beyond `perMinute` requests a minute from one address.
  */

@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parseInput } from '../http/parse.ts';
+import { onlyWhen } from '../http/work-queue.ts';
 import { requestLanguage } from '../http/problem.ts';
 import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml, queryablesHtml } from './ogc.html.ts';
 import { ogcOpenApi } from './ogc.openapi.ts';
 import { formatQuerySchema } from './ogc.schema.ts';
-import type { OgcService } from './ogc.service.ts';
+import { isComputedCollection, type OgcService } from './ogc.service.ts';
 
 export const ogcBasePath = '/api/ogc';
 
@@ -27,9 +28,18 @@ function send(response: Response, html: boolean, body: unknown, renderHtml: () =
 }
 
 /** OGC API – Features (Parts 1–3) under /api/ogc, read-only and public. */
-export function createOgcRouter(deps: { ogc: OgcService; version: string }): Router {
+export function createOgcRouter(deps: {
+  ogc: OgcService;
+  version: string;
+  /**
+   * Run before the items of a computed collection (coverage-*, gaps-*), which cost what
+   * /api/coverage costs: the app passes its anonymous rate limit and work queue (issue 11).
+   */
+  computed?: readonly RequestHandler[];
+}): Router {
   const router = Router();
   const { ogc } = deps;
+  const computed = onlyWhen((request) => isComputedCollection(String(request.params.collectionId)), deps.computed ?? []);
   const language = (request: Request) => requestLanguage(request.get('accept-language'));
   const plain = (request: Request) => parseInput(formatQuerySchema, request.query, 'query');
 
@@ -65,12 +75,12 @@ export function createOgcRouter(deps: { ogc: OgcService; version: string }): Rou
     const properties = body.schema.properties as Record<string, { title: string; type?: string; format?: string }>;
     send(response, wantsHtml(request), body.schema, () => queryablesHtml(language(request), body.title, properties), 'application/schema+json');
   });
-  router.get(`${ogcBasePath}/collections/:collectionId/items`, async (request, response) => {
+  router.get(`${ogcBasePath}/collections/:collectionId/items`, computed, async (request, response) => {
     const result = await ogc.items(String(request.params.collectionId), request.query, baseUrl(request));
     response.set('Content-Crs', `<${result.crs.uri}>`);
     send(response, wantsHtml(request), result.body, () => itemsHtml(language(request), result.title, result.body), 'application/geo+json');
   });
-  router.get(`${ogcBasePath}/collections/:collectionId/items/:featureId`, async (request, response) => {
+  router.get(`${ogcBasePath}/collections/:collectionId/items/:featureId`, computed, async (request, response) => {
     const result = await ogc.item(String(request.params.collectionId), String(request.params.featureId), request.query, baseUrl(request));
     response.set('Content-Crs', `<${result.crs.uri}>`);
     const body = { ...result.feature, links: result.links };

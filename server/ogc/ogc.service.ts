@@ -74,6 +74,14 @@ const levelTitles: Record<string, Record<Language, string>> = {
 
 const geojson = 'application/geo+json';
 
+/** Collections whose features the coverage computation makes on request: coverage-<offer type>, gaps-<offer type>. */
+const computedCollectionPrefixes = ['coverage-', 'gaps-'] as const;
+
+/** Whether reading the collection's items runs the coverage computation (the app queues and rate-limits those). */
+export function isComputedCollection(collectionId: string): boolean {
+  return computedCollectionPrefixes.some((prefix) => collectionId.startsWith(prefix));
+}
+
 function withQuery(href: string, query: Record<string, string | number | undefined>): string {
   const url = new URL(href);
   for (const [name, value] of Object.entries(query)) {
@@ -149,7 +157,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
       const term = terms.byCode('offer_type', code);
       if (!term || !subject.indicatorSets.some((set) => set.every((indicator) => available.has(indicator)))) continue;
       collections.push({
-        id: `coverage-${code}`,
+        id: `${computedCollectionPrefixes[0]}${code}`,
         title: { de: `Versorgung: ${term.label.de}`, en: `Coverage: ${term.label.en}` },
         description: {
           de: `Versorgung je Sozialraum mit „${term.label.de}“: Zielbevölkerung, Anteil in Reichweite, Angebote je 1.000, Median-Entfernung (Methode wie /api/coverage, Standard-Reichweite der Angebotsart).`,
@@ -176,7 +184,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         },
       });
       collections.push({
-        id: `gaps-${code}`,
+        id: `${computedCollectionPrefixes[1]}${code}`,
         title: { de: `Versorgungslücken: ${term.label.de}`, en: `Coverage gaps: ${term.label.en}` },
         description: {
           de: `Straßenabschnitte (oder Gebiete) mit Zielbevölkerung außerhalb der Reichweite von „${term.label.de}“, nach nicht erreichten Einwohnern geordnet.`,

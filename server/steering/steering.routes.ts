@@ -1,5 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
+import { onlyWhen } from '../http/work-queue.ts';
 import { requestLanguage } from '../http/problem.ts';
 import type { SteeringContext, SteeringService } from './steering.service.ts';
 
@@ -24,9 +25,18 @@ function privately(response: Response): Response {
 }
 
 /** The steering cycle (docs/steering.md): goals, needs, measures, process figures, monthly snapshots, dashboard. */
-export function createSteeringRouter(deps: { steering: SteeringService }): Router {
+export function createSteeringRouter(deps: {
+  steering: SteeringService;
+  /**
+   * The bounded queue of expensive work (server/http/work-queue.ts): figures, needs with location
+   * suggestions, expected effects and snapshots run the coverage computation. Only signed-in
+   * requests take a turn; the service refuses anonymous ones at once.
+   */
+  workQueue?: RequestHandler;
+}): Router {
   const router = Router();
   const { steering } = deps;
+  const queued = onlyWhen((request) => actorOf(request).kind !== 'anonymous', deps.workQueue ? [deps.workQueue] : []);
 
   router.get('/api/steering/goals', async (request, response) => {
     privately(response).json({ items: await steering.listGoals(contextOf(request), request.query) });
@@ -48,10 +58,10 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
   router.get('/api/steering/goals/:id/history', async (request, response) => {
     privately(response).json({ items: await steering.goalHistory(contextOf(request), idOf(request)) });
   });
-  router.get('/api/steering/goals/:id/figure', async (request, response) => {
+  router.get('/api/steering/goals/:id/figure', queued, async (request, response) => {
     privately(response).json(await steering.currentFigure(contextOf(request), idOf(request)));
   });
-  router.get('/api/steering/goals/:id/needs', async (request, response) => {
+  router.get('/api/steering/goals/:id/needs', queued, async (request, response) => {
     privately(response).json(await steering.needs(contextOf(request), idOf(request), request.query));
   });
   router.get('/api/steering/goals/:id/tracking', async (request, response) => {
@@ -85,14 +95,14 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
   router.get('/api/steering/measures/:id/history', async (request, response) => {
     privately(response).json({ items: await steering.measureHistory(contextOf(request), idOf(request)) });
   });
-  router.get('/api/steering/measures/:id/effect', async (request, response) => {
+  router.get('/api/steering/measures/:id/effect', queued, async (request, response) => {
     privately(response).json({ items: await steering.expectedEffect(contextOf(request), idOf(request)) });
   });
   router.post('/api/steering/measures/:id/open', async (request, response) => {
     sendVersioned(response, await steering.openMeasure(contextOf(request), idOf(request), request.get('if-match')));
   });
 
-  router.post('/api/steering/snapshots', async (request, response) => {
+  router.post('/api/steering/snapshots', queued, async (request, response) => {
     response.json(await steering.takeSnapshots('request', contextOf(request), request.body ?? {}));
   });
   router.get('/api/steering/dashboard', async (request, response) => {
