@@ -34,6 +34,9 @@ export interface SerializedDatabaseError {
   routine?: string;
 }
 
+/** A database thread that answered anything this recently counts as alive without a ping. */
+const recentAnswerMs = 1000;
+
 export type PgliteResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedDatabaseError };
 
 /** A PostgreSQL error raised in the database thread, with the same fields (`code`, `constraint`, …) as PGlite's own. */
@@ -61,6 +64,7 @@ export class PgliteThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
   private exited = false;
   private closing: Promise<void> | undefined;
 
@@ -75,6 +79,7 @@ export class PgliteThread {
     });
     this.pending.set(0, { resolve: () => readyResolve(), reject: readyReject });
     this.worker.on('message', (message: PgliteResponse) => {
+      this.lastAnswerAt = performance.now();
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -116,9 +121,13 @@ export class PgliteThread {
 
   /**
    * Answered by the database thread between two statements, without the (single) database session:
-   * shows the database is alive while a long transaction holds the session.
+   * shows the database is alive while a long transaction holds the session. A thread that answered
+   * anything in the last second is alive at once: during an import it answers every few hundred
+   * milliseconds, and a ping would wait for the statement that is running.
    */
   async ping(): Promise<void> {
+    if (this.closed) throw Object.assign(new Error('The embedded database is closed.'), { code: '57P01' });
+    if (performance.now() - this.lastAnswerAt < recentAnswerMs) return;
     await this.send<null>({ id: this.nextId++, kind: 'ping' });
   }
 
