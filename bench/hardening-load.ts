@@ -29,6 +29,22 @@ import { startLatencyProbe, summarizeLatency } from './latency-probe.ts';
 import { generateOffersCsv, seededRandom } from './offers-data.ts';
 
 type Mode = 'before' | 'after';
+
+/** The answer's JSON, or an empty object when there is none (a 408 from Node after a stall has no body). */
+async function jsonOf(response: Response): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** A failed request as a short label (the server closed the connection, the client gave up, …). */
+function failure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+  return `no answer (${cause?.code ?? cause?.name ?? String(error)})`;
+}
 const modes = (process.env.BENCH_MODES ?? 'before,after').split(',') as Mode[];
 const password = 'bench password 2026';
 const rows = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -116,10 +132,13 @@ async function main(): Promise<void> {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(scenarioBody(index + 1)),
-          }).then(async (response) => {
-            const body = (await response.json()) as { code?: string; errors?: { code: string }[] };
-            return response.status === 200 ? '200' : `${response.status} ${body.code} ${body.errors?.[0]?.code ?? ''}`;
-          }),
+          }).then(
+            async (response) => {
+              const body = (await jsonOf(response)) as { code?: string; errors?: { code: string }[] };
+              return response.status === 200 ? '200' : `${response.status} ${body.code ?? ''} ${body.errors?.[0]?.code ?? ''}`.trim();
+            },
+            failure,
+          ),
         ),
       );
       return `statuses ${statuses.join(',')}`;
@@ -129,20 +148,23 @@ async function main(): Promise<void> {
     const headers = { cookie: setup.cookie, 'x-csrf-token': setup.csrf, 'content-type': 'text/csv' };
     let checksum = '';
     await during(`import dry run, ${rows} offers`, base, async () => {
-      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: csv });
-      const report = (await response.json()) as { checksum: string; valid: boolean; created: number };
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: csv }).catch(failure);
+      if (typeof response === 'string') return response;
+      const report = (await jsonOf(response)) as { checksum: string; valid: boolean; created: number };
       checksum = report.checksum;
       return `${response.status}, valid ${report.valid}, ${report.created} new`;
     });
     await during(`import confirm, ${rows} offers`, base, async () => {
-      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=false&checksum=${checksum}`, { method: 'POST', headers, body: csv });
-      const report = (await response.json()) as { created?: number; code?: string };
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=false&checksum=${checksum}`, { method: 'POST', headers, body: csv }).catch(failure);
+      if (typeof response === 'string') return response;
+      const report = (await jsonOf(response)) as { created?: number; code?: string };
       return `${response.status}, ${report.created ?? report.code} created`;
     });
     const line = `"${'x'.repeat(20 * 1024 * 1024)}"`;
     await during('import dry run, 20 MB single-line CSV', base, async () => {
-      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: line });
-      const report = (await response.json()) as { code?: string; valid?: boolean };
+      const response = await fetch(`${base}/api/offers/import?format=csv&dryRun=true`, { method: 'POST', headers, body: line }).catch(failure);
+      if (typeof response === 'string') return response;
+      const report = (await jsonOf(response)) as { code?: string; valid?: boolean };
       return `${response.status} ${report.code ?? `valid ${report.valid}`}`;
     });
     await setup.close();

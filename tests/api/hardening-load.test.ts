@@ -20,6 +20,10 @@ const servers: http.Server[] = [];
 
 async function serve(app: Express): Promise<string> {
   const server = http.createServer(app);
+  // The client (fetch) reuses idle keep-alive connections; with Node's 5 s default the server may
+  // close one just as a delayed client sends on it (ECONNRESET on a loaded machine), which says
+  // nothing about the server's load handling.
+  server.keepAliveTimeout = 120_000;
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
