@@ -78,6 +78,8 @@ async function setUp(mode: Mode): Promise<{ database: Database; base: string; co
       ? { coverageComputer: inlineCoverageComputer, importFileReader: async (file: Parameters<typeof readImportFile>[0]) => readImportFile(file, hsdsFileFormat) }
       : {};
   const server = http.createServer(createApp({ config, database, logger: pino({ level: 'silent' }), ...onRequestThread }));
+  // idle keep-alive connections stay open: a socket closed just as the probe reuses it is not a load figure
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const session = await fetch(`${base}/api/auth/session`);
