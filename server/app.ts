@@ -43,6 +43,8 @@ import { createOrganizationsRouter } from './organizations/organizations.routes.
 import { createOrganizationsService } from './organizations/organizations.service.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
+import { createOffersBulkRouter } from './offers/offers-bulk.routes.ts';
+import { createOffersBulkService } from './offers/offers-bulk.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
 import { createOpeningHoursEvaluator } from './shared/opening-hours.ts';
@@ -214,6 +216,7 @@ export function createApp(deps: AppDependencies): Express {
     holidayState: config.holidayState,
     geocoding,
   });
+  app.use(createOffersBulkRouter({ bulk: createOffersBulkService({ db: database.knex, audit }) }));
   app.use(createOffersRouter({ offers, files: offerFiles }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
