@@ -15,6 +15,8 @@ import { createAuthService } from './auth/auth.service.ts';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
+import { createCompletenessRouter } from './coverage/coverage-completeness.routes.ts';
+import { createCompletenessService } from './coverage/coverage-completeness.service.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
 import { loadDemandMapping } from './coverage/demand.ts';
@@ -178,6 +180,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
   const coverage = createCoverageService({ db: database.knex, streets, taxonomies });
+  app.use(createCompletenessRouter({ completeness: createCompletenessService({ db: database.knex, taxonomies, recordSources: () => datasets.recordSources() }) }));
   app.use(createCoverageRouter({ coverage }));
   const demandMapping = loadDemandMapping();
   const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
