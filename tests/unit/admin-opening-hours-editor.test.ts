@@ -15,7 +15,7 @@ const cologne = { state: 'NW', lon: 6.96, lat: 50.94 };
 
 /** The open intervals of a week with two public holidays (Christmas 2026 in NRW), by the opening_hours library. */
 function week(value: string): string[] {
-  const parsed = new OpeningHours(value, { lat: cologne.lat, lon: cologne.lon, address: { country_code: 'de', state: 'Nordrhein-Westfalen' } }, { mode: 0 });
+  const parsed = new OpeningHours(value, { lat: cologne.lat, lon: cologne.lon, address: { country_code: 'de', state: 'Nordrhein-Westfalen' } }, { mode: 0, locale: 'en', tag_key: undefined, map_value: undefined, warnings_severity: 4 });
   // 21 December 2026 is a Monday; 25 and 26 December are holidays.
   return parsed.getOpenIntervals(new Date(2026, 11, 21), new Date(2026, 11, 28)).map(([from, to]) => `${from.toString()} – ${to.toString()}`);
 }
