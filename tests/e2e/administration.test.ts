@@ -609,7 +609,9 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
       const stored = (await adminApi.agent.get(`/api/offers/${draft.id}`)).body as Offer;
       expect(stored).toMatchObject({ publication: 'published', version: 2 });
     }
-    await expect.poll(() => table.getByRole('checkbox').count()).toBe(0);
+    // Published now: no row can be ticked any more, and the header box is off.
+    await expect.poll(() => table.locator('tbody').getByRole('checkbox').count()).toBe(0);
+    expect(await selectAll.isDisabled()).toBe(true);
 
     // A draft changed by someone else after the list was loaded: nothing is published, the row is named.
     const late = await createOffer(adminApi, { departmentCode: department.code, name: 'Sammeltreff Ost' });
