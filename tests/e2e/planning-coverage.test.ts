@@ -167,11 +167,12 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
 
   it('states completeness per Sozialraum and at the map level: records, sources, last verified, known gaps', async () => {
     await page.goto(`${server.url}/planung/versorgung?offerType=senior_meeting_place`);
-    await page.getByRole('heading', { level: 1, name: 'Versorgung nach Sozialraum' }).waitFor();
+    // The first page of a loaded machine may take long to come up.
+    await page.getByRole('heading', { level: 1, name: 'Versorgung nach Sozialraum' }).waitFor({ timeout: 90_000 });
     const section = page.locator('.coverage-completeness');
     await section.getByRole('heading', { name: 'Vollständigkeit der Daten: Seniorentreff, Begegnungsstätte' }).waitFor();
     const table = section.getByRole('table', { name: 'Einträge, Quellen und Prüfung je Gebiet' });
-    await table.locator('tbody tr').nth(85).waitFor();
+    await table.locator('tbody tr').nth(85).waitFor({ timeout: 60_000 });
     expect(await table.locator('tbody tr').count()).toBe(86);
     expect(await table.locator('thead th').first().textContent()).toBe('Sozialraum');
     // Honest words: how many records from how many sources, and that OSM records were never verified.
