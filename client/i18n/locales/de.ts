@@ -701,6 +701,7 @@ export const de = {
       loading: 'Vollständigkeit wird geladen …',
       caption: 'Einträge, Quellen und Prüfung je Gebiet',
       cityWide: 'Stadtweit: {{sentence}}.',
+      cityWideNone: 'Stadtweit gibt es keinen Eintrag dieser Angebotsart – die Karte oben zeigt daher keine Versorgung, was auch an fehlenden Daten liegen kann.',
       sentence: '{{records}} aus {{sources}}, {{verified}}',
       records_one: '{{count}} Eintrag',
       records_other: '{{count}} Einträge',

@@ -692,6 +692,7 @@ export const en: TranslationResource = {
       loading: 'Loading completeness …',
       caption: 'Records, sources and verification per area',
       cityWide: 'City-wide: {{sentence}}.',
+      cityWideNone: 'There is no record of this offer type in the whole city – so the map above shows no coverage, which may also be due to missing data.',
       sentence: '{{records}} from {{sources}}, {{verified}}',
       records_one: '{{count}} record',
       records_other: '{{count}} records',

@@ -27,13 +27,15 @@ export function CompletenessTable({ offerType, offerTypeLabel, level }: Complete
       {result ? (
         <>
           <p>
-            {t('coverage.completeness.cityWide', {
-              sentence: completenessSentence(
-                { records: result.totals.records, sources: result.sources, lastVerifiedAt: result.totals.lastVerifiedAt },
-                t,
-                language,
-              ),
-            })}{' '}
+            {result.totals.records === 0
+              ? t('coverage.completeness.cityWideNone')
+              : t('coverage.completeness.cityWide', {
+                  sentence: completenessSentence(
+                    { records: result.totals.records, sources: result.sources, lastVerifiedAt: result.totals.lastVerifiedAt },
+                    t,
+                    language,
+                  ),
+                })}{' '}
             {result.totals.records > 0
               ? t('coverage.completeness.recent', {
                   count: result.totals.recentlyVerifiedRecords,
