@@ -147,7 +147,3 @@ export function openingHoursToSchedule(value: string): WeekSchedule | null {
   return schedule;
 }
 
-/** True when the text can be shown in the editor and written back without changing its meaning. */
-export function editorCanShow(value: string): boolean {
-  return openingHoursToSchedule(value) !== null;
-}
