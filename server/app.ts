@@ -15,6 +15,8 @@ import { createAuthService } from './auth/auth.service.ts';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
+import { createCompletenessRouter } from './coverage/coverage-completeness.routes.ts';
+import { createCompletenessService } from './coverage/coverage-completeness.service.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
@@ -47,6 +49,8 @@ import { createOrganizationsService } from './organizations/organizations.servic
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createImportFileReaderPool, type ImportFileReader } from './offers/offers-file-reader.ts';
 import { createOfferFilesService } from './offers/offers-files.service.ts';
+import { createOffersBulkRouter } from './offers/offers-bulk.routes.ts';
+import { createOffersBulkService } from './offers/offers-bulk.service.ts';
 import { createOffersRouter } from './offers/offers.routes.ts';
 import { createOffersService } from './offers/offers.service.ts';
 import { createOpeningHoursEvaluator } from './shared/opening-hours.ts';
@@ -183,6 +187,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
   app.use(createDatasetsRouter({ datasets }));
+  app.use(createCompletenessRouter({ completeness: createCompletenessService({ db: database.knex, taxonomies, recordSources: () => datasets.recordSources() }) }));
   // Expensive work: anonymous visitors are rate-limited per address, and everybody queues (bounded).
   const workQueue = createWorkQueue(config.work);
   // one count per address for every coverage computation: /api/coverage and the computed OGC collections
@@ -230,6 +235,7 @@ export function createApp(deps: AppDependencies): Express {
     geocoding,
     readFile: deps.importFileReader ?? createImportFileReaderPool({ threads: 1 }).read,
   });
+  app.use(createOffersBulkRouter({ bulk: createOffersBulkService({ db: database.knex, audit }) }));
   app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
   app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({

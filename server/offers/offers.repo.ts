@@ -659,3 +659,23 @@ export async function findOffersBySourceKeys(
   }
   return result;
 }
+
+/** Locks several offer rows at once, in id order so that two bulk writers never deadlock. */
+export async function lockOfferHeads(executor: Executor, ids: readonly string[]): Promise<OfferHead[]> {
+  if (ids.length === 0) return [];
+  const rows = (await executor('offers as o')
+    .join('departments as d', 'd.id', 'o.department_id')
+    .select('o.id', 'o.version', 'o.department_id', 'd.code as department_code', 'o.publication', 'o.status', 'o.archived_at')
+    .whereIn('o.id', ids)
+    .orderBy('o.id')
+    .forUpdate('o')) as { id: string; version: number; department_id: string; department_code: string; publication: Publication; status: OfferStatus; archived_at: Date | null }[];
+  return rows.map((row) => ({
+    id: row.id,
+    version: row.version,
+    departmentId: row.department_id,
+    departmentCode: row.department_code,
+    publication: row.publication,
+    status: row.status,
+    archivedAt: row.archived_at,
+  }));
+}

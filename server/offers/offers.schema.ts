@@ -415,3 +415,27 @@ export interface ImportReport {
   /** New offers that are published at once (publish=true); the others become drafts. */
   published: number;
 }
+
+// ---- bulk publish (staff list: several drafts at once, all or nothing) ----
+
+export const maxBulkPublish = 100;
+
+/** Each offer with the version (ETag) the list showed; a changed offer refuses the whole request. */
+export const bulkPublishBodySchema = z.strictObject({
+  offers: z
+    .array(z.strictObject({ id: z.uuid(), version: z.int().min(1) }))
+    .min(1)
+    .max(maxBulkPublish),
+});
+export type BulkPublishBody = z.output<typeof bulkPublishBodySchema>;
+
+/** Why one offer of a bulk request was refused; the request as a whole is then refused. */
+export interface BulkPublishRefusal {
+  id: string;
+  code: 'offer_not_found' | 'other_department' | 'version_mismatch' | 'invalid_transition' | 'duplicate_offer';
+  message: string;
+}
+
+export interface BulkPublishResult {
+  items: Offer[];
+}

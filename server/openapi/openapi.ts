@@ -27,12 +27,14 @@ import {
   profileQuerySchema,
   scenarioBodySchema,
 } from '../coverage/coverage.schema.ts';
+import { completenessQuerySchema } from '../coverage/coverage-completeness.schema.ts';
 import { createDepartmentSchema } from '../departments/departments.schema.ts';
 import { geocodeQuerySchema, streetsQuerySchema, suggestQuerySchema } from '../geocoding/geocoding.schema.ts';
 import { hsdsListQuerySchema } from '../hsds/hsds.schema.ts';
 import { collectionParamsSchema, featureParamsSchema, featureQuerySchema, formatQuerySchema, itemsQuerySchema } from '../ogc/ogc.schema.ts';
 import { areaLevelParamsSchema, areaTileParamsSchema, offerTileQuerySchema, tileParamsSchema } from '../tiles/tiles.schema.ts';
 import {
+  bulkPublishBodySchema,
   exportQuerySchema,
   importQuerySchema,
   listOffersQuerySchema,
@@ -129,6 +131,7 @@ const operations: OperationSpec[] = [
   { method: 'post', path: '/api/offers', tag: 'offers', summary: 'Create an offer', body: offerCreateSchema, stateChanging: true, success: 201, errors: [400, 401, 403] },
   { method: 'get', path: '/api/offers/export', tag: 'offers', summary: 'Export offers as CSV, GeoJSON or HSDS 3.1 JSON', query: exportQuerySchema, returns: 'file', errors: [400] },
   { method: 'post', path: '/api/offers/import', tag: 'offers', summary: 'Import offers from CSV, GeoJSON or HSDS JSON: dry run first, then confirm with the reported checksum (all or nothing)', query: importQuerySchema, bodyContentTypes: ['text/csv', 'application/geo+json', 'application/json'], stateChanging: true, errors: [400, 401, 403, 409] },
+  { method: 'post', path: '/api/offers/publish', tag: 'offers', summary: 'Publish several drafts at once, each with the version you read: all of them or none (refusals listed per offer)', body: bulkPublishBodySchema, stateChanging: true, errors: [400, 401, 403, 404, 409, 412] },
   { method: 'get', path: '/api/offers/{id}', tag: 'offers', summary: 'One offer; the ETag is its version', params: offerIdSchema, errors: [404] },
   { method: 'patch', path: '/api/offers/{id}', tag: 'offers', summary: 'Change an offer (If-Match with the version you read)', params: offerIdSchema, body: offerPatchSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
   ...(['archive', 'restore', 'publish', 'unpublish', 'verify'] as const).map(
@@ -152,6 +155,7 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/search/options', tag: 'search', summary: 'Filter options for the citizen search' },
   { method: 'get', path: '/api/search/offers/{id}', tag: 'search', summary: 'Public detail of a published offer', params: offerIdParamsSchema, errors: [400, 404] },
   { method: 'get', path: '/api/coverage', tag: 'coverage', summary: 'Coverage indicators per Sozialraum, district and city, with method metadata', query: coverageQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/coverage/completeness', tag: 'coverage', summary: 'Completeness of the inventory per offer type and area: records, sources with data dates and known gaps, verification', query: completenessQuerySchema, errors: [400] },
   { method: 'get', path: '/api/coverage/gaps', tag: 'coverage', summary: 'Uncovered demand as GeoJSON, ranked by target residents', query: gapsQuerySchema, returns: 'geojson', errors: [400] },
   { method: 'post', path: '/api/coverage/scenario', tag: 'coverage', summary: 'What-if: indicators with and without hypothetical offers', body: scenarioBodySchema, errors: [400] },
   { method: 'get', path: '/api/coverage/areas/{areaId}/profile', tag: 'coverage', summary: 'Area profile: population time series, offers, indicators against the city', params: profileParamsSchema, query: profileQuerySchema, errors: [400, 404] },

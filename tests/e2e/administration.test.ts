@@ -229,7 +229,8 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     const table = page.locator('.offers-table table');
     await table.waitFor();
     expect(await table.locator('caption').textContent()).toBe('Angebote');
-    expect(await table.locator('thead th[scope="col"]').count()).toBe(6);
+    // six columns and, for staff who may publish, the checkbox column of bulk publishing
+    expect(await table.locator('thead th[scope="col"]').count()).toBe(7);
     const staleRow = page.locator('tr', { hasText: 'Ungeprüfte Beratung' });
     expect(await staleRow.locator('.badge--warning').textContent()).toBe('Prüfung fällig');
     expect(await page.locator('tr', { hasText: 'Geprüfter Treff' }).locator('.badge--warning').count()).toBe(0);
@@ -299,7 +300,13 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     await page.getByLabel('Kostenlos').check();
     await page.getByLabel('Sprachen').fill('de, tr');
     await page.getByLabel('E-Mail', { exact: true }).fill('keine-adresse');
-    await page.getByLabel('Öffnungszeiten', { exact: true }).fill('Mo-Fr 10:00-16:00; PH off');
+    // Opening hours in the editor: Monday 10–16, taken over for Tuesday to Friday, closed on holidays.
+    await page.getByRole('button', { name: 'Montag: Zeitraum hinzufügen' }).click();
+    await page.getByLabel('Montag, Zeitraum 1: geöffnet von').fill('10:00');
+    await page.getByLabel('Montag, Zeitraum 1: geöffnet bis').fill('16:00');
+    await page.getByRole('button', { name: 'Zeiten vom Montag für Dienstag bis Freitag übernehmen' }).click();
+    await page.getByLabel('An Feiertagen geschlossen').check();
+    await page.locator('.opening-hours-editor__result code').filter({ hasText: 'Mo-Fr 10:00-16:00; PH off' }).waitFor();
 
     // The address search degrades gracefully: this test database has no street data.
     await page.getByLabel('Adresse suchen').fill('Venloer Straße 123');
@@ -358,6 +365,8 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     expect(stored).toMatchObject({ name: 'Seniorentreff Ehrenfeld', department: { code: department.code }, version: 1 });
     expect(stored.locations[0]?.sozialraum?.name).toBe('Neuehrenfeld');
     expect(stored.cost).toEqual({ kind: 'free', text: null });
+    expect(stored.openingHours).toBe('Mo-Fr 10:00-16:00; PH off');
+    expect(stored.languages).toEqual(['de', 'tr']);
 
     // Edit: the form is filled from the record; saving sends If-Match and reports the version.
     await waitForPickerMap();
@@ -561,6 +570,133 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     expect(await page.locator('section[aria-labelledby="offer-section-location"] > [role="status"]').textContent()).toContain(
       'Punkt gesetzt',
     );
+  });
+
+  it('publishes the selected drafts of a page in one request, by keyboard, and refuses a changed one', async () => {
+    const drafts = [];
+    for (const name of ['Sammeltreff Nord', 'Sammeltreff Süd', 'Sammeltreff West']) drafts.push(await createOffer(adminApi, { departmentCode: department.code, name }));
+    const other = await insertDepartment(testDatabase.database.knex, { code: 'C52', name: 'Amt für Gesundheit' });
+    await createOffer(adminApi, { departmentCode: other.code, name: 'Sammeltreff anderer Dienststelle' });
+    await signInWithForm(editor, '/verwaltung/angebote?q=Sammeltreff');
+    const table = page.locator('.offers-table table');
+    await table.locator('tbody tr').nth(3).waitFor();
+    // The other department's draft gets no checkbox; the editor's own drafts do.
+    expect(await table.getByRole('checkbox').count()).toBe(4);
+    expect(await page.locator('tr', { hasText: 'Sammeltreff anderer Dienststelle' }).getByRole('checkbox').count()).toBe(0);
+
+    const selectAll = page.getByRole('checkbox', { name: 'Alle Entwürfe auf dieser Seite auswählen' });
+    await selectAll.focus();
+    await page.keyboard.press('Space');
+    await page.getByText('3 Entwürfe ausgewählt').waitFor();
+    // Untick one row with the space bar, then tick it again: the header box is "mixed" in between.
+    await table.locator('tbody').getByRole('checkbox').first().focus();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label'))).toMatch(/^Sammeltreff .* auswählen$/);
+    await page.keyboard.press('Space');
+    await page.getByText('2 Entwürfe ausgewählt').waitFor();
+    expect(await selectAll.evaluate((box) => (box as HTMLInputElement).indeterminate)).toBe(true);
+    await page.keyboard.press('Space');
+    await page.getByText('3 Entwürfe ausgewählt').waitFor();
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-bulk-selected.png'), fullPage: true });
+    await expectNoAxeViolations();
+
+    const publish = page.getByRole('button', { name: 'Ausgewählte Entwürfe veröffentlichen' });
+    await publish.focus();
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/offers/publish'));
+    await page.keyboard.press('Enter');
+    expect((await answered).status()).toBe(200);
+    await page.getByText('3 Angebote veröffentlicht.').waitFor();
+    for (const draft of drafts) {
+      const stored = (await adminApi.agent.get(`/api/offers/${draft.id}`)).body as Offer;
+      expect(stored).toMatchObject({ publication: 'published', version: 2 });
+    }
+    // Published now: no row can be ticked any more, and the header box is off.
+    await expect.poll(() => table.locator('tbody').getByRole('checkbox').count()).toBe(0);
+    expect(await selectAll.isDisabled()).toBe(true);
+
+    // A draft changed by someone else after the list was loaded: nothing is published, the row is named.
+    const late = await createOffer(adminApi, { departmentCode: department.code, name: 'Sammeltreff Ost' });
+    const fresh = await createOffer(adminApi, { departmentCode: department.code, name: 'Sammeltreff Mitte' });
+    await page.reload();
+    await page.locator('tr', { hasText: 'Sammeltreff Ost' }).getByRole('checkbox').waitFor();
+    await selectAll.check();
+    await adminApi.agent.post(`/api/offers/${late.id}/verify`).set('X-CSRF-Token', adminApi.csrfToken).expect(200);
+    await page.getByRole('button', { name: 'Ausgewählte Entwürfe veröffentlichen' }).click();
+    const alert = page.locator('.offer-list__bulk [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('1 von 2 ausgewählten Angeboten können nicht veröffentlicht werden; es wurde keines veröffentlicht.');
+    expect(await alert.locator('li').textContent()).toMatch(/^Sammeltreff Ost: Das Angebot wurde inzwischen geändert/);
+    expect(((await adminApi.agent.get(`/api/offers/${fresh.id}`)).body as Offer).publication).toBe('draft');
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-bulk-refused.png'), fullPage: true });
+    await expectNoAxeViolations();
+  });
+
+  it('edits opening hours as days and times, reads existing values back and keeps the text field for what it cannot show', async () => {
+    const offer = await createOffer(adminApi, {
+      departmentCode: department.code,
+      name: 'Treff mit Öffnungszeiten',
+      openingHours: 'Mo,We 09:00-12:00,14:00-16:00; Sa 10:00-12:00; PH 10:00-14:00',
+    });
+    await signInWithForm(editor, `/verwaltung/angebote/${offer.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Treff mit Öffnungszeiten' }).waitFor();
+    const editor_ = page.locator('.opening-hours-editor');
+    expect(await page.getByLabel('Montag, Zeitraum 2: geöffnet von').inputValue()).toBe('14:00');
+    expect(await page.getByLabel('Samstag, Zeitraum 1: geöffnet bis').inputValue()).toBe('12:00');
+    expect(await editor_.getByRole('group', { name: 'Dienstag' }).textContent()).toContain('geschlossen');
+    expect(await page.getByLabel('An Feiertagen geöffnet zu diesen Zeiten:').isChecked()).toBe(true);
+    expect(await page.getByLabel('Feiertage, Zeitraum 1: geöffnet von').inputValue()).toBe('10:00');
+
+    // By keyboard: remove Monday afternoon, add a Friday range.
+    await page.getByRole('button', { name: 'Montag, Zeitraum 2 entfernen' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Freitag: Zeitraum hinzufügen' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Freitag, Zeitraum 1: geöffnet von').focus();
+    await page.keyboard.type('0800');
+    await page.keyboard.press('Tab');
+    // a range with one time only is named and not saved yet
+    await editor_.getByText('Bitte beide Uhrzeiten angeben; bis dahin wird dieser Zeitraum nicht gespeichert.').waitFor();
+    await page.getByLabel('Freitag, Zeitraum 1: geöffnet bis').focus();
+    await page.keyboard.type('1130');
+    const written = 'Mo 09:00-12:00; We 09:00-12:00,14:00-16:00; Fr 08:00-11:30; Sa 10:00-12:00; PH 10:00-14:00';
+    await editor_.locator('.opening-hours-editor__result code').filter({ hasText: written }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-opening-hours.png'), fullPage: true });
+    await expectNoAxeViolations();
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.getByText('Gespeichert. Das Angebot hat jetzt Version 2.').waitFor();
+    expect(((await adminApi.agent.get(`/api/offers/${offer.id}`)).body as Offer).openingHours).toBe(written);
+
+    // What the editor cannot show stays in the raw text field.
+    const special = await createOffer(adminApi, { departmentCode: department.code, name: 'Treff nach Vereinbarung', openingHours: 'Mo-Fr 09:00-17:00 "nach Vereinbarung"' });
+    await page.goto(`${server.url}/verwaltung/angebote/${special.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Treff nach Vereinbarung' }).waitFor();
+    await page.getByText(/Angaben, die der Editor nicht darstellen kann/).waitFor();
+    expect(await page.getByLabel('Öffnungszeiten im OpenStreetMap-Format').inputValue()).toBe('Mo-Fr 09:00-17:00 "nach Vereinbarung"');
+    expect(await page.getByLabel('Montag, Zeitraum 1: geöffnet von').count()).toBe(0);
+  });
+
+  it('shows the opening-hours editor and the bulk selection in English on a phone', async () => {
+    await closeWatchedPage(opened);
+    opened = await openWatchedPage(browser, server.url, { width: 390, height: 844, locale: 'en-GB', ignoreConsole: expectedFailures });
+    page = opened.page;
+    await opened.context.addInitScript(() => window.localStorage.setItem('angebotsatlas.language', 'en'));
+    const offer = await createOffer(adminApi, { departmentCode: department.code, name: 'Phone opening hours', openingHours: 'Mo-Fr 09:00-17:00; PH off' });
+    await page.goto(`${server.url}/verwaltung/anmelden?next=${encodeURIComponent(`/verwaltung/angebote/${offer.id}`)}`);
+    await page.getByLabel('E-mail address').fill(editor.email);
+    await page.getByLabel('Password').fill(editor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Phone opening hours' }).waitFor();
+    expect(await page.getByLabel('Friday, range 1: open until').inputValue()).toBe('17:00');
+    expect(await page.getByLabel('Closed on public holidays').isChecked()).toBe(true);
+    await page.locator('.opening-hours-editor').screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-opening-hours-phone-en.png') });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await expectNoAxeViolations();
+    await page.goto(`${server.url}/verwaltung/angebote?q=Phone`);
+    await page.getByRole('checkbox', { name: 'Select all drafts on this page' }).check();
+    await page.getByText('1 draft selected').waitFor();
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-bulk-phone-en.png'), fullPage: true });
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await expectNoAxeViolations();
   });
 
   it('imports offers: file → dry-run report with an error table → confirm with progress → result', async () => {

@@ -193,12 +193,71 @@ describe.skipIf(!runs)('citizens’ journeys in the browser', () => {
     expect(summaryBox?.y ?? -1).toBeGreaterThanOrEqual(0);
     expect(summaryBox?.y ?? 9999).toBeLessThan(844);
     expect(await page.locator('.search-results__summary').textContent()).toContain('of Venloer Straße 300 (district Ehrenfeld)');
-    expect(await page.getByRole('navigation', { name: 'View' }).getByRole('link').allTextContents()).toEqual(['To the list', 'To the map']);
+    // List and map take turns on a phone: a two-button switch, the list first.
+    const views = page.getByRole('group', { name: 'Show the results as' }).getByRole('button');
+    expect(await views.allTextContents()).toEqual(['List', 'Map']);
+    expect(await views.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-pressed')))).toEqual(['true', 'false']);
     expect(await page.locator('.search-results__contact').textContent()).toContain('Phone 115');
     const width = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, 'phone-results', false);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('switches between list and map on a phone (390 × 844), by keyboard, and a marker leads back to its entry', async () => {
+    opened = await openWatchedPage(browser, server.url, { width: 390, height: 844 });
+    const { page } = opened;
+    await page.goto(`${server.url}/?address=Venloer+Stra%C3%9Fe+300&lat=50.948665&lon=6.919712&type=pharmacy`);
+    await page.locator('.search-result h3 a').first().waitFor();
+    const switcher = page.getByRole('group', { name: 'Ergebnisse anzeigen als' });
+    const listButton = switcher.getByRole('button', { name: 'Liste' });
+    const mapButton = switcher.getByRole('button', { name: 'Karte' });
+    expect(await listButton.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('.search-results__list-column').isVisible()).toBe(true);
+    expect(await page.locator('.search-results__map-column').isVisible()).toBe(false);
+    await screenshot(page, 'phone-switch-list', false);
+
+    await mapButton.focus();
+    await page.keyboard.press('Enter');
+    expect(await mapButton.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('.search-results__list-column').isVisible()).toBe(false);
+    // The map, hidden until now, takes the width of the phone and draws the markers.
+    await page.waitForFunction(() => {
+      const browserWindow = globalThis as unknown as { __angebotsatlasOfferMap?: { queryRenderedFeatures(options: { layers: string[] }): unknown[] } };
+      const container = document.querySelector<HTMLElement>('.search-results__map[data-map-state]');
+      return container?.dataset.mapState === 'ready' && container.getBoundingClientRect().width > 300 && (browserWindow.__angebotsatlasOfferMap?.queryRenderedFeatures({ layers: ['offer-markers'] }).length ?? 0) > 0;
+    }, undefined, { timeout: 60_000 });
+    const switchBox = await switcher.boundingBox();
+    expect(switchBox?.y ?? -1).toBeGreaterThanOrEqual(0);
+    await screenshot(page, 'phone-switch-map', false);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A marker shows its entry in the list.
+    const marker = await page.evaluate(() => {
+      const map = (globalThis as unknown as { __angebotsatlasOfferMap: { queryRenderedFeatures(options: { layers: string[] }): Array<{ geometry: { coordinates: [number, number] } }>; project(point: [number, number]): { x: number; y: number } } }).__angebotsatlasOfferMap;
+      const [feature] = map.queryRenderedFeatures({ layers: ['offer-markers'] });
+      const point = map.project(feature!.geometry.coordinates);
+      const box = document.querySelector('.search-results__map canvas')!.getBoundingClientRect();
+      return { x: box.left + point.x, y: box.top + point.y };
+    });
+    await page.mouse.click(marker.x, marker.y);
+    await expect.poll(() => listButton.getAttribute('aria-pressed')).toBe('true');
+    await page.waitForFunction(() => document.activeElement?.closest('.search-result') !== null);
+
+    // "Auf der Karte zeigen" in the list switches to the map.
+    await page.locator('.search-result__show').first().click();
+    await expect.poll(() => mapButton.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('shows list and map side by side on a desktop, without the switch', async () => {
+    opened = await openWatchedPage(browser, server.url);
+    const { page } = opened;
+    await page.goto(`${server.url}/?address=Venloer+Stra%C3%9Fe+300&lat=50.948665&lon=6.919712&type=pharmacy`);
+    await page.locator('.search-result h3 a').first().waitFor();
+    expect(await page.getByRole('group', { name: 'Ergebnisse anzeigen als' }).isVisible()).toBe(false);
+    expect(await page.locator('.search-results__map-column').isVisible()).toBe(true);
+    expect(await page.locator('.search-results__list-column').isVisible()).toBe(true);
   });
 
   it('shows the phone map hint of a detail page in the page’s language', async () => {

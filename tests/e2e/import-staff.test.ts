@@ -109,6 +109,39 @@ describe.skipIf(!chromiumAvailable('staff import browser test') || !koelnDataAva
     expect(await page.getByRole('group', { name: 'Spalten zuordnen' }).getByLabel('Einrichtung').inputValue()).toBe('name');
   });
 
+  it('imports as drafts, then publishes them from the offer list in one step', async () => {
+    const draftFile = germanFile
+      .replaceAll('Seniorentreff', 'Nachbarschaftstreff')
+      .replace('v-300;e2e-import', 'n-300;e2e-drafts')
+      .replace('a-100;e2e-import', 'n-100;e2e-drafts');
+    await signInWithForm('/verwaltung/import');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'nachbarschaft.csv', mimeType: 'text/csv', buffer: Buffer.from(draftFile) });
+    const mapping = page.getByRole('group', { name: 'Spalten zuordnen' });
+    await mapping.waitFor();
+    // remembered from an earlier import of the department, or chosen now
+    if ((await mapping.getByLabel('Einrichtung').inputValue()) === '') await mapping.getByLabel('Einrichtung').selectOption('name');
+    expect(await page.getByLabel('Neue Angebote gleich veröffentlichen').isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Datei prüfen' }).click();
+    await page.getByText('Die Datei ist in Ordnung.', { exact: false }).waitFor({ timeout: 60_000 });
+    expect((await page.locator('.import-report__counts').textContent()) ?? '').toContain('Adressen nachgeschlagen2');
+    await page.getByRole('button', { name: 'Import bestätigen (2 Angebote)' }).click();
+    await page.getByText('Import abgeschlossen: 2 Angebote übernommen.').waitFor();
+
+    await page.goto(`${server.url}/verwaltung/angebote?q=Nachbarschaftstreff`);
+    const selectAll = page.getByRole('checkbox', { name: 'Alle Entwürfe auf dieser Seite auswählen' });
+    await page.locator('.offers-table tbody tr').nth(1).waitFor();
+    await selectAll.focus();
+    await page.keyboard.press('Space');
+    await page.getByText('2 Entwürfe ausgewählt').waitFor();
+    await page.getByRole('button', { name: 'Ausgewählte Entwürfe veröffentlichen' }).click();
+    await page.getByText('2 Angebote veröffentlicht.').waitFor();
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-import-bulk-published.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    const listed = await editorApi.agent.get('/api/offers').query({ q: 'Nachbarschaftstreff' });
+    const imported = (listed.body.items as Offer[]).filter((offer) => offer.source === 'e2e-drafts');
+    expect(imported.map((offer) => offer.publication)).toEqual(['published', 'published']);
+  });
+
   it('fits a phone in English with the mapping step and the column list open', async () => {
     await closeWatchedPage(opened);
     opened = await openWatchedPage(browser, server.url, { width: 390, height: 844, locale: 'en-GB' });

@@ -165,6 +165,37 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-thin-data.png') });
   });
 
+  it('states completeness per Sozialraum and at the map level: records, sources, last verified, known gaps', async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=care_home`);
+    // The first page of a loaded machine may take long to come up.
+    await page.getByRole('heading', { level: 1, name: 'Versorgung nach Sozialraum' }).waitFor({ timeout: 90_000 });
+    const section = page.locator('.coverage-completeness');
+    await section.getByRole('heading', { name: 'Vollständigkeit der Daten: Pflegeeinrichtung (stationär)' }).waitFor();
+    const table = section.getByRole('table', { name: 'Einträge, Quellen und Prüfung je Gebiet' });
+    await table.locator('tbody tr').nth(85).waitFor({ timeout: 60_000 });
+    expect(await table.locator('tbody tr').count()).toBe(86);
+    expect(await table.locator('thead th').first().textContent()).toBe('Sozialraum');
+    // Honest words: how many records from how many sources, and that OSM records were never verified.
+    const cityWide = (await section.locator('p').first().textContent()) ?? '';
+    // (the three care homes of the OSM extract: thin data, said so)
+    expect(cityWide).toMatch(/^Stadtweit: 3 Einträge aus 1 Quelle, keiner davon von einer Dienststelle geprüft\. 0 von 3 wurden in den letzten 12 Monaten geprüft\./);
+    expect(await section.locator('.coverage-completeness__sources').textContent()).toMatch(/OpenStreetMap.*Datenstand/);
+    const empty = table.locator('tbody tr.is-empty').first();
+    expect(await empty.textContent()).toContain('Keine Einträge – hier fehlt ein Angebot oder die Daten dazu.');
+    await section.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-completeness.png') });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The table follows the map level.
+    // a question with no record at all says so for the whole city
+    await page.goto(`${server.url}/planung/versorgung?offerType=senior_meeting_place`);
+    await section.getByText('Stadtweit gibt es keinen Eintrag dieser Angebotsart', { exact: false }).waitFor({ timeout: 60_000 });
+    const answered = page.waitForResponse((response) => response.url().includes('/api/coverage/completeness?') && response.url().includes('level=district'));
+    await page.getByRole('combobox', { name: 'Kartenebene' }).selectOption('district');
+    await answered;
+    await expect.poll(() => table.locator('thead th').first().textContent()).toBe('Stadtbezirk');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(9);
+  });
+
   it('switches the map to districts and the year on a slider, both kept in the URL', async () => {
     await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
     await coverageDrawn(page);

@@ -115,6 +115,10 @@ describe('offer form values', () => {
     expect(body.reach).toEqual({ kind: 'radius', meters: 1 });
   });
 
+  it('shows languages with the one list separator of the import files', () => {
+    expect(offerToFormValues(makeOffer()).languages).toBe('de; tr');
+  });
+
   it('reads languages however they are separated', () => {
     expect(parseLanguages('DE, tr;  ar en')).toEqual(['de', 'tr', 'ar', 'en']);
     expect(parseLanguages('  ')).toEqual([]);

@@ -22,6 +22,7 @@ import { coverageCsv, coverageGeoJson, downloadBlob } from '../utils/export';
 import { indicatorValue, isIndicatorKey } from '../utils/indicators';
 import { AreaComparison } from './area-comparison';
 import { AreaProfile } from './area-profile';
+import { CompletenessTable } from './completeness-table';
 import { CoverageControls, type CoverageView } from './coverage-controls';
 import { CoverageLegend } from './coverage-legend';
 import { CoverageTable } from './coverage-table';
@@ -87,7 +88,8 @@ function writeView(view: CoverageView, previous: URLSearchParams): URLSearchPara
 
 // Planning: choropleth + table of the same figures, gaps, what-if, profile, comparison, exports.
 export function CoverageExplorer(props: CoverageExplorerProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'de';
   const [searchParams, changeQueryString] = useQueryString();
   const view = readView(searchParams);
   const selectedAreaId = searchParams.get('area');
@@ -294,6 +296,11 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
           onToggleCompare={toggleCompare}
         />
       ) : null}
+      <CompletenessTable
+        offerType={view.offerType}
+        offerTypeLabel={offerTypesQuery.data?.find((option) => option.code === view.offerType)?.label[language] ?? view.offerType}
+        level={view.level}
+      />
       <AreaComparison
         areas={comparedAreaIds.flatMap((id) => shown.filter((area) => area.areaId === id))}
         city={city}

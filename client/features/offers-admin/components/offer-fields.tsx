@@ -8,6 +8,7 @@ import type { OfferFormValues, ReachChoice } from '../utils/offer-form-values';
 import { languageOf, termsOf, termTree } from '../utils/terms';
 import { ChoiceGroup, SelectField, TextAreaField, TextField, type Choice } from './form-controls';
 import { OrganizationPicker } from './organization-picker';
+import { OpeningHoursEditor } from './opening-hours-editor';
 
 export type AreaChoice = { id: string; name: string };
 
@@ -286,14 +287,11 @@ export function OfferFields({
           value={values.website}
           onChange={(website) => onChange({ website })}
         />
-        <TextField
+        <OpeningHoursEditor
           id={fieldId('openingHours')}
-          label={t('offersAdmin.fields.openingHours')}
-          hint={t('offersAdmin.form.openingHoursHint')}
           error={errors.openingHours}
           value={values.openingHours}
           onChange={(openingHours) => onChange({ openingHours })}
-          className="form-field--wide"
         />
         <TextField
           id={fieldId('openingHoursNote')}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionUser } from '../../../../server/auth/auth.schema';
@@ -8,7 +8,9 @@ import { paths } from '../../../config/paths';
 import { useQueryString } from '../../../lib/use-query-string';
 import { useDepartments } from '../api/get-departments';
 import { useOffers } from '../api/list-offers';
+import { usePublishOffers } from '../api/publish-offers';
 import { useTaxonomies } from '../api/get-taxonomies';
+import { canBulkPublish, toggleAll, toggleOne } from '../utils/bulk-selection';
 import { canCreateOffers } from '../utils/permissions';
 import {
   exportFormats,
@@ -21,10 +23,13 @@ import {
 } from '../utils/offer-list-params';
 import { termLabels, termsOf } from '../utils/terms';
 import { useDateFormat } from '../hooks/use-date-format';
+import { BulkPublishBar } from './bulk-publish-bar';
 import { OfferFilters } from './offer-filters';
 import { OffersTable } from './offers-table';
 import { Pagination } from './pagination';
 import './offers-admin.css';
+
+const emptySelection: ReadonlyMap<string, number> = new Map();
 
 type OfferListProps = {
   user: SessionUser;
@@ -50,6 +55,33 @@ export function OfferList({ user }: OfferListProps) {
   );
 
   const page = offersQuery.data;
+
+  // Ticked rows (id → the version shown, sent as the ETag) belong to the page in view.
+  // Another page, filter or order starts with nothing ticked.
+  const queryString = searchParams.toString();
+  const [selection, setSelection] = useState<{ view: string; ids: ReadonlyMap<string, number> }>({ view: queryString, ids: new Map() });
+  const selected = selection.view === queryString ? selection.ids : emptySelection;
+  const setSelected = (change: ReadonlyMap<string, number> | ((current: ReadonlyMap<string, number>) => ReadonlyMap<string, number>)) =>
+    setSelection((current) => {
+      const ids = current.view === queryString ? current.ids : emptySelection;
+      return { view: queryString, ids: typeof change === 'function' ? change(ids) : change };
+    });
+  const [publishedCount, setPublishedCount] = useState<number | null>(null);
+  const publishOffers = usePublishOffers();
+  const selectableOffers = useMemo(() => (page?.items ?? []).filter((offer) => canBulkPublish(user, offer)), [page, user]);
+  const mayPublish = user.role !== 'planner';
+  const publishSelected = () => {
+    setPublishedCount(null);
+    publishOffers.mutate(
+      { offers: [...selected].map(([id, version]) => ({ id, version })) },
+      {
+        onSuccess: (result) => {
+          setSelected(new Map());
+          setPublishedCount(result.items.length);
+        },
+      },
+    );
+  };
 
   const pages = page ? pageCount(page.total, page.pageSize) : 1;
   const hrefForPage = (target: number) =>
@@ -81,8 +113,33 @@ export function OfferList({ user }: OfferListProps) {
       {offersQuery.isError ? <ErrorMessage error={offersQuery.error} onRetry={() => void offersQuery.refetch()} /> : null}
       {page && page.items.length > 0 ? (
         <>
+          {mayPublish ? (
+            <BulkPublishBar
+              count={selected.size}
+              pending={publishOffers.isPending}
+              publishedCount={publishedCount}
+              error={publishOffers.error}
+              offers={page.items}
+              onPublish={publishSelected}
+              onClear={() => setSelected(new Map())}
+            />
+          ) : null}
           <OffersTable
             offers={page.items}
+            {...(mayPublish
+              ? {
+                  selection: {
+                    selectable: (offer) => canBulkPublish(user, offer),
+                    selected,
+                    onToggle: (offer) => {
+                      publishOffers.reset();
+                      setPublishedCount(null);
+                      setSelected((current) => toggleOne(offer, current));
+                    },
+                    onToggleAll: () => setSelected((current) => toggleAll(selectableOffers, current)),
+                  },
+                }
+              : {})}
             sort={params.sort}
             offerTypeLabels={offerTypeLabels}
             onSort={(sort) => update((current) => ({ ...current, sort, page: 1 }))}

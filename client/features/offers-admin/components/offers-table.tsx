@@ -1,8 +1,9 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Offer, OfferSort } from '../../../../server/offers/offers.schema';
 import { paths } from '../../../config/paths';
+import { pageSelection } from '../utils/bulk-selection';
 import { nextSort, sortDirection, type SortableColumn } from '../utils/offer-list-params';
 import type { TermLabels } from '../utils/terms';
 import { StaleBadge, StatusBadge } from './stale-badge';
@@ -13,7 +14,39 @@ type OffersTableProps = {
   offerTypeLabels: TermLabels;
   onSort: (sort: OfferSort) => void;
   formatDate: (iso: string) => string;
+  /** Checkboxes for bulk publishing; rows that cannot be published get none. */
+  selection?: RowSelection;
 };
+
+export type RowSelection = {
+  selectable: (offer: Offer) => boolean;
+  selected: ReadonlyMap<string, number>;
+  onToggle: (offer: Offer) => void;
+  onToggleAll: () => void;
+};
+
+function SelectAllBox({ offers, selection }: { offers: readonly Offer[]; selection: RowSelection }) {
+  const { t } = useTranslation();
+  const box = useRef<HTMLInputElement>(null);
+  const selectableIds = offers.filter(selection.selectable).map((offer) => offer.id);
+  const state = pageSelection(selectableIds, selection.selected);
+  useEffect(() => {
+    // "Some rows ticked" has no HTML attribute; screen readers announce the property as "mixed".
+    if (box.current) box.current.indeterminate = state === 'some';
+  }, [state]);
+  return (
+    <th scope="col" className="offers-table__select">
+      <input
+        ref={box}
+        type="checkbox"
+        checked={state === 'all'}
+        disabled={selectableIds.length === 0}
+        onChange={selection.onToggleAll}
+        aria-label={t('offersAdmin.bulkPublish.selectAll')}
+      />
+    </th>
+  );
+}
 
 function SortHeader({
   column,
@@ -44,7 +77,7 @@ function SortHeader({
   );
 }
 
-export function OffersTable({ offers, sort, offerTypeLabels, onSort, formatDate }: OffersTableProps) {
+export function OffersTable({ offers, sort, offerTypeLabels, onSort, formatDate, selection }: OffersTableProps) {
   const { t } = useTranslation();
   const captionId = useId();
   return (
@@ -53,6 +86,7 @@ export function OffersTable({ offers, sort, offerTypeLabels, onSort, formatDate 
         <caption id={captionId}>{t('offersAdmin.table.caption')}</caption>
         <thead>
           <tr>
+            {selection ? <SelectAllBox offers={offers} selection={selection} /> : null}
             <SortHeader column="name" label={t('offersAdmin.table.columnName')} sort={sort} onSort={onSort} />
             <th scope="col">{t('offersAdmin.table.columnType')}</th>
             <th scope="col">{t('offersAdmin.table.columnDepartment')}</th>
@@ -64,6 +98,18 @@ export function OffersTable({ offers, sort, offerTypeLabels, onSort, formatDate 
         <tbody>
           {offers.map((offer) => (
             <tr key={offer.id} data-offer-id={offer.id}>
+              {selection ? (
+                <td className="offers-table__select">
+                  {selection.selectable(offer) ? (
+                    <input
+                      type="checkbox"
+                      checked={selection.selected.has(offer.id)}
+                      onChange={() => selection.onToggle(offer)}
+                      aria-label={t('offersAdmin.bulkPublish.select', { name: offer.name })}
+                    />
+                  ) : null}
+                </td>
+              ) : null}
               <th scope="row">
                 <Link to={paths.administrationOffer.href(offer.id)}>{offer.name}</Link>
                 {offer.locations[0]?.sozialraum ? (

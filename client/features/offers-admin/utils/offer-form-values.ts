@@ -1,11 +1,12 @@
 // The offer form edits text (what people type); this module turns an offer into form values,
 // form values into the API body, and merges a person's edits into a newer server version.
 // Pure: unit-tested in node.
-import type {
-  CostKind,
-  Offer,
-  OfferCreateInput,
-  OfferStatus,
+import {
+  listSeparator,
+  type CostKind,
+  type Offer,
+  type OfferCreateInput,
+  type OfferStatus,
 } from '../../../../server/offers/offers.schema';
 
 export type ReachChoice = 'default' | 'walk' | 'radius' | 'area';
@@ -132,7 +133,8 @@ export function offerToFormValues(offer: Offer): OfferFormValues {
     maxAge: numberText(offer.maxAge),
     costKind: offer.cost?.kind ?? '',
     costText: textOf(offer.cost?.text),
-    languages: offer.languages.join(', '),
+    // One list separator everywhere: the form shows lists as the import files write them.
+    languages: offer.languages.join(listSeparator),
     email: textOf(offer.email),
     phone: textOf(offer.phone),
     website: textOf(offer.website),

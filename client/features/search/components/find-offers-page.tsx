@@ -22,6 +22,14 @@ import { ResultList, resultElementId } from './result-list';
 import { uiLanguage } from '../../../i18n/translate';
 import { useTranslation } from 'react-i18next';
 
+const resultsPanes = ['list', 'map'] as const;
+type ResultsPane = (typeof resultsPanes)[number];
+
+/** Below the width where list and map stand side by side (search.css, 56em). */
+function isNarrowScreen(): boolean {
+  return window.matchMedia?.('(max-width: 55.99em)').matches ?? false;
+}
+
 // MapLibre is most of the bundle; the list does not wait for it.
 const OfferMapCanvas = lazy(() => import('../../../map/offer-map-canvas').then((module) => ({ default: module.OfferMapCanvas })));
 
@@ -72,6 +80,8 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const [locating, setLocating] = useState(false);
   const [revealSelected, setRevealSelected] = useState(false);
   const [view, setView] = useState<StreetView | null>(null);
+  // On narrow screens list and map take turns (a segmented switch); from tablet width both show.
+  const [pane, setPane] = useState<ResultsPane>('list');
   const streetsQuery = useStreets(view);
   const resultsHeadingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -191,10 +201,15 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     (id: string, fromMap: boolean) => {
       setRevealSelected(!fromMap);
       update((current) => ({ ...current, selected: current.selected === id && !fromMap ? null : id }), { replace: true });
+      // On a phone, a marker leads to its entry in the list, "show on map" to the map.
+      if (isNarrowScreen()) setPane(fromMap ? 'list' : 'map');
       if (fromMap) {
-        const element = document.getElementById(resultElementId(id));
-        element?.scrollIntoView({ block: 'nearest', behavior: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-        element?.focus({ preventScroll: true });
+        // After the list is shown again (narrow screens): the next frame has laid it out.
+        requestAnimationFrame(() => {
+          const element = document.getElementById(resultElementId(id));
+          element?.scrollIntoView({ block: 'nearest', behavior: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+          element?.focus({ preventScroll: true });
+        });
       }
     },
     [update],
@@ -384,12 +399,21 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
           <ErrorMessage error={searchQuery.error} onRetry={() => void searchQuery.refetch()} />
         ) : null}
         {response && points.length > 0 ? (
-          <nav className="search-results__jump" aria-label={t('results.jumpLabel')}>
-            <a href="#search-results-list">{t('results.jumpToList')}</a>
-            <a href="#search-results-map">{t('results.jumpToMap')}</a>
-          </nav>
+          <div className="search-results__switch" role="group" aria-label={t('results.viewLabel')}>
+            {resultsPanes.map((option) => (
+              <button
+                key={option}
+                type="button"
+                aria-pressed={pane === option}
+                aria-controls={option === 'list' ? 'search-results-list' : 'search-results-map'}
+                onClick={() => setPane(option)}
+              >
+                {t(option === 'list' ? 'results.viewList' : 'results.viewMap')}
+              </button>
+            ))}
+          </div>
         ) : null}
-        <div className="search-results__layout">
+        <div className={`search-results__layout search-results__layout--${response && points.length > 0 ? pane : 'list'}`}>
           <div className="search-results__list-column" id="search-results-list" tabIndex={-1}>
             {response && response.results.length > 0 ? (
               <ResultList results={response.results} firstRank={firstRank} {...resultListProps} />
