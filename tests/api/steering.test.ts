@@ -337,6 +337,33 @@ describe('the coverage batch behind a snapshot', () => {
     const withoutTimes = (result: CoverageResult) => ({ ...result, method: { ...result.method, computedAt: '', computeMilliseconds: 0 } });
     expect(batch.map(withoutTimes)).toEqual(single.map(withoutTimes));
   });
+
+  it('gives the snapshot the same reach figures from the shared nearest distances as the full computation', async () => {
+    const coverage = createCoverageService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }) });
+    // Three distances of one offer type share one nearest-distance computation; airline and a target group do not.
+    const questions = [
+      { offerType: 'senior_meeting_place', distance: 300 },
+      { offerType: 'senior_meeting_place', distance: 700 },
+      { offerType: 'senior_meeting_place', distance: 1500 },
+      { offerType: 'senior_meeting_place', mode: 'airline' as const, distance: 800 },
+      { targetGroup: 'seniors', distance: 700 },
+    ];
+    const full = await coverage.coverageMany(questions);
+    const figures = await coverage.coverageFigures(questions);
+    const pick = (row: { areaId: string; targetPopulation: number; coveredPopulation: number; uncoveredPopulation: number; offers: number; capacity: number | null }) => ({
+      areaId: row.areaId,
+      targetPopulation: Number(row.targetPopulation.toFixed(6)),
+      coveredPopulation: Number(row.coveredPopulation.toFixed(6)),
+      uncoveredPopulation: Number(row.uncoveredPopulation.toFixed(6)),
+      offers: row.offers,
+      capacity: row.capacity,
+    });
+    expect(figures.map((result) => result.areas.map(pick))).toEqual(full.map((result) => result.areas.map(pick)));
+    expect(figures.map((result) => result.method.reach)).toEqual(full.map((result) => result.method.reach));
+    // Not a vacuous comparison: the distances matter in this city.
+    const coveredCity = figures.slice(0, 3).map((result) => result.areas.find((row) => row.level === 'city')!.coveredPopulation);
+    expect(coveredCity[0]).toBeLessThan(coveredCity[2]!);
+  });
 });
 
 describe('dashboard and public view', () => {
@@ -365,5 +392,42 @@ describe('dashboard and public view', () => {
     expect(inOst.map((goal) => goal.title)).not.toContain('Treffpunkte West und Mitte');
     const byDepartment = (await staff.planner.agent.get('/api/steering/dashboard').query({ department: staff.departmentB.code })).body as Dashboard;
     expect(byDepartment.fields.flatMap((field) => field.goals)).toEqual([]);
+  });
+});
+
+describe('the offers behind a coverage figure', () => {
+  it('lists the counted offers located in the goal\'s areas, for staff and, once adopted, for everyone', async () => {
+    const goal = await createGoal({ title: 'Treffs im Osten gezählt', areaIds: [city.s3.id], target: { value: 100, deadline: '2028-12-31' } });
+    const inOst = await createPublishedOffer(staff.editorA, {
+      name: 'Treff Ost für die Angebotsliste',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff Ost', geometry: { type: 'Point', coordinates: [6.975, 50.935] } }],
+    });
+    const elsewhere = await createPublishedOffer(staff.editorA, {
+      name: 'Treff West für die Angebotsliste',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff West', geometry: { type: 'Point', coordinates: [6.905, city.lat] } }],
+    });
+    const staffView = await staff.planner.agent.get(`/api/steering/goals/${goal.id}/offers`);
+    expect(staffView.status).toBe(200);
+    const ids = (staffView.body.items as { offerId: string }[]).map((item) => item.offerId);
+    expect(ids).toContain(inOst.id);
+    expect(ids).not.toContain(elsewhere.id);
+    expect(staffView.body.items.find((item: { offerId: string }) => item.offerId === inOst.id)).toMatchObject({
+      name: 'Treff Ost für die Angebotsliste',
+      areas: [{ id: city.s3.id }],
+    });
+    // A draft goal is not public; adopted it is.
+    expect((await request(app).get(`/api/steering/public/goals/${goal.id}/offers`)).status).toBe(404);
+    expect((await request(app).get(`/api/steering/goals/${goal.id}/offers`)).status).toBe(401);
+    await adopt(goal);
+    const publicView = await request(app).get(`/api/steering/public/goals/${goal.id}/offers`);
+    expect(publicView.status).toBe(200);
+    expect(publicView.body.items.map((item: { offerId: string }) => item.offerId)).toEqual(ids);
+    // A process figure has no offers behind it.
+    const process = await createGoal({ title: 'Beratungen gezählt', keyFigure: { kind: 'process', label: 'Beratungen', unit: 'count' }, baseline: { value: 10, date: '2026-01-01' }, target: { value: 20, deadline: '2027-12-31' } });
+    expect((await staff.planner.agent.get(`/api/steering/goals/${process.id}/offers`)).body).toEqual({ goalId: process.id, applicable: false, items: [] });
+    await send(staff.editorA, 'post', `/api/offers/${inOst.id}/archive`, {});
+    await send(staff.editorA, 'post', `/api/offers/${elsewhere.id}/archive`, {});
   });
 });
