@@ -431,3 +431,52 @@ describe('the offers behind a coverage figure', () => {
     await send(staff.editorA, 'post', `/api/offers/${elsewhere.id}/archive`, {});
   });
 });
+
+describe('history of goals, measures and process figures', () => {
+  it('keeps every change of a measure and every entered or corrected process figure in the audit log, with field diffs', async () => {
+    now = new Date('2027-03-10T10:00:00Z');
+    const goal = await createGoal({
+      title: 'Beratungen mit Verlauf',
+      areaIds: [city.s1.id],
+      keyFigure: { kind: 'process', label: 'Beratungen', unit: 'count' },
+      baseline: { value: 10, date: '2026-01-01' },
+      target: { value: 20, deadline: '2027-12-31' },
+    });
+    expect((await send(staff.editorA, 'post', `/api/steering/goals/${goal.id}/process-values`, { month: '2027-02', value: 10, source: 'Fallstatistik' })).status).toBe(201);
+    expect((await send(staff.editorA, 'post', `/api/steering/goals/${goal.id}/process-values`, { month: '2027-02', value: 12, source: 'Fallstatistik, berichtigt' })).status).toBe(201);
+    const goalHistory = (await staff.planner.agent.get(`/api/steering/goals/${goal.id}/history`)).body.items as { action: string; actor: { label: string }; changes: { field: string; before: unknown; after: unknown }[] }[];
+    expect(goalHistory.map((entry) => entry.action)).toEqual(['steering_goal.created', 'steering_process_value.entered', 'steering_process_value.corrected']);
+    expect(goalHistory[2]!.actor.label).toBe(staff.editorA.user.email);
+    expect(goalHistory[2]!.changes).toContainEqual({ field: 'value', before: 10, after: 12 });
+
+    const created = await send(staff.editorA, 'post', '/api/steering/measures', {
+      kind: 'project',
+      title: 'Sprechstunde im Veedel',
+      goalIds: [goal.id],
+      departmentCode: staff.departmentA.code,
+      milestones: [{ title: 'Raum gefunden', dueDate: '2027-04-01' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const measure = created.body as Measure;
+    const changed = await send(staff.editorA, 'patch', `/api/steering/measures/${measure.id}`, { progress: 40, status: 'in_progress' }, `"${measure.version}"`);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const history = (await staff.planner.agent.get(`/api/steering/measures/${measure.id}/history`)).body.items as { action: string; version: number | null; changes: { field: string; before: unknown; after: unknown }[] }[];
+    expect(history.map((entry) => [entry.action, entry.version])).toEqual([
+      ['steering_measure.created', 1],
+      ['steering_measure.updated', 2],
+    ]);
+    expect(history[1]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'progress', before: 0, after: 40 },
+        { field: 'status', before: 'planned', after: 'in_progress' },
+      ]),
+    );
+  });
+
+  it('offers the goal form the indicators a statistics goal can name, to staff only', async () => {
+    const response = await staff.editorA.agent.get('/api/steering/indicators');
+    expect(response.status).toBe(200);
+    expect(response.body.items).toContainEqual({ code: 'population_75_plus', label: { de: expect.any(String), en: expect.any(String) }, unit: 'persons' });
+    expect((await request(app).get('/api/steering/indicators')).status).toBe(401);
+  });
+});
