@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Goal, Snapshot } from '../../../../server/steering/steering.schema';
 import { ErrorMessage } from '../../../components/ui/error-message';
-import type { Bbox } from '../../../map/geometry';
+import { bboxOfCollection, ensureExtent, type Bbox } from '../../../map/geometry';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
 import { useFigureOffers } from '../api/edit-steering';
@@ -56,6 +56,11 @@ export function GoalAreasMap({ goal, snapshot, setting }: { goal: Goal; snapshot
     return { type: 'FeatureCollection', features };
   }, [setting.areas, values, classes, goal.scope]);
   const overlay = useMemo(() => coverageOverlay({ choropleth, gaps: null, hypothetical: emptyCollection }), [choropleth]);
+  // The map opens on the goal's areas, not on the whole city.
+  const bounds = useMemo(() => {
+    const box = bboxOfCollection(choropleth);
+    return box ? ensureExtent(box) : setting.bounds;
+  }, [choropleth, setting.bounds]);
   const ignore = useCallback(() => undefined, []);
   if (!snapshot) return <p className="steering-muted">{t('steeringForms.mapNoSnapshot')}</p>;
   const figure = (value: number) => formatFigure(value, goal.unit, i18n.language, t);
@@ -64,7 +69,7 @@ export function GoalAreasMap({ goal, snapshot, setting }: { goal: Goal; snapshot
       <Suspense fallback={<div className="map-canvas" />}>
         <CoverageMapCanvas
           className="goal-map__canvas"
-          bounds={setting.bounds}
+          bounds={bounds}
           basemapStyleUrl={setting.basemapStyleUrl}
           dataAttributions={setting.dataAttributions}
           areas={setting.areas}
