@@ -339,13 +339,20 @@ describe('the coverage batch behind a snapshot', () => {
   });
 
   it('gives the snapshot the same reach figures from the shared nearest distances as the full computation', async () => {
+    // Its own offer, so that distances decide who is covered whatever ran before: 1.19 km airline
+    // from Ost's residents (kept at the area, no streets), 1.55 km with the walking detour factor.
+    const offer = await createPublishedOffer(staff.editorA, {
+      name: 'Treff für den Distanzvergleich',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff Mitte', geometry: { type: 'Point', coordinates: [6.958, city.lat] } }],
+    });
     const coverage = createCoverageService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }) });
     // Three distances of one offer type share one nearest-distance computation; airline and a target group do not.
     const questions = [
       { offerType: 'senior_meeting_place', distance: 300 },
       { offerType: 'senior_meeting_place', distance: 700 },
       { offerType: 'senior_meeting_place', distance: 1500 },
-      { offerType: 'senior_meeting_place', mode: 'airline' as const, distance: 800 },
+      { offerType: 'senior_meeting_place', mode: 'airline' as const, distance: 1400 },
       { targetGroup: 'seniors', distance: 700 },
     ];
     const full = await coverage.coverageMany(questions);
@@ -363,6 +370,9 @@ describe('the coverage batch behind a snapshot', () => {
     // Not a vacuous comparison: the distances matter in this city.
     const coveredCity = figures.slice(0, 3).map((result) => result.areas.find((row) => row.level === 'city')!.coveredPopulation);
     expect(coveredCity[0]).toBeLessThan(coveredCity[2]!);
+    const ost = (result: { areas: { areaId: string; coveredPopulation: number }[] }) => result.areas.find((row) => row.areaId === city.s3.id)!.coveredPopulation;
+    expect([ost(figures[2]!), ost(figures[3]!)]).toEqual([0, 30]);
+    await send(staff.editorA, 'post', `/api/offers/${offer.id}/archive`, {});
   });
 });
 
