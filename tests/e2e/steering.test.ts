@@ -190,6 +190,10 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
   }
 
   it('lets a planner create a goal by keyboard: a deadline before the baseline is refused at its field, the corrected goal opens', async () => {
+    // The refused save is provoked on purpose: its 400 in the console is expected, nothing else.
+    await closeWatchedPage(opened);
+    opened = await openWatchedPage(browser, server.url, { height: 1000, ignoreConsole: /status of 400 \(Bad Request\)/ });
+    page = opened.page;
     await signInWithForm(staff.planner.user, '/planung/ziele');
     await page.getByRole('heading', { level: 1, name: 'Ziele und Nachverfolgung' }).waitFor();
     // Dashboard filters: department, target group and area land in the address.
@@ -302,6 +306,7 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
     await offers.getByRole('link').first().waitFor();
     expect(await offers.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await page.getByRole('list', { name: 'Legende' }).textContent()).toMatch(/%/);
+    await page.locator('.goal-map').screenshot({ path: path.join(screenshotDirectory, 'e2e-steering-goal-map.png') });
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-steering-staff-goal.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 
