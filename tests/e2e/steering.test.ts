@@ -293,6 +293,15 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
     await page.getByText('Maßnahme angelegt', { exact: true }).waitFor();
     expect(await page.locator('#measure-milestone-0-title').inputValue()).toBe('Ehrenamtliche gewonnen');
     expect(await page.locator('#measure-milestone-0-dueDate').inputValue()).toBe('2027-03-03');
+
+    // A planned new offer shows its expected effect (what-if) and can be opened as a draft offer.
+    await page.goto(`${server.url}/planung/ziele/${coverageGoal.id}`);
+    await page.getByRole('link', { name: 'Neuer Treff Lange Straße' }).click();
+    const planned = page.getByRole('region', { name: 'Geplantes Angebot „Treff Lange Straße“' });
+    await planned.getByText(/Seniorentreffs in Gehweite: heute 41,7 %, mit dem Angebot/).waitFor();
+    await planned.getByRole('button', { name: 'Angebot eröffnen (als Entwurf anlegen)' }).click();
+    await planned.getByRole('link', { name: 'Zum eröffneten Angebot' }).waitFor();
+    await page.getByText('Angebot eröffnet', { exact: true }).waitFor();
   });
 
   it('shows the goal\'s figure per area on a map with the offers behind it, and the admin can adopt a draft', async () => {

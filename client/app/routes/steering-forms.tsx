@@ -8,6 +8,7 @@ import { useFormChoices, useGoal, useGoals, useMeasure } from '../../features/st
 import { GoalForm } from '../../features/steering/components/goal-form';
 import { SteeringHistory } from '../../features/steering/components/goal-staff-panels';
 import { MeasureForm } from '../../features/steering/components/measure-form';
+import { PlannedOfferPanel } from '../../features/steering/components/measure-panels';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 // The steering cycle's staff forms: planners create and edit goals; editors (for their
@@ -133,6 +134,7 @@ export function EditMeasureRoute() {
           onSaved={(saved) => void navigate(paths.steeringGoal.href(saved.goalIds[0]!))}
         />
       ) : null}
+      {measure.data && goals.data ? <PlannedOfferPanel measure={measure.data} goals={goals.data.items} offerHref={paths.administrationOffer.href} /> : null}
       {measure.data ? (
         <section aria-labelledby="measure-history-heading">
           <h2 id="measure-history-heading">{t('steeringForms.historyHeading')}</h2>

@@ -1183,6 +1183,12 @@ export const de = {
     offersHeading_one: 'Das Angebot hinter der Kennzahl',
     offersHeading_other: 'Die {{count}} Angebote hinter der Kennzahl',
     offersIntro: 'Veröffentlichte Angebote der Angebotsart in den Gebieten des Ziels, wie sie die Versorgungskennzahl zählt.',
+    effectHeading: 'Geplantes Angebot „{{name}}“',
+    noEffect: 'Keines der Ziele misst die Versorgung mit dieser Angebotsart.',
+    effect: '{{goal}}: heute {{before}}, mit dem Angebot {{after}} (Änderung {{change}}), berechnet mit der Was-wäre-wenn-Analyse.',
+    openOffer: 'Angebot eröffnen (als Entwurf anlegen)',
+    opened: 'Das Angebot ist als Entwurf angelegt; nach der Veröffentlichung zählt es im nächsten Monatswert.',
+    openedOffer: 'Zum eröffneten Angebot',
     noOffers: 'In den Gebieten des Ziels gibt es kein passendes Angebot.',
   },
   status: {

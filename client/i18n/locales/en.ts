@@ -1174,6 +1174,12 @@ export const en: TranslationResource = {
     offersHeading_one: 'The offer behind the figure',
     offersHeading_other: 'The {{count}} offers behind the figure',
     offersIntro: 'Published offers of the offer type in the goal\'s areas, as the coverage figure counts them.',
+    effectHeading: 'Planned offer "{{name}}"',
+    noEffect: 'None of the goals measures coverage by this offer type.',
+    effect: '{{goal}}: today {{before}}, with the offer {{after}} (change {{change}}), computed with the what-if analysis.',
+    openOffer: 'Open the offer (create it as a draft)',
+    opened: 'The offer is created as a draft; once published it counts in the next monthly value.',
+    openedOffer: 'Go to the opened offer',
     noOffers: 'There is no matching offer in the goal\'s areas.',
   },
   status: {

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { HistoryEntry } from '../../../../server/audit/audit.schema';
 import type {
+  ExpectedEffect,
   FigureOffers,
   Goal,
   GoalCreateInput,
@@ -158,3 +159,15 @@ export function useFormChoices() {
 }
 
 export type FormChoices = NonNullable<ReturnType<typeof useFormChoices>['data']>;
+
+export function useExpectedEffect(measureId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['steering', 'effect', measureId],
+    queryFn: ({ signal }) => getJson<{ items: ExpectedEffect[] }>(`${measurePath(measureId)}/effect`, { signal }),
+    enabled,
+  });
+}
+
+export function useOpenMeasure() {
+  return useSteeringMutation(({ id, version }: { id: string; version: number }) => sendJson<Measure>(`${measurePath(id)}/open`, { method: 'POST', ifMatchVersion: version }));
+}
