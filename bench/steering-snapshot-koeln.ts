@@ -7,7 +7,13 @@
  *
  * Two mixes: "planning" (20 coverage goals on 10 distinct questions, 20 statistics, 10 process
  * figures) and "worst case" (50 coverage goals, each a different question: no two share a
- * computation). Prints the figures; docs/benchmarks.md keeps them. Not a test: no limits enforced.
+ * computation). For each mix the coverage part is timed both ways in one run, interleaved:
+ *   A = CoverageService.coverageMany (the full coverage answer per question: nearest distances,
+ *       E2SFCA catchments, medians, for every distance anew) — the snapshot's path until 2026-12-03;
+ *   B = CoverageService.coverageFigures (the reach figures only; questions that differ only in
+ *       distance share one nearest-distance computation) — the snapshot's path now;
+ * checks that A and B give the same per-area figures, then times the whole snapshot (B).
+ * Prints the figures; docs/benchmarks.md keeps them. Not a test: no limits enforced.
  */
 import { createAuditService } from '../server/audit/audit.service.ts';
 import { createDepartmentsService } from '../server/departments/departments.service.ts';
@@ -20,6 +26,8 @@ import { createDatasetsService } from '../server/datasets/datasets.service.ts';
 import { connectDatabase, readDatabaseVersions } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createOffersService } from '../server/offers/offers.service.ts';
+import { coverageQuestion } from '../server/steering/steering.figures.ts';
+import type { KeyFigure } from '../server/steering/steering.schema.ts';
 import { createSteeringService } from '../server/steering/steering.service.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
@@ -51,14 +59,47 @@ async function main(): Promise<void> {
   const audit = createAuditService({ db: knex });
   const taxonomies = createTaxonomiesService({ db: knex });
   let now = new Date('2026-12-01T00:00:00Z');
+  const coverage = createCoverageService({ db: knex, taxonomies });
   const steering = createSteeringService({
     db: knex,
     audit,
     taxonomies,
-    coverage: createCoverageService({ db: knex, taxonomies }),
+    coverage,
     offers: createOffersService({ db: knex, audit, taxonomies, departments: createDepartmentsService({ db: knex, audit }), organizations: createOrganizationsService({ db: knex, audit }), datasets: createDatasetsService({ geodataDir: config.geodataDir, city: 'koeln' }), holidayState: 'NW' }),
     clock: () => now,
   });
+
+  const rounds = Number(process.env.ROUNDS ?? 3);
+  const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)]!;
+
+  /** A and B interleaved on the coverage questions of the adopted goals; checks both agree per area. */
+  async function compareCoveragePaths(label: string): Promise<void> {
+    const figures = (await knex('steering_goals').where({ status: 'adopted' }).pluck('key_figure')) as KeyFigure[];
+    const questions = new Map<string, ReturnType<typeof coverageQuestion>>();
+    for (const figure of figures) if (figure.kind === 'coverage') questions.set(JSON.stringify(coverageQuestion(figure)), coverageQuestion(figure));
+    const list = [...questions.values()];
+    const times = { a: [] as number[], b: [] as number[] };
+    let worstDifference = 0;
+    for (let round = 0; round < rounds; round++) {
+      let started = performance.now();
+      const a = await coverage.coverageMany(list);
+      times.a.push(performance.now() - started);
+      started = performance.now();
+      const b = await coverage.coverageFigures(list);
+      times.b.push(performance.now() - started);
+      a.forEach((result, index) => {
+        result.areas.forEach((row, rowIndex) => {
+          const other = b[index]!.areas[rowIndex]!;
+          if (other.areaId !== row.areaId || other.offers !== row.offers) throw new Error(`A and B differ for ${JSON.stringify(list[index])} in ${row.name}`);
+          worstDifference = Math.max(worstDifference, Math.abs(other.coveredPopulation - row.coveredPopulation), Math.abs(other.targetPopulation - row.targetPopulation));
+        });
+      });
+    }
+    console.log(
+      `${label}: ${list.length} distinct coverage questions, coverage part A (coverageMany) median ${median(times.a).toFixed(0)} ms [${times.a.map((time) => time.toFixed(0)).join(', ')}], ` +
+        `B (coverageFigures) median ${median(times.b).toFixed(0)} ms [${times.b.map((time) => time.toFixed(0)).join(', ')}]; largest per-area difference ${worstDifference.toExponential(1)} residents`,
+    );
+  }
 
   async function goal(index: number, keyFigure: object, baseline: number, target: number): Promise<void> {
     const created = await steering.createGoal(context, {
@@ -81,6 +122,10 @@ async function main(): Promise<void> {
   for (let index = 20; index < 40; index++) await goal(index, { kind: 'statistic', indicator: statistics[index % statistics.length] }, 1000, 2000);
   for (let index = 40; index < 50; index++) await goal(index, { kind: 'process', label: 'Beratungen', unit: 'count' }, 10, 20);
   started = performance.now();
+  await coverage.coverage({ offerType: types[0]! }, 'body');
+  console.log(`street graph and model built (cold) ${(performance.now() - started).toFixed(0)} ms`);
+  await compareCoveragePaths('planning mix');
+  started = performance.now();
   const planning = await steering.takeSnapshots('command_line');
   console.log(`planning mix: ${planning.taken} goals × ${areaIds.length} areas, snapshot ${(performance.now() - started).toFixed(0)} ms (service reports ${planning.milliseconds} ms)`);
 
@@ -90,6 +135,7 @@ async function main(): Promise<void> {
     await goal(100 + index, { kind: 'coverage', measure: 'share_within_reach', offerType: types[index % types.length], distance: 300 + 50 * index }, 10, 80);
   }
   now = new Date('2027-01-01T00:00:00Z');
+  await compareCoveragePaths('worst case');
   started = performance.now();
   const worst = await steering.takeSnapshots('command_line');
   console.log(`worst case: ${worst.taken} goals × ${areaIds.length} areas, 50 distinct coverage questions, snapshot ${(performance.now() - started).toFixed(0)} ms`);

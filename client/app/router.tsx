@@ -75,6 +75,22 @@ export function createRouter() {
                   lazy: () => import('./routes/goals').then((module) => ({ Component: module.StaffGoalRoute })),
                 },
                 {
+                  path: paths.steeringNewGoal.path,
+                  lazy: () => import('./routes/steering-forms').then((module) => ({ Component: module.NewGoalRoute })),
+                },
+                {
+                  path: paths.steeringEditGoal.path,
+                  lazy: () => import('./routes/steering-forms').then((module) => ({ Component: module.EditGoalRoute })),
+                },
+                {
+                  path: paths.steeringNewMeasure.path,
+                  lazy: () => import('./routes/steering-forms').then((module) => ({ Component: module.NewMeasureRoute })),
+                },
+                {
+                  path: paths.steeringMeasure.path,
+                  lazy: () => import('./routes/steering-forms').then((module) => ({ Component: module.EditMeasureRoute })),
+                },
+                {
                   path: paths.administrationImport.path,
                   lazy: () =>
                     import('./routes/administration-import').then((module) => ({ Component: module.AdministrationImportRoute })),

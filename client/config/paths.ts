@@ -46,6 +46,23 @@ export const paths = {
     path: '/planung/ziele/:goalId',
     href: (goalId: string) => `/planung/ziele/${encodeURIComponent(goalId)}`,
   },
+  steeringNewGoal: {
+    path: '/planung/ziele/neu',
+    href: () => '/planung/ziele/neu',
+  },
+  steeringEditGoal: {
+    path: '/planung/ziele/:goalId/bearbeiten',
+    href: (goalId: string) => `/planung/ziele/${encodeURIComponent(goalId)}/bearbeiten`,
+  },
+  // `goalId`: the goal a new measure serves (preselected in the form).
+  steeringNewMeasure: {
+    path: '/planung/massnahmen/neu',
+    href: (goalId?: string) => (goalId ? `/planung/massnahmen/neu?${new URLSearchParams({ ziel: goalId }).toString()}` : '/planung/massnahmen/neu'),
+  },
+  steeringMeasure: {
+    path: '/planung/massnahmen/:measureId',
+    href: (measureId: string) => `/planung/massnahmen/${encodeURIComponent(measureId)}`,
+  },
   administration: {
     path: '/verwaltung',
     href: () => '/verwaltung',

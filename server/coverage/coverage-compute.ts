@@ -141,15 +141,23 @@ export interface PointOutcome {
   measuredOn: { network: number; airline: number; airlineWithDetour: number };
 }
 
-/** Distances from every demand point to the nearest supply point, and E2SFCA access per point. */
-export function computePointOutcome(
+/** The nearest supply point of every demand point, without the E2SFCA pairs (what shares and rates need). */
+export type NearestDistances = Omit<PointOutcome, 'access'>;
+
+/**
+ * Distances from every demand point to the nearest supply point and, when `pairsWithin` is a
+ * number, every demand–supply pair within that distance (the E2SFCA catchments). The nearest
+ * distances do not depend on the reach, so questions that differ only in distance can share them.
+ */
+function measureDistances(
   model: CoverageModel,
   demand: DemandPoints,
   supply: readonly SupplyPoint[],
-  parameters: CoverageParameters,
-): PointOutcome {
+  parameters: Pick<CoverageParameters, 'mode' | 'detourFactor'>,
+  pairsWithin: number | null,
+): NearestDistances & { pairs: AccessPair[] } {
   const count = demand.population.length;
-  const maxBand = maximumBandDistance(parameters.bands);
+  const maxBand = pairsWithin ?? 0;
   const supplyPoints = { lon: supply.map((point) => point.lon), lat: supply.map((point) => point.lat) };
   const measuredOn = { network: 0, airline: 0, airlineWithDetour: 0 };
   let distance: Float64Array;
@@ -188,13 +196,15 @@ export function computePointOutcome(
         const source = nearestOnNetwork.nearest[segment]!;
         nearest[i] = source >= 0 ? networkSupply[source]! : -1;
       }
-      const paths = new ShortestPaths(network);
-      networkSupply.forEach((supplyIndex, sourceIndex) => {
-        for (const [segment, cost] of segmentsWithin(paths, sources[sourceIndex]!, maxBand)) {
-          const point = pointOfSegment[segment]!;
-          if (point >= 0) pairs.push({ demand: point, supply: supplyIndex, cost });
-        }
-      });
+      if (pairsWithin !== null) {
+        const paths = new ShortestPaths(network);
+        networkSupply.forEach((supplyIndex, sourceIndex) => {
+          for (const [segment, cost] of segmentsWithin(paths, sources[sourceIndex]!, maxBand)) {
+            const point = pointOfSegment[segment]!;
+            if (point >= 0) pairs.push({ demand: point, supply: supplyIndex, cost });
+          }
+        });
+      }
       measuredOn.network = onNetwork.length;
     }
     if (offNetwork.length > 0) {
@@ -210,13 +220,27 @@ export function computePointOutcome(
         distance[i] = airline.distance[position]! * factor;
         nearest[i] = airline.nearest[position]!;
       });
-      for (const pair of airline.pairs) {
-        pairs.push({ demand: offNetwork[pair.demand]!, supply: pair.supply, cost: pair.cost * factor });
+      if (pairsWithin !== null) {
+        for (const pair of airline.pairs) {
+          pairs.push({ demand: offNetwork[pair.demand]!, supply: pair.supply, cost: pair.cost * factor });
+        }
       }
       measuredOn.airlineWithDetour = offNetwork.length;
     }
   }
 
+  return { distance, nearest, pairs: pairsWithin === null ? [] : pairs, measuredOn };
+}
+
+/** Distances from every demand point to the nearest supply point, and E2SFCA access per point. */
+export function computePointOutcome(
+  model: CoverageModel,
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  parameters: CoverageParameters,
+): PointOutcome {
+  const maxBand = maximumBandDistance(parameters.bands);
+  const { distance, nearest, pairs, measuredOn } = measureDistances(model, demand, supply, parameters, maxBand);
   const { access } = twoStepFloatingCatchment({
     demand: demand.population,
     supply: supply.map((point) => point.amount),
@@ -225,6 +249,17 @@ export function computePointOutcome(
     weight: bandWeight(parameters.bands),
   });
   return { distance, nearest, access, measuredOn };
+}
+
+/** Only the nearest distances: no catchment pairs, no E2SFCA (the monthly snapshot's figures). */
+export function computeNearestDistances(
+  model: CoverageModel,
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  parameters: Pick<CoverageParameters, 'mode' | 'detourFactor'>,
+): NearestDistances {
+  const { distance, nearest, measuredOn } = measureDistances(model, demand, supply, parameters, null);
+  return { distance, nearest, measuredOn };
 }
 
 /** The value below which half of the weight lies (the lower median for an even split). */
@@ -364,6 +399,83 @@ export function aggregateCoverage(
       demandWeighting: weightingOf(sozialraumIndexes),
       ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
     });
+  }
+  return results;
+}
+
+/** The reach figures of one area: residents within reach, offers and capacity (no median, no E2SFCA). */
+export interface AreaReachFigures {
+  areaId: string;
+  code: string;
+  name: string;
+  level: CoverageLevel;
+  targetPopulation: number;
+  coveredPopulation: number;
+  uncoveredPopulation: number;
+  offers: number;
+  capacity: number | null;
+}
+
+/**
+ * The same sums as `aggregateCoverage` for the figures a share or a rate needs, from the nearest
+ * distances alone: one pass over the demand points, no sorting for the median.
+ */
+export function aggregateReachFigures(
+  model: CoverageModel,
+  demand: DemandPoints,
+  supply: readonly SupplyPoint[],
+  distance: Float64Array,
+  reachMeters: number,
+  levels: readonly CoverageLevel[] = ['sozialraum', 'district', 'city'],
+): AreaReachFigures[] {
+  const areaCount = model.areas.length;
+  const target = new Float64Array(areaCount);
+  const covered = new Float64Array(areaCount);
+  const uncovered = new Float64Array(areaCount);
+  for (let i = 0; i < demand.population.length; i++) {
+    const area = demand.area[i]!;
+    const population = demand.population[i]!;
+    target[area]! += population;
+    if (distance[i]! <= reachMeters) covered[area]! += population;
+    else uncovered[area]! += population;
+  }
+  const capacityKnown = supply.some((point) => point.capacity !== null);
+  const offersByArea = new Map<number, Set<string>>();
+  const capacityByArea = new Float64Array(areaCount);
+  for (const point of supply) {
+    if (point.area < 0) continue;
+    const offers = offersByArea.get(point.area) ?? new Set<string>();
+    offers.add(point.offerId);
+    offersByArea.set(point.area, offers);
+    capacityByArea[point.area]! += point.capacity ?? 0;
+  }
+  const sozialraumIndexes = model.areas.flatMap((area, index) => (area.level === 'sozialraum' ? [index] : []));
+  const sum = (indexes: readonly number[], values: Float64Array) => indexes.reduce((total, index) => total + values[index]!, 0);
+  const figures = (area: { id: string; code: string; name: string }, level: CoverageLevel, indexes: readonly number[]): AreaReachFigures => ({
+    areaId: area.id,
+    code: area.code,
+    name: area.name,
+    level,
+    targetPopulation: sum(indexes, target),
+    coveredPopulation: sum(indexes, covered),
+    uncoveredPopulation: sum(indexes, uncovered),
+    offers: new Set(indexes.flatMap((index) => [...(offersByArea.get(index) ?? [])])).size,
+    capacity: capacityKnown ? sum(indexes, capacityByArea) : null,
+  });
+  const results: AreaReachFigures[] = [];
+  if (levels.includes('sozialraum')) {
+    for (const index of sozialraumIndexes) results.push(figures(model.areas[index]!, 'sozialraum', [index]));
+  }
+  if (levels.includes('district')) {
+    model.areas.forEach((area) => {
+      if (area.level !== 'district') return;
+      results.push(figures(area, 'district', sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id)));
+    });
+  }
+  if (levels.includes('city')) {
+    const cities = model.areas.filter((area) => area.level === 'city');
+    const city = cities.length === 1 ? cities[0]! : { id: syntheticCityId, code: syntheticCityId, name: 'Gesamtstadt' };
+    results.push(figures(city, 'city', sozialraumIndexes));
   }
   return results;
 }

@@ -24,7 +24,7 @@ const e2sfcaNote =
   'Enhanced two-step floating catchment area (Luo & Qi 2009): supply per weighted resident within each catchment, summed per resident with the band weights; shown per 1,000 target residents.';
 
 /** What the distances of an outcome were measured on. */
-export function measuredOnOf(outcome: PointOutcome, mode: Reach['mode']): CoverageMethod['reach']['measuredOn'] {
+export function measuredOnOf(outcome: Pick<PointOutcome, 'measuredOn'>, mode: Reach['mode']): CoverageMethod['reach']['measuredOn'] {
   if (mode === 'airline') return 'airline';
   const { network, airline, airlineWithDetour } = outcome.measuredOn;
   const used = [network > 0, airline > 0, airlineWithDetour > 0].filter(Boolean).length;
@@ -45,7 +45,7 @@ function weightingCounts(model: CoverageModel): CoverageMethod['demand']['weight
   return counts;
 }
 
-export function buildMethod(inputs: MethodInputs, outcome: PointOutcome, computeMilliseconds: number): CoverageMethod {
+export function buildMethod(inputs: MethodInputs, outcome: Pick<PointOutcome, 'measuredOn'>, computeMilliseconds: number): CoverageMethod {
   const { model, terms, reach, demand, supply } = inputs;
   const snapOffsets = supply.points.flatMap((point) => (point.source ? [point.source.offsetMeters] : []));
   const periods = [...new Set(demand.statistics.map((row) => row.period))].sort();

@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import { createStreetKernel, type StreetKernel } from '../streets/streets.service.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
-import type { CoverageModel, CoverageParameters, PointOutcome } from './coverage-compute.ts';
+import {
+  aggregateReachFigures,
+  computeNearestDistances,
+  type AreaReachFigures,
+  type CoverageModel,
+  type CoverageParameters,
+  type NearestDistances,
+  type PointOutcome,
+} from './coverage-compute.ts';
 import { loadDemand, type DemandStatistics } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
@@ -36,14 +44,34 @@ export interface CoverageService {
   coverage(query: CoverageQuery, location?: FieldLocation): Promise<CoverageResult>;
   /** Several questions at once (e.g. a monthly snapshot): model, terms, demand and supply are read once per batch. */
   coverageMany(queries: readonly CoverageQuery[]): Promise<CoverageResult[]>;
+  /**
+   * The reach figures of several questions (targets, covered, offers, capacity per area) for the
+   * monthly snapshot: as `coverageMany`, but without median and E2SFCA, and questions that differ
+   * only in distance share one nearest-distance computation.
+   */
+  coverageFigures(queries: readonly CoverageQuery[]): Promise<CoverageFiguresResult[]>;
   gaps(query: GapsQuery): Promise<GapsResult>;
   scenario(body: ScenarioBody): Promise<ScenarioResult>;
   /** Population time series of an area against the city, and the offers in it. */
   profile(areaId: string, query: ProfileQuery): Promise<AreaProfile>;
+  /** The offers a coverage question counts (its supply) located in the given areas; districts and the city stand for their Sozialräume. */
+  supplyOffers(question: Omit<ScenarioBody, 'offers'>, areaIds: readonly string[]): Promise<SupplyOffer[]>;
   /** Locations where one new offer would reach most uncovered target residents of the given areas (greedy). */
   suggest(question: SuggestQuestion): Promise<SuggestResult>;
   /** Drops the cached model and street network (the next question rebuilds them). */
   invalidate(): void;
+}
+
+export interface CoverageFiguresResult {
+  method: CoverageMethod;
+  areas: AreaReachFigures[];
+}
+
+export interface SupplyOffer {
+  offerId: string;
+  name: string;
+  capacity: number | null;
+  areas: { id: string; name: string }[];
 }
 
 export type SuggestQuestion = Omit<ScenarioBody, 'offers'> & { areaIds: readonly string[]; count: number };
@@ -100,6 +128,20 @@ export interface CoverageServiceDependencies {
   computer?: CoverageComputer;
 }
 
+/** The Sozialräume (indexes into model.areas) of the given areas: a district or the city stands for the Sozialräume within it. */
+function sozialraumIndexesWithin(model: CoverageModel, areaIds: readonly string[]): Set<number> {
+  const wanted = new Set(areaIds);
+  const areaIndexes = new Set<number>();
+  model.areas.forEach((area, index) => {
+    if (area.level !== 'sozialraum') return;
+    const district = area.parentId ? model.areas.find((candidate) => candidate.id === area.parentId) : undefined;
+    if (wanted.has(area.id) || (district && (wanted.has(district.id) || (district.parentId !== null && wanted.has(district.parentId))))) {
+      areaIndexes.add(index);
+    }
+  });
+  return areaIndexes;
+}
+
 export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
   const { db } = deps;
   const coverageTerms = async () => coverageTermsOf(await deps.taxonomies.list());
@@ -139,7 +181,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
   }
 
   /** The method note, written once the answer is computed (its time included). */
-  function methodOf(prepared: Prepared, outcome: PointOutcome): CoverageMethod {
+  function methodOf(prepared: Prepared, outcome: Pick<PointOutcome, 'measuredOn'>): CoverageMethod {
     return buildMethod(prepared, outcome, Math.round(performance.now() - prepared.started));
   }
 
@@ -157,6 +199,26 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
         const prepared = await prepare(query, 'body', memo);
         const { outcome, areas } = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level) });
         results.push({ method: methodOf(prepared, outcome), areas: areas ?? [] });
+      }
+      return results;
+    },
+
+    async coverageFigures(queries) {
+      const memo: BatchMemo = { demand: new Map(), supply: new Map() };
+      const distances = new Map<string, NearestDistances>();
+      const results: CoverageFiguresResult[] = [];
+      for (const query of queries) {
+        const prepared = await prepare(query, 'body', memo);
+        const { model, demand, supply, parameters, terms } = prepared;
+        // The nearest distances depend on who (demand), what (supply) and how (mode, detour), not on the reach.
+        const key = [terms.targetGroupCode, query.year ?? '', terms.offerTypeTerm?.id ?? '', terms.targetGroupTerm?.id ?? '', parameters.mode, parameters.detourFactor].join('|');
+        let nearest = distances.get(key);
+        if (!nearest) {
+          nearest = computeNearestDistances(model, demand.demand, supply.points, parameters);
+          distances.set(key, nearest);
+        }
+        const areas = aggregateReachFigures(model, demand.demand, supply.points, nearest.distance, parameters.reachMeters, levelsOf(query.level));
+        results.push({ method: methodOf(prepared, nearest), areas });
       }
       return results;
     },
@@ -195,20 +257,27 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       return areaProfile(db, mapping, coverageTerms, areaId, query);
     },
 
+    async supplyOffers(question, areaIds) {
+      const prepared = await prepare(question, 'body');
+      const { model, supply } = prepared;
+      const areaIndexes = sozialraumIndexesWithin(model, areaIds);
+      const offers = new Map<string, SupplyOffer>();
+      supply.points.forEach((point, index) => {
+        if (!areaIndexes.has(point.area)) return;
+        const row = supply.rows[index]!;
+        const area = model.areas[point.area]!;
+        const offer = offers.get(row.offerId) ?? { offerId: row.offerId, name: row.name, capacity: row.capacity, areas: [] };
+        if (!offer.areas.some((known) => known.id === area.id)) offer.areas.push({ id: area.id, name: area.name });
+        offers.set(row.offerId, offer);
+      });
+      return [...offers.values()].sort((left, right) => left.name.localeCompare(right.name, 'de') || left.offerId.localeCompare(right.offerId));
+    },
+
     async suggest(question) {
       const prepared = await prepare(question, 'body');
       const { model, parameters } = prepared;
       const demand = prepared.demand.demand;
-      const wanted = new Set(question.areaIds);
-      // A district or the city stands for the Sozialräume within it.
-      const areaIndexes = new Set<number>();
-      model.areas.forEach((area, index) => {
-        if (area.level !== 'sozialraum') return;
-        const district = area.parentId ? model.areas.find((candidate) => candidate.id === area.parentId) : undefined;
-        if (wanted.has(area.id) || (district && (wanted.has(district.id) || (district.parentId !== null && wanted.has(district.parentId))))) {
-          areaIndexes.add(index);
-        }
-      });
+      const areaIndexes = sozialraumIndexesWithin(model, question.areaIds);
       const candidateLimit = 40;
       const { outcome, suggestions: points } = await computer.suggest(model, {
         demand,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { AreaCoverage, CoverageResult, ScenarioBody } from '../coverage/coverage.schema.ts';
-import type { CoverageService } from '../coverage/coverage.service.ts';
+import type { AreaCoverage, ScenarioBody } from '../coverage/coverage.schema.ts';
+import type { CoverageFiguresResult, CoverageService } from '../coverage/coverage.service.ts';
 import { findCityArea, latestStatistics, findIndicator, listProcessValues } from './steering.repo.ts';
 import type { AreaRef, Goal, GoalFigure, KeyFigure, SnapshotArea } from './steering.schema.ts';
 
@@ -20,8 +20,11 @@ export function unitOf(figure: CoverageFigure): string {
   return figure.measure === 'share_within_reach' ? 'percent' : 'per_1000';
 }
 
+/** What a coverage figure reads of an area: the full coverage row or the snapshot's reach figures. */
+type ReachRow = Pick<AreaCoverage, 'areaId' | 'code' | 'name' | 'targetPopulation' | 'coveredPopulation' | 'uncoveredPopulation' | 'offers' | 'capacity'>;
+
 /** A coverage figure over a set of area rows: shares weighted by target residents, rates per 1,000 of them. */
-export function coverageValue(figure: CoverageFigure, rows: readonly AreaCoverage[]): number | null {
+export function coverageValue(figure: CoverageFigure, rows: readonly ReachRow[]): number | null {
   const target = rows.reduce((sum, row) => sum + row.targetPopulation, 0);
   if (rows.length === 0 || target <= 0) return null;
   switch (figure.measure) {
@@ -34,7 +37,7 @@ export function coverageValue(figure: CoverageFigure, rows: readonly AreaCoverag
   }
 }
 
-export function coverageAreas(figure: CoverageFigure, rows: readonly AreaCoverage[]): SnapshotArea[] {
+function coverageAreas(figure: CoverageFigure, rows: readonly ReachRow[]): SnapshotArea[] {
   return rows.map((row) => ({
     areaId: row.areaId,
     code: row.code,
@@ -72,13 +75,14 @@ export async function measureGoals(context: FigureContext, goals: readonly Goal[
   const asOf = `${month}-01`;
   const results = new Map<string, GoalFigure>();
   // Every distinct coverage question once, as one batch: the coverage service reads the model,
-  // demand and supply once per offer type for all of them.
+  // demand and supply once per offer type, and measures the nearest distances once per offer type
+  // and target group for all reach distances (docs/benchmarks.md, "Steering").
   const questions = new Map<string, ReturnType<typeof coverageQuestion>>();
   for (const goal of goals) {
     if (goal.keyFigure.kind === 'coverage') questions.set(JSON.stringify(coverageQuestion(goal.keyFigure)), coverageQuestion(goal.keyFigure));
   }
-  const answers = await context.coverage.coverageMany([...questions.values()]);
-  const coverageByQuestion = new Map<string, CoverageResult>([...questions.keys()].map((key, index) => [key, answers[index]!]));
+  const answers = await context.coverage.coverageFigures([...questions.values()]);
+  const coverageByQuestion = new Map<string, CoverageFiguresResult>([...questions.keys()].map((key, index) => [key, answers[index]!]));
   const city = goals.some((goal) => goal.scope === 'city') ? await findCityArea(context.db) : undefined;
   const areasOf = (goal: Goal): AreaRef[] => (goal.scope === 'areas' ? goal.areas : city ? [city] : []);
   const processMonth = previousMonth(month);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type {
   AreaRef,
+  IndicatorChoice,
   Goal,
   GoalListQuery,
   GoalStatus,
@@ -60,6 +61,12 @@ export async function findIndicator(executor: Executor, code: string): Promise<{
   return (await executor('indicators').where({ code }).first('id', 'code', 'unit', 'aggregation')) as
     | { id: string; code: string; unit: string; aggregation: string }
     | undefined;
+}
+
+/** Every indicator a statistics goal can name, with its labels and unit (the goal form's choices). */
+export async function listIndicators(executor: Executor): Promise<IndicatorChoice[]> {
+  const rows = (await executor('indicators').orderBy([{ column: 'sort_order' }, { column: 'code' }]).select('code', 'label_de', 'label_en', 'unit')) as { code: string; label_de: string; label_en: string; unit: string }[];
+  return rows.map((row) => ({ code: row.code, label: { de: row.label_de, en: row.label_en }, unit: row.unit }));
 }
 
 /** The areas (by id) that have at least one value of the indicator. */

@@ -41,6 +41,9 @@ export function createSteeringRouter(deps: {
   router.get('/api/steering/goals', async (request, response) => {
     privately(response).json({ items: await steering.listGoals(contextOf(request), request.query) });
   });
+  router.get('/api/steering/indicators', async (request, response) => {
+    privately(response).json({ items: await steering.indicators(contextOf(request)) });
+  });
   router.post('/api/steering/goals', async (request, response) => {
     const goal = await steering.createGoal(contextOf(request), request.body);
     response.location(`/api/steering/goals/${goal.id}`);
@@ -66,6 +69,9 @@ export function createSteeringRouter(deps: {
   });
   router.get('/api/steering/goals/:id/tracking', async (request, response) => {
     privately(response).json(await steering.tracking(contextOf(request), idOf(request)));
+  });
+  router.get('/api/steering/goals/:id/offers', async (request, response) => {
+    privately(response).json(await steering.figureOffers(contextOf(request), idOf(request)));
   });
   router.get('/api/steering/goals/:id/process-values', async (request, response) => {
     privately(response).json({ items: await steering.listProcessValues(contextOf(request), idOf(request)) });
@@ -115,6 +121,9 @@ export function createSteeringRouter(deps: {
   });
   router.get('/api/steering/public/goals/:id', async (request, response) => {
     response.set('Cache-Control', 'public, max-age=300').json(await steering.publicGoal(contextOf(request), idOf(request)));
+  });
+  router.get('/api/steering/public/goals/:id/offers', async (request, response) => {
+    response.set('Cache-Control', 'public, max-age=300').json(await steering.figureOffers(contextOf(request), idOf(request), { publicOnly: true }));
   });
   return router;
 }

@@ -127,6 +127,13 @@ export const needsQuerySchema = z.strictObject({
   suggestions: z.coerce.number().int().min(0).max(10).optional(),
 });
 
+/** An indicator a statistics goal can name (the goal form's choices). */
+export interface IndicatorChoice {
+  code: string;
+  label: { de: string; en: string };
+  unit: string;
+}
+
 export interface AreaRef {
   id: string;
   code: string;
@@ -269,6 +276,21 @@ export interface Needs {
   areas: NeedArea[];
   suggestions: LocationSuggestion[];
   method: Record<string, unknown>;
+}
+
+/** An offer behind a coverage figure: counted as supply and located in the goal's areas. */
+export interface FigureOffer {
+  offerId: string;
+  name: string;
+  capacity: number | null;
+  areas: { id: string; name: string }[];
+}
+
+export interface FigureOffers {
+  goalId: string;
+  /** False for statistics and process figures: no offers stand behind them. */
+  applicable: boolean;
+  items: FigureOffer[];
 }
 
 export interface GoalTracking {

@@ -16,6 +16,7 @@ import {
   findGoals,
   findIndicator,
   findMeasures,
+  listIndicators,
   findProcessValue,
   goalIdsWithSnapshot,
   insertGoal,
@@ -44,8 +45,10 @@ import {
   processValueSchema,
   snapshotBodySchema,
   type ExpectedEffect,
+  type FigureOffers,
   type Goal,
   type GoalCreateInput,
+  type IndicatorChoice,
   type GoalFigure,
   type GoalStatus,
   type GoalTracking,
@@ -73,6 +76,8 @@ type SnapshotTrigger = Snapshot['trigger'];
 
 export interface SteeringService {
   listGoals(context: SteeringContext, query: unknown): Promise<Goal[]>;
+  /** The indicators a statistics goal can name (the goal form's choices). */
+  indicators(context: SteeringContext): Promise<IndicatorChoice[]>;
   getGoal(context: SteeringContext, id: string): Promise<Goal>;
   createGoal(context: SteeringContext, body: unknown): Promise<Goal>;
   updateGoal(context: SteeringContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Goal>;
@@ -81,6 +86,8 @@ export interface SteeringService {
   currentFigure(context: SteeringContext, id: string): Promise<GoalFigure>;
   needs(context: SteeringContext, id: string, query: unknown): Promise<Needs>;
   tracking(context: SteeringContext, id: string): Promise<GoalTracking>;
+  /** The offers behind a coverage figure (its supply in the goal's areas); public for adopted and achieved goals. */
+  figureOffers(context: SteeringContext, id: string, options?: { publicOnly?: boolean }): Promise<FigureOffers>;
   listProcessValues(context: SteeringContext, id: string): Promise<ProcessValue[]>;
   enterProcessValue(context: SteeringContext, id: string, body: unknown): Promise<ProcessValue>;
   listMeasures(context: SteeringContext, query: { goal?: string; department?: string }): Promise<Measure[]>;
@@ -408,6 +415,11 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return listGoalsFiltered(context, query, false);
     },
 
+    async indicators(context) {
+      signedIn(context);
+      return listIndicators(deps.db);
+    },
+
     async getGoal(context, id) {
       signedIn(context);
       return loadGoal(context, id);
@@ -563,6 +575,18 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const snapshots = await listSnapshots(deps.db, [goal.id]);
       const measures = await findMeasures(deps.db, await listMeasureIds(deps.db, { goalIds: [goal.id] }), today());
       return { goal, status: statusOf(goal, snapshots), snapshots, measures };
+    },
+
+    async figureOffers(context, id, options = {}) {
+      if (options.publicOnly !== true) signedIn(context);
+      const goal = await loadGoal(context, id);
+      if (options.publicOnly === true && goal.status !== 'adopted' && goal.status !== 'achieved') {
+        throw new NotFoundError(say(context, 'goal_not_found'), 'goal_not_found');
+      }
+      if (goal.keyFigure.kind !== 'coverage') return { goalId: goal.id, applicable: false, items: [] };
+      const areaIds = (await goalAreas(deps.db, goal)).map((area) => area.id);
+      const items = await deps.coverage.supplyOffers(coverageQuestion(goal.keyFigure), areaIds);
+      return { goalId: goal.id, applicable: true, items };
     },
 
     async publicGoal(context, id) {

@@ -337,6 +337,43 @@ describe('the coverage batch behind a snapshot', () => {
     const withoutTimes = (result: CoverageResult) => ({ ...result, method: { ...result.method, computedAt: '', computeMilliseconds: 0 } });
     expect(batch.map(withoutTimes)).toEqual(single.map(withoutTimes));
   });
+
+  it('gives the snapshot the same reach figures from the shared nearest distances as the full computation', async () => {
+    // Its own offer, so that distances decide who is covered whatever ran before: 1.19 km airline
+    // from Ost's residents (kept at the area, no streets), 1.55 km with the walking detour factor.
+    const offer = await createPublishedOffer(staff.editorA, {
+      name: 'Treff für den Distanzvergleich',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff Mitte', geometry: { type: 'Point', coordinates: [6.958, city.lat] } }],
+    });
+    const coverage = createCoverageService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }) });
+    // Three distances of one offer type share one nearest-distance computation; airline and a target group do not.
+    const questions = [
+      { offerType: 'senior_meeting_place', distance: 300 },
+      { offerType: 'senior_meeting_place', distance: 700 },
+      { offerType: 'senior_meeting_place', distance: 1500 },
+      { offerType: 'senior_meeting_place', mode: 'airline' as const, distance: 1400 },
+      { targetGroup: 'seniors', distance: 700 },
+    ];
+    const full = await coverage.coverageMany(questions);
+    const figures = await coverage.coverageFigures(questions);
+    const pick = (row: { areaId: string; targetPopulation: number; coveredPopulation: number; uncoveredPopulation: number; offers: number; capacity: number | null }) => ({
+      areaId: row.areaId,
+      targetPopulation: Number(row.targetPopulation.toFixed(6)),
+      coveredPopulation: Number(row.coveredPopulation.toFixed(6)),
+      uncoveredPopulation: Number(row.uncoveredPopulation.toFixed(6)),
+      offers: row.offers,
+      capacity: row.capacity,
+    });
+    expect(figures.map((result) => result.areas.map(pick))).toEqual(full.map((result) => result.areas.map(pick)));
+    expect(figures.map((result) => result.method.reach)).toEqual(full.map((result) => result.method.reach));
+    // Not a vacuous comparison: the distances matter in this city.
+    const coveredCity = figures.slice(0, 3).map((result) => result.areas.find((row) => row.level === 'city')!.coveredPopulation);
+    expect(coveredCity[0]).toBeLessThan(coveredCity[2]!);
+    const ost = (result: { areas: { areaId: string; coveredPopulation: number }[] }) => result.areas.find((row) => row.areaId === city.s3.id)!.coveredPopulation;
+    expect([ost(figures[2]!), ost(figures[3]!)]).toEqual([0, 30]);
+    await send(staff.editorA, 'post', `/api/offers/${offer.id}/archive`, {});
+  });
 });
 
 describe('dashboard and public view', () => {
@@ -365,5 +402,91 @@ describe('dashboard and public view', () => {
     expect(inOst.map((goal) => goal.title)).not.toContain('Treffpunkte West und Mitte');
     const byDepartment = (await staff.planner.agent.get('/api/steering/dashboard').query({ department: staff.departmentB.code })).body as Dashboard;
     expect(byDepartment.fields.flatMap((field) => field.goals)).toEqual([]);
+  });
+});
+
+describe('the offers behind a coverage figure', () => {
+  it('lists the counted offers located in the goal\'s areas, for staff and, once adopted, for everyone', async () => {
+    const goal = await createGoal({ title: 'Treffs im Osten gezählt', areaIds: [city.s3.id], target: { value: 100, deadline: '2028-12-31' } });
+    const inOst = await createPublishedOffer(staff.editorA, {
+      name: 'Treff Ost für die Angebotsliste',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff Ost', geometry: { type: 'Point', coordinates: [6.975, 50.935] } }],
+    });
+    const elsewhere = await createPublishedOffer(staff.editorA, {
+      name: 'Treff West für die Angebotsliste',
+      departmentCode: staff.departmentA.code,
+      locations: [{ name: 'Treff West', geometry: { type: 'Point', coordinates: [6.905, city.lat] } }],
+    });
+    const staffView = await staff.planner.agent.get(`/api/steering/goals/${goal.id}/offers`);
+    expect(staffView.status).toBe(200);
+    const ids = (staffView.body.items as { offerId: string }[]).map((item) => item.offerId);
+    expect(ids).toContain(inOst.id);
+    expect(ids).not.toContain(elsewhere.id);
+    expect(staffView.body.items.find((item: { offerId: string }) => item.offerId === inOst.id)).toMatchObject({
+      name: 'Treff Ost für die Angebotsliste',
+      areas: [{ id: city.s3.id }],
+    });
+    // A draft goal is not public; adopted it is.
+    expect((await request(app).get(`/api/steering/public/goals/${goal.id}/offers`)).status).toBe(404);
+    expect((await request(app).get(`/api/steering/goals/${goal.id}/offers`)).status).toBe(401);
+    await adopt(goal);
+    const publicView = await request(app).get(`/api/steering/public/goals/${goal.id}/offers`);
+    expect(publicView.status).toBe(200);
+    expect(publicView.body.items.map((item: { offerId: string }) => item.offerId)).toEqual(ids);
+    // A process figure has no offers behind it.
+    const process = await createGoal({ title: 'Beratungen gezählt', keyFigure: { kind: 'process', label: 'Beratungen', unit: 'count' }, baseline: { value: 10, date: '2026-01-01' }, target: { value: 20, deadline: '2027-12-31' } });
+    expect((await staff.planner.agent.get(`/api/steering/goals/${process.id}/offers`)).body).toEqual({ goalId: process.id, applicable: false, items: [] });
+    await send(staff.editorA, 'post', `/api/offers/${inOst.id}/archive`, {});
+    await send(staff.editorA, 'post', `/api/offers/${elsewhere.id}/archive`, {});
+  });
+});
+
+describe('history of goals, measures and process figures', () => {
+  it('keeps every change of a measure and every entered or corrected process figure in the audit log, with field diffs', async () => {
+    now = new Date('2027-03-10T10:00:00Z');
+    const goal = await createGoal({
+      title: 'Beratungen mit Verlauf',
+      areaIds: [city.s1.id],
+      keyFigure: { kind: 'process', label: 'Beratungen', unit: 'count' },
+      baseline: { value: 10, date: '2026-01-01' },
+      target: { value: 20, deadline: '2027-12-31' },
+    });
+    expect((await send(staff.editorA, 'post', `/api/steering/goals/${goal.id}/process-values`, { month: '2027-02', value: 10, source: 'Fallstatistik' })).status).toBe(201);
+    expect((await send(staff.editorA, 'post', `/api/steering/goals/${goal.id}/process-values`, { month: '2027-02', value: 12, source: 'Fallstatistik, berichtigt' })).status).toBe(201);
+    const goalHistory = (await staff.planner.agent.get(`/api/steering/goals/${goal.id}/history`)).body.items as { action: string; actor: { label: string }; changes: { field: string; before: unknown; after: unknown }[] }[];
+    expect(goalHistory.map((entry) => entry.action)).toEqual(['steering_goal.created', 'steering_process_value.entered', 'steering_process_value.corrected']);
+    expect(goalHistory[2]!.actor.label).toBe(staff.editorA.user.email);
+    expect(goalHistory[2]!.changes).toContainEqual({ field: 'value', before: 10, after: 12 });
+
+    const created = await send(staff.editorA, 'post', '/api/steering/measures', {
+      kind: 'project',
+      title: 'Sprechstunde im Veedel',
+      goalIds: [goal.id],
+      departmentCode: staff.departmentA.code,
+      milestones: [{ title: 'Raum gefunden', dueDate: '2027-04-01' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const measure = created.body as Measure;
+    const changed = await send(staff.editorA, 'patch', `/api/steering/measures/${measure.id}`, { progress: 40, status: 'in_progress' }, `"${measure.version}"`);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const history = (await staff.planner.agent.get(`/api/steering/measures/${measure.id}/history`)).body.items as { action: string; version: number | null; changes: { field: string; before: unknown; after: unknown }[] }[];
+    expect(history.map((entry) => [entry.action, entry.version])).toEqual([
+      ['steering_measure.created', 1],
+      ['steering_measure.updated', 2],
+    ]);
+    expect(history[1]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'progress', before: 0, after: 40 },
+        { field: 'status', before: 'planned', after: 'in_progress' },
+      ]),
+    );
+  });
+
+  it('offers the goal form the indicators a statistics goal can name, to staff only', async () => {
+    const response = await staff.editorA.agent.get('/api/steering/indicators');
+    expect(response.status).toBe(200);
+    expect(response.body.items).toContainEqual({ code: 'population_75_plus', label: { de: expect.any(String), en: expect.any(String) }, unit: 'persons' });
+    expect((await request(app).get('/api/steering/indicators')).status).toBe(401);
   });
 });

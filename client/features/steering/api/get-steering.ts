@@ -37,18 +37,25 @@ export function useGoalTracking(audience: Audience, goalId: string) {
 }
 
 type Term = { code: string; label: { de: string; en: string } };
+type AreaChoice = { id: string; name: string };
 
 export function useSteeringChoices() {
   return useQuery({
     queryKey: ['steering', 'choices'],
     queryFn: async ({ signal }) => {
-      const [taxonomies, departments] = await Promise.all([
+      const [taxonomies, departments, sozialraeume, districts] = await Promise.all([
         getJson<{ taxonomies: { code: string; terms: Term[] }[] }>('/api/taxonomies', { signal }),
         getJson<{ items: { code: string; name: string }[] }>('/api/departments', { signal }),
+        getJson<{ features: { properties: AreaChoice }[] }>('/api/areas?level=sozialraum', { signal }),
+        getJson<{ features: { properties: AreaChoice }[] }>('/api/areas?level=district', { signal }),
       ]);
+      const byName = (left: AreaChoice, right: AreaChoice) => left.name.localeCompare(right.name, 'de');
       return {
         targetGroups: taxonomies.taxonomies.find((taxonomy) => taxonomy.code === 'target_group')?.terms ?? [],
         departments: departments.items,
+        // The area filter: districts and Sozialräume (a goal for a district concerns its Sozialräume).
+        districts: districts.features.map((feature) => feature.properties).sort(byName),
+        sozialraeume: sozialraeume.features.map((feature) => feature.properties).sort(byName),
       };
     },
     staleTime: 10 * 60 * 1000,

@@ -1,5 +1,7 @@
 import '../steering.css';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { GoalTracking } from '../../../../server/steering/steering.schema';
 import { formatDate, formatFigure, formatMonth } from '../utils/format';
 import { GoalChart } from './goal-chart';
@@ -8,7 +10,19 @@ import { TrafficLight } from './traffic-light';
 type MethodFacts = { dataDates?: { statistics?: string; offersUpdated?: string | null }; period?: string | null };
 
 /** Everything about one goal: facts, status, monthly chart and table, values per area, measures, method. */
-export function GoalView({ tracking, heading: Heading = 'h2' }: { tracking: GoalTracking; heading?: 'h2' | 'h3' | 'h4' }) {
+export function GoalView({
+  tracking,
+  heading: Heading = 'h2',
+  areasMap,
+  measureHref,
+}: {
+  tracking: GoalTracking;
+  heading?: 'h2' | 'h3' | 'h4';
+  /** The choropleth of the areas (goal page; the report leaves it out); the table below says the same. */
+  areasMap?: ReactNode;
+  /** Staff: each measure links to its form. */
+  measureHref?: (measureId: string) => string;
+}) {
   const { t, i18n } = useTranslation();
   const { goal, snapshots, measures } = tracking;
   const latest = snapshots[snapshots.length - 1];
@@ -57,6 +71,12 @@ export function GoalView({ tracking, heading: Heading = 'h2' }: { tracking: Goal
         ) : null}
       </dl>
       <GoalChart goal={goal} snapshots={snapshots} />
+      {areasMap ? (
+        <>
+          <Heading>{t('steeringForms.mapHeading')}</Heading>
+          {areasMap}
+        </>
+      ) : null}
       {latest ? (
         <table className="steering-table">
           <caption>{t('steering.areasTableCaption', { month: formatMonth(latest.month, i18n.language) })}</caption>
@@ -83,7 +103,7 @@ export function GoalView({ tracking, heading: Heading = 'h2' }: { tracking: Goal
         <ul className="goal-measures">
           {measures.map((measure) => (
             <li key={measure.id}>
-              <strong>{measure.title}</strong> — {measure.department.name}, {t(`steering.measureStatus.${measure.status}`)}, {t('steering.progress')}{' '}
+              <strong>{measureHref ? <Link to={measureHref(measure.id)}>{measure.title}</Link> : measure.title}</strong> — {measure.department.name}, {t(`steering.measureStatus.${measure.status}`)}, {t('steering.progress')}{' '}
               {measure.progress} %
               {measure.overdueMilestones > 0 ? (
                 <span className="steering-overdue"> · {t('steering.overdueMilestones', { count: measure.overdueMilestones })}</span>

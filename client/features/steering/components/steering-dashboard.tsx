@@ -8,11 +8,11 @@ import { formatDate, formatFigure, formatMonth } from '../utils/format';
 import { Sparkline } from './goal-chart';
 import { TrafficLight } from './traffic-light';
 
-const filterNames = ['department', 'targetGroup'] as const;
+const filterNames = ['department', 'targetGroup', 'area'] as const;
 
 export function readFilter(search: URLSearchParams): DashboardFilter {
   const filter: DashboardFilter = {};
-  for (const name of [...filterNames, 'fieldOfAction', 'area'] as const) {
+  for (const name of [...filterNames, 'fieldOfAction'] as const) {
     const value = search.get(name);
     if (value) filter[name] = value;
   }
@@ -25,7 +25,8 @@ function DashboardFilters({ filter }: { filter: DashboardFilter }) {
   const language = i18n.language === 'en' ? 'en' : 'de';
   // A plain GET form: the filters land in the address, so a view can be shared as a link.
   return (
-    <form className="steering-filters" method="get" aria-label={t('steering.filters')}>
+    // Keyed by the choices: the selects read their default value again once the options arrived.
+    <form key={choices.data ? 'ready' : 'loading'} className="steering-filters" method="get" aria-label={t('steering.filters')}>
       <label>
         {t('steering.department')}
         <select name="department" defaultValue={filter.department ?? ''}>
@@ -46,6 +47,28 @@ function DashboardFilters({ filter }: { filter: DashboardFilter }) {
               {term.label[language]}
             </option>
           ))}
+        </select>
+      </label>
+      <label>
+        {t('steering.area')}
+        <select name="area" defaultValue={filter.area ?? ''}>
+          <option value="">{t('steering.all')}</option>
+          {(choices.data?.districts.length ?? 0) > 0 ? (
+            <optgroup label={t('steeringForms.districts')}>
+              {choices.data!.districts.map((area) => (
+                <option key={area.id} value={area.id}>
+                  {area.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          <optgroup label={t('steeringForms.sozialraeume')}>
+            {(choices.data?.sozialraeume ?? []).map((area) => (
+              <option key={area.id} value={area.id}>
+                {area.name}
+              </option>
+            ))}
+          </optgroup>
         </select>
       </label>
       <button type="submit" className="button">
