@@ -215,7 +215,7 @@ export function createApp(deps: AppDependencies): Express {
     geocoding,
   });
   app.use(createOffersRouter({ offers, files: offerFiles }));
-  app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
+  app.use(createHsdsRouter({ hsds: createHsdsService({ db: database.knex, offers, organizations, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
     db: database.knex,
     audit,
