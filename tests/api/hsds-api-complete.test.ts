@@ -49,7 +49,10 @@ describe('HSDS 3.1 API: organizations, paging, proximity, ndjson', () => {
     });
     far = await createPublishedOffer(staff.editorA, {
       name: 'Gamma Beratung',
-      locations: [{ name: 'Nord', geometry: { type: 'Point', coordinates: [origin.lon, origin.lat + 0.063] } }],
+      locations: [
+        { name: 'Nord', geometry: { type: 'Point', coordinates: [origin.lon, origin.lat + 0.063] } },
+        { name: 'Nord 2', geometry: { type: 'Point', coordinates: [origin.lon, origin.lat + 0.065] } },
+      ],
     });
     draft = await createOffer(staff.editorA, { name: 'Delta Entwurf', organizationId: hiddenProvider.id });
   });
@@ -149,9 +152,13 @@ describe('HSDS 3.1 API: organizations, paging, proximity, ndjson', () => {
   });
 
   it('pages services at locations by location, not by service', async () => {
-    const response = await request(app).get('/api/hsds/service_at_locations').query({ per_page: 2 });
+    // Three services at four locations (the counselling service has two).
+    const response = await request(app).get('/api/hsds/service_at_locations').query({ per_page: 3 });
     expect(pages.serviceAtLocationPage(response.body), JSON.stringify(pages.serviceAtLocationPage.errors)).toBe(true);
-    expect(response.body).toMatchObject({ total_items: 3, total_pages: 2, size: 2, last_page: false });
+    expect(response.body).toMatchObject({ total_items: 4, total_pages: 2, size: 3, last_page: false });
+    const second = await request(app).get('/api/hsds/service_at_locations').query({ per_page: 3, page: 2 });
+    expect(second.body).toMatchObject({ total_items: 4, size: 1, last_page: true });
+    expect(second.body.contents[0]).toMatchObject({ service_id: far.id });
   });
 
   it('finds services at locations by proximity, nearest first, within the radius only', async () => {
@@ -165,9 +172,9 @@ describe('HSDS 3.1 API: organizations, paging, proximity, ndjson', () => {
     expect(distances[0]).toBe(0);
     expect(distances[1]).toBeGreaterThan(650);
     expect(distances[1]).toBeLessThan(750);
-    // Without a radius every location, still by distance; the far one ≈ 7 km away comes last.
+    // Without a radius every location, still by distance: from the north, the far service's two locations first.
     const all = await request(app).get('/api/hsds/service_at_locations').query({ lat: origin.lat + 0.07, lon: origin.lon });
-    expect(all.body.contents.map((item: { service_id: string }) => item.service_id)).toEqual([far.id, centre.id, near.id]);
+    expect(all.body.contents.map((item: { location: { name: string } }) => item.location.name)).toEqual(['Nord 2', 'Nord', 'Mitte', 'Ost']);
   });
 
   it('finds services at locations around a postcode', async () => {
@@ -215,7 +222,7 @@ describe('HSDS 3.1 API: organizations, paging, proximity, ndjson', () => {
   it('streams services at locations and organizations as ndjson', async () => {
     const locations = await request(app).get('/api/hsds/service_at_locations').query({ format: 'ndjson' });
     const items = locations.text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { service_id: string });
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(4);
     for (const item of items) expect(validators.serviceAtLocation(item), JSON.stringify(validators.serviceAtLocation.errors)).toBe(true);
     const organizations = await request(app).get('/api/hsds/organizations').query({ format: 'ndjson' });
     const providers = organizations.text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { id: string });
