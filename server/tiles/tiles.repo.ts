@@ -16,9 +16,11 @@ export interface TileFrame {
 export interface OfferTileFilter {
   offerTypeIds?: string[];
   targetGroupIds?: string[];
-  accessibilityIds?: string[];
+  /** Each set: the offer carries one of its terms (one set per wanted feature: all are needed). */
+  accessibilitySets?: string[][];
   free?: boolean;
-  language?: string;
+  /** Any of these languages. */
+  languages?: string[];
 }
 
 export interface OfferPointRow {
@@ -77,15 +79,14 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
   // The citizens' map shows what their search lists: raw imported records wait for a department.
   whereVisibleOffer(query).whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
-  for (const [taxonomy, ids] of [
-    ['target_group', filter.targetGroupIds],
-    ['accessibility', filter.accessibilityIds],
-  ] as const) {
-    if (!ids) continue;
+  const termSets: Array<['target_group' | 'accessibility', string[]]> = [];
+  if (filter.targetGroupIds) termSets.push(['target_group', filter.targetGroupIds]);
+  for (const ids of filter.accessibilitySets ?? []) termSets.push(['accessibility', ids]);
+  for (const [taxonomy, ids] of termSets) {
     query.whereExists((terms) => terms.select(executor.raw('1')).from('offer_terms as ot').whereRaw('ot.offer_id = o.id').where('ot.taxonomy', taxonomy).whereIn('ot.term_id', ids));
   }
   if (filter.free) query.where('o.cost_kind', 'free');
-  if (filter.language) query.whereRaw('? = any(o.languages)', [filter.language]);
+  if (filter.languages) query.whereRaw('o.languages && ?::text[]', [`{${filter.languages.join(',')}}`]);
   return query;
 }
 

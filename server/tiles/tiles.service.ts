@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fromVectorTileJs, GeoJSONWrapper, type Feature } from '@maplibre/vt-pbf';
 import type { Knex } from 'knex';
 import { ValidationError } from '../http/errors.ts';
+import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { listAreaShapes, listOfferClusters, listOfferPoints, readAreasVersion, readDataGeneration, type OfferTileFilter } from './tiles.repo.ts';
 import { clusterMaxZoom, tileBounds, tileExtent, type OfferTileQuery, type TileAddress } from './tiles.schema.ts';
@@ -108,20 +109,17 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     const filter: OfferTileFilter = {};
     const unknown = (field: string, code: string) =>
       new ValidationError([{ field: `query.${field}`, code: 'unknown_term', message: `"${code}" is not a known code` }]);
-    if (query.type) {
-      if (!terms.byCode('offer_type', query.type)) throw unknown('type', query.type);
-      filter.offerTypeIds = terms.withDescendants('offer_type', query.type).map((term) => term.id);
-    }
-    if (query.targetGroup) {
-      if (!terms.byCode('target_group', query.targetGroup)) throw unknown('targetGroup', query.targetGroup);
-      filter.targetGroupIds = terms.withDescendants('target_group', query.targetGroup).map((term) => term.id);
-    }
-    if (query.accessible) {
-      const stepFree = terms.byCode('accessibility', 'step_free');
-      if (stepFree) filter.accessibilityIds = [stepFree.id];
-    }
+    const resolve = (taxonomy: TaxonomyCode, field: string, codes: string[]) =>
+      codes.flatMap((code) => {
+        if (!terms.byCode(taxonomy, code)) throw unknown(field, code);
+        return terms.withDescendants(taxonomy, code).map((term) => term.id);
+      });
+    if (query.type) filter.offerTypeIds = resolve('offer_type', 'type', query.type);
+    if (query.targetGroup) filter.targetGroupIds = resolve('target_group', 'targetGroup', query.targetGroup);
+    // Every listed feature must be there (as in the search); each one is its own term set.
+    if (query.accessible) filter.accessibilitySets = query.accessible.map((code) => resolve('accessibility', 'accessible', [code]));
     if (query.free) filter.free = true;
-    if (query.language) filter.language = query.language;
+    if (query.language) filter.languages = query.language;
     return filter;
   }
 

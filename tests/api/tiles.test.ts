@@ -92,6 +92,31 @@ describe('vector tiles (/api/tiles)', () => {
     expect(decode(seniors.body as Buffer).layers.offers!.length).toBe(1);
   });
 
+  it('takes the search\'s lists: any of several types and languages, every listed accessibility feature', async () => {
+    const { knex } = testDatabase.database;
+    const address = tileOf(places[0]![0], places[0]![1], 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const names = (response: request.Response) => {
+      const layer = decode(response.body as Buffer).layers.offers;
+      return layer ? Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name)).sort() : [];
+    };
+    expect(names(await tile(path, { type: 'kita,senior_meeting_place' }))).toEqual(['Alter Treff', 'Kita Nord']);
+    const kita = (await knex('offers').where('name', 'Kita Nord').first('id')) as { id: string };
+    const stepFree = (await knex('taxonomy_terms').where({ taxonomy: 'accessibility', code: 'step_free_entrance' }).first('id')) as { id: string };
+    const elevator = (await knex('taxonomy_terms').where({ taxonomy: 'accessibility', code: 'elevator' }).first('id')) as { id: string };
+    await knex('offer_terms').insert({ offer_id: kita.id, taxonomy: 'accessibility', term_id: stepFree.id });
+    await knex('offers').where('id', kita.id).update({ languages: knex.raw("'{de,tr}'::text[]") });
+    await knex('search_generation').increment('generation', 1);
+    expect(names(await tile(path, { accessible: 'true' }))).toEqual(['Kita Nord']);
+    expect(names(await tile(path, { accessible: 'step_free_entrance,elevator' }))).toEqual([]);
+    await knex('offer_terms').insert({ offer_id: kita.id, taxonomy: 'accessibility', term_id: elevator.id });
+    await knex('search_generation').increment('generation', 1);
+    expect(names(await tile(path, { accessible: 'step_free_entrance,elevator' }))).toEqual(['Kita Nord']);
+    expect(names(await tile(path, { language: 'ar,tr' }))).toEqual(['Kita Nord']);
+    const bad = await tile(path, { language: 'tr,xx1' });
+    expect(bad.status).toBe(400);
+  });
+
   it('answers 304 to a known ETag, and a new offer shows in its tile at once', async () => {
     const [lon, lat] = places[2]!;
     const address = tileOf(lon, lat, 16);
