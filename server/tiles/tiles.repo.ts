@@ -57,8 +57,7 @@ function bufferedEnvelope(executor: Executor, frame: TileFrame): Knex.Raw {
 
 /**
  * The offer locations in a tile, in tile units. Positions leave the database already scaled
- * (no ST_AsMVTGeom: the embedded database lacks it, see docs/architecture.md), the index on
- * locations.geom picks the rows by the tile's box in degrees.
+ * (no ST_AsMVTGeom: the embedded database lacks it, see docs/architecture.md).
  */
 function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilter): Knex.QueryBuilder {
   const scale = tileExtent / frame.size;
@@ -66,15 +65,16 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
-    .crossJoin(executor.raw('lateral (select ST_Transform(l.geom, 3857) as p) as m'))
-    .whereRaw('l.geom && ST_Transform(?, 4326)', [bufferedEnvelope(executor, frame)])
+    // The stored Mercator position (migration 20261204080100): the index picks the rows by the
+    // tile's own box, and no candidate row is transformed.
+    .whereRaw('l.geom_mercator && ?', [bufferedEnvelope(executor, frame)])
     .select(
       executor.raw('ol.id::text as id'),
       executor.raw('o.id::text as offer_id'),
       'o.name',
       't.code as offer_type',
-      executor.raw('round((ST_X(m.p) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
-      executor.raw('round((?::float8 - ST_Y(m.p)) * ?::float8)::int as ty', [frame.ymax, scale]),
+      executor.raw('round((ST_X(l.geom_mercator) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
+      executor.raw('round((?::float8 - ST_Y(l.geom_mercator)) * ?::float8)::int as ty', [frame.ymax, scale]),
     );
   // The citizens' map shows what their search lists: raw imported records wait for a department.
   whereVisibleOffer(query).whereNull('o.raw_reason');

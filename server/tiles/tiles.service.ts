@@ -70,6 +70,15 @@ function createTileCache(limit: number) {
   };
 }
 
+/**
+ * One key per meaning: lists sorted and without repeats, so that `type=a,b`, `type=b,a` and
+ * `type=a,b,a` share a cache entry (and an anonymous caller cannot grow the cache by reordering).
+ */
+function cacheKeyOf(query: OfferTileQuery): string {
+  const list = (values: string[] | undefined) => (values ? [...new Set(values)].sort().join(',') : '');
+  return [list(query.type), list(query.targetGroup), list(query.accessible), list(query.language), query.free ? 'free' : ''].join('|');
+}
+
 export function createTilesService(deps: TilesDependencies): TilesService {
   const cache = createTileCache(deps.cacheSize ?? 4000);
   let known: { version: string; checkedAt: number } | undefined;
@@ -127,7 +136,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     version,
     async offerTile(tile, query) {
       const filter = await resolveFilter(query);
-      const key = `offers/${tile.z}/${tile.x}/${tile.y}?${JSON.stringify(query)}`;
+      const key = `offers/${tile.z}/${tile.x}/${tile.y}?${cacheKeyOf(query)}`;
       return cached(key, async () => {
         const frame = tileBounds(tile);
         if (tile.z <= clusterMaxZoom) {

@@ -117,6 +117,32 @@ describe('vector tiles (/api/tiles)', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('keys its cache by meaning: reordered or repeated filter lists share one tile and ETag', async () => {
+    const address = tileOf(places[0]![0], places[0]![1], 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const first = await tile(path, { type: 'kita,senior_meeting_place' });
+    const reordered = await tile(path, { type: 'senior_meeting_place,kita,kita' });
+    expect(first.status).toBe(200);
+    expect(reordered.headers.etag).toBe(first.headers.etag);
+    const other = await tile(path, { type: 'kita' });
+    expect(other.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('caps what one anonymous request may ask: zoom, tile numbers and list lengths', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['/api/tiles/offers/21/0/0.pbf', {}, 'params.z'],
+      ['/api/tiles/offers/3/8/0.pbf', {}, 'params.x'],
+      ['/api/tiles/offers/3/0/8.pbf', {}, 'params.y'],
+      ['/api/tiles/offers/14/0/0.pbf', { type: Array.from({ length: 21 }, (_, index) => `t${index}`).join(',') }, 'query.type'],
+      ['/api/tiles/offers/14/0/0.pbf', { colour: 'red' }, 'query'],
+    ];
+    for (const [path, query, field] of cases) {
+      const response = await request(app).get(path).query(query);
+      expect(response.status, path).toBe(400);
+      expect(response.body.errors.map((error: { field: string }) => error.field).join(' ')).toContain(field);
+    }
+  });
+
   it('answers 304 to a known ETag, and a new offer shows in its tile at once', async () => {
     const [lon, lat] = places[2]!;
     const address = tileOf(lon, lat, 16);
@@ -130,6 +156,39 @@ describe('vector tiles (/api/tiles)', () => {
     expect(after.headers.etag).not.toBe(etag);
     const layer = decode(after.body as Buffer).layers.offers!;
     expect(Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name).sort()).toEqual(['Begegnung Mitte', 'Neu eröffnet']);
+  });
+
+  it('shows an edited offer in its tile within 5 s with the production check interval', async () => {
+    const { knex } = testDatabase.database;
+    // As configured in production: the data version is read at most every 2 s (app.ts).
+    const production = createTestApp(testDatabase.database, { searchIndexCheckMs: 2000 });
+    const [lon, lat] = places[2]!;
+    const address = tileOf(lon, lat, 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const names = async () => {
+      const response = await request(production).get(path).buffer(true).parse(binary);
+      const layer = decode(response.body as Buffer).layers.offers!;
+      return Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name));
+    };
+    expect(await names()).toContain('Begegnung Mitte');
+    const edited = performance.now();
+    await knex('offers').where('name', 'Begegnung Mitte').update({ name: 'Begegnung Mitte (umgezogen)', updated_at: knex.fn.now() });
+    let seen = false;
+    while (!seen && performance.now() - edited < 5000) {
+      seen = (await names()).includes('Begegnung Mitte (umgezogen)');
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(seen).toBe(true);
+    expect(performance.now() - edited).toBeLessThan(5000);
+  });
+
+  it('reads positions from the stored Mercator column, equal to ST_Transform', async () => {
+    const { knex } = testDatabase.database;
+    const row = (await knex('locations')
+      .select(knex.raw('max(ST_Distance(geom_mercator, ST_Transform(geom, 3857))) as worst, count(*)::int as count'))
+      .first()) as { worst: number; count: number };
+    expect(row.count).toBeGreaterThan(0);
+    expect(Number(row.worst)).toBeLessThan(0.001);
   });
 
   it('draws areas as polygons, simplified per zoom', async () => {
