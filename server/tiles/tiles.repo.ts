@@ -94,6 +94,20 @@ export async function listOfferPoints(executor: Executor, frame: TileFrame, filt
   return (await offerPoints(executor, frame, filter).orderBy('ol.id').limit(limit)) as OfferPointRow[];
 }
 
+/**
+ * Every public offer location the citizens' map shows (no filters), in Web Mercator metres: what
+ * the in-memory cluster index (tiles-cluster-index.ts) is built from.
+ */
+export async function listAllOfferMercatorPoints(executor: Executor): Promise<Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>> {
+  const query = executor('offer_locations as ol')
+    .join('offers as o', 'o.id', 'ol.offer_id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+    .select(executor.raw('o.id::text as offer_id'), 'o.name', 't.code as offer_type', executor.raw('ST_X(l.geom_mercator) as x'), executor.raw('ST_Y(l.geom_mercator) as y'));
+  whereVisibleOffer(query).whereNull('o.raw_reason');
+  return (await query) as Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>;
+}
+
 /** Offers counted per grid cell of `cellUnits` tile units; a lone offer keeps its name. */
 export async function listOfferClusters(executor: Executor, frame: TileFrame, filter: OfferTileFilter, cellUnits: number): Promise<OfferClusterRow[]> {
   const rows = (await executor

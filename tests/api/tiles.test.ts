@@ -3,6 +3,8 @@ import type { Express } from 'express';
 import { PbfReader } from 'pbf';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
+import { createTilesService } from '../../server/tiles/tiles.service.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -189,6 +191,40 @@ describe('vector tiles (/api/tiles)', () => {
       .first()) as { worst: number; count: number };
     expect(row.count).toBeGreaterThan(0);
     expect(Number(row.worst)).toBeLessThan(0.001);
+  });
+
+  it('counts cluster tiles from the in-memory index exactly as SQL does, and follows an edit', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    const fromIndex = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { minRebuildIntervalMs: 0 } });
+    const fromSql = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { enabled: false } });
+    // Offers spread so that cells hold one, several and none, some in a neighbour's buffer.
+    for (let index = 0; index < 40; index++) {
+      await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9 + (index % 8) * 0.0061, lat: 50.93 + Math.floor(index / 8) * 0.0023, name: `Raster ${index}` });
+    }
+    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    const features = (body: Buffer) => {
+      const layer = decode(body).layers.offers;
+      return layer ? Array.from({ length: layer.length }, (_, index) => ({ geometry: layer.feature(index).loadGeometry(), properties: layer.feature(index).properties })) : [];
+    };
+    for (const z of [9, 11, 12, 13]) {
+      for (const [lon, lat] of [[6.92, 50.935], [6.905, 50.935], [6.945, 50.94]] as const) {
+        const address = tileOf(lon, lat, z);
+        const tile = { z, x: address.x, y: address.y };
+        const indexed = await fromIndex.offerTile(tile, {});
+        const counted = await fromSql.offerTile(tile, {});
+        expect(features(indexed.body), `z${z} ${lon},${lat}`).toEqual(features(counted.body));
+        expect(indexed.body.equals(counted.body)).toBe(true);
+      }
+    }
+    // An edit moves the version: until the index is rebuilt the SQL path answers, then the index again.
+    await knex('offers').where('name', 'Raster 0').update({ status: 'inactive' });
+    const address = tileOf(6.92, 50.935, 11);
+    const afterEdit = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
+    expect(features(afterEdit.body)).toEqual(features((await fromSql.offerTile({ z: 11, x: address.x, y: address.y }, {})).body));
+    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    const rebuilt = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
+    expect(rebuilt.body.equals(afterEdit.body)).toBe(true);
   });
 
   it('draws areas as polygons, simplified per zoom', async () => {
