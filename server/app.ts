@@ -237,7 +237,7 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(createOffersBulkRouter({ bulk: createOffersBulkService({ db: database.knex, audit }) }));
   app.use(createOffersRouter({ offers, files: offerFiles, uploadLimits: config.uploadLimits, workQueue: workQueue.middleware }));
-  app.use(createHsdsRouter({ hsds: createHsdsService({ offers, taxonomies, holidayState: config.holidayState }) }));
+  app.use(createHsdsRouter({ hsds: createHsdsService({ db: database.knex, offers, organizations, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
     db: database.knex,
     audit,

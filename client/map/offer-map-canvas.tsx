@@ -20,6 +20,15 @@ export type OfferMapCanvasProps = {
   /** True when the selection came from the list, so the map pans to it if needed. */
   revealSelected: boolean;
   onOfferClick?: (id: string) => void;
+  /**
+   * The citizens' filters as tile query parameters: the map then shows every public offer that
+   * matches, from the vector tiles. Leave out for a map of the given points only.
+   */
+  tileQuery?: string | null;
+  onTileOfferClick?: (offer: { id: string; offerId: string }) => void;
+  /** Read out with the map: what kind of thing it is, and the element that explains it. */
+  roleDescription?: string;
+  describedById?: string;
   locale: OfferMapLocale;
   unavailableMessage: string;
   compact?: boolean;
@@ -28,7 +37,8 @@ export type OfferMapCanvasProps = {
 
 // Thin bridge: creates the OfferMapController once and forwards prop changes to its setters.
 export function OfferMapCanvas(props: OfferMapCanvasProps) {
-  const { points, origin, contextAreas, contextStreets, selectedId, revealSelected, onOfferClick, onViewChange, locale } = props;
+  const { points, origin, contextAreas, contextStreets, selectedId, revealSelected, onOfferClick, onTileOfferClick, onViewChange, locale } = props;
+  const { tileQuery = null, roleDescription, describedById } = props;
   const { containerRef, controllerRef, webglAvailable } = useMapController(
     (container) =>
       new OfferMapController({
@@ -44,10 +54,15 @@ export function OfferMapCanvas(props: OfferMapCanvasProps) {
   useEffect(() => {
     controllerRef.current?.setCallbacks({
       ...(onOfferClick ? { onOfferClick } : {}),
+      ...(onTileOfferClick ? { onTileOfferClick } : {}),
       ...(onViewChange ? { onViewChange } : {}),
       onError: logMapError,
     });
-  }, [controllerRef, onOfferClick, onViewChange]);
+  }, [controllerRef, onOfferClick, onTileOfferClick, onViewChange]);
+  useEffect(() => controllerRef.current?.setTileQuery(tileQuery), [controllerRef, tileQuery]);
+  useEffect(() => {
+    if (roleDescription) controllerRef.current?.setDescription(roleDescription, describedById ?? null);
+  }, [controllerRef, roleDescription, describedById]);
   useEffect(() => controllerRef.current?.setContextStreets(contextStreets), [controllerRef, contextStreets]);
   useEffect(() => controllerRef.current?.setResults(points, origin), [controllerRef, points, origin]);
   useEffect(() => controllerRef.current?.setContextAreas(contextAreas), [controllerRef, contextAreas]);

@@ -1,10 +1,16 @@
-import { LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
+import { LngLatBounds, type MapMouseEvent, type VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { BaseMapController, type BaseMapOptions, type MapLocale } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
 import {
   interactiveOfferLayerIds,
+  interactiveOfferTileLayerIds,
   offerFeatures,
+  offerTileLayerIds,
+  offerTileLayers,
+  offerTileSource,
+  offerTileSourceId,
+  offerTileUrl,
   offerLayerIds,
   offerLayers,
   offerSourceIds,
@@ -24,6 +30,8 @@ export type OfferMapView = { bbox: Bbox; zoom: number };
 
 export type OfferMapCallbacks = {
   onOfferClick?: (id: string) => void;
+  /** A click on an offer of the tile layer (every public offer): its location and offer ids. */
+  onTileOfferClick?: (offer: { id: string; offerId: string }) => void;
   /** After every move: the visible box and zoom (the street layer is loaded for it). */
   onViewChange?: (view: OfferMapView) => void;
   onError?: (error: { message: string }) => void;
@@ -58,12 +66,14 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
   private contextAreas: FeatureCollection = emptyCollection;
   private contextStreets: FeatureCollection = emptyCollection;
   private selectedId: string | null = null;
+  /** The citizens' filters as the tiles take them; null: no tile layer (the detail page's map). */
+  private tileQuery: string | null = null;
 
   constructor(options: OfferMapOptions) {
-    const { onOfferClick, onViewChange, onError } = options;
+    const { onOfferClick, onTileOfferClick, onViewChange, onError } = options;
     // A one-finger drag on a phone scrolls the page past a small map instead of trapping it.
     const compact = options.compact ?? false;
-    super({ ...options, padding: fitPadding, cooperativeGestures: compact }, { onOfferClick, onViewChange, onError }, '__angebotsatlasOfferMap');
+    super({ ...options, padding: fitPadding, cooperativeGestures: compact }, { onOfferClick, onTileOfferClick, onViewChange, onError }, '__angebotsatlasOfferMap');
     this.compact = compact;
     this.map.on('moveend', this.handleMoveEnd);
   }
@@ -78,6 +88,42 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
     this.geoJsonSource(offerSourceIds.offers)?.setData(offerFeatures(points));
     this.geoJsonSource(offerSourceIds.origin)?.setData(originFeatures(origin));
     this.fitToContent();
+  }
+
+  /**
+   * Every public offer of the region that matches the filters, from the vector tiles (clusters
+   * below zoom 14), under the numbered results; null removes nothing but draws no tiles.
+   */
+  setTileQuery(query: string | null): void {
+    if (query === this.tileQuery) return;
+    this.tileQuery = query;
+    if (!this.styleReady) return;
+    this.installTiles();
+  }
+
+  /** The map's role and the element that explains it, for screen readers (the list is the equivalent). */
+  setDescription(roleDescription: string, describedById: string | null): void {
+    const canvas = this.map.getCanvas();
+    canvas.setAttribute('aria-roledescription', roleDescription);
+    if (describedById) canvas.setAttribute('aria-describedby', describedById);
+    else canvas.removeAttribute('aria-describedby');
+  }
+
+  private installTiles(): void {
+    if (this.tileQuery === null) return;
+    const url = offerTileUrl(window.location.origin, this.tileQuery);
+    const source = this.map.getSource(offerTileSourceId) as VectorTileSource | undefined;
+    if (source) {
+      this.setMapState('loading');
+      source.setTiles([url]);
+      return;
+    }
+    this.map.addSource(offerTileSourceId, offerTileSource(url));
+    // Below the numbered results and the origin, above the streets and area outlines.
+    const below = this.map.getLayer(offerLayerIds.origin) ? offerLayerIds.origin : undefined;
+    for (const layer of offerTileLayers()) {
+      if (!this.map.getLayer(layer.id)) this.map.addLayer(layer, below);
+    }
   }
 
   setContextAreas(collection: FeatureCollection): void {
@@ -142,6 +188,7 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
       if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);
     }
     this.map.setFilter(offerLayerIds.selected, selectedOfferFilter(this.selectedId));
+    this.installTiles();
     this.fitToContent();
     this.handleMoveEnd();
   }
@@ -161,13 +208,33 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
     return typeof id === 'string' ? id : null;
   }
 
+  private tileFeatureAt(event: MapMouseEvent) {
+    if (!this.styleReady || this.tileQuery === null || !this.map.getSource(offerTileSourceId)) return undefined;
+    return this.map.queryRenderedFeatures(event.point, { layers: [...interactiveOfferTileLayerIds] })[0];
+  }
+
   protected onClick(event: MapMouseEvent): void {
     const id = this.offerIdAt(event);
-    if (id) this.callbacks.onOfferClick?.(id);
+    if (id) {
+      this.callbacks.onOfferClick?.(id);
+      return;
+    }
+    const feature = this.tileFeatureAt(event);
+    if (!feature) return;
+    const properties = feature.properties ?? {};
+    if (feature.layer.id !== offerTileLayerIds.points) {
+      // A cluster: closer, around it (its offers come apart from zoom 14).
+      const target = Math.min(Math.max(this.map.getZoom() + 2, 0), 14);
+      this.map.easeTo({ center: event.lngLat, zoom: target, duration: this.reducedMotion() ? 0 : 400 });
+      return;
+    }
+    if (typeof properties.id === 'string' && typeof properties.offerId === 'string') {
+      this.callbacks.onTileOfferClick?.({ id: properties.id, offerId: properties.offerId });
+    }
   }
 
   protected onMouseMove(event: MapMouseEvent): void {
     if (this.compact) return;
-    this.map.getCanvas().style.cursor = this.offerIdAt(event) ? 'pointer' : '';
+    this.map.getCanvas().style.cursor = this.offerIdAt(event) || this.tileFeatureAt(event) ? 'pointer' : '';
   }
 }

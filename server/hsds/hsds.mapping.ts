@@ -25,6 +25,18 @@ export interface HsdsExtension {
 
 export type HsdsObject = Record<string, unknown>;
 
+/** What GET /api/hsds/profile says about the HSDS-DE profile (docs/hsds-de-profile.md explains it). */
+export const hsdsProfile = {
+  name: 'HSDS-DE (Angebotsatlas)',
+  hsds_version: hsdsVersion,
+  documentation: 'docs/hsds-de-profile.md',
+  extension_property: extensionKey,
+  taxonomies: ['offer_type', 'target_group', 'field_of_action', 'accessibility'],
+  language: 'de',
+  country: 'DE',
+  currency: 'EUR',
+};
+
 /** A name-based UUID (RFC 9562 version 5 layout) so that nested HSDS ids stay the same between exports. */
 export function stableUuid(...parts: string[]): string {
   const hash = createHash('sha1').update(`angebotsatlas:${parts.join(':')}`).digest();
@@ -330,4 +342,33 @@ export function hsdsServiceToInput(service: HsdsObject, row: number, defaults: {
         ? { id: organizationId, name: asText(organization.name)!, description: asText(organization.description) ?? null }
         : undefined,
   };
+}
+
+/** The provider fields HSDS organizations carry (the organizations feature's public record). */
+export interface HsdsOrganizationSource {
+  id: string;
+  name: string;
+  description: string | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  legalStatus: string | null;
+  parentId: string | null;
+}
+
+/**
+ * A provider (Träger) as an HSDS organization. HSDS requires a description; a provider without
+ * one is described by its name. Its telephone number is the provider's, not a person's.
+ */
+export function organizationToHsds(organization: HsdsOrganizationSource): HsdsObject {
+  return dropNulls({
+    id: organization.id,
+    name: organization.name,
+    description: organization.description ?? organization.name,
+    website: organization.website,
+    email: organization.email,
+    legal_status: organization.legalStatus,
+    parent_organization_id: organization.parentId,
+    phones: organization.phone ? [{ id: stableUuid('organization_phone', organization.id), organization_id: organization.id, number: organization.phone }] : [],
+  });
 }

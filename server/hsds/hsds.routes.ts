@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { requestLanguage } from '../http/problem.ts';
-import { hsdsVersion } from './hsds.mapping.ts';
-import type { HsdsService } from './hsds.service.ts';
+import { hsdsProfile, hsdsVersion } from './hsds.mapping.ts';
+import type { HsdsListAnswer, HsdsService } from './hsds.service.ts';
 
 const language = (request: Request) => requestLanguage(request.get('accept-language'));
 
@@ -11,21 +13,35 @@ export function createHsdsRouter(deps: { hsds: HsdsService }): Router {
   const { hsds } = deps;
   const send = (response: Response, body: unknown) =>
     response.set('Cache-Control', 'public, max-age=60').json(body);
+  // format=ndjson: one record per line, written as the database yields them (backpressure by pipeline).
+  const sendList = async (response: Response, answer: HsdsListAnswer) => {
+    if (answer.kind === 'page') {
+      send(response, answer.page);
+      return;
+    }
+    response.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'public, max-age=60' });
+    await pipeline(Readable.from(answer.lines), response);
+  };
 
   router.get('/api/hsds', (request, response) => {
     send(response, {
       version: hsdsVersion,
-      profile: 'https://docs.openreferral.org/en/latest/hsds/overview.html',
+      profile: `${request.protocol}://${request.get('host') ?? 'localhost'}/api/hsds/profile`,
       openapi_url: 'https://raw.githubusercontent.com/openreferral/specification/3.1/schema/openapi.json',
     });
   });
-  router.get('/api/hsds/services', async (request, response) => send(response, await hsds.services(request.query, language(request))));
+  router.get('/api/hsds/profile', (_request, response) => send(response, hsdsProfile));
+  router.get('/api/hsds/services', async (request, response) => sendList(response, await hsds.services(request.query, language(request))));
   router.get('/api/hsds/services/:id', async (request, response) => send(response, await hsds.service(String(request.params.id), language(request))));
   router.get('/api/hsds/service_at_locations', async (request, response) =>
-    send(response, await hsds.serviceAtLocations(request.query, language(request))),
+    sendList(response, await hsds.serviceAtLocations(request.query, language(request))),
   );
   router.get('/api/hsds/service_at_locations/:id', async (request, response) =>
     send(response, await hsds.serviceAtLocation(String(request.params.id), language(request))),
+  );
+  router.get('/api/hsds/organizations', async (request, response) => sendList(response, await hsds.organizations(request.query, language(request))));
+  router.get('/api/hsds/organizations/:id', async (request, response) =>
+    send(response, await hsds.organization(String(request.params.id), request.query, language(request))),
   );
   router.get('/api/hsds/taxonomies', async (_request, response) => send(response, await hsds.taxonomies()));
   router.get('/api/hsds/taxonomy_terms', async (request, response) => send(response, await hsds.taxonomyTerms(request.query, language(request))));

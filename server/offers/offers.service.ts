@@ -80,6 +80,8 @@ export interface OffersServiceDependencies {
 export interface OffersService {
   list(context: RequestContext, query: unknown): Promise<OfferPage>;
   get(context: RequestContext, id: string): Promise<Offer>;
+  /** Full offers in the order of `ids`, read as `get` reads them: anonymous readers get visible offers only. One query. */
+  findMany(context: RequestContext, ids: readonly string[]): Promise<Offer[]>;
   create(context: RequestContext, body: unknown): Promise<Offer>;
   update(context: RequestContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Offer>;
   archive(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
@@ -355,6 +357,11 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
     },
 
     get: async (context, id) => forReader(context, await loadOffer(context, id)),
+
+    async findMany(context, ids) {
+      const offers = await findOffers(deps.db, ids);
+      return offers.filter((offer) => context.actor.kind === 'user' || isVisibleOffer(offer)).map((offer) => forReader(context, offer));
+    },
 
     async create(context, body) {
       const actor = requireWriter(context);

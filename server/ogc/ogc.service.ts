@@ -114,6 +114,9 @@ function filterError(error: unknown): never {
   throw error;
 }
 
+/** The largest coordinate of a box in a projected CRS (metres): UTM and Web Mercator stay within it. */
+const maxProjectedCoordinate = 20_037_509;
+
 export function createOgcService(deps: OgcDependencies): OgcService {
   const { db } = deps;
 
@@ -265,6 +268,20 @@ export function createOgcService(deps: OgcDependencies): OgcService {
     }
     if (query.bbox && query.bbox.west > query.bbox.east) {
       throw new ValidationError([{ field: 'query.bbox', code: 'custom', message: 'the west edge must be west of the east edge' }]);
+    }
+    if (query.bbox) {
+      // A box beyond the coordinate range is a mistake, not a question (and costs a transform of nonsense).
+      const { west, south, east, north } = query.bbox;
+      const degrees = (query['bbox-crs']?.srid ?? 4326) === 4326;
+      const outside = degrees
+        ? west < -180 || east > 180 || south < -90 || north > 90
+        : [west, south, east, north].some((value) => Math.abs(value) > maxProjectedCoordinate);
+      if (outside) {
+        const message = degrees
+          ? 'must lie within -180,-90,180,90 (longitude, latitude in degrees)'
+          : `must lie within ±${maxProjectedCoordinate} metres in the bbox-crs`;
+        throw new ValidationError([{ field: 'query.bbox', code: 'out_of_range', message }]);
+      }
     }
     const filter: FeatureFilter = {
       properties: Object.entries(values)

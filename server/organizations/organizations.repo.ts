@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { Organization, OrganizationSummary } from './organizations.schema.ts';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
+import type { Organization, OrganizationSummary, PublicOrganization } from './organizations.schema.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -91,4 +92,43 @@ export async function insertOrganizations(
         .map((organization) => ({ id: organization.id, name: organization.name.slice(0, 300), description: organization.description })),
     );
   }
+}
+
+interface PublicOrganizationRow extends OrganizationRow {
+  description: string | null;
+  parent_id: string | null;
+}
+
+function publicOrganizations(executor: Executor): Knex.QueryBuilder {
+  // A provider is open data once it provides an offer the public sees (HSDS /organizations).
+  const provides = whereVisibleOffer(executor('offers as o').select(executor.raw('1')).whereRaw('o.organization_id = org.id'));
+  return executor('organizations as org').whereExists(provides);
+}
+
+const publicColumns = ['org.id', 'org.name', 'org.description', 'org.website', 'org.email', 'org.phone', 'org.legal_status', 'org.parent_id'];
+
+function toPublicOrganization(row: PublicOrganizationRow): PublicOrganization {
+  return { ...toOrganization(row), description: row.description, parentId: row.parent_id };
+}
+
+/** One page of the providers of visible offers, by name, and how many there are. */
+export async function listPublicOrganizations(
+  executor: Executor,
+  search: { text: string | undefined; limit: number; offset: number },
+): Promise<{ total: number; items: PublicOrganization[] }> {
+  const filtered = () => {
+    const query = publicOrganizations(executor);
+    if (search.text !== undefined) query.whereRaw('strpos(lower(org.name), lower(?)) > 0', [search.text]);
+    return query;
+  };
+  const [countRow, rows] = await Promise.all([
+    filtered().count({ count: '*' }).first() as Promise<{ count: string | number } | undefined>,
+    filtered().select(publicColumns).orderByRaw('lower(org.name) asc, org.id asc').limit(search.limit).offset(search.offset) as Promise<PublicOrganizationRow[]>,
+  ]);
+  return { total: Number(countRow?.count ?? 0), items: rows.map(toPublicOrganization) };
+}
+
+export async function findPublicOrganization(executor: Executor, id: string): Promise<PublicOrganization | undefined> {
+  const row = (await publicOrganizations(executor).select(publicColumns).where('org.id', id).first()) as PublicOrganizationRow | undefined;
+  return row ? toPublicOrganization(row) : undefined;
 }

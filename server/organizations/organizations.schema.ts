@@ -36,6 +36,12 @@ export interface Organization extends OrganizationSummary {
   legalStatus: string | null;
 }
 
+/** A provider of visible offers, as open data (HSDS /organizations) shows it. */
+export interface PublicOrganization extends Organization {
+  description: string | null;
+  parentId: string | null;
+}
+
 export interface OrganizationList {
   items: OrganizationSummary[];
 }

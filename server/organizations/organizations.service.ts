@@ -5,6 +5,8 @@ import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors
 import { fillMessage, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
 import {
   findExistingOrganizationIds,
+  findPublicOrganization,
+  listPublicOrganizations,
   findOrganizationByName,
   insertOrganization,
   insertOrganizations,
@@ -16,6 +18,7 @@ import {
   listOrganizationsQuerySchema,
   type Organization,
   type OrganizationSummary,
+  type PublicOrganization,
 } from './organizations.schema.ts';
 
 export interface OrganizationsRequestContext {
@@ -27,6 +30,10 @@ export interface OrganizationsRequestContext {
 export interface OrganizationsService {
   search(context: OrganizationsRequestContext, query: unknown): Promise<OrganizationSummary[]>;
   create(context: OrganizationsRequestContext, body: unknown): Promise<Organization>;
+  /** Providers of offers the public sees (open data), by name; `text` narrows by name. */
+  listPublic(search: { text: string | undefined; limit: number; offset: number }): Promise<{ total: number; items: PublicOrganization[] }>;
+  /** A provider of offers the public sees; undefined for any other id. */
+  findPublic(id: string): Promise<PublicOrganization | undefined>;
   /** Which of these ids name a provider (the offer rules check references with it). */
   existingIds(ids: readonly string[]): Promise<Set<string>>;
   /** For the offer file import, inside its transaction: the providers its HSDS file brings along. */
@@ -53,6 +60,8 @@ const messages: MessageCatalogue = {
 export function createOrganizationsService(deps: { db: Knex; audit: AuditService }): OrganizationsService {
   return {
     existingIds: (ids) => findExistingOrganizationIds(deps.db, ids),
+    listPublic: (search) => listPublicOrganizations(deps.db, search),
+    findPublic: (id) => findPublicOrganization(deps.db, id),
     insertImported: (trx, organizations) => insertOrganizations(trx, organizations),
     async search(context, query) {
       const parsed = parseLocalized(listOrganizationsQuerySchema, query, 'query', context.language, messages);

@@ -16,9 +16,11 @@ export interface TileFrame {
 export interface OfferTileFilter {
   offerTypeIds?: string[];
   targetGroupIds?: string[];
-  accessibilityIds?: string[];
+  /** Each set: the offer carries one of its terms (one set per wanted feature: all are needed). */
+  accessibilitySets?: string[][];
   free?: boolean;
-  language?: string;
+  /** Any of these languages. */
+  languages?: string[];
 }
 
 export interface OfferPointRow {
@@ -55,8 +57,7 @@ function bufferedEnvelope(executor: Executor, frame: TileFrame): Knex.Raw {
 
 /**
  * The offer locations in a tile, in tile units. Positions leave the database already scaled
- * (no ST_AsMVTGeom: the embedded database lacks it, see docs/architecture.md), the index on
- * locations.geom picks the rows by the tile's box in degrees.
+ * (no ST_AsMVTGeom: the embedded database lacks it, see docs/architecture.md).
  */
 function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilter): Knex.QueryBuilder {
   const scale = tileExtent / frame.size;
@@ -64,33 +65,47 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
-    .crossJoin(executor.raw('lateral (select ST_Transform(l.geom, 3857) as p) as m'))
-    .whereRaw('l.geom && ST_Transform(?, 4326)', [bufferedEnvelope(executor, frame)])
+    // The stored Mercator position (migration 20261204080100): the index picks the rows by the
+    // tile's own box, and no candidate row is transformed.
+    .whereRaw('l.geom_mercator && ?', [bufferedEnvelope(executor, frame)])
     .select(
       executor.raw('ol.id::text as id'),
       executor.raw('o.id::text as offer_id'),
       'o.name',
       't.code as offer_type',
-      executor.raw('round((ST_X(m.p) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
-      executor.raw('round((?::float8 - ST_Y(m.p)) * ?::float8)::int as ty', [frame.ymax, scale]),
+      executor.raw('round((ST_X(l.geom_mercator) - ?::float8) * ?::float8)::int as tx', [frame.xmin, scale]),
+      executor.raw('round((?::float8 - ST_Y(l.geom_mercator)) * ?::float8)::int as ty', [frame.ymax, scale]),
     );
   // The citizens' map shows what their search lists: raw imported records wait for a department.
   whereVisibleOffer(query).whereNull('o.raw_reason');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
-  for (const [taxonomy, ids] of [
-    ['target_group', filter.targetGroupIds],
-    ['accessibility', filter.accessibilityIds],
-  ] as const) {
-    if (!ids) continue;
+  const termSets: Array<['target_group' | 'accessibility', string[]]> = [];
+  if (filter.targetGroupIds) termSets.push(['target_group', filter.targetGroupIds]);
+  for (const ids of filter.accessibilitySets ?? []) termSets.push(['accessibility', ids]);
+  for (const [taxonomy, ids] of termSets) {
     query.whereExists((terms) => terms.select(executor.raw('1')).from('offer_terms as ot').whereRaw('ot.offer_id = o.id').where('ot.taxonomy', taxonomy).whereIn('ot.term_id', ids));
   }
   if (filter.free) query.where('o.cost_kind', 'free');
-  if (filter.language) query.whereRaw('? = any(o.languages)', [filter.language]);
+  if (filter.languages) query.whereRaw('o.languages && ?::text[]', [`{${filter.languages.join(',')}}`]);
   return query;
 }
 
 export async function listOfferPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilter, limit: number): Promise<OfferPointRow[]> {
   return (await offerPoints(executor, frame, filter).orderBy('ol.id').limit(limit)) as OfferPointRow[];
+}
+
+/**
+ * Every public offer location the citizens' map shows (no filters), in Web Mercator metres: what
+ * the in-memory cluster index (tiles-cluster-index.ts) is built from.
+ */
+export async function listAllOfferMercatorPoints(executor: Executor): Promise<Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>> {
+  const query = executor('offer_locations as ol')
+    .join('offers as o', 'o.id', 'ol.offer_id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+    .select(executor.raw('o.id::text as offer_id'), 'o.name', 't.code as offer_type', executor.raw('ST_X(l.geom_mercator) as x'), executor.raw('ST_Y(l.geom_mercator) as y'));
+  whereVisibleOffer(query).whereNull('o.raw_reason');
+  return (await query) as Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>;
 }
 
 /** Offers counted per grid cell of `cellUnits` tile units; a lone offer keeps its name. */

@@ -24,14 +24,30 @@ export type TileAddress = z.output<typeof tileParamsSchema>;
 
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 
-/** The citizens' filters, as the search takes them (docs/search.md). */
+/** A comma-separated (or repeated) list parameter, as the search takes its lists. */
+function listOf(item: z.ZodString, what: string) {
+  return z.preprocess(
+    (value) => {
+      if (value === undefined || value === '') return undefined;
+      const parts = (Array.isArray(value) ? value : [value]).flatMap((part) => String(part).split(','));
+      return parts.map((part) => part.trim()).filter((part) => part.length > 0);
+    },
+    z.array(item, { error: `must be a comma-separated list of ${what}` }).min(1, `must name at least one of the ${what}`).max(20, `may name at most 20 ${what}`).optional(),
+  );
+}
+
+/**
+ * The citizens' filters, as the search takes them (docs/search.md), so that the map shows what
+ * the list shows: offer types, target groups and languages any of the listed, accessibility
+ * features all of them (`accessible=true` is a step-free entrance), `free`.
+ */
 export const offerTileQuerySchema = z
   .object({
-    type: codeSchema.optional(),
-    targetGroup: codeSchema.optional(),
+    type: listOf(codeSchema, 'offer type codes'),
+    targetGroup: listOf(codeSchema, 'target group codes'),
     free: flag.optional(),
-    accessible: flag.optional(),
-    language: z.string().trim().regex(/^[a-z]{2,3}$/, 'must be a language code such as "tr"').optional(),
+    accessible: z.preprocess((value) => (value === 'true' || value === '1' ? 'step_free_entrance' : value === 'false' || value === '0' ? undefined : value), listOf(codeSchema, 'accessibility feature codes')),
+    language: listOf(z.string().trim().regex(/^[a-z]{2,3}$/, 'must be a language code such as "tr"'), 'language codes'),
   })
   .strict();
 export type OfferTileQuery = z.output<typeof offerTileQuerySchema>;

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { fromVectorTileJs, GeoJSONWrapper, type Feature } from '@maplibre/vt-pbf';
 import type { Knex } from 'knex';
 import { ValidationError } from '../http/errors.ts';
+import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
-import { listAreaShapes, listOfferClusters, listOfferPoints, readAreasVersion, readDataGeneration, type OfferTileFilter } from './tiles.repo.ts';
+import { buildClusterIndex, type ClusterIndex } from './tiles-cluster-index.ts';
+import { listAllOfferMercatorPoints, listAreaShapes, listOfferClusters, listOfferPoints, readAreasVersion, readDataGeneration, type OfferTileFilter } from './tiles.repo.ts';
 import { clusterMaxZoom, tileBounds, tileExtent, type OfferTileQuery, type TileAddress } from './tiles.schema.ts';
 
 export interface EncodedTile {
@@ -17,6 +19,8 @@ export interface TilesService {
   areaTile(tile: TileAddress, level: string): Promise<EncodedTile>;
   /** The version tiles are built from; part of every ETag. */
   version(): Promise<string>;
+  /** Builds the cluster index now if it is missing or stale; resolves whether it holds the current version. */
+  warmClusterIndex(): Promise<boolean>;
 }
 
 export interface TilesDependencies {
@@ -26,6 +30,12 @@ export interface TilesDependencies {
   checkIntervalMs: number;
   /** How many encoded tiles are kept in memory. */
   cacheSize?: number;
+  /**
+   * The in-memory cluster index of the unfiltered map (tiles-cluster-index.ts): on unless
+   * `enabled` is false; rebuilt when the data version moves, at most every `minRebuildIntervalMs`
+   * (default 10 s). Until it matches the current version, cluster tiles come from SQL.
+   */
+  clusterIndex?: { enabled?: boolean; minRebuildIntervalMs?: number };
 }
 
 /** Points per tile at most; a denser tile at a high zoom is a data problem, not a map. */
@@ -69,10 +79,56 @@ function createTileCache(limit: number) {
   };
 }
 
+/**
+ * One key per meaning: lists sorted and without repeats, so that `type=a,b`, `type=b,a` and
+ * `type=a,b,a` share a cache entry (and an anonymous caller cannot grow the cache by reordering).
+ */
+function cacheKeyOf(query: OfferTileQuery): string {
+  const list = (values: string[] | undefined) => (values ? [...new Set(values)].sort().join(',') : '');
+  return [list(query.type), list(query.targetGroup), list(query.accessible), list(query.language), query.free ? 'free' : ''].join('|');
+}
+
 export function createTilesService(deps: TilesDependencies): TilesService {
   const cache = createTileCache(deps.cacheSize ?? 4000);
   let known: { version: string; checkedAt: number } | undefined;
   let pending: Promise<string> | undefined;
+
+  async function readVersion(): Promise<string> {
+    const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db)]);
+    return `${generation}.${areas}`;
+  }
+
+  const indexEnabled = deps.clusterIndex?.enabled !== false;
+  const minRebuildIntervalMs = deps.clusterIndex?.minRebuildIntervalMs ?? 10_000;
+  let clusterIndex: ClusterIndex | undefined;
+  let indexBuild: Promise<void> | undefined;
+  let indexBuildStartedAt = Number.NEGATIVE_INFINITY;
+
+  /** The index when it holds exactly this data version; otherwise starts a (throttled) rebuild and says no. */
+  function clusterIndexFor(dataVersion: string): ClusterIndex | undefined {
+    if (!indexEnabled) return undefined;
+    if (clusterIndex?.version === dataVersion) return clusterIndex;
+    if (!indexBuild && Date.now() - indexBuildStartedAt >= minRebuildIntervalMs) {
+      indexBuildStartedAt = Date.now();
+      indexBuild = (async () => {
+        try {
+          // The version is read before the points: a change during the read makes the index older
+          // than the data, never newer, and the next tile sees the mismatch.
+          const builtVersion = await readVersion();
+          const rows = await listAllOfferMercatorPoints(deps.db);
+          clusterIndex = buildClusterIndex(
+            rows.map((row) => ({ offerId: row.offer_id, name: row.name, offerType: row.offer_type, x: Number(row.x), y: Number(row.y) })),
+            builtVersion,
+          );
+        } catch {
+          // The SQL path keeps answering; the next cluster tile after the interval tries again.
+        } finally {
+          indexBuild = undefined;
+        }
+      })();
+    }
+    return undefined;
+  }
 
   async function version(): Promise<string> {
     const now = Date.now();
@@ -80,8 +136,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     // One reader at a time: a burst of tile requests shares one look at the database.
     pending ??= (async () => {
       try {
-        const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db)]);
-        const current = `${generation}.${areas}`;
+        const current = await readVersion();
         known = { version: current, checkedAt: Date.now() };
         return current;
       } finally {
@@ -91,12 +146,12 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     return pending;
   }
 
-  async function cached(key: string, build: () => Promise<{ body: Buffer; features: number }>): Promise<EncodedTile> {
+  async function cached(key: string, build: (dataVersion: string) => Promise<{ body: Buffer; features: number }>): Promise<EncodedTile> {
     const dataVersion = await version();
     const fullKey = `${dataVersion}|${key}`;
     const hit = cache.get(fullKey);
     if (hit) return hit;
-    const built = await build();
+    const built = await build(dataVersion);
     const etag = `"${createHash('sha1').update(fullKey).digest('base64url').slice(0, 22)}"`;
     const tile = { ...built, etag };
     cache.set(fullKey, tile);
@@ -108,32 +163,43 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     const filter: OfferTileFilter = {};
     const unknown = (field: string, code: string) =>
       new ValidationError([{ field: `query.${field}`, code: 'unknown_term', message: `"${code}" is not a known code` }]);
-    if (query.type) {
-      if (!terms.byCode('offer_type', query.type)) throw unknown('type', query.type);
-      filter.offerTypeIds = terms.withDescendants('offer_type', query.type).map((term) => term.id);
-    }
-    if (query.targetGroup) {
-      if (!terms.byCode('target_group', query.targetGroup)) throw unknown('targetGroup', query.targetGroup);
-      filter.targetGroupIds = terms.withDescendants('target_group', query.targetGroup).map((term) => term.id);
-    }
-    if (query.accessible) {
-      const stepFree = terms.byCode('accessibility', 'step_free');
-      if (stepFree) filter.accessibilityIds = [stepFree.id];
-    }
+    const resolve = (taxonomy: TaxonomyCode, field: string, codes: string[]) =>
+      codes.flatMap((code) => {
+        if (!terms.byCode(taxonomy, code)) throw unknown(field, code);
+        return terms.withDescendants(taxonomy, code).map((term) => term.id);
+      });
+    if (query.type) filter.offerTypeIds = resolve('offer_type', 'type', query.type);
+    if (query.targetGroup) filter.targetGroupIds = resolve('target_group', 'targetGroup', query.targetGroup);
+    // Every listed feature must be there (as in the search); each one is its own term set.
+    if (query.accessible) filter.accessibilitySets = query.accessible.map((code) => resolve('accessibility', 'accessible', [code]));
     if (query.free) filter.free = true;
-    if (query.language) filter.language = query.language;
+    if (query.language) filter.languages = query.language;
     return filter;
   }
 
   return {
     version,
+    async warmClusterIndex() {
+      if (!indexEnabled) return false;
+      const current = await readVersion();
+      if (clusterIndex?.version === current) return true;
+      await indexBuild;
+      indexBuildStartedAt = Number.NEGATIVE_INFINITY;
+      clusterIndexFor(current);
+      await indexBuild;
+      return clusterIndex?.version === current;
+    },
     async offerTile(tile, query) {
       const filter = await resolveFilter(query);
-      const key = `offers/${tile.z}/${tile.x}/${tile.y}?${JSON.stringify(query)}`;
-      return cached(key, async () => {
+      const key = `offers/${tile.z}/${tile.x}/${tile.y}?${cacheKeyOf(query)}`;
+      const unfiltered = cacheKeyOf(query) === cacheKeyOf({});
+      return cached(key, async (dataVersion) => {
         const frame = tileBounds(tile);
         if (tile.z <= clusterMaxZoom) {
-          const clusters = await listOfferClusters(deps.db, frame, filter, clusterCell);
+          const index = unfiltered ? clusterIndexFor(dataVersion) : undefined;
+          const clusters = index ? index.clusters(frame, clusterCell) : await listOfferClusters(deps.db, frame, filter, clusterCell);
+          // One order whichever path counted them: the same data gives the same bytes.
+          clusters.sort((a, b) => a.ty - b.ty || a.tx - b.tx || a.count - b.count);
           const features: Feature[] = clusters.map((cluster) => ({
             type: 1,
             geometry: [[cluster.tx, cluster.ty]],

@@ -3,6 +3,8 @@ import type { Express } from 'express';
 import { PbfReader } from 'pbf';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
+import { createTilesService } from '../../server/tiles/tiles.service.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -92,6 +94,57 @@ describe('vector tiles (/api/tiles)', () => {
     expect(decode(seniors.body as Buffer).layers.offers!.length).toBe(1);
   });
 
+  it('takes the search\'s lists: any of several types and languages, every listed accessibility feature', async () => {
+    const { knex } = testDatabase.database;
+    const address = tileOf(places[0]![0], places[0]![1], 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const names = (response: request.Response) => {
+      const layer = decode(response.body as Buffer).layers.offers;
+      return layer ? Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name)).sort() : [];
+    };
+    expect(names(await tile(path, { type: 'kita,senior_meeting_place' }))).toEqual(['Alter Treff', 'Kita Nord']);
+    const kita = (await knex('offers').where('name', 'Kita Nord').first('id')) as { id: string };
+    const stepFree = (await knex('taxonomy_terms').where({ taxonomy: 'accessibility', code: 'step_free_entrance' }).first('id')) as { id: string };
+    const elevator = (await knex('taxonomy_terms').where({ taxonomy: 'accessibility', code: 'elevator' }).first('id')) as { id: string };
+    await knex('offer_terms').insert({ offer_id: kita.id, taxonomy: 'accessibility', term_id: stepFree.id });
+    await knex('offers').where('id', kita.id).update({ languages: knex.raw("'{de,tr}'::text[]") });
+    await knex('search_generation').increment('generation', 1);
+    expect(names(await tile(path, { accessible: 'true' }))).toEqual(['Kita Nord']);
+    expect(names(await tile(path, { accessible: 'step_free_entrance,elevator' }))).toEqual([]);
+    await knex('offer_terms').insert({ offer_id: kita.id, taxonomy: 'accessibility', term_id: elevator.id });
+    await knex('search_generation').increment('generation', 1);
+    expect(names(await tile(path, { accessible: 'step_free_entrance,elevator' }))).toEqual(['Kita Nord']);
+    expect(names(await tile(path, { language: 'ar,tr' }))).toEqual(['Kita Nord']);
+    const bad = await tile(path, { language: 'tr,xx1' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('keys its cache by meaning: reordered or repeated filter lists share one tile and ETag', async () => {
+    const address = tileOf(places[0]![0], places[0]![1], 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const first = await tile(path, { type: 'kita,senior_meeting_place' });
+    const reordered = await tile(path, { type: 'senior_meeting_place,kita,kita' });
+    expect(first.status).toBe(200);
+    expect(reordered.headers.etag).toBe(first.headers.etag);
+    const other = await tile(path, { type: 'kita' });
+    expect(other.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('caps what one anonymous request may ask: zoom, tile numbers and list lengths', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['/api/tiles/offers/21/0/0.pbf', {}, 'params.z'],
+      ['/api/tiles/offers/3/8/0.pbf', {}, 'params.x'],
+      ['/api/tiles/offers/3/0/8.pbf', {}, 'params.y'],
+      ['/api/tiles/offers/14/0/0.pbf', { type: Array.from({ length: 21 }, (_, index) => `t${index}`).join(',') }, 'query.type'],
+      ['/api/tiles/offers/14/0/0.pbf', { colour: 'red' }, 'query'],
+    ];
+    for (const [path, query, field] of cases) {
+      const response = await request(app).get(path).query(query);
+      expect(response.status, path).toBe(400);
+      expect(response.body.errors.map((error: { field: string }) => error.field).join(' ')).toContain(field);
+    }
+  });
+
   it('answers 304 to a known ETag, and a new offer shows in its tile at once', async () => {
     const [lon, lat] = places[2]!;
     const address = tileOf(lon, lat, 16);
@@ -105,6 +158,73 @@ describe('vector tiles (/api/tiles)', () => {
     expect(after.headers.etag).not.toBe(etag);
     const layer = decode(after.body as Buffer).layers.offers!;
     expect(Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name).sort()).toEqual(['Begegnung Mitte', 'Neu eröffnet']);
+  });
+
+  it('shows an edited offer in its tile within 5 s with the production check interval', async () => {
+    const { knex } = testDatabase.database;
+    // As configured in production: the data version is read at most every 2 s (app.ts).
+    const production = createTestApp(testDatabase.database, { searchIndexCheckMs: 2000 });
+    const [lon, lat] = places[2]!;
+    const address = tileOf(lon, lat, 16);
+    const path = `/api/tiles/offers/16/${address.x}/${address.y}.pbf`;
+    const names = async () => {
+      const response = await request(production).get(path).buffer(true).parse(binary);
+      const layer = decode(response.body as Buffer).layers.offers!;
+      return Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name));
+    };
+    expect(await names()).toContain('Begegnung Mitte');
+    const edited = performance.now();
+    await knex('offers').where('name', 'Begegnung Mitte').update({ name: 'Begegnung Mitte (umgezogen)', updated_at: knex.fn.now() });
+    let seen = false;
+    while (!seen && performance.now() - edited < 5000) {
+      seen = (await names()).includes('Begegnung Mitte (umgezogen)');
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(seen).toBe(true);
+    expect(performance.now() - edited).toBeLessThan(5000);
+  });
+
+  it('reads positions from the stored Mercator column, equal to ST_Transform', async () => {
+    const { knex } = testDatabase.database;
+    const row = (await knex('locations')
+      .select(knex.raw('max(ST_Distance(geom_mercator, ST_Transform(geom, 3857))) as worst, count(*)::int as count'))
+      .first()) as { worst: number; count: number };
+    expect(row.count).toBeGreaterThan(0);
+    expect(Number(row.worst)).toBeLessThan(0.001);
+  });
+
+  it('counts cluster tiles from the in-memory index exactly as SQL does, and follows an edit', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    const fromIndex = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { minRebuildIntervalMs: 0 } });
+    const fromSql = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { enabled: false } });
+    // Offers spread so that cells hold one, several and none, some in a neighbour's buffer.
+    for (let index = 0; index < 40; index++) {
+      await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9 + (index % 8) * 0.0061, lat: 50.93 + Math.floor(index / 8) * 0.0023, name: `Raster ${index}` });
+    }
+    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    const features = (body: Buffer) => {
+      const layer = decode(body).layers.offers;
+      return layer ? Array.from({ length: layer.length }, (_, index) => ({ geometry: layer.feature(index).loadGeometry(), properties: layer.feature(index).properties })) : [];
+    };
+    for (const z of [9, 11, 12, 13]) {
+      for (const [lon, lat] of [[6.92, 50.935], [6.905, 50.935], [6.945, 50.94]] as const) {
+        const address = tileOf(lon, lat, z);
+        const tile = { z, x: address.x, y: address.y };
+        const indexed = await fromIndex.offerTile(tile, {});
+        const counted = await fromSql.offerTile(tile, {});
+        expect(features(indexed.body), `z${z} ${lon},${lat}`).toEqual(features(counted.body));
+        expect(indexed.body.equals(counted.body)).toBe(true);
+      }
+    }
+    // An edit moves the version: until the index is rebuilt the SQL path answers, then the index again.
+    await knex('offers').where('name', 'Raster 0').update({ status: 'inactive' });
+    const address = tileOf(6.92, 50.935, 11);
+    const afterEdit = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
+    expect(features(afterEdit.body)).toEqual(features((await fromSql.offerTile({ z: 11, x: address.x, y: address.y }, {})).body));
+    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    const rebuilt = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
+    expect(rebuilt.body.equals(afterEdit.body)).toBe(true);
   });
 
   it('draws areas as polygons, simplified per zoom', async () => {

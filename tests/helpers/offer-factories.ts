@@ -163,3 +163,41 @@ export function hsdsValidators(): { compiled: ValidateFunction; modular: Validat
   return { compiled, modular, serviceAtLocation, taxonomyTerm };
 }
 
+
+export interface HsdsPageValidators {
+  /** GET /services: the HSDS `Page` (with every field the 3.1.1 API requires) of `service_list` items. */
+  servicePage: ValidateFunction;
+  serviceAtLocationPage: ValidateFunction;
+  organizationPage: ValidateFunction;
+  /** GET /organizations/{id}: the modular organization schema. */
+  organization: ValidateFunction;
+}
+
+/**
+ * Validators for the list answers, built at test time from the HSDS files in ../shared/standards
+ * (never copied): the `Page` schema of the HSDS OpenAPI description, with the compiled list item
+ * schemas its responses name (their `$ref`s point at GitHub; here they are read from disk).
+ */
+export function hsdsPageValidators(): HsdsPageValidators {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  for (const file of fs.readdirSync(hsdsDirectory).filter((name) => name.endsWith('.json') && name !== 'openapi.json')) {
+    ajv.addSchema(readSchema(file), file);
+  }
+  const openapi = readSchema('openapi.json') as { components: { schemas: { Page: Record<string, unknown> } } };
+  const page = openapi.components.schemas.Page;
+  const pageOf = (itemFile: string) =>
+    ajv.compile({
+      allOf: [page],
+      // HSDS 3.1.1 made every Page field required (`empty` was the last).
+      required: ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents'],
+      properties: { contents: { type: 'array', items: readSchema(itemFile) } },
+    });
+  const organization = ajv.getSchema('organization.json');
+  if (!organization) throw new Error('the HSDS organization schema did not compile');
+  return {
+    servicePage: pageOf('compiled/service_list.json'),
+    serviceAtLocationPage: pageOf('compiled/service_at_location_list.json'),
+    organizationPage: pageOf('compiled/organization_list.json'),
+    organization,
+  };
+}

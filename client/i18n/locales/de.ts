@@ -942,6 +942,9 @@ export const de = {
       gestureHintMac: 'Zum Zoomen der Karte ⌘ gedrückt halten und scrollen',
       gestureHintMobile: 'Die Karte mit zwei Fingern verschieben',
       unavailable: 'Die Karte kann in diesem Browser nicht angezeigt werden. Alle Angebote stehen in der Liste.',
+      roleDescription: 'Karte',
+      allOffersHint:
+        'Die Karte zeigt außerdem alle passenden Angebote der Stadt als kleine Punkte, bei kleinem Maßstab zu Gruppen mit ihrer Anzahl zusammengefasst; ein Klick auf eine Gruppe zoomt hinein.',
     },
   },
   offerDetail: {

@@ -933,6 +933,9 @@ export const en: TranslationResource = {
       gestureHintMac: 'Use ⌘ + scroll to zoom the map',
       gestureHintMobile: 'Use two fingers to move the map',
       unavailable: 'The map cannot be shown in this browser. All offers are in the list.',
+      roleDescription: 'map',
+      allOffersHint:
+        'The map also shows every matching offer of the city as small dots, grouped with their number when zoomed out; clicking a group zooms in.',
     },
   },
   offerDetail: {

@@ -4,6 +4,7 @@ import type {
   FilterSpecification,
   GeoJSONSourceSpecification,
   LayerSpecification,
+  VectorSourceSpecification,
 } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 
@@ -202,3 +203,87 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
 }
 
 export const interactiveOfferLayerIds = [offerLayerIds.markers, offerLayerIds.selected, offerLayerIds.numbers] as const;
+
+// ---- every public offer of the region, from the vector tiles (/api/tiles/offers) ----
+
+export const offerTileSourceId = 'offer-tiles';
+/** The layer inside the tiles (server/tiles: clusters with `count` below zoom 14, points from 14). */
+export const offerTileSourceLayer = 'offers';
+
+export const offerTileLayerIds = {
+  clusters: 'offer-tile-clusters',
+  clusterCounts: 'offer-tile-cluster-counts',
+  points: 'offer-tile-points',
+} as const;
+
+export const offerTileColors = {
+  // A lighter blue than the numbered results, with a dark outline (≥ 3:1 against the background).
+  cluster: '#5b8fc7',
+  clusterStroke: '#0b3a66',
+  clusterText: '#0b1f33',
+  point: '#5b8fc7',
+  pointStroke: '#0b3a66',
+} as const;
+
+/** The tile URL template for the citizens' filters (a query string without "?", or ""). */
+export function offerTileUrl(origin: string, query: string): string {
+  return `${origin}/api/tiles/offers/{z}/{x}/{y}.pbf${query ? `?${query}` : ''}`;
+}
+
+export function offerTileSource(url: string): VectorSourceSpecification {
+  // Tiles up to 16 are asked for; beyond it MapLibre scales the zoom-16 tile (points do not change).
+  return { type: 'vector', tiles: [url], minzoom: 0, maxzoom: 16 };
+}
+
+const isCluster: FilterSpecification = ['>', ['get', 'count'], 1];
+const isSingle: FilterSpecification = ['<=', ['get', 'count'], 1];
+
+/** Drawn below the numbered results: the results stay on top and keep their numbers. */
+export function offerTileLayers(): LayerSpecification[] {
+  return [
+    {
+      id: offerTileLayerIds.clusters,
+      type: 'circle',
+      source: offerTileSourceId,
+      'source-layer': offerTileSourceLayer,
+      filter: isCluster,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 2, 9, 50, 14, 500, 20, 5000, 26],
+        'circle-color': offerTileColors.cluster,
+        'circle-opacity': 0.85,
+        'circle-stroke-color': offerTileColors.clusterStroke,
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: offerTileLayerIds.clusterCounts,
+      type: 'symbol',
+      source: offerTileSourceId,
+      'source-layer': offerTileSourceLayer,
+      filter: isCluster,
+      layout: {
+        'text-field': ['to-string', ['get', 'count']],
+        'text-font': offerFonts,
+        'text-size': 11,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': offerTileColors.clusterText },
+    },
+    {
+      id: offerTileLayerIds.points,
+      type: 'circle',
+      source: offerTileSourceId,
+      'source-layer': offerTileSourceLayer,
+      filter: isSingle,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 4, 16, 7],
+        'circle-color': offerTileColors.point,
+        'circle-stroke-color': offerTileColors.pointStroke,
+        'circle-stroke-width': 1.5,
+      },
+    },
+  ];
+}
+
+export const interactiveOfferTileLayerIds = [offerTileLayerIds.clusters, offerTileLayerIds.clusterCounts, offerTileLayerIds.points] as const;

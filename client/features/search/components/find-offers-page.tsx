@@ -21,6 +21,9 @@ import { FilterBar } from './filter-bar';
 import { ResultList, resultElementId } from './result-list';
 import { uiLanguage } from '../../../i18n/translate';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { paths } from '../../../config/paths';
+import { offerTileQuery } from '../utils/tile-query';
 
 const resultsPanes = ['list', 'map'] as const;
 type ResultsPane = (typeof resultsPanes)[number];
@@ -215,6 +218,16 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
     [update],
   );
   const handleMapClick = useCallback((id: string) => select(id, true), [select]);
+  const tileQuery = useMemo(() => offerTileQuery(state), [state]);
+  const navigate = useNavigate();
+  // An offer of the tile layer that is in the list is selected there; any other opens its page.
+  const handleTileOfferClick = useCallback(
+    (offer: { id: string; offerId: string }) => {
+      if (document.getElementById(resultElementId(offer.id))) select(offer.id, true);
+      else void navigate(paths.offerDetail.href(offer.offerId));
+    },
+    [navigate, select],
+  );
 
   function goToPage(page: number): void {
     update((current) => ({ ...current, page, selected: null }));
@@ -491,11 +504,17 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
                 selectedId={state.selected}
                 revealSelected={revealSelected}
                 onOfferClick={handleMapClick}
+                tileQuery={tileQuery}
+                onTileOfferClick={handleTileOfferClick}
+                roleDescription={t('map.roleDescription')}
+                describedById="search-results-map-hint"
                 locale={mapLocale}
                 unavailableMessage={t('map.unavailable')}
               />
             </Suspense>
-            <p className="search-results__map-hint">{t('map.hint')}</p>
+            <p className="search-results__map-hint" id="search-results-map-hint">
+              {t('map.hint')} {t('map.allOffersHint')}
+            </p>
           </div>
         </div>
       </section>
