@@ -650,13 +650,12 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Freitag: Zeitraum hinzufügen' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByLabel('Freitag, Zeitraum 1: geöffnet von').focus();
-    await page.keyboard.type('0800');
-    await page.keyboard.press('Tab');
+    // (time fields are filled as a whole: how typed digits split into hours, minutes and AM/PM
+    // depends on the browser's locale)
+    await page.getByLabel('Freitag, Zeitraum 1: geöffnet von').fill('08:00');
     // a range with one time only is named and not saved yet
     await editor_.getByText('Bitte beide Uhrzeiten angeben; bis dahin wird dieser Zeitraum nicht gespeichert.').waitFor();
-    await page.getByLabel('Freitag, Zeitraum 1: geöffnet bis').focus();
-    await page.keyboard.type('1130');
+    await page.getByLabel('Freitag, Zeitraum 1: geöffnet bis').fill('11:30');
     const written = 'Mo 09:00-12:00; We 09:00-12:00,14:00-16:00; Fr 08:00-11:30; Sa 10:00-12:00; PH 10:00-14:00';
     await editor_.locator('.opening-hours-editor__result code').filter({ hasText: written }).waitFor();
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-opening-hours.png'), fullPage: true });

@@ -6,6 +6,7 @@ import type { TaxonomyTerm } from '../../../../server/taxonomies/taxonomies.sche
 import { departmentChoices } from '../utils/department-choices';
 import { archivedChoices, defaultOfferListParams, type OfferListParams } from '../utils/offer-list-params';
 import { languageOf, termTree } from '../utils/terms';
+import '../../../components/ui/forms.css';
 
 type OfferFiltersProps = {
   params: OfferListParams;
