@@ -21,6 +21,7 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
   let opened: WatchedPage | undefined;
   let page: Page;
   let coverageGoal: Goal;
+  let processGoal: Goal;
   let staff: Staff;
 
   beforeAll(async () => {
@@ -52,7 +53,7 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
       ownerDepartmentCode: staff.departmentA.code,
       councilReference: 'AN/0815/2026',
     });
-    const processGoal = await goal({
+    processGoal = await goal({
       fieldOfAction: 'health',
       title: 'Beratungsgespräche zur Pflege',
       scope: 'city',
@@ -326,5 +327,35 @@ describe.skipIf(!chromiumAvailable('steering'))('goals, tracking and the council
     await page.getByRole('button', { name: 'Ja' }).click();
     await page.getByRole('status').filter({ hasText: 'Das Ziel ist jetzt „beschlossen“.' }).waitFor();
     await page.getByText('Ziel beschlossen', { exact: true }).waitFor();
+  });
+
+  it('lists a process figure month by month with missing months as missing, refuses a future month at its field and saves a past one', async () => {
+    await closeWatchedPage(opened);
+    opened = await openWatchedPage(browser, server.url, { height: 1000, ignoreConsole: /status of 400 \(Bad Request\)/ });
+    page = opened.page;
+    // The server runs on the real clock here; the months are counted back from this month.
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    await signInWithForm(staff.editorA.user, `/planung/ziele/${processGoal.id}`);
+    const table = page.getByRole('table', { name: /Beratungsgespräche pro Monat je Monat/ });
+    await table.waitFor();
+    const monthName = (month: string) => new Intl.DateTimeFormat('de-DE', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+    expect(await table.getByRole('row', { name: new RegExp(`^${monthName('2026-10').replace('.', '\\.')}`) }).textContent()).toContain('24');
+    expect(await table.getByRole('row', { name: new RegExp(`^${monthName('2026-11').replace('.', '\\.')}`) }).textContent()).toContain('fehlt');
+
+    const [year, month] = thisMonth.split('-').map(Number) as [number, number];
+    const future = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+    await page.locator('#process-month').fill(future);
+    await page.locator('#process-value').fill('30');
+    await page.locator('#process-source').fill('Fallstatistik Amt 50');
+    await page.getByRole('button', { name: 'Monatswert speichern' }).click();
+    await page.locator('#process-month-error').waitFor();
+    expect(await page.locator('#process-month').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-steering-process-figures.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('#process-month').fill('2026-11');
+    await page.getByRole('button', { name: 'Monatswert speichern' }).click();
+    await page.getByRole('status').filter({ hasText: `Der Wert für ${monthName('2026-11')} ist gespeichert.` }).waitFor();
+    await table.getByRole('row', { name: new RegExp(`^${monthName('2026-11').replace('.', '\\.')}.*30`) }).waitFor();
   });
 });
