@@ -87,7 +87,8 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     visible = ((await whereVisibleOffer(query)) as Array<{ id: string; lon: number; lat: number }>).map((row) => ({ id: row.id, lon: Number(row.lon), lat: Number(row.lat) }));
     server = await startTestServer(testDatabase.database);
     browser = await launchChromium();
-  });
+    // The city import takes about a minute alone and several on a shared, loaded machine.
+  }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
