@@ -1,6 +1,7 @@
 /**
  * Offer tiles per second on PostgreSQL, uncached and cached, at --count offers: the server's tile
- * service in process (no HTTP), random tiles near Cologne's centre. Also, interleaved per tile, the
+ * service in process (no HTTP), random tiles near Cologne's centre; cluster zooms counted in SQL
+ * and from the in-memory cluster index (tiles-cluster-index.ts). Also, interleaved per tile, the
  * cluster query of zoom 12 on the stored Web-Mercator column (what the server runs, migration
  * 20261204080100) against the same query transforming every candidate row (the path before it).
  *
@@ -106,12 +107,21 @@ async function rate(service: ReturnType<typeof createTilesService>, tiles: () =>
 }
 
 const lines: string[] = [];
-// Uncached: a service without a cache, random tiles.
-const uncached = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0 });
-for (const z of [12, 14, 16]) {
-  await uncached.offerTile(randomTile(z), {});
-  const result = await rate(uncached, () => randomTile(z));
-  lines.push(`uncached z${z}: ${result.perSecond.toFixed(0)} tiles/s, p95 ${result.p95.toFixed(1)} ms (${concurrency} at a time)`);
+// Uncached: services without a tile cache, random tiles. Cluster zooms twice: counted in SQL, and
+// from the in-memory cluster index (built once, warmed before timing).
+const uncachedSql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, clusterIndex: { enabled: false } });
+const uncachedIndex = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0 });
+const indexStarted = performance.now();
+await uncachedIndex.warmClusterIndex();
+lines.push(`cluster index built in ${Math.round(performance.now() - indexStarted)} ms (${process.memoryUsage().heapUsed >> 20} MB heap after)`);
+for (const z of [10, 12, 14, 16]) {
+  await uncachedSql.offerTile(randomTile(z), {});
+  const result = await rate(uncachedSql, () => randomTile(z));
+  lines.push(`uncached z${z}, SQL: ${result.perSecond.toFixed(0)} tiles/s, p95 ${result.p95.toFixed(1)} ms (${concurrency} at a time)`);
+  if (z <= 13) {
+    const indexed = await rate(uncachedIndex, () => randomTile(z));
+    lines.push(`uncached z${z}, cluster index: ${indexed.perSecond.toFixed(0)} tiles/s, p95 ${indexed.p95.toFixed(1)} ms`);
+  }
 }
 // Cached: the server's LRU, a working set of 200 tiles over zooms 12–16, warmed once.
 const cachedService = createTilesService({ db, taxonomies, checkIntervalMs: 1_000 });

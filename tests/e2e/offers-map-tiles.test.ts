@@ -87,7 +87,8 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     visible = ((await whereVisibleOffer(query)) as Array<{ id: string; lon: number; lat: number }>).map((row) => ({ id: row.id, lon: Number(row.lon), lat: Number(row.lat) }));
     server = await startTestServer(testDatabase.database);
     browser = await launchChromium();
-  });
+    // The city import takes about a minute alone and several on a shared, loaded machine.
+  }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -193,10 +194,16 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     /** Pans a round trip with the tile layers shown or hidden; the long tasks it caused. */
     const panRound = (withTiles: boolean) =>
       page.evaluate(async (withTiles) => {
-        const globals = globalThis as unknown as BrowserGlobals & { __angebotsatlasOfferMap: MapHook & { setLayoutProperty(layer: string, name: string, value: string): void } };
+        const globals = globalThis as unknown as BrowserGlobals & {
+          __angebotsatlasOfferMap: MapHook & { setLayoutProperty(layer: string, name: string, value: string): void; triggerRepaint(): void };
+        };
         const map = globals.__angebotsatlasOfferMap;
         for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', withTiles ? 'visible' : 'none');
-        await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+        // A repaint even when nothing changed, so that 'idle' follows.
+        await new Promise<void>((resolve) => {
+          map.once('idle', () => resolve());
+          map.triggerRepaint();
+        });
         globals.__longTasks = [];
         for (const offset of [[300, 0], [0, 250], [-300, 0], [0, -250]] as Array<[number, number]>) {
           await new Promise<void>((resolve) => {
@@ -209,7 +216,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     const withTiles: number[] = [];
     const baseMap: number[] = [];
     // Interleaved: the machine's load drifts, the comparison holds within one run.
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 2; round++) {
       withTiles.push(...(await panRound(true)));
       baseMap.push(...(await panRound(false)));
     }
@@ -222,7 +229,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     // The 100 ms frame budget is asserted whenever the machine draws the base map within it
     // (on a host shared by many processes even the base map's frames take longer; the log shows it).
     if (longest(baseMap) <= 100) expect(withTiles.filter((duration) => duration > 100)).toEqual([]);
-  });
+  }, 300_000);
 
   it('describes the map for screen readers and points to the list', async () => {
     await openMap();

@@ -944,7 +944,7 @@ export const de = {
       unavailable: 'Die Karte kann in diesem Browser nicht angezeigt werden. Alle Angebote stehen in der Liste.',
       roleDescription: 'Karte',
       allOffersHint:
-        'Die Karte zeigt außerdem alle passenden Angebote der Stadt als kleine Punkte, bei kleinem Maßstab zu Gruppen mit ihrer Anzahl zusammengefasst; ein Klick auf eine Gruppe zoomt hinein.',
+        'Die Karte zeigt außerdem alle passenden Angebote der Stadt als kleine Punkte, bei kleinem Maßstab zu Gruppen mit ihrer Anzahl zusammengefasst; ein Klick auf eine Gruppe zoomt hinein. In der Liste stehen sie, sobald Sie eine Adresse oder ein Stichwort eingeben.',
     },
   },
   offerDetail: {

@@ -935,7 +935,7 @@ export const en: TranslationResource = {
       unavailable: 'The map cannot be shown in this browser. All offers are in the list.',
       roleDescription: 'map',
       allOffersHint:
-        'The map also shows every matching offer of the city as small dots, grouped with their number when zoomed out; clicking a group zooms in.',
+        'The map also shows every matching offer of the city as small dots, grouped with their number when zoomed out; clicking a group zooms in. The list shows them once you enter an address or a keyword.',
     },
   },
   offerDetail: {
