@@ -77,27 +77,39 @@ export async function seedReferenceData(
         termCount += 1;
       }
     }
-    const cityId = options.cityId ?? ((await trx.raw<{ rows: { id: string }[] }>('select default_city_id() as id')).rows[0]?.id);
-    if (!cityId) throw new Error('the database has no default city (migration 20261204050100_create_cities)');
-    if (indicators.length > 0) {
-      await trx('indicators')
-        .insert(
-          indicators.map((indicator, index) => ({
-            city_id: cityId,
-            code: indicator.code,
-            label_de: indicator.labelDe,
-            label_en: indicator.labelEn,
-            description_de: indicator.descriptionDe,
-            description_en: indicator.descriptionEn,
-            unit: indicator.unit,
-            aggregation: indicator.aggregation,
-            source: indicator.source,
-            sort_order: index,
-          })),
-        )
-        .onConflict(['city_id', 'code'])
-        .merge();
-    }
+    await seedIndicators(trx, options.cityId, indicators);
   });
   return { terms: termCount, indicators: indicators.length };
+}
+
+/**
+ * Stores a city's indicator definitions (idempotent; ids stay stable). Without a city, the
+ * database's default city.
+ */
+export async function seedIndicators(
+  executor: Knex | Knex.Transaction,
+  cityIdOrDefault: string | undefined,
+  indicators: readonly IndicatorDefinition[],
+): Promise<void> {
+  const cityId = cityIdOrDefault ?? (await executor.raw<{ rows: { id: string }[] }>('select default_city_id() as id')).rows[0]?.id;
+  if (!cityId) throw new Error('the database has no default city (migration 20261204050100_create_cities)');
+  if (indicators.length > 0) {
+    await executor('indicators')
+      .insert(
+        indicators.map((indicator, index) => ({
+          city_id: cityId,
+          code: indicator.code,
+          label_de: indicator.labelDe,
+          label_en: indicator.labelEn,
+          description_de: indicator.descriptionDe,
+          description_en: indicator.descriptionEn,
+          unit: indicator.unit,
+          aggregation: indicator.aggregation,
+          source: indicator.source,
+          sort_order: index,
+        })),
+      )
+      .onConflict(['city_id', 'code'])
+      .merge();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { seedReferenceData } from '../../seeds/reference-data.ts';
+import { seedIndicators, seedReferenceData } from '../../seeds/reference-data.ts';
 import type { IndicatorDefinition } from '../datasets/datasets.schema.ts';
 import { listCities, upsertCity, type CityRow } from './cities.repo.ts';
 import { initCityFolder } from './city-folder.ts';
@@ -22,6 +22,19 @@ export async function prepareServedCity(
 ): Promise<{ terms: number; indicators: number }> {
   await upsertCity(db, city);
   return seedReferenceData(db, { cityId: city.id, indicators });
+}
+
+/**
+ * Before an import writes rows of a city: the city exists (outside the import's transaction, so
+ * that even a failed import can be logged for it) — see also `seedCityIndicators`.
+ */
+export async function registerCity(db: Knex, city: { id: string; name: string }): Promise<void> {
+  await upsertCity(db, city);
+}
+
+/** Inside the import's transaction: the city's indicators, so that its statistics can name them. */
+export async function seedCityIndicators(executor: Knex.Transaction, cityId: string, indicators: readonly IndicatorDefinition[]): Promise<void> {
+  await seedIndicators(executor, cityId, indicators);
 }
 
 /** The cities of one database (issue 13): each process serves one of them (CITY). */

@@ -59,6 +59,13 @@ export function loadCitySources(options: { geodataDir: string; cityDir?: string 
   return sources;
 }
 
+/** A city's indicators: the bundled list plus (and above it) the city's own declarations. */
+function indicatorsOf(source: CitySource): IndicatorDefinition[] {
+  const byCode = new Map(loadIndicatorFile(bundledIndicatorsFile).map((indicator) => [indicator.code, indicator]));
+  if (source.indicatorsFile) for (const indicator of loadIndicatorFile(source.indicatorsFile)) byCode.set(indicator.code, indicator);
+  return [...byCode.values()];
+}
+
 export function toDatasetSummary(dataset: DatasetStatus): DatasetSummary {
   return {
     id: dataset.id,
@@ -90,6 +97,8 @@ export interface DatasetsService {
   cityFiles(): { indicators: string | undefined; demand: string | undefined; folder: string | undefined };
   /** The served city's indicators: the bundled list plus (and above) the city's own declarations. */
   indicators(): IndicatorDefinition[];
+  /** The same for any known city (an import may target another city than the served one). */
+  indicatorsFor(cityId: string): IndicatorDefinition[];
   forCity(cityId: string): DatasetStatus[];
   /** The catalogue as the API and the CLI show it, ordered by city and load order. */
   summaries(): DatasetSummary[];
@@ -132,10 +141,11 @@ export function createDatasetsService(options: {
       return manifest ? status(manifest) : undefined;
     },
     city: () => city,
-    indicators: () => {
-      const byCode = new Map(loadIndicatorFile(bundledIndicatorsFile).map((indicator) => [indicator.code, indicator]));
-      if (source.indicatorsFile) for (const indicator of loadIndicatorFile(source.indicatorsFile)) byCode.set(indicator.code, indicator);
-      return [...byCode.values()];
+    indicators: () => indicatorsOf(source),
+    indicatorsFor: (cityId) => {
+      const known = sources.find((candidate) => candidate.profile.id === cityId);
+      if (!known) throw new Error(`the city "${cityId}" is neither bundled nor a known city folder`);
+      return indicatorsOf(known);
     },
     cityFiles: () => ({ indicators: source.indicatorsFile, demand: source.demandFile, folder: source.folder }),
     findCity: (id) => cities.find((candidate) => candidate.id === id),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { registerCity, seedCityIndicators } from '../cities/cities.service.ts';
 import {
   mappingFileSchema,
   type CityManifest,
@@ -274,6 +275,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
       issues.error({ field: 'crs', code: 'unknown_crs', message: `EPSG:${srid} is not in the database's spatial_ref_sys; PostGIS cannot reproject from it.` });
       throw new ImportRejectedError(issues);
     }
+    await seedCityIndicators(trx, resolved.cityId, datasets.indicatorsFor(resolved.cityId));
     const context: ImportContext = {
       executor: trx,
       datasetId: resolved.datasetId,
@@ -366,6 +368,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     const issues = new ImportIssues();
     let result: ImporterResult | undefined;
     let status = 'failed' as ImportReport['status'];
+    await registerCity(db, resolved.city ?? datasets.city());
     const prepared = await prepare(resolved, issues, options.onProgress);
     if (prepared) {
       // Read before the transaction: the embedded database has one connection.
@@ -397,6 +400,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     let failed: { resolved: ResolvedImport; report: ImportReport } | undefined;
     // Read before the transaction: the embedded database has one connection.
     const terms = await deps.taxonomies.termIndex();
+    for (const resolved of list) await registerCity(db, resolved.city ?? datasets.city());
     try {
       await db.transaction(async (trx) => {
         for (const resolved of list) {

@@ -344,7 +344,7 @@ describe('a city from files outside the repository', () => {
         const names = (search.body as { results: Array<{ name: string }> }).results.map((result) => result.name).sort();
         expect(names).toEqual(city.kitas.map((kita) => kita.name).sort());
         const departments = await request(app).get('/api/departments');
-        expect((departments.body as Array<{ name: string }>).map((department) => department.name)).toEqual([`Jugendamt ${city.name}`]);
+        expect((departments.body as { items: Array<{ name: string }> }).items.map((department) => department.name)).toEqual([`Jugendamt ${city.name}`]);
       }
     });
   });
