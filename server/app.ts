@@ -158,7 +158,7 @@ export function createApp(deps: AppDependencies): Express {
   const streets = createStreetKernel({ db: database.knex, cityId, detourFactor: config.walkingDetourFactor, logger });
   const geocoding =
     deps.geocoding ??
-    createGeocodingService({ db: database.knex, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
+    createGeocodingService({ db: database.knex, cityId, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
   const taxonomies = createTaxonomiesService({ db: database.knex });
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
   const search = createSearchService({
