@@ -8,7 +8,8 @@ import { createAuthService } from './auth/auth.service.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
 import { prepareServedCity } from './cities/cities.service.ts';
-import { createDatasetsService } from './datasets/datasets.service.ts';
+import { createDatasetsService, type DatasetsService } from './datasets/datasets.service.ts';
+import { loadCityDemandMapping } from './coverage/demand.ts';
 import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
@@ -42,6 +43,16 @@ async function start(): Promise<void> {
     }
     throw error;
   }
+  // The city's files (profile, manifests, indicators, demand rules) are checked before the
+  // database opens: a broken file is a configuration error that names the file and the field.
+  let datasets: DatasetsService;
+  try {
+    datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
+    loadCityDemandMapping({ cityFile: datasets.cityFiles().demand, indicators: datasets.indicators() });
+  } catch (error) {
+    process.stderr.write(`Angebotsatlas cannot start: ${(error as Error).message}\n`);
+    process.exit(78);
+  }
   const logger = createLogger(config.logLevel);
   const target = config.databaseUrl ? `PostgreSQL at ${redactDatabaseUrl(config.databaseUrl)}` : `embedded PGlite in ${config.dataDir}`;
   const firstStart = !config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'PG_VERSION'));
@@ -66,7 +77,6 @@ async function start(): Promise<void> {
 
   const applied = await migrateToLatest(database.knex);
   if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
-  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
   const seeded = await prepareServedCity(database.knex, datasets.city(), datasets.indicators());
   logger.info({ ...seeded, city: datasets.city().id }, 'reference data loaded (taxonomies, indicators)');
   const audit = createAuditService({ db: database.knex });
