@@ -308,6 +308,18 @@ describe('a city from files outside the repository', () => {
       await setUpCity(testdorf);
     });
 
+    it('lists both cities, the served one marked, for the visitors\' city choice', async () => {
+      const app = createTestApp(testDatabase.database, { city: 'testdorf', geodataDir });
+      const response = await request(app).get('/api/cities');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ current: 'testdorf' });
+      const cities = (response.body as { cities: Array<{ id: string; name: string; current: boolean }> }).cities;
+      expect(cities.filter((city) => city.id.startsWith('test'))).toEqual([
+        { id: 'testdorf', name: 'Testdorf', current: true, portalUrl: null },
+        { id: 'testhafen', name: 'Testhafen', current: false, portalUrl: null },
+      ]);
+    });
+
     it('answers each city with its own areas', async () => {
       for (const city of [testhafen, testdorf]) {
         const app = createTestApp(testDatabase.database, { city: city.id, geodataDir });
