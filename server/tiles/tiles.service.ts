@@ -26,6 +26,8 @@ export interface TilesDependencies {
   checkIntervalMs: number;
   /** How many encoded tiles are kept in memory. */
   cacheSize?: number;
+  /** The city served (issue 13); the database's default city when left out. */
+  cityId?: string;
 }
 
 /** Points per tile at most; a denser tile at a high zoom is a data problem, not a map. */
@@ -80,7 +82,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     // One reader at a time: a burst of tile requests shares one look at the database.
     pending ??= (async () => {
       try {
-        const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db)]);
+        const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db, deps.cityId)]);
         const current = `${generation}.${areas}`;
         known = { version: current, checkedAt: Date.now() };
         return current;
@@ -105,7 +107,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
 
   async function resolveFilter(query: OfferTileQuery): Promise<OfferTileFilter> {
     const terms = await deps.taxonomies.termIndex();
-    const filter: OfferTileFilter = {};
+    const filter: OfferTileFilter = { cityId: deps.cityId };
     const unknown = (field: string, code: string) =>
       new ValidationError([{ field: `query.${field}`, code: 'unknown_term', message: `"${code}" is not a known code` }]);
     if (query.type) {
@@ -152,7 +154,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     },
     async areaTile(tile, level) {
       return cached(`areas-${level}/${tile.z}/${tile.x}/${tile.y}`, async () => {
-        const rows = await listAreaShapes(deps.db, tileBounds(tile), level);
+        const rows = await listAreaShapes(deps.db, tileBounds(tile), level, deps.cityId);
         const features: Feature[] = [];
         for (const row of rows) {
           if (!row.geometry) continue;
