@@ -50,7 +50,7 @@ export async function listNetworkSegments(executor: Executor, cityId: string | u
             ST_X(m.mid) as mid_lon, ST_Y(m.mid) as mid_lat
        from street_segments s
        cross join lateral (select ST_LineInterpolatePoint(s.geom, 0.5) as mid) m
-      where s.city_id = coalesce(?::text, default_city_id())
+      where s.city_id = coalesce(?::text, (select id from cities where is_default))
       order by s.id`,
     [cityId ?? null],
   );
@@ -183,7 +183,7 @@ export interface SupplyRecord {
 
 /** Binds one value: the city (or null for the default city). */
 const sozialraumOfPointColumn = `(select a.id from areas a
-    where a.city_id = coalesce(?::text, default_city_id()) and a.level = 'sozialraum' and ST_Covers(a.geom, g.geom)
+    where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and ST_Covers(a.geom, g.geom)
     order by a.code limit 1) as area_id`;
 
 /**

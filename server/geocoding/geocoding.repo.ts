@@ -34,7 +34,7 @@ export async function listStreetSegments(db: Knex, cityId?: string): Promise<Str
           order by a.code
           limit 1
        ) contained on true
-      where s.city_id = coalesce(?::text, default_city_id())
+      where s.city_id = coalesce(?::text, (select id from cities where is_default))
       order by s.id`,
     [cityId ?? null],
   );
@@ -72,7 +72,7 @@ export async function listPlaces(db: Knex, cityId?: string): Promise<PlaceInput[
             ST_X(point) as lon, ST_Y(point) as lat,
             ST_XMin(geom) as west, ST_YMin(geom) as south, ST_XMax(geom) as east, ST_YMax(geom) as north
        from (select id, level, code, name, geom, ST_PointOnSurface(geom) as point
-               from areas where city_id = coalesce(?::text, default_city_id()) and level in (?, ?, ?)) places
+               from areas where city_id = coalesce(?::text, (select id from cities where is_default)) and level in (?, ?, ?)) places
       order by level, code`,
     [cityId ?? null, 'district', 'sozialraum', 'quarter'],
   );

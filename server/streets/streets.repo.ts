@@ -6,7 +6,7 @@ import type { WalkableSegment } from './street-network.ts';
 export async function listWalkableSegments(db: Knex, cityId?: string): Promise<WalkableSegment[]> {
   const result = await db.raw<{ rows: Array<{ id: number | string; length_m: number | string; geojson: string }> }>(
     `select s.id, s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson from street_segments s
-      where s.city_id = coalesce(?::text, default_city_id()) order by s.id`,
+      where s.city_id = coalesce(?::text, (select id from cities where is_default)) order by s.id`,
     [cityId ?? null],
   );
   return result.rows.map((row) => ({
@@ -24,7 +24,7 @@ export async function listWalkableSegments(db: Knex, cityId?: string): Promise<W
  */
 export async function readStreetSignature(db: Knex, cityId?: string): Promise<string> {
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    `with city as (select coalesce(?::text, default_city_id()) as id),
+    `with city as (select coalesce(?::text, (select id from cities where is_default)) as id),
           segments as (select id, length_m, area_id from street_segments where city_id = (select id from city)),
           city_areas as (select updated_at from areas where city_id = (select id from city))
      select (select count(*) from segments) as segments,
