@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initCity } from '../../server/cities/cities.service.ts';
 import { loadCityDemandMapping, loadDemandMapping } from '../../server/coverage/demand.ts';
 import { loadCityFolder, loadIndicatorFile } from '../../server/datasets/city-files.ts';
 import { CityFileError } from '../../server/datasets/datasets.schema.ts';
@@ -119,5 +120,41 @@ describe('a city\'s demand rules', () => {
     const attempt = () => loadCityDemandMapping({ cityFile: file, indicators });
     expect(attempt).toThrow(/demand\.json: targetGroups\.kinder_0_7\.indicatorSets\.0\.0: the indicator "einw_0_6" is not declared/);
     expect(attempt).toThrow(/offerTypes\.kita: names the unknown target group "kleinkinder"/);
+  });
+});
+
+describe('city init', () => {
+  const square = (x: number, y: number, size: number) => [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]];
+
+  it('computes bbox and centre from an area file in EPSG:25832 and writes the areas manifest', () => {
+    // Around Cologne cathedral (6.9583° E, 50.9413° N ≈ 356 570 E, 5 645 560 N in UTM 32N).
+    const areas = write('quellen/viertel.geojson', {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25832' } },
+      features: [{ type: 'Feature', properties: { code: '101', name: 'Dom' }, geometry: { type: 'Polygon', coordinates: square(356_070, 5_645_060, 1000) } }],
+    });
+    const result = initCity({ id: 'domstadt', name: 'Domstadt', holidayState: 'NW', folder: path.join(temp, 'cities', 'domstadt'), areas: { file: areas, level: 'sozialraum', codeField: 'code', nameField: 'name' } });
+    expect(result.profile.center[0]).toBeCloseTo(6.9583, 2);
+    expect(result.profile.center[1]).toBeCloseTo(50.9413, 2);
+    expect(result.profile.bbox[2] - result.profile.bbox[0]).toBeCloseTo(1000 / (111_320 * Math.cos((50.94 * Math.PI) / 180)), 3);
+    const manifest = JSON.parse(fs.readFileSync(result.manifestFile!, 'utf8')) as { file: string; crs: string; mapping: { derive: unknown[] } };
+    expect(manifest).toMatchObject({ file: areas, crs: 'EPSG:25832', mapping: { derive: [{ level: 'city', code: 'domstadt', name: 'Domstadt' }] } });
+    // The folder is a valid city folder right away.
+    expect(loadCityFolder(result.folder).manifests.map((entry) => entry.id)).toEqual(['domstadt-areas']);
+  });
+
+  it('refuses to overwrite a profile, an area without its code and a file in an unknown CRS', () => {
+    const folder = path.join(temp, 'cities', 'domstadt');
+    initCity({ id: 'domstadt', name: 'Domstadt', holidayState: 'NW', folder, bbox: [6.9, 50.9, 7, 51] });
+    expect(() => initCity({ id: 'domstadt', name: 'Domstadt', holidayState: 'NW', folder, bbox: [6.9, 50.9, 7, 51] })).toThrow(/city\.json exists already; give --force/);
+    const noCode = write('a.geojson', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Dom' }, geometry: { type: 'Polygon', coordinates: square(6.9, 50.9, 0.01) } }] });
+    expect(() => initCity({ id: 'zwei', name: 'Zwei', holidayState: 'NW', folder: path.join(temp, 'zwei'), areas: { file: noCode, level: 'sozialraum', codeField: 'code', nameField: 'name' } })).toThrow(
+      /features\.0\.properties\.code: is missing/,
+    );
+    const gaussKrueger = write('b.geojson', { type: 'FeatureCollection', crs: { properties: { name: 'EPSG:31466' } }, features: [{ type: 'Feature', properties: { code: '1', name: 'A' }, geometry: { type: 'Polygon', coordinates: square(2_560_000, 5_650_000, 100) } }] });
+    expect(() => initCity({ id: 'drei', name: 'Drei', holidayState: 'NW', folder: path.join(temp, 'drei'), areas: { file: gaussKrueger, level: 'sozialraum', codeField: 'code', nameField: 'name' } })).toThrow(
+      /EPSG:31466\. Give --bbox and --center instead/,
+    );
+    expect(fs.existsSync(path.join(temp, 'zwei', 'city.json'))).toBe(false);
   });
 });
