@@ -9,14 +9,15 @@ import { createCoverageWorkerPool } from './coverage/coverage-pool.ts';
 import { createImportFileReaderPool } from './offers/offers-file-reader.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
-import { createDatasetsService } from './datasets/datasets.service.ts';
+import { prepareServedCity } from './cities/cities.service.ts';
+import { createDatasetsService, type DatasetsService } from './datasets/datasets.service.ts';
+import { loadCityDemandMapping } from './coverage/demand.ts';
 import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
 import { createLogger } from './logger.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
-import { seedReferenceData } from '../seeds/reference-data.ts';
 import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
 
 function readVersion(): string {
@@ -44,6 +45,16 @@ async function start(): Promise<void> {
     }
     throw error;
   }
+  // The city's files (profile, manifests, indicators, demand rules) are checked before the
+  // database opens: a broken file is a configuration error that names the file and the field.
+  let datasets: DatasetsService;
+  try {
+    datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
+    loadCityDemandMapping({ cityFile: datasets.cityFiles().demand, indicators: datasets.indicators() });
+  } catch (error) {
+    process.stderr.write(`Angebotsatlas cannot start: ${(error as Error).message}\n`);
+    process.exit(78);
+  }
   const logger = createLogger(config.logLevel);
   const target = config.databaseUrl ? `PostgreSQL at ${redactDatabaseUrl(config.databaseUrl)}` : `embedded PGlite in ${config.dataDir}`;
   const firstStart = !config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'PG_VERSION'));
@@ -68,8 +79,8 @@ async function start(): Promise<void> {
 
   const applied = await migrateToLatest(database.knex);
   if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
-  const seeded = await seedReferenceData(database.knex);
-  logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
+  const seeded = await prepareServedCity(database.knex, datasets.city(), datasets.indicators());
+  logger.info({ ...seeded, city: datasets.city().id }, 'reference data loaded (taxonomies, indicators)');
   const audit = createAuditService({ db: database.knex });
   const auth = createAuthService({ db: database.knex, audit });
   const initialAdmin = await auth
@@ -87,8 +98,7 @@ async function start(): Promise<void> {
     logger.warn('there is no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run cli -- user create --role admin --email …"');
   }
 
-  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
-  const newDepartments = await createDepartmentsService({ db: database.knex, audit }).ensure(datasets.city().departments);
+  const newDepartments = await createDepartmentsService({ db: database.knex, audit, cityId: datasets.city().id }).ensure(datasets.city().departments);
   if (newDepartments > 0) logger.info({ departments: newDepartments }, 'departments of the city profile created');
   let dataStatus: DataStatus = dataLoaded;
   if (config.loadDefaultData) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { Cql2Expression, Cql2Literal, Cql2Scalar } from './cql2.ts';
 import type { OgcFeature, Queryable } from './ogc.schema.ts';
@@ -19,7 +20,8 @@ interface SqlQueryable extends Queryable {
  * properties a feature carries, and what a client may filter on.
  */
 export interface FeatureSource {
-  rows(executor: Executor): Knex.QueryBuilder;
+  /** `cityId`: the served city (undefined: the database's default city); computed sources ignore it. */
+  rows(executor: Executor, cityId?: string): Knex.QueryBuilder;
   id: string;
   geometry: string;
   orderBy: string;
@@ -31,6 +33,8 @@ export interface FeatureSource {
 
 /** A filter the client asked for, checked against the collection's queryables already. */
 export interface FeatureFilter {
+  /** The city served (issue 13); the database's default city when left out. */
+  cityId?: string | undefined;
   bbox?: { west: number; south: number; east: number; north: number; srid: number };
   datetime?: { start: string | null; end: string | null };
   properties: { name: string; value: string }[];
@@ -48,14 +52,14 @@ export class FilterProblem extends Error {
   }
 }
 
-function visibleOfferLocations(executor: Executor): Knex.QueryBuilder {
+function visibleOfferLocations(executor: Executor, cityId?: string): Knex.QueryBuilder {
   const query = executor('offer_locations as ol')
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .join('departments as d', 'd.id', 'o.department_id')
     .leftJoin('organizations as g', 'g.id', 'o.organization_id');
-  return whereVisibleOffer(query);
+  return cityScope(whereVisibleOffer(query), cityId, 'o');
 }
 
 function offerTerms(taxonomy: string) {
@@ -131,7 +135,7 @@ export const offersSource: FeatureSource = {
 
 export function areasSource(level: string): FeatureSource {
   return {
-    rows: (executor) => executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level),
+    rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level), cityId, 'a'),
     id: 'a.code',
     geometry: 'a.geom',
     orderBy: 'a.code',
@@ -157,11 +161,15 @@ export function areasSource(level: string): FeatureSource {
 
 export function statisticsSource(indicatorCode: string): FeatureSource {
   return {
-    rows: (executor) =>
-      executor('area_statistics as s')
-        .join('areas as a', 'a.id', 's.area_id')
-        .join('indicators as i', 'i.id', 's.indicator_id')
-        .where('i.code', indicatorCode),
+    rows: (executor, cityId) =>
+      cityScope(
+        executor('area_statistics as s')
+          .join('areas as a', 'a.id', 's.area_id')
+          .join('indicators as i', 'i.id', 's.indicator_id')
+          .where('i.code', indicatorCode),
+        cityId,
+        'a',
+      ),
     id: "a.level || '-' || a.code || '-' || to_char(s.period, 'YYYY-MM-DD')",
     geometry: 'a.geom',
     orderBy: 'a.level, a.code, s.period',
@@ -500,7 +508,7 @@ function propertyLiteral(queryable: Queryable, property: { name: string; value: 
 }
 
 export async function countFeatures(executor: Executor, source: FeatureSource, filter: FeatureFilter): Promise<number> {
-  const builder = source.rows(executor);
+  const builder = source.rows(executor, filter.cityId);
   applyFilter(executor, source, builder, filter);
   const [row] = (await builder.clearSelect().count({ count: '*' })) as { count: string | number }[];
   return Number(row?.count ?? 0);
@@ -518,7 +526,7 @@ export async function listFeatures(
   filter: FeatureFilter,
   page: { limit: number; offset: number; srid: number; id?: string },
 ): Promise<OgcFeature[]> {
-  const builder = source.rows(executor);
+  const builder = source.rows(executor, filter.cityId);
   applyFilter(executor, source, builder, filter);
   if (page.id !== undefined) builder.whereRaw('(?)::text = ?', [executor.raw(source.id), page.id]);
   // Metric coordinates need two decimals (centimetres); degrees seven (about a centimetre).

@@ -57,7 +57,8 @@ export interface OgcDependencies {
   db: Knex;
   coverage: CoverageService;
   taxonomies: TaxonomiesService;
-  city: () => { name: string; bbox: [number, number, number, number] };
+  /** The served city; `id` scopes the collections to it (issue 13; without it the database's default city). */
+  city: () => { id?: string; name: string; bbox: [number, number, number, number] };
   /**
    * Offer types with a demand rule and the indicator sets that can make their demand: coverage
    * and gaps are offered where one set has data.
@@ -373,7 +374,8 @@ export function createOgcService(deps: OgcDependencies): OgcService {
     async items(id, raw, base) {
       const collection = await find(id);
       const source = await collection.source();
-      const { query, filter } = parseItemsQuery(source, raw);
+      const { query, filter: parsedFilter } = parseItemsQuery(source, raw);
+      const filter = { ...parsedFilter, cityId: deps.city().id };
       const crs = query.crs ?? supportedCrs[0];
       const [numberMatched, features] = await runQuery(async () => [
         await countFeatures(db, source, filter),
@@ -404,7 +406,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
       const source = await collection.source();
       const query = parseInput(featureQuerySchema, singleValues(raw), 'query');
       const crs = query.crs ?? supportedCrs[0];
-      const [feature] = await listFeatures(db, source, { properties: [] }, { limit: 1, offset: 0, srid: crs.srid, id: featureId });
+      const [feature] = await listFeatures(db, source, { properties: [], cityId: deps.city().id }, { limit: 1, offset: 0, srid: crs.srid, id: featureId });
       if (!feature) throw new NotFoundError(`The collection "${id}" has no feature "${featureId}".`, 'feature_not_found');
       const href = `${base}/collections/${id}/items/${encodeURIComponent(featureId)}`;
       return {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import { tileBuffer, tileExtent } from './tiles.schema.ts';
 
@@ -14,6 +15,8 @@ export interface TileFrame {
 }
 
 export interface OfferTileFilter {
+  /** The city served (issue 13); the database's default city when left out. */
+  cityId?: string | undefined;
   offerTypeIds?: string[];
   targetGroupIds?: string[];
   /** Each set: the offer carries one of its terms (one set per wanted feature: all are needed). */
@@ -78,6 +81,7 @@ function offerPoints(executor: Executor, frame: TileFrame, filter: OfferTileFilt
     );
   // The citizens' map shows what their search lists: raw imported records wait for a department.
   whereVisibleOffer(query).whereNull('o.raw_reason');
+  cityScope(query, filter.cityId, 'o');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   const termSets: Array<['target_group' | 'accessibility', string[]]> = [];
   if (filter.targetGroupIds) termSets.push(['target_group', filter.targetGroupIds]);
@@ -98,13 +102,14 @@ export async function listOfferPoints(executor: Executor, frame: TileFrame, filt
  * Every public offer location the citizens' map shows (no filters), in Web Mercator metres: what
  * the in-memory cluster index (tiles-cluster-index.ts) is built from.
  */
-export async function listAllOfferMercatorPoints(executor: Executor): Promise<Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>> {
+export async function listAllOfferMercatorPoints(executor: Executor, cityId?: string): Promise<Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>> {
   const query = executor('offer_locations as ol')
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .select(executor.raw('o.id::text as offer_id'), 'o.name', 't.code as offer_type', executor.raw('ST_X(l.geom_mercator) as x'), executor.raw('ST_Y(l.geom_mercator) as y'));
   whereVisibleOffer(query).whereNull('o.raw_reason');
+  cityScope(query, cityId, 'o');
   return (await query) as Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>;
 }
 
@@ -136,11 +141,11 @@ export interface AreaTileRow {
  * tile units. Exterior rings counter-clockwise in metres become clockwise once y points down,
  * as the vector tile specification asks.
  */
-export async function listAreaShapes(executor: Executor, frame: TileFrame, level: string): Promise<AreaTileRow[]> {
+export async function listAreaShapes(executor: Executor, frame: TileFrame, level: string, cityId?: string): Promise<AreaTileRow[]> {
   const scale = tileExtent / frame.size;
   const pixel = frame.size / tileExtent;
   const envelope = bufferedEnvelope(executor, frame);
-  return (await executor('areas as a')
+  return (await cityScope(executor('areas as a'), cityId, 'a')
     .where('a.level', level)
     .whereRaw('a.geom && ST_Transform(?, 4326)', [envelope])
     .select(
@@ -163,8 +168,8 @@ export async function readDataGeneration(executor: Executor): Promise<number> {
 }
 
 /** Areas change only by imports; their count and last change make their version. */
-export async function readAreasVersion(executor: Executor): Promise<string> {
-  const row = (await executor('areas').first(executor.raw('count(*)::int as count'), executor.raw("coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') as changed"))) as
+export async function readAreasVersion(executor: Executor, cityId?: string): Promise<string> {
+  const row = (await cityScope(executor('areas'), cityId).first(executor.raw('count(*)::int as count'), executor.raw("coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') as changed"))) as
     | { count: number; changed: string }
     | undefined;
   return `${row?.count ?? 0}-${row?.changed ?? '0'}`;

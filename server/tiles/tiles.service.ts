@@ -36,6 +36,8 @@ export interface TilesDependencies {
    * (default 10 s). Until it matches the current version, cluster tiles come from SQL.
    */
   clusterIndex?: { enabled?: boolean; minRebuildIntervalMs?: number };
+  /** The city served (issue 13); the database's default city when left out. */
+  cityId?: string;
 }
 
 /** Points per tile at most; a denser tile at a high zoom is a data problem, not a map. */
@@ -94,7 +96,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
   let pending: Promise<string> | undefined;
 
   async function readVersion(): Promise<string> {
-    const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db)]);
+    const [generation, areas] = await Promise.all([readDataGeneration(deps.db), readAreasVersion(deps.db, deps.cityId)]);
     return `${generation}.${areas}`;
   }
 
@@ -115,7 +117,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
           // The version is read before the points: a change during the read makes the index older
           // than the data, never newer, and the next tile sees the mismatch.
           const builtVersion = await readVersion();
-          const rows = await listAllOfferMercatorPoints(deps.db);
+          const rows = await listAllOfferMercatorPoints(deps.db, deps.cityId);
           clusterIndex = buildClusterIndex(
             rows.map((row) => ({ offerId: row.offer_id, name: row.name, offerType: row.offer_type, x: Number(row.x), y: Number(row.y) })),
             builtVersion,
@@ -160,7 +162,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
 
   async function resolveFilter(query: OfferTileQuery): Promise<OfferTileFilter> {
     const terms = await deps.taxonomies.termIndex();
-    const filter: OfferTileFilter = {};
+    const filter: OfferTileFilter = { cityId: deps.cityId };
     const unknown = (field: string, code: string) =>
       new ValidationError([{ field: `query.${field}`, code: 'unknown_term', message: `"${code}" is not a known code` }]);
     const resolve = (taxonomy: TaxonomyCode, field: string, codes: string[]) =>
@@ -218,7 +220,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     },
     async areaTile(tile, level) {
       return cached(`areas-${level}/${tile.z}/${tile.x}/${tile.y}`, async () => {
-        const rows = await listAreaShapes(deps.db, tileBounds(tile), level);
+        const rows = await listAreaShapes(deps.db, tileBounds(tile), level, deps.cityId);
         const features: Feature[] = [];
         for (const row of rows) {
           if (!row.geometry) continue;

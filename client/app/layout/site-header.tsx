@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
 import { SessionMenu } from '../../features/auth/components/session-menu';
+import { CityChoice } from '../../features/cities/components/city-choice';
 import { LanguageSwitch } from './language-switch';
 
 type SiteHeaderProps = {
@@ -32,6 +33,7 @@ export function SiteHeader({ cityName }: SiteHeaderProps) {
             active={pathname.startsWith(paths.administration.path)}
             onSignedOut={() => void navigate(paths.administration.href())}
           />
+          <CityChoice />
           <LanguageSwitch />
         </div>
       </div>

@@ -7,6 +7,11 @@ export const de = {
     skipToContent: 'Zum Inhalt springen',
     mainNavigation: 'Hauptbereiche',
   },
+  cities: {
+    label: 'Städte dieser Datenbank',
+    goTo: 'Zum Portal {{city}}',
+    withoutPortal: '{{city}} (eigenes Portal)',
+  },
   language: {
     label: 'Sprache',
     de: 'Deutsch',

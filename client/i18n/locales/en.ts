@@ -8,6 +8,11 @@ export const en: TranslationResource = {
     skipToContent: 'Skip to main content',
     mainNavigation: 'Main areas',
   },
+  cities: {
+    label: 'Cities of this database',
+    goTo: 'Go to the {{city}} portal',
+    withoutPortal: '{{city}} (own portal)',
+  },
   language: {
     label: 'Language',
     de: 'Deutsch',
