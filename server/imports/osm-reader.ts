@@ -112,7 +112,8 @@ async function* readPbf(filePath: string, wanted: OsmReadOptions): AsyncGenerato
       const batch: OsmElement[] = [];
       for (const item of items) {
         if (item.type === 'node') {
-          if (wanted.nodes) batch.push({ type: 'node', id: item.id, lat: item.lat!, lon: item.lon!, tags: item.tags });
+          // OSM stores 7 decimals; the block granularity arithmetic adds float noise beyond them.
+          if (wanted.nodes) batch.push({ type: 'node', id: item.id, lat: roundOsm(item.lat!), lon: roundOsm(item.lon!), tags: item.tags });
         } else if (item.type === 'way') {
           if (wanted.ways) batch.push({ type: 'way', id: item.id, refs: item.refs ?? [], tags: item.tags });
         } else if (item.type === 'relation' && wanted.relations) {
@@ -135,6 +136,10 @@ async function* readPbf(filePath: string, wanted: OsmReadOptions): AsyncGenerato
     throw new OsmFileError(`${filePath} is truncated: the file ends inside a data block (after ${blocks} complete block(s)). Download it again.`);
   }
   if (blocks === 0) throw new OsmFileError(`${filePath} holds no OSM data blocks.`);
+}
+
+function roundOsm(value: number): number {
+  return Math.round(value * 1e7) / 1e7;
 }
 
 function describe(error: unknown): string {
