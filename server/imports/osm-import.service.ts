@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import { streetKey } from '../shared/street-key.ts';
 import { checkOpeningHours } from '../shared/opening-hours.ts';
 import type { ImportKind } from '../datasets/datasets.schema.ts';
@@ -9,6 +11,7 @@ import type { ImportContext, ImporterResult } from './import-context.ts';
 import { DryRunRollback, ImportIssues, ImportRejectedError } from './import-issues.ts';
 import { recordImportRun } from './imports.repo.ts';
 import type { ImportReport, WriteCounts } from './imports.schema.ts';
+import { ImportSetupError } from './imports.service.ts';
 import { importOffers } from './offers.importer.ts';
 import { extractOsm, type BoundingBox, type OsmExtract } from './osm-extract.ts';
 import {
@@ -20,7 +23,7 @@ import {
   type StagedAddressPointRow,
   type StagedOsmSegmentRow,
 } from './osm-import.repo.ts';
-import type { areaLevelsForOsm, OsmImportReport, OsmImportRequest, OsmOfferRule } from './osm-import.schema.ts';
+import { osmOfferMappingSchema, type areaLevelsForOsm, type OsmImportReport, type OsmImportRequest, type OsmOfferMapping, type OsmOfferRule } from './osm-import.schema.ts';
 import { OsmFileError, type OsmTags } from './osm-reader.ts';
 
 /** Around the city's box the network is kept too (≈ 1 km), so that walks near the edge find their streets. */
@@ -370,3 +373,20 @@ async function importBoundaries(
   });
   return importAreas(context, { level, code: 'code', name: 'name', derive: [] }, { declaredSrid: undefined, features });
 }
+
+/** Reads and checks an OSM offer mapping file (geodata/osm-offers.json is the bundled one). */
+export function readOsmOfferMapping(mappingPath: string): OsmOfferMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(mappingPath, 'utf8'));
+  } catch (error) {
+    throw new ImportSetupError(`The OSM offer mapping ${mappingPath} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const parsed = osmOfferMappingSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = zodIssuesToFieldErrors(parsed.error.issues, 'file').map((issue) => `${issue.field}: ${issue.message}`);
+    throw new ImportSetupError(`The OSM offer mapping ${mappingPath} is not valid: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
