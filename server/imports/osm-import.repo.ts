@@ -201,3 +201,22 @@ export async function archiveMissingOsmOffers(
   );
   return result.rows.map((row) => ({ id: row.id, externalId: row.external_id, name: row.name }));
 }
+
+/**
+ * The OSM imports whose rows are in the database (by source, "osm-<city>…"), with their latest
+ * run: the portal footer names OpenStreetMap (ODbL) for them even without a dataset manifest.
+ */
+export async function listOsmImportsInUse(executor: Executor): Promise<Array<{ source: string; finishedAt: string | null }>> {
+  const result = await executor.raw<{ rows: { source: string; finished_at: string | null }[] }>(
+    `with sources as (
+       select distinct source from street_segments where source >= 'osm-' and source < 'osm.'
+       union select distinct source from address_points where source >= 'osm-' and source < 'osm.'
+       union select distinct source from areas where source >= 'osm-' and source < 'osm.'
+       union select distinct source from offers where source >= 'osm-' and source < 'osm.' and archived_at is null
+     )
+     select s.source,
+            (select max(r.finished_at)::date::text from import_runs r where r.status = 'succeeded' and r.dataset like s.source || '%') as finished_at
+       from sources s order by s.source`,
+  );
+  return result.rows.map((row) => ({ source: row.source, finishedAt: row.finished_at }));
+}

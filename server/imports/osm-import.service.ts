@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import { streetKey } from '../shared/street-key.ts';
 import { checkOpeningHours } from '../shared/opening-hours.ts';
-import type { ImportKind } from '../datasets/datasets.schema.ts';
+import type { Attribution, ImportKind } from '../datasets/datasets.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { importAreas } from './areas.importer.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
@@ -17,6 +17,7 @@ import { extractOsm, type BoundingBox, type OsmExtract } from './osm-extract.ts'
 import {
   archiveMissingOsmOffers,
   buildBoundaryPolygons,
+  listOsmImportsInUse,
   replaceAddressPoints,
   replaceOsmSegments,
   setOsmOfferDetails,
@@ -390,3 +391,27 @@ export function readOsmOfferMapping(mappingPath: string): OsmOfferMapping {
   return parsed.data;
 }
 
+
+/** Attribution entries for OSM data in the database, checked at most every 30 s (GET /api/config). */
+export function createOsmAttributions(db: Knex, checkIntervalMs = 30_000): () => Promise<Attribution[]> {
+  let cached: { at: number; value: Attribution[] } | null = null;
+  return async () => {
+    if (cached && Date.now() - cached.at < checkIntervalMs) return cached.value;
+    const inUse = await listOsmImportsInUse(db);
+    const value: Attribution[] =
+      inUse.length === 0
+        ? []
+        : [
+            {
+              id: 'openstreetmap',
+              title: 'OpenStreetMap',
+              attribution: osmAttribution,
+              licence: 'ODbL 1.0',
+              url: 'https://www.openstreetmap.org/copyright',
+              datasets: inUse.map((entry) => ({ id: entry.source, title: `OpenStreetMap (${entry.source})`, dataDate: entry.finishedAt })),
+            },
+          ];
+    cached = { at: Date.now(), value };
+    return value;
+  };
+}

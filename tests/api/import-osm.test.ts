@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeocodeFeatureCollection } from '../../server/geocoding/geocoding.schema.ts';
+import type { AppConfig } from '../../server/meta/meta.schema.ts';
 import { isWalkable } from '../../server/imports/osm-extract.ts';
 import { createOsmImportService, osmSource, readOsmOfferMapping, type OsmCity } from '../../server/imports/osm-import.service.ts';
 import { createStreetKernel } from '../../server/streets/streets.service.ts';
@@ -120,6 +121,15 @@ describe.skipIf(missing)('OpenStreetMap import: north of Bayreuth (.osm.gz)', ()
     expect(rows.map((row) => row.external_id)).toEqual(['way/104656730', 'way/200157596', 'way/284222523']);
     expect(rows.map((row) => row.name)).toContain('Evangelische Kindertagesstätte Harsdorf');
     for (const row of rows) expect(row.description).toContain('© OpenStreetMap-Mitwirkende, ODbL');
+  });
+
+  it('names OpenStreetMap (ODbL) in the portal footer for the imported data', async () => {
+    const response = await request(app).get('/api/config');
+    expect(response.status).toBe(200);
+    const attributions = (response.body as AppConfig).attributions;
+    const osm = attributions.filter((entry) => entry.attribution === '© OpenStreetMap-Mitwirkende, ODbL');
+    expect(osm).toHaveLength(1);
+    expect(osm[0]!.datasets.map((dataset) => dataset.id)).toEqual(expect.arrayContaining([osmSource('bayreuth-nord'), osmSource('bayreuth-nord', 'kita')]));
   });
 });
 
