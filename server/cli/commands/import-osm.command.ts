@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CliCommand } from '../cli-command.ts';
+import { projectRoot } from '../../config.ts';
 import { ImportSetupError } from '../../imports/imports.service.ts';
 import { createOsmImportService, readOsmOfferMapping } from '../../imports/osm-import.service.ts';
 import { osmImportRequestSchema, type OsmImportReport } from '../../imports/osm-import.schema.ts';
@@ -7,6 +8,7 @@ import { describeIssue } from '../../imports/imports.schema.ts';
 import { createTaxonomiesService } from '../../taxonomies/taxonomies.service.ts';
 
 interface ImportOsmOptions {
+  dataset?: string;
   city?: string;
   addresses?: boolean;
   network?: boolean;
@@ -42,8 +44,9 @@ export const importOsmCommand: CliCommand = {
     program
       .command('import-osm')
       .description('Import an OpenStreetMap extract (.osm.pbf, .osm, .osm.gz) for a city: addresses, walking network, offers, areas. Streamed; all or nothing.')
-      .argument('<file>', 'the extract, e.g. a region from an OSM extract provider')
-      .requiredOption('--city <id>', 'the city the data belongs to (its bounding box selects what is kept)')
+      .argument('[file]', 'the extract, e.g. a region from an OSM extract provider')
+      .option('--dataset <id>', 'a dataset manifest of kind "osm" (file, city and parts come from it)')
+      .option('--city <id>', 'the city the data belongs to (its bounding box selects what is kept)')
       .option('--addresses', 'address points from addr:street + addr:housenumber (nodes and buildings) for the address search')
       .option('--network', 'the walking network from the highways people may walk on')
       .option('--offers <mapping>', 'offers by a tag mapping file, e.g. geodata/osm-offers.json')
@@ -52,21 +55,37 @@ export const importOsmCommand: CliCommand = {
       .option('--area-level <level>', 'the area level they become: district, sozialraum or quarter', 'district')
       .option('--dry-run', 'check and write inside a transaction, then roll back')
       .option('--json', 'print the report as JSON')
-      .action(async (file: string, options: ImportOsmOptions) => {
+      .action(async (file: string | undefined, options: ImportOsmOptions) => {
         const cli = context();
-        const city = cli.datasets.findCity(options.city ?? '');
-        if (!city) throw new ImportSetupError(`The city "${options.city}" has no profile: create one first (see README, "Set up your own city").`);
-        const parsed = osmImportRequestSchema.safeParse({
-          addresses: options.addresses === true,
-          network: options.network === true,
-          ...(options.offers ? { offers: readOsmOfferMapping(path.resolve(options.offers)) } : {}),
-          ...(options.areas ? { areas: { adminLevel: Number(options.adminLevel), level: options.areaLevel } } : {}),
-        });
+        const manifest = options.dataset ? cli.datasets.get(options.dataset) : undefined;
+        if (options.dataset && manifest?.kind !== 'osm') {
+          throw new ImportSetupError(`"${options.dataset}" is not a dataset of kind "osm" (run "npm run cli -- datasets").`);
+        }
+        const filePath = manifest ? manifest.path : file ? path.resolve(file) : undefined;
+        if (!filePath) throw new ImportSetupError('import-osm needs a file or --dataset <id>.');
+        const cityId = manifest?.kind === 'osm' ? (manifest.city ?? options.city) : options.city;
+        const city = cli.datasets.findCity(cityId ?? '');
+        if (!city) throw new ImportSetupError(`The city "${cityId ?? ''}" has no profile: name one with --city (see README, "Set up your own city").`);
+        const parts =
+          manifest?.kind === 'osm'
+            ? {
+                addresses: manifest.osm.addresses,
+                network: manifest.osm.network,
+                ...(manifest.osm.offerMapping ? { offers: readOsmOfferMapping(path.resolve(projectRoot, manifest.osm.offerMapping)) } : {}),
+                ...(manifest.osm.areas ? { areas: manifest.osm.areas } : {}),
+              }
+            : {
+                addresses: options.addresses === true,
+                network: options.network === true,
+                ...(options.offers ? { offers: readOsmOfferMapping(path.resolve(options.offers)) } : {}),
+                ...(options.areas ? { areas: { adminLevel: Number(options.adminLevel), level: options.areaLevel } } : {}),
+              };
+        const parsed = osmImportRequestSchema.safeParse(parts);
         if (!parsed.success) throw new ImportSetupError(`import-osm: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'} ${issue.message}`).join('; ')}`);
         const database = await cli.database();
         const service = createOsmImportService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), logger: cli.logger });
         let lastProgress = 0;
-        const report = await service.run(path.resolve(file), {
+        const report = await service.run(filePath, {
           city: { id: city.id, name: city.name, bbox: city.bbox, holidayState: city.holidayState },
           request: parsed.data,
           dryRun: options.dryRun === true,
