@@ -39,20 +39,34 @@ function collect(): void {
   for (let round = 0; round < 3; round++) gc();
 }
 
-/** Samples RSS every 20 ms while `work` runs. */
-async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; base: number; ms: number }> {
+/**
+ * Runs `work` and samples every 20 ms: peak RSS, and the peak of what the JavaScript side holds
+ * (V8 heap + array buffers, where the typed arrays live). The CPU time is the rate's base: on this
+ * shared machine wall time depends on what else runs.
+ */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; peakRss: number; base: number; peakHeld: number; baseHeld: number; ms: number; cpuMs: number }> {
   collect();
+  const held = () => {
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  };
   const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+  const baseHeld = held();
+  let peakRss = base;
+  let peakHeld = baseHeld;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakHeld = Math.max(peakHeld, held());
+  };
+  const timer = setInterval(sample, 20);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await work();
+  const cpu = process.cpuUsage(cpuBefore);
   const ms = performance.now() - started;
   clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, peak, base, ms };
+  sample();
+  return { result, peakRss, base, peakHeld, baseHeld, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** N copies of the Bayreuth extract side by side (0.14° apart), every id shifted per copy: a bigger real-shaped file. */
@@ -86,8 +100,8 @@ async function tiledBayreuth(count: number, target: string): Promise<BoundingBox
   return [bayreuth.bbox[0], bayreuth.bbox[1], bayreuth.bbox[2] + (count - 1) * 0.14, bayreuth.bbox[3]];
 }
 
-async function extractOnly(label: string, file: string, bbox: BoundingBox, adminLevel: number | null): Promise<{ elements: number; perSecond: number; peakAbove: number }> {
-  const { result, peak, base, ms } = await peakRss(() =>
+async function extractOnly(label: string, file: string, bbox: BoundingBox, adminLevel: number | null): Promise<{ elements: number; perCpuSecond: number; heldAbove: number }> {
+  const { result, peakRss, base, peakHeld, baseHeld, ms, cpuMs } = await measured(() =>
     extractOsm(file, {
       addresses: true,
       network: true,
@@ -97,12 +111,12 @@ async function extractOnly(label: string, file: string, bbox: BoundingBox, admin
     }),
   );
   const size = fs.statSync(file).size;
-  const perSecond = result.elementsRead / (ms / 1000);
+  const perCpuSecond = result.elementsRead / (cpuMs / 1000);
   console.log(
-    `${label.padEnd(34)} ${(size / 1e6).toFixed(1).padStart(6)} MB  ${String(result.elementsRead).padStart(9)} element reads in ${(ms / 1000).toFixed(1).padStart(5)} s = ${Math.round(perSecond).toLocaleString('en').padStart(9)}/s; ` +
-      `peak RSS ${mb(peak)} MB (${mb(peak - base)} MB above the ${mb(base)} MB before); kept ${result.addresses.length} addresses, ${result.segments.length} segments, ${result.offers.length} offers, ${result.boundaries.length} boundaries`,
+    `${label.padEnd(36)} ${(size / 1e6).toFixed(1).padStart(5)} MB ${String(result.elementsRead).padStart(8)} elements: ${(cpuMs / 1000).toFixed(1).padStart(5)} s CPU (${(ms / 1000).toFixed(1)} s wall) = ${Math.round(perCpuSecond).toLocaleString('en').padStart(7)}/CPU-s; ` +
+      `held at peak +${mb(peakHeld - baseHeld)} MB (heap + typed arrays), RSS peak ${mb(peakRss)} MB (+${mb(peakRss - base)}); kept ${result.addresses.length} addresses, ${result.segments.length} segments, ${result.offers.length} offers, ${result.boundaries.length} boundaries`,
   );
-  return { elements: result.elementsRead, perSecond, peakAbove: peak - base };
+  return { elements: result.elementsRead, perCpuSecond, heldAbove: peakHeld - baseHeld };
 }
 
 async function main(): Promise<void> {
@@ -117,18 +131,17 @@ async function main(): Promise<void> {
   const oneCity = await extractOnly(`bayreuth ×${copies} (tiled), city = 1st`, tiledFile, bayreuth.bbox, 7);
 
   // A 200 MB regional PBF (e.g. a Regierungsbezirk) holds about 25 million elements (Andorra's PBF:
-  // 72,443 in 0.57 MB). The rate above covers all passes (a file element is decoded in each pass);
-  // PBF decoding is the slower path here, so the PBF rate is used.
-  const andorraRate = (await extractOnly('andorra.osm.pbf (again)', andorraFile, andorra.bbox, 7)).perSecond;
+  // 72,443 in 0.57 MB). The rate covers all passes (each pass decodes the whole file); PBF
+  // decoding is the slower path here, so the PBF rate is used.
+  const andorraRate = (await extractOnly('andorra.osm.pbf (again)', andorraFile, andorra.bbox, 7)).perCpuSecond;
   const regionalElements = 200 * (72_443 / (fs.statSync(andorraFile).size / 1e6));
-  // Memory: what the extraction keeps for elements outside the city (the ways' refs and node ids in
-  // typed arrays, one small record per wanted way) from the tiled file with the city as one tile;
-  // everything inside the city is kept as lines and points (bounded by the city, not the file).
-  const outsideBytesPerElement = Math.max(0, oneCity.peakAbove - small.peakAbove) / (large.elements - small.elements);
+  // Memory: what the extraction holds for elements outside the city (refs and node ids in typed
+  // arrays, one column entry per walkable way) — from the tiled file with the city as one tile.
+  const outsideBytesPerElement = Math.max(0, oneCity.heldAbove - small.heldAbove) / (large.elements - small.elements);
   console.log(
-    `estimate, 200 MB PBF: ≈ ${(regionalElements / 1e6).toFixed(0)} M elements, ${(regionalElements / andorraRate / 60).toFixed(0)} min at ${Math.round(andorraRate).toLocaleString('en')} elements/s; ` +
-      `memory ≈ ${outsideBytesPerElement.toFixed(0)} bytes per element outside the city → ≈ ${mb(outsideBytesPerElement * regionalElements)} MB for the region beyond the city's own data ` +
-      `(city = all tiles: ${mb(large.peakAbove)} MB, city = 1 of ${copies} tiles: ${mb(oneCity.peakAbove)} MB, one tile alone: ${mb(small.peakAbove)} MB above the start)`,
+    `estimate, 200 MB PBF: ≈ ${(regionalElements / 1e6).toFixed(0)} M elements, ≈ ${(regionalElements / andorraRate / 60).toFixed(0)} CPU-min at ${Math.round(andorraRate).toLocaleString('en')}/CPU-s; ` +
+      `≈ ${outsideBytesPerElement.toFixed(0)} bytes held per element outside the city → ≈ ${mb(outsideBytesPerElement * regionalElements)} MB for the region besides the city's own data ` +
+      `(held: one tile ${mb(small.heldAbove)} MB; ${copies} tiles, city = 1 tile ${mb(oneCity.heldAbove)} MB; city = all ${copies} tiles ${mb(large.heldAbove)} MB)`,
   );
 
   console.log('— whole import into a fresh embedded database —');

@@ -130,8 +130,9 @@ class NumberList {
   }
 }
 
-type WayRole = 'walk' | 'address' | 'offer' | 'boundary';
+type WayRole = 'address' | 'offer' | 'boundary';
 
+/** The few ways kept with their tags (buildings with an address, offers, boundary members). */
 interface KeptWay {
   id: number;
   role: WayRole;
@@ -139,6 +140,40 @@ interface KeptWay {
   refStart: number;
   refCount: number;
   tags: OsmTags | null;
+}
+
+/**
+ * The walkable ways — most of the ways of a regional file — as columns: id, where their refs
+ * start, how many, and an index into one list of distinct names and highway values.
+ */
+class WalkWays {
+  ids = new NumberList();
+  refStarts = new NumberList();
+  refCounts = new NumberList();
+  nameIndex = new NumberList();
+  highwayIndex = new NumberList();
+  readonly strings: string[] = [''];
+  private readonly stringIndex = new Map<string, number>([['', 0]]);
+  get length(): number {
+    return this.ids.length;
+  }
+  add(id: number, refStart: number, refCount: number, name: string | undefined, highway: string): void {
+    this.ids.push(id);
+    this.refStarts.push(refStart);
+    this.refCounts.push(refCount);
+    this.nameIndex.push(this.intern(name ?? ''));
+    this.highwayIndex.push(this.intern(highway));
+  }
+  private intern(text: string): number {
+    let index = this.stringIndex.get(text);
+    if (index === undefined) {
+      const copy = own(text);
+      index = this.strings.length;
+      this.strings.push(copy);
+      this.stringIndex.set(copy, index);
+    }
+    return index;
+  }
 }
 
 function sortedUnique(values: Float64Array): Float64Array {
@@ -163,6 +198,21 @@ function indexOfSorted(sorted: Float64Array, value: number): number {
   return -1;
 }
 
+/**
+ * A copy of a string that holds no reference to the text it was cut from: the XML parser hands out
+ * slices of its 64 KB input chunks, and V8 keeps a whole chunk alive for one kept slice — over a
+ * regional file that would be the file itself.
+ */
+function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function ownTags(tags: OsmTags): OsmTags {
+  const copy: OsmTags = {};
+  for (const [key, value] of Object.entries(tags)) copy[own(key)] = own(value);
+  return copy;
+}
+
 function inside(bbox: BoundingBox, lon: number, lat: number): boolean {
   return lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
 }
@@ -171,7 +221,9 @@ function addressOf(tags: OsmTags): { street: string; houseNumber: string; postal
   const street = tags['addr:street']?.trim();
   const houseNumber = tags['addr:housenumber']?.trim();
   if (!street || !houseNumber) return null;
-  return { street, houseNumber, postalCode: tags['addr:postcode']?.trim() || null, city: tags['addr:city']?.trim() || null };
+  const postalCode = tags['addr:postcode']?.trim();
+  const city = tags['addr:city']?.trim();
+  return { street: own(street), houseNumber: own(houseNumber), postalCode: postalCode ? own(postalCode) : null, city: city ? own(city) : null };
 }
 
 export async function extractOsm(filePath: string, options: OsmExtractOptions): Promise<OsmExtract> {
@@ -202,6 +254,7 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
 
   // Pass 2: the ways that are wanted, their refs in one typed array.
   const refs = new NumberList();
+  const walkWays = new WalkWays();
   const ways: KeptWay[] = [];
   const boundaryWays = new Map<number, KeptWay>();
   let waysSeen = 0;
@@ -210,24 +263,18 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
       if (element.type !== 'way') continue;
       waysSeen += 1;
       const { tags } = element;
-      let role: WayRole | null = null;
-      let keptTags: OsmTags | null = null;
-      if (options.network && isWalkable(tags)) {
-        role = 'walk';
-        keptTags = { highway: tags.highway!, ...(tags.name ? { name: tags.name } : {}) };
-      } else if (options.addresses && tags.building && addressOf(tags)) {
-        role = 'address';
-        keptTags = tags;
-      }
+      const isWalk = options.network && isWalkable(tags);
+      const isAddress = !isWalk && options.addresses && tags.building !== undefined && addressOf(tags) !== null;
       const isOffer = wantsOffer(tags);
       const isBoundary = boundaryWayIds.has(element.id);
-      if (!role && !isOffer && !isBoundary) continue;
+      if (!isWalk && !isAddress && !isOffer && !isBoundary) continue;
       const refStart = refs.length;
       for (const ref of element.refs) refs.push(ref);
       const base = { id: element.id, refStart, refCount: element.refs.length };
-      if (role) ways.push({ ...base, role, tags: keptTags });
+      if (isWalk) walkWays.add(element.id, refStart, element.refs.length, tags.name, tags.highway!);
+      if (isAddress) ways.push({ ...base, role: 'address', tags: ownTags(tags) });
       // A building may be an address and an offer at once (a Kita with its address on the outline).
-      if (isOffer) ways.push({ ...base, role: 'offer', tags });
+      if (isOffer) ways.push({ ...base, role: 'offer', tags: ownTags(tags) });
       if (isBoundary) boundaryWays.set(element.id, { ...base, role: 'boundary', tags: null });
     }
     options.onProgress?.('ways', waysSeen);
@@ -273,7 +320,7 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
         }
       }
       if (options.offerFilters.length > 0 && wantsOffer(tags)) {
-        if (isInside) offers.push({ externalId: `node/${element.id}`, tags, lon, lat });
+        if (isInside) offers.push({ externalId: `node/${element.id}`, tags: ownTags(tags), lon, lat });
         else skippedOutside.offers += 1;
       }
     }
@@ -293,69 +340,78 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
   // Where the walking network splits: nodes used more than once by walkable ways (crossings, and a
   // way that touches itself), plus every way's ends.
   const useCount = new Uint8Array(neededIds.length);
-  for (const way of ways) {
-    if (way.role !== 'walk') continue;
-    for (let index = way.refStart; index < way.refStart + way.refCount; index += 1) {
+  for (let way = 0; way < walkWays.length; way += 1) {
+    const start = walkWays.refStarts.values[way]!;
+    for (let index = start; index < start + walkWays.refCounts.values[way]!; index += 1) {
       const position = indexOfSorted(neededIds, refValues[index]!);
       if (useCount[position]! < 255) useCount[position]! += 1;
     }
   }
 
-  const segments: OsmWalkSegment[] = [];
-  for (const way of ways) {
+  const pointsOf = (refStart: number, refCount: number): Array<{ ref: number; at: [number, number] | null }> => {
     const points: Array<{ ref: number; at: [number, number] | null }> = [];
-    for (let index = way.refStart; index < way.refStart + way.refCount; index += 1) {
+    for (let index = refStart; index < refStart + refCount; index += 1) {
       const ref = refValues[index]!;
       points.push({ ref, at: coordinateOf(ref) });
     }
     if (points.some((point) => point.at === null)) waysWithMissingNodes += 1;
-    if (way.role === 'walk') {
-      let part = 0;
-      let current: Array<[number, number]> = [];
-      const flush = () => {
-        if (current.length >= 2) {
-          if (current.some(([lon, lat]) => inside(options.bbox, lon, lat))) {
-            segments.push({ externalId: `way/${way.id}/${part}`, name: way.tags?.name ?? null, highway: way.tags?.highway ?? 'path', coordinates: current });
-          } else {
-            skippedOutside.segments += 1;
-          }
-          part += 1;
+    return points;
+  };
+
+  const segments: OsmWalkSegment[] = [];
+  for (let wayIndex = 0; wayIndex < walkWays.length; wayIndex += 1) {
+    const wayId = walkWays.ids.values[wayIndex]!;
+    const name = walkWays.strings[walkWays.nameIndex.values[wayIndex]!] || null;
+    const highway = walkWays.strings[walkWays.highwayIndex.values[wayIndex]!]!;
+    const points = pointsOf(walkWays.refStarts.values[wayIndex]!, walkWays.refCounts.values[wayIndex]!);
+    let part = 0;
+    let current: Array<[number, number]> = [];
+    const flush = () => {
+      if (current.length >= 2) {
+        if (current.some(([lon, lat]) => inside(options.bbox, lon, lat))) {
+          segments.push({ externalId: `way/${wayId}/${part}`, name, highway, coordinates: current });
+        } else {
+          skippedOutside.segments += 1;
         }
-        current = [];
-      };
-      points.forEach((point, index) => {
-        // A node missing from a clipped extract ends the part before it.
-        if (point.at === null) {
-          flush();
-          return;
-        }
-        const last = current[current.length - 1];
-        if (!last || last[0] !== point.at[0] || last[1] !== point.at[1]) current.push(point.at);
-        const isEnd = index === points.length - 1;
-        const shared = useCount[indexOfSorted(neededIds, point.ref)]! > 1;
-        if (shared && !isEnd && current.length >= 2) {
-          flush();
-          current.push(point.at);
-        }
-      });
-      flush();
-    } else {
-      const known = points.flatMap((point) => (point.at ? [point.at] : []));
-      if (known.length === 0) continue;
-      // A closed outline repeats its first node; leave it out of the mean.
-      const vertices = known.length > 1 && points[0]!.ref === points[points.length - 1]!.ref ? known.slice(0, -1) : known;
-      const lon = vertices.reduce((sum, [x]) => sum + x, 0) / vertices.length;
-      const lat = vertices.reduce((sum, [, y]) => sum + y, 0) / vertices.length;
-      const isInside = inside(options.bbox, lon, lat);
-      if (way.role === 'address') {
-        const address = addressOf(way.tags ?? {});
-        if (!address) continue;
-        if (isInside) addresses.push({ externalId: `way/${way.id}`, ...address, lon, lat });
-        else skippedOutside.addresses += 1;
-      } else if (way.role === 'offer') {
-        if (isInside) offers.push({ externalId: `way/${way.id}`, tags: way.tags ?? {}, lon, lat });
-        else skippedOutside.offers += 1;
+        part += 1;
       }
+      current = [];
+    };
+    points.forEach((point, index) => {
+      // A node missing from a clipped extract ends the part before it.
+      if (point.at === null) {
+        flush();
+        return;
+      }
+      const last = current[current.length - 1];
+      if (!last || last[0] !== point.at[0] || last[1] !== point.at[1]) current.push(point.at);
+      const isEnd = index === points.length - 1;
+      const shared = useCount[indexOfSorted(neededIds, point.ref)]! > 1;
+      if (shared && !isEnd && current.length >= 2) {
+        flush();
+        current.push(point.at);
+      }
+    });
+    flush();
+  }
+
+  for (const way of ways) {
+    const points = pointsOf(way.refStart, way.refCount);
+    const known = points.flatMap((point) => (point.at ? [point.at] : []));
+    if (known.length === 0) continue;
+    // A closed outline repeats its first node; leave it out of the mean.
+    const vertices = known.length > 1 && points[0]!.ref === points[points.length - 1]!.ref ? known.slice(0, -1) : known;
+    const lon = vertices.reduce((sum, [x]) => sum + x, 0) / vertices.length;
+    const lat = vertices.reduce((sum, [, y]) => sum + y, 0) / vertices.length;
+    const isInside = inside(options.bbox, lon, lat);
+    if (way.role === 'address') {
+      const address = addressOf(way.tags ?? {});
+      if (!address) continue;
+      if (isInside) addresses.push({ externalId: `way/${way.id}`, ...address, lon, lat });
+      else skippedOutside.addresses += 1;
+    } else if (way.role === 'offer') {
+      if (isInside) offers.push({ externalId: `way/${way.id}`, tags: way.tags ?? {}, lon, lat });
+      else skippedOutside.offers += 1;
     }
   }
 

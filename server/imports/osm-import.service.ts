@@ -150,8 +150,8 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
 
     // Read before the transaction: the embedded database has one connection.
     const terms = await deps.taxonomies.termIndex();
-    const context = (source: string, datasetId: string): ImportContext => ({
-      executor: undefined as unknown as Knex.Transaction,
+    const context = (executor: Knex.Transaction, source: string, datasetId: string): ImportContext => ({
+      executor,
       datasetId,
       fileName: filePath,
       source,
@@ -206,7 +206,7 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
           runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-addresses`, rowsRead: extract.addresses.length, rowsAccepted: rows.length, tables: { address_points: counts } });
         }
         if (request.areas) {
-          const result = await importBoundaries(trx, extract, request.areas.level, { ...context(osmSource(city.id), `${osmSource(city.id)}-areas`), executor: trx });
+          const result = await importBoundaries(trx, extract, request.areas.level, context(trx, osmSource(city.id), `${osmSource(city.id)}-areas`));
           if (result) {
             Object.assign(tables, prefixed('areas', result.tables));
             runs.push({ kind: 'areas', dataset: `${osmSource(city.id)}-areas`, rowsRead: result.rowsRead, rowsAccepted: result.rowsAccepted, tables: result.tables });
@@ -222,7 +222,7 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
             let result: ImporterResult | undefined;
             if (features.length > 0) {
               result = await importOffers(
-                { ...context(source, datasetId), executor: trx },
+                context(trx, source, datasetId),
                 {
                   externalId: '@id',
                   name: 'name',
