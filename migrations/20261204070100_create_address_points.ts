@@ -7,6 +7,8 @@ export async function up(knex: Knex): Promise<void> {
   await runStatements(knex, [
     `create table address_points (
       id bigint generated always as identity primary key,
+      -- the city the address belongs to (20261204050100_create_cities)
+      city_id text not null default default_city_id() references cities (id) on delete restrict,
       source text not null check (length(source) between 1 and 80),
       external_id text not null check (length(external_id) between 1 and 80),
       street_name text not null check (length(street_name) between 1 and 200),
@@ -18,6 +20,7 @@ export async function up(knex: Knex): Promise<void> {
       geom geometry(Point, 4326) not null,
       unique (source, external_id)
     )`,
+    'create index address_points_city_id_idx on address_points (city_id)',
     'create index address_points_street_key_idx on address_points (street_key)',
     'create index address_points_geom_idx on address_points using gist (geom)',
   ]);

@@ -8,12 +8,13 @@ import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
 /** Population time series of an area against the city, and the offers in it. */
 export async function areaProfile(
   db: Knex,
+  cityId: string | undefined,
   mapping: DemandMapping,
   coverageTerms: () => Promise<TermRecord[]>,
   areaId: string,
   query: ProfileQuery,
 ): Promise<AreaProfile> {
-  const area = await findArea(db, areaId);
+  const area = await findArea(db, cityId, areaId);
   if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
   const terms = await coverageTerms();
   const offerTypeTerm = query.offerType
@@ -32,9 +33,9 @@ export async function areaProfile(
     (offerTypeTerm ? targetGroupForOfferType(mapping, offerTypeTerm.code, ancestorsOf(terms, offerTypeTerm).map((term) => term.code)) : undefined);
   const codes = ['population_total', ...new Set(targetGroup ? (mapping.targetGroups[targetGroup]?.indicatorSets.flat() ?? []) : [])];
   const [series, labels, offers] = await Promise.all([
-    listAreaSeries(db, area.id, codes),
-    listIndicatorLabels(db, codes),
-    listOffersInArea(db, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
+    listAreaSeries(db, cityId, area.id, codes),
+    listIndicatorLabels(db, cityId, codes),
+    listOffersInArea(db, cityId, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
   ]);
   return {
     area,

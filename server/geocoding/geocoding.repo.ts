@@ -20,7 +20,7 @@ interface SegmentRow {
  * All street segments with the Sozialraum they lie in: the importer's area_id when it names a
  * Sozialraum, otherwise the Sozialraum containing the segment's middle point.
  */
-export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]> {
+export async function listStreetSegments(db: Knex, cityId?: string): Promise<StreetSegmentInput[]> {
   const result = await db.raw<{ rows: SegmentRow[] }>(
     `select s.id, s.street_name, s.street_key, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right,
             s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson,
@@ -29,12 +29,14 @@ export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]
        left join areas assigned on assigned.id = s.area_id and assigned.level = 'sozialraum'
        left join lateral (
          select a.name from areas a
-          where assigned.id is null and a.level = 'sozialraum'
+          where assigned.id is null and a.city_id = s.city_id and a.level = 'sozialraum'
             and ST_Intersects(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
           order by a.code
           limit 1
        ) contained on true
+      where s.city_id = coalesce(?::text, default_city_id())
       order by s.id`,
+    [cityId ?? null],
   );
   return result.rows.map((row) => ({
     id: Number(row.id),
@@ -64,15 +66,15 @@ interface PlaceRow {
 }
 
 /** Stadtbezirke, Sozialräume and Viertel with a point inside each (not a centroid: Viertel can be concave). */
-export async function listPlaces(db: Knex): Promise<PlaceInput[]> {
+export async function listPlaces(db: Knex, cityId?: string): Promise<PlaceInput[]> {
   const result = await db.raw<{ rows: PlaceRow[] }>(
     `select id, level, code, name,
             ST_X(point) as lon, ST_Y(point) as lat,
             ST_XMin(geom) as west, ST_YMin(geom) as south, ST_XMax(geom) as east, ST_YMax(geom) as north
        from (select id, level, code, name, geom, ST_PointOnSurface(geom) as point
-               from areas where level in (?, ?, ?)) places
+               from areas where city_id = coalesce(?::text, default_city_id()) and level in (?, ?, ?)) places
       order by level, code`,
-    ['district', 'sozialraum', 'quarter'],
+    [cityId ?? null, 'district', 'sozialraum', 'quarter'],
   );
   return result.rows.map((row) => ({
     id: row.id,
@@ -85,18 +87,20 @@ export async function listPlaces(db: Knex): Promise<PlaceInput[]> {
 }
 
 /** Address points (OSM addr:*) with the Sozialraum they lie in, or their own place name where no area covers them. */
-export async function listAddressPoints(db: Knex): Promise<AddressPointInput[]> {
+export async function listAddressPoints(db: Knex, cityId?: string): Promise<AddressPointInput[]> {
   const result = await db.raw<{ rows: Array<{ street_name: string; street_key: string; house_number: string; lon: number; lat: number; area_name: string | null }> }>(
     `select p.street_name, p.street_key, p.house_number, ST_X(p.geom) as lon, ST_Y(p.geom) as lat,
             coalesce(contained.name, p.city) as area_name
        from address_points p
        left join lateral (
          select a.name from areas a
-          where a.level = 'sozialraum' and ST_Intersects(a.geom, p.geom)
+          where a.city_id = p.city_id and a.level = 'sozialraum' and ST_Intersects(a.geom, p.geom)
           order by a.code
           limit 1
        ) contained on true
+      where p.city_id = coalesce(?::text, default_city_id())
       order by p.id`,
+    [cityId ?? null],
   );
   return result.rows.map((row) => ({
     streetName: row.street_name,

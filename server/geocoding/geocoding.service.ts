@@ -26,6 +26,8 @@ export interface GeocodingServiceOptions {
    * kernel of the process; without it the service makes its own (tests, benchmarks).
    */
   streets?: StreetKernel;
+  /** The city whose streets and places are searched (issue 13); the database's default city when left out. */
+  cityId?: string;
   /** How often the data fingerprint is compared when the service makes its own kernel. */
   refreshIntervalMs?: number;
   now?: () => number;
@@ -51,6 +53,7 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
     createStreetKernel({
       db,
       now,
+      ...(options.cityId !== undefined ? { cityId: options.cityId } : {}),
       ...(options.refreshIntervalMs !== undefined ? { checkIntervalMs: options.refreshIntervalMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
@@ -62,7 +65,7 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
   async function build(version: NetworkVersion): Promise<StreetIndex> {
     const started = now();
     const loadGeneration = generation;
-    const [rows, places, addressPoints] = await Promise.all([listStreetSegments(db), listPlaces(db), listAddressPoints(db)]);
+    const [rows, places, addressPoints] = await Promise.all([listStreetSegments(db, options.cityId), listPlaces(db, options.cityId), listAddressPoints(db, options.cityId)]);
     // The lines are the network's own arrays where it has the segment: held once in memory.
     const network = version.network;
     const segments = rows.map((row) => {

@@ -159,12 +159,12 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
   let firstDerivedLevel: { level: AreasMapping['level']; grouped: boolean } | undefined;
   for (const derived of [...mapping.derive].reverse()) {
     if ('groupBy' in derived) {
-      const groupCounts = await upsertGroupAreas(executor, { level: derived.level, names: derived.names, source: context.source, parentId: derivedParentId });
+      const groupCounts = await upsertGroupAreas(executor, { cityId: context.cityId, level: derived.level, names: derived.names, source: context.source, parentId: derivedParentId });
       counts = addCounts(counts, groupCounts);
       firstDerivedLevel = { level: derived.level, grouped: true };
       derivedParentId = null;
     } else {
-      const union = await upsertUnionArea(executor, { level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedParentId });
+      const union = await upsertUnionArea(executor, { cityId: context.cityId, level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedParentId });
       counts = addCounts(counts, union.counts);
       firstDerivedLevel = { level: derived.level, grouped: false };
       derivedParentId = union.id;
@@ -172,11 +172,11 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
   }
 
   if (mapping.parent?.by === 'containment') {
-    await setStagedParentsByContainment(executor, mapping.parent.level);
+    await setStagedParentsByContainment(executor, context.cityId, mapping.parent.level);
   } else if (mapping.parent) {
-    await setStagedParentsByCode(executor, mapping.parent.level, 'parent_code');
+    await setStagedParentsByCode(executor, context.cityId, mapping.parent.level, 'parent_code');
   } else if (firstDerivedLevel?.grouped) {
-    await setStagedParentsByCode(executor, firstDerivedLevel.level, 'group_key');
+    await setStagedParentsByCode(executor, context.cityId, firstDerivedLevel.level, 'group_key');
   } else if (derivedParentId !== null) {
     await setStagedParent(executor, derivedParentId);
   }
@@ -196,7 +196,7 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
     if (issues.failed) throw new ImportRejectedError(issues);
   }
 
-  counts = addCounts(counts, await upsertStagedAreas(executor, mapping.level, context.source, rows.length));
+  counts = addCounts(counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length));
   await dropAreaStage(executor);
   return { rowsRead: total, rowsAccepted: rows.length, rowsSkipped: 0, tables: { areas: counts } };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { registerCity, seedCityIndicators } from '../cities/cities.service.ts';
 import {
   mappingFileSchema,
   type CityManifest,
@@ -57,6 +58,8 @@ export interface ResolvedImport {
   fileName: string;
   source: string;
   city: CityManifest | undefined;
+  /** The city the rows are written to: the manifest's city, else the city this process serves. */
+  cityId: string;
 }
 
 export interface ImportOptions {
@@ -203,7 +206,7 @@ export function resolveImport(
     } as ImportableManifest;
   }
   const city = manifest.city ? datasets.findCity(manifest.city) : undefined;
-  if (manifest.city && !city) throw new ImportSetupError(`The city "${manifest.city}" has no manifest in geodata/cities.`);
+  if (manifest.city && !city) throw new ImportSetupError(`The city "${manifest.city}" is neither a bundled city (geodata/cities) nor a known city folder.`);
   return {
     datasetId: manifest.id,
     kind: manifest.kind,
@@ -212,6 +215,7 @@ export function resolveImport(
     fileName: dataset ? dataset.file : target,
     source: (manifest.source ?? manifest.id).slice(0, 80),
     city,
+    cityId: city?.id ?? datasets.city().id,
   };
 }
 
@@ -274,9 +278,11 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
       issues.error({ field: 'crs', code: 'unknown_crs', message: `EPSG:${srid} is not in the database's spatial_ref_sys; PostGIS cannot reproject from it.` });
       throw new ImportRejectedError(issues);
     }
+    await seedCityIndicators(trx, resolved.cityId, datasets.indicatorsFor(resolved.cityId));
     const context: ImportContext = {
       executor: trx,
       datasetId: resolved.datasetId,
+      cityId: resolved.cityId,
       fileName: resolved.fileName,
       source: resolved.source,
       srid,
@@ -365,6 +371,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     const issues = new ImportIssues();
     let result: ImporterResult | undefined;
     let status = 'failed' as ImportReport['status'];
+    await registerCity(db, resolved.city ?? datasets.city());
     const prepared = await prepare(resolved, issues, options.onProgress);
     if (prepared) {
       // Read before the transaction: the embedded database has one connection.
@@ -375,7 +382,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
           if (options.dryRun) throw new DryRunRollback();
           status = 'succeeded';
           const report = toReport(resolved, issues, result, status, started);
-          await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+          await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
         });
       } catch (error) {
         if (error instanceof DryRunRollback) status = 'dry_run';
@@ -385,7 +392,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
       }
     }
     const report = toReport(resolved, issues, result, status, started);
-    if (status !== 'succeeded') await recordImportRun(db, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+    if (status !== 'succeeded') await recordImportRun(db, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
     logResult(report);
     return report;
   }
@@ -396,6 +403,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     let failed: { resolved: ResolvedImport; report: ImportReport } | undefined;
     // Read before the transaction: the embedded database has one connection.
     const terms = await deps.taxonomies.termIndex();
+    for (const resolved of list) await registerCity(db, resolved.city ?? datasets.city());
     try {
       await db.transaction(async (trx) => {
         for (const resolved of list) {
@@ -418,7 +426,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
           const report = toReport(resolved, issues, result, options.dryRun ? 'dry_run' : 'succeeded', started);
           reports.push(report);
           logResult(report);
-          if (!options.dryRun) await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+          if (!options.dryRun) await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
         }
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -427,7 +435,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     }
     if (failed) {
       logResult(failed.report);
-      await recordImportRun(db, { report: failed.report, kind: failed.resolved.kind, startedAt, actor: options.actor ?? null });
+      await recordImportRun(db, { report: failed.report, kind: failed.resolved.kind, startedAt, actor: options.actor ?? null, cityId: failed.resolved.cityId });
       // The datasets before the failed one were rolled back with it.
       return { ok: false, reports: reports.map((report) => (report === failed!.report ? report : { ...report, status: 'failed' as const, rowsAccepted: 0 })) };
     }

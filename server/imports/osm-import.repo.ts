@@ -31,6 +31,7 @@ const addressStage = 'import_osm_address_stage';
  */
 export async function replaceOsmSegments(
   executor: Executor,
+  cityId: string,
   source: string,
   rows: readonly StagedOsmSegmentRow[],
   onBatch: (done: number) => void,
@@ -59,8 +60,8 @@ export async function replaceOsmSegments(
   );
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into street_segments (source, external_id, street_name, street_key, geom, length_m)
-       select ?, s.external_id, s.street_name, s.street_key, s.geom, ST_Length(s.geom::geography)
+       insert into street_segments (city_id, source, external_id, street_name, street_key, geom, length_m)
+       select ?, ?, s.external_id, s.street_name, s.street_key, s.geom, ST_Length(s.geom::geography)
        from ?? s order by s.idx
        on conflict (source, external_id) do update set
          street_name = excluded.street_name, street_key = excluded.street_key, geom = excluded.geom, length_m = excluded.length_m
@@ -69,7 +70,7 @@ export async function replaceOsmSegments(
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [source, segmentStage],
+    [cityId, source, segmentStage],
   );
   await executor.raw('drop table if exists ??', [segmentStage]);
   return { ...toWriteCounts(expectRow(result.rows, 'the street segments'), rows.length), deleted: Number(expectRow(deleted.rows, 'a count').count) };
@@ -78,6 +79,7 @@ export async function replaceOsmSegments(
 /** Address points of this source, replaced by the file's: updated by OSM id, the missing ones deleted. */
 export async function replaceAddressPoints(
   executor: Executor,
+  cityId: string,
   source: string,
   rows: readonly StagedAddressPointRow[],
   onBatch: (done: number) => void,
@@ -109,8 +111,8 @@ export async function replaceAddressPoints(
   );
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into address_points (source, external_id, street_name, street_key, house_number, postal_code, city, geom)
-       select ?, s.external_id, s.street_name, s.street_key, s.house_number, s.postal_code, s.city, s.geom
+       insert into address_points (city_id, source, external_id, street_name, street_key, house_number, postal_code, city, geom)
+       select ?, ?, s.external_id, s.street_name, s.street_key, s.house_number, s.postal_code, s.city, s.geom
        from ?? s order by s.idx
        on conflict (source, external_id) do update set
          street_name = excluded.street_name, street_key = excluded.street_key, house_number = excluded.house_number,
@@ -122,7 +124,7 @@ export async function replaceAddressPoints(
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [source, addressStage],
+    [cityId, source, addressStage],
   );
   await executor.raw('drop table if exists ??', [addressStage]);
   return { ...toWriteCounts(expectRow(result.rows, 'the address points'), rows.length), deleted: Number(expectRow(deleted.rows, 'a count').count) };
@@ -206,17 +208,20 @@ export async function archiveMissingOsmOffers(
  * The OSM imports whose rows are in the database (by source, "osm-<city>…"), with their latest
  * run: the portal footer names OpenStreetMap (ODbL) for them even without a dataset manifest.
  */
-export async function listOsmImportsInUse(executor: Executor): Promise<Array<{ source: string; finishedAt: string | null }>> {
+export async function listOsmImportsInUse(executor: Executor, cityId?: string): Promise<Array<{ source: string; finishedAt: string | null }>> {
   const result = await executor.raw<{ rows: { source: string; finished_at: string | null }[] }>(
-    `with sources as (
-       select distinct source from street_segments where source >= 'osm-' and source < 'osm.'
-       union select distinct source from address_points where source >= 'osm-' and source < 'osm.'
-       union select distinct source from areas where source >= 'osm-' and source < 'osm.'
-       union select distinct source from offers where source >= 'osm-' and source < 'osm.' and archived_at is null
+    `with city as (select coalesce(?::text, default_city_id()) as id),
+     sources as (
+       select distinct source from street_segments where city_id = (select id from city) and source >= 'osm-' and source < 'osm.'
+       union select distinct source from address_points where city_id = (select id from city) and source >= 'osm-' and source < 'osm.'
+       union select distinct source from areas where city_id = (select id from city) and source >= 'osm-' and source < 'osm.'
+       union select distinct source from offers where city_id = (select id from city) and source >= 'osm-' and source < 'osm.' and archived_at is null
      )
      select s.source,
-            (select max(r.finished_at)::date::text from import_runs r where r.status = 'succeeded' and r.dataset like s.source || '%') as finished_at
+            (select max(r.finished_at)::date::text from import_runs r
+              where r.city_id = (select id from city) and r.status = 'succeeded' and r.dataset like s.source || '%') as finished_at
        from sources s order by s.source`,
+    [cityId ?? null],
   );
   return result.rows.map((row) => ({ source: row.source, finishedAt: row.finished_at }));
 }

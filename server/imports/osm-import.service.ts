@@ -5,6 +5,7 @@ import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import { streetKey } from '../shared/street-key.ts';
 import { checkOpeningHours } from '../shared/opening-hours.ts';
 import type { Attribution, ImportKind } from '../datasets/datasets.schema.ts';
+import { registerCity } from '../cities/cities.service.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { importAreas } from './areas.importer.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
@@ -148,11 +149,13 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
       issues.warning({ code: 'clipped_ways', message: `${extract.waysWithMissingNodes} way(s) reach beyond the extract; their parts inside it were kept.` });
     }
 
-    // Read before the transaction: the embedded database has one connection.
+    // Read (and the city registered) before the transaction: the embedded database has one connection.
+    await registerCity(db, city);
     const terms = await deps.taxonomies.termIndex();
     const context = (executor: Knex.Transaction, source: string, datasetId: string): ImportContext => ({
       executor,
       datasetId,
+      cityId: city.id,
       fileName: filePath,
       source,
       srid: 4326,
@@ -177,7 +180,7 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
           }));
           // A name that folds to nothing (only punctuation) is no street name.
           for (const row of rows) if (row.street_key === null) row.street_name = null;
-          const counts = await replaceOsmSegments(trx, osmSource(city.id), rows, (done) => options.onProgress?.(`network: ${done}/${rows.length} segments`));
+          const counts = await replaceOsmSegments(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`network: ${done}/${rows.length} segments`));
           tables.street_segments = counts;
           runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-network`, rowsRead: rows.length, rowsAccepted: rows.length, tables: { street_segments: counts } });
         }
@@ -201,7 +204,7 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
               lat: address.lat,
             });
           });
-          const counts = await replaceAddressPoints(trx, osmSource(city.id), rows, (done) => options.onProgress?.(`addresses: ${done}/${rows.length}`));
+          const counts = await replaceAddressPoints(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`addresses: ${done}/${rows.length}`));
           tables.address_points = counts;
           runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-addresses`, rowsRead: extract.addresses.length, rowsAccepted: rows.length, tables: { address_points: counts } });
         }
@@ -272,7 +275,7 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
         if (issues.failed) throw new ImportRejectedError(issues);
         if (options.dryRun) throw new DryRunRollback();
         for (const part of runs) {
-          await recordImportRun(trx, { report: partReport(part, filePath, issues, started), kind: part.kind, startedAt, actor: options.actor ?? null });
+          await recordImportRun(trx, { report: partReport(part, filePath, issues, started), kind: part.kind, startedAt, actor: options.actor ?? null, cityId: city.id });
         }
         status = 'succeeded';
       });
@@ -393,11 +396,11 @@ export function readOsmOfferMapping(mappingPath: string): OsmOfferMapping {
 
 
 /** Attribution entries for OSM data in the database, checked at most every 30 s (GET /api/config). */
-export function createOsmAttributions(db: Knex, checkIntervalMs = 30_000): () => Promise<Attribution[]> {
+export function createOsmAttributions(db: Knex, cityId?: string, checkIntervalMs = 30_000): () => Promise<Attribution[]> {
   let cached: { at: number; value: Attribution[] } | null = null;
   return async () => {
     if (cached && Date.now() - cached.at < checkIntervalMs) return cached.value;
-    const inUse = await listOsmImportsInUse(db);
+    const inUse = await listOsmImportsInUse(db, cityId);
     const value: Attribution[] =
       inUse.length === 0
         ? []

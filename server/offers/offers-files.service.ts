@@ -486,7 +486,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             await insertOffers(
               trx,
               batch.map((record) => record.write),
-              { actorId: actor.id, publication },
+              { actorId: actor.id, publication, cityId: deps.datasets.city().id },
             );
             for (const record of batch) {
               events.push({
@@ -549,6 +549,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       const publicOnly = context.actor.kind === 'anonymous';
       const filter: OfferFilter = {
         publicOnly,
+        cityId: deps.datasets.city().id,
         departmentCode: parsed.department,
         offerTypeIds: parsed.type === undefined ? undefined : terms.withDescendants('offer_type', parsed.type).map((term) => term.id),
         targetGroupIds: parsed.targetGroup === undefined ? undefined : terms.withDescendants('target_group', parsed.targetGroup).map((term) => term.id),

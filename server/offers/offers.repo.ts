@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { pointFromLonLat } from '../db/postgis.ts';
+import { cityScope } from '../db/city-scope.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type {
   AreaLevel,
@@ -69,6 +70,8 @@ export interface OfferStateWrite {
 
 export interface OfferFilter {
   publicOnly: boolean;
+  /** The city whose offers are listed (issue 13); the database's default city when left out. */
+  cityId?: string | undefined;
   departmentCode?: string | undefined;
   offerTypeIds?: string[] | undefined;
   targetGroupIds?: string[] | undefined;
@@ -178,6 +181,7 @@ function textArrayLiteral(values: readonly string[]): string {
 }
 
 function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: OfferFilter): Knex.QueryBuilder {
+  cityScope(query, filter.cityId, 'o');
   if (filter.publicOnly) {
     whereVisibleOffer(query);
   } else if (filter.archived === 'exclude') {
@@ -186,7 +190,7 @@ function applyFilter(query: Knex.QueryBuilder, executor: Executor, filter: Offer
     query.whereNotNull('o.archived_at');
   }
   if (filter.departmentCode !== undefined) {
-    query.whereIn('o.department_id', executor('departments').select('id').where('code', filter.departmentCode));
+    query.whereIn('o.department_id', cityScope(executor('departments').select('id').where('code', filter.departmentCode), filter.cityId));
   }
   if (filter.offerTypeIds !== undefined) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   if (filter.targetGroupIds !== undefined) {
@@ -484,7 +488,7 @@ async function insertInChunks(executor: Executor, table: string, rows: Record<st
   }
 }
 
-/** Computes the areas each location lies in (point in polygon, all levels). */
+/** Computes the areas each location lies in (point in polygon, all levels), among the areas of its offers' city. */
 export async function assignLocationAreas(executor: Executor, locationIds: readonly string[]): Promise<void> {
   const chunkSize = 1000;
   for (let start = 0; start < locationIds.length; start += chunkSize) {
@@ -494,7 +498,10 @@ export async function assignLocationAreas(executor: Executor, locationIds: reado
       .into(executor.raw('?? (??, ??)', ['location_areas', 'location_id', 'area_id']))
       .insert(
         executor('locations as l')
-          .joinRaw('join areas as a on ST_Covers(a.geom, l.geom)')
+          .joinRaw(
+            `join areas as a on ST_Covers(a.geom, l.geom)
+               and a.city_id in (select o.city_id from offer_locations ol join offers o on o.id = ol.offer_id where ol.location_id = l.id)`,
+          )
           .select('l.id', 'a.id')
           .whereIn('l.id', chunk),
       );
@@ -505,13 +512,15 @@ export async function assignLocationAreas(executor: Executor, locationIds: reado
 export async function insertOffers(
   executor: Executor,
   offers: readonly OfferWrite[],
-  meta: { actorId: string | null; publication?: Publication },
+  meta: { actorId: string | null; publication?: Publication; cityId?: string },
 ): Promise<void> {
   await insertInChunks(
     executor,
     'offers',
     offers.map((offer) => ({
       id: offer.id,
+      // Without a city the column default applies: the database's default city.
+      ...(meta.cityId === undefined ? {} : { city_id: meta.cityId }),
       ...offerColumns(offer),
       source: offer.source,
       external_id: offer.externalId,

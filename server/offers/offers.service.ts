@@ -334,6 +334,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       const publicOnly = context.actor.kind === 'anonymous';
       const filter: OfferFilter = {
         publicOnly,
+        cityId: deps.datasets.city().id,
         departmentCode: parsed.department,
         offerTypeIds,
         targetGroupIds,
@@ -368,7 +369,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       const id = randomUUID();
       const prepared = await prepareContent(context, body, id, new Set(), actor.role === 'editor' ? actor.departmentCode : null);
       await deps.db.transaction(async (trx) => {
-        await insertOffers(trx, [prepared.write], { actorId: actor.id });
+        await insertOffers(trx, [prepared.write], { actorId: actor.id, cityId: deps.datasets.city().id });
         await deps.audit.record(trx, {
           actor: auditActorOf(actor),
           action: 'offer.created',

@@ -108,6 +108,7 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/config', tag: 'operations', summary: 'City, map extent, data attributions, data status and basemap' },
   { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This description (OpenAPI 3.1)' },
   { method: 'get', path: '/api/datasets', tag: 'data', summary: 'Dataset manifests with licence, attribution and whether the file is present' },
+  { method: 'get', path: '/api/cities', tag: 'data', summary: 'The cities of this database, the one this portal serves marked current, with the address of each city\'s portal where its profile names one' },
   { method: 'get', path: '/api/areas', tag: 'areas', summary: 'Areas (city, districts, Sozialräume, quarters) as GeoJSON', query: listAreasQuerySchema, returns: 'geojson', errors: [400] },
   { method: 'get', path: '/api/departments', tag: 'offers', summary: 'Departments (Ämter) that own offer records' },
   { method: 'post', path: '/api/departments', tag: 'offers', summary: 'Create a department (administrators)', body: createDepartmentSchema, stateChanging: true, success: 201, errors: [400, 401, 403, 409] },

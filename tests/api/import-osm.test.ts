@@ -44,7 +44,15 @@ beforeAll(async () => {
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'osm-import-'));
   if (missing) return;
   testDatabase = await createTestDatabase();
-  app = createTestApp(testDatabase.database);
+  // The portal serves the Bayreuth city from a city folder outside the project (CITY_DIR).
+  const cityDir = path.join(tempDir, bayreuth.id);
+  fs.mkdirSync(cityDir);
+  const [west, south, east, north] = bayreuth.bbox;
+  fs.writeFileSync(
+    path.join(cityDir, 'city.json'),
+    JSON.stringify({ id: bayreuth.id, name: bayreuth.name, bbox: bayreuth.bbox, center: [(west + east) / 2, (south + north) / 2], holidayState: 'BY' }),
+  );
+  app = createTestApp(testDatabase.database, { city: bayreuth.id, cityDir });
 }, 120_000);
 
 afterAll(async () => {
@@ -82,6 +90,13 @@ describe.skipIf(missing)('OpenStreetMap import: north of Bayreuth (.osm.gz)', ()
     expect(best?.geometry.coordinates).toEqual([11.498767, 50.017947]);
   });
 
+  it('keeps the addresses to their city: the portal of another city does not answer them', async () => {
+    const koeln = createTestApp(testDatabase.database);
+    const response = await request(koeln).get('/api/geocode').query({ q: 'Neuenreuther Straße 17' });
+    expect(response.status).toBe(200);
+    expect((response.body as GeocodeFeatureCollection).features.filter((feature) => feature.properties.kind === 'address')).toEqual([]);
+  });
+
   it('answers the same street name in two villages with one result each', async () => {
     const gunzipped = zlib.gunzipSync(fs.readFileSync(bayreuthFile)).toString('utf8');
     // An independent look at the file: which places have a "Hauptstraße 2"?
@@ -99,7 +114,7 @@ describe.skipIf(missing)('OpenStreetMap import: north of Bayreuth (.osm.gz)', ()
 
   it('walks on the OSM ways: network distances equal an independent Dijkstra on the same ways', async () => {
     const graph = independentGraph(zlib.gunzipSync(fs.readFileSync(bayreuthFile)).toString('utf8'));
-    const kernel = createStreetKernel({ db: testDatabase.database.knex });
+    const kernel = createStreetKernel({ db: testDatabase.database.knex, cityId: bayreuth.id });
     // Pairs of footway/path junctions a few hundred metres to ~2 km apart, chosen from the file.
     const pairs = choosePairs(graph, 5);
     expect(pairs.length).toBe(5);
