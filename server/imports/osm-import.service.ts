@@ -14,7 +14,7 @@ import { recordImportRun } from './imports.repo.ts';
 import type { ImportReport, WriteCounts } from './imports.schema.ts';
 import { ImportSetupError } from './imports.service.ts';
 import { importOffers } from './offers.importer.ts';
-import { extractOsm, type BoundingBox, type OsmExtract } from './osm-extract.ts';
+import { extractOsm, type BoundingBox, type OsmExtract, type OsmPointFeature } from './osm-extract.ts';
 import {
   archiveMissingOsmOffers,
   buildBoundaryPolygons,
@@ -171,39 +171,13 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
     try {
       await db.transaction(async (trx) => {
         if (request.network) {
-          const rows: StagedOsmSegmentRow[] = extract.segments.map((segment, idx) => ({
-            idx,
-            external_id: segment.externalId,
-            street_name: segment.name,
-            street_key: segment.name && streetKey(segment.name) ? streetKey(segment.name) : null,
-            geometry: JSON.stringify({ type: 'LineString', coordinates: segment.coordinates }),
-          }));
-          // A name that folds to nothing (only punctuation) is no street name.
-          for (const row of rows) if (row.street_key === null) row.street_name = null;
+          const rows = segmentRows(extract);
           const counts = await replaceOsmSegments(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`network: ${done}/${rows.length} segments`));
           tables.street_segments = counts;
           runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-network`, rowsRead: rows.length, rowsAccepted: rows.length, tables: { street_segments: counts } });
         }
         if (request.addresses) {
-          const rows: StagedAddressPointRow[] = [];
-          extract.addresses.forEach((address, idx) => {
-            const key = streetKey(address.street);
-            if (!key || address.street.length > 200 || address.houseNumber.length > 40) {
-              issues.warning({ feature: idx, field: 'addr:street', code: 'value_dropped', message: `${address.externalId}: "${address.street} ${address.houseNumber}" is not a usable address; left out.` });
-              return;
-            }
-            rows.push({
-              idx,
-              external_id: address.externalId,
-              street_name: address.street,
-              street_key: key,
-              house_number: address.houseNumber,
-              postal_code: address.postalCode && address.postalCode.length <= 20 ? address.postalCode : null,
-              city: address.city && address.city.length <= 100 ? address.city : null,
-              lon: address.lon,
-              lat: address.lat,
-            });
-          });
+          const rows = addressRows(extract, issues);
           const counts = await replaceAddressPoints(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`addresses: ${done}/${rows.length}`));
           tables.address_points = counts;
           runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-addresses`, rowsRead: extract.addresses.length, rowsAccepted: rows.length, tables: { address_points: counts } });
@@ -222,49 +196,10 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
             const features = extract.offers.filter((offer) => matchers.findIndex((match) => match(offer.tags)) === position);
             const source = osmSource(city.id, rule.id);
             const datasetId = `${source}-offers`;
-            let result: ImporterResult | undefined;
-            if (features.length > 0) {
-              result = await importOffers(
-                context(trx, source, datasetId),
-                {
-                  externalId: '@id',
-                  name: 'name',
-                  ...(rule.nameFallback ? { nameFallback: rule.nameFallback } : {}),
-                  description: { value: `Aus OpenStreetMap übernommen (${osmAttribution}).` },
-                  phone: 'phone',
-                  website: 'website',
-                  email: 'email',
-                  ...(rule.capacityUnit ? { capacity: { field: 'capacity', unit: rule.capacityUnit } } : {}),
-                  address: { street: 'addr:street', houseNumber: 'addr:housenumber', postalCode: 'addr:postcode', city: 'addr:city' },
-                  offerType: rule.offerType,
-                  targetGroups: rule.targetGroups,
-                  department: request.offers!.department,
-                },
-                {
-                  collection: {
-                    declaredSrid: undefined,
-                    features: features.map((feature, index) => ({
-                      index,
-                      id: feature.externalId,
-                      properties: offerProperties(feature.tags),
-                      geometry: { type: 'Point', coordinates: [feature.lon, feature.lat] },
-                    })),
-                  },
-                },
-              );
-              const details = await setOsmOfferDetails(
-                trx,
-                source,
-                features.map((feature) => ({
-                  external_id: feature.externalId,
-                  opening_hours: validOpeningHours(feature.tags.opening_hours, city, feature.externalId, issues),
-                  step_free: feature.tags.wheelchair === 'yes',
-                })),
-                stepFree,
-              );
-              result.tables.offers_opening_hours = { inserted: 0, updated: details.openingHours, unchanged: 0 };
-              result.tables.offer_accessibility = { inserted: details.accessibility, updated: 0, unchanged: 0 };
-            }
+            const result =
+              features.length > 0
+                ? await importRuleOffers(context(trx, source, datasetId), rule, features, { city, department: request.offers.department, stepFreeTermId: stepFree })
+                : undefined;
             const gone = await archiveMissingOsmOffers(trx, source, features.map((feature) => feature.externalId));
             disappeared.push(...gone.map((offer) => ({ rule: rule.id, externalId: offer.externalId, name: offer.name })));
             const ruleTables = { ...(result?.tables ?? {}), offers_archived: { inserted: 0, updated: gone.length, unchanged: 0 } };
@@ -301,6 +236,93 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
   }
 
   return { run };
+}
+
+function segmentRows(extract: OsmExtract): StagedOsmSegmentRow[] {
+  return extract.segments.map((segment, idx) => {
+    // A name that folds to nothing (only punctuation) is no street name.
+    const key = segment.name ? streetKey(segment.name) : '';
+    return {
+      idx,
+      external_id: segment.externalId,
+      street_name: key ? segment.name : null,
+      street_key: key || null,
+      geometry: JSON.stringify({ type: 'LineString', coordinates: segment.coordinates }),
+    };
+  });
+}
+
+function addressRows(extract: OsmExtract, issues: ImportIssues): StagedAddressPointRow[] {
+  const rows: StagedAddressPointRow[] = [];
+  extract.addresses.forEach((address, idx) => {
+    const key = streetKey(address.street);
+    if (!key || address.street.length > 200 || address.houseNumber.length > 40) {
+      issues.warning({ feature: idx, field: 'addr:street', code: 'value_dropped', message: `${address.externalId}: "${address.street} ${address.houseNumber}" is not a usable address; left out.` });
+      return;
+    }
+    rows.push({
+      idx,
+      external_id: address.externalId,
+      street_name: address.street,
+      street_key: key,
+      house_number: address.houseNumber,
+      postal_code: address.postalCode && address.postalCode.length <= 20 ? address.postalCode : null,
+      city: address.city && address.city.length <= 100 ? address.city : null,
+      lon: address.lon,
+      lat: address.lat,
+    });
+  });
+  return rows;
+}
+
+/** The offers of one mapping rule through the offer importer (same rules as a GeoJSON file), then what OSM adds. */
+async function importRuleOffers(
+  context: ImportContext,
+  rule: OsmOfferRule,
+  features: readonly OsmPointFeature[],
+  options: { city: OsmCity; department: OsmOfferMapping['department']; stepFreeTermId: string | null },
+): Promise<ImporterResult> {
+  const result = await importOffers(
+    context,
+    {
+      externalId: '@id',
+      name: 'name',
+      ...(rule.nameFallback ? { nameFallback: rule.nameFallback } : {}),
+      description: { value: `Aus OpenStreetMap übernommen (${osmAttribution}).` },
+      phone: 'phone',
+      website: 'website',
+      email: 'email',
+      ...(rule.capacityUnit ? { capacity: { field: 'capacity', unit: rule.capacityUnit } } : {}),
+      address: { street: 'addr:street', houseNumber: 'addr:housenumber', postalCode: 'addr:postcode', city: 'addr:city' },
+      offerType: rule.offerType,
+      targetGroups: rule.targetGroups,
+      department: options.department,
+    },
+    {
+      collection: {
+        declaredSrid: undefined,
+        features: features.map((feature, index) => ({
+          index,
+          id: feature.externalId,
+          properties: offerProperties(feature.tags),
+          geometry: { type: 'Point', coordinates: [feature.lon, feature.lat] },
+        })),
+      },
+    },
+  );
+  const details = await setOsmOfferDetails(
+    context.executor,
+    context.source,
+    features.map((feature) => ({
+      external_id: feature.externalId,
+      opening_hours: validOpeningHours(feature.tags.opening_hours, options.city, feature.externalId, context.issues),
+      step_free: feature.tags.wheelchair === 'yes',
+    })),
+    options.stepFreeTermId,
+  );
+  result.tables.offers_opening_hours = { inserted: 0, updated: details.openingHours, unchanged: 0 };
+  result.tables.offer_accessibility = { inserted: details.accessibility, updated: 0, unchanged: 0 };
+  return result;
 }
 
 function prefixed(prefix: string, tables: Record<string, WriteCounts>): Record<string, WriteCounts> {
