@@ -11,7 +11,13 @@ import { isWalkable } from '../../server/imports/osm-extract.ts';
 import { createOsmImportService, osmSource, readOsmOfferMapping, type OsmCity } from '../../server/imports/osm-import.service.ts';
 import { createStreetKernel } from '../../server/streets/streets.service.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
-import { createTestApp, silentLogger } from '../helpers/app.ts';
+import type { CliContext } from '../../server/cli/cli-context.ts';
+import { cliCommands } from '../../server/cli/commands.ts';
+import { createProgram } from '../../server/cli/program.ts';
+import { prepareServedCity } from '../../server/cities/cities.service.ts';
+import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
+import type { OsmImportReport } from '../../server/imports/osm-import.schema.ts';
+import { createTestApp, silentLogger, testConfig } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { geodataDir, geodataMissing } from './import-geodata.ts';
 
@@ -149,11 +155,38 @@ describe.skipIf(missing)('OpenStreetMap import: north of Bayreuth (.osm.gz)', ()
 });
 
 describe.skipIf(missing)('OpenStreetMap import: Andorra (.osm.pbf)', () => {
-  it('imports the parishes (admin_level 7) as areas from the boundary relations', async () => {
-    const report = await service().run(andorraFile, { city: andorra, request: { addresses: false, network: false, areas: { adminLevel: 7, level: 'district' } } });
+  it('imports the parishes (admin_level 7) as areas from the boundary relations, through the command line', async () => {
+    // A city folder for Andorra (GEODATA_DIR/cities/andorra/city.json), as `city init` writes it.
+    const geodata = path.join(tempDir, 'geodata');
+    const [west, south, east, north] = andorra.bbox;
+    fs.mkdirSync(path.join(geodata, 'cities', andorra.id), { recursive: true });
+    fs.writeFileSync(
+      path.join(geodata, 'cities', andorra.id, 'city.json'),
+      JSON.stringify({ id: andorra.id, name: andorra.name, bbox: andorra.bbox, center: [(west + east) / 2, (south + north) / 2], holidayState: 'NW' }),
+    );
+    const datasets = createDatasetsService({ geodataDir: geodata, city: andorra.id });
+    const output: string[] = [];
+    const progress: string[] = [];
+    const context: CliContext = {
+      config: testConfig({ city: andorra.id, geodataDir: geodata }),
+      logger: silentLogger,
+      datasets,
+      database: async () => {
+        await prepareServedCity(testDatabase.database.knex, datasets.city(), datasets.indicators());
+        return testDatabase.database;
+      },
+      out: (text) => output.push(text),
+      err: (text) => progress.push(text),
+      close: async () => undefined,
+    };
+    process.exitCode = undefined;
+    await createProgram(cliCommands, () => context).parseAsync(['node', 'cli', 'import-osm', andorraFile, '--city', andorra.id, '--areas', '--admin-level', '7', '--area-level', 'district', '--json']);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(progress.some((line) => /^reading (relations|ways|nodes): [\d,]+ elements$/.test(line))).toBe(true);
+    const report = JSON.parse(output.join('\n')) as OsmImportReport;
     expect(report.errors).toEqual([]);
     expect(report.status).toBe('succeeded');
-    const areas = (await testDatabase.database.knex('areas').where({ level: 'district', source: osmSource('andorra') }).orderBy('name').select('code', 'name', 'area_m2')) as {
+    const areas = (await testDatabase.database.knex('areas').where({ city_id: andorra.id, level: 'district', source: osmSource('andorra') }).orderBy('name').select('code', 'name', 'area_m2')) as {
       code: string;
       name: string;
       area_m2: number;
@@ -173,7 +206,7 @@ describe.skipIf(missing)('OpenStreetMap import: Andorra (.osm.pbf)', () => {
       'Sant Julià de Lòria': 53.044747,
     };
     for (const area of areas) expect(Math.abs(Number(area.area_m2) / 1e6 - gdal[area.name]!)).toBeLessThan(gdal[area.name]! * 0.002);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe.skipIf(missing)('OpenStreetMap import: bad input writes nothing', () => {
