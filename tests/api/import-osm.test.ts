@@ -288,6 +288,69 @@ ${kita.capacity !== undefined ? `    <tag k="capacity" v="${kita.capacity}"/>\n`
   }, 120_000);
 });
 
+describe.skipIf(missing)('OpenStreetMap import: a dataset manifest of kind osm', () => {
+  it('imports the parts the manifest names with import-osm --dataset', async () => {
+    const id = 'osm-manifest-stadt';
+    const folder = path.join(tempDir, 'manifest-geodata', 'cities', id);
+    fs.mkdirSync(path.join(folder, 'datasets'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'city.json'), JSON.stringify({ id, name: 'Manifeststadt', bbox: [11.0, 50.0, 11.1, 50.1], center: [11.05, 50.05], holidayState: 'BY' }));
+    fs.writeFileSync(
+      path.join(folder, 'extract.osm'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="50.05" lon="11.05"/>
+  <node id="2" lat="50.051" lon="11.05"/>
+  <node id="3" lat="50.052" lon="11.051"/>
+  <node id="4" lat="50.0505" lon="11.0502"><tag k="addr:street" v="Am Anger"/><tag k="addr:housenumber" v="3a"/></node>
+  <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="footway"/><tag k="name" v="Am Anger"/></way>
+  <way id="11"><nd ref="1"/><nd ref="3"/><tag k="highway" v="footway"/><tag k="access" v="private"/></way>
+</osm>
+`,
+    );
+    fs.writeFileSync(
+      path.join(folder, 'datasets', `${id}-osm.json`),
+      JSON.stringify({
+        id: `${id}-osm`,
+        city: id,
+        kind: 'osm',
+        title: 'OpenStreetMap extract',
+        file: 'extract.osm',
+        sourceUrl: 'https://www.openstreetmap.org/',
+        publisher: 'OpenStreetMap-Mitwirkende',
+        licence: 'ODbL 1.0',
+        attribution: '© OpenStreetMap-Mitwirkende, ODbL',
+        osm: { addresses: true, network: true },
+      }),
+    );
+    const geodata = path.join(tempDir, 'manifest-geodata');
+    const datasets = createDatasetsService({ geodataDir: geodata, city: id });
+    const output: string[] = [];
+    const context: CliContext = {
+      config: testConfig({ city: id, geodataDir: geodata }),
+      logger: silentLogger,
+      datasets,
+      database: async () => {
+        await prepareServedCity(testDatabase.database.knex, datasets.city(), datasets.indicators());
+        return testDatabase.database;
+      },
+      out: (text) => output.push(text),
+      err: () => undefined,
+      close: async () => undefined,
+    };
+    process.exitCode = undefined;
+    await createProgram(cliCommands, () => context).parseAsync(['node', 'cli', 'import-osm', '--dataset', `${id}-osm`, '--json']);
+    expect(process.exitCode ?? 0).toBe(0);
+    const report = JSON.parse(output.join('\n')) as OsmImportReport;
+    expect(report.status).toBe('succeeded');
+    const knex = testDatabase.database.knex;
+    const segments = (await knex('street_segments').where({ city_id: id }).orderBy('external_id').select('external_id', 'street_name')) as { external_id: string; street_name: string | null }[];
+    // Way 11 (access=private) is not walkable, so way 10 shares no node and stays one segment.
+    expect(segments).toEqual([{ external_id: 'way/10/0', street_name: 'Am Anger' }]);
+    const addresses = (await knex('address_points').where({ city_id: id }).select('street_name', 'house_number')) as { street_name: string; house_number: string }[];
+    expect(addresses).toEqual([{ street_name: 'Am Anger', house_number: '3a' }]);
+  }, 120_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // An independent walking graph: the XML read with regular expressions, every walkable way's
 // consecutive nodes joined by their great-circle distance, and a plain Dijkstra over it.
