@@ -39,6 +39,7 @@ import { createInputGuard } from './http/input-guard.ts';
 import { createHsdsRouter } from './hsds/hsds.routes.ts';
 import { createHsdsService, hsdsFileFormat } from './hsds/hsds.service.ts';
 import { createImportRunLog } from './imports/imports.service.ts';
+import { createOsmAttributions } from './imports/osm-import.service.ts';
 import { NotFoundError } from './http/errors.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createAnonymousRateLimit, createWorkQueue } from './http/work-queue.ts';
@@ -188,7 +189,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createHealthRouter({ database, version: config.version }));
   app.use(createOpenApiRouter({ version: config.version }));
   app.use(
-    createMetaRouter({ datasets, version: config.version, basemapStyleUrl: config.basemapStyleUrl, dataStatus }),
+    createMetaRouter({ datasets, version: config.version, basemapStyleUrl: config.basemapStyleUrl, dataStatus, importedAttributions: createOsmAttributions(database.knex, cityId) }),
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex, cityId }) }));
   app.use(createDatasetsRouter({ datasets }));

@@ -4,9 +4,10 @@ import { cityCommand } from './commands/city.command.ts';
 import { departmentCommand } from './commands/department.command.ts';
 import { datasetsCommand } from './commands/datasets.command.ts';
 import { importCommand } from './commands/import.command.ts';
+import { importOsmCommand } from './commands/import-osm.command.ts';
 import { loadCityCommand } from './commands/load-city.command.ts';
 import { steeringCommand } from './commands/steering.command.ts';
 import { userCommand } from './commands/user.command.ts';
 
 /** Every sub-command of `npm run cli`; add a feature's command here (one line). */
-export const cliCommands: readonly CliCommand[] = [backupCommand, cityCommand, datasetsCommand, departmentCommand, importCommand, loadCityCommand, steeringCommand, userCommand];
+export const cliCommands: readonly CliCommand[] = [backupCommand, cityCommand, datasetsCommand, departmentCommand, importCommand, importOsmCommand, loadCityCommand, steeringCommand, userCommand];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { areaLevels } from '../areas/areas.schema.ts';
 
-export const datasetKinds = ['areas', 'statistics', 'street_segments', 'offers', 'basemap'] as const;
+export const datasetKinds = ['areas', 'statistics', 'street_segments', 'offers', 'basemap', 'osm'] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
 /** The kinds an importer exists for (basemap assets are served as files, not imported). */
@@ -235,6 +235,17 @@ const manifestBase = {
   source: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/).optional(),
 };
 
+/** What an OSM manifest takes from its extract (the options of `import-osm`). */
+const osmPartsSchema = z
+  .object({
+    addresses: z.boolean().default(false),
+    network: z.boolean().default(false),
+    /** A tag mapping file for offers, relative to the project folder (e.g. "geodata/osm-offers.json"). */
+    offerMapping: z.string().min(1).max(500).optional(),
+    areas: z.object({ adminLevel: z.number().int().min(2).max(11), level: areaLevel.exclude(['city']).default('district') }).strict().optional(),
+  })
+  .strict();
+
 export const datasetManifestSchema = z.discriminatedUnion('kind', [
   z.object({ ...manifestBase, kind: z.literal('areas'), mapping: areasMappingSchema }).strict(),
   z.object({ ...manifestBase, kind: z.literal('statistics'), mapping: statisticsMappingSchema }).strict(),
@@ -252,10 +263,13 @@ export const datasetManifestSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ ...manifestBase, kind: z.literal('basemap') }).strict(),
+  /** An OpenStreetMap extract (.osm.pbf, .osm, .osm.gz) read by the OSM importer (`import-osm`). */
+  z.object({ ...manifestBase, kind: z.literal('osm'), osm: osmPartsSchema }).strict(),
 ]);
 
 export type DatasetManifest = z.infer<typeof datasetManifestSchema>;
-export type ImportableManifest = Exclude<DatasetManifest, { kind: 'basemap' }>;
+export type ImportableManifest = Exclude<DatasetManifest, { kind: 'basemap' | 'osm' }>;
+export type OsmManifest = Extract<DatasetManifest, { kind: 'osm' }>;
 
 /**
  * A mapping file for `import <file> --mapping <mapping.json>`: the manifest without the

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AreaLevel } from '../areas/areas.schema.ts';
 import type { Position } from '../streets/line-geometry.ts';
-import type { PlaceInput, StreetSegmentInput } from './street-index.ts';
+import type { AddressPointInput, PlaceInput, StreetSegmentInput } from './street-index.ts';
 
 interface SegmentRow {
   id: number | string;
@@ -83,5 +83,30 @@ export async function listPlaces(db: Knex, cityId?: string): Promise<PlaceInput[
     name: row.name,
     point: [Number(row.lon), Number(row.lat)],
     bbox: [Number(row.west), Number(row.south), Number(row.east), Number(row.north)],
+  }));
+}
+
+/** Address points (OSM addr:*) with the Sozialraum they lie in, or their own place name where no area covers them. */
+export async function listAddressPoints(db: Knex, cityId?: string): Promise<AddressPointInput[]> {
+  const result = await db.raw<{ rows: Array<{ street_name: string; street_key: string; house_number: string; lon: number; lat: number; area_name: string | null }> }>(
+    `select p.street_name, p.street_key, p.house_number, ST_X(p.geom) as lon, ST_Y(p.geom) as lat,
+            coalesce(contained.name, p.city) as area_name
+       from address_points p
+       left join lateral (
+         select a.name from areas a
+          where a.city_id = p.city_id and a.level = 'sozialraum' and ST_Intersects(a.geom, p.geom)
+          order by a.code
+          limit 1
+       ) contained on true
+      where p.city_id = coalesce(?::text, default_city_id())
+      order by p.id`,
+    [cityId ?? null],
+  );
+  return result.rows.map((row) => ({
+    streetName: row.street_name,
+    streetKey: row.street_key,
+    houseNumber: row.house_number,
+    point: [Number(row.lon), Number(row.lat)],
+    areaName: row.area_name,
   }));
 }

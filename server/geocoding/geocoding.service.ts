@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { GeocodeFeatureCollection, GeocodeResult, StreetFeatureCollection } from './geocoding.schema.ts';
 import { createStreetKernel, type NetworkVersion, type StreetKernel } from '../streets/streets.service.ts';
-import { listPlaces, listStreetSegments } from './geocoding.repo.ts';
+import { listAddressPoints, listPlaces, listStreetSegments } from './geocoding.repo.ts';
 import { StreetIndex } from './street-index.ts';
 
 export interface GeocodingService {
@@ -65,17 +65,17 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
   async function build(version: NetworkVersion): Promise<StreetIndex> {
     const started = now();
     const loadGeneration = generation;
-    const [rows, places] = await Promise.all([listStreetSegments(db, options.cityId), listPlaces(db, options.cityId)]);
+    const [rows, places, addressPoints] = await Promise.all([listStreetSegments(db, options.cityId), listPlaces(db, options.cityId), listAddressPoints(db, options.cityId)]);
     // The lines are the network's own arrays where it has the segment: held once in memory.
     const network = version.network;
     const segments = rows.map((row) => {
       const networkIndex = network?.indexOf(row.id);
       return network && networkIndex !== undefined ? { ...row, coordinates: network.coordinatesOf(networkIndex) } : row;
     });
-    const index = new StreetIndex(segments, places, options.cityNames ?? [], network);
+    const index = new StreetIndex(segments, places, options.cityNames ?? [], network, addressPoints);
     // An invalidate() during the load means the data changed underneath: do not keep this result.
     if (loadGeneration === generation) current = { index, version };
-    options.logger?.info({ streets: index.streetCount, places: index.placeCount, ms: now() - started }, 'geocoder index loaded');
+    options.logger?.info({ streets: index.streetCount, places: index.placeCount, addressPoints: addressPoints.length, ms: now() - started }, 'geocoder index loaded');
     return index;
   }
 

@@ -35,6 +35,16 @@ export interface StreetSegmentInput {
   areaName: string | null;
 }
 
+/** An address point (OSM `addr:*`): a house number with its own position. */
+export interface AddressPointInput {
+  streetName: string;
+  streetKey: string;
+  houseNumber: string;
+  point: Position;
+  /** The Sozialraum it lies in, or the address's own place name (addr:city). */
+  areaName: string | null;
+}
+
 export interface PlaceInput {
   id: string;
   level: AreaLevel;
@@ -55,8 +65,17 @@ interface IndexedSegment {
   areaName: string | null;
 }
 
+interface AddressPoint {
+  houseNumber: string;
+  point: Position;
+  areaName: string | null;
+  areaKey: string | null;
+}
+
 interface Street {
   key: string;
+  /** Address points by normalized house number ("12a"): preferred over interpolation. */
+  addresses: Map<string, AddressPoint[]>;
   displayName: string;
   /** Sozialräume along the street, most segments first. */
   areaNames: string[];
@@ -89,7 +108,16 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function streetCenter(segments: IndexedSegment[]): Position {
+/** "12 a", "12A" → "12a": how house numbers of address points and queries are compared. */
+export function houseNumberKey(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, '');
+}
+
+function streetCenter(segments: IndexedSegment[], addresses: Map<string, AddressPoint[]>): Position {
+  if (segments.length === 0) {
+    const first = addresses.values().next().value?.[0];
+    return first ? first.point : [0, 0];
+  }
   // The middle vertex of the middle segment: on the street, unlike a centroid of a bent street.
   const middle = segments[Math.floor(segments.length / 2)]!;
   const coordinates = middle.coordinates;
@@ -109,25 +137,43 @@ export class StreetIndex {
   /** Display names by segment id; null for unnamed connectors. */
   private readonly segmentNames: Map<number, string | null>;
 
-  constructor(segments: StreetSegmentInput[], places: PlaceInput[], cityNames: string[] = [], network: StreetNetwork | null = null) {
+  constructor(
+    segments: StreetSegmentInput[],
+    places: PlaceInput[],
+    cityNames: string[] = [],
+    network: StreetNetwork | null = null,
+    addressPoints: readonly AddressPointInput[] = [],
+  ) {
     this.cityNames = cityNames;
     this.network = network;
     this.segmentNames = new Map(segments.map((segment) => [segment.id, segment.streetName ? displayStreetName(segment.streetName) : null]));
-    const byName = new Map<string, { key: string; segments: IndexedSegment[] }>();
+    const byName = new Map<string, { key: string; segments: IndexedSegment[]; addresses: Map<string, AddressPoint[]> }>();
     for (const segment of segments) {
       if (segment.streetName === null || !segment.streetKey) continue;
       const ranges: SegmentRanges = {
         left: makeRange('left', segment.houseFromLeft, segment.houseToLeft),
         right: makeRange('right', segment.houseFromRight, segment.houseToRight),
       };
-      const entry = byName.get(segment.streetName) ?? { key: segment.streetKey, segments: [] };
+      const entry = byName.get(segment.streetName) ?? { key: segment.streetKey, segments: [] as IndexedSegment[], addresses: new Map<string, AddressPoint[]>() };
       entry.segments.push({ coordinates: segment.coordinates, ranges, areaName: segment.areaName });
       byName.set(segment.streetName, entry);
+    }
+    // Address points join the street of the same name; a street known only from its addresses is a street too.
+    for (const address of addressPoints) {
+      const entry = byName.get(address.streetName) ?? { key: address.streetKey, segments: [], addresses: new Map() };
+      const numberKey = houseNumberKey(address.houseNumber);
+      const list = entry.addresses.get(numberKey) ?? [];
+      list.push({ houseNumber: address.houseNumber, point: address.point, areaName: address.areaName, areaKey: address.areaName ? placeKey(address.areaName) : null });
+      entry.addresses.set(numberKey, list);
+      byName.set(address.streetName, entry);
     }
     for (const [name, entry] of byName) {
       const areaCounts = new Map<string, number>();
       for (const segment of entry.segments) {
         if (segment.areaName) areaCounts.set(segment.areaName, (areaCounts.get(segment.areaName) ?? 0) + 1);
+      }
+      for (const list of entry.addresses.values()) {
+        for (const address of list) if (address.areaName) areaCounts.set(address.areaName, (areaCounts.get(address.areaName) ?? 0) + 1);
       }
       const areaNames = [...areaCounts.entries()].sort((a, b) => b[1] - a[1]).map(([areaName]) => areaName);
       const street: Street = {
@@ -137,7 +183,8 @@ export class StreetIndex {
         // Whole names and their parts: "Esch/Auweiler" answers to "Auweiler" too.
         areaKeys: new Set(areaNames.flatMap((areaName) => [placeKey(areaName), ...foldName(areaName).split(' ')])),
         segments: entry.segments,
-        center: streetCenter(entry.segments),
+        addresses: entry.addresses,
+        center: streetCenter(entry.segments, entry.addresses),
         prominence: Math.min(0.04, entry.segments.length / 1000),
       };
       const list = this.streetsByKey.get(street.key);
@@ -205,7 +252,7 @@ export class StreetIndex {
         );
         adjusted += matchesLocality ? 0 : 0.25;
       }
-      results.push(this.streetResult(street, query, adjusted));
+      results.push(...this.streetResults(street, query, adjusted, localityKey));
     }
     if (query.houseNumber === null) {
       for (const { item: place, penalty } of this.matchPlaces(placeKey(query.text), asPrefix)) {
@@ -285,6 +332,65 @@ export class StreetIndex {
       keys.push(key);
     }
     return keys;
+  }
+
+  /**
+   * An address point with the asked number answers first, at its own position (one result per
+   * place where the street name and number occur twice, e.g. two villages' "Hauptstraße 2");
+   * otherwise the number is interpolated on the street's segments.
+   */
+  private streetResults(street: Street, query: AddressQuery, penalty: number, localityKey: string | null): GeocodeResult[] {
+    if (query.houseNumber !== null) {
+      const houseNumber = `${query.houseNumber}${query.houseNumberSuffix ?? ''}`;
+      const points = street.addresses.get(houseNumberKey(houseNumber)) ?? [];
+      if (points.length > 0) {
+        return points.map((address) => {
+          const localityPenalty = localityKey && address.areaKey && !address.areaKey.startsWith(localityKey) ? 0.1 : 0;
+          return result({
+            kind: 'address',
+            label: `${street.displayName} ${address.houseNumber}`,
+            context: address.areaName,
+            street: street.displayName,
+            houseNumber: address.houseNumber,
+            place: address.areaName,
+            placeLevel: null,
+            precision: 'house_number',
+            penalty: penalty + localityPenalty,
+            point: address.point,
+          });
+        });
+      }
+      if (street.segments.length === 0) return [this.nearestAddressPoint(street, query.houseNumber, houseNumber, penalty)];
+    }
+    return [this.streetResult(street, query, penalty)];
+  }
+
+  /** A street known only from address points, asked for a number it does not have: the nearest number on it. */
+  private nearestAddressPoint(street: Street, number: number, houseNumber: string, penalty: number): GeocodeResult {
+    let best: AddressPoint | null = null;
+    let bestGap = Number.POSITIVE_INFINITY;
+    for (const list of street.addresses.values()) {
+      for (const address of list) {
+        const value = Number.parseInt(address.houseNumber, 10);
+        const gap = Number.isNaN(value) ? Number.POSITIVE_INFINITY : Math.abs(value - number);
+        if (!best || gap < bestGap) {
+          best = address;
+          bestGap = gap;
+        }
+      }
+    }
+    return result({
+      kind: 'address',
+      label: `${street.displayName} ${houseNumber}`,
+      context: best?.areaName ?? null,
+      street: street.displayName,
+      houseNumber,
+      place: best?.areaName ?? null,
+      placeLevel: null,
+      precision: 'nearest_house_number',
+      penalty: penalty + 0.15,
+      point: best?.point ?? street.center,
+    });
   }
 
   private streetResult(street: Street, query: AddressQuery, penalty: number): GeocodeResult {

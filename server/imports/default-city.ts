@@ -33,7 +33,7 @@ export async function loadDefaultCityIfEmpty(deps: {
   const { knex, datasets, logger } = deps;
   const city = datasets.city();
   if ((await countAllAreas(knex, city.id)) > 0) return dataLoaded;
-  const defaults = datasets.forCity(city.id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap');
+  const defaults = datasets.forCity(city.id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap' && dataset.kind !== 'osm');
   const missing = defaults.filter((dataset) => !dataset.present);
   if (defaults.length === 0 || missing.length > 0) {
     const pages = [...new Set(missing.map((dataset) => dataset.downloadUrl ?? dataset.sourceUrl))];

@@ -169,6 +169,9 @@ export function resolveImport(
   if (dataset && dataset.kind === 'basemap') {
     throw new ImportSetupError(`${dataset.id} is a set of map assets; it is served as files and not imported.`);
   }
+  if (dataset && dataset.kind === 'osm') {
+    throw new ImportSetupError(`${dataset.id} is an OpenStreetMap extract: import it with "npm run cli -- import-osm --dataset ${dataset.id}".`);
+  }
   let manifest: ImportableManifest;
   if (dataset) {
     const { present: _present, path: _path, ...rest } = dataset;

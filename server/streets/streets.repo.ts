@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import type { Position } from './line-geometry.ts';
 import type { WalkableSegment } from './street-network.ts';
 
-/** Every walkable segment of the city, ordered by id (the network's order). Today the city's street segments. */
+/**
+ * Every walkable segment of the city, ordered by id (the network's order): the city's street
+ * segments and the OSM walking network alike (an OSM import writes its ways into street_segments
+ * with its own source).
+ */
 export async function listWalkableSegments(db: Knex, cityId?: string): Promise<WalkableSegment[]> {
   const result = await db.raw<{ rows: Array<{ id: number | string; length_m: number | string; geojson: string }> }>(
     `select s.id, s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson from street_segments s
@@ -20,7 +24,7 @@ export async function listWalkableSegments(db: Knex, cityId?: string): Promise<W
  * The one change signature of the street and area data: when it changes, the network, the
  * geocoder's index and the coverage model are rebuilt. Imports insert or upsert rows and record an
  * import run; counts, the highest id, the total length, the areas' last update and the last import
- * together notice every import.
+ * together notice every import. Address points (OSM addr:*) count too: the geocoder's index holds them.
  */
 export async function readStreetSignature(db: Knex, cityId?: string): Promise<string> {
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
@@ -33,7 +37,9 @@ export async function readStreetSignature(db: Knex, cityId?: string): Promise<st
             (select count(area_id) from segments) as segments_with_area,
             (select count(*) from city_areas) as areas,
             (select max(updated_at)::text from city_areas) as areas_updated,
-            (select max(finished_at)::text from import_runs where city_id = (select id from city) and kind in (?, ?)) as last_import`,
+            (select max(finished_at)::text from import_runs where city_id = (select id from city) and kind in (?, ?)) as last_import,
+            (select count(*) from address_points where city_id = (select id from city)) as address_points,
+            (select coalesce(max(id), 0) from address_points where city_id = (select id from city)) as last_address_point`,
     [cityId ?? null, 'street_segments', 'areas'],
   );
   const row = result.rows[0] ?? {};
@@ -45,5 +51,7 @@ export async function readStreetSignature(db: Knex, cityId?: string): Promise<st
     Number(row.areas),
     row.areas_updated ?? null,
     row.last_import ?? null,
+    Number(row.address_points),
+    Number(row.last_address_point),
   ]);
 }

@@ -15,7 +15,7 @@ export const loadCityCommand: CliCommand = {
         const cli = context();
         const id = cityId ?? cli.config.city;
         if (!cli.datasets.findCity(id)) throw new ImportSetupError(`The city "${id}" is neither bundled (geodata/cities) nor a city folder in GEODATA_DIR/cities or CITY_DIR.`);
-        const list = cli.datasets.forCity(id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap');
+        const list = cli.datasets.forCity(id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap' && dataset.kind !== 'osm');
         const missing = list.filter((dataset) => !dataset.present);
         if (missing.length > 0) {
           throw new ImportSetupError(
