@@ -29,7 +29,7 @@ export async function listStreetSegments(db: Knex): Promise<StreetSegmentInput[]
        left join areas assigned on assigned.id = s.area_id and assigned.level = 'sozialraum'
        left join lateral (
          select a.name from areas a
-          where assigned.id is null and a.level = 'sozialraum'
+          where assigned.id is null and a.level = 'sozialraum' and a.valid_to is null
             and ST_Intersects(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
           order by a.code
           limit 1
@@ -70,7 +70,7 @@ export async function listPlaces(db: Knex): Promise<PlaceInput[]> {
             ST_X(point) as lon, ST_Y(point) as lat,
             ST_XMin(geom) as west, ST_YMin(geom) as south, ST_XMax(geom) as east, ST_YMax(geom) as north
        from (select id, level, code, name, geom, ST_PointOnSurface(geom) as point
-               from areas where level in (?, ?, ?)) places
+               from areas where level in (?, ?, ?) and valid_to is null) places
       order by level, code`,
     ['district', 'sozialraum', 'quarter'],
   );

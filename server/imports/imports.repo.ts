@@ -18,11 +18,11 @@ export async function listIndicatorCodes(executor: Executor): Promise<Set<string
 }
 
 export async function findArea(executor: Executor, level: string, code: string): Promise<{ id: string } | undefined> {
-  return (await executor('areas').select('id').where({ level, code }).first()) as { id: string } | undefined;
+  return (await executor('areas').select('id').where({ level, code }).whereNull('valid_to').first()) as { id: string } | undefined;
 }
 
 export async function countAreasOfLevel(executor: Executor, level: string): Promise<number> {
-  const row = (await executor('areas').where({ level }).count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+  const row = (await executor('areas').where({ level }).whereNull('valid_to').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
   return Number(row.count);
 }
 

@@ -494,7 +494,7 @@ export async function assignLocationAreas(executor: Executor, locationIds: reado
       .into(executor.raw('?? (??, ??)', ['location_areas', 'location_id', 'area_id']))
       .insert(
         executor('locations as l')
-          .joinRaw('join areas as a on ST_Covers(a.geom, l.geom)')
+          .joinRaw('join areas as a on ST_Covers(a.geom, l.geom) and a.valid_to is null')
           .select('l.id', 'a.id')
           .whereIn('l.id', chunk),
       );

@@ -131,7 +131,7 @@ export const offersSource: FeatureSource = {
 
 export function areasSource(level: string): FeatureSource {
   return {
-    rows: (executor) => executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level),
+    rows: (executor) => executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level).whereNull('a.valid_to'),
     id: 'a.code',
     geometry: 'a.geom',
     orderBy: 'a.code',

@@ -673,6 +673,7 @@ export async function findAreaNamesAt(db: Knex, point: { lon: number; lat: numbe
   const rows = (await db('areas')
     .select('level', 'name')
     .whereIn('level', ['sozialraum', 'district'])
+    .whereNull('valid_to')
     .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
     .orderBy('name')) as Array<{ level: string; name: string }>;
   return {
