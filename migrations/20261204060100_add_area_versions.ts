@@ -15,9 +15,10 @@ export async function up(knex: Knex): Promise<void> {
        add column predecessor_id uuid references areas (id) on delete set null,
        add column boundary_change double precision check (boundary_change is null or boundary_change >= 0),
        add constraint areas_validity_check check (valid_from is null or valid_to is null or valid_from < valid_to)`,
-    `alter table areas drop constraint areas_level_code_key`,
-    `create unique index areas_current_level_code_key on areas (level, code) where valid_to is null`,
-    `alter table areas add constraint areas_level_code_valid_from_key unique nulls not distinct (level, code, valid_from)`,
+    // Codes are unique per city (20261204050100_create_cities) and now also per version.
+    `alter table areas drop constraint areas_city_level_code_key`,
+    `create unique index areas_current_city_level_code_key on areas (city_id, level, code) where valid_to is null`,
+    `alter table areas add constraint areas_city_level_code_valid_from_key unique nulls not distinct (city_id, level, code, valid_from)`,
     `create index areas_predecessor_id_idx on areas (predecessor_id)`,
   ]);
 }
@@ -31,9 +32,9 @@ export async function down(knex: Knex): Promise<void> {
   }
   await runStatements(knex, [
     `drop index areas_predecessor_id_idx`,
-    `alter table areas drop constraint areas_level_code_valid_from_key`,
-    `drop index areas_current_level_code_key`,
-    `alter table areas add constraint areas_level_code_key unique (level, code)`,
+    `alter table areas drop constraint areas_city_level_code_valid_from_key`,
+    `drop index areas_current_city_level_code_key`,
+    `alter table areas add constraint areas_city_level_code_key unique (city_id, level, code)`,
     `alter table areas drop constraint areas_validity_check, drop column boundary_change, drop column predecessor_id,
        drop column valid_to, drop column valid_from`,
   ]);

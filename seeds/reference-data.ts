@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { projectRoot } from '../server/config.ts';
+import { loadIndicatorFile } from '../server/datasets/city-files.ts';
+import type { IndicatorDefinition } from '../server/datasets/datasets.schema.ts';
 
 const termSchema = z.object({
   code: z.string(),
@@ -24,31 +26,25 @@ const taxonomyFileSchema = z.object({
   terms: z.record(z.string(), z.array(termSchema)),
 });
 
-const indicatorFileSchema = z.object({
-  indicators: z.array(
-    z.object({
-      code: z.string(),
-      label_de: z.string(),
-      label_en: z.string(),
-      description_de: z.string().optional(),
-      description_en: z.string().optional(),
-      unit: z.enum(['persons', 'percent', 'index', 'count', 'per_1000']),
-      aggregation: z.enum(['sum', 'mean', 'none']),
-    }),
-  ),
-});
-
 function readJson(relativePath: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(projectRoot, relativePath), 'utf8')) as unknown;
 }
 
+/** The bundled indicator list every city starts with. */
+export const bundledIndicatorsPath = path.join(projectRoot, 'geodata', 'indicators.json');
+
 /**
- * Loads taxonomies and indicator definitions from geodata/. Idempotent: existing codes are
- * updated in place so that ids referenced by offers stay stable.
+ * Loads taxonomies (shared by all cities) and a city's indicator definitions: the bundled list
+ * from geodata/indicators.json unless the city's own are given. Idempotent: existing codes are
+ * updated in place so that ids referenced by offers and statistics stay stable. Without a city,
+ * the indicators go to the database's default city.
  */
-export async function seedReferenceData(knex: Knex): Promise<{ terms: number; indicators: number }> {
+export async function seedReferenceData(
+  knex: Knex,
+  options: { cityId?: string; indicators?: readonly IndicatorDefinition[] } = {},
+): Promise<{ terms: number; indicators: number }> {
   const taxonomyFile = taxonomyFileSchema.parse(readJson('geodata/taxonomies.json'));
-  const indicatorFile = indicatorFileSchema.parse(readJson('geodata/indicators.json'));
+  const indicators = options.indicators ?? loadIndicatorFile(bundledIndicatorsPath);
   let termCount = 0;
   await knex.transaction(async (trx) => {
     await trx('taxonomies').insert(taxonomyFile.taxonomies).onConflict('code').merge();
@@ -81,17 +77,27 @@ export async function seedReferenceData(knex: Knex): Promise<{ terms: number; in
         termCount += 1;
       }
     }
-    await trx('indicators')
-      .insert(
-        indicatorFile.indicators.map((indicator, index) => ({
-          ...indicator,
-          description_de: indicator.description_de ?? null,
-          description_en: indicator.description_en ?? null,
-          sort_order: index,
-        })),
-      )
-      .onConflict('code')
-      .merge();
+    const cityId = options.cityId ?? ((await trx.raw<{ rows: { id: string }[] }>('select default_city_id() as id')).rows[0]?.id);
+    if (!cityId) throw new Error('the database has no default city (migration 20261204050100_create_cities)');
+    if (indicators.length > 0) {
+      await trx('indicators')
+        .insert(
+          indicators.map((indicator, index) => ({
+            city_id: cityId,
+            code: indicator.code,
+            label_de: indicator.labelDe,
+            label_en: indicator.labelEn,
+            description_de: indicator.descriptionDe,
+            description_en: indicator.descriptionEn,
+            unit: indicator.unit,
+            aggregation: indicator.aggregation,
+            source: indicator.source,
+            sort_order: index,
+          })),
+        )
+        .onConflict(['city_id', 'code'])
+        .merge();
+    }
   });
-  return { terms: termCount, indicators: indicatorFile.indicators.length };
+  return { terms: termCount, indicators: indicators.length };
 }

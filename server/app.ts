@@ -17,9 +17,11 @@ import { createRefusalAudit } from './audit/refusal-audit.ts';
 import type { Config } from './config.ts';
 import { createCoverageRouter } from './coverage/coverage.routes.ts';
 import { createCoverageService } from './coverage/coverage.service.ts';
-import { loadDemandMapping } from './coverage/demand.ts';
+import { loadCityDemandMapping } from './coverage/demand.ts';
 import { createDepartmentsRouter } from './departments/departments.routes.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
+import { createCitiesRouter } from './cities/cities.routes.ts';
+import { createCitiesService } from './cities/cities.service.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
 import { createDatasetsService, type DatasetsService } from './datasets/datasets.service.ts';
 import { createGeocodingRouter } from './geocoding/geocoding.routes.ts';
@@ -82,7 +84,7 @@ export function basemapOrigin(styleUrl: string | undefined): string[] {
 
 export function createApp(deps: AppDependencies): Express {
   const { config, database, logger } = deps;
-  const datasets = deps.datasets ?? createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
+  const datasets = deps.datasets ?? createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
   const dataStatus = deps.dataStatus ?? (() => dataLoaded);
   const app = express();
   app.disable('x-powered-by');
@@ -151,7 +153,9 @@ export function createApp(deps: AppDependencies): Express {
   // (a suggestion per keystroke), and a request tries the routers in order (docs/benchmarks.md).
   // One street kernel (server/streets): the network is built once per data version and held once
   // in memory; the geocoder, the search and the coverage walk on it with the same rules.
-  const streets = createStreetKernel({ db: database.knex, detourFactor: config.walkingDetourFactor, logger });
+  // The city this process serves (CITY): every per-city read and write is scoped to it (issue 13).
+  const cityId = datasets.city().id;
+  const streets = createStreetKernel({ db: database.knex, cityId, detourFactor: config.walkingDetourFactor, logger });
   const geocoding =
     deps.geocoding ??
     createGeocodingService({ db: database.knex, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
@@ -159,6 +163,7 @@ export function createApp(deps: AppDependencies): Express {
   const openingHours = createOpeningHoursEvaluator({ holidayState: config.holidayState, center: datasets.city().center });
   const search = createSearchService({
     db: database.knex,
+    cityId,
     geocoding,
     streets,
     taxonomies,
@@ -173,11 +178,16 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     createMetaRouter({ datasets, version: config.version, basemapStyleUrl: config.basemapStyleUrl, dataStatus }),
   );
-  app.use(createAreasRouter({ areas: createAreasService({ db: database.knex }) }));
+  app.use(createAreasRouter({ areas: createAreasService({ db: database.knex, cityId }) }));
   app.use(createDatasetsRouter({ datasets }));
-  const coverage = createCoverageService({ db: database.knex, streets, taxonomies });
+  app.use(
+    createCitiesRouter({
+      cities: createCitiesService({ db: database.knex, currentCityId: cityId, portalUrl: (id) => datasets.findCity(id)?.portalUrl }),
+    }),
+  );
+  const demandMapping = loadCityDemandMapping({ cityFile: datasets.cityFiles().demand, indicators: datasets.indicators() });
+  const coverage = createCoverageService({ db: database.knex, streets, taxonomies, demandMapping, cityId });
   app.use(createCoverageRouter({ coverage }));
-  const demandMapping = loadDemandMapping();
   const coverageSubjects = Object.entries(demandMapping.offerTypes).map(([offerType, targetGroup]) => ({
     offerType,
     indicatorSets: demandMapping.targetGroups[targetGroup]?.indicatorSets ?? [],
@@ -194,7 +204,7 @@ export function createApp(deps: AppDependencies): Express {
       city: () => datasets.city(),
     }),
   );
-  const departments = createDepartmentsService({ db: database.knex, audit });
+  const departments = createDepartmentsService({ db: database.knex, audit, cityId });
   const organizations = createOrganizationsService({ db: database.knex, audit });
   const offers = createOffersService({ db: database.knex, audit, taxonomies, departments, organizations, datasets, holidayState: config.holidayState });
   app.use(createAuthRouter({ auth, ...(deps.loginRateLimit ? { loginRateLimit: deps.loginRateLimit } : {}) }));

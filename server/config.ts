@@ -60,6 +60,8 @@ const environmentSchema = z.object({
     .trim()
     .regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a city id such as "koeln" or "berlin"')
     .default('koeln'),
+  /** A city folder outside the repository (city.json, datasets/, indicators.json, coverage-demand.json). */
+  CITY_DIR: optionalString,
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('true')
@@ -124,6 +126,8 @@ export type Config = {
   databaseUrl: string | undefined;
   geodataDir: string;
   city: string;
+  /** CITY_DIR: the served city's folder, when it is not in GEODATA_DIR/cities/<id>/ or bundled. */
+  cityDir: string | undefined;
   loadDefaultData: boolean;
   basemapStyleUrl: string | undefined;
   logLevel: (typeof logLevels)[number];
@@ -179,6 +183,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     databaseUrl: env.DATABASE_URL,
     geodataDir: path.resolve(projectRoot, env.GEODATA_DIR),
     city: env.CITY,
+    cityDir: env.CITY_DIR === undefined ? undefined : path.resolve(projectRoot, env.CITY_DIR),
     loadDefaultData: env.LOAD_DEFAULT_DATA,
     basemapStyleUrl: env.BASEMAP_STYLE_URL,
     logLevel: env.LOG_LEVEL,

@@ -7,6 +7,7 @@ import { createAuditService } from './audit/audit.service.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import { ConfigError, loadConfig, projectRoot, redactDatabaseUrl, type Config } from './config.ts';
 import { createDepartmentsService } from './departments/departments.service.ts';
+import { prepareServedCity } from './cities/cities.service.ts';
 import { createDatasetsService } from './datasets/datasets.service.ts';
 import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -14,7 +15,6 @@ import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
 import { createLogger } from './logger.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
-import { seedReferenceData } from '../seeds/reference-data.ts';
 import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
 
 function readVersion(): string {
@@ -66,8 +66,9 @@ async function start(): Promise<void> {
 
   const applied = await migrateToLatest(database.knex);
   if (applied.length > 0) logger.info({ migrations: applied.length }, 'database schema migrated');
-  const seeded = await seedReferenceData(database.knex);
-  logger.info(seeded, 'reference data loaded (taxonomies, indicators)');
+  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
+  const seeded = await prepareServedCity(database.knex, datasets.city(), datasets.indicators());
+  logger.info({ ...seeded, city: datasets.city().id }, 'reference data loaded (taxonomies, indicators)');
   const audit = createAuditService({ db: database.knex });
   const auth = createAuthService({ db: database.knex, audit });
   const initialAdmin = await auth
@@ -85,8 +86,7 @@ async function start(): Promise<void> {
     logger.warn('there is no administrator yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run cli -- user create --role admin --email …"');
   }
 
-  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
-  const newDepartments = await createDepartmentsService({ db: database.knex, audit }).ensure(datasets.city().departments);
+  const newDepartments = await createDepartmentsService({ db: database.knex, audit, cityId: datasets.city().id }).ensure(datasets.city().departments);
   if (newDepartments > 0) logger.info({ departments: newDepartments }, 'departments of the city profile created');
   let dataStatus: DataStatus = dataLoaded;
   if (config.loadDefaultData) {

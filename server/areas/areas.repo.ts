@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import { whereAreaValid } from '../shared/area-versions.ts';
 import type { AreaFeature, AreaLevel } from './areas.schema.ts';
 
@@ -38,9 +39,10 @@ function toAreaFeature(row: AreaRow): AreaFeature {
 
 export async function listAreaFeatures(
   executor: Knex | Knex.Transaction,
+  cityId: string | undefined,
   filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined; precision?: number },
 ): Promise<AreaFeature[]> {
-  const query = executor('areas as a')
+  const query = cityScope(executor('areas as a'), cityId, 'a')
     .leftJoin('areas as p', 'p.id', 'a.parent_id')
     .select(
       'a.id',

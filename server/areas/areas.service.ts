@@ -6,10 +6,11 @@ export interface AreasService {
   listFeatures(filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined }): Promise<AreaFeatureCollection>;
 }
 
-export function createAreasService(deps: { db: Knex }): AreasService {
+/** `cityId`: the city this process serves (issue 13); the database's default city when left out. */
+export function createAreasService(deps: { db: Knex; cityId?: string }): AreasService {
   return {
     async listFeatures(filter) {
-      return { type: 'FeatureCollection', features: await listAreaFeatures(deps.db, filter) };
+      return { type: 'FeatureCollection', features: await listAreaFeatures(deps.db, deps.cityId, filter) };
     },
   };
 }

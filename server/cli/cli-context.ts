@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { seedReferenceData } from '../../seeds/reference-data.ts';
 import { loadConfig, projectRoot, type Config } from '../config.ts';
+import { prepareServedCity } from '../cities/cities.service.ts';
 import { createDatasetsService, type DatasetsService } from '../datasets/datasets.service.ts';
 import { connectDatabase, type Database } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -33,7 +33,7 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
   // Info-level start-up chatter would drown the command's own output; LOG_LEVEL=debug shows it.
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
   const logger = createLogger(level, pino.destination(2));
-  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city });
+  const datasets = createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });
   let opened: Promise<Database> | undefined;
   return {
     config,
@@ -43,7 +43,7 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
       opened ??= (async () => {
         const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
         await migrateToLatest(database.knex);
-        await seedReferenceData(database.knex);
+        await prepareServedCity(database.knex, datasets.city(), datasets.indicators());
         return database;
       })();
       return opened;

@@ -1,5 +1,6 @@
 import { BackupError } from '../backup/backup.service.ts';
 import { ConfigError } from '../config.ts';
+import { CityFileError } from '../datasets/datasets.schema.ts';
 import { DatabaseStartupError } from '../db/connect.ts';
 import { ImportSetupError } from '../imports/imports.service.ts';
 import { createCliContext, type CliContext } from './cli-context.ts';
@@ -21,6 +22,9 @@ try {
   } else if (error instanceof BackupError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
+  } else if (error instanceof CityFileError) {
+    process.stderr.write(`City files: ${error.message}\n`);
+    process.exitCode = 78;
   } else if (error instanceof ImportSetupError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;

@@ -44,19 +44,19 @@ function inNetworkOrder(rows: readonly SegmentRecord[], network: StreetNetwork |
   return ordered;
 }
 
-async function loadModel(db: Knex, network: StreetNetwork | null): Promise<CoverageModel> {
-  const [areas, rows] = await Promise.all([listCoverageAreas(db), listNetworkSegments(db)]);
+async function loadModel(db: Knex, cityId: string | undefined, network: StreetNetwork | null): Promise<CoverageModel> {
+  const [areas, rows] = await Promise.all([listCoverageAreas(db, cityId), listNetworkSegments(db, cityId)]);
   const segments = inNetworkOrder(rows, network);
   return { areas, segments, network, placements: buildPlacements(areas, segments) };
 }
 
-export function createCoverageModelCache(db: Knex, streets: StreetKernel): CoverageModelCache {
+export function createCoverageModelCache(db: Knex, cityId: string | undefined, streets: StreetKernel): CoverageModelCache {
   let cached: { signature: string; model: Promise<CoverageModel> } | undefined;
   return {
     async current() {
       const version = await streets.exact();
       if (!cached || cached.signature !== version.signature) {
-        const model = loadModel(db, version.network);
+        const model = loadModel(db, cityId, version.network);
         cached = { signature: version.signature, model };
         model.catch(() => {
           if (cached?.model === model) cached = undefined;

@@ -18,12 +18,13 @@ function comparableVersions(versions: readonly AreaVersionRecord[], areaId: stri
 /** Population time series of an area against the city, and the offers in it. */
 export async function areaProfile(
   db: Knex,
+  cityId: string | undefined,
   mapping: DemandMapping,
   coverageTerms: () => Promise<TermRecord[]>,
   areaId: string,
   query: ProfileQuery,
 ): Promise<AreaProfile> {
-  const area = await findArea(db, areaId);
+  const area = await findArea(db, cityId, areaId);
   if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
   const terms = await coverageTerms();
   const offerTypeTerm = query.offerType
@@ -44,9 +45,9 @@ export async function areaProfile(
   const versions = await listAreaVersions(db, area.id);
   const comparable = comparableVersions(versions, area.id);
   const [series, labels, offers] = await Promise.all([
-    listAreaSeries(db, versions.map((version) => version.id), codes),
-    listIndicatorLabels(db, codes),
-    listOffersInArea(db, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
+    listAreaSeries(db, cityId, versions.map((version) => version.id), codes),
+    listIndicatorLabels(db, cityId, codes),
+    listOffersInArea(db, cityId, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
   ]);
   const own = versions.find((version) => version.id === area.id);
   return {

@@ -135,7 +135,7 @@ export function resolveTerms(terms: readonly TermRecord[], mapping: DemandMappin
     offerTypeAncestors,
     targetGroupTerm,
     targetGroupCode,
-    targetGroupLabel: targetGroupRecord?.labelDe ?? targetGroupCode,
+    targetGroupLabel: targetGroupRecord?.labelDe ?? demandDefinition.label?.de ?? targetGroupCode,
     demandDefinition,
   };
 }

@@ -11,11 +11,12 @@ import type { HypotheticalOffer, ScenarioOfferPlacement } from './coverage.schem
 
 export async function placeHypotheticalOffers(
   db: Knex,
+  cityId: string | undefined,
   model: CoverageModel,
   offers: readonly HypotheticalOffer[],
   measure: Supply['measure'],
 ): Promise<{ hypothetical: SupplyPoint[]; placements: ScenarioOfferPlacement[] }> {
-  const placed = await placePoints(db, offers);
+  const placed = await placePoints(db, cityId, offers);
   const capacityMeasure = measure === 'capacity';
   const errors = offers.flatMap((offer, index) => {
     const problems = [];

@@ -15,9 +15,9 @@ export interface Supply {
   measure: 'capacity' | 'offers';
 }
 
-export async function loadSupply(db: Knex, model: CoverageModel, allTerms: readonly TermRecord[], terms: ResolvedTerms): Promise<Supply> {
+export async function loadSupply(db: Knex, cityId: string | undefined, model: CoverageModel, allTerms: readonly TermRecord[], terms: ResolvedTerms): Promise<Supply> {
   const { offerTypeTerm, targetGroupTerm } = terms;
-  const rows = await listMatchingSupply(db, {
+  const rows = await listMatchingSupply(db, cityId, {
     offerTypeIds: offerTypeTerm ? descendantsOf(allTerms, offerTypeTerm).map((term) => term.id) : null,
     targetGroupIds: targetGroupTerm ? descendantsOf(allTerms, targetGroupTerm).map((term) => term.id) : null,
   });

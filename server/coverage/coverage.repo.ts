@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import { postgis } from '../db/postgis.ts';
 import { unchangedBoundaryShare } from '../shared/area-versions.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
@@ -44,13 +45,15 @@ function toSegmentRecord(row: SegmentRow): SegmentRecord {
 }
 
 /** Every street segment with its house numbers and midpoint (where its residents are placed); the graph is the street kernel's. */
-export async function listNetworkSegments(executor: Executor): Promise<SegmentRecord[]> {
+export async function listNetworkSegments(executor: Executor, cityId: string | undefined): Promise<SegmentRecord[]> {
   const result = await executor.raw<{ rows: SegmentRow[] }>(
     `select s.id, s.area_id, s.house_from_left, s.house_to_left, s.house_from_right, s.house_to_right, s.length_m,
             ST_X(m.mid) as mid_lon, ST_Y(m.mid) as mid_lat
        from street_segments s
        cross join lateral (select ST_LineInterpolatePoint(s.geom, 0.5) as mid) m
+      where s.city_id = coalesce(?::text, default_city_id())
       order by s.id`,
+    [cityId ?? null],
   );
   return result.rows.map(toSegmentRecord);
 }
@@ -66,8 +69,8 @@ export interface CoverageAreaRecord {
 }
 
 /** City, districts and Sozialräume with a point inside each (where residents sit when an area has no streets). */
-export async function listCoverageAreas(executor: Executor): Promise<CoverageAreaRecord[]> {
-  const rows = (await executor('areas')
+export async function listCoverageAreas(executor: Executor, cityId: string | undefined): Promise<CoverageAreaRecord[]> {
+  const rows = (await cityScope(executor('areas'), cityId)
     .select(
       'id',
       'code',
@@ -105,8 +108,8 @@ export interface StatisticsYear {
 }
 
 /** Which years have Sozialraum statistics for the given indicators. */
-export async function listStatisticsYears(executor: Executor, indicatorCodes: readonly string[]): Promise<StatisticsYear[]> {
-  const rows = (await executor('area_statistics as s')
+export async function listStatisticsYears(executor: Executor, cityId: string | undefined, indicatorCodes: readonly string[]): Promise<StatisticsYear[]> {
+  const rows = (await cityScope(executor('area_statistics as s'), cityId, 'a')
     .join('indicators as i', 'i.id', 's.indicator_id')
     .join('areas as a', 'a.id', 's.area_id')
     .where('a.level', 'sozialraum')
@@ -131,13 +134,14 @@ export interface DemandStatistic {
  */
 export async function listDemandStatistics(
   executor: Executor,
+  cityId: string | undefined,
   indicatorCodes: readonly string[],
   year: number,
 ): Promise<DemandStatistic[]> {
-  const rows = (await executor('area_statistics as s')
+  const rows = (await cityScope(executor('area_statistics as s'), cityId, 'a')
     .join('indicators as i', 'i.id', 's.indicator_id')
     .join('areas as v', 'v.id', 's.area_id')
-    .join('areas as a', (join) => join.on('a.level', 'v.level').andOn('a.code', 'v.code'))
+    .join('areas as a', (join) => join.on('a.city_id', 'v.city_id').andOn('a.level', 'v.level').andOn('a.code', 'v.code'))
     .where('a.level', 'sozialraum')
     .whereNull('a.valid_to')
     .where((same) =>
@@ -167,9 +171,10 @@ export async function listDemandStatistics(
 
 export async function listIndicatorLabels(
   executor: Executor,
+  cityId: string | undefined,
   codes: readonly string[],
 ): Promise<{ code: string; labelDe: string; labelEn: string }[]> {
-  const rows = (await executor('indicators').select('code', 'label_de', 'label_en').whereIn('code', codes)) as {
+  const rows = (await cityScope(executor('indicators'), cityId).select('code', 'label_de', 'label_en').whereIn('code', codes)) as {
     code: string;
     label_de: string;
     label_en: string;
@@ -189,8 +194,10 @@ export interface SupplyRecord {
   verifiedAt: string | null;
 }
 
+/** Binds one value: the city (or null for the default city). */
 const sozialraumOfPointColumn = `(select a.id from areas a
-    where a.level = 'sozialraum' and a.valid_to is null and ST_Covers(a.geom, g.geom) order by a.code limit 1) as area_id`;
+    where a.city_id = coalesce(?::text, default_city_id()) and a.level = 'sozialraum' and a.valid_to is null and ST_Covers(a.geom, g.geom)
+    order by a.code limit 1) as area_id`;
 
 /**
  * Published, active, non-archived offers of the given offer types (and, when given, with one
@@ -199,9 +206,10 @@ const sozialraumOfPointColumn = `(select a.id from areas a
  */
 export async function listMatchingSupply(
   executor: Executor,
+  cityId: string | undefined,
   filter: { offerTypeIds: readonly string[] | null; targetGroupIds: readonly string[] | null },
 ): Promise<SupplyRecord[]> {
-  const query = executor('offers as o')
+  const query = cityScope(executor('offers as o'), cityId, 'o')
     .join('offer_locations as ol', 'ol.offer_id', 'o.id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .joinRaw('cross join lateral (select l.geom as geom) g')
@@ -212,7 +220,7 @@ export async function listMatchingSupply(
       'o.capacity',
       postgis(executor).x('l.geom').as('lon'),
       postgis(executor).y('l.geom').as('lat'),
-      executor.raw(sozialraumOfPointColumn),
+      executor.raw(sozialraumOfPointColumn, [cityId ?? null]),
       executor.raw('o.updated_at::text as updated_at'),
       executor.raw('o.verified_at::text as verified_at'),
     )
@@ -260,11 +268,12 @@ export interface PlacedPoint {
 /** Hypothetical offer points: their Sozialraum (the street kernel snaps them to the network). */
 export async function placePoints(
   executor: Executor,
+  cityId: string | undefined,
   points: readonly { lon: number; lat: number }[],
 ): Promise<PlacedPoint[]> {
   const payload = JSON.stringify(points.map((point, index) => ({ index, lon: point.lon, lat: point.lat })));
   const rows = (await executor
-    .select('p.index', executor.raw(sozialraumOfPointColumn))
+    .select('p.index', executor.raw(sozialraumOfPointColumn, [cityId ?? null]))
     .fromRaw(executor.raw('jsonb_to_recordset(?::jsonb) as p(index int, lon float8, lat float8)', [payload]))
     .joinRaw('cross join lateral (select ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) as geom) g')
     .orderBy('p.index')) as {
@@ -304,8 +313,8 @@ export async function listAreaGeometries(
   return new Map(rows.map((row) => [row.id, JSON.parse(row.geometry) as GeoJSON.MultiPolygon]));
 }
 
-export async function listStreetSources(executor: Executor): Promise<string[]> {
-  const rows = (await executor('street_segments').distinct('source').orderBy('source')) as { source: string }[];
+export async function listStreetSources(executor: Executor, cityId: string | undefined): Promise<string[]> {
+  const rows = (await cityScope(executor('street_segments'), cityId).distinct('source').orderBy('source')) as { source: string }[];
   return rows.map((row) => row.source);
 }
 
@@ -327,7 +336,7 @@ export interface AreaVersionRecord {
 /** All boundary versions of the area's level and code, oldest first. */
 export async function listAreaVersions(executor: Executor, areaId: string): Promise<AreaVersionRecord[]> {
   const rows = (await executor('areas as v')
-    .join('areas as a', (join) => join.on('a.level', 'v.level').andOn('a.code', 'v.code'))
+    .join('areas as a', (join) => join.on('a.city_id', 'v.city_id').andOn('a.level', 'v.level').andOn('a.code', 'v.code'))
     .where('a.id', areaId)
     .select(
       'v.id',
@@ -350,6 +359,7 @@ export async function listAreaVersions(executor: Executor, areaId: string): Prom
  */
 export async function listAreaSeries(
   executor: Executor,
+  cityId: string | undefined,
   areaIds: readonly string[],
   indicatorCodes: readonly string[],
 ): Promise<{ area: SeriesPoint[]; city: SeriesPoint[]; sources: string[] }> {
@@ -361,7 +371,7 @@ export async function listAreaSeries(
     .whereIn('s.area_id', areaIds)
     .select('i.code', 's.area_id', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
     .orderBy([{ column: 'i.code' }, { column: 's.period' }])) as { code: string; area_id: string; period: string; value: number; source: string | null }[];
-  const cityRows = (await base()
+  const cityRows = (await cityScope(base(), cityId, 'a')
     .join('areas as a', 'a.id', 's.area_id')
     .where('a.level', 'sozialraum')
     .groupBy('i.code', 's.period')
@@ -378,9 +388,10 @@ export async function listAreaSeries(
 
 export async function findArea(
   executor: Executor,
+  cityId: string | undefined,
   areaId: string,
 ): Promise<{ id: string; code: string; name: string; level: string; parentId: string | null } | undefined> {
-  const row = (await executor('areas').where('id', areaId).first('id', 'code', 'name', 'level', 'parent_id')) as
+  const row = (await cityScope(executor('areas'), cityId).where('id', areaId).first('id', 'code', 'name', 'level', 'parent_id')) as
     | { id: string; code: string; name: string; level: string; parent_id: string | null }
     | undefined;
   return row ? { id: row.id, code: row.code, name: row.name, level: row.level, parentId: row.parent_id } : undefined;
@@ -398,10 +409,11 @@ export interface AreaOfferRecord {
 /** Published, active offers with a location inside the area (optionally of some offer types). */
 export async function listOffersInArea(
   executor: Executor,
+  cityId: string | undefined,
   areaId: string,
   offerTypeIds: readonly string[] | null,
 ): Promise<AreaOfferRecord[]> {
-  const query = executor('offers as o')
+  const query = cityScope(executor('offers as o'), cityId, 'o')
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .join('offer_locations as ol', 'ol.offer_id', 'o.id')
     .join('locations as l', 'l.id', 'ol.location_id')

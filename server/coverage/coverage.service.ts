@@ -96,14 +96,16 @@ export interface CoverageServiceDependencies {
   /** The only reader of taxonomy terms. */
   taxonomies: TaxonomiesService;
   demandMapping?: DemandMapping;
+  /** The city this process serves (issue 13); the database's default city when left out. */
+  cityId?: string;
 }
 
 export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
-  const { db } = deps;
+  const { db, cityId } = deps;
   const coverageTerms = async () => coverageTermsOf(await deps.taxonomies.list());
-  const streets = deps.streets ?? createStreetKernel({ db });
+  const streets = deps.streets ?? createStreetKernel({ db, ...(cityId === undefined ? {} : { cityId }) });
   const mapping = deps.demandMapping ?? loadDemandMapping();
-  const models = createCoverageModelCache(db, streets);
+  const models = createCoverageModelCache(db, cityId, streets);
 
   async function prepare(question: Question, location: FieldLocation, memo?: BatchMemo): Promise<Prepared> {
     const started = performance.now();
@@ -115,11 +117,11 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     const terms = resolveTerms(allTerms, mapping, question, location);
     const reach = resolveReach(terms, question, streets.detourFactor);
     const [demand, streetSources] = await Promise.all([
-      once(memo?.demand, `${terms.targetGroupCode}|${question.year ?? ''}`, () => loadDemand(db, model, terms, question.year, location)),
-      memo ? (memo.streetSources ??= listStreetSources(db)) : listStreetSources(db),
+      once(memo?.demand, `${terms.targetGroupCode}|${question.year ?? ''}`, () => loadDemand(db, cityId, model, terms, question.year, location)),
+      memo ? (memo.streetSources ??= listStreetSources(db, cityId)) : listStreetSources(db, cityId),
     ]);
     const supply = await once(memo?.supply, `${terms.offerTypeTerm?.id ?? ''}|${terms.targetGroupTerm?.id ?? ''}`, () =>
-      loadSupply(db, model, allTerms, terms),
+      loadSupply(db, cityId, model, allTerms, terms),
     );
     const parameters: CoverageParameters = { mode: reach.mode, reachMeters: reach.meters, detourFactor: reach.detourFactor, bands: reach.bands };
     return { model, terms, reach, demand, supply, streetSources, computedAt, parameters, started };
@@ -171,7 +173,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     async scenario(body) {
       const prepared = await prepare(body, 'body');
       const { model, demand, supply } = prepared;
-      const { hypothetical, placements } = await placeHypotheticalOffers(db, model, body.offers, supply.measure);
+      const { hypothetical, placements } = await placeHypotheticalOffers(db, cityId, model, body.offers, supply.measure);
       const reach = prepared.parameters.reachMeters;
       const baselineOutcome = outcomeOf(prepared, supply.points);
       const scenarioSupply = [...supply.points, ...hypothetical];
@@ -188,7 +190,7 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     },
 
     profile(areaId, query) {
-      return areaProfile(db, mapping, coverageTerms, areaId, query);
+      return areaProfile(db, cityId, mapping, coverageTerms, areaId, query);
     },
 
     async suggest(question) {

@@ -8,7 +8,11 @@ const codePattern = /^[a-z0-9][a-z0-9_.-]{0,79}$/;
 export const demandMappingSchema = z.object({
   targetGroups: z.record(
     z.string().regex(codePattern),
-    z.object({ indicatorSets: z.array(z.array(z.string().regex(codePattern)).min(1)).min(1) }),
+    z.object({
+      indicatorSets: z.array(z.array(z.string().regex(codePattern)).min(1)).min(1),
+      /** A city's own target group (not in the taxonomy) is named by this label in the method note. */
+      label: z.object({ de: z.string().min(1).max(200), en: z.string().min(1).max(200) }).optional(),
+    }),
   ),
   offerTypes: z.record(z.string().regex(codePattern), z.string().regex(codePattern)),
 });
@@ -25,6 +29,57 @@ export function loadDemandMapping(file = demandMappingPath): DemandMapping {
     }
   }
   return mapping;
+}
+
+function readDemandFile(file: string): DemandMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new Error(`${file}: cannot be read as JSON (${(error as Error).message})`);
+  }
+  const parsed = demandMappingSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * A city's demand rules (issue 13): its own coverage-demand.json, where it has one, above the
+ * bundled rules (a city names only what differs, e.g. Kitas → residents 0 to under 7). Every
+ * indicator the city's rules name must be declared for the city, every offer type must name a
+ * target group that exists: otherwise the portal does not start, and the message names the file,
+ * the rule and the code.
+ */
+export function loadCityDemandMapping(options: {
+  cityFile: string | undefined;
+  indicators: readonly { code: string }[];
+  defaultsFile?: string;
+}): DemandMapping {
+  const defaults = loadDemandMapping(options.defaultsFile);
+  if (!options.cityFile) return defaults;
+  const own = readDemandFile(options.cityFile);
+  const declared = new Set(options.indicators.map((indicator) => indicator.code));
+  const problems: string[] = [];
+  for (const [targetGroup, definition] of Object.entries(own.targetGroups)) {
+    definition.indicatorSets.forEach((set, setIndex) =>
+      set.forEach((code, codeIndex) => {
+        if (!declared.has(code)) {
+          problems.push(`targetGroups.${targetGroup}.indicatorSets.${setIndex}.${codeIndex}: the indicator "${code}" is not declared (add it to the city's indicators.json)`);
+        }
+      }),
+    );
+  }
+  const merged: DemandMapping = {
+    targetGroups: { ...defaults.targetGroups, ...own.targetGroups },
+    offerTypes: { ...defaults.offerTypes, ...own.offerTypes },
+  };
+  for (const [offerType, targetGroup] of Object.entries(own.offerTypes)) {
+    if (!merged.targetGroups[targetGroup]) problems.push(`offerTypes.${offerType}: names the unknown target group "${targetGroup}"`);
+  }
+  if (problems.length > 0) throw new Error(`${options.cityFile}: ${problems.join('; ')}`);
+  return merged;
 }
 
 /**

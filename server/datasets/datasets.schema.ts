@@ -290,7 +290,9 @@ export const cityManifestSchema = z.object({
   /** [west, south, east, north] in EPSG:4326 */
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
   center: z.tuple([z.number(), z.number()]),
-  holidayState: z.string().regex(/^[A-Z]{2}$/),
+  holidayState: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter German state code such as NW or SH'),
+  /** Where this city's portal runs, for the city choice of portals that share a database. */
+  portalUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   sourceInfo: z.string().max(1000).optional(),
   /** The city's contact line: the last resort of a search that finds nothing near enough. */
   contact: z
@@ -356,4 +358,79 @@ export interface RecordSource {
   dataDate: string | null;
   /** Offer type codes of this source whose inventory is known to be incomplete. */
   incompleteOfferTypes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// indicators (Kennzahlen) and demand rules a city declares
+// ---------------------------------------------------------------------------------------------
+
+export const indicatorUnits = ['persons', 'percent', 'index', 'count', 'per_1000'] as const;
+export const indicatorKinds = ['count', 'share', 'index'] as const;
+
+/** geodata/indicators.json: the bundled list every city starts with. */
+export const bundledIndicatorFileSchema = z.object({
+  $comment: z.string().optional(),
+  indicators: z.array(
+    z
+      .object({
+        code,
+        label_de: z.string().min(1).max(200),
+        label_en: z.string().min(1).max(200),
+        description_de: z.string().max(4000).optional(),
+        description_en: z.string().max(4000).optional(),
+        unit: z.enum(indicatorUnits),
+        aggregation: z.enum(['sum', 'mean', 'none']),
+      })
+      .strict(),
+  ),
+});
+
+const germanAndEnglish = (max: number) =>
+  z.object({ de: z.string().trim().min(1, 'must not be empty').max(max), en: z.string().trim().min(1, 'must not be empty').max(max) }).strict();
+
+/** A city folder's indicators.json: its own indicators, e.g. the age bands its statistics office publishes. */
+export const cityIndicatorFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    indicators: z
+      .array(
+        z
+          .object({
+            code,
+            label: germanAndEnglish(200),
+            description: germanAndEnglish(4000).optional(),
+            /** count: summed over areas (residents); share: averaged (a rate); index: never aggregated. */
+            kind: z.enum(indicatorKinds, { error: `must be one of ${indicatorKinds.join(', ')}` }),
+            /** persons for counts, percent for shares, index for indices when left out. */
+            unit: z.enum(indicatorUnits, { error: `must be one of ${indicatorUnits.join(', ')}` }).optional(),
+            source: z.string().min(1).max(300).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'must declare at least one indicator')
+      .max(500),
+  })
+  .strict();
+
+/** One indicator as the database stores it, whichever file declared it. */
+export interface IndicatorDefinition {
+  code: string;
+  labelDe: string;
+  labelEn: string;
+  descriptionDe: string | null;
+  descriptionEn: string | null;
+  unit: (typeof indicatorUnits)[number];
+  aggregation: 'sum' | 'mean' | 'none';
+  source: string | null;
+}
+
+/** A file of a city folder or of the bundled examples that is missing, unreadable or invalid. */
+export class CityFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: ${problems.join('; ')}`);
+    this.name = 'CityFileError';
+  }
 }

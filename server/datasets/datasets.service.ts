@@ -1,59 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.ts';
+import { loadBundledCities, loadCityFolder, loadIndicatorFile, loadSharedManifests, shownPath, type CitySource } from './city-files.ts';
 import {
-  cityManifestSchema,
-  datasetManifestSchema,
+  CityFileError,
   type Attribution,
   type RecordSource,
   type CityManifest,
   type DatasetManifest,
   type DatasetStatus,
   type DatasetSummary,
+  type IndicatorDefinition,
 } from './datasets.schema.ts';
 
 export const geodataDirectory = path.join(projectRoot, 'geodata');
+const bundledIndicatorsFile = path.join(geodataDirectory, 'indicators.json');
 
-function readJsonFiles(directory: string): { file: string; json: unknown }[] {
-  if (!fs.existsSync(directory)) return [];
-  return fs
-    .readdirSync(directory)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const text = fs.readFileSync(path.join(directory, file), 'utf8');
-      try {
-        return { file, json: JSON.parse(text) as unknown };
-      } catch (error) {
-        throw new Error(`${path.relative(projectRoot, path.join(directory, file))} is not valid JSON: ${(error as Error).message}`);
+/** Where city folders live in the data directory: GEODATA_DIR/cities/<id>/. */
+export function citiesDirectoryOf(geodataDir: string): string {
+  return path.join(geodataDir, 'cities');
+}
+
+/**
+ * Every city this process knows, in one list and read one way: the bundled examples
+ * (geodata/cities), the city folders in the data directory (GEODATA_DIR/cities/<id>/) and the
+ * folder at CITY_DIR. A city id may appear once; a folder replaces nothing silently.
+ */
+export function loadCitySources(options: { geodataDir: string; cityDir?: string | undefined }): CitySource[] {
+  const sources = loadBundledCities(geodataDirectory, options.geodataDir);
+  const folders: string[] = [];
+  {
+    const citiesDirectory = citiesDirectoryOf(options.geodataDir);
+    if (fs.existsSync(citiesDirectory)) {
+      for (const entry of fs.readdirSync(citiesDirectory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.isDirectory() && fs.existsSync(path.join(citiesDirectory, entry.name, 'city.json'))) folders.push(path.join(citiesDirectory, entry.name));
       }
-    });
-}
-
-export function loadDatasetManifests(directory = path.join(geodataDirectory, 'datasets')): DatasetManifest[] {
-  const manifests = readJsonFiles(directory).map(({ file, json }) => {
-    const parsed = datasetManifestSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(
-        `geodata/datasets/${file} is not a valid manifest: ${parsed.error.issues
-          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-          .join('; ')}`,
-      );
     }
-    if (`${parsed.data.id}.json` !== file) {
-      throw new Error(`geodata/datasets/${file} declares the id "${parsed.data.id}"; the file must be named ${parsed.data.id}.json`);
+  }
+  if (options.cityDir && !folders.includes(path.resolve(options.cityDir))) folders.push(path.resolve(options.cityDir));
+  for (const folder of folders) {
+    const source = loadCityFolder(folder);
+    const known = sources.find((candidate) => candidate.profile.id === source.profile.id);
+    if (known) {
+      throw new CityFileError(shownPath(source.profileFile), [`id: the city "${source.profile.id}" is already defined in ${shownPath(known.profileFile)}`]);
     }
-    return parsed.data;
-  });
-  return manifests;
-}
-
-export function loadCityManifests(directory = path.join(geodataDirectory, 'cities')): CityManifest[] {
-  return readJsonFiles(directory).map(({ file, json }) => {
-    const parsed = cityManifestSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`geodata/cities/${file} is not a valid city manifest: ${parsed.error.message}`);
-    return parsed.data;
-  });
+    sources.push(source);
+  }
+  const byId = new Map<string, string>();
+  for (const source of sources) {
+    for (const manifest of source.manifests) {
+      const other = byId.get(manifest.id);
+      if (other && other !== source.profile.id) {
+        throw new CityFileError(shownPath(source.profileFile), [`datasets: the dataset id "${manifest.id}" is also used by the city "${other}"; dataset ids must be unique`]);
+      }
+      byId.set(manifest.id, source.profile.id);
+    }
+  }
+  return sources;
 }
 
 export function toDatasetSummary(dataset: DatasetStatus): DatasetSummary {
@@ -83,6 +86,10 @@ export interface DatasetsService {
   city(): CityManifest;
   /** Any city with a manifest (imports may target another city than the configured one). */
   findCity(id: string): CityManifest | undefined;
+  /** The served city's own declarations: indicators and demand rules (undefined: the bundled ones). */
+  cityFiles(): { indicators: string | undefined; demand: string | undefined; folder: string | undefined };
+  /** The served city's indicators: the bundled list plus (and above) the city's own declarations. */
+  indicators(): IndicatorDefinition[];
   forCity(cityId: string): DatasetStatus[];
   /** The catalogue as the API and the CLI show it, ordered by city and load order. */
   summaries(): DatasetSummary[];
@@ -92,17 +99,29 @@ export interface DatasetsService {
   geodataDir: string;
 }
 
-export function createDatasetsService(options: { geodataDir: string; city: string; manifestsDir?: string }): DatasetsService {
-  const manifests = loadDatasetManifests(options.manifestsDir);
-  const cities = loadCityManifests();
+export function createDatasetsService(options: {
+  geodataDir: string;
+  city: string;
+  /** CITY_DIR: one city folder anywhere. */
+  cityDir?: string | undefined;
+}): DatasetsService {
+  const sources = loadCitySources(options);
+  const shared = loadSharedManifests(geodataDirectory);
+  const manifests = [...shared, ...sources.flatMap((source) => source.manifests)];
+  const fileBases = new Map<string, string>(sources.map((source) => [source.profile.id, source.fileBase]));
+  const cities = sources.map((source) => source.profile);
   const status = (manifest: DatasetManifest): DatasetStatus => {
-    const filePath = path.resolve(options.geodataDir, manifest.file);
+    const base = (manifest.city && fileBases.get(manifest.city)) ?? options.geodataDir;
+    const filePath = path.resolve(base, manifest.file);
     return { ...manifest, path: filePath, present: fs.existsSync(filePath) };
   };
-  const city = cities.find((candidate) => candidate.id === options.city);
-  if (!city) {
-    throw new Error(`CITY "${options.city}" has no manifest in geodata/cities (known: ${cities.map((c) => c.id).join(', ')})`);
+  const source = sources.find((candidate) => candidate.profile.id === options.city);
+  if (!source) {
+    throw new Error(
+      `CITY "${options.city}" is neither a bundled city (geodata/cities) nor a city folder in ${citiesDirectoryOf(options.geodataDir)}${options.cityDir ? ` or at CITY_DIR (${options.cityDir})` : ''} (known: ${cities.map((c) => c.id).join(', ')}). Create one with "npm run cli -- city init ${options.city} --name <name>".`,
+    );
   }
+  const city = source.profile;
   const byCityAndOrder = (a: DatasetManifest, b: DatasetManifest) =>
     (a.city ?? '').localeCompare(b.city ?? '') || a.order - b.order || a.id.localeCompare(b.id);
   return {
@@ -113,6 +132,12 @@ export function createDatasetsService(options: { geodataDir: string; city: strin
       return manifest ? status(manifest) : undefined;
     },
     city: () => city,
+    indicators: () => {
+      const byCode = new Map(loadIndicatorFile(bundledIndicatorsFile).map((indicator) => [indicator.code, indicator]));
+      if (source.indicatorsFile) for (const indicator of loadIndicatorFile(source.indicatorsFile)) byCode.set(indicator.code, indicator);
+      return [...byCode.values()];
+    },
+    cityFiles: () => ({ indicators: source.indicatorsFile, demand: source.demandFile, folder: source.folder }),
     findCity: (id) => cities.find((candidate) => candidate.id === id),
     forCity: (cityId) =>
       manifests

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import type { CreateDepartmentInput, Department } from './departments.schema.ts';
 
 interface DepartmentRow {
@@ -18,19 +19,27 @@ function toDepartment(row: DepartmentRow): Department {
  * `publicOnly`: count only what anonymous visitors may see (published, active, not archived),
  * the same rule as the public offer list; drafts are not public, not even as a number.
  */
-export async function listDepartments(executor: Knex | Knex.Transaction, options: { publicOnly: boolean }): Promise<Department[]> {
+export async function listDepartments(executor: Knex | Knex.Transaction, options: { publicOnly: boolean; cityId?: string | undefined }): Promise<Department[]> {
   const counted = executor('offers as o').count('*').whereRaw('o.department_id = d.id');
   if (options.publicOnly) counted.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
   const rows = (await executor('departments as d')
     .select('d.id', 'd.code', 'd.name', 'd.email', 'd.phone')
     .select(counted.as('offer_count'))
+    .modify((query) => cityScope(query, options.cityId, 'd'))
     .orderBy('d.code')) as DepartmentRow[];
   return rows.map(toDepartment);
 }
 
-export async function insertDepartment(executor: Knex | Knex.Transaction, input: CreateDepartmentInput): Promise<Department> {
+/** Without a city, the row goes to the database's default city (the column default). */
+const cityColumn = (cityId: string | undefined) => (cityId === undefined ? {} : { city_id: cityId });
+
+export async function findDepartmentByCode(executor: Knex | Knex.Transaction, code: string, cityId: string | undefined): Promise<{ id: string } | undefined> {
+  return (await cityScope(executor('departments').where({ code }), cityId).first('id')) as { id: string } | undefined;
+}
+
+export async function insertDepartment(executor: Knex | Knex.Transaction, input: CreateDepartmentInput, cityId?: string): Promise<Department> {
   const [row] = (await executor('departments')
-    .insert({ code: input.code, name: input.name, email: input.email ?? null, phone: input.phone ?? null })
+    .insert({ ...cityColumn(cityId), code: input.code, name: input.name, email: input.email ?? null, phone: input.phone ?? null })
     .returning(['id', 'code', 'name', 'email', 'phone'])) as Omit<DepartmentRow, 'offer_count'>[];
   if (!row) throw new Error('department insert returned nothing');
   return toDepartment({ ...row, offer_count: 0 });
@@ -40,11 +49,12 @@ export async function insertDepartment(executor: Knex | Knex.Transaction, input:
 export async function insertMissingDepartments(
   executor: Knex | Knex.Transaction,
   departments: readonly { code: string; name: string }[],
+  cityId?: string,
 ): Promise<number> {
   if (departments.length === 0) return 0;
   const inserted = (await executor('departments')
-    .insert(departments.map((department) => ({ code: department.code, name: department.name })))
-    .onConflict('code')
+    .insert(departments.map((department) => ({ ...cityColumn(cityId), code: department.code, name: department.name })))
+    .onConflict(['city_id', 'code'])
     .ignore()
     .returning('id')) as { id: string }[];
   return inserted.length;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
-import { insertDepartment, insertMissingDepartments, listDepartments } from './departments.repo.ts';
+import { findDepartmentByCode, insertDepartment, insertMissingDepartments, listDepartments } from './departments.repo.ts';
 import type { CreateDepartmentInput, Department } from './departments.schema.ts';
 
 export interface DepartmentsService {
@@ -14,9 +14,10 @@ export interface DepartmentsService {
   ensure(departments: readonly { code: string; name: string }[]): Promise<number>;
 }
 
-export function createDepartmentsService(deps: { db: Knex; audit: AuditService }): DepartmentsService {
+/** `cityId`: the city this process serves (issue 13); without it, the database's default city. */
+export function createDepartmentsService(deps: { db: Knex; audit: AuditService; cityId?: string }): DepartmentsService {
   return {
-    list: (actor) => listDepartments(deps.db, { publicOnly: actor !== 'command-line' && actor.kind === 'anonymous' }),
+    list: (actor) => listDepartments(deps.db, { publicOnly: actor !== 'command-line' && actor.kind === 'anonymous', cityId: deps.cityId }),
     async create(actor, input, requestId) {
       if (actor !== 'command-line') {
         if (actor.kind !== 'user') throw new UnauthorizedError();
@@ -24,9 +25,9 @@ export function createDepartmentsService(deps: { db: Knex; audit: AuditService }
       }
       const auditActor = actor === 'command-line' ? { id: null, label: 'command line' } : { id: actor.id, label: actor.email };
       return deps.db.transaction(async (trx) => {
-        const existing = (await trx('departments').where({ code: input.code }).first('id')) as { id: string } | undefined;
+        const existing = await findDepartmentByCode(trx, input.code, deps.cityId);
         if (existing) throw new ConflictError(`A department with the code "${input.code}" already exists.`, 'duplicate_department');
-        const department = await insertDepartment(trx, input);
+        const department = await insertDepartment(trx, input, deps.cityId);
         await deps.audit.record(trx, {
           actor: auditActor,
           action: 'department.create',
@@ -40,6 +41,6 @@ export function createDepartmentsService(deps: { db: Knex; audit: AuditService }
         return department;
       });
     },
-    ensure: (departments) => insertMissingDepartments(deps.db, departments),
+    ensure: (departments) => insertMissingDepartments(deps.db, departments, deps.cityId),
   };
 }

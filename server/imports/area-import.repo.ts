@@ -100,14 +100,14 @@ export async function findStagedAreasOutside(executor: Executor, bbox: BoundingB
 /** An area that is the union of all staged features (a city made of its districts). */
 export async function upsertUnionArea(
   executor: Executor,
-  area: { level: AreaLevel; code: string; name: string; source: string; parentId: string | null },
+  area: { cityId: string; level: AreaLevel; code: string; name: string; source: string; parentId: string | null },
 ): Promise<{ id: string; counts: WriteCounts }> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into areas (level, code, name, parent_id, source, geom, area_m2)
-       select ?, ?, ?, ?::uuid, ?, u.geom, ST_Area(u.geom::geography)
+       insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2)
+       select ?, ?, ?, ?, ?::uuid, ?, u.geom, ST_Area(u.geom::geography)
        from (select ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(geom, ?::float8)), 3)) as geom from ??) u
-       on conflict (level, code) where valid_to is null do update set
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -115,10 +115,10 @@ export async function upsertUnionArea(
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [area.level, area.code, area.name, area.parentId, area.source, unionGridSize, stage],
+    [area.cityId, area.level, area.code, area.name, area.parentId, area.source, unionGridSize, stage],
   );
   const counts = toWriteCounts(expectRow(result.rows, `the union of the ${area.level} ${area.code}`), 1);
-  const row = (await executor('areas').select('id').where({ level: area.level, code: area.code }).whereNull('valid_to').first()) as { id: string } | undefined;
+  const row = (await executor('areas').select('id').where({ city_id: area.cityId, level: area.level, code: area.code }).whereNull('valid_to').first()) as { id: string } | undefined;
   if (!row) throw new Error(`the ${area.level} area ${area.code} was not stored`);
   return { id: row.id, counts };
 }
@@ -126,7 +126,7 @@ export async function upsertUnionArea(
 /** One area per value of the group field, the union of its features (Berlin's Bezirke). */
 export async function upsertGroupAreas(
   executor: Executor,
-  groups: { level: AreaLevel; names: Record<string, string>; source: string; parentId: string | null },
+  groups: { cityId: string; level: AreaLevel; names: Record<string, string>; source: string; parentId: string | null },
 ): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number; staged: number }[] }>(
     `with grouped as (
@@ -134,11 +134,11 @@ export async function upsertGroupAreas(
        from ?? group by group_key
      ),
      upserted as (
-       insert into areas (level, code, name, parent_id, source, geom, area_m2)
-       select ?, g.code, n.value, ?::uuid, ?, g.geom, ST_Area(g.geom::geography)
+       insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2)
+       select ?, ?, g.code, n.value, ?::uuid, ?, g.geom, ST_Area(g.geom::geography)
        from grouped g join jsonb_each_text(?::jsonb) n on n.key = g.code
        order by g.code
-       on conflict (level, code) where valid_to is null do update set
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -148,28 +148,28 @@ export async function upsertGroupAreas(
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
             (select count(*) from grouped) as staged
      from upserted`,
-    [unionGridSize, stage, groups.level, groups.parentId, groups.source, JSON.stringify(groups.names)],
+    [unionGridSize, stage, groups.cityId, groups.level, groups.parentId, groups.source, JSON.stringify(groups.names)],
   );
   const row = expectRow(result.rows, `the ${groups.level} areas`);
   return toWriteCounts(row, Number(row.staged));
 }
 
-export async function setStagedParentsByCode(executor: Executor, parentLevel: AreaLevel, column: 'parent_code' | 'group_key'): Promise<void> {
+export async function setStagedParentsByCode(executor: Executor, cityId: string, parentLevel: AreaLevel, column: 'parent_code' | 'group_key'): Promise<void> {
   await executor.raw(
-    'update ?? s set parent_id = a.id from areas a where a.level = ? and a.code = s.?? and a.valid_to is null',
-    [stage, parentLevel, column],
+    'update ?? s set parent_id = a.id from areas a where a.city_id = ? and a.level = ? and a.code = s.?? and a.valid_to is null',
+    [stage, cityId, parentLevel, column],
   );
 }
 
 /** The parent is the area of the level that covers a point on the feature's surface. */
-export async function setStagedParentsByContainment(executor: Executor, parentLevel: AreaLevel): Promise<void> {
+export async function setStagedParentsByContainment(executor: Executor, cityId: string, parentLevel: AreaLevel): Promise<void> {
   await executor.raw(
     `update ?? s set parent_id = (
        select a.id from areas a
-       where a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_PointOnSurface(s.geom))
+       where a.city_id = ? and a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_PointOnSurface(s.geom))
        order by a.area_m2, a.code limit 1
      )`,
-    [stage, parentLevel],
+    [stage, cityId, parentLevel],
   );
 }
 
@@ -188,14 +188,15 @@ export async function findStagedWithoutParent(executor: Executor): Promise<{ idx
 /** Current versions that are newer than the import's `validFrom`: an older file cannot follow a newer one. */
 export async function findStagedOlderThanCurrent(
   executor: Executor,
+  cityId: string,
   level: AreaLevel,
   validFrom: string,
 ): Promise<{ idx: number; code: string; valid_from: string }[]> {
   const result = await executor.raw<{ rows: { idx: number; code: string; valid_from: string }[] }>(
     `select s.idx, s.code, to_char(a.valid_from, 'YYYY-MM-DD') as valid_from from ?? s
-     join areas a on a.level = ? and a.code = s.code and a.valid_to is null
+     join areas a on a.city_id = ? and a.level = ? and a.code = s.code and a.valid_to is null
      where a.valid_from > ?::date order by s.idx`,
-    [stage, level, validFrom],
+    [stage, cityId, level, validFrom],
   );
   return result.rows;
 }
@@ -208,15 +209,16 @@ export async function findStagedOlderThanCurrent(
  */
 export async function closeSupersededAreas(
   executor: Executor,
+  cityId: string,
   level: AreaLevel,
   validFrom: string,
 ): Promise<{ replaced: number; retired: number }> {
   await executor.raw(
     `update ?? s set predecessor_id = a.id from areas a
-     where a.level = ? and a.code = s.code and a.valid_to is null
+     where a.city_id = ? and a.level = ? and a.code = s.code and a.valid_to is null
        and (a.valid_from is null or a.valid_from < ?::date)
        and not (a.name = s.name and ST_Equals(a.geom, s.geom))`,
-    [stage, level, validFrom],
+    [stage, cityId, level, validFrom],
   );
   const replaced = await executor.raw<{ rows: { count: number }[] }>(
     `with closed as (update areas a set valid_to = ?::date, updated_at = now() from ?? s where a.id = s.predecessor_id returning a.id)
@@ -226,11 +228,11 @@ export async function closeSupersededAreas(
   const retired = await executor.raw<{ rows: { count: number }[] }>(
     `with closed as (
        update areas a set valid_to = ?::date, updated_at = now()
-       where a.level = ? and a.valid_to is null and (a.valid_from is null or a.valid_from < ?::date)
+       where a.city_id = ? and a.level = ? and a.valid_to is null and (a.valid_from is null or a.valid_from < ?::date)
          and not exists (select 1 from ?? s where s.code = a.code)
        returning a.id)
      select count(*)::int as count from closed`,
-    [validFrom, level, validFrom, stage],
+    [validFrom, cityId, level, validFrom, stage],
   );
   return { replaced: Number(expectRow(replaced.rows, 'the closed versions').count), retired: Number(expectRow(retired.rows, 'the retired areas').count) };
 }
@@ -247,6 +249,7 @@ export async function followReplacedParents(executor: Executor): Promise<void> {
 
 export async function upsertStagedAreas(
   executor: Executor,
+  cityId: string,
   level: AreaLevel,
   source: string,
   staged: number,
@@ -254,13 +257,13 @@ export async function upsertStagedAreas(
 ): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into areas (level, code, name, parent_id, source, geom, area_m2, valid_from, predecessor_id, boundary_change)
-       select ?, s.code, s.name, s.parent_id, ?, s.geom, ST_Area(s.geom::geography), ?::date, s.predecessor_id,
+       insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2, valid_from, predecessor_id, boundary_change)
+       select ?, ?, s.code, s.name, s.parent_id, ?, s.geom, ST_Area(s.geom::geography), ?::date, s.predecessor_id,
               case when p.id is null then null
                    else ST_Area(ST_SymDifference(p.geom, s.geom)::geography) / ST_Area(s.geom::geography) end
        from ?? s left join areas p on p.id = s.predecessor_id
        order by s.idx
-       on conflict (level, code) where valid_to is null do update set
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -268,7 +271,7 @@ export async function upsertStagedAreas(
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [level, source, validFrom, stage],
+    [cityId, level, source, validFrom, stage],
   );
   return toWriteCounts(expectRow(result.rows, 'the areas'), staged);
 }

@@ -163,12 +163,12 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
   let firstDerivedLevel: { level: AreasMapping['level']; grouped: boolean } | undefined;
   for (const derived of [...mapping.derive].reverse()) {
     if ('groupBy' in derived) {
-      const groupCounts = await upsertGroupAreas(executor, { level: derived.level, names: derived.names, source: context.source, parentId: derivedParentId });
+      const groupCounts = await upsertGroupAreas(executor, { cityId: context.cityId, level: derived.level, names: derived.names, source: context.source, parentId: derivedParentId });
       counts = addCounts(counts, groupCounts);
       firstDerivedLevel = { level: derived.level, grouped: true };
       derivedParentId = null;
     } else {
-      const union = await upsertUnionArea(executor, { level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedParentId });
+      const union = await upsertUnionArea(executor, { cityId: context.cityId, level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedParentId });
       counts = addCounts(counts, union.counts);
       firstDerivedLevel = { level: derived.level, grouped: false };
       derivedParentId = union.id;
@@ -176,11 +176,11 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
   }
 
   if (mapping.parent?.by === 'containment') {
-    await setStagedParentsByContainment(executor, mapping.parent.level);
+    await setStagedParentsByContainment(executor, context.cityId, mapping.parent.level);
   } else if (mapping.parent) {
-    await setStagedParentsByCode(executor, mapping.parent.level, 'parent_code');
+    await setStagedParentsByCode(executor, context.cityId, mapping.parent.level, 'parent_code');
   } else if (firstDerivedLevel?.grouped) {
-    await setStagedParentsByCode(executor, firstDerivedLevel.level, 'group_key');
+    await setStagedParentsByCode(executor, context.cityId, firstDerivedLevel.level, 'group_key');
   } else if (derivedParentId !== null) {
     await setStagedParent(executor, derivedParentId);
   }
@@ -203,9 +203,9 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
   const validFrom = mapping.validFrom ?? null;
   let closed: { replaced: number; retired: number } | undefined;
   // The first boundaries of a level hold since ever: statistics of earlier years must find them.
-  const firstOfLevel = validFrom !== null && (await countAreasOfLevel(executor, mapping.level)) === 0;
+  const firstOfLevel = validFrom !== null && (await countAreasOfLevel(executor, context.cityId, mapping.level)) === 0;
   if (validFrom !== null && !firstOfLevel) {
-    for (const newer of await findStagedOlderThanCurrent(executor, mapping.level, validFrom)) {
+    for (const newer of await findStagedOlderThanCurrent(executor, context.cityId, mapping.level, validFrom)) {
       issues.error({
         feature: newer.idx,
         field: 'validFrom',
@@ -214,7 +214,7 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
       });
     }
     if (issues.failed) throw new ImportRejectedError(issues);
-    closed = await closeSupersededAreas(executor, mapping.level, validFrom);
+    closed = await closeSupersededAreas(executor, context.cityId, mapping.level, validFrom);
     if (closed.retired > 0) {
       issues.warning({
         field: 'validFrom',
@@ -223,7 +223,7 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
       });
     }
   }
-  counts = addCounts(counts, await upsertStagedAreas(executor, mapping.level, context.source, rows.length, firstOfLevel ? null : validFrom));
+  counts = addCounts(counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length, firstOfLevel ? null : validFrom));
   if (closed) await followReplacedParents(executor);
   await dropAreaStage(executor);
   return {

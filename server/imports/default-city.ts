@@ -31,8 +31,8 @@ export async function loadDefaultCityIfEmpty(deps: {
   logger: Logger;
 }): Promise<DataStatus> {
   const { knex, datasets, logger } = deps;
-  if ((await countAllAreas(knex)) > 0) return dataLoaded;
   const city = datasets.city();
+  if ((await countAllAreas(knex, city.id)) > 0) return dataLoaded;
   const defaults = datasets.forCity(city.id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap');
   const missing = defaults.filter((dataset) => !dataset.present);
   if (defaults.length === 0 || missing.length > 0) {

@@ -8,6 +8,8 @@ import type { ImportProgress, WriteCounts } from './imports.schema.ts';
 export interface ImportContext {
   executor: Knex.Transaction;
   datasetId: string;
+  /** The city the rows belong to (`city_id`): the manifest's city, else the city the process serves. */
+  cityId: string;
   /** The file as shown in messages (path inside the data directory). */
   fileName: string;
   /** Written to the `source` column of every imported row. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import type { ImportKind } from '../datasets/datasets.schema.ts';
 import type { ImportReport, WriteCounts } from './imports.schema.ts';
 
@@ -12,34 +13,43 @@ export async function isKnownSrid(executor: Executor, srid: number): Promise<boo
   return result.rows[0]?.found === true;
 }
 
-export async function listIndicatorCodes(executor: Executor): Promise<Set<string>> {
-  const rows = (await executor('indicators').select('code')) as { code: string }[];
+export async function listIndicatorCodes(executor: Executor, cityId: string): Promise<Set<string>> {
+  const rows = (await cityScope(executor('indicators').select('code'), cityId)) as { code: string }[];
   return new Set(rows.map((row) => row.code));
 }
 
-export async function findArea(executor: Executor, level: string, code: string): Promise<{ id: string } | undefined> {
-  return (await executor('areas').select('id').where({ level, code }).whereNull('valid_to').first()) as { id: string } | undefined;
+export async function findArea(executor: Executor, cityId: string, level: string, code: string): Promise<{ id: string } | undefined> {
+  return (await executor('areas').select('id').where({ city_id: cityId, level, code }).whereNull('valid_to').first()) as { id: string } | undefined;
 }
 
-export async function countAreasOfLevel(executor: Executor, level: string): Promise<number> {
-  const row = (await executor('areas').where({ level }).whereNull('valid_to').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+export async function countAreasOfLevel(executor: Executor, cityId: string, level: string): Promise<number> {
+  const row = (await executor('areas').where({ city_id: cityId, level }).whereNull('valid_to').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
   return Number(row.count);
 }
 
-export async function countAllAreas(executor: Executor): Promise<number> {
-  const row = (await executor('areas').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+export async function countAllAreas(executor: Executor, cityId: string): Promise<number> {
+  const row = (await executor('areas').where({ city_id: cityId }).count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
   return Number(row.count);
+}
+
+/**
+ * Offer and street rows are matched on re-import by (source, external_id) across the database:
+ * a source (a dataset id) that already holds rows of another city must not be taken over.
+ */
+export async function findSourceOfOtherCity(executor: Executor, table: 'offers' | 'street_segments', cityId: string, source: string): Promise<string | undefined> {
+  const row = (await executor(table).select('city_id').where('source', source).whereNot('city_id', cityId).first()) as { city_id: string } | undefined;
+  return row?.city_id;
 }
 
 /** Creates the owning department named by a manifest; an existing one keeps its name and contacts. */
-export async function ensureDepartment(executor: Executor, department: { code: string; name: string }): Promise<{ id: string; created: boolean }> {
+export async function ensureDepartment(executor: Executor, cityId: string, department: { code: string; name: string }): Promise<{ id: string; created: boolean }> {
   const inserted = (await executor('departments')
-    .insert({ code: department.code, name: department.name })
-    .onConflict('code')
+    .insert({ city_id: cityId, code: department.code, name: department.name })
+    .onConflict(['city_id', 'code'])
     .ignore()
     .returning('id')) as { id: string }[];
   if (inserted[0]) return { id: inserted[0].id, created: true };
-  const existing = (await executor('departments').select('id').where('code', department.code).first()) as { id: string } | undefined;
+  const existing = (await executor('departments').select('id').where({ city_id: cityId, code: department.code }).first()) as { id: string } | undefined;
   if (!existing) throw new Error(`department ${department.code} vanished while importing`);
   return { id: existing.id, created: false };
 }
@@ -80,11 +90,12 @@ export async function insertJsonBatches<Row>(
 
 export async function recordImportRun(
   executor: Executor,
-  run: { report: ImportReport; kind: ImportKind; startedAt: Date; actor: string | null },
+  run: { report: ImportReport; kind: ImportKind; startedAt: Date; actor: string | null; cityId: string },
 ): Promise<string> {
   const { report } = run;
   const [row] = (await executor('import_runs')
     .insert({
+      city_id: run.cityId,
       dataset: report.dataset.slice(0, 120),
       kind: run.kind,
       file_name: report.file.slice(0, 500),

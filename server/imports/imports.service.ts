@@ -58,6 +58,8 @@ export interface ResolvedImport {
   fileName: string;
   source: string;
   city: CityManifest | undefined;
+  /** The city the rows are written to: the manifest's city, else the city this process serves. */
+  cityId: string;
 }
 
 export interface ImportOptions {
@@ -202,7 +204,7 @@ export function resolveImport(
     } as ImportableManifest;
   }
   const city = manifest.city ? datasets.findCity(manifest.city) : undefined;
-  if (manifest.city && !city) throw new ImportSetupError(`The city "${manifest.city}" has no manifest in geodata/cities.`);
+  if (manifest.city && !city) throw new ImportSetupError(`The city "${manifest.city}" is neither a bundled city (geodata/cities) nor a known city folder.`);
   return {
     datasetId: manifest.id,
     kind: manifest.kind,
@@ -211,6 +213,7 @@ export function resolveImport(
     fileName: dataset ? dataset.file : target,
     source: (manifest.source ?? manifest.id).slice(0, 80),
     city,
+    cityId: city?.id ?? datasets.city().id,
   };
 }
 
@@ -286,6 +289,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     const context: ImportContext = {
       executor: trx,
       datasetId: resolved.datasetId,
+      cityId: resolved.cityId,
       fileName: resolved.fileName,
       source: resolved.source,
       srid,
@@ -384,7 +388,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
           if (options.dryRun) throw new DryRunRollback();
           status = 'succeeded';
           const report = toReport(resolved, issues, result, status, started);
-          await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+          await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
         });
       } catch (error) {
         if (error instanceof DryRunRollback) status = 'dry_run';
@@ -394,7 +398,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
       }
     }
     const report = toReport(resolved, issues, result, status, started);
-    if (status !== 'succeeded') await recordImportRun(db, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+    if (status !== 'succeeded') await recordImportRun(db, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
     logResult(report);
     return report;
   }
@@ -427,7 +431,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
           const report = toReport(resolved, issues, result, options.dryRun ? 'dry_run' : 'succeeded', started);
           reports.push(report);
           logResult(report);
-          if (!options.dryRun) await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null });
+          if (!options.dryRun) await recordImportRun(trx, { report, kind: resolved.kind, startedAt, actor: options.actor ?? null, cityId: resolved.cityId });
         }
         if (options.dryRun) throw new DryRunRollback();
       });
@@ -436,7 +440,7 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     }
     if (failed) {
       logResult(failed.report);
-      await recordImportRun(db, { report: failed.report, kind: failed.resolved.kind, startedAt, actor: options.actor ?? null });
+      await recordImportRun(db, { report: failed.report, kind: failed.resolved.kind, startedAt, actor: options.actor ?? null, cityId: failed.resolved.cityId });
       // The datasets before the failed one were rolled back with it.
       return { ok: false, reports: reports.map((report) => (report === failed!.report ? report : { ...report, status: 'failed' as const, rowsAccepted: 0 })) };
     }

@@ -126,14 +126,14 @@ export async function upsertStagedOrganizations(executor: Executor, source: stri
 
 export async function upsertStagedOffers(
   executor: Executor,
-  offer: { source: string; departmentId: string; offerTypeId: string; organizationSource: string },
+  offer: { cityId: string; source: string; departmentId: string; offerTypeId: string; organizationSource: string },
   staged: number,
 ): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into offers (source, external_id, department_id, organization_id, name, description, status, publication,
+       insert into offers (city_id, source, external_id, department_id, organization_id, name, description, status, publication,
                            offer_type_id, phone, website, email, capacity, capacity_unit, raw_reason)
-       select ?, s.external_id, ?::uuid, o.id, s.name, s.description, 'active', 'published',
+       select ?, ?, s.external_id, ?::uuid, o.id, s.name, s.description, 'active', 'published',
               ?::uuid, s.phone, s.website, s.email, s.capacity, s.capacity_unit, s.raw_reason
        from ?? s
        left join organizations o on o.source = ? and o.external_id = s.organization_key
@@ -151,7 +151,7 @@ export async function upsertStagedOffers(
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [offer.source, offer.departmentId, offer.offerTypeId, stage, offer.organizationSource],
+    [offer.cityId, offer.source, offer.departmentId, offer.offerTypeId, stage, offer.organizationSource],
   );
   return toWriteCounts(expectRow(result.rows, 'the rows'), staged);
 }
@@ -212,6 +212,7 @@ export async function linkStagedOfferLocations(executor: Executor, source: strin
  */
 export async function assignStagedLocationAreas(
   executor: Executor,
+  cityId: string,
   source: string,
 ): Promise<{ added: number; removed: number; total: number; withoutArea: number }> {
   const result = await executor.raw<{ rows: { added: number; removed: number; total: number }[] }>(
@@ -219,7 +220,7 @@ export async function assignStagedLocationAreas(
        select distinct on (l.id, a.level) l.id as location_id, a.id as area_id
        from ?? s
        join locations l on l.source = ? and l.external_id = s.external_id
-       join areas a on ST_Covers(a.geom, l.geom) and a.valid_to is null
+       join areas a on a.city_id = ? and ST_Covers(a.geom, l.geom) and a.valid_to is null
        order by l.id, a.level, a.area_m2, a.code
      ),
      removed as (
@@ -236,11 +237,11 @@ export async function assignStagedLocationAreas(
        returning location_id
      )
      select (select count(*) from added) as added, (select count(*) from removed) as removed, (select count(*) from wanted) as total`,
-    [stage, source, stage, source],
+    [stage, source, cityId, stage, source],
   );
   const orphans = await executor.raw<{ rows: { count: number }[] }>(
-    'select count(*) as count from ?? s where not exists (select 1 from areas a where a.valid_to is null and ST_Covers(a.geom, s.geom))',
-    [stage],
+    'select count(*) as count from ?? s where not exists (select 1 from areas a where a.city_id = ? and a.valid_to is null and ST_Covers(a.geom, s.geom))',
+    [stage, cityId],
   );
   const row = expectRow(result.rows, 'the location areas');
   return {

@@ -17,7 +17,7 @@ import {
 } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';
-import { ensureDepartment, findArea } from './imports.repo.ts';
+import { ensureDepartment, findArea, findSourceOfOtherCity } from './imports.repo.ts';
 import type { ImportIssue } from './imports.schema.ts';
 import {
   assignStagedLocationAreas,
@@ -146,7 +146,7 @@ export async function importOffers(
   }
   let onlyInsideId: string | undefined;
   if (mapping.onlyInside) {
-    const area = await findArea(executor, mapping.onlyInside.level, mapping.onlyInside.code);
+    const area = await findArea(executor, context.cityId, mapping.onlyInside.level, mapping.onlyInside.code);
     if (!area) {
       issues.error({
         field: 'mapping.onlyInside',
@@ -329,19 +329,28 @@ export async function importOffers(
     issues.dropWarnings((issue) => outside.has(key(issue) ?? -1));
   }
   const staged = await countStagedOffers(executor);
+  const otherCity = await findSourceOfOtherCity(executor, 'offers', context.cityId, context.source);
+  if (otherCity) {
+    issues.error({
+      field: 'source',
+      code: 'source_of_other_city',
+      message: `the source "${context.source}" already holds offers of the city "${otherCity}"; give the dataset another id (or "source") in its manifest.`,
+    });
+    throw new ImportRejectedError(issues);
+  }
 
-  const department = await ensureDepartment(executor, mapping.department);
+  const department = await ensureDepartment(executor, context.cityId, mapping.department);
   const organizations = mapping.organization ? await upsertStagedOrganizations(executor, organizationSource) : undefined;
   const offers = await upsertStagedOffers(
     executor,
-    { source: context.source, departmentId: department.id, offerTypeId: offerTypeId!, organizationSource },
+    { cityId: context.cityId, source: context.source, departmentId: department.id, offerTypeId: offerTypeId!, organizationSource },
     staged,
   );
   context.progress('linking', 0, staged);
   const terms = await linkStagedOfferTerms(executor, context.source, [...targetGroups.values()]);
   const locations = await upsertStagedLocations(executor, context.source, staged);
   const offerLocations = await linkStagedOfferLocations(executor, context.source);
-  const areaLinks = await assignStagedLocationAreas(executor, context.source);
+  const areaLinks = await assignStagedLocationAreas(executor, context.cityId, context.source);
   if (areaLinks.withoutArea > 0) {
     issues.warning({ code: 'no_area', message: `${areaLinks.withoutArea} location(s) lie in no imported area.` });
   }

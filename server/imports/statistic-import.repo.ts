@@ -47,32 +47,32 @@ export async function stageStatistics(
 }
 
 /** Rows whose area does not exist: every row of a statistics file must join an area. */
-export async function findUnjoinedStatistics(executor: Executor): Promise<{ line: number; level: string; code: string }[]> {
+export async function findUnjoinedStatistics(executor: Executor, cityId: string): Promise<{ line: number; level: string; code: string }[]> {
   const result = await executor.raw<{ rows: { line: number; level: string; code: string }[] }>(
     `select s.line, s.level, s.code from ?? s
-     where not exists (select 1 from areas a where a.level = s.level and a.code = s.code
+     where not exists (select 1 from areas a where a.city_id = ? and a.level = s.level and a.code = s.code
        and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to))
      order by s.line limit 1000`,
-    [stage],
+    [stage, cityId],
   );
   return result.rows;
 }
 
-export async function upsertStagedStatistics(executor: Executor, source: string, staged: number): Promise<WriteCounts> {
+export async function upsertStagedStatistics(executor: Executor, cityId: string, source: string, staged: number): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
        insert into area_statistics (area_id, indicator_id, period, value, source)
        select a.id, i.id, s.period, s.value, ?
        from ?? s
-       join areas a on a.level = s.level and a.code = s.code
+       join areas a on a.city_id = ? and a.level = s.level and a.code = s.code
          and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to)
-       join indicators i on i.code = s.indicator
+       join indicators i on i.city_id = a.city_id and i.code = s.indicator
        on conflict (area_id, indicator_id, period) do update set value = excluded.value, source = excluded.source
        where (area_statistics.value, area_statistics.source) is distinct from (excluded.value, excluded.source)
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [source, stage],
+    [source, stage, cityId],
   );
   return toWriteCounts(expectRow(result.rows, 'the rows'), staged);
 }
@@ -83,12 +83,12 @@ export async function upsertStagedStatistics(executor: Executor, source: string,
  */
 export async function upsertDerivedStatistic(
   executor: Executor,
-  derived: { indicator: string; parts: readonly string[]; source: string },
+  derived: { cityId: string; indicator: string; parts: readonly string[]; source: string },
 ): Promise<WriteCounts & { staged: number }> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number; staged: number }[] }>(
     `with keys as (
        select distinct a.id as area_id, s.period
-       from ?? s join areas a on a.level = s.level and a.code = s.code
+       from ?? s join areas a on a.city_id = ? and a.level = s.level and a.code = s.code
          and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to)
      ),
      sums as (
@@ -96,14 +96,14 @@ export async function upsertDerivedStatistic(
        from area_statistics st
        join keys k on k.area_id = st.area_id and k.period = st.period
        join indicators parts on parts.id = st.indicator_id
-       where parts.code in (select jsonb_array_elements_text(?::jsonb))
+       where parts.city_id = ? and parts.code in (select jsonb_array_elements_text(?::jsonb))
        group by st.area_id, st.period
        having count(distinct st.indicator_id) = ?
      ),
      upserted as (
        insert into area_statistics (area_id, indicator_id, period, value, source)
        select sums.area_id, target.id, sums.period, sums.value, ?
-       from sums cross join (select id from indicators where code = ?) target
+       from sums cross join (select id from indicators where city_id = ? and code = ?) target
        on conflict (area_id, indicator_id, period) do update set value = excluded.value, source = excluded.source
        where (area_statistics.value, area_statistics.source) is distinct from (excluded.value, excluded.source)
        returning (xmax = 0) as inserted
@@ -111,7 +111,7 @@ export async function upsertDerivedStatistic(
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
             (select count(*) from sums) as staged
      from upserted`,
-    [stage, JSON.stringify(derived.parts), derived.parts.length, derived.source, derived.indicator],
+    [stage, derived.cityId, derived.cityId, JSON.stringify(derived.parts), derived.parts.length, derived.source, derived.cityId, derived.indicator],
   );
   const row = expectRow(result.rows, `the indicator ${derived.indicator}`);
   return { ...toWriteCounts(row, Number(row.staged)), staged: Number(row.staged) };

@@ -73,10 +73,14 @@ function periodOf(mapping: StatisticsMapping, values: Record<string, string>): {
 
 export async function importStatistics(context: ImportContext, mapping: StatisticsMapping, table: SourceTable): Promise<ImporterResult> {
   const { issues, executor } = context;
-  const known = await listIndicatorCodes(executor);
+  const known = await listIndicatorCodes(executor, context.cityId);
   for (const { code, field } of mappedIndicatorCodes(mapping)) {
     if (!known.has(code)) {
-      issues.error({ field, code: 'unknown_indicator', message: `"${code}" is not a known indicator code (see geodata/indicators.json).` });
+      issues.error({
+        field,
+        code: 'unknown_indicator',
+        message: `"${code}" is not a known indicator code of the city "${context.cityId}" (mapping of ${context.datasetId}); declare it in geodata/indicators.json or in the city folder's indicators.json.`,
+      });
     }
   }
   const { compiled, problems } = compileAreaRules(mapping.area.rules);
@@ -175,7 +179,7 @@ export async function importStatistics(context: ImportContext, mapping: Statisti
 
   await createStatisticStage(executor);
   await stageStatistics(executor, staged, (done) => context.progress('writing', done, staged.length));
-  const unjoined = await findUnjoinedStatistics(executor);
+  const unjoined = await findUnjoinedStatistics(executor, context.cityId);
   for (const row of unjoined) {
     issues.error({
       line: row.line,
@@ -186,10 +190,10 @@ export async function importStatistics(context: ImportContext, mapping: Statisti
   }
   if (issues.failed) throw new ImportRejectedError(issues);
 
-  let counts: WriteCounts = await upsertStagedStatistics(executor, context.source, staged.length);
+  let counts: WriteCounts = await upsertStagedStatistics(executor, context.cityId, context.source, staged.length);
   for (const derived of mapping.derived) {
     context.progress('linking', 0, mapping.derived.length);
-    const derivedCounts = await upsertDerivedStatistic(executor, { indicator: derived.indicator, parts: derived.sum, source: context.source });
+    const derivedCounts = await upsertDerivedStatistic(executor, { cityId: context.cityId, indicator: derived.indicator, parts: derived.sum, source: context.source });
     counts = {
       inserted: counts.inserted + derivedCounts.inserted,
       updated: counts.updated + derivedCounts.updated,

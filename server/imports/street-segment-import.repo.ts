@@ -78,25 +78,25 @@ export async function findStagedSegmentsOutside(executor: Executor, bbox: Boundi
 }
 
 /** Each segment belongs to the area of the level that covers its midpoint. */
-export async function assignStagedSegmentAreas(executor: Executor, level: AreaLevel): Promise<number> {
+export async function assignStagedSegmentAreas(executor: Executor, cityId: string, level: AreaLevel): Promise<number> {
   await executor.raw(
     `update ?? s set area_id = (
        select a.id from areas a
-       where a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
+       where a.city_id = ? and a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
        order by a.area_m2, a.code limit 1
      )`,
-    [stage, level],
+    [stage, cityId, level],
   );
   const result = await executor.raw<{ rows: { count: number }[] }>('select count(*) as count from ?? where area_id is null', [stage]);
   return Number(expectRow(result.rows, 'a count').count);
 }
 
-export async function upsertStagedSegments(executor: Executor, source: string, staged: number): Promise<WriteCounts> {
+export async function upsertStagedSegments(executor: Executor, cityId: string, source: string, staged: number): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into street_segments (source, external_id, street_name, street_key, house_from_left, house_to_left,
+       insert into street_segments (city_id, source, external_id, street_name, street_key, house_from_left, house_to_left,
                                     house_from_right, house_to_right, area_id, geom, length_m)
-       select ?, s.external_id, s.street_name, s.street_key, s.house_from_left, s.house_to_left,
+       select ?, ?, s.external_id, s.street_name, s.street_key, s.house_from_left, s.house_to_left,
               s.house_from_right, s.house_to_right, s.area_id, s.geom, ST_Length(s.geom::geography)
        from ?? s order by s.idx
        on conflict (source, external_id) do update set
@@ -112,7 +112,7 @@ export async function upsertStagedSegments(executor: Executor, source: string, s
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [source, stage],
+    [cityId, source, stage],
   );
   return toWriteCounts(expectRow(result.rows, 'the rows'), staged);
 }

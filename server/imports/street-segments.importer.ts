@@ -5,6 +5,7 @@ import { streetKey, stripLocalitySuffix } from '../shared/street-key.ts';
 import { houseNumberRange, textValue } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';
+import { findSourceOfOtherCity } from './imports.repo.ts';
 import type { SourceFeatureCollection } from './source-file.ts';
 import {
   assignStagedSegmentAreas,
@@ -147,15 +148,24 @@ export async function importStreetSegments(
   }
   if (issues.failed) throw new ImportRejectedError(issues);
 
+  const otherCity = await findSourceOfOtherCity(executor, 'street_segments', context.cityId, context.source);
+  if (otherCity) {
+    issues.error({
+      field: 'source',
+      code: 'source_of_other_city',
+      message: `the source "${context.source}" already holds street segments of the city "${otherCity}"; give the dataset another id (or "source") in its manifest.`,
+    });
+    throw new ImportRejectedError(issues);
+  }
   context.progress('linking', 0, staged.length);
-  const withoutArea = await assignStagedSegmentAreas(executor, mapping.areaLevel);
+  const withoutArea = await assignStagedSegmentAreas(executor, context.cityId, mapping.areaLevel);
   if (withoutArea > 0) {
     issues.warning({
       code: 'no_area',
       message: `${withoutArea} segment(s) have their midpoint in no ${mapping.areaLevel} area (outside the imported areas); their area stays empty.`,
     });
   }
-  const counts = await upsertStagedSegments(executor, context.source, staged.length);
+  const counts = await upsertStagedSegments(executor, context.cityId, context.source, staged.length);
   await dropStreetSegmentStage(executor);
   return { rowsRead: total, rowsAccepted: staged.length, rowsSkipped: 0, tables: { street_segments: counts } };
 }

@@ -17,6 +17,8 @@ export interface SearchIndexCycle {
 export interface SearchIndexCycleOptions {
   enabled: boolean;
   checkIntervalMs: number;
+  /** The city whose offers the index holds (issue 13). */
+  cityId?: string | undefined;
 }
 
 export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOptions): SearchIndexCycle {
@@ -37,7 +39,7 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
       // The counter is read before the rows: a change committed in between is in the rows and
       // moves the counter past this number, so the next check rebuilds once more (never less).
       const generation = await readSearchGeneration(db);
-      const rows = await listSearchIndexRows(db);
+      const rows = await listSearchIndexRows(db, options.cityId);
       if (searchIndex === null || generation >= searchIndex.generation) searchIndex = buildSearchIndex(rows, generation);
       knownGeneration = Math.max(knownGeneration, generation);
     })()

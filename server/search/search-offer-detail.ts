@@ -11,11 +11,11 @@ import type { OfferDetail } from './search.schema.ts';
 // now and the week ahead.
 
 export async function offerDetail(
-  deps: { db: Knex; openingHours: OpeningHoursEvaluator; taxonomy: () => Promise<TaxonomyCache>; now: () => Date },
+  deps: { db: Knex; cityId?: string | undefined; openingHours: OpeningHoursEvaluator; taxonomy: () => Promise<TaxonomyCache>; now: () => Date },
   id: string,
 ): Promise<OfferDetail> {
   const { db, openingHours } = deps;
-  const record = await findPublicOffer(db, id);
+  const record = await findPublicOffer(db, id, deps.cityId);
   if (!record) throw new NotFoundError('There is no published offer with this id.', 'offer_not_found');
   const [cache, locations] = await Promise.all([deps.taxonomy(), listOfferLocations(db, id)]);
   const terms = record.termIds

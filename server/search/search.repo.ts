@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
+import { cityScope } from '../db/city-scope.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 
@@ -43,6 +44,8 @@ export type TextQuery =
   | { kind: 'prefix'; text: string; words: Array<{ term: string; word: string }> };
 
 export interface SearchFilter {
+  /** The city whose offers are searched (issue 13); the database's default city when left out. */
+  cityId?: string | undefined;
   origin: { lon: number; lat: number } | null;
   radiusMeters: number;
   offerTypeIds: string[] | null;
@@ -171,6 +174,7 @@ function textSearchQuery(db: Knex, text: TextQuery): Knex.Raw {
 function applyOfferFilters(db: Knex, query: Knex.QueryBuilder, filter: SearchFilter): Knex.QueryBuilder {
   // Raw imported records (raw_reason) wait for a department to adopt them before citizens see them.
   whereVisibleOffer(query).whereNull('o.raw_reason');
+  cityScope(query, filter.cityId, 'o');
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
   for (const termIds of [filter.targetGroupIds, filter.fieldOfActionIds]) {
     if (!termIds) continue;
@@ -388,7 +392,7 @@ export interface SearchIndexRow extends SearchRow {
  * Every published, active, non-archived offer at each of its locations, in one statement, with the
  * columns of a search result (the same expressions as the SQL path, so both answer alike).
  */
-export async function listSearchIndexRows(db: Knex): Promise<SearchIndexRow[]> {
+export async function listSearchIndexRows(db: Knex, cityId?: string): Promise<SearchIndexRow[]> {
   const records = (await applyOfferFilters(
     db,
     db('offer_locations as ol')
@@ -396,7 +400,7 @@ export async function listSearchIndexRows(db: Knex): Promise<SearchIndexRow[]> {
       .join('locations as l', 'l.id', 'ol.location_id')
       .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
-    noFilter,
+    { ...noFilter, cityId },
   ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'))) as Array<
     SearchRowRecord & { offer_type_id: string }
   >;
@@ -513,8 +517,8 @@ function toDate(value: Date | string): Date {
 }
 
 /** A published, active, non-archived offer, or undefined. */
-export async function findPublicOffer(db: Knex, id: string): Promise<OfferDetailRecord | undefined> {
-  const row = (await db('offers as o')
+export async function findPublicOffer(db: Knex, id: string, cityId?: string): Promise<OfferDetailRecord | undefined> {
+  const row = (await cityScope(db('offers as o'), cityId, 'o')
     .join('departments as d', 'd.id', 'o.department_id')
     .leftJoin('organizations as org', 'org.id', 'o.organization_id')
     .where('o.id', id)
@@ -669,8 +673,12 @@ export async function countWithinRadius(db: Knex, filter: SearchFilter & { origi
 }
 
 /** The Stadtteil (Sozialraum) and Stadtbezirk a point lies in, by name; null where none covers it. */
-export async function findAreaNamesAt(db: Knex, point: { lon: number; lat: number }): Promise<{ sozialraum: string | null; district: string | null }> {
-  const rows = (await db('areas')
+export async function findAreaNamesAt(
+  db: Knex,
+  point: { lon: number; lat: number },
+  cityId?: string,
+): Promise<{ sozialraum: string | null; district: string | null }> {
+  const rows = (await cityScope(db('areas'), cityId)
     .select('level', 'name')
     .whereIn('level', ['sozialraum', 'district'])
     .whereNull('valid_to')

@@ -64,6 +64,8 @@ export interface SearchServiceDependencies {
    * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
    */
   index?: { enabled?: boolean; checkIntervalMs?: number };
+  /** The city this process serves (issue 13); the database's default city when left out. */
+  cityId?: string;
 }
 
 /** An answer before its results are written out: as objects (`search`) or as JSON (`searchBody`). */
@@ -103,11 +105,12 @@ function cachedDistinctOpeningHours(db: Knex): () => Promise<string[]> {
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());
-  const streets = deps.streets ?? createStreetKernel({ db });
+  const streets = deps.streets ?? createStreetKernel({ db, ...(deps.cityId === undefined ? {} : { cityId: deps.cityId }) });
   const taxonomy = createSearchTaxonomy(deps.taxonomies, deps.taxonomyTtlMs ?? 60_000);
   const indexCycle = createSearchIndexCycle(db, {
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,
+    cityId: deps.cityId,
   });
   const answerCache = createAnswerCache();
   const codesOf = createTermCodes();
@@ -180,9 +183,9 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
     const at = momentOf(query, openingHours, now);
     const resolved = await resolveOrigin(geocoding, query);
-    const areaNames = resolved ? await findAreaNamesAt(db, resolved) : null;
+    const areaNames = resolved ? await findAreaNamesAt(db, resolved, deps.cityId) : null;
     const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
-    const filter = await buildFilter(taxonomy, query, origin);
+    const filter: SearchFilter = { ...(await buildFilter(taxonomy, query, origin)), cityId: deps.cityId };
     const offset = (query.page - 1) * query.pageSize;
     // The index answers what has a place and no full text; the SQL path everything else.
     const index = filter.origin && !filter.text ? await indexCycle.current() : null;
@@ -251,7 +254,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     },
 
     offer(id) {
-      return offerDetail({ db, openingHours, taxonomy: () => taxonomy.current(), now }, id);
+      return offerDetail({ db, cityId: deps.cityId, openingHours, taxonomy: () => taxonomy.current(), now }, id);
     },
   };
 }

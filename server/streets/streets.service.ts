@@ -39,6 +39,8 @@ export interface StreetKernel {
 
 export interface StreetKernelOptions {
   db: Knex;
+  /** The city whose streets make the network (issue 13); the database's default city when left out. */
+  cityId?: string;
   detourFactor?: number;
   checkIntervalMs?: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -67,7 +69,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     if (known) return known;
     const started = now();
     const buildGeneration = generation;
-    const promise = listWalkableSegments(db)
+    const promise = listWalkableSegments(db, options.cityId)
       .then((segments) => {
         const version: NetworkVersion = { signature, network: segments.length > 0 ? new StreetNetwork(segments) : null };
         // An invalidate() during the load means the data changed underneath: do not keep this result.
@@ -84,7 +86,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   }
 
   async function exact(): Promise<NetworkVersion> {
-    const signature = await readStreetSignature(db);
+    const signature = await readStreetSignature(db, options.cityId);
     if (latest?.signature === signature) return latest;
     return build(signature);
   }
@@ -110,7 +112,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     detourFactor,
     current,
     exact,
-    readSignature: () => readStreetSignature(db),
+    readSignature: () => readStreetSignature(db, options.cityId),
     async walkingDistances(origin, targets) {
       const { network } = await current();
       if (network && workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network) };

@@ -14,12 +14,12 @@ export const loadCityCommand: CliCommand = {
       .action(async (cityId: string | undefined, options: { dryRun?: boolean; json?: boolean }) => {
         const cli = context();
         const id = cityId ?? cli.config.city;
-        if (!cli.datasets.findCity(id)) throw new ImportSetupError(`The city "${id}" has no manifest in geodata/cities.`);
+        if (!cli.datasets.findCity(id)) throw new ImportSetupError(`The city "${id}" is neither bundled (geodata/cities) nor a city folder in GEODATA_DIR/cities or CITY_DIR.`);
         const list = cli.datasets.forCity(id).filter((dataset) => dataset.loadByDefault && dataset.kind !== 'basemap');
         const missing = list.filter((dataset) => !dataset.present);
         if (missing.length > 0) {
           throw new ImportSetupError(
-            `Missing files in ${cli.config.geodataDir}: ${missing.map((dataset) => `${dataset.file} (${dataset.downloadUrl ?? dataset.sourceUrl})`).join(', ')}`,
+            `Missing files: ${missing.map((dataset) => `${dataset.path} (${dataset.downloadUrl ?? dataset.sourceUrl})`).join(', ')}`,
           );
         }
         const database = await cli.database();
