@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
+import { whereAreaValid } from '../shared/area-versions.ts';
 import type { AreaFeature, AreaLevel } from './areas.schema.ts';
 
 interface AreaRow {
@@ -10,6 +11,9 @@ interface AreaRow {
   parent_id: string | null;
   parent_name: string | null;
   area_m2: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  boundary_change: number | null;
   geometry: string;
 }
 
@@ -25,6 +29,9 @@ function toAreaFeature(row: AreaRow): AreaFeature {
       parentId: row.parent_id,
       parentName: row.parent_name,
       areaKm2: Math.round(row.area_m2 / 10_000) / 100,
+      validFrom: row.valid_from,
+      validTo: row.valid_to,
+      boundaryChange: row.boundary_change === null ? null : Number(row.boundary_change),
     },
     geometry: JSON.parse(row.geometry) as GeoJSON.MultiPolygon,
   };
@@ -33,7 +40,7 @@ function toAreaFeature(row: AreaRow): AreaFeature {
 export async function listAreaFeatures(
   executor: Knex | Knex.Transaction,
   cityId: string | undefined,
-  filter: { level?: AreaLevel | undefined; parentId?: string | undefined; precision?: number },
+  filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined; precision?: number },
 ): Promise<AreaFeature[]> {
   const query = cityScope(executor('areas as a'), cityId, 'a')
     .leftJoin('areas as p', 'p.id', 'a.parent_id')
@@ -45,9 +52,13 @@ export async function listAreaFeatures(
       'a.parent_id',
       'p.name as parent_name',
       'a.area_m2',
+      executor.raw("to_char(a.valid_from, 'YYYY-MM-DD') as valid_from"),
+      executor.raw("to_char(a.valid_to, 'YYYY-MM-DD') as valid_to"),
+      'a.boundary_change',
       executor.raw('ST_AsGeoJSON(a.geom, ?) as geometry', [filter.precision ?? 6]),
     )
     .orderBy([{ column: 'a.level' }, { column: 'a.code' }]);
+  whereAreaValid(query, 'a', filter.at);
   if (filter.level) query.where('a.level', filter.level);
   if (filter.parentId) query.where('a.parent_id', filter.parentId);
   const rows = (await query) as AreaRow[];

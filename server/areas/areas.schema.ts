@@ -6,6 +6,8 @@ export type AreaLevel = (typeof areaLevels)[number];
 export const listAreasQuerySchema = z.object({
   level: z.enum(areaLevels, { error: `must be one of ${areaLevels.join(', ')}` }).optional(),
   parentId: z.uuid({ error: 'must be an area id (UUID)' }).optional(),
+  /** The boundaries valid on this day (YYYY-MM-DD); today's without it. */
+  at: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
 });
 
 export interface AreaProperties {
@@ -16,6 +18,11 @@ export interface AreaProperties {
   parentId: string | null;
   parentName: string | null;
   areaKm2: number;
+  /** The boundary version: valid from (null: since ever) until (null: still valid). */
+  validFrom: string | null;
+  validTo: string | null;
+  /** Symmetric difference with the version before, as a share of this area; null for a first version. */
+  boundaryChange: number | null;
 }
 
 export interface AreaFeature {

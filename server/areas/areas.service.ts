@@ -3,7 +3,7 @@ import { listAreaFeatures } from './areas.repo.ts';
 import type { AreaFeatureCollection, AreaLevel } from './areas.schema.ts';
 
 export interface AreasService {
-  listFeatures(filter: { level?: AreaLevel | undefined; parentId?: string | undefined }): Promise<AreaFeatureCollection>;
+  listFeatures(filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined }): Promise<AreaFeatureCollection>;
 }
 
 /** `cityId`: the city this process serves (issue 13); the database's default city when left out. */

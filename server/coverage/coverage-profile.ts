@@ -1,9 +1,19 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../http/errors.ts';
 import { ancestorsOf, descendantsOf, type TermRecord } from './coverage-question.ts';
-import { findArea, listAreaSeries, listIndicatorLabels, listOffersInArea } from './coverage.repo.ts';
+import { continuesPredecessor } from '../shared/area-versions.ts';
+import { findArea, listAreaSeries, listAreaVersions, listIndicatorLabels, listOffersInArea, type AreaVersionRecord } from './coverage.repo.ts';
 import type { AreaProfile, ProfileQuery } from './coverage.schema.ts';
 import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
+
+/** The versions whose values belong to the requested one's series: linked to it by unchanged boundaries. */
+function comparableVersions(versions: readonly AreaVersionRecord[], areaId: string): Set<string> {
+  const index = versions.findIndex((version) => version.id === areaId);
+  const ids = new Set<string>([areaId]);
+  for (let before = index; before > 0 && continuesPredecessor(versions[before]!.boundaryChange); before -= 1) ids.add(versions[before - 1]!.id);
+  for (let after = index + 1; after < versions.length && continuesPredecessor(versions[after]!.boundaryChange); after += 1) ids.add(versions[after]!.id);
+  return ids;
+}
 
 /** Population time series of an area against the city, and the offers in it. */
 export async function areaProfile(
@@ -32,20 +42,33 @@ export async function areaProfile(
     query.targetGroup ??
     (offerTypeTerm ? targetGroupForOfferType(mapping, offerTypeTerm.code, ancestorsOf(terms, offerTypeTerm).map((term) => term.code)) : undefined);
   const codes = ['population_total', ...new Set(targetGroup ? (mapping.targetGroups[targetGroup]?.indicatorSets.flat() ?? []) : [])];
+  const versions = await listAreaVersions(db, area.id);
+  const comparable = comparableVersions(versions, area.id);
   const [series, labels, offers] = await Promise.all([
-    listAreaSeries(db, cityId, area.id, codes),
+    listAreaSeries(db, cityId, versions.map((version) => version.id), codes),
     listIndicatorLabels(db, cityId, codes),
     listOffersInArea(db, cityId, area.id, offerTypeTerm ? descendantsOf(terms, offerTypeTerm).map((term) => term.id) : null),
   ]);
+  const own = versions.find((version) => version.id === area.id);
   return {
-    area,
+    area: { ...area, validFrom: own?.validFrom ?? null, validTo: own?.validTo ?? null },
+    boundaryChanges: versions.slice(1).map((version) => ({
+      date: version.validFrom ?? '',
+      share: version.boundaryChange,
+      continuous: continuesPredecessor(version.boundaryChange),
+    })),
     series: codes
       .map((code) => ({
         indicator: { code, label: labels.find((label) => label.code === code)?.labelDe ?? code },
-        area: series.area.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
+        area: series.area
+          .filter((point) => point.indicatorCode === code && comparable.has(point.areaId!))
+          .map(({ period, value }) => ({ period, value })),
+        otherBoundary: series.area
+          .filter((point) => point.indicatorCode === code && !comparable.has(point.areaId!))
+          .map(({ period, value }) => ({ period, value })),
         city: series.city.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
       }))
-      .filter((entry) => entry.area.length > 0),
+      .filter((entry) => entry.area.length > 0 || entry.otherBoundary.length > 0),
     offers,
     sources: [...series.sources, 'offers: Angebotsatlas inventory'],
   };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
 import { postgis } from '../db/postgis.ts';
+import { unchangedBoundaryShare } from '../shared/area-versions.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 
 type Executor = Knex | Knex.Transaction;
@@ -80,6 +81,7 @@ export async function listCoverageAreas(executor: Executor, cityId: string | und
       executor.raw('ST_Y(ST_PointOnSurface(geom)) as point_lat'),
     )
     .whereIn('level', ['city', 'district', 'sozialraum'])
+    .whereNull('valid_to')
     .orderBy([{ column: 'level' }, { column: 'code' }])) as {
     id: string;
     code: string;
@@ -125,7 +127,11 @@ export interface DemandStatistic {
   source: string | null;
 }
 
-/** Sozialraum values of the indicators for one year (the latest period within that year). */
+/**
+ * Sozialraum values of the indicators for one year (the latest period within that year), for
+ * today's Sozialräume: a value of the version a current one replaced counts for it when the
+ * boundary is unchanged (server/shared/area-versions.ts); after a real change it does not.
+ */
 export async function listDemandStatistics(
   executor: Executor,
   cityId: string | undefined,
@@ -134,13 +140,20 @@ export async function listDemandStatistics(
 ): Promise<DemandStatistic[]> {
   const rows = (await cityScope(executor('area_statistics as s'), cityId, 'a')
     .join('indicators as i', 'i.id', 's.indicator_id')
-    .join('areas as a', 'a.id', 's.area_id')
+    .join('areas as v', 'v.id', 's.area_id')
+    .join('areas as a', (join) => join.on('a.city_id', 'v.city_id').andOn('a.level', 'v.level').andOn('a.code', 'v.code'))
     .where('a.level', 'sozialraum')
+    .whereNull('a.valid_to')
+    .where((same) =>
+      same.whereRaw('v.id = a.id').orWhere((predecessor) =>
+        predecessor.whereRaw('v.id = a.predecessor_id').where('a.boundary_change', '<', unchangedBoundaryShare),
+      ),
+    )
     .whereIn('i.code', indicatorCodes)
     .whereRaw('extract(year from s.period) = ?', [year])
-    .distinctOn('s.area_id', 'i.code')
-    .select('s.area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
-    .orderBy([{ column: 's.area_id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
+    .distinctOn('a.id', 'i.code')
+    .select('a.id as area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 'a.id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
     area_id: string;
     code: string;
     period: string;
@@ -183,7 +196,7 @@ export interface SupplyRecord {
 
 /** Binds one value: the city (or null for the default city). */
 const sozialraumOfPointColumn = `(select a.id from areas a
-    where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and ST_Covers(a.geom, g.geom)
+    where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and a.valid_to is null and ST_Covers(a.geom, g.geom)
     order by a.code limit 1) as area_id`;
 
 /**
@@ -309,13 +322,45 @@ export interface SeriesPoint {
   indicatorCode: string;
   period: string;
   value: number;
+  /** The boundary version the value belongs to (city points: none). */
+  areaId?: string;
 }
 
-/** Time series of indicators for one area, and the sum over all Sozialräume for comparison with the city. */
+export interface AreaVersionRecord {
+  id: string;
+  validFrom: string | null;
+  validTo: string | null;
+  boundaryChange: number | null;
+}
+
+/** All boundary versions of the area's level and code, oldest first. */
+export async function listAreaVersions(executor: Executor, areaId: string): Promise<AreaVersionRecord[]> {
+  const rows = (await executor('areas as v')
+    .join('areas as a', (join) => join.on('a.city_id', 'v.city_id').andOn('a.level', 'v.level').andOn('a.code', 'v.code'))
+    .where('a.id', areaId)
+    .select(
+      'v.id',
+      executor.raw("to_char(v.valid_from, 'YYYY-MM-DD') as valid_from"),
+      executor.raw("to_char(v.valid_to, 'YYYY-MM-DD') as valid_to"),
+      'v.boundary_change',
+    )
+    .orderByRaw('v.valid_from nulls first')) as { id: string; valid_from: string | null; valid_to: string | null; boundary_change: number | null }[];
+  return rows.map((row) => ({
+    id: row.id,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    boundaryChange: row.boundary_change === null ? null : Number(row.boundary_change),
+  }));
+}
+
+/**
+ * Time series of indicators for the given boundary versions of one area, and the sum over all
+ * Sozialräume for comparison with the city.
+ */
 export async function listAreaSeries(
   executor: Executor,
   cityId: string | undefined,
-  areaId: string,
+  areaIds: readonly string[],
   indicatorCodes: readonly string[],
 ): Promise<{ area: SeriesPoint[]; city: SeriesPoint[]; sources: string[] }> {
   const base = () =>
@@ -323,9 +368,9 @@ export async function listAreaSeries(
       .join('indicators as i', 'i.id', 's.indicator_id')
       .whereIn('i.code', indicatorCodes);
   const areaRows = (await base()
-    .where('s.area_id', areaId)
-    .select('i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
-    .orderBy([{ column: 'i.code' }, { column: 's.period' }])) as { code: string; period: string; value: number; source: string | null }[];
+    .whereIn('s.area_id', areaIds)
+    .select('i.code', 's.area_id', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 'i.code' }, { column: 's.period' }])) as { code: string; area_id: string; period: string; value: number; source: string | null }[];
   const cityRows = (await cityScope(base(), cityId, 'a')
     .join('areas as a', 'a.id', 's.area_id')
     .where('a.level', 'sozialraum')
@@ -338,7 +383,7 @@ export async function listAreaSeries(
     value: Number(row.value),
   });
   const sources = [...new Set(areaRows.flatMap((row) => (row.source ? [row.source] : [])))].sort();
-  return { area: areaRows.map(toPoint), city: cityRows.map(toPoint), sources };
+  return { area: areaRows.map((row) => ({ ...toPoint(row), areaId: row.area_id })), city: cityRows.map(toPoint), sources };
 }
 
 export async function findArea(

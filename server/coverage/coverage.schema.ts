@@ -238,12 +238,24 @@ export type ProfileQuery = z.output<typeof profileQuerySchema>;
 
 export interface ProfileSeries {
   indicator: { code: string; label: string };
+  /** Values of this boundary and of earlier or later versions with an unchanged boundary. */
   area: { period: string; value: number }[];
+  /** Values of the same code under a boundary that changed: shown apart, never joined to `area`. */
+  otherBoundary: { period: string; value: number }[];
   city: { period: string; value: number }[];
 }
 
+/** A new boundary version of the area: `continuous` when the change is below 1 % of its area. */
+export interface ProfileBoundaryChange {
+  date: string;
+  /** Symmetric difference with the version before, as a share of the new area. */
+  share: number | null;
+  continuous: boolean;
+}
+
 export interface AreaProfile {
-  area: { id: string; code: string; name: string; level: string; parentId: string | null };
+  area: { id: string; code: string; name: string; level: string; parentId: string | null; validFrom: string | null; validTo: string | null };
+  boundaryChanges: ProfileBoundaryChange[];
   series: ProfileSeries[];
   offers: { offerId: string; name: string; offerType: string; capacity: number | null; lon: number; lat: number }[];
   sources: string[];

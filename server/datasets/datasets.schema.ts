@@ -57,6 +57,12 @@ export const areasMappingSchema = z
     parent: areaParentRuleSchema.optional(),
     /** Processed in order: each derived level becomes the parent of the one before it. */
     derive: z.array(derivedAreaSchema).max(4).default([]),
+    /**
+     * The date these boundaries take effect. Current areas of the level that began earlier and
+     * differ (or are missing from the file) are closed on this date and kept with their
+     * statistics as an earlier version; without it the areas are updated in place.
+     */
+    validFrom: isoDate.optional(),
   })
   .strict();
 export type AreasMapping = z.infer<typeof areasMappingSchema>;

@@ -29,7 +29,7 @@ export async function listStreetSegments(db: Knex, cityId?: string): Promise<Str
        left join areas assigned on assigned.id = s.area_id and assigned.level = 'sozialraum'
        left join lateral (
          select a.name from areas a
-          where assigned.id is null and a.city_id = s.city_id and a.level = 'sozialraum'
+          where assigned.id is null and a.city_id = s.city_id and a.level = 'sozialraum' and a.valid_to is null
             and ST_Intersects(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
           order by a.code
           limit 1
@@ -72,7 +72,7 @@ export async function listPlaces(db: Knex, cityId?: string): Promise<PlaceInput[
             ST_X(point) as lon, ST_Y(point) as lat,
             ST_XMin(geom) as west, ST_YMin(geom) as south, ST_XMax(geom) as east, ST_YMax(geom) as north
        from (select id, level, code, name, geom, ST_PointOnSurface(geom) as point
-               from areas where city_id = coalesce(?::text, (select id from cities where is_default)) and level in (?, ?, ?)) places
+               from areas where city_id = coalesce(?::text, (select id from cities where is_default)) and level in (?, ?, ?) and valid_to is null) places
       order by level, code`,
     [cityId ?? null, 'district', 'sozialraum', 'quarter'],
   );

@@ -32,6 +32,7 @@ export async function createAreaStage(executor: Executor): Promise<void> {
       parent_code text,
       group_key text,
       parent_id uuid,
+      predecessor_id uuid,
       geom geometry not null
     )`,
     [stage],
@@ -106,7 +107,7 @@ export async function upsertUnionArea(
        insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2)
        select ?, ?, ?, ?, ?::uuid, ?, u.geom, ST_Area(u.geom::geography)
        from (select ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(geom, ?::float8)), 3)) as geom from ??) u
-       on conflict (city_id, level, code) do update set
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -117,7 +118,7 @@ export async function upsertUnionArea(
     [area.cityId, area.level, area.code, area.name, area.parentId, area.source, unionGridSize, stage],
   );
   const counts = toWriteCounts(expectRow(result.rows, `the union of the ${area.level} ${area.code}`), 1);
-  const row = (await executor('areas').select('id').where({ city_id: area.cityId, level: area.level, code: area.code }).first()) as { id: string } | undefined;
+  const row = (await executor('areas').select('id').where({ city_id: area.cityId, level: area.level, code: area.code }).whereNull('valid_to').first()) as { id: string } | undefined;
   if (!row) throw new Error(`the ${area.level} area ${area.code} was not stored`);
   return { id: row.id, counts };
 }
@@ -137,7 +138,7 @@ export async function upsertGroupAreas(
        select ?, ?, g.code, n.value, ?::uuid, ?, g.geom, ST_Area(g.geom::geography)
        from grouped g join jsonb_each_text(?::jsonb) n on n.key = g.code
        order by g.code
-       on conflict (city_id, level, code) do update set
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -155,7 +156,7 @@ export async function upsertGroupAreas(
 
 export async function setStagedParentsByCode(executor: Executor, cityId: string, parentLevel: AreaLevel, column: 'parent_code' | 'group_key'): Promise<void> {
   await executor.raw(
-    'update ?? s set parent_id = a.id from areas a where a.city_id = ? and a.level = ? and a.code = s.??',
+    'update ?? s set parent_id = a.id from areas a where a.city_id = ? and a.level = ? and a.code = s.?? and a.valid_to is null',
     [stage, cityId, parentLevel, column],
   );
 }
@@ -165,7 +166,7 @@ export async function setStagedParentsByContainment(executor: Executor, cityId: 
   await executor.raw(
     `update ?? s set parent_id = (
        select a.id from areas a
-       where a.city_id = ? and a.level = ? and ST_Covers(a.geom, ST_PointOnSurface(s.geom))
+       where a.city_id = ? and a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_PointOnSurface(s.geom))
        order by a.area_m2, a.code limit 1
      )`,
     [stage, cityId, parentLevel],
@@ -184,13 +185,85 @@ export async function findStagedWithoutParent(executor: Executor): Promise<{ idx
   return result.rows;
 }
 
-export async function upsertStagedAreas(executor: Executor, cityId: string, level: AreaLevel, source: string, staged: number): Promise<WriteCounts> {
+/** Current versions that are newer than the import's `validFrom`: an older file cannot follow a newer one. */
+export async function findStagedOlderThanCurrent(
+  executor: Executor,
+  cityId: string,
+  level: AreaLevel,
+  validFrom: string,
+): Promise<{ idx: number; code: string; valid_from: string }[]> {
+  const result = await executor.raw<{ rows: { idx: number; code: string; valid_from: string }[] }>(
+    `select s.idx, s.code, to_char(a.valid_from, 'YYYY-MM-DD') as valid_from from ?? s
+     join areas a on a.city_id = ? and a.level = ? and a.code = s.code and a.valid_to is null
+     where a.valid_from > ?::date order by s.idx`,
+    [stage, cityId, level, validFrom],
+  );
+  return result.rows;
+}
+
+/**
+ * A new boundary version: the current version of each staged code whose name or geometry differs
+ * and that began before `validFrom` is closed at `validFrom` (it keeps its id and statistics);
+ * the staged row then becomes the open version with a link to it. Current areas of the level
+ * that the file no longer has are closed as well. Returns how many versions were closed.
+ */
+export async function closeSupersededAreas(
+  executor: Executor,
+  cityId: string,
+  level: AreaLevel,
+  validFrom: string,
+): Promise<{ replaced: number; retired: number }> {
+  await executor.raw(
+    `update ?? s set predecessor_id = a.id from areas a
+     where a.city_id = ? and a.level = ? and a.code = s.code and a.valid_to is null
+       and (a.valid_from is null or a.valid_from < ?::date)
+       and not (a.name = s.name and ST_Equals(a.geom, s.geom))`,
+    [stage, cityId, level, validFrom],
+  );
+  const replaced = await executor.raw<{ rows: { count: number }[] }>(
+    `with closed as (update areas a set valid_to = ?::date, updated_at = now() from ?? s where a.id = s.predecessor_id returning a.id)
+     select count(*)::int as count from closed`,
+    [validFrom, stage],
+  );
+  const retired = await executor.raw<{ rows: { count: number }[] }>(
+    `with closed as (
+       update areas a set valid_to = ?::date, updated_at = now()
+       where a.city_id = ? and a.level = ? and a.valid_to is null and (a.valid_from is null or a.valid_from < ?::date)
+         and not exists (select 1 from ?? s where s.code = a.code)
+       returning a.id)
+     select count(*)::int as count from closed`,
+    [validFrom, cityId, level, validFrom, stage],
+  );
+  return { replaced: Number(expectRow(replaced.rows, 'the closed versions').count), retired: Number(expectRow(retired.rows, 'the retired areas').count) };
+}
+
+/** Current areas whose parent was just replaced by a new version follow it to the new version. */
+export async function followReplacedParents(executor: Executor): Promise<void> {
+  await executor.raw(
+    `update areas c set parent_id = n.id, updated_at = now()
+     from ?? s join areas n on n.predecessor_id = s.predecessor_id and n.valid_to is null
+     where c.parent_id = s.predecessor_id and c.valid_to is null`,
+    [stage],
+  );
+}
+
+export async function upsertStagedAreas(
+  executor: Executor,
+  cityId: string,
+  level: AreaLevel,
+  source: string,
+  staged: number,
+  validFrom: string | null,
+): Promise<WriteCounts> {
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
-       insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2)
-       select ?, ?, s.code, s.name, s.parent_id, ?, s.geom, ST_Area(s.geom::geography)
-       from ?? s order by s.idx
-       on conflict (city_id, level, code) do update set
+       insert into areas (city_id, level, code, name, parent_id, source, geom, area_m2, valid_from, predecessor_id, boundary_change)
+       select ?, ?, s.code, s.name, s.parent_id, ?, s.geom, ST_Area(s.geom::geography), ?::date, s.predecessor_id,
+              case when p.id is null then null
+                   else ST_Area(ST_SymDifference(p.geom, s.geom)::geography) / ST_Area(s.geom::geography) end
+       from ?? s left join areas p on p.id = s.predecessor_id
+       order by s.idx
+       on conflict (city_id, level, code) where valid_to is null do update set
        name = excluded.name, parent_id = excluded.parent_id, source = excluded.source,
        geom = excluded.geom, area_m2 = excluded.area_m2, updated_at = now()
        where (areas.name, areas.parent_id, areas.source, areas.geom)
@@ -198,7 +271,7 @@ export async function upsertStagedAreas(executor: Executor, cityId: string, leve
        returning (xmax = 0) as inserted
      )
      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted`,
-    [cityId, level, source, stage],
+    [cityId, level, source, validFrom, stage],
   );
   return toWriteCounts(expectRow(result.rows, 'the areas'), staged);
 }

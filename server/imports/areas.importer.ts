@@ -1,10 +1,13 @@
 import type { AreasMapping } from '../datasets/datasets.schema.ts';
 import {
+  closeSupersededAreas,
   createAreaStage,
   dropAreaStage,
   findInvalidStagedAreas,
   findStagedAreasOutside,
+  findStagedOlderThanCurrent,
   findStagedWithoutParent,
+  followReplacedParents,
   repairStagedAreas,
   setStagedParent,
   setStagedParentsByCode,
@@ -19,6 +22,7 @@ import { checkGeometry } from './geometry.ts';
 import { textValue } from './field-values.ts';
 import { plausibleFor, type ImportContext, type ImporterResult } from './import-context.ts';
 import { ImportRejectedError } from './import-issues.ts';
+import { countAreasOfLevel } from './imports.repo.ts';
 import type { WriteCounts } from './imports.schema.ts';
 import type { SourceFeatureCollection } from './source-file.ts';
 
@@ -196,7 +200,37 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
     if (issues.failed) throw new ImportRejectedError(issues);
   }
 
-  counts = addCounts(counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length));
+  const validFrom = mapping.validFrom ?? null;
+  let closed: { replaced: number; retired: number } | undefined;
+  // The first boundaries of a level hold since ever: statistics of earlier years must find them.
+  const firstOfLevel = validFrom !== null && (await countAreasOfLevel(executor, context.cityId, mapping.level)) === 0;
+  if (validFrom !== null && !firstOfLevel) {
+    for (const newer of await findStagedOlderThanCurrent(executor, context.cityId, mapping.level, validFrom)) {
+      issues.error({
+        feature: newer.idx,
+        field: 'validFrom',
+        code: 'older_version',
+        message: `the ${mapping.level} ${newer.code} already has boundaries valid from ${newer.valid_from}, later than this file's ${validFrom}: import boundary versions in the order of time.`,
+      });
+    }
+    if (issues.failed) throw new ImportRejectedError(issues);
+    closed = await closeSupersededAreas(executor, context.cityId, mapping.level, validFrom);
+    if (closed.retired > 0) {
+      issues.warning({
+        field: 'validFrom',
+        code: 'areas_retired',
+        message: `${closed.retired} ${mapping.level} area(s) are not in this file; their boundaries were closed on ${validFrom} and stay with their statistics as an earlier version.`,
+      });
+    }
+  }
+  counts = addCounts(counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length, firstOfLevel ? null : validFrom));
+  if (closed) await followReplacedParents(executor);
   await dropAreaStage(executor);
-  return { rowsRead: total, rowsAccepted: rows.length, rowsSkipped: 0, tables: { areas: counts } };
+  return {
+    rowsRead: total,
+    rowsAccepted: rows.length,
+    rowsSkipped: 0,
+    // Closed versions are counted as changed rows of their own: they are kept, not replaced.
+    tables: { areas: counts, ...(closed ? { areas_closed: { inserted: 0, updated: closed.replaced + closed.retired, unchanged: 0 } } : {}) },
+  };
 }

@@ -19,11 +19,11 @@ export async function listIndicatorCodes(executor: Executor, cityId: string): Pr
 }
 
 export async function findArea(executor: Executor, cityId: string, level: string, code: string): Promise<{ id: string } | undefined> {
-  return (await executor('areas').select('id').where({ city_id: cityId, level, code }).first()) as { id: string } | undefined;
+  return (await executor('areas').select('id').where({ city_id: cityId, level, code }).whereNull('valid_to').first()) as { id: string } | undefined;
 }
 
 export async function countAreasOfLevel(executor: Executor, cityId: string, level: string): Promise<number> {
-  const row = (await executor('areas').where({ city_id: cityId, level }).count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
+  const row = (await executor('areas').where({ city_id: cityId, level }).whereNull('valid_to').count<{ count: number }[]>({ count: '*' }).first()) ?? { count: 0 };
   return Number(row.count);
 }
 

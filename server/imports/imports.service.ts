@@ -34,6 +34,7 @@ import {
   type SourceFeatureCollection,
   type SourceTable,
 } from './source-file.ts';
+import { isShapefilePath, readShapefile } from './shapefile-source.ts';
 import { importStatistics } from './statistics.importer.ts';
 import { importStreetSegments } from './street-segments.importer.ts';
 
@@ -157,10 +158,11 @@ export function resolveImport(
     filePath = dataset.path;
   } else {
     const candidates = [path.resolve(options.cwd ?? process.cwd(), target), path.resolve(datasets.geodataDir, target)];
-    const found = candidates.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+    // A folder is read as an unzipped Shapefile.
+    const found = candidates.find((candidate) => fs.existsSync(candidate) && (fs.statSync(candidate).isFile() || fs.statSync(candidate).isDirectory()));
     if (!found) {
       throw new ImportSetupError(
-        `"${target}" is neither a dataset id nor a file. Run "npm run cli -- datasets" for the dataset ids, or give the path of a GeoJSON or CSV file with --mapping.`,
+        `"${target}" is neither a dataset id nor a file. Run "npm run cli -- datasets" for the dataset ids, or give the path of a GeoJSON, CSV or Shapefile (.zip, .shp or a folder) with --mapping.`,
       );
     }
     filePath = found;
@@ -233,6 +235,13 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
   const { db, datasets, logger } = deps;
 
   async function readSource(resolved: ResolvedImport): Promise<ParsedSource> {
+    const isDirectory = fs.existsSync(resolved.filePath) && fs.statSync(resolved.filePath).isDirectory();
+    if (isShapefilePath(resolved.filePath, isDirectory)) {
+      if (resolved.kind === 'statistics') {
+        throw new SourceFileError({ code: 'wrong_format', message: `${resolved.fileName}: statistics are read from CSV files (.csv), not from Shapefiles.` });
+      }
+      return { collection: await readShapefile(resolved.filePath, resolved.fileName) };
+    }
     const text = await readSourceText(resolved.filePath, resolved.fileName);
     const isCsv = /\.(csv|txt)$/i.test(resolved.filePath);
     switch (resolved.kind) {
@@ -247,7 +256,10 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     }
   }
 
-  /** The file's own CRS wins only if it agrees with the manifest; GeoJSON without one is EPSG:4326 (RFC 7946). */
+  /**
+   * The file's own CRS (a GeoJSON `crs` member, a Shapefile's `.prj`) wins only if it agrees with
+   * the manifest; GeoJSON without one is EPSG:4326 (RFC 7946).
+   */
   function resolveSrid(resolved: ResolvedImport, parsed: ParsedSource): number {
     const manifestSrid = resolved.manifest.crs ? Number(resolved.manifest.crs.slice('EPSG:'.length)) : undefined;
     const declared = 'collection' in parsed ? parsed.collection.declaredSrid : undefined;

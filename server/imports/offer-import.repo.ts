@@ -220,7 +220,7 @@ export async function assignStagedLocationAreas(
        select distinct on (l.id, a.level) l.id as location_id, a.id as area_id
        from ?? s
        join locations l on l.source = ? and l.external_id = s.external_id
-       join areas a on a.city_id = ? and ST_Covers(a.geom, l.geom)
+       join areas a on a.city_id = ? and ST_Covers(a.geom, l.geom) and a.valid_to is null
        order by l.id, a.level, a.area_m2, a.code
      ),
      removed as (
@@ -240,7 +240,7 @@ export async function assignStagedLocationAreas(
     [stage, source, cityId, stage, source],
   );
   const orphans = await executor.raw<{ rows: { count: number }[] }>(
-    'select count(*) as count from ?? s where not exists (select 1 from areas a where a.city_id = ? and ST_Covers(a.geom, s.geom))',
+    'select count(*) as count from ?? s where not exists (select 1 from areas a where a.city_id = ? and a.valid_to is null and ST_Covers(a.geom, s.geom))',
     [stage, cityId],
   );
   const row = expectRow(result.rows, 'the location areas');

@@ -50,7 +50,8 @@ export async function stageStatistics(
 export async function findUnjoinedStatistics(executor: Executor, cityId: string): Promise<{ line: number; level: string; code: string }[]> {
   const result = await executor.raw<{ rows: { line: number; level: string; code: string }[] }>(
     `select s.line, s.level, s.code from ?? s
-     where not exists (select 1 from areas a where a.city_id = ? and a.level = s.level and a.code = s.code)
+     where not exists (select 1 from areas a where a.city_id = ? and a.level = s.level and a.code = s.code
+       and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to))
      order by s.line limit 1000`,
     [stage, cityId],
   );
@@ -64,6 +65,7 @@ export async function upsertStagedStatistics(executor: Executor, cityId: string,
        select a.id, i.id, s.period, s.value, ?
        from ?? s
        join areas a on a.city_id = ? and a.level = s.level and a.code = s.code
+         and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to)
        join indicators i on i.city_id = a.city_id and i.code = s.indicator
        on conflict (area_id, indicator_id, period) do update set value = excluded.value, source = excluded.source
        where (area_statistics.value, area_statistics.source) is distinct from (excluded.value, excluded.source)
@@ -87,6 +89,7 @@ export async function upsertDerivedStatistic(
     `with keys as (
        select distinct a.id as area_id, s.period
        from ?? s join areas a on a.city_id = ? and a.level = s.level and a.code = s.code
+         and (a.valid_from is null or a.valid_from <= s.period) and (a.valid_to is null or s.period < a.valid_to)
      ),
      sums as (
        select st.area_id, st.period, sum(st.value) as value

@@ -82,7 +82,7 @@ export async function assignStagedSegmentAreas(executor: Executor, cityId: strin
   await executor.raw(
     `update ?? s set area_id = (
        select a.id from areas a
-       where a.city_id = ? and a.level = ? and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
+       where a.city_id = ? and a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
        order by a.area_m2, a.code limit 1
      )`,
     [stage, cityId, level],

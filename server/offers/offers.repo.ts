@@ -499,7 +499,7 @@ export async function assignLocationAreas(executor: Executor, locationIds: reado
       .insert(
         executor('locations as l')
           .joinRaw(
-            `join areas as a on ST_Covers(a.geom, l.geom)
+            `join areas as a on ST_Covers(a.geom, l.geom) and a.valid_to is null
                and a.city_id in (select o.city_id from offer_locations ol join offers o on o.id = ol.offer_id where ol.location_id = l.id)`,
           )
           .select('l.id', 'a.id')

@@ -135,7 +135,7 @@ export const offersSource: FeatureSource = {
 
 export function areasSource(level: string): FeatureSource {
   return {
-    rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level), cityId, 'a'),
+    rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level).whereNull('a.valid_to'), cityId, 'a'),
     id: 'a.code',
     geometry: 'a.geom',
     orderBy: 'a.code',

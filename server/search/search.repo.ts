@@ -681,6 +681,7 @@ export async function findAreaNamesAt(
   const rows = (await cityScope(db('areas'), cityId)
     .select('level', 'name')
     .whereIn('level', ['sozialraum', 'district'])
+    .whereNull('valid_to')
     .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
     .orderBy('name')) as Array<{ level: string; name: string }>;
   return {

@@ -147,6 +147,7 @@ export async function listAreaShapes(executor: Executor, frame: TileFrame, level
   const envelope = bufferedEnvelope(executor, frame);
   return (await cityScope(executor('areas as a'), cityId, 'a')
     .where('a.level', level)
+    .whereNull('a.valid_to')
     .whereRaw('a.geom && ST_Transform(?, 4326)', [envelope])
     .select(
       'a.code',

@@ -8,7 +8,7 @@ function area(id: string, code: string, name: string, parentName: string | null)
   return {
     type: 'Feature' as const,
     id,
-    properties: { id, code, name, level: 'sozialraum' as const, parentId: null, parentName, areaKm2: 1 },
+    properties: { id, code, name, level: 'sozialraum' as const, parentId: null, parentName, areaKm2: 1, validFrom: null, validTo: null, boundaryChange: null },
     geometry: { type: 'MultiPolygon' as const, coordinates: [] },
   };
 }

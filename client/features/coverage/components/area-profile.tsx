@@ -32,7 +32,10 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
   if (profileQuery.isPending) return <StatusMessage>{t('coverage.loading')}</StatusMessage>;
   if (profileQuery.isError) return <ErrorMessage error={profileQuery.error} onRetry={() => void profileQuery.refetch()} />;
   const profile = profileQuery.data;
-  const percent = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const locale = language === 'en' ? 'en-GB' : 'de-DE';
+  const percent = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
   return (
     <section className="coverage-profile" aria-labelledby="coverage-profile-heading">
       <h3 id="coverage-profile-heading">{t('coverage.profile.title', { name: profile.area.name })}</h3>
@@ -46,6 +49,18 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
       </div>
       <p className="coverage-profile__print-hint form-field__hint">{t('coverage.profile.printHint')}</p>
       {method ? <DataDates method={method} /> : null}
+      {profile.boundaryChanges.length > 0 ? (
+        <ul className="coverage-profile__boundaries">
+          {profile.boundaryChanges.map((change) => (
+            <li key={change.date}>
+              {t(change.continuous ? 'coverage.profile.boundaryContinuous' : 'coverage.profile.boundaryChanged', {
+                date: dateFormat.format(new Date(`${change.date}T00:00:00`)),
+                share: change.share === null ? '–' : percent.format(change.share * 100),
+              })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {/* Residents in total and the target group differ by orders of magnitude: two charts. */}
       {[profile.series.filter((entry) => entry.indicator.code === 'population_total'), profile.series.filter((entry) => entry.indicator.code !== 'population_total')]
         .filter((group) => group.length > 0)
@@ -56,6 +71,29 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
             series={group.map((entry) => ({ label: entry.indicator.label, points: entry.area }))}
           />
         ))}
+      {profile.series.some((entry) => entry.otherBoundary.length > 0) ? (
+        <table className="coverage-table">
+          <caption>{t('coverage.profile.otherBoundary')}</caption>
+          <thead>
+            <tr>
+              <td />
+              <th scope="col">{t('coverage.profile.period')}</th>
+              <th scope="col">{t('coverage.profile.value')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {profile.series.flatMap((entry) =>
+              entry.otherBoundary.map((point) => (
+                <tr key={`${entry.indicator.code}-${point.period}`}>
+                  <th scope="row">{entry.indicator.label}</th>
+                  <td>{point.period}</td>
+                  <td className="is-number">{whole.format(point.value)}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      ) : null}
       <table className="coverage-table">
         <caption>{t('coverage.profile.cityShare')}</caption>
         <tbody>
