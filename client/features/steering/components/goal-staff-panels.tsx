@@ -201,47 +201,52 @@ export function ProcessValuesPanel({ tracking }: { tracking: GoalTracking }) {
   const ids: Record<string, string> = { month: 'process-month', value: 'process-value', source: 'process-source', areaId: 'process-area' };
   return (
     <>
-      <div className="table-scroll">
-        <table className="steering-table">
-          <caption>{t('steeringForms.processCaption', { label: goal.keyFigure.kind === 'process' ? goal.keyFigure.label : '' })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('steering.month')}</th>
-              <th scope="col">{t('steering.area')}</th>
-              <th scope="col">{t('steering.value')}</th>
-              <th scope="col">{t('steeringForms.source')}</th>
-              <th scope="col">{t('steeringForms.enteredBy')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {months.flatMap((month) => {
-              const own = entries.filter((entry) => entry.month === month);
-              if (own.length === 0) {
-                return [
-                  <tr key={month}>
+      {values.isPending ? <p role="status">{t('status.loading')}</p> : null}
+      {values.isError ? <ErrorMessage error={values.error} onRetry={() => void values.refetch()} /> : null}
+      {/* Only with the entries loaded: before that, every month would look missing. */}
+      {values.data ? (
+        <div className="table-scroll">
+          <table className="steering-table">
+            <caption>{t('steeringForms.processCaption', { label: goal.keyFigure.kind === 'process' ? goal.keyFigure.label : '' })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('steering.month')}</th>
+                <th scope="col">{t('steering.area')}</th>
+                <th scope="col">{t('steering.value')}</th>
+                <th scope="col">{t('steeringForms.source')}</th>
+                <th scope="col">{t('steeringForms.enteredBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {months.flatMap((month) => {
+                const own = entries.filter((entry) => entry.month === month);
+                if (own.length === 0) {
+                  return [
+                    <tr key={month}>
+                      <th scope="row">{formatMonth(month, i18n.language)}</th>
+                      <td>–</td>
+                      <td className="steering-missing">{t('steering.missing')}</td>
+                      <td>–</td>
+                      <td>–</td>
+                    </tr>,
+                  ];
+                }
+                return own.map((entry) => (
+                  <tr key={entry.id}>
                     <th scope="row">{formatMonth(month, i18n.language)}</th>
-                    <td>–</td>
-                    <td className="steering-missing">{t('steering.missing')}</td>
-                    <td>–</td>
-                    <td>–</td>
-                  </tr>,
-                ];
-              }
-              return own.map((entry) => (
-                <tr key={entry.id}>
-                  <th scope="row">{formatMonth(month, i18n.language)}</th>
-                  <td>{entry.areaId ? (goal.areas.find((area) => area.id === entry.areaId)?.name ?? '–') : t('steeringForms.allAreas')}</td>
-                  <td className="is-number">{formatFigure(entry.value, goal.unit, i18n.language, t)}</td>
-                  <td>{entry.source}</td>
-                  <td>
-                    {entry.enteredBy}, {formatDate(entry.enteredAt, i18n.language)}
-                  </td>
-                </tr>
-              ));
-            })}
-          </tbody>
-        </table>
-      </div>
+                    <td>{entry.areaId ? (goal.areas.find((area) => area.id === entry.areaId)?.name ?? '–') : t('steeringForms.allAreas')}</td>
+                    <td className="is-number">{formatFigure(entry.value, goal.unit, i18n.language, t)}</td>
+                    <td>{entry.source}</td>
+                    <td>
+                      {entry.enteredBy}, {formatDate(entry.enteredAt, i18n.language)}
+                    </td>
+                  </tr>
+                ));
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <form className="steering-form steering-process-form" onSubmit={submit} noValidate aria-labelledby="process-form-heading">
         <h3 id="process-form-heading">{t('steeringForms.enterProcess')}</h3>
         <ErrorSummary
