@@ -193,7 +193,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(createAreasRouter({ areas: createAreasService({ db: database.knex, cityId }) }));
   app.use(createDatasetsRouter({ datasets }));
-  app.use(createCompletenessRouter({ completeness: createCompletenessService({ db: database.knex, taxonomies, recordSources: () => datasets.recordSources() }) }));
+  app.use(createCompletenessRouter({ completeness: createCompletenessService({ db: database.knex, taxonomies, recordSources: () => datasets.recordSources(), cityId }) }));
   app.use(
     createCitiesRouter({
       cities: createCitiesService({ db: database.knex, currentCityId: cityId, portalUrl: (id) => datasets.findCity(id)?.portalUrl }),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { CompletenessLevel } from './coverage-completeness.schema.ts';
 
@@ -22,8 +23,8 @@ export interface CompletenessGroup {
   lastVerifiedAt: string | null;
 }
 
-export async function listAreasOfLevel(executor: Executor, level: CompletenessLevel): Promise<CompletenessArea[]> {
-  return (await executor('areas').select('id', 'code', 'name').where({ level }).orderBy('code')) as CompletenessArea[];
+export async function listAreasOfLevel(executor: Executor, level: CompletenessLevel, cityId?: string): Promise<CompletenessArea[]> {
+  return (await cityScope(executor('areas'), cityId).select('id', 'code', 'name').where({ level }).whereNull('valid_to').orderBy('code')) as CompletenessArea[];
 }
 
 /**
@@ -33,7 +34,7 @@ export async function listAreasOfLevel(executor: Executor, level: CompletenessLe
  */
 export async function countRecordsPerAreaAndSource(
   executor: Executor,
-  filter: { level: CompletenessLevel; offerTypeIds: readonly string[] | null; verificationMonths: number },
+  filter: { level: CompletenessLevel; offerTypeIds: readonly string[] | null; verificationMonths: number; cityId?: string | undefined },
 ): Promise<CompletenessGroup[]> {
   const recent = executor.raw(`now() - make_interval(months => ?::integer)`, [filter.verificationMonths]);
   const query = executor('offers as o')
@@ -42,7 +43,7 @@ export async function countRecordsPerAreaAndSource(
     .join('locations as l', 'l.id', 'ol.location_id')
     // The area that covers the point now (as the coverage places supply), not a stored assignment
     // that a newer boundary version could have outdated.
-    .joinRaw('join areas as a on ST_Covers(a.geom, l.geom)')
+    .joinRaw('join areas as a on ST_Covers(a.geom, l.geom) and a.city_id = o.city_id and a.valid_to is null')
     .where('a.level', filter.level)
     .where((visible) => whereVisibleOffer(visible))
     .groupBy('a.id', 'o.source', 'd.code', 'd.name')
@@ -58,6 +59,7 @@ export async function countRecordsPerAreaAndSource(
       executor.raw('max(o.verified_at) as last_verified_at'),
     );
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
+  cityScope(query, filter.cityId, 'o');
   return ((await query) as (GroupRow & { area_id: string })[]).map(toGroup);
 }
 
@@ -89,7 +91,7 @@ function toGroup(row: GroupRow & { area_id: string }): CompletenessGroup {
 /** The same groups for the whole inventory, areas aside (an offer in two areas counts once). */
 export async function countRecordsPerSource(
   executor: Executor,
-  filter: { offerTypeIds: readonly string[] | null; verificationMonths: number },
+  filter: { offerTypeIds: readonly string[] | null; verificationMonths: number; cityId?: string | undefined },
 ): Promise<Omit<CompletenessGroup, 'areaId'>[]> {
   const recent = executor.raw(`now() - make_interval(months => ?::integer)`, [filter.verificationMonths]);
   const query = executor('offers as o')
@@ -107,5 +109,6 @@ export async function countRecordsPerSource(
       executor.raw('max(o.verified_at) as last_verified_at'),
     );
   if (filter.offerTypeIds) query.whereIn('o.offer_type_id', filter.offerTypeIds);
+  cityScope(query, filter.cityId, 'o');
   return ((await query) as GroupRow[]).map((row) => toGroup({ ...row, area_id: '' }));
 }

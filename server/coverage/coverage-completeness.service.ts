@@ -37,6 +37,8 @@ export function createCompletenessService(deps: {
   taxonomies: Pick<TaxonomiesService, 'termIndex'>;
   /** The city's offer datasets by `source`: publisher, data date, known gaps (the datasets feature). */
   recordSources: () => RecordSource[];
+  /** The city this process serves; the database's default city when left out. */
+  cityId?: string;
 }): CompletenessService {
   return {
     async completeness(language, input) {
@@ -54,9 +56,9 @@ export function createCompletenessService(deps: {
         offerTypeIds = terms.map((term) => term.id);
         offerTypeCodes = new Set(terms.map((term) => term.code));
       }
-      const filter = { offerTypeIds, verificationMonths: staleAfterMonths };
+      const filter = { offerTypeIds, verificationMonths: staleAfterMonths, cityId: deps.cityId };
       const [areas, groups, cityGroups] = await Promise.all([
-        listAreasOfLevel(deps.db, query.level),
+        listAreasOfLevel(deps.db, query.level, deps.cityId),
         countRecordsPerAreaAndSource(deps.db, { ...filter, level: query.level }),
         countRecordsPerSource(deps.db, filter),
       ]);
