@@ -1,13 +1,14 @@
+import { z } from 'zod';
 import { anonymousActor } from '../auth/auth.schema.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { parseLocalized, type Language } from '../http/localized-validation.ts';
-import type { Offer } from '../offers/offers.schema.ts';
+import type { Language } from '../http/localized-validation.ts';
+import type { ListOffersQuery, Offer } from '../offers/offers.schema.ts';
 import type { OffersService } from '../offers/offers.service.ts';
 import { germanStates } from '../shared/opening-hours.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import type { HsdsFileFormat } from '../offers/offers-files.service.ts';
 import { hsdsServiceToInput, hsdsVersion, offerToHsdsService, readHsdsServices, stableUuid, type HsdsContext, type HsdsObject } from './hsds.mapping.ts';
-import { hsdsListQuerySchema, type HsdsPage } from './hsds.schema.ts';
+import type { HsdsListQuery, HsdsPage } from './hsds.schema.ts';
 
 /** HSDS as an offer file format (import and export of /api/offers/files), given to the offers feature. */
 export const hsdsFileFormat: HsdsFileFormat = {
@@ -17,12 +18,12 @@ export const hsdsFileFormat: HsdsFileFormat = {
 };
 
 export interface HsdsService {
-  services(query: unknown, language: Language): Promise<HsdsPage<HsdsObject>>;
+  services(query: HsdsListQuery, language: Language): Promise<HsdsPage<HsdsObject>>;
   service(id: string, language: Language): Promise<HsdsObject>;
-  serviceAtLocations(query: unknown, language: Language): Promise<HsdsPage<HsdsObject>>;
+  serviceAtLocations(query: HsdsListQuery, language: Language): Promise<HsdsPage<HsdsObject>>;
   serviceAtLocation(id: string, language: Language): Promise<HsdsObject>;
   taxonomies(): Promise<HsdsPage<HsdsObject>>;
-  taxonomyTerms(query: unknown, language: Language): Promise<HsdsPage<HsdsObject>>;
+  taxonomyTerms(query: HsdsListQuery, language: Language): Promise<HsdsPage<HsdsObject>>;
 }
 
 function page<T>(contents: T[], total: number, pageNumber: number, perPage: number): HsdsPage<T> {
@@ -50,9 +51,8 @@ export function createHsdsService(deps: { offers: OffersService; taxonomies: Tax
     return { term: (taxonomy, code) => terms.byCode(taxonomy, code), stateProvince: germanStates[deps.holidayState] ?? deps.holidayState };
   }
 
-  async function listOffers(query: unknown, language: Language): Promise<{ offers: Offer[]; total: number; page: number; perPage: number }> {
-    const parsed = parseLocalized(hsdsListQuerySchema, query, 'query', language);
-    const filters: Record<string, string | number> = { page: parsed.page, pageSize: parsed.per_page };
+  async function listOffers(parsed: HsdsListQuery, language: Language): Promise<{ offers: Offer[]; total: number; page: number; perPage: number }> {
+    const filters: ListOffersQuery = { archived: 'exclude', sort: 'name', page: parsed.page, pageSize: parsed.per_page };
     if (parsed.search) filters.q = parsed.search;
     if (parsed.taxonomy_term_id) {
       const terms = await deps.taxonomies.termIndex();
@@ -95,7 +95,9 @@ export function createHsdsService(deps: { offers: OffersService; taxonomies: Tax
     },
 
     async serviceAtLocation(id, language) {
-      const result = await deps.offers.list(context(language), { location: id, pageSize: 1 });
+      const result = z.uuid().safeParse(id).success
+        ? await deps.offers.list(context(language), { archived: 'exclude', sort: 'name', page: 1, pageSize: 1, location: id })
+        : { items: [] };
       const offer = result.items[0];
       const found = offer ? ((offerToHsdsService(offer, await hsdsContext()).service_at_locations as HsdsObject[]) ?? []).find((item) => item.id === id) : undefined;
       if (!found) throw new NotFoundError(language === 'de' ? 'Diesen Standort eines Angebots gibt es nicht.' : 'There is no such service at location.', 'not_found');
@@ -113,8 +115,7 @@ export function createHsdsService(deps: { offers: OffersService; taxonomies: Tax
       return page(contents, contents.length, 1, Math.max(1, contents.length));
     },
 
-    async taxonomyTerms(query, language) {
-      const parsed = parseLocalized(hsdsListQuerySchema, query, 'query', language);
+    async taxonomyTerms(parsed) {
       const taxonomies = await deps.taxonomies.list();
       const all = taxonomies.flatMap((taxonomy) =>
         taxonomy.terms.map((term) => {

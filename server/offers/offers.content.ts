@@ -6,7 +6,7 @@ import type { TermIndex } from '../taxonomies/taxonomies.service.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import { offerMessages, taxonomyName } from './offers.messages.ts';
 import type { OfferWrite } from './offers.repo.ts';
-import type { Offer, offerCreateSchema, OfferSnapshot } from './offers.schema.ts';
+import { offerConsistencyIssues, type Offer, type offerCreateSchema, type OfferPatch, type OfferSnapshot } from './offers.schema.ts';
 import { checkOpeningHours, type HolidayRegion } from '../shared/opening-hours.ts';
 
 type ParsedContent = z.output<typeof offerCreateSchema>;
@@ -79,11 +79,6 @@ function withoutNulls(record: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null));
 }
 
-/** An offer as input to the create schema: the base onto which a PATCH is laid. */
-export function inputFromOffer(offer: Offer): Record<string, unknown> {
-  return withoutNulls(contentOfOffer(offer) as unknown as Record<string, unknown>);
-}
-
 /** A stored snapshot as input to the create schema (for restoring an earlier version). */
 export function inputFromSnapshot(snapshot: OfferSnapshot): Record<string, unknown> {
   const { publication: _p, archivedAt: _a, verifiedAt: _v, verifiedBy: _b, ...content } = snapshot;
@@ -105,6 +100,33 @@ export function stateOfOffer(offer: Offer): OfferState {
 
 export function snapshotOfOffer(offer: Offer): OfferSnapshot {
   return snapshotOf({ ...contentOfOffer(offer), departmentCode: offer.department.code }, stateOfOffer(offer));
+}
+
+/**
+ * A parsed PATCH laid over the stored offer, domain onto domain: the fields the patch names,
+ * normalized as on create; every other field as stored. Nothing is parsed twice.
+ */
+export function applyPatch(offer: Offer, patch: OfferPatch): OfferContent & { departmentCode: string } {
+  // normalizeContent wants a whole offer; the two required fields are filled only to be dropped
+  const normalized = normalizeContent({ ...patch, name: patch.name ?? '', offerType: patch.offerType ?? '' });
+  const named = (Object.keys(patch) as (keyof OfferPatch)[]).filter((key) => patch[key] !== undefined);
+  const changes = Object.fromEntries(named.map((key) => [key, normalized[key]])) as Partial<OfferContent>;
+  const content = { ...contentOfOffer(offer), ...changes };
+  return { ...content, departmentCode: content.departmentCode ?? offer.department.code };
+}
+
+/** The rules between fields (offers.schema.ts) on a whole content, as field errors. */
+export function consistencyErrors(content: OfferContent, language: Language): FieldError[] {
+  const issues = offerConsistencyIssues({
+    ...content,
+    source: content.source ?? undefined,
+    externalId: content.externalId ?? undefined,
+  });
+  return issues.map((issue) => ({
+    field: issue.path.join('.'),
+    code: issue.params.key,
+    message: fillMessage(offerMessages[issue.params.key]!, language, issue.params),
+  }));
 }
 
 function contentOfOffer(offer: Offer): OfferContent {
@@ -254,7 +276,7 @@ export function resolveContent(
 
 /** Location ids in the input that are neither new nor this offer's own. */
 export function foreignLocationErrors(
-  parsed: ParsedContent,
+  parsed: Pick<ParsedContent, 'locations'>,
   existingLocationIds: ReadonlySet<string>,
   language: Language,
 ): FieldError[] {

@@ -1,8 +1,17 @@
 import express, { Router, type Request, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
+import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
 import type { OfferFilesService } from './offers-files.service.ts';
-import type { FileFormat, Offer } from './offers.schema.ts';
+import { offerMessages } from './offers.messages.ts';
+import {
+  listOffersQuerySchema,
+  offerCreateSchema,
+  offerPatchSchema,
+  restoreVersionBodySchema,
+  type FileFormat,
+  type Offer,
+} from './offers.schema.ts';
 import { etagOf, type OffersService, type RequestContext } from './offers.service.ts';
 
 export function requestContext(request: Request): RequestContext {
@@ -57,12 +66,16 @@ export function createOffersRouter(deps: { offers: OffersService; files: OfferFi
   });
 
   router.get('/api/offers', async (request, response) => {
-    const page = await offers.list(requestContext(request), request.query);
+    const context = requestContext(request);
+    const query = parseLocalized(listOffersQuerySchema, request.query, 'query', context.language, offerMessages);
+    const page = await offers.list(context, query);
     response.set('Cache-Control', 'private, no-cache').json(page);
   });
 
   router.post('/api/offers', async (request, response) => {
-    const offer = await offers.create(requestContext(request), request.body);
+    const context = requestContext(request);
+    const input = parseLocalized(offerCreateSchema, request.body, 'body', context.language, offerMessages);
+    const offer = await offers.create(context, input);
     response.location(`/api/offers/${offer.id}`);
     sendOffer(response, offer, 201);
   });
@@ -78,7 +91,9 @@ export function createOffersRouter(deps: { offers: OffersService; files: OfferFi
   });
 
   router.patch('/api/offers/:id', async (request, response) => {
-    sendOffer(response, await offers.update(requestContext(request), idOf(request), request.get('if-match'), request.body));
+    const context = requestContext(request);
+    const patch = parseLocalized(offerPatchSchema, request.body, 'body', context.language, offerMessages);
+    sendOffer(response, await offers.update(context, idOf(request), request.get('if-match'), patch));
   });
 
   const actions = {
@@ -100,7 +115,9 @@ export function createOffersRouter(deps: { offers: OffersService; files: OfferFi
   });
 
   router.post('/api/offers/:id/restore-version', async (request, response) => {
-    sendOffer(response, await offers.restoreVersion(requestContext(request), idOf(request), request.get('if-match'), request.body));
+    const context = requestContext(request);
+    const body = parseLocalized(restoreVersionBodySchema, request.body, 'body', context.language, offerMessages);
+    sendOffer(response, await offers.restoreVersion(context, idOf(request), request.get('if-match'), body));
   });
 
   return router;
