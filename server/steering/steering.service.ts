@@ -709,7 +709,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         name: planned.name,
         offerType: planned.offerType,
         departmentCode: current.department.code,
-        ...(planned.capacity !== undefined ? { capacity: planned.capacity, capacityUnit: 'Plätze' } : {}),
+        ...(planned.capacity !== undefined ? { capacity: { value: planned.capacity, unit: 'Plätze' } } : {}),
         locations: [
           {
             name: planned.name,
