@@ -6,7 +6,6 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import {
   fillMessage,
   localizedValidationError,
-  parseLocalized,
   type Language,
   type MessageCatalogue,
 } from '../http/localized-validation.ts';
@@ -25,8 +24,8 @@ import {
 } from './auth.repo.ts';
 import {
   sessionIdSchema,
-  updateUserBodySchema,
   userIdSchema,
+  type UpdateUserBody,
   type Actor,
   type PasswordResetResponse,
   type Role,
@@ -47,7 +46,7 @@ export interface AccountsContext {
 export interface AccountsService {
   list(context: AccountsContext): Promise<UserSummary[]>;
   /** Role, department, disabled; disabling ends every session of the account. */
-  update(context: AccountsContext, userId: string, body: unknown): Promise<UserSummary>;
+  update(context: AccountsContext, userId: string, body: UpdateUserBody): Promise<UserSummary>;
   /** A new random password, returned once; every session of the account ends. */
   resetPassword(context: AccountsContext, userId: string): Promise<PasswordResetResponse>;
   sessions(context: AccountsContext, userId: string): Promise<SessionSummary[]>;
@@ -148,9 +147,8 @@ export function createAccountsService(deps: { db: Knex; audit: AuditService }): 
       return (await listUsers(deps.db)).map(toSummary);
     },
 
-    async update(context, userId, body) {
+    async update(context, userId, parsed) {
       const actor = requireAdmin(context);
-      const parsed = parseLocalized(updateUserBodySchema, body, 'body', context.language);
       await deps.db.transaction(async (trx) => {
         await lockUsers(trx);
         const user = await loadUser(context, trx, userId);

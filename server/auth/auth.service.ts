@@ -8,7 +8,6 @@ import { newToken } from '../shared/random-token.ts';
 import {
   fillMessage,
   localizedValidationError,
-  parseLocalized,
   type Language,
   type MessageCatalogue,
 } from '../http/localized-validation.ts';
@@ -27,9 +26,8 @@ import {
   type UserRecord,
 } from './auth.repo.ts';
 import {
-  changePasswordBodySchema,
-  createUserInputSchema,
   type Actor,
+  type ChangePasswordBody,
   type CreateUserInput,
   type SessionUser,
 } from './auth.schema.ts';
@@ -69,12 +67,12 @@ export interface AuthService {
    * The signed-in user changes their own password (the current one is required). Every session
    * of the account ends, including this one; the returned session replaces it.
    */
-  changeOwnPassword(actor: Actor, body: unknown, context: { language: Language } & RequestOrigin): Promise<SignedInSession>;
+  changeOwnPassword(actor: Actor, body: ChangePasswordBody, context: { language: Language } & RequestOrigin): Promise<SignedInSession>;
   resolveSession(token: string): Promise<ResolvedSession | undefined>;
   /** For the CLI and start-up: no permission check, the caller is the operator. */
-  createUser(input: unknown, actor: AuditActor, language?: Language): Promise<SessionUser>;
+  createUser(input: CreateUserInput, actor: AuditActor, language?: Language): Promise<SessionUser>;
   /** For the API: administrators only. */
-  createUserAs(actor: Actor, input: unknown, context: { language: Language; requestId?: string }): Promise<SessionUser>;
+  createUserAs(actor: Actor, input: CreateUserInput, context: { language: Language; requestId?: string }): Promise<SessionUser>;
   ensureInitialAdmin(options: { email: string | undefined; password: string | undefined }): Promise<
     { created: true; email: string } | { created: false; reason: 'admin_exists' | 'not_configured' }
   >;
@@ -291,9 +289,8 @@ export function createAuthService(deps: {
       });
     },
 
-    async changeOwnPassword(actor, body, context) {
+    async changeOwnPassword(actor, parsed, context) {
       if (actor.kind === 'anonymous') throw new UnauthorizedError();
-      const parsed = parseLocalized(changePasswordBodySchema, body, 'body', context.language);
       const user = await findUserByEmail(deps.db, actor.email);
       if (!user || user.disabledAt) throw new UnauthorizedError();
       // The same throttle as the login form: a stolen session must not guess the password either.
@@ -343,14 +340,13 @@ export function createAuthService(deps: {
     },
 
     async createUser(input, actor, language = 'en') {
-      return createUserRecord(parseLocalized(createUserInputSchema, input, 'body', language), actor, language);
+      return createUserRecord(input, actor, language);
     },
 
     async createUserAs(actor, input, context) {
       if (actor.kind === 'anonymous') throw new UnauthorizedError();
       if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create users.', 'admin_only');
-      const parsed = parseLocalized(createUserInputSchema, input, 'body', context.language);
-      return createUserRecord(parsed, { id: actor.id, label: actor.email }, context.language, context.requestId);
+      return createUserRecord(input, { id: actor.id, label: actor.email }, context.language, context.requestId);
     },
 
     async ensureInitialAdmin({ email, password }) {
