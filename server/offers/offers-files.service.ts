@@ -9,6 +9,7 @@ import type { OrganizationsService } from '../organizations/organizations.servic
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { findNulCharacter } from '../http/input-guard.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
+import { versionMessages } from '../http/versioning.ts';
 import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import {
@@ -506,7 +507,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             const existing = record.existing!;
             const head = await lockOfferHead(trx, existing.id);
             if (!head || head.version !== existing.version) {
-              throw new ConflictError(problem(context, 'version_mismatch', { current: head?.version ?? '?', expected: existing.version }), 'version_mismatch');
+              throw new ConflictError(fillMessage(versionMessages.version_mismatch!, context.language, { current: head?.version ?? '?', expected: existing.version }), 'version_mismatch');
             }
             const version = await updateOfferContent(trx, record.write, { actorId: actor.id, expectedVersion: existing.version });
             events.push({

@@ -8,15 +8,15 @@ import type { DatasetsService } from '../datasets/datasets.service.ts';
 import type { DepartmentsService } from '../departments/departments.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import {
-  AppError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  PreconditionFailedError,
   UnauthorizedError,
+  type PreconditionFailedError,
   type FieldError,
 } from '../http/errors.ts';
 import { fillMessage, localizedValidationError, parseLocalized, type Language } from '../http/localized-validation.ts';
+import { parseIfMatch, versionMismatch } from '../http/versioning.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { isVisibleOffer } from '../shared/visible-offers.ts';
 import {
@@ -129,27 +129,8 @@ export function requireDepartment(context: RequestContext, actor: UserActor, dep
   throw new ForbiddenError(problem(context, 'other_department', { code: department.code }), 'other_department');
 }
 
-/** If-Match carries the version as an ETag: "3" (also W/"3" or 3). */
-export function parseIfMatch(context: RequestContext, id: string, header: string | undefined, required: boolean): number | undefined {
-  if (header === undefined || header.trim() === '') {
-    if (required) throw new AppError('if_match_required', 428, problem(context, 'if_match_required', { id }));
-    return undefined;
-  }
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) {
-    throw localizedValidationError(
-      [{ field: 'header.If-Match', code: 'if_match_invalid', message: problem(context, 'if_match_invalid') }],
-      context.language,
-    );
-  }
-  return Number(match[1]);
-}
-
 function staleVersion(context: RequestContext, current: Offer, expected: number): PreconditionFailedError {
-  return new PreconditionFailedError(problem(context, 'version_mismatch', { current: current.version, expected }), {
-    currentVersion: current.version,
-    current,
-  });
+  return versionMismatch(context.language, current.version, expected, { current });
 }
 
 export function etagOf(offer: Pick<Offer, 'version'>): string {
@@ -275,7 +256,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
     decide: (offer: Offer, actor: UserActor, now: Date) => OfferStateWrite,
   ): Promise<Offer> {
     const actor = requireWriter(context);
-    const expected = parseIfMatch(context, id, ifMatch, false);
+    const expected = parseIfMatch(ifMatch, context.language, false);
     const current = await loadOffer(context, id);
     requireDepartment(context, actor, current.department);
     if (expected !== undefined && expected !== current.version) return versionMismatch(context, id, expected);
@@ -388,7 +369,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
 
     async update(context, id, ifMatch, patch) {
       const actor = requireWriter(context);
-      const expected = parseIfMatch(context, id, ifMatch, true)!;
+      const expected = parseIfMatch(ifMatch, context.language, true);
       if (!z.uuid().safeParse(id).success) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
       // What the patch names is looked up before the transaction (one connection on PGlite: a lookup
       // outside the transaction would wait for it). What the stored offer already refers to exists by
@@ -473,7 +454,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
 
     async restoreVersion(context, id, ifMatch, body) {
       const actor = requireWriter(context);
-      const expected = parseIfMatch(context, id, ifMatch, true)!;
+      const expected = parseIfMatch(ifMatch, context.language, true);
       const { version } = body;
       const current = await loadOffer(context, id);
       requireDepartment(context, actor, current.department);

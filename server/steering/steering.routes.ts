@@ -1,6 +1,20 @@
+import type { z } from 'zod';
 import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
+import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
+import { steeringMessages } from './steering.messages.ts';
+import {
+  goalCreateSchema,
+  goalListQuerySchema,
+  goalPatchSchema,
+  goalTransitionSchema,
+  measureCreateSchema,
+  measurePatchSchema,
+  needsQuerySchema,
+  processValueSchema,
+  snapshotBodySchema,
+} from './steering.schema.ts';
 import type { SteeringContext, SteeringService } from './steering.service.ts';
 
 function contextOf(request: Request): SteeringContext {
@@ -9,6 +23,12 @@ function contextOf(request: Request): SteeringContext {
     language: requestLanguage(request.get('accept-language')),
     requestId: request.id === undefined ? undefined : String(request.id),
   };
+}
+
+/** Query and body parsed at the boundary, with messages in the request's language. */
+function parsed<Schema extends z.ZodType>(schema: Schema, request: Request, location: 'query' | 'body'): z.output<Schema> {
+  const input: unknown = location === 'query' ? request.query : (request.body ?? {});
+  return parseLocalized(schema, input, location, requestLanguage(request.get('accept-language')), steeringMessages);
 }
 
 function idOf(request: Request): string {
@@ -29,10 +49,10 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
   const { steering } = deps;
 
   router.get('/api/steering/goals', async (request, response) => {
-    privately(response).json({ items: await steering.listGoals(contextOf(request), request.query) });
+    privately(response).json({ items: await steering.listGoals(contextOf(request), parsed(goalListQuerySchema, request, 'query')) });
   });
   router.post('/api/steering/goals', async (request, response) => {
-    const goal = await steering.createGoal(contextOf(request), request.body);
+    const goal = await steering.createGoal(contextOf(request), parsed(goalCreateSchema, request, 'body'));
     response.location(`/api/steering/goals/${goal.id}`);
     sendVersioned(response, goal, 201);
   });
@@ -40,10 +60,10 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
     sendVersioned(response, await steering.getGoal(contextOf(request), idOf(request)));
   });
   router.patch('/api/steering/goals/:id', async (request, response) => {
-    sendVersioned(response, await steering.updateGoal(contextOf(request), idOf(request), request.get('if-match'), request.body));
+    sendVersioned(response, await steering.updateGoal(contextOf(request), idOf(request), request.get('if-match'), parsed(goalPatchSchema, request, 'body')));
   });
   router.post('/api/steering/goals/:id/status', async (request, response) => {
-    sendVersioned(response, await steering.transitionGoal(contextOf(request), idOf(request), request.get('if-match'), request.body));
+    sendVersioned(response, await steering.transitionGoal(contextOf(request), idOf(request), request.get('if-match'), parsed(goalTransitionSchema, request, 'body')));
   });
   router.get('/api/steering/goals/:id/history', async (request, response) => {
     privately(response).json({ items: await steering.goalHistory(contextOf(request), idOf(request)) });
@@ -52,7 +72,7 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
     privately(response).json(await steering.currentFigure(contextOf(request), idOf(request)));
   });
   router.get('/api/steering/goals/:id/needs', async (request, response) => {
-    privately(response).json(await steering.needs(contextOf(request), idOf(request), request.query));
+    privately(response).json(await steering.needs(contextOf(request), idOf(request), parsed(needsQuerySchema, request, 'query')));
   });
   router.get('/api/steering/goals/:id/tracking', async (request, response) => {
     privately(response).json(await steering.tracking(contextOf(request), idOf(request)));
@@ -61,7 +81,7 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
     privately(response).json({ items: await steering.listProcessValues(contextOf(request), idOf(request)) });
   });
   router.post('/api/steering/goals/:id/process-values', async (request, response) => {
-    response.status(201).json(await steering.enterProcessValue(contextOf(request), idOf(request), request.body));
+    response.status(201).json(await steering.enterProcessValue(contextOf(request), idOf(request), parsed(processValueSchema, request, 'body')));
   });
 
   router.get('/api/steering/measures', async (request, response) => {
@@ -72,7 +92,7 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
     });
   });
   router.post('/api/steering/measures', async (request, response) => {
-    const measure = await steering.createMeasure(contextOf(request), request.body);
+    const measure = await steering.createMeasure(contextOf(request), parsed(measureCreateSchema, request, 'body'));
     response.location(`/api/steering/measures/${measure.id}`);
     sendVersioned(response, measure, 201);
   });
@@ -80,7 +100,7 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
     sendVersioned(response, await steering.getMeasure(contextOf(request), idOf(request)));
   });
   router.patch('/api/steering/measures/:id', async (request, response) => {
-    sendVersioned(response, await steering.updateMeasure(contextOf(request), idOf(request), request.get('if-match'), request.body));
+    sendVersioned(response, await steering.updateMeasure(contextOf(request), idOf(request), request.get('if-match'), parsed(measurePatchSchema, request, 'body')));
   });
   router.get('/api/steering/measures/:id/history', async (request, response) => {
     privately(response).json({ items: await steering.measureHistory(contextOf(request), idOf(request)) });
@@ -93,15 +113,15 @@ export function createSteeringRouter(deps: { steering: SteeringService }): Route
   });
 
   router.post('/api/steering/snapshots', async (request, response) => {
-    response.json(await steering.takeSnapshots('request', contextOf(request), request.body ?? {}));
+    response.json(await steering.takeSnapshots('request', contextOf(request), parsed(snapshotBodySchema, request, 'body')));
   });
   router.get('/api/steering/dashboard', async (request, response) => {
-    privately(response).json(await steering.dashboard(contextOf(request), request.query));
+    privately(response).json(await steering.dashboard(contextOf(request), parsed(goalListQuerySchema, request, 'query')));
   });
 
   // Transparency: adopted and achieved goals with their monthly values, for everyone.
   router.get('/api/steering/public/dashboard', async (request, response) => {
-    response.set('Cache-Control', 'public, max-age=300').json(await steering.dashboard(contextOf(request), request.query, { publicOnly: true }));
+    response.set('Cache-Control', 'public, max-age=300').json(await steering.dashboard(contextOf(request), parsed(goalListQuerySchema, request, 'query'), { publicOnly: true }));
   });
   router.get('/api/steering/public/goals/:id', async (request, response) => {
     response.set('Cache-Control', 'public, max-age=300').json(await steering.publicGoal(contextOf(request), idOf(request)));
