@@ -1,3 +1,4 @@
+import { commonMessages } from '../http/common-messages.ts';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditActor } from '../audit/audit.schema.ts';
@@ -55,6 +56,7 @@ export interface AccountsService {
 }
 
 const messages: MessageCatalogue = {
+  ...commonMessages,
   admin_only: { de: 'Nur Administratorinnen und Administratoren dürfen Konten verwalten.', en: 'Only administrators may manage accounts.' },
   own_sessions_only: {
     de: 'Sie dürfen nur Ihre eigenen Sitzungen sehen und beenden.',
@@ -62,7 +64,6 @@ const messages: MessageCatalogue = {
   },
   user_not_found: { de: 'Es gibt kein Konto mit der Kennung {id}.', en: 'There is no account with the id {id}.' },
   session_not_found: { de: 'Diese Sitzung gibt es nicht (mehr).', en: 'This session does not exist (any more).' },
-  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
   department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
   last_admin: {
     de: 'Das ist das letzte aktive Administrationskonto; legen Sie zuerst ein weiteres an.',

@@ -1,3 +1,4 @@
+import { commonMessages } from '../http/common-messages.ts';
 import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
@@ -113,7 +114,7 @@ export function actorFromUser(user: SessionUser): Actor {
 }
 
 const messages: MessageCatalogue = {
-  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
+  ...commonMessages,
   department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
   user_exists: { de: 'Es gibt schon ein Konto mit der E-Mail-Adresse {email}.', en: 'A user with the e-mail address {email} already exists.' },
   invalid_credentials: {

@@ -1,3 +1,4 @@
+import { commonMessages } from '../http/common-messages.ts';
 import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
@@ -30,11 +31,11 @@ export interface OrganizationsService {
 
 /** Field messages (by zod path segment) and problem details, German first. */
 export const organizationMessages: MessageCatalogue = {
+  ...commonMessages,
   'format.phone': {
     de: 'Ist keine Telefonnummer; erlaubt sind Ziffern, Leerzeichen und + / - ( ), zum Beispiel 0221 123456.',
     en: 'Is not a telephone number; use digits, spaces and + / - ( ), for example +49 221 123456.',
   },
-  sign_in_required: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
   read_only_role: {
     de: 'Ihre Rolle (Planung) darf Träger lesen, aber nicht anlegen.',
     en: 'Your role (planner) may read providers but not create them.',
