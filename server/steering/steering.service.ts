@@ -118,6 +118,7 @@ function auditActor(actor: UserActor | 'command-line' | 'schedule'): AuditActor 
   return { id: actor.id, label: actor.email };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createSteeringService(deps: SteeringDependencies): SteeringService {
   const clock = deps.clock ?? (() => new Date());
   const say = (context: SteeringContext, key: string, params: Record<string, unknown> = {}) =>
@@ -198,37 +199,14 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     return clock().toISOString().slice(0, 10);
   }
 
-  /** Checks a complete goal against the taxonomies, departments, areas and statistics; returns what the database stores. */
-  async function resolveGoal(context: SteeringContext, input: GoalCreateInput): Promise<GoalWrite> {
-    const errors: FieldError[] = [];
-    const terms = await deps.taxonomies.termIndex();
-    if (!terms.byCode('field_of_action', input.fieldOfAction)) {
-      errors.push(fieldError(context, 'fieldOfAction', 'unknown_term', { code: input.fieldOfAction, taxonomy: 'field_of_action' }));
-    }
-    if (input.targetGroup && !terms.byCode('target_group', input.targetGroup)) {
-      errors.push(fieldError(context, 'targetGroup', 'unknown_term', { code: input.targetGroup, taxonomy: 'target_group' }));
-    }
-    const departmentCodes = [input.ownerDepartmentCode, ...(input.contributingDepartmentCodes ?? [])];
-    const departments = await findDepartmentsByCode(deps.db, departmentCodes);
-    if (!departments.has(input.ownerDepartmentCode)) {
-      errors.push(fieldError(context, 'ownerDepartmentCode', 'unknown_department', { code: input.ownerDepartmentCode }));
-    }
-    (input.contributingDepartmentCodes ?? []).forEach((code, index) => {
-      if (!departments.has(code)) errors.push(fieldError(context, `contributingDepartmentCodes.${index}`, 'unknown_department', { code }));
-    });
-    const areaIds = [...new Set(input.areaIds ?? [])];
-    if (input.scope === 'areas' && areaIds.length === 0) errors.push(fieldError(context, 'areaIds', 'areas_required'));
-    if (input.scope === 'city' && areaIds.length > 0) errors.push(fieldError(context, 'areaIds', 'areas_with_city'));
-    const areas = await findAreas(deps.db, areaIds);
-    const known = new Set(areas.map((area) => area.id));
-    areaIds.forEach((id, index) => {
-      if (!known.has(id)) errors.push(fieldError(context, `areaIds.${index}`, 'unknown_area', { id }));
-    });
-    if (input.target.deadline <= input.baseline.date) {
-      errors.push(fieldError(context, 'target.deadline', 'deadline_before_baseline', { deadline: input.target.deadline, baseline: input.baseline.date }));
-    }
-    if (input.target.value === input.baseline.value) errors.push(fieldError(context, 'target.value', 'target_equals_baseline'));
-
+  /** The key figure's own rules: a statistic measured in every area, a coverage subject, shares within 0–100; returns its unit. */
+  async function checkKeyFigure(
+    context: SteeringContext,
+    input: GoalCreateInput,
+    areas: Awaited<ReturnType<typeof findAreas>>,
+    terms: Awaited<ReturnType<TaxonomiesService['termIndex']>>,
+    errors: FieldError[],
+  ): Promise<string> {
     const figure = input.keyFigure;
     let unit: string;
     if (figure.kind === 'statistic') {
@@ -266,6 +244,42 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     } else {
       unit = figure.unit;
     }
+    return unit;
+  }
+
+  /** Checks a complete goal against the taxonomies, departments, areas and statistics; returns what the database stores. */
+  async function resolveGoal(context: SteeringContext, input: GoalCreateInput): Promise<GoalWrite> {
+    const errors: FieldError[] = [];
+    const terms = await deps.taxonomies.termIndex();
+    if (!terms.byCode('field_of_action', input.fieldOfAction)) {
+      errors.push(fieldError(context, 'fieldOfAction', 'unknown_term', { code: input.fieldOfAction, taxonomy: 'field_of_action' }));
+    }
+    if (input.targetGroup && !terms.byCode('target_group', input.targetGroup)) {
+      errors.push(fieldError(context, 'targetGroup', 'unknown_term', { code: input.targetGroup, taxonomy: 'target_group' }));
+    }
+    const departmentCodes = [input.ownerDepartmentCode, ...(input.contributingDepartmentCodes ?? [])];
+    const departments = await findDepartmentsByCode(deps.db, departmentCodes);
+    if (!departments.has(input.ownerDepartmentCode)) {
+      errors.push(fieldError(context, 'ownerDepartmentCode', 'unknown_department', { code: input.ownerDepartmentCode }));
+    }
+    (input.contributingDepartmentCodes ?? []).forEach((code, index) => {
+      if (!departments.has(code)) errors.push(fieldError(context, `contributingDepartmentCodes.${index}`, 'unknown_department', { code }));
+    });
+    const areaIds = [...new Set(input.areaIds ?? [])];
+    if (input.scope === 'areas' && areaIds.length === 0) errors.push(fieldError(context, 'areaIds', 'areas_required'));
+    if (input.scope === 'city' && areaIds.length > 0) errors.push(fieldError(context, 'areaIds', 'areas_with_city'));
+    const areas = await findAreas(deps.db, areaIds);
+    const known = new Set(areas.map((area) => area.id));
+    areaIds.forEach((id, index) => {
+      if (!known.has(id)) errors.push(fieldError(context, `areaIds.${index}`, 'unknown_area', { id }));
+    });
+    if (input.target.deadline <= input.baseline.date) {
+      errors.push(fieldError(context, 'target.deadline', 'deadline_before_baseline', { deadline: input.target.deadline, baseline: input.baseline.date }));
+    }
+    if (input.target.value === input.baseline.value) errors.push(fieldError(context, 'target.value', 'target_equals_baseline'));
+
+    const figure = input.keyFigure;
+    const unit = await checkKeyFigure(context, input, areas, terms, errors);
     if (errors.length > 0) throw invalid(context, errors);
     return {
       fieldOfAction: input.fieldOfAction,
