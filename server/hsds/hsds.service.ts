@@ -44,6 +44,7 @@ function page<T>(contents: T[], total: number, pageNumber: number, perPage: numb
  * The HSDS 3.1 read API over the offer inventory. It is open data: whoever asks, it shows only
  * what anonymous visitors see (published, active, non-archived offers), never drafts.
  */
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createHsdsService(deps: { offers: OffersService; taxonomies: TaxonomiesService; holidayState: string }): HsdsService {
   const context = (language: Language) => ({ actor: anonymousActor, language });
   async function hsdsContext(): Promise<HsdsContext> {

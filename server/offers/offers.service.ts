@@ -172,6 +172,7 @@ export async function loadReferences(
   return { terms, departments: new Map(departments.map((department) => [department.code, department])), organizationIds, areaIds };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createOffersService(deps: OffersServiceDependencies): OffersService {
   const checkOptions = (language: Language) => contentCheckOptions(deps, language);
 

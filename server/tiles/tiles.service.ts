@@ -69,6 +69,7 @@ function createTileCache(limit: number) {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createTilesService(deps: TilesDependencies): TilesService {
   const cache = createTileCache(deps.cacheSize ?? 4000);
   let known: { version: string; checkedAt: number } | undefined;
