@@ -1,5 +1,5 @@
 // Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
-import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf';
+import { bbox as turfBbox, booleanPointInPolygon, circle as turfCircle } from '@turf/turf';
 import type {
   Feature,
   FeatureCollection,
@@ -159,4 +159,19 @@ export function labelPoints<P extends GeoJsonProperties>(
     });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * The reach of offers as circles on the ground (geodesic, `steps` vertices each): a what-if
+ * offer's airline radius, or the bound of its walking reach (a walk is never shorter than the
+ * airline distance). Turf's circle, so the radius is metres on the earth, not degrees.
+ */
+export function reachCircles(centers: readonly Position[], meters: number, steps = 64): FeatureCollection<Polygon> {
+  return {
+    type: 'FeatureCollection',
+    features: centers.map((center, index) => {
+      const polygon = turfCircle([center[0]!, center[1]!], meters / 1000, { units: 'kilometers', steps });
+      return { type: 'Feature', id: index, properties: { index, meters }, geometry: polygon.geometry };
+    }),
+  };
 }

@@ -23,6 +23,10 @@ export const coverageColors = {
   hypotheticalRing: '#000000',
 } as const;
 
+/** The reach circles of the what-if offers (drawn only when the reach is known). */
+export const reachSourceId = 'coverage-reach';
+export const reachLayerIds = { fill: 'coverage-reach-fill', outline: 'coverage-reach-line' } as const;
+
 /** Gap line opacity at the city's zoom and at street zoom. */
 export const gapLineOpacity = { city: 0.45, street: 0.9 } as const;
 
@@ -35,6 +39,8 @@ export function coverageOverlay(input: {
   choropleth: FeatureCollection;
   gaps: FeatureCollection | null;
   hypothetical: FeatureCollection;
+  /** Circles of the chosen distance around the hypothetical offers (client/map/geometry.ts, reachCircles). */
+  reach?: FeatureCollection | null;
 }): MapOverlay {
   const overlay: MapOverlay = {
     sources: {
@@ -87,6 +93,27 @@ export function coverageOverlay(input: {
           source: coverageSourceIds.gaps,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
           paint: { 'line-color': coverageColors.gap, 'line-width': 2, 'line-opacity': 0.8, 'line-dasharray': [2, 1] },
+        },
+      },
+    );
+  }
+  if (input.reach) {
+    overlay.sources[reachSourceId] = { type: 'geojson', data: input.reach };
+    overlay.layers.push(
+      {
+        layer: {
+          id: reachLayerIds.fill,
+          type: 'fill',
+          source: reachSourceId,
+          paint: { 'fill-color': coverageColors.hypotheticalFill, 'fill-opacity': 0.25 },
+        },
+      },
+      {
+        layer: {
+          id: reachLayerIds.outline,
+          type: 'line',
+          source: reachSourceId,
+          paint: { 'line-color': coverageColors.hypotheticalRing, 'line-width': 2, 'line-dasharray': [3, 2] },
         },
       },
     );

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { useQueryString, withParameters } from '../../../lib/use-query-string';
 import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
-import type { Bbox } from '../../../map/geometry';
+import { reachCircles, type Bbox } from '../../../map/geometry';
 import { noDataColor } from '../utils/classify';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
@@ -169,10 +169,15 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     }),
     [hypothetical],
   );
+  const reachMeters = coverage?.method.reach.meters ?? null;
+  const reach = useMemo(
+    () => (reachMeters !== null && hypothetical.length > 0 ? reachCircles(hypothetical.map((offer) => [offer.lon, offer.lat]), reachMeters) : null),
+    [hypothetical, reachMeters],
+  );
   const gaps = view.showGaps ? (gapsQuery.data ?? null) : null;
   const overlay = useMemo(
-    () => coverageOverlay({ choropleth, gaps: gaps ? (gaps as unknown as FeatureCollection) : null, hypothetical: hypotheticalCollection }),
-    [choropleth, gaps, hypotheticalCollection],
+    () => coverageOverlay({ choropleth, gaps: gaps ? (gaps as unknown as FeatureCollection) : null, hypothetical: hypotheticalCollection, reach }),
+    [choropleth, gaps, hypotheticalCollection, reach],
   );
 
   const handleMapClick = useCallback(
