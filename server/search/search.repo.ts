@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
+import { pointFromLonLat } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 
@@ -157,7 +158,7 @@ function toSearchRow(row: SearchRowRecord): SearchRow {
 
 // SQL fragments are composed as nested knex.raw bindings, never by string interpolation.
 function originGeography(db: Knex, origin: { lon: number; lat: number }): Knex.Raw {
-  return db.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography', [origin.lon, origin.lat]);
+  return db.raw('?::geography', [pointFromLonLat(db, origin.lon, origin.lat)]);
 }
 
 /** German stemming on both sides, so "Begegnungsstaette" finds "Begegnungsstätte". */
@@ -673,7 +674,7 @@ export async function findAreaNamesAt(db: Knex, point: { lon: number; lat: numbe
   const rows = (await db('areas')
     .select('level', 'name')
     .whereIn('level', ['sozialraum', 'district'])
-    .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
+    .whereRaw('ST_Covers(geom, ?)', [pointFromLonLat(db, point.lon, point.lat)])
     .orderBy('name')) as Array<{ level: string; name: string }>;
   return {
     sozialraum: rows.find((row) => row.level === 'sozialraum')?.name ?? null,
