@@ -1,5 +1,5 @@
 // Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
-import { bbox as turfBbox, booleanPointInPolygon, circle as turfCircle } from '@turf/turf';
+import { bbox as turfBbox, booleanPointInPolygon, circle as turfCircle, length as turfLength, lineString } from '@turf/turf';
 import type {
   Feature,
   FeatureCollection,
@@ -174,4 +174,17 @@ export function reachCircles(centers: readonly Position[], meters: number, steps
       return { type: 'Feature', id: index, properties: { index, meters }, geometry: polygon.geometry };
     }),
   };
+}
+
+/** The length on the ground of a path through `points` (metres, geodesic); 0 below two points. */
+export function pathLengthMeters(points: readonly Position[]): number {
+  if (points.length < 2) return 0;
+  return turfLength(lineString(points.map((point) => [point[0]!, point[1]!])), { units: 'kilometers' }) * 1000;
+}
+
+/** A measured path for the map: its line and its points. */
+export function measuredPath(points: readonly Position[]): FeatureCollection {
+  const vertices: Feature<Point>[] = points.map((point, index) => ({ type: 'Feature', id: index, properties: { index }, geometry: { type: 'Point', coordinates: [point[0]!, point[1]!] } }));
+  const line: Feature[] = points.length >= 2 ? [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: points.map((point) => [point[0]!, point[1]!]) } }] : [];
+  return { type: 'FeatureCollection', features: [...line, ...vertices] };
 }

@@ -9,6 +9,8 @@ import {
   labelPoint,
   labelPoints,
   pointInPolygon,
+  measuredPath,
+  pathLengthMeters,
   reachCircles,
 } from '../../client/map/geometry.ts';
 import { earthDistanceMeters } from '../../server/streets/geodesic.ts';
@@ -180,5 +182,22 @@ describe('reach circles of what-if offers', () => {
     const width = Math.max(...longitudes) - Math.min(...longitudes);
     const height = Math.max(...latitudes) - Math.min(...latitudes);
     expect(width / height).toBeCloseTo(1 / Math.cos((50.941 * Math.PI) / 180), 1);
+  });
+});
+
+describe('measuring on the map', () => {
+  it('sums the legs of a path on the ground, as an independent earth distance does', () => {
+    const points = [[6.95, 50.94], [6.96, 50.94], [6.96, 50.95]];
+    const legs = earthDistanceMeters(6.95, 50.94, 6.96, 50.94) + earthDistanceMeters(6.96, 50.94, 6.96, 50.95);
+    expect(pathLengthMeters(points)).toBeGreaterThan(legs * 0.999);
+    expect(pathLengthMeters(points)).toBeLessThan(legs * 1.001);
+    expect(pathLengthMeters(points.slice(0, 1))).toBe(0);
+  });
+
+  it('draws the path as one line through its points, and the points alone before the second click', () => {
+    expect(measuredPath([[6.95, 50.94]]).features.map((feature) => feature.geometry.type)).toEqual(['Point']);
+    const path = measuredPath([[6.95, 50.94], [6.96, 50.94]]);
+    expect(path.features.map((feature) => feature.geometry.type)).toEqual(['LineString', 'Point', 'Point']);
+    expect(path.features[0]!.geometry).toEqual({ type: 'LineString', coordinates: [[6.95, 50.94], [6.96, 50.94]] });
   });
 });
