@@ -29,6 +29,7 @@ import { createOffersService } from '../server/offers/offers.service.ts';
 import { coverageQuestion } from '../server/steering/steering.figures.ts';
 import type { KeyFigure } from '../server/steering/steering.schema.ts';
 import { createSteeringService } from '../server/steering/steering.service.ts';
+import { goalCreateSchema } from '../server/steering/steering.schema.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { loadKoeln } from './coverage-koeln-data.ts';
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   }
 
   async function goal(index: number, keyFigure: object, baseline: number, target: number): Promise<void> {
-    const created = await steering.createGoal(context, {
+    const created = await steering.createGoal(context, goalCreateSchema.parse({
       fieldOfAction: ['income', 'employment', 'housing', 'health', 'environment', 'participation'][index % 6],
       title: `Ziel ${index + 1}`,
       scope: 'areas',
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
       baseline: { value: baseline, date: '2026-01-01' },
       target: { value: target, deadline: '2029-12-31' },
       ownerDepartmentCode: department!.code,
-    });
+    }));
     await knex('steering_goals').where({ id: created.id }).update({ status: 'adopted' });
   }
 

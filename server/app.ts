@@ -95,6 +95,7 @@ export function basemapOrigin(styleUrl: string | undefined): string[] {
   return [new URL(styleUrl).origin];
 }
 
+// eslint-disable-next-line max-lines-per-function -- the composition root: one statement per feature wired, in dependency order
 export function createApp(deps: AppDependencies): Express {
   const { config, database, logger } = deps;
   const datasets = deps.datasets ?? createDatasetsService({ geodataDir: config.geodataDir, city: config.city, cityDir: config.cityDir });

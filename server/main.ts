@@ -34,6 +34,7 @@ async function buildClientIfMissing(config: Config, logger: Logger): Promise<voi
   logger.info({ ms: Date.now() - started }, 'web client built');
 }
 
+// eslint-disable-next-line max-lines-per-function -- the start-up sequence in its documented order (docs/architecture.md, Start-up), each step a named call
 async function start(): Promise<void> {
   let config: Config;
   try {

@@ -1,5 +1,5 @@
 // Pure geometry helpers for the map (lon/lat degrees). No maplibre-gl and no DOM here: unit-tested in node.
-import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf';
+import { bbox as turfBbox, booleanPointInPolygon, circle as turfCircle, length as turfLength, lineString } from '@turf/turf';
 import type {
   Feature,
   FeatureCollection,
@@ -159,4 +159,32 @@ export function labelPoints<P extends GeoJsonProperties>(
     });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * The reach of offers as circles on the ground (geodesic, `steps` vertices each): a what-if
+ * offer's airline radius, or the bound of its walking reach (a walk is never shorter than the
+ * airline distance). Turf's circle, so the radius is metres on the earth, not degrees.
+ */
+export function reachCircles(centers: readonly Position[], meters: number, steps = 64): FeatureCollection<Polygon> {
+  return {
+    type: 'FeatureCollection',
+    features: centers.map((center, index) => {
+      const polygon = turfCircle([center[0]!, center[1]!], meters / 1000, { units: 'kilometers', steps });
+      return { type: 'Feature', id: index, properties: { index, meters }, geometry: polygon.geometry };
+    }),
+  };
+}
+
+/** The length on the ground of a path through `points` (metres, geodesic); 0 below two points. */
+export function pathLengthMeters(points: readonly Position[]): number {
+  if (points.length < 2) return 0;
+  return turfLength(lineString(points.map((point) => [point[0]!, point[1]!])), { units: 'kilometers' }) * 1000;
+}
+
+/** A measured path for the map: its line and its points. */
+export function measuredPath(points: readonly Position[]): FeatureCollection {
+  const vertices: Feature<Point>[] = points.map((point, index) => ({ type: 'Feature', id: index, properties: { index }, geometry: { type: 'Point', coordinates: [point[0]!, point[1]!] } }));
+  const line: Feature[] = points.length >= 2 ? [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: points.map((point) => [point[0]!, point[1]!]) } }] : [];
+  return { type: 'FeatureCollection', features: [...line, ...vertices] };
 }

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { actorOf } from '../http/auth.ts';
+import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
+import { updateUserBodySchema } from './auth.schema.ts';
 import type { AccountsContext, AccountsService } from './accounts.service.ts';
 
 function contextOf(request: Request): AccountsContext {
@@ -22,7 +24,9 @@ export function createAccountsRouter(deps: { accounts: AccountsService }): Route
   });
 
   router.patch('/api/users/:id', async (request, response) => {
-    response.json(await accounts.update(contextOf(request), String(request.params.id), request.body));
+    const context = contextOf(request);
+    const body = parseLocalized(updateUserBodySchema, request.body, 'body', context.language);
+    response.json(await accounts.update(context, String(request.params.id), body));
   });
 
   router.post('/api/users/:id/password-reset', async (request, response) => {

@@ -9,7 +9,7 @@ import {
 } from '../http/csrf.ts';
 import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
-import { loginBodySchema, type SessionResponse } from './auth.schema.ts';
+import { changePasswordBodySchema, createUserInputSchema, loginBodySchema, type SessionResponse } from './auth.schema.ts';
 import type { AuthService, RequestOrigin } from './auth.service.ts';
 
 export interface LoginRateLimit {
@@ -120,8 +120,9 @@ export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: Log
 
   router.post('/api/auth/password', async (request, response) => {
     const language = requestLanguage(request.get('accept-language'));
+    const passwords = parseLocalized(changePasswordBodySchema, request.body, 'body', language);
     const signedIn = await deps.auth
-      .changeOwnPassword(actorOf(request), request.body, { language, ...originOf(request) })
+      .changeOwnPassword(actorOf(request), passwords, { language, ...originOf(request) })
       .catch((error: unknown) => withRetryAfter(response, error));
     // Every earlier session of the account has ended; this browser continues with a new one.
     response.cookie(cookieNameFor(request, sessionCookieName), signedIn.token, sessionCookieOptions(request, signedIn.expiresAt));
@@ -136,10 +137,9 @@ export function createAuthRouter(deps: { auth: AuthService; loginRateLimit?: Log
   });
 
   router.post('/api/auth/users', async (request, response) => {
-    const user = await deps.auth.createUserAs(actorOf(request), request.body, {
-      language: requestLanguage(request.get('accept-language')),
-      requestId: String(request.id ?? ''),
-    });
+    const language = requestLanguage(request.get('accept-language'));
+    const input = parseLocalized(createUserInputSchema, request.body, 'body', language);
+    const user = await deps.auth.createUserAs(actorOf(request), input, { language, requestId: String(request.id ?? '') });
     response.status(201).json(user);
   });
 

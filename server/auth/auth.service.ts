@@ -1,3 +1,4 @@
+import { commonMessages } from '../http/common-messages.ts';
 import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Knex } from 'knex';
@@ -8,7 +9,6 @@ import { newToken } from '../shared/random-token.ts';
 import {
   fillMessage,
   localizedValidationError,
-  parseLocalized,
   type Language,
   type MessageCatalogue,
 } from '../http/localized-validation.ts';
@@ -27,9 +27,8 @@ import {
   type UserRecord,
 } from './auth.repo.ts';
 import {
-  changePasswordBodySchema,
-  createUserInputSchema,
   type Actor,
+  type ChangePasswordBody,
   type CreateUserInput,
   type SessionUser,
 } from './auth.schema.ts';
@@ -69,12 +68,12 @@ export interface AuthService {
    * The signed-in user changes their own password (the current one is required). Every session
    * of the account ends, including this one; the returned session replaces it.
    */
-  changeOwnPassword(actor: Actor, body: unknown, context: { language: Language } & RequestOrigin): Promise<SignedInSession>;
+  changeOwnPassword(actor: Actor, body: ChangePasswordBody, context: { language: Language } & RequestOrigin): Promise<SignedInSession>;
   resolveSession(token: string): Promise<ResolvedSession | undefined>;
   /** For the CLI and start-up: no permission check, the caller is the operator. */
-  createUser(input: unknown, actor: AuditActor, language?: Language): Promise<SessionUser>;
+  createUser(input: CreateUserInput, actor: AuditActor, language?: Language): Promise<SessionUser>;
   /** For the API: administrators only. */
-  createUserAs(actor: Actor, input: unknown, context: { language: Language; requestId?: string }): Promise<SessionUser>;
+  createUserAs(actor: Actor, input: CreateUserInput, context: { language: Language; requestId?: string }): Promise<SessionUser>;
   ensureInitialAdmin(options: { email: string | undefined; password: string | undefined }): Promise<
     { created: true; email: string } | { created: false; reason: 'admin_exists' | 'not_configured' }
   >;
@@ -115,7 +114,7 @@ export function actorFromUser(user: SessionUser): Actor {
 }
 
 const messages: MessageCatalogue = {
-  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
+  ...commonMessages,
   department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
   user_exists: { de: 'Es gibt schon ein Konto mit der E-Mail-Adresse {email}.', en: 'A user with the e-mail address {email} already exists.' },
   invalid_credentials: {
@@ -141,6 +140,7 @@ type LoginFailure = 'unknown_account' | 'disabled' | 'wrong_password' | 'throttl
 /** Five free failures per account, then 30 s, 1 min, 2 min, … at most 15 min between attempts. */
 const defaultLoginThrottleOptions = { freeAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 24 * 60 * 60_000 };
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createAuthService(deps: {
   db: Knex;
   audit: AuditService;
@@ -291,9 +291,8 @@ export function createAuthService(deps: {
       });
     },
 
-    async changeOwnPassword(actor, body, context) {
+    async changeOwnPassword(actor, parsed, context) {
       if (actor.kind === 'anonymous') throw new UnauthorizedError();
-      const parsed = parseLocalized(changePasswordBodySchema, body, 'body', context.language);
       const user = await findUserByEmail(deps.db, actor.email);
       if (!user || user.disabledAt) throw new UnauthorizedError();
       // The same throttle as the login form: a stolen session must not guess the password either.
@@ -343,14 +342,13 @@ export function createAuthService(deps: {
     },
 
     async createUser(input, actor, language = 'en') {
-      return createUserRecord(parseLocalized(createUserInputSchema, input, 'body', language), actor, language);
+      return createUserRecord(input, actor, language);
     },
 
     async createUserAs(actor, input, context) {
       if (actor.kind === 'anonymous') throw new UnauthorizedError();
       if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create users.', 'admin_only');
-      const parsed = parseLocalized(createUserInputSchema, input, 'body', context.language);
-      return createUserRecord(parsed, { id: actor.id, label: actor.email }, context.language, context.requestId);
+      return createUserRecord(input, { id: actor.id, label: actor.email }, context.language, context.requestId);
     },
 
     async ensureInitialAdmin({ email, password }) {

@@ -32,6 +32,7 @@ function later(a: string | null, b: string | null): string | null {
   return a > b ? a : b;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; its one method reads, groups and words the figures in sequence
 export function createCompletenessService(deps: {
   db: Knex;
   taxonomies: Pick<TaxonomiesService, 'termIndex'>;

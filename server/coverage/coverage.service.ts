@@ -144,6 +144,7 @@ function sozialraumIndexesWithin(model: CoverageModel, areaIds: readonly string[
   return areaIndexes;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createCoverageService(deps: CoverageServiceDependencies): CoverageService {
   const { db, cityId } = deps;
   const coverageTerms = async () => coverageTermsOf(await deps.taxonomies.list());

@@ -89,6 +89,7 @@ function splitStreet(street: string | null, houseNumber: string | null): string 
   return line === '' ? null : line;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a field-by-field mapping onto HSDS 3.1, one object literal read side by side with the spec
 export function offerToHsdsService(offer: Offer, context: HsdsContext): HsdsObject {
   const extension: HsdsExtension = {
     departmentCode: offer.department.code,
@@ -250,6 +251,7 @@ export function readHsdsServices(json: unknown): HsdsObject[] {
 const houseNumberAtEnd = /^(.*\S)\s+(\d+\s*[a-zA-Z]?(?:\s*[-/]\s*\d+\s*[a-zA-Z]?)?)$/;
 
 /** An HSDS service as input for the offer create schema. The source is `hsds`, the external id the service id. */
+// eslint-disable-next-line max-lines-per-function -- a field-by-field mapping from HSDS 3.1, one object literal read side by side with the spec
 export function hsdsServiceToInput(service: HsdsObject, row: number, defaults: { departmentCode?: string | undefined; source: string }): HsdsImportRecord {
   const warnings: string[] = [];
   const extension = asObject(service[extensionKey]) as Partial<HsdsExtension> | undefined;

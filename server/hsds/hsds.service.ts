@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { anonymousActor } from '../auth/auth.schema.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { fillMessage, localizedValidationError, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
-import type { Offer } from '../offers/offers.schema.ts';
+import { listOffersQuerySchema, type Offer } from '../offers/offers.schema.ts';
 import { toPrefixTsquery, type OffersService } from '../offers/offers.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { germanStates } from '../shared/opening-hours.ts';
@@ -92,6 +92,7 @@ const exportBatch = 500;
  * what anonymous visitors see (published, active, non-archived offers), never drafts, and never
  * the staff who created, changed or checked a record.
  */
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createHsdsService(deps: {
   db: Knex;
   offers: OffersService;
@@ -242,7 +243,7 @@ export function createHsdsService(deps: {
     },
 
     async serviceAtLocation(id, language) {
-      const result = await deps.offers.list(context(language), { location: id, pageSize: 1 });
+      const result = await deps.offers.list(context(language), listOffersQuerySchema.parse({ location: id, pageSize: 1 }));
       const offer = result.items[0];
       const found = offer ? serviceAtLocationsOf(offer, hsdsContextOf(await deps.taxonomies.termIndex())).find((item) => item.id === id) : undefined;
       if (!found) throw notFound('not_found_service_at_location', language);

@@ -47,6 +47,7 @@ export function checkAreasMapping(mapping: AreasMapping): string[] {
   return problems;
 }
 
+// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
 export async function importAreas(context: ImportContext, mapping: AreasMapping, collection: SourceFeatureCollection): Promise<ImporterResult> {
   const { issues, executor } = context;
   const rows: StagedAreaRow[] = [];

@@ -126,6 +126,7 @@ function optional<T>(parsed: Parsed<T | null>, issue: () => Omit<ImportIssue, 'm
   return parsed.value;
 }
 
+// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
 export async function importOffers(
   context: ImportContext,
   mapping: OffersMapping,

@@ -226,6 +226,7 @@ function addressOf(tags: OsmTags): { street: string; houseNumber: string; postal
   return { street: own(street), houseNumber: own(houseNumber), postalCode: postalCode ? own(postalCode) : null, city: city ? own(city) : null };
 }
 
+// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): the three streamed passes (relations, ways, nodes) share typed arrays; split into one function per pass
 export async function extractOsm(filePath: string, options: OsmExtractOptions): Promise<OsmExtract> {
   const wantsOffer = (tags: OsmTags) => options.offerFilters.some((filter) => filter(tags));
   let elementsRead = 0;

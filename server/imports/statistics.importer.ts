@@ -71,6 +71,7 @@ function periodOf(mapping: StatisticsMapping, values: Record<string, string>): {
   return { period: `${year}-12-31` };
 }
 
+// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
 export async function importStatistics(context: ImportContext, mapping: StatisticsMapping, table: SourceTable): Promise<ImporterResult> {
   const { issues, executor } = context;
   const known = await listIndicatorCodes(executor, context.cityId);

@@ -24,6 +24,7 @@ export function disambiguatedId(id: string | null, coordinates: readonly GeoJSON
   return `${id ?? 'ohne-nummer'}~${hash}`;
 }
 
+// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
 export async function importStreetSegments(
   context: ImportContext,
   mapping: StreetSegmentsMapping,

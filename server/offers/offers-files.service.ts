@@ -8,6 +8,7 @@ import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
 import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
+import { versionMessages } from '../http/versioning.ts';
 import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import {
@@ -161,8 +162,10 @@ function sameContent(offer: Offer, content: OfferContent & { departmentCode: str
   return JSON.stringify(snapshotOfOffer(offer)) === JSON.stringify(snapshotOf(content, stateOfOffer(offer)));
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createOfferFilesService(deps: OfferFilesDependencies): OfferFilesService {
   return {
+    // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split the file import into read, check, dry-run answer and write
     async importOffers(context, query, body) {
       const startedAt = new Date();
       const actor = requireWriter(context);
@@ -435,7 +438,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
             const existing = record.existing!;
             const head = await lockOfferHead(trx, existing.id);
             if (!head || head.version !== existing.version) {
-              throw new ConflictError(problem(context, 'version_mismatch', { current: head?.version ?? '?', expected: existing.version }), 'version_mismatch');
+              throw new ConflictError(fillMessage(versionMessages.version_mismatch!, context.language, { current: head?.version ?? '?', expected: existing.version }), 'version_mismatch');
             }
             const version = await updateOfferContent(trx, record.write, { actorId: actor.id, expectedVersion: existing.version });
             events.push({

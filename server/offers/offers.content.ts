@@ -6,7 +6,7 @@ import type { TermIndex } from '../taxonomies/taxonomies.service.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import { offerMessages, taxonomyName } from './offers.messages.ts';
 import type { OfferWrite } from './offers.repo.ts';
-import type { Offer, offerCreateSchema, OfferSnapshot } from './offers.schema.ts';
+import { offerConsistencyIssues, type Offer, type offerCreateSchema, type OfferPatch, type OfferSnapshot } from './offers.schema.ts';
 import { checkOpeningHours, type HolidayRegion } from '../shared/opening-hours.ts';
 
 type ParsedContent = z.output<typeof offerCreateSchema>;
@@ -79,11 +79,6 @@ function withoutNulls(record: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null));
 }
 
-/** An offer as input to the create schema: the base onto which a PATCH is laid. */
-export function inputFromOffer(offer: Offer): Record<string, unknown> {
-  return withoutNulls(contentOfOffer(offer) as unknown as Record<string, unknown>);
-}
-
 /** A stored snapshot as input to the create schema (for restoring an earlier version). */
 export function inputFromSnapshot(snapshot: OfferSnapshot): Record<string, unknown> {
   const { publication: _p, archivedAt: _a, verifiedAt: _v, verifiedBy: _b, ...content } = snapshot;
@@ -105,6 +100,33 @@ export function stateOfOffer(offer: Offer): OfferState {
 
 export function snapshotOfOffer(offer: Offer): OfferSnapshot {
   return snapshotOf({ ...contentOfOffer(offer), departmentCode: offer.department.code }, stateOfOffer(offer));
+}
+
+/**
+ * A parsed PATCH laid over the stored offer, domain onto domain: the fields the patch names,
+ * normalized as on create; every other field as stored. Nothing is parsed twice.
+ */
+export function applyPatch(offer: Offer, patch: OfferPatch): OfferContent & { departmentCode: string } {
+  // normalizeContent wants a whole offer; the two required fields are filled only to be dropped
+  const normalized = normalizeContent({ ...patch, name: patch.name ?? '', offerType: patch.offerType ?? '' });
+  const named = (Object.keys(patch) as (keyof OfferPatch)[]).filter((key) => patch[key] !== undefined);
+  const changes = Object.fromEntries(named.map((key) => [key, normalized[key]])) as Partial<OfferContent>;
+  const content = { ...contentOfOffer(offer), ...changes };
+  return { ...content, departmentCode: content.departmentCode ?? offer.department.code };
+}
+
+/** The rules between fields (offers.schema.ts) on a whole content, as field errors. */
+export function consistencyErrors(content: OfferContent, language: Language): FieldError[] {
+  const issues = offerConsistencyIssues({
+    ...content,
+    source: content.source ?? undefined,
+    externalId: content.externalId ?? undefined,
+  });
+  return issues.map((issue) => ({
+    field: issue.path.join('.'),
+    code: issue.params.key,
+    message: fillMessage(offerMessages[issue.params.key]!, language, issue.params),
+  }));
 }
 
 function contentOfOffer(offer: Offer): OfferContent {
@@ -161,19 +183,39 @@ export function resolveContent(
   const errors: FieldError[] = [];
   const say = (field: string, code: string, params: Record<string, unknown> = {}) =>
     errors.push({ field, code, message: fillMessage(offerMessages[code]!, options.language, params) });
+  const resolved = resolveReferences(content, references, options.language, say);
+  checkPlaceAndTime(content, options, say);
+  if (errors.length > 0 || !resolved) return { write: undefined, errors };
+  return { errors: [], write: writeOf(id, content, resolved) };
+}
 
+type Say = (field: string, code: string, params?: Record<string, unknown>) => void;
+
+interface ResolvedReferences {
+  departmentId: string;
+  offerTypeId: string;
+  terms: OfferWrite['terms'];
+}
+
+/** Codes and ids that must exist: department, terms, provider, areas of the reach. */
+function resolveReferences(
+  content: OfferContent & { departmentCode: string },
+  references: References,
+  language: Language,
+  say: Say,
+): ResolvedReferences | undefined {
   const department = references.departments.get(content.departmentCode);
   if (!department) say('departmentCode', 'unknown_department', { code: content.departmentCode });
 
   const offerType = references.terms.byCode('offer_type', content.offerType);
-  if (!offerType) say('offerType', 'unknown_term', { code: content.offerType, taxonomy: taxonomyName('offer_type', options.language) });
+  if (!offerType) say('offerType', 'unknown_term', { code: content.offerType, taxonomy: taxonomyName('offer_type', language) });
 
   const terms: OfferWrite['terms'] = [];
   for (const { field, taxonomy } of termFields) {
     const seen = new Set<string>();
     content[field].forEach((code, index) => {
       const term = references.terms.byCode(taxonomy, code);
-      if (!term) say(`${field}.${index}`, 'unknown_term', { code, taxonomy: taxonomyName(taxonomy, options.language) });
+      if (!term) say(`${field}.${index}`, 'unknown_term', { code, taxonomy: taxonomyName(taxonomy, language) });
       else if (!seen.has(term.id)) {
         seen.add(term.id);
         terms.push({ taxonomy, termId: term.id });
@@ -188,7 +230,11 @@ export function resolveContent(
       if (!references.areaIds.has(areaId)) say(`reach.areaIds.${index}`, 'unknown_area', { id: areaId });
     });
   }
+  return department && offerType ? { departmentId: department.id, offerTypeId: offerType.id, terms } : undefined;
+}
 
+/** Points inside the city, opening hours in OpenStreetMap syntax. */
+function checkPlaceAndTime(content: OfferContent, options: ContentCheckOptions, say: Say): void {
   const [west, south, east, north] = options.city.bbox;
   content.locations.forEach((location, index) => {
     const [lon, lat] = location.geometry.coordinates;
@@ -206,55 +252,53 @@ export function resolveContent(
     }
     if (problem !== null) say('openingHours', 'opening_hours_syntax', { detail: problem });
   }
+}
 
-  if (errors.length > 0 || !department || !offerType) return { write: undefined, errors };
+function writeOf(id: string, content: OfferContent, resolved: ResolvedReferences): OfferWrite {
   return {
-    errors: [],
-    write: {
-      id,
-      departmentId: department.id,
-      organizationId: content.organizationId,
-      name: content.name,
-      alternateName: content.alternateName,
-      description: content.description,
-      status: content.status,
-      offerTypeId: offerType.id,
-      minAge: content.minAge,
-      maxAge: content.maxAge,
-      costKind: content.cost?.kind ?? null,
-      costText: content.cost?.text ?? null,
-      languages: content.languages,
-      email: content.email,
-      phone: content.phone,
-      website: content.website,
-      openingHours: content.openingHours,
-      openingHoursNote: content.openingHoursNote,
-      reachKind: content.reach?.kind ?? null,
-      reachMeters: content.reach && content.reach.kind !== 'area' ? content.reach.meters : null,
-      capacity: content.capacity?.value ?? null,
-      capacityUnit: content.capacity?.unit ?? null,
-      source: content.source,
-      externalId: content.externalId,
-      terms,
-      reachAreaIds: content.reach?.kind === 'area' ? content.reach.areaIds : [],
-      locations: content.locations.map((location) => ({
-        id: location.id,
-        name: location.name,
-        street: location.address.street,
-        houseNumber: location.address.houseNumber,
-        postalCode: location.address.postalCode,
-        city: location.address.city,
-        accessibilityNote: location.accessibilityNote,
-        lon: location.geometry.coordinates[0],
-        lat: location.geometry.coordinates[1],
-      })),
-    },
+    id,
+    departmentId: resolved.departmentId,
+    organizationId: content.organizationId,
+    name: content.name,
+    alternateName: content.alternateName,
+    description: content.description,
+    status: content.status,
+    offerTypeId: resolved.offerTypeId,
+    minAge: content.minAge,
+    maxAge: content.maxAge,
+    costKind: content.cost?.kind ?? null,
+    costText: content.cost?.text ?? null,
+    languages: content.languages,
+    email: content.email,
+    phone: content.phone,
+    website: content.website,
+    openingHours: content.openingHours,
+    openingHoursNote: content.openingHoursNote,
+    reachKind: content.reach?.kind ?? null,
+    reachMeters: content.reach && content.reach.kind !== 'area' ? content.reach.meters : null,
+    capacity: content.capacity?.value ?? null,
+    capacityUnit: content.capacity?.unit ?? null,
+    source: content.source,
+    externalId: content.externalId,
+    terms: resolved.terms,
+    reachAreaIds: content.reach?.kind === 'area' ? content.reach.areaIds : [],
+    locations: content.locations.map((location) => ({
+      id: location.id,
+      name: location.name,
+      street: location.address.street,
+      houseNumber: location.address.houseNumber,
+      postalCode: location.address.postalCode,
+      city: location.address.city,
+      accessibilityNote: location.accessibilityNote,
+      lon: location.geometry.coordinates[0],
+      lat: location.geometry.coordinates[1],
+    })),
   };
 }
 
 /** Location ids in the input that are neither new nor this offer's own. */
 export function foreignLocationErrors(
-  parsed: ParsedContent,
+  parsed: Pick<ParsedContent, 'locations'>,
   existingLocationIds: ReadonlySet<string>,
   language: Language,
 ): FieldError[] {

@@ -1,7 +1,9 @@
+import { commonMessages } from '../http/common-messages.ts';
 import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** Messages of the offers feature, German first. Keys are the stable `code` of a field error. */
 export const offerMessages: MessageCatalogue = {
+  ...commonMessages,
   'format.phone': {
     de: 'Ist keine Telefonnummer; erlaubt sind Ziffern, Leerzeichen und + / - ( ), zum Beispiel 0221 123456.',
     en: 'Is not a telephone number; use digits, spaces and + / - ( ), for example +49 221 123456.',
@@ -30,13 +32,11 @@ export const offerMessages: MessageCatalogue = {
     de: 'Unbekanntes Kürzel „{code}“ ({taxonomy}). Die gültigen Kürzel stehen in der Spaltenliste der Importseite und in der Auswahl des Angebotsformulars.',
     en: 'Unknown code "{code}" ({taxonomy}). The valid codes are listed with the columns on the import page and in the choices of the offer form.',
   },
-  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
   department_required: {
     de: 'Bitte die Dienststelle angeben, der das Angebot gehört.',
     en: 'Please give the department that owns the offer.',
   },
   unknown_organization: { de: 'Es gibt keinen Träger mit dieser Kennung.', en: 'There is no organization with this id.' },
-  unknown_area: { de: 'Es gibt kein Gebiet mit der Kennung {id}.', en: 'There is no area with the id {id}.' },
   unknown_location: {
     de: 'Dieser Standort gehört nicht zu diesem Angebot; neue Standorte werden ohne id angegeben.',
     en: 'This location does not belong to this offer; give new locations without an id.',
@@ -108,8 +108,8 @@ export const offerMessages: MessageCatalogue = {
 
 /** Details of errors that are not about one field (AppError `detail`). */
 export const offerProblemMessages: MessageCatalogue = {
+  ...commonMessages,
   not_found: { de: 'Dieses Angebot gibt es nicht (oder es ist nicht öffentlich).', en: 'This offer does not exist (or is not public).' },
-  sign_in_required: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
   read_only_role: {
     de: 'Ihre Rolle (Planung) darf Angebote lesen, aber nicht ändern.',
     en: 'Your role (planner) may read offers but not change them.',
@@ -121,18 +121,6 @@ export const offerProblemMessages: MessageCatalogue = {
   change_department: {
     de: 'Nur die Administration darf ein Angebot einer anderen Dienststelle zuordnen.',
     en: 'Only administrators may move an offer to another department.',
-  },
-  if_match_required: {
-    de: 'Bitte die Version mitsenden, auf der die Änderung beruht: Kopfzeile If-Match mit dem ETag aus GET /api/offers/{id}.',
-    en: 'Please send the version the change is based on: an If-Match header with the ETag from GET /api/offers/{id}.',
-  },
-  if_match_invalid: {
-    de: 'Die Kopfzeile If-Match muss eine Version wie "3" enthalten.',
-    en: 'The If-Match header must hold a version such as "3".',
-  },
-  version_mismatch: {
-    de: 'Das Angebot wurde inzwischen geändert (jetzt Version {current}, Ihre Änderung beruht auf Version {expected}). Bitte die aktuelle Fassung prüfen und erneut speichern.',
-    en: 'The offer has been changed meanwhile (now version {current}, your change is based on version {expected}). Please review the current state and save again.',
   },
   already_published: { de: 'Das Angebot ist schon veröffentlicht.', en: 'The offer is published already.' },
   not_published: { de: 'Das Angebot ist nicht veröffentlicht.', en: 'The offer is not published.' },

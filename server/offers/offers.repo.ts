@@ -362,7 +362,22 @@ function toOffer(row: OfferRow & Partial<Record<keyof RelatedJson, unknown>>): O
 /** Full offers in the order of `ids`; unknown ids are left out. One query. */
 export async function findOffers(executor: Executor, ids: readonly string[]): Promise<Offer[]> {
   if (ids.length === 0) return [];
-  const rows = (await executor('offers as o')
+  const rows = (await offerRows(executor).whereIn('o.id', ids)) as (OfferRow & Record<keyof RelatedJson, unknown>)[];
+  const byId = new Map(rows.map((row) => [row.id, toOffer(row)] as const));
+  return ids.map((id) => byId.get(id)).filter((offer): offer is Offer => offer !== undefined);
+}
+
+/**
+ * One full offer, its row locked for the rest of the transaction (concurrent writers wait here):
+ * the one read of a PATCH, which checks the version on what it read.
+ */
+export async function findOfferForUpdate(executor: Knex.Transaction, id: string): Promise<Offer | undefined> {
+  const row = (await offerRows(executor).where('o.id', id).forUpdate('o').first()) as (OfferRow & Record<keyof RelatedJson, unknown>) | undefined;
+  return row ? toOffer(row) : undefined;
+}
+
+function offerRows(executor: Executor): Knex.QueryBuilder {
+  return executor('offers as o')
     .join('departments as d', 'd.id', 'o.department_id')
     .join('taxonomy_terms as tt', 'tt.id', 'o.offer_type_id')
     .leftJoin('organizations as org', 'org.id', 'o.organization_id')
@@ -416,10 +431,7 @@ export async function findOffers(executor: Executor, ids: readonly string[]): Pr
       executor.raw(termsJson),
       executor.raw(locationsJson),
       executor.raw(reachAreasJson),
-    )
-    .whereIn('o.id', ids)) as (OfferRow & Record<keyof RelatedJson, unknown>)[];
-  const byId = new Map(rows.map((row) => [row.id, toOffer(row)] as const));
-  return ids.map((id) => byId.get(id)).filter((offer): offer is Offer => offer !== undefined);
+    );
 }
 
 /** Locks the offer row for the rest of the transaction; concurrent writers wait here. */

@@ -1,9 +1,18 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { actorOf } from '../http/auth.ts';
 import { createUploadGuard, type UploadLimits } from '../http/upload-guard.ts';
+import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
 import type { OfferFilesService } from './offers-files.service.ts';
-import type { FileFormat, Offer } from './offers.schema.ts';
+import { offerMessages } from './offers.messages.ts';
+import {
+  listOffersQuerySchema,
+  offerCreateSchema,
+  offerPatchSchema,
+  restoreVersionBodySchema,
+  type FileFormat,
+  type Offer,
+} from './offers.schema.ts';
 import { etagOf, type OffersService, type RequestContext } from './offers.service.ts';
 
 export function requestContext(request: Request): RequestContext {
@@ -65,12 +74,16 @@ export function createOffersRouter(deps: {
   });
 
   router.get('/api/offers', async (request, response) => {
-    const page = await offers.list(requestContext(request), request.query);
+    const context = requestContext(request);
+    const query = parseLocalized(listOffersQuerySchema, request.query, 'query', context.language, offerMessages);
+    const page = await offers.list(context, query);
     response.set('Cache-Control', 'private, no-cache').json(page);
   });
 
   router.post('/api/offers', async (request, response) => {
-    const offer = await offers.create(requestContext(request), request.body);
+    const context = requestContext(request);
+    const input = parseLocalized(offerCreateSchema, request.body, 'body', context.language, offerMessages);
+    const offer = await offers.create(context, input);
     response.location(`/api/offers/${offer.id}`);
     sendOffer(response, offer, 201);
   });
@@ -86,7 +99,9 @@ export function createOffersRouter(deps: {
   });
 
   router.patch('/api/offers/:id', async (request, response) => {
-    sendOffer(response, await offers.update(requestContext(request), idOf(request), request.get('if-match'), request.body));
+    const context = requestContext(request);
+    const patch = parseLocalized(offerPatchSchema, request.body, 'body', context.language, offerMessages);
+    sendOffer(response, await offers.update(context, idOf(request), request.get('if-match'), patch));
   });
 
   const actions = {
@@ -108,7 +123,9 @@ export function createOffersRouter(deps: {
   });
 
   router.post('/api/offers/:id/restore-version', async (request, response) => {
-    sendOffer(response, await offers.restoreVersion(requestContext(request), idOf(request), request.get('if-match'), request.body));
+    const context = requestContext(request);
+    const body = parseLocalized(restoreVersionBodySchema, request.body, 'body', context.language, offerMessages);
+    sendOffer(response, await offers.restoreVersion(context, idOf(request), request.get('if-match'), body));
   });
 
   return router;

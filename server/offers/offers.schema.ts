@@ -106,33 +106,40 @@ type ContentInput = {
   externalId?: string | undefined;
 };
 
+/** A broken rule between fields: the field a person would correct, a message key and its values. */
+export interface ConsistencyIssue {
+  path: (string | number)[];
+  params: { key: string } & Record<string, unknown>;
+  input: unknown;
+}
+
 /**
  * Rules between fields; each names the field a person would correct. They run even when other
- * fields failed (so that one answer lists every problem), hence the guards on each value.
+ * fields failed (so that one answer lists every problem), hence the guards on each value. The
+ * same rules check a PATCH laid over a stored offer (offers.content.ts, `consistencyErrors`).
  */
-export function checkOfferConsistency(value: ContentInput, context: z.RefinementCtx): void {
+export function offerConsistencyIssues(value: ContentInput): ConsistencyIssue[] {
+  const issues: ConsistencyIssue[] = [];
+  const add = (path: (string | number)[], params: ConsistencyIssue['params'], input: unknown) => issues.push({ path, params, input });
   const { minAge, maxAge, reach, source, externalId } = value;
   const locations = Array.isArray(value.locations) ? value.locations : [];
   const isAreaReach = typeof reach === 'object' && reach !== null && reach.kind === 'area';
-  if (typeof minAge === 'number' && typeof maxAge === 'number' && minAge > maxAge) {
-    context.addIssue({ code: 'custom', path: ['maxAge'], params: { key: 'age_range', minAge }, input: maxAge });
-  }
-  if (locations.length === 0 && !isAreaReach) {
-    context.addIssue({ code: 'custom', path: ['locations'], params: { key: 'location_required' }, input: value.locations });
-  }
+  if (typeof minAge === 'number' && typeof maxAge === 'number' && minAge > maxAge) add(['maxAge'], { key: 'age_range', minAge }, maxAge);
+  if (locations.length === 0 && !isAreaReach) add(['locations'], { key: 'location_required' }, value.locations);
   const ids = locations.map((location) => (typeof location === 'object' && location !== null ? location.id : undefined)).filter((id) => id !== undefined);
-  if (new Set(ids).size !== ids.length) {
-    context.addIssue({ code: 'custom', path: ['locations'], params: { key: 'duplicate_location' }, input: ids });
-  }
+  if (new Set(ids).size !== ids.length) add(['locations'], { key: 'duplicate_location' }, ids);
   if (isAreaReach && Array.isArray(reach.areaIds) && new Set(reach.areaIds).size !== reach.areaIds.length) {
-    context.addIssue({ code: 'custom', path: ['reach', 'areaIds'], params: { key: 'duplicate_area' }, input: reach.areaIds });
+    add(['reach', 'areaIds'], { key: 'duplicate_area' }, reach.areaIds);
   }
   if (Array.isArray(value.languages) && new Set(value.languages).size !== value.languages.length) {
-    context.addIssue({ code: 'custom', path: ['languages'], params: { key: 'duplicate_language' }, input: value.languages });
+    add(['languages'], { key: 'duplicate_language' }, value.languages);
   }
-  if ((source === undefined) !== (externalId === undefined)) {
-    context.addIssue({ code: 'custom', path: [source === undefined ? 'source' : 'externalId'], params: { key: 'source_pair' }, input: undefined });
-  }
+  if ((source === undefined) !== (externalId === undefined)) add([source === undefined ? 'source' : 'externalId'], { key: 'source_pair' }, undefined);
+  return issues;
+}
+
+function checkOfferConsistency(value: ContentInput, context: z.RefinementCtx): void {
+  for (const issue of offerConsistencyIssues(value)) context.addIssue({ code: 'custom', ...issue });
 }
 
 const isObject = (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value);
@@ -144,6 +151,9 @@ export type OfferCreateInput = z.input<typeof offerCreateSchema>;
 /** PATCH /api/offers/:id — the named fields only; rules between fields are checked on the result. */
 export const offerPatchSchema = z.strictObject(offerContentShape).partial();
 export type OfferPatchInput = z.input<typeof offerPatchSchema>;
+/** A PATCH as the route parsed it: the service lays it over the stored offer. */
+export type OfferPatch = z.output<typeof offerPatchSchema>;
+export type OfferCreate = z.output<typeof offerCreateSchema>;
 
 function commaList<T extends string>(values: readonly [T, ...T[]]) {
   return z

@@ -8,20 +8,21 @@ import type { DatasetsService } from '../datasets/datasets.service.ts';
 import type { DepartmentsService } from '../departments/departments.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import {
-  AppError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  PreconditionFailedError,
   UnauthorizedError,
+  type PreconditionFailedError,
   type FieldError,
 } from '../http/errors.ts';
 import { fillMessage, localizedValidationError, parseLocalized, type Language } from '../http/localized-validation.ts';
+import { parseIfMatch, versionMismatch } from '../http/versioning.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { isVisibleOffer } from '../shared/visible-offers.ts';
 import {
+  applyPatch,
+  consistencyErrors,
   foreignLocationErrors,
-  inputFromOffer,
   inputFromSnapshot,
   normalizeContent,
   resolveContent,
@@ -38,6 +39,7 @@ import {
   findExistingAreaIds,
   findOfferLocationIds,
   findOffers,
+  findOfferForUpdate,
   insertOffers,
   listOfferIds,
   lockOfferHead,
@@ -48,11 +50,11 @@ import {
   type OfferWrite,
 } from './offers.repo.ts';
 import {
-  listOffersQuerySchema,
   offerCreateSchema,
-  offerPatchSchema,
-  restoreVersionBodySchema,
+  type ListOffersQuery,
   type Offer,
+  type OfferCreate,
+  type OfferPatch,
   type OfferPage,
   type OfferSnapshot,
 } from './offers.schema.ts';
@@ -78,19 +80,20 @@ export interface OffersServiceDependencies {
 }
 
 export interface OffersService {
-  list(context: RequestContext, query: unknown): Promise<OfferPage>;
+  list(context: RequestContext, query: ListOffersQuery): Promise<OfferPage>;
   get(context: RequestContext, id: string): Promise<Offer>;
   /** Full offers in the order of `ids`, read as `get` reads them: anonymous readers get visible offers only. One query. */
   findMany(context: RequestContext, ids: readonly string[]): Promise<Offer[]>;
-  create(context: RequestContext, body: unknown): Promise<Offer>;
-  update(context: RequestContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Offer>;
+  create(context: RequestContext, input: OfferCreate): Promise<Offer>;
+  /** The patch as the route parsed it; the stored offer is read once, under its row lock. */
+  update(context: RequestContext, id: string, ifMatch: string | undefined, patch: OfferPatch): Promise<Offer>;
   archive(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
   restore(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
   publish(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
   unpublish(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
   verify(context: RequestContext, id: string, ifMatch: string | undefined): Promise<Offer>;
   history(context: RequestContext, id: string): Promise<HistoryEntry[]>;
-  restoreVersion(context: RequestContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Offer>;
+  restoreVersion(context: RequestContext, id: string, ifMatch: string | undefined, body: { version: number }): Promise<Offer>;
 }
 
 export function problem(context: { language: Language }, key: string, params: Record<string, unknown> = {}): string {
@@ -128,20 +131,8 @@ export function requireDepartment(context: RequestContext, actor: UserActor, dep
   throw new ForbiddenError(problem(context, 'other_department', { code: department.code }), 'other_department');
 }
 
-/** If-Match carries the version as an ETag: "3" (also W/"3" or 3). */
-export function parseIfMatch(context: RequestContext, id: string, header: string | undefined, required: boolean): number | undefined {
-  if (header === undefined || header.trim() === '') {
-    if (required) throw new AppError('if_match_required', 428, problem(context, 'if_match_required', { id }));
-    return undefined;
-  }
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) {
-    throw localizedValidationError(
-      [{ field: 'header.If-Match', code: 'if_match_invalid', message: problem(context, 'if_match_invalid') }],
-      context.language,
-    );
-  }
-  return Number(match[1]);
+function staleVersion(context: RequestContext, current: Offer, expected: number): PreconditionFailedError {
+  return versionMismatch(context.language, current.version, expected, { current });
 }
 
 export function etagOf(offer: Pick<Offer, 'version'>): string {
@@ -171,7 +162,7 @@ export function contentCheckOptions(deps: Pick<OffersServiceDependencies, 'datas
 /** Everything the contents refer to, looked up at once (one query per kind, whatever their number). */
 export async function loadReferences(
   deps: Pick<OffersServiceDependencies, 'db' | 'taxonomies' | 'departments' | 'organizations'>,
-  contents: readonly OfferContent[],
+  contents: readonly Pick<OfferContent, 'organizationId' | 'reach'>[],
 ): Promise<References> {
   const [terms, departments, organizationIds, areaIds] = await Promise.all([
     deps.taxonomies.termIndex(),
@@ -183,6 +174,7 @@ export async function loadReferences(
   return { terms, departments: new Map(departments.map((department) => [department.code, department])), organizationIds, areaIds };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createOffersService(deps: OffersServiceDependencies): OffersService {
   const checkOptions = (language: Language) => contentCheckOptions(deps, language);
 
@@ -199,21 +191,17 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
   async function versionMismatch(context: RequestContext, id: string, expected: number): Promise<never> {
     const [current] = await findOffers(deps.db, [id]);
     if (!current) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
-    throw new PreconditionFailedError(problem(context, 'version_mismatch', { current: current.version, expected }), {
-      currentVersion: current.version,
-      current,
-    });
+    throw staleVersion(context, current, expected);
   }
 
-  /** Validates a full content input (create, merged PATCH, restored version) into a write. */
+  /** Checks a full parsed content (create, restored version) into a write. */
   async function prepareContent(
     context: RequestContext,
-    input: unknown,
+    parsed: OfferCreate,
     offerId: string,
     existingLocationIds: ReadonlySet<string>,
     defaultDepartmentCode: string | null,
   ): Promise<{ content: OfferContent & { departmentCode: string }; write: OfferWrite }> {
-    const parsed = parseLocalized(offerCreateSchema, input, 'body', context.language, offerMessages);
     const foreign = foreignLocationErrors(parsed, existingLocationIds, context.language);
     const normalized = normalizeContent(parsed);
     const departmentCode = normalized.departmentCode ?? defaultDepartmentCode;
@@ -271,7 +259,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
     decide: (offer: Offer, actor: UserActor, now: Date) => OfferStateWrite,
   ): Promise<Offer> {
     const actor = requireWriter(context);
-    const expected = parseIfMatch(context, id, ifMatch, false);
+    const expected = parseIfMatch(ifMatch, context.language, false);
     const current = await loadOffer(context, id);
     requireDepartment(context, actor, current.department);
     if (expected !== undefined && expected !== current.version) return versionMismatch(context, id, expected);
@@ -312,8 +300,7 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
   const transition = (context: RequestContext, key: string) => new ConflictError(problem(context, key), 'invalid_transition');
 
   return {
-    async list(context, query) {
-      const parsed = parseLocalized(listOffersQuerySchema, query, 'query', context.language, offerMessages);
+    async list(context, parsed) {
       const terms = await deps.taxonomies.termIndex();
       const errors: FieldError[] = [];
       let offerTypeIds: string[] | undefined;
@@ -363,18 +350,14 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       const offers = await findOffers(deps.db, ids);
       return offers.filter((offer) => context.actor.kind === 'user' || isVisibleOffer(offer)).map((offer) => forReader(context, offer));
     },
-
-    async create(context, body) {
+    async create(context, input) {
       const actor = requireWriter(context);
-      const requestedCode =
-        typeof body === 'object' && body !== null && typeof (body as { departmentCode?: unknown }).departmentCode === 'string'
-          ? ((body as { departmentCode: string }).departmentCode.trim())
-          : undefined;
+      const requestedCode = input.departmentCode;
       if (actor.role === 'editor' && requestedCode !== undefined && requestedCode !== actor.departmentCode) {
         throw new ForbiddenError(fillMessage(offerMessages.editor_department_only!, context.language, { code: actor.departmentCode }), 'other_department');
       }
       const id = randomUUID();
-      const prepared = await prepareContent(context, body, id, new Set(), actor.role === 'editor' ? actor.departmentCode : null);
+      const prepared = await prepareContent(context, input, id, new Set(), actor.role === 'editor' ? actor.departmentCode : null);
       await deps.db.transaction(async (trx) => {
         await insertOffers(trx, [prepared.write], { actorId: actor.id, cityId: deps.datasets.city().id });
         await deps.audit.record(trx, {
@@ -392,19 +375,52 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       return created!;
     },
 
-    async update(context, id, ifMatch, body) {
+    async update(context, id, ifMatch, patch) {
       const actor = requireWriter(context);
-      const expected = parseIfMatch(context, id, ifMatch, true)!;
-      const current = await loadOffer(context, id);
-      requireDepartment(context, actor, current.department);
-      if (current.version !== expected) return versionMismatch(context, id, expected);
-      const patch = parseLocalized(offerPatchSchema, body, 'body', context.language, offerMessages);
-      if (patch.departmentCode !== undefined && patch.departmentCode !== current.department.code && actor.role !== 'admin') {
-        throw new ForbiddenError(problem(context, 'change_department'), 'other_department');
-      }
-      const merged = { ...inputFromOffer(current), ...withoutUndefined(patch as Record<string, unknown>) };
-      const prepared = await prepareContent(context, merged, id, new Set(await findOfferLocationIds(deps.db, id)), current.department.code);
-      return writeContent(context, actor, current, expected, prepared, { action: 'offer.updated' });
+      const expected = parseIfMatch(ifMatch, context.language, true);
+      if (!z.uuid().safeParse(id).success) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
+      // What the patch names is looked up before the transaction (one connection on PGlite: a lookup
+      // outside the transaction would wait for it). What the stored offer already refers to exists by
+      // its foreign keys (organizations, areas: on delete restrict) and is added below.
+      const patchReferences = await loadReferences(deps, [{ organizationId: patch.organizationId ?? null, reach: patch.reach ?? null }]);
+      const stale = await deps.db.transaction(async (trx): Promise<Offer | undefined> => {
+        const current = await findOfferForUpdate(trx, id);
+        if (!current) throw new NotFoundError(problem(context, 'not_found'), 'offer_not_found');
+        requireDepartment(context, actor, current.department);
+        if (current.version !== expected) return current;
+        if (patch.departmentCode !== undefined && patch.departmentCode !== current.department.code && actor.role !== 'admin') {
+          throw new ForbiddenError(problem(context, 'change_department'), 'other_department');
+        }
+        const content = applyPatch(current, patch);
+        const references: References = {
+          ...patchReferences,
+          organizationIds: new Set([...patchReferences.organizationIds, ...(current.organization ? [current.organization.id] : [])]),
+          areaIds: new Set([...patchReferences.areaIds, ...(current.reach?.kind === 'area' ? current.reach.areaIds : [])]),
+        };
+        const resolved = resolveContent(id, content, references, checkOptions(context.language));
+        const errors: FieldError[] = [
+          ...foreignLocationErrors(patch, new Set(current.locations.map((location) => location.id)), context.language),
+          ...consistencyErrors(content, context.language),
+          ...resolved.errors,
+        ];
+        if (errors.length > 0 || !resolved.write) throw localizedValidationError(errors, context.language);
+        const version = await updateOfferContent(trx, resolved.write, { actorId: actor.id, expectedVersion: expected });
+        if (version === undefined) return current;
+        await deps.audit.record(trx, {
+          actor: auditActorOf(actor),
+          action: 'offer.updated',
+          entityType: 'offer',
+          entityId: id,
+          entityVersion: version,
+          requestId: context.requestId,
+          before: snapshotOfOffer(current),
+          after: snapshotOf(content, stateOfOffer(current)),
+        });
+        return undefined;
+      });
+      if (stale) throw staleVersion(context, stale, expected);
+      const [updated] = await findOffers(deps.db, [id]);
+      return updated!;
     },
 
     archive: (context, id, ifMatch) =>
@@ -446,8 +462,8 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
 
     async restoreVersion(context, id, ifMatch, body) {
       const actor = requireWriter(context);
-      const expected = parseIfMatch(context, id, ifMatch, true)!;
-      const { version } = parseLocalized(restoreVersionBodySchema, body, 'body', context.language, offerMessages);
+      const expected = parseIfMatch(ifMatch, context.language, true);
+      const { version } = body;
       const current = await loadOffer(context, id);
       requireDepartment(context, actor, current.department);
       if (current.version !== expected) return versionMismatch(context, id, expected);
@@ -463,17 +479,15 @@ export function createOffersService(deps: OffersServiceDependencies): OffersServ
       input.locations = snapshot.locations.map((location) =>
         currentLocationIds.has(location.id) ? location : { ...location, id: undefined },
       );
-      const prepared = await prepareContent(context, withoutUndefinedDeep(input), id, currentLocationIds, current.department.code);
+      // A stored version may predate today's fields and rules: it is parsed like a new offer.
+      const parsed = parseLocalized(offerCreateSchema, withoutUndefinedDeep(input), 'body', context.language, offerMessages);
+      const prepared = await prepareContent(context, parsed, id, currentLocationIds, current.department.code);
       return writeContent(context, actor, current, expected, prepared, {
         action: 'offer.version_restored',
         details: { restoredFromVersion: version },
       });
     },
   };
-}
-
-function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
 function withoutUndefinedDeep(value: unknown): unknown {

@@ -133,33 +133,48 @@ export const offersSource: FeatureSource = {
   ],
 };
 
+/**
+ * What areas, statistics and coverage features share: the area's code and name (under the names
+ * each collection gives them) and level as properties, code and name as queryables, the boundary.
+ */
+function areaIdentity(names: { code: string; name: string }): { properties: Record<string, string>; queryables: SqlQueryable[] } {
+  return {
+    properties: { [names.code]: 'a.code', [names.name]: 'a.name', level: 'a.level' },
+    queryables: [
+      { name: names.code, type: 'string', title: 'Area code', expression: 'a.code' },
+      { name: names.name, type: 'string', title: 'Area name', expression: 'a.name' },
+    ],
+  };
+}
+
+const areaBoundary: SqlQueryable = { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' };
+
 export function areasSource(level: string): FeatureSource {
+  const identity = areaIdentity({ code: 'code', name: 'name' });
   return {
     rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level).whereNull('a.valid_to'), cityId, 'a'),
     id: 'a.code',
     geometry: 'a.geom',
     orderBy: 'a.code',
     properties: {
-      code: 'a.code',
-      name: 'a.name',
-      level: 'a.level',
+      ...identity.properties,
       parentCode: 'p.code',
       parentName: 'p.name',
       areaKm2: 'round((a.area_m2 / 1000000)::numeric, 2)::float8',
       source: 'a.source',
     },
     queryables: [
-      { name: 'code', type: 'string', title: 'Area code', expression: 'a.code' },
-      { name: 'name', type: 'string', title: 'Area name', expression: 'a.name' },
+      ...identity.queryables,
       { name: 'parentCode', type: 'string', title: 'Code of the area above', expression: 'p.code' },
       { name: 'parentName', type: 'string', title: 'Name of the area above', expression: 'p.name' },
       { name: 'areaKm2', type: 'number', title: 'Area in km²', expression: '(a.area_m2 / 1000000)' },
-      { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' },
+      areaBoundary,
     ],
   };
 }
 
 export function statisticsSource(indicatorCode: string): FeatureSource {
+  const identity = areaIdentity({ code: 'areaCode', name: 'areaName' });
   return {
     rows: (executor, cityId) =>
       cityScope(
@@ -175,9 +190,7 @@ export function statisticsSource(indicatorCode: string): FeatureSource {
     orderBy: 'a.level, a.code, s.period',
     temporal: 's.period',
     properties: {
-      areaCode: 'a.code',
-      areaName: 'a.name',
-      level: 'a.level',
+      ...identity.properties,
       indicator: 'i.code',
       indicatorLabel: 'i.label_de',
       period: "to_char(s.period, 'YYYY-MM-DD')",
@@ -186,12 +199,11 @@ export function statisticsSource(indicatorCode: string): FeatureSource {
       source: 's.source',
     },
     queryables: [
-      { name: 'areaCode', type: 'string', title: 'Area code', expression: 'a.code' },
-      { name: 'areaName', type: 'string', title: 'Area name', expression: 'a.name' },
+      ...identity.queryables,
       { name: 'level', type: 'string', title: 'Area level (district, sozialraum, quarter, city)', expression: 'a.level' },
       { name: 'period', type: 'date', title: 'Date the value refers to', expression: 's.period' },
       { name: 'value', type: 'number', title: 'Value', expression: 's.value' },
-      { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' },
+      areaBoundary,
     ],
   };
 }
@@ -212,6 +224,7 @@ export interface CoverageRow {
 }
 
 export function coverageSource(rows: CoverageRow[]): FeatureSource {
+  const identity = areaIdentity({ code: 'code', name: 'name' });
   return {
     rows: (executor) =>
       executor('areas as a').joinRaw(
@@ -224,9 +237,7 @@ export function coverageSource(rows: CoverageRow[]): FeatureSource {
     geometry: 'a.geom',
     orderBy: 'a.code',
     properties: {
-      code: 'a.code',
-      name: 'a.name',
-      level: 'a.level',
+      ...identity.properties,
       targetPopulation: 'round(c.target_population)::int',
       coveredPopulation: 'round(c.covered_population)::int',
       uncoveredPopulation: 'round(c.uncovered_population)::int',
@@ -239,14 +250,13 @@ export function coverageSource(rows: CoverageRow[]): FeatureSource {
       e2sfcaPer1000: 'round(c.e2sfca_per_1000::numeric, 3)::float8',
     },
     queryables: [
-      { name: 'code', type: 'string', title: 'Area code', expression: 'a.code' },
-      { name: 'name', type: 'string', title: 'Area name', expression: 'a.name' },
+      ...identity.queryables,
       { name: 'shareWithinReach', type: 'number', title: 'Share of the target population within reach (0–1)', expression: 'c.share_within_reach' },
       { name: 'targetPopulation', type: 'number', title: 'Target population', expression: 'c.target_population' },
       { name: 'uncoveredPopulation', type: 'number', title: 'Target population out of reach', expression: 'c.uncovered_population' },
       { name: 'offers', type: 'integer', title: 'Offers in the area', expression: 'c.offers' },
       { name: 'offersPer1000', type: 'number', title: 'Offers per 1,000 target residents', expression: 'c.offers_per_1000' },
-      { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' },
+      areaBoundary,
     ],
   };
 }

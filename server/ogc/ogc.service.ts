@@ -118,9 +118,11 @@ function filterError(error: unknown): never {
 /** The largest coordinate of a box in a projected CRS (metres): UTM and Web Mercator stay within it. */
 const maxProjectedCoordinate = 20_037_509;
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createOgcService(deps: OgcDependencies): OgcService {
   const { db } = deps;
 
+  // eslint-disable-next-line max-lines-per-function -- the collection list is data: one description per collection
   async function registry(): Promise<Collection[]> {
     const facts = await listCollectionFacts(db);
     const terms = await deps.taxonomies.termIndex();

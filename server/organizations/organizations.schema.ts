@@ -22,6 +22,7 @@ export const createOrganizationSchema = z.strictObject({
   legalStatus: z.preprocess(emptyToNull, z.string().trim().max(200).nullable()).optional(),
 });
 export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;
+export type CreateOrganization = z.output<typeof createOrganizationSchema>;
 
 /** What anyone may read about a provider (Träger); it is shown with public offers anyway. */
 export interface OrganizationSummary {

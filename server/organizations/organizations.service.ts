@@ -1,8 +1,9 @@
+import { commonMessages } from '../http/common-messages.ts';
 import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
-import { fillMessage, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
+import { fillMessage, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
 import {
   findExistingOrganizationIds,
   findPublicOrganization,
@@ -13,13 +14,7 @@ import {
   lockOrganizationName,
   searchOrganizations,
 } from './organizations.repo.ts';
-import {
-  createOrganizationSchema,
-  listOrganizationsQuerySchema,
-  type Organization,
-  type OrganizationSummary,
-  type PublicOrganization,
-} from './organizations.schema.ts';
+import type { CreateOrganization, ListOrganizationsQuery, Organization, OrganizationSummary, PublicOrganization } from './organizations.schema.ts';
 
 export interface OrganizationsRequestContext {
   actor: Actor;
@@ -28,8 +23,8 @@ export interface OrganizationsRequestContext {
 }
 
 export interface OrganizationsService {
-  search(context: OrganizationsRequestContext, query: unknown): Promise<OrganizationSummary[]>;
-  create(context: OrganizationsRequestContext, body: unknown): Promise<Organization>;
+  search(context: OrganizationsRequestContext, query: ListOrganizationsQuery): Promise<OrganizationSummary[]>;
+  create(context: OrganizationsRequestContext, input: CreateOrganization): Promise<Organization>;
   /** Providers of offers the public sees (open data), by name; `text` narrows by name. */
   listPublic(search: { text: string | undefined; limit: number; offset: number }): Promise<{ total: number; items: PublicOrganization[] }>;
   /** A provider of offers the public sees; undefined for any other id. */
@@ -41,12 +36,12 @@ export interface OrganizationsService {
 }
 
 /** Field messages (by zod path segment) and problem details, German first. */
-const messages: MessageCatalogue = {
+export const organizationMessages: MessageCatalogue = {
+  ...commonMessages,
   'format.phone': {
     de: 'Ist keine Telefonnummer; erlaubt sind Ziffern, Leerzeichen und + / - ( ), zum Beispiel 0221 123456.',
     en: 'Is not a telephone number; use digits, spaces and + / - ( ), for example +49 221 123456.',
   },
-  sign_in_required: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
   read_only_role: {
     de: 'Ihre Rolle (Planung) darf Träger lesen, aber nicht anlegen.',
     en: 'Your role (planner) may read providers but not create them.',
@@ -63,18 +58,16 @@ export function createOrganizationsService(deps: { db: Knex; audit: AuditService
     listPublic: (search) => listPublicOrganizations(deps.db, search),
     findPublic: (id) => findPublicOrganization(deps.db, id),
     insertImported: (trx, organizations) => insertOrganizations(trx, organizations),
-    async search(context, query) {
-      const parsed = parseLocalized(listOrganizationsQuerySchema, query, 'query', context.language, messages);
+    async search(_context, parsed) {
       const text = parsed.q?.normalize('NFC');
       return searchOrganizations(deps.db, { text: text === '' ? undefined : text, limit: parsed.limit });
     },
 
-    async create(context, body) {
+    async create(context, parsed) {
       const { actor, language } = context;
-      if (actor.kind === 'anonymous') throw new UnauthorizedError(fillMessage(messages.sign_in_required!, language));
+      if (actor.kind === 'anonymous') throw new UnauthorizedError(fillMessage(organizationMessages.sign_in_required!, language));
       // Editors add the providers of their offers; planners read only (like offers).
-      if (actor.role === 'planner') throw new ForbiddenError(fillMessage(messages.read_only_role!, language), 'read_only_role');
-      const parsed = parseLocalized(createOrganizationSchema, body, 'body', language, messages);
+      if (actor.role === 'planner') throw new ForbiddenError(fillMessage(organizationMessages.read_only_role!, language), 'read_only_role');
       const input = {
         name: parsed.name.normalize('NFC'),
         website: parsed.website ?? null,
@@ -86,7 +79,7 @@ export function createOrganizationsService(deps: { db: Knex; audit: AuditService
         await lockOrganizationName(trx, input.name);
         const existing = await findOrganizationByName(trx, input.name);
         if (existing) {
-          throw new ConflictError(fillMessage(messages.duplicate_organization!, language, { name: existing.name }), 'duplicate_organization', {
+          throw new ConflictError(fillMessage(organizationMessages.duplicate_organization!, language, { name: existing.name }), 'duplicate_organization', {
             existing,
           });
         }

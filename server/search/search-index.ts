@@ -116,6 +116,7 @@ function cellKey(x: number, y: number): number {
  * that lie wholly inside the radius without looking at their points, and looks at the points of a
  * whole cell only when the cell may hold one of the nearest results.
  */
+// eslint-disable-next-line max-lines-per-function -- the index factory: builds the typed arrays once and closes over them; query and the helpers are counted on their own
 export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: number): SearchIndex {
   const count = rows.length;
   const cellX = (lon: number) => Math.floor(lon / cellLon);
@@ -244,6 +245,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     generation,
     size: count,
     openingHoursValues,
+    // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): the hot path of the search (docs/benchmarks.md); split once a split is measured not to cost
     query(filter, page) {
       const { origin, radiusMeters } = filter;
       // Each filter as a mask over the columns; null: no point can match (an unknown code).

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
 import { cityScope } from '../db/city-scope.ts';
+import { pointFromLonLat } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 
@@ -160,7 +161,7 @@ function toSearchRow(row: SearchRowRecord): SearchRow {
 
 // SQL fragments are composed as nested knex.raw bindings, never by string interpolation.
 function originGeography(db: Knex, origin: { lon: number; lat: number }): Knex.Raw {
-  return db.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography', [origin.lon, origin.lat]);
+  return db.raw('?::geography', [pointFromLonLat(db, origin.lon, origin.lat)]);
 }
 
 /** German stemming on both sides, so "Begegnungsstaette" finds "Begegnungsstätte". */
@@ -682,7 +683,7 @@ export async function findAreaNamesAt(
     .select('level', 'name')
     .whereIn('level', ['sozialraum', 'district'])
     .whereNull('valid_to')
-    .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
+    .whereRaw('ST_Covers(geom, ?)', [pointFromLonLat(db, point.lon, point.lat)])
     .orderBy('name')) as Array<{ level: string; name: string }>;
   return {
     sozialraum: rows.find((row) => row.level === 'sozialraum')?.name ?? null,

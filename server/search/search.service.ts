@@ -102,6 +102,7 @@ function cachedDistinctOpeningHours(db: Knex): () => Promise<string[]> {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createSearchService(deps: SearchServiceDependencies): SearchService {
   const { db, geocoding, openingHours } = deps;
   const now = deps.now ?? (() => new Date());

@@ -163,6 +163,7 @@ function pad(value: number, length = 2): string {
   return String(value).padStart(length, '0');
 }
 
+// eslint-disable-next-line max-lines-per-function -- an evaluator factory: a closure over its caches; each method is counted on its own
 export function createOpeningHoursEvaluator(options: {
   holidayState: string;
   timeZone?: string;

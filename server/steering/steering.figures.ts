@@ -71,6 +71,7 @@ export async function goalAreas(db: Knex, goal: Goal): Promise<AreaRef[]> {
  * day, coverage from the inventory as it is now, process figures as entered for the month before
  * (the month just ended). Coverage questions shared by several goals are computed once.
  */
+// eslint-disable-next-line max-lines-per-function -- one batch of figures: the coverage questions of all goals are gathered and answered at once
 export async function measureGoals(context: FigureContext, goals: readonly Goal[], month: string): Promise<Map<string, GoalFigure>> {
   const asOf = `${month}-01`;
   const results = new Map<string, GoalFigure>();

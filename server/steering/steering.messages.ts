@@ -1,13 +1,14 @@
+import { commonMessages } from '../http/common-messages.ts';
 import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** Messages of the steering feature, German first. Keys are the stable `code` of an error. */
 export const steeringMessages: MessageCatalogue = {
+  ...commonMessages,
   'format.fieldOfAction': { de: 'Erwartet wird ein Kürzel wie „health“.', en: 'Expected a code such as "health".' },
   'format.targetGroup': { de: 'Erwartet wird ein Kürzel wie „seniors“.', en: 'Expected a code such as "seniors".' },
   'format.indicator': { de: 'Erwartet wird ein Kürzel wie „population_75_plus“.', en: 'Expected a code such as "population_75_plus".' },
   'format.offerType': { de: 'Erwartet wird ein Kürzel wie „senior_meeting_place“.', en: 'Expected a code such as "senior_meeting_place".' },
   'format.month': { de: 'Erwartet wird ein Monat als JJJJ-MM, zum Beispiel 2026-11.', en: 'Expected a month as YYYY-MM, for example 2026-11.' },
-  sign_in_required: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
   planners_only: {
     de: 'Ziele und Nachverfolgung pflegen Sozialplanerinnen und -planer sowie die Administration.',
     en: 'Goals and tracking are kept by planners and administrators.',
@@ -27,8 +28,6 @@ export const steeringMessages: MessageCatalogue = {
     de: 'Unbekanntes Kürzel „{code}“ in {taxonomy}; gültige Kürzel liefert GET /api/taxonomies.',
     en: 'Unknown code "{code}" in {taxonomy}; GET /api/taxonomies lists the valid codes.',
   },
-  unknown_department: { de: 'Es gibt keine Dienststelle mit dem Kürzel „{code}“.', en: 'There is no department with the code "{code}".' },
-  unknown_area: { de: 'Es gibt kein Gebiet mit der Kennung {id}.', en: 'There is no area with the id {id}.' },
   unknown_indicator: { de: 'Es gibt keine Kennzahl „{code}“.', en: 'There is no indicator "{code}".' },
   unknown_goal: { de: 'Es gibt kein Ziel mit der Kennung {id}.', en: 'There is no goal with the id {id}.' },
   areas_required: {
@@ -70,15 +69,6 @@ export const steeringMessages: MessageCatalogue = {
   adopted_fixed: {
     de: 'Ein beschlossenes Ziel ändert seine Kennzahl, seinen Ausgangswert und seine Gebiete nicht mehr; legen Sie ein neues Ziel an.',
     en: 'An adopted goal keeps its key figure, baseline and areas; create a new goal instead.',
-  },
-  if_match_required: {
-    de: 'Bitte die Version, die Sie geändert haben, im Kopf If-Match mitsenden (z. B. "3").',
-    en: 'Please send the version you changed in the If-Match header (e.g. "3").',
-  },
-  if_match_invalid: { de: 'If-Match muss eine Versionsnummer sein, z. B. "3".', en: 'If-Match must be a version number, e.g. "3".' },
-  version_mismatch: {
-    de: 'Der Eintrag wurde inzwischen geändert (jetzt Version {current}); bitte neu laden.',
-    en: 'The record has changed in the meantime (now version {current}); please reload.',
   },
   planned_offer_required: {
     de: 'Eine Maßnahme „neues Angebot“ braucht ein geplantes Angebot mit Ort und Angebotsart.',

@@ -58,6 +58,7 @@ export const goalPatchSchema = z.strictObject(goalFields).partial();
 export type GoalPatchInput = z.output<typeof goalPatchSchema>;
 
 export const goalTransitionSchema = z.strictObject({ status: z.enum(['adopted', 'achieved', 'dropped']) });
+export type GoalTransition = z.output<typeof goalTransitionSchema>;
 
 export const goalListQuerySchema = z.strictObject({
   fieldOfAction: code.optional(),
@@ -122,10 +123,12 @@ export const processValueSchema = z.strictObject({
 export type ProcessValueInput = z.output<typeof processValueSchema>;
 
 export const snapshotBodySchema = z.strictObject({ month: month.optional() });
+export type SnapshotBody = z.output<typeof snapshotBodySchema>;
 
 export const needsQuerySchema = z.strictObject({
   suggestions: z.coerce.number().int().min(0).max(10).optional(),
 });
+export type NeedsQuery = z.output<typeof needsQuerySchema>;
 
 /** An indicator a statistics goal can name (the goal form's choices). */
 export interface IndicatorChoice {

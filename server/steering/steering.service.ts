@@ -3,8 +3,9 @@ import type { AuditActor, HistoryEntry } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import type { CoverageService } from '../coverage/coverage.service.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthorizedError, type FieldError } from '../http/errors.ts';
-import { fillMessage, localizedValidationError, parseLocalized, type Language } from '../http/localized-validation.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, type FieldError } from '../http/errors.ts';
+import { fillMessage, localizedValidationError, type Language } from '../http/localized-validation.ts';
+import { parseIfMatch, versionMismatch } from '../http/versioning.ts';
 import type { OffersService } from '../offers/offers.service.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { coverageQuestion, coverageValue, goalAreas, measureGoals, unitOf } from './steering.figures.ts';
@@ -35,20 +36,18 @@ import {
   type MeasureWrite,
 } from './steering.repo.ts';
 import {
-  goalCreateSchema,
-  goalListQuerySchema,
-  goalPatchSchema,
-  goalTransitionSchema,
-  measureCreateSchema,
-  measurePatchSchema,
-  needsQuerySchema,
-  processValueSchema,
-  snapshotBodySchema,
   type ExpectedEffect,
   type FigureOffers,
   type Goal,
   type GoalCreateInput,
   type IndicatorChoice,
+  type GoalListQuery,
+  type GoalPatchInput,
+  type GoalTransition,
+  type MeasurePatchInput,
+  type NeedsQuery,
+  type ProcessValueInput,
+  type SnapshotBody,
   type GoalFigure,
   type GoalStatus,
   type GoalTracking,
@@ -75,31 +74,31 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
 type SnapshotTrigger = Snapshot['trigger'];
 
 export interface SteeringService {
-  listGoals(context: SteeringContext, query: unknown): Promise<Goal[]>;
+  listGoals(context: SteeringContext, query: GoalListQuery): Promise<Goal[]>;
   /** The indicators a statistics goal can name (the goal form's choices). */
   indicators(context: SteeringContext): Promise<IndicatorChoice[]>;
   getGoal(context: SteeringContext, id: string): Promise<Goal>;
-  createGoal(context: SteeringContext, body: unknown): Promise<Goal>;
-  updateGoal(context: SteeringContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Goal>;
-  transitionGoal(context: SteeringContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Goal>;
+  createGoal(context: SteeringContext, input: GoalCreateInput): Promise<Goal>;
+  updateGoal(context: SteeringContext, id: string, ifMatch: string | undefined, patch: GoalPatchInput): Promise<Goal>;
+  transitionGoal(context: SteeringContext, id: string, ifMatch: string | undefined, body: GoalTransition): Promise<Goal>;
   goalHistory(context: SteeringContext, id: string): Promise<HistoryEntry[]>;
   currentFigure(context: SteeringContext, id: string): Promise<GoalFigure>;
-  needs(context: SteeringContext, id: string, query: unknown): Promise<Needs>;
+  needs(context: SteeringContext, id: string, query: NeedsQuery): Promise<Needs>;
   tracking(context: SteeringContext, id: string): Promise<GoalTracking>;
   /** The offers behind a coverage figure (its supply in the goal's areas); public for adopted and achieved goals. */
   figureOffers(context: SteeringContext, id: string, options?: { publicOnly?: boolean }): Promise<FigureOffers>;
   listProcessValues(context: SteeringContext, id: string): Promise<ProcessValue[]>;
-  enterProcessValue(context: SteeringContext, id: string, body: unknown): Promise<ProcessValue>;
+  enterProcessValue(context: SteeringContext, id: string, input: ProcessValueInput): Promise<ProcessValue>;
   listMeasures(context: SteeringContext, query: { goal?: string; department?: string }): Promise<Measure[]>;
   getMeasure(context: SteeringContext, id: string): Promise<Measure>;
-  createMeasure(context: SteeringContext, body: unknown): Promise<Measure>;
-  updateMeasure(context: SteeringContext, id: string, ifMatch: string | undefined, body: unknown): Promise<Measure>;
+  createMeasure(context: SteeringContext, input: MeasureCreateInput): Promise<Measure>;
+  updateMeasure(context: SteeringContext, id: string, ifMatch: string | undefined, patch: MeasurePatchInput): Promise<Measure>;
   measureHistory(context: SteeringContext, id: string): Promise<HistoryEntry[]>;
   expectedEffect(context: SteeringContext, id: string): Promise<ExpectedEffect[]>;
   openMeasure(context: SteeringContext, id: string, ifMatch: string | undefined): Promise<Measure>;
   /** The snapshot of every adopted goal for the current month (by the clock); goals that have one keep it. */
-  takeSnapshots(trigger: SnapshotTrigger, context?: SteeringContext, body?: unknown): Promise<SnapshotRun>;
-  dashboard(context: SteeringContext, query: unknown, options?: { publicOnly?: boolean }): Promise<Dashboard>;
+  takeSnapshots(trigger: SnapshotTrigger, context?: SteeringContext, body?: SnapshotBody): Promise<SnapshotRun>;
+  dashboard(context: SteeringContext, query: GoalListQuery, options?: { publicOnly?: boolean }): Promise<Dashboard>;
   /** Adopted and achieved goals with their monthly values, for anyone (transparency). */
   publicGoal(context: SteeringContext, id: string): Promise<GoalTracking>;
 }
@@ -126,6 +125,7 @@ function auditActor(actor: UserActor | 'command-line' | 'schedule'): AuditActor 
   return { id: actor.id, label: actor.email };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createSteeringService(deps: SteeringDependencies): SteeringService {
   const clock = deps.clock ?? (() => new Date());
   const say = (context: SteeringContext, key: string, params: Record<string, unknown> = {}) =>
@@ -148,15 +148,46 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     return actor;
   }
 
-  function parseIfMatch(context: SteeringContext, header: string | undefined): number {
-    if (header === undefined || header.trim() === '') throw new AppError('if_match_required', 428, say(context, 'if_match_required'));
-    const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-    if (!match) throw invalid(context, [fieldError(context, 'header.If-Match', 'if_match_invalid')]);
-    return Number(match[1]);
+  function stale(context: SteeringContext, current: number, expected: number): never {
+    throw versionMismatch(context.language, current, expected);
   }
 
-  function stale(context: SteeringContext, current: number): never {
-    throw new PreconditionFailedError(say(context, 'version_mismatch', { current }), { currentVersion: current });
+  /**
+   * A change of a versioned goal or measure: `write` updates the row if it is still at `expected`;
+   * the event records the state before and after; a lost race answers 412 with the version now.
+   */
+  async function saveVersion<Entity extends { version: number }>(
+    context: SteeringContext,
+    actor: UserActor,
+    change: {
+      entityType: 'steering_goal' | 'steering_measure';
+      id: string;
+      expected: number;
+      action: string;
+      before: unknown;
+      details?: Record<string, unknown>;
+    },
+    write: (trx: Knex.Transaction) => Promise<boolean>,
+    readAfter: (trx: Knex.Transaction) => Promise<unknown>,
+    load: (context: SteeringContext, id: string) => Promise<Entity>,
+  ): Promise<Entity> {
+    const saved = await deps.db.transaction(async (trx) => {
+      if (!(await write(trx))) return false;
+      await deps.audit.record(trx, {
+        actor: auditActor(actor),
+        action: change.action,
+        entityType: change.entityType,
+        entityId: change.id,
+        entityVersion: change.expected + 1,
+        requestId: context.requestId,
+        before: change.before,
+        after: await readAfter(trx),
+        ...(change.details ? { details: change.details } : {}),
+      });
+      return true;
+    });
+    if (!saved) stale(context, (await load(context, change.id)).version, change.expected);
+    return load(context, change.id);
   }
 
   async function loadGoal(context: SteeringContext, id: string): Promise<Goal> {
@@ -175,37 +206,14 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     return clock().toISOString().slice(0, 10);
   }
 
-  /** Checks a complete goal against the taxonomies, departments, areas and statistics; returns what the database stores. */
-  async function resolveGoal(context: SteeringContext, input: GoalCreateInput): Promise<GoalWrite> {
-    const errors: FieldError[] = [];
-    const terms = await deps.taxonomies.termIndex();
-    if (!terms.byCode('field_of_action', input.fieldOfAction)) {
-      errors.push(fieldError(context, 'fieldOfAction', 'unknown_term', { code: input.fieldOfAction, taxonomy: 'field_of_action' }));
-    }
-    if (input.targetGroup && !terms.byCode('target_group', input.targetGroup)) {
-      errors.push(fieldError(context, 'targetGroup', 'unknown_term', { code: input.targetGroup, taxonomy: 'target_group' }));
-    }
-    const departmentCodes = [input.ownerDepartmentCode, ...(input.contributingDepartmentCodes ?? [])];
-    const departments = await findDepartmentsByCode(deps.db, departmentCodes);
-    if (!departments.has(input.ownerDepartmentCode)) {
-      errors.push(fieldError(context, 'ownerDepartmentCode', 'unknown_department', { code: input.ownerDepartmentCode }));
-    }
-    (input.contributingDepartmentCodes ?? []).forEach((code, index) => {
-      if (!departments.has(code)) errors.push(fieldError(context, `contributingDepartmentCodes.${index}`, 'unknown_department', { code }));
-    });
-    const areaIds = [...new Set(input.areaIds ?? [])];
-    if (input.scope === 'areas' && areaIds.length === 0) errors.push(fieldError(context, 'areaIds', 'areas_required'));
-    if (input.scope === 'city' && areaIds.length > 0) errors.push(fieldError(context, 'areaIds', 'areas_with_city'));
-    const areas = await findAreas(deps.db, areaIds);
-    const known = new Set(areas.map((area) => area.id));
-    areaIds.forEach((id, index) => {
-      if (!known.has(id)) errors.push(fieldError(context, `areaIds.${index}`, 'unknown_area', { id }));
-    });
-    if (input.target.deadline <= input.baseline.date) {
-      errors.push(fieldError(context, 'target.deadline', 'deadline_before_baseline', { deadline: input.target.deadline, baseline: input.baseline.date }));
-    }
-    if (input.target.value === input.baseline.value) errors.push(fieldError(context, 'target.value', 'target_equals_baseline'));
-
+  /** The key figure's own rules: a statistic measured in every area, a coverage subject, shares within 0–100; returns its unit. */
+  async function checkKeyFigure(
+    context: SteeringContext,
+    input: GoalCreateInput,
+    areas: Awaited<ReturnType<typeof findAreas>>,
+    terms: Awaited<ReturnType<TaxonomiesService['termIndex']>>,
+    errors: FieldError[],
+  ): Promise<string> {
     const figure = input.keyFigure;
     let unit: string;
     if (figure.kind === 'statistic') {
@@ -243,6 +251,42 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     } else {
       unit = figure.unit;
     }
+    return unit;
+  }
+
+  /** Checks a complete goal against the taxonomies, departments, areas and statistics; returns what the database stores. */
+  async function resolveGoal(context: SteeringContext, input: GoalCreateInput): Promise<GoalWrite> {
+    const errors: FieldError[] = [];
+    const terms = await deps.taxonomies.termIndex();
+    if (!terms.byCode('field_of_action', input.fieldOfAction)) {
+      errors.push(fieldError(context, 'fieldOfAction', 'unknown_term', { code: input.fieldOfAction, taxonomy: 'field_of_action' }));
+    }
+    if (input.targetGroup && !terms.byCode('target_group', input.targetGroup)) {
+      errors.push(fieldError(context, 'targetGroup', 'unknown_term', { code: input.targetGroup, taxonomy: 'target_group' }));
+    }
+    const departmentCodes = [input.ownerDepartmentCode, ...(input.contributingDepartmentCodes ?? [])];
+    const departments = await findDepartmentsByCode(deps.db, departmentCodes);
+    if (!departments.has(input.ownerDepartmentCode)) {
+      errors.push(fieldError(context, 'ownerDepartmentCode', 'unknown_department', { code: input.ownerDepartmentCode }));
+    }
+    (input.contributingDepartmentCodes ?? []).forEach((code, index) => {
+      if (!departments.has(code)) errors.push(fieldError(context, `contributingDepartmentCodes.${index}`, 'unknown_department', { code }));
+    });
+    const areaIds = [...new Set(input.areaIds ?? [])];
+    if (input.scope === 'areas' && areaIds.length === 0) errors.push(fieldError(context, 'areaIds', 'areas_required'));
+    if (input.scope === 'city' && areaIds.length > 0) errors.push(fieldError(context, 'areaIds', 'areas_with_city'));
+    const areas = await findAreas(deps.db, areaIds);
+    const known = new Set(areas.map((area) => area.id));
+    areaIds.forEach((id, index) => {
+      if (!known.has(id)) errors.push(fieldError(context, `areaIds.${index}`, 'unknown_area', { id }));
+    });
+    if (input.target.deadline <= input.baseline.date) {
+      errors.push(fieldError(context, 'target.deadline', 'deadline_before_baseline', { deadline: input.target.deadline, baseline: input.baseline.date }));
+    }
+    if (input.target.value === input.baseline.value) errors.push(fieldError(context, 'target.value', 'target_equals_baseline'));
+
+    const figure = input.keyFigure;
+    const unit = await checkKeyFigure(context, input, areas, terms, errors);
     if (errors.length > 0) throw invalid(context, errors);
     return {
       fieldOfAction: input.fieldOfAction,
@@ -403,8 +447,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     return effects;
   }
 
-  async function listGoalsFiltered(context: SteeringContext, query: unknown, publicOnly: boolean): Promise<Goal[]> {
-    const filter = parseLocalized(goalListQuerySchema, query, 'query', context.language, steeringMessages);
+  async function listGoalsFiltered(filter: GoalListQuery, publicOnly: boolean): Promise<Goal[]> {
     const ids = await listGoalIds(deps.db, { ...filter, ...(publicOnly ? { statuses: ['adopted', 'achieved'] as GoalStatus[] } : {}) });
     return findGoals(deps.db, ids);
   }
@@ -412,7 +455,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
   return {
     async listGoals(context, query) {
       signedIn(context);
-      return listGoalsFiltered(context, query, false);
+      return listGoalsFiltered(query, false);
     },
 
     async indicators(context) {
@@ -425,9 +468,8 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return loadGoal(context, id);
     },
 
-    async createGoal(context, body) {
+    async createGoal(context, input) {
       const actor = planner(context);
-      const input = parseLocalized(goalCreateSchema, body, 'body', context.language, steeringMessages);
       const write = await resolveGoal(context, input);
       const id = await deps.db.transaction(async (trx) => {
         const goalId = await insertGoal(trx, write);
@@ -447,12 +489,11 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return loadGoal(context, id);
     },
 
-    async updateGoal(context, id, ifMatch, body) {
+    async updateGoal(context, id, ifMatch, patch) {
       const actor = planner(context);
-      const expected = parseIfMatch(context, ifMatch);
+      const expected = parseIfMatch(ifMatch, context.language, true);
       const current = await loadGoal(context, id);
-      if (current.version !== expected) stale(context, current.version);
-      const patch = parseLocalized(goalPatchSchema, body, 'body', context.language, steeringMessages);
+      if (current.version !== expected) stale(context, current.version, expected);
       if (current.status !== 'draft') {
         const fixed = (['keyFigure', 'baseline', 'scope', 'areaIds'] as const).filter((key) => patch[key] !== undefined);
         if (fixed.length > 0) throw new ConflictError(say(context, 'adopted_fixed'), 'adopted_fixed');
@@ -460,54 +501,37 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const merged: GoalCreateInput = { ...inputOfGoal(current), ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
       if (merged.scope === 'city' && patch.scope === 'city' && patch.areaIds === undefined) merged.areaIds = [];
       const write = await resolveGoal(context, merged);
-      const saved = await deps.db.transaction(async (trx) => {
-        await lockGoal(trx, id);
-        if (!(await updateGoal(trx, id, expected, write))) return false;
-        const [after] = await findGoals(trx, [id]);
-        await deps.audit.record(trx, {
-          actor: auditActor(actor),
-          action: 'steering_goal.updated',
-          entityType: 'steering_goal',
-          entityId: id,
-          entityVersion: expected + 1,
-          requestId: context.requestId,
-          before: snapshotOfGoal(current),
-          after: snapshotOfGoal(after!),
-        });
-        return true;
-      });
-      if (!saved) stale(context, (await loadGoal(context, id)).version);
-      return loadGoal(context, id);
+      return saveVersion(
+        context,
+        actor,
+        { entityType: 'steering_goal', id, expected, action: 'steering_goal.updated', before: snapshotOfGoal(current) },
+        async (trx) => {
+          await lockGoal(trx, id);
+          return updateGoal(trx, id, expected, write);
+        },
+        async (trx) => snapshotOfGoal((await findGoals(trx, [id]))[0]!),
+        loadGoal,
+      );
     },
 
-    async transitionGoal(context, id, ifMatch, body) {
+    async transitionGoal(context, id, ifMatch, { status }) {
       const actor = signedIn(context);
       if (actor.role !== 'admin') throw new ForbiddenError(say(context, 'admin_only'), 'admin_only');
-      const expected = parseIfMatch(context, ifMatch);
-      const { status } = parseLocalized(goalTransitionSchema, body, 'body', context.language, steeringMessages);
+      const expected = parseIfMatch(ifMatch, context.language, true);
       const current = await loadGoal(context, id);
-      if (current.version !== expected) stale(context, current.version);
+      if (current.version !== expected) stale(context, current.version, expected);
       const allowed: Record<GoalStatus, GoalStatus[]> = { draft: ['adopted', 'dropped'], adopted: ['achieved', 'dropped'], achieved: [], dropped: [] };
       if (!allowed[current.status].includes(status)) {
         throw new ConflictError(say(context, 'invalid_transition', { from: current.status, to: status }), 'invalid_transition');
       }
-      const saved = await deps.db.transaction(async (trx) => {
-        if (!(await updateGoalStatus(trx, id, expected, status))) return false;
-        const [after] = await findGoals(trx, [id]);
-        await deps.audit.record(trx, {
-          actor: auditActor(actor),
-          action: `steering_goal.${status}`,
-          entityType: 'steering_goal',
-          entityId: id,
-          entityVersion: expected + 1,
-          requestId: context.requestId,
-          before: snapshotOfGoal(current),
-          after: snapshotOfGoal(after!),
-        });
-        return true;
-      });
-      if (!saved) stale(context, (await loadGoal(context, id)).version);
-      return loadGoal(context, id);
+      return saveVersion(
+        context,
+        actor,
+        { entityType: 'steering_goal', id, expected, action: `steering_goal.${status}`, before: snapshotOfGoal(current) },
+        (trx) => updateGoalStatus(trx, id, expected, status),
+        async (trx) => snapshotOfGoal((await findGoals(trx, [id]))[0]!),
+        loadGoal,
+      );
     },
 
     async goalHistory(context, id) {
@@ -523,9 +547,8 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return figures.get(goal.id)!;
     },
 
-    async needs(context, id, query) {
+    async needs(context, id, { suggestions: wanted = 3 }) {
       signedIn(context);
-      const { suggestions: wanted = 3 } = parseLocalized(needsQuerySchema, query, 'query', context.language, steeringMessages);
       const goal = await loadGoal(context, id);
       const figure = (await measureGoals(deps, [goal], monthOf(clock()))).get(goal.id)!;
       const target = goal.target.value;
@@ -603,10 +626,9 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return listProcessValues(deps.db, [id]);
     },
 
-    async enterProcessValue(context, id, body) {
+    async enterProcessValue(context, id, input) {
       const actor = signedIn(context);
       const goal = await loadGoal(context, id);
-      const input = parseLocalized(processValueSchema, body, 'body', context.language, steeringMessages);
       if (!editorMayServe(actor, goal)) {
         throw new ForbiddenError(say(context, 'goal_of_other_department', { title: goal.title }), 'goal_of_other_department');
       }
@@ -652,9 +674,8 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return loadMeasure(context, id);
     },
 
-    async createMeasure(context, body) {
+    async createMeasure(context, input) {
       const actor = signedIn(context);
-      const input = parseLocalized(measureCreateSchema, body, 'body', context.language, steeringMessages);
       const write = await resolveMeasure(context, actor, input);
       const id = await deps.db.transaction(async (trx) => {
         const measureId = await insertMeasure(trx, write);
@@ -674,34 +695,24 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       return loadMeasure(context, id);
     },
 
-    async updateMeasure(context, id, ifMatch, body) {
+    async updateMeasure(context, id, ifMatch, patch) {
       const actor = signedIn(context);
-      const expected = parseIfMatch(context, ifMatch);
+      const expected = parseIfMatch(ifMatch, context.language, true);
       const current = await loadMeasure(context, id);
       if (actor.role === 'editor' && current.department.id !== actor.departmentId) {
         throw new ForbiddenError(say(context, 'other_department', { code: actor.departmentCode }), 'other_department');
       }
-      if (current.version !== expected) stale(context, current.version);
-      const patch = parseLocalized(measurePatchSchema, body, 'body', context.language, steeringMessages);
+      if (current.version !== expected) stale(context, current.version, expected);
       const merged: MeasureCreateInput = { ...inputOfMeasure(current), ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
       const write = await resolveMeasure(context, actor, merged);
-      const saved = await deps.db.transaction(async (trx) => {
-        if (!(await updateMeasure(trx, id, expected, write))) return false;
-        const [after] = await findMeasures(trx, [id], today());
-        await deps.audit.record(trx, {
-          actor: auditActor(actor),
-          action: 'steering_measure.updated',
-          entityType: 'steering_measure',
-          entityId: id,
-          entityVersion: expected + 1,
-          requestId: context.requestId,
-          before: current,
-          after,
-        });
-        return true;
-      });
-      if (!saved) stale(context, (await loadMeasure(context, id)).version);
-      return loadMeasure(context, id);
+      return saveVersion(
+        context,
+        actor,
+        { entityType: 'steering_measure', id, expected, action: 'steering_measure.updated', before: current },
+        (trx) => updateMeasure(trx, id, expected, write),
+        async (trx) => (await findMeasures(trx, [id], today()))[0],
+        loadMeasure,
+      );
     },
 
     async measureHistory(context, id) {
@@ -719,12 +730,12 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
 
     async openMeasure(context, id, ifMatch) {
       const actor = signedIn(context);
-      const expected = parseIfMatch(context, ifMatch);
+      const expected = parseIfMatch(ifMatch, context.language, true);
       const current = await loadMeasure(context, id);
       if (actor.role === 'editor' && current.department.id !== actor.departmentId) {
         throw new ForbiddenError(say(context, 'other_department', { code: actor.departmentCode }), 'other_department');
       }
-      if (current.version !== expected) stale(context, current.version);
+      if (current.version !== expected) stale(context, current.version, expected);
       if (current.kind !== 'new_offer' || !current.plannedOffer) throw new ConflictError(say(context, 'not_a_new_offer'), 'not_a_new_offer');
       if (current.offerId) throw new ConflictError(say(context, 'already_opened'), 'already_opened');
       const planned = current.plannedOffer;
@@ -733,7 +744,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         name: planned.name,
         offerType: planned.offerType,
         departmentCode: current.department.code,
-        ...(planned.capacity !== undefined ? { capacity: planned.capacity, capacityUnit: 'Plätze' } : {}),
+        ...(planned.capacity !== undefined ? { capacity: { value: planned.capacity, unit: 'Plätze' } } : {}),
         locations: [
           {
             name: planned.name,
@@ -747,32 +758,21 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         offerId: offer.id,
         status: current.status === 'planned' ? 'in_progress' : current.status,
       };
-      const saved = await deps.db.transaction(async (trx) => {
-        if (!(await updateMeasure(trx, id, expected, write, { openedAt: true }))) return false;
-        const [after] = await findMeasures(trx, [id], today());
-        await deps.audit.record(trx, {
-          actor: auditActor(actor),
-          action: 'steering_measure.opened',
-          entityType: 'steering_measure',
-          entityId: id,
-          entityVersion: expected + 1,
-          requestId: context.requestId,
-          before: current,
-          after,
-          details: { offerId: offer.id },
-        });
-        return true;
-      });
-      if (!saved) stale(context, (await loadMeasure(context, id)).version);
-      return loadMeasure(context, id);
+      return saveVersion(
+        context,
+        actor,
+        { entityType: 'steering_measure', id, expected, action: 'steering_measure.opened', before: current, details: { offerId: offer.id } },
+        (trx) => updateMeasure(trx, id, expected, write, { openedAt: true }),
+        async (trx) => (await findMeasures(trx, [id], today()))[0],
+        loadMeasure,
+      );
     },
 
-    async takeSnapshots(trigger, context, body) {
+    async takeSnapshots(trigger, context, requested = {}) {
       const started = performance.now();
       if (context) planner(context);
       const current = monthOf(clock());
       const language = context?.language ?? 'en';
-      const requested = body === undefined ? {} : parseLocalized(snapshotBodySchema, body, 'body', language, steeringMessages);
       if (requested.month !== undefined && requested.month !== current) {
         const sayContext = context ?? { actor: { kind: 'anonymous' }, language };
         throw invalid(sayContext, [fieldError(sayContext, 'month', 'snapshot_month', { current })]);
@@ -823,7 +823,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     async dashboard(context, query, options = {}) {
       const publicOnly = options.publicOnly === true;
       if (!publicOnly) signedIn(context);
-      const goals = await listGoalsFiltered(context, query, publicOnly);
+      const goals = await listGoalsFiltered(query, publicOnly);
       const [snapshots, measureIds, terms] = await Promise.all([
         listSnapshots(deps.db, goals.map((goal) => goal.id)),
         listMeasureIds(deps.db, { goalIds: goals.map((goal) => goal.id) }),

@@ -90,6 +90,7 @@ function cacheKeyOf(query: OfferTileQuery): string {
   return [list(query.type), list(query.targetGroup), list(query.accessible), list(query.language), query.free ? 'free' : ''].join('|');
 }
 
+// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies; each method is counted on its own
 export function createTilesService(deps: TilesDependencies): TilesService {
   const cache = createTileCache(deps.cacheSize ?? 4000);
   let known: { version: string; checkedAt: number } | undefined;

@@ -4,6 +4,7 @@ import { createAuditService } from '../../server/audit/audit.service.ts';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
 import { createDepartmentsService } from '../../server/departments/departments.service.ts';
 import { createOffersService } from '../../server/offers/offers.service.ts';
+import { offerCreateSchema } from '../../server/offers/offers.schema.ts';
 import { createOrganizationsService } from '../../server/organizations/organizations.service.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestApp, testConfig } from '../helpers/app.ts';
@@ -122,7 +123,7 @@ describe('offer history', () => {
       departmentCode: staff.departmentA.code,
     };
     await expect(offers.update({ actor, language: 'de' }, offer.id, '"1"', { name: 'Geändert ohne Protokoll' })).rejects.toThrow('audit log unavailable');
-    await expect(offers.create({ actor, language: 'de' }, makeOffer({ name: 'Neu ohne Protokoll' }))).rejects.toThrow('audit log unavailable');
+    await expect(offers.create({ actor, language: 'de' }, offerCreateSchema.parse(makeOffer({ name: 'Neu ohne Protokoll' })))).rejects.toThrow('audit log unavailable');
     const stored = await knex('offers').where({ id: offer.id }).first();
     expect(stored).toMatchObject({ name: 'Bleibt so', version: 1 });
     expect(await knex('offers').where({ name: 'Neu ohne Protokoll' })).toHaveLength(0);

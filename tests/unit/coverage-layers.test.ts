@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaLayerIds } from '../../client/map/layers/area-layers.ts';
-import { coverageColors, coverageLayerIds, coverageOverlay, coverageSourceIds, gapLineOpacity } from '../../client/map/layers/coverage-layers.ts';
+import { coverageColors, coverageLayerIds, coverageOverlay, coverageSourceIds, gapLineOpacity, reachLayerIds, reachSourceId } from '../../client/map/layers/coverage-layers.ts';
 import { palettes } from '../../client/features/coverage/utils/classify.ts';
 
 const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -46,5 +46,20 @@ describe('coverage map layers', () => {
     const paletteColors = new Set(Object.values(palettes).flatMap((byCount) => Object.values(byCount).flat()));
     expect(paletteColors.has(coverageColors.gap)).toBe(false);
     expect(paletteColors.has(coverageColors.hypotheticalFill)).toBe(false);
+  });
+
+  it('draws the reach circles of the what-if offers below their points, dashed, only when given', () => {
+    const reach: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+    const overlay = coverageOverlay({ choropleth: empty, gaps: null, hypothetical: empty, reach });
+    expect(overlay.layers.map((entry) => entry.layer.id)).toEqual([
+      coverageLayerIds.choropleth,
+      reachLayerIds.fill,
+      reachLayerIds.outline,
+      coverageLayerIds.hypothetical,
+    ]);
+    expect(overlay.sources[reachSourceId]).toEqual({ type: 'geojson', data: reach });
+    const outline = overlay.layers.find((entry) => entry.layer.id === reachLayerIds.outline)!.layer;
+    expect(outline).toMatchObject({ type: 'line', source: reachSourceId, paint: { 'line-dasharray': [3, 2] } });
+    expect(coverageOverlay({ choropleth: empty, gaps: null, hypothetical: empty, reach: null }).sources[reachSourceId]).toBeUndefined();
   });
 });

@@ -9,7 +9,11 @@ import {
   labelPoint,
   labelPoints,
   pointInPolygon,
+  measuredPath,
+  pathLengthMeters,
+  reachCircles,
 } from '../../client/map/geometry.ts';
+import { earthDistanceMeters } from '../../server/streets/geodesic.ts';
 
 const square = (x: number, y: number, size: number): Polygon => ({
   type: 'Polygon',
@@ -149,5 +153,51 @@ describe('attribution text', () => {
 
   it('joins distinct, non-empty attributions', () => {
     expect(attributionText(['Stadt Köln', ' ', 'Stadt Köln', 'A & B'])).toBe('Stadt Köln · A &amp; B');
+  });
+});
+
+describe('reach circles of what-if offers', () => {
+  it('puts every vertex at the chosen distance on the ground, measured independently of Turf', () => {
+    const centers = [[6.958, 50.941], [7.05, 50.9]];
+    const circles = reachCircles(centers, 800, 32);
+    expect(circles.features).toHaveLength(2);
+    circles.features.forEach((feature, index) => {
+      const ring = feature.geometry.coordinates[0]!;
+      expect(ring).toHaveLength(33);
+      expect(ring[0]).toEqual(ring[32]);
+      for (const vertex of ring) {
+        const meters = earthDistanceMeters(centers[index]![0]!, centers[index]![1]!, vertex[0]!, vertex[1]!);
+        expect(meters).toBeGreaterThan(800 * 0.995);
+        expect(meters).toBeLessThan(800 * 1.005);
+      }
+      expect(feature.properties).toEqual({ index, meters: 800 });
+    });
+  });
+
+  it('is wider east–west than north–south in degrees at Cologne’s latitude, as metres on the ground demand', () => {
+    const [circle] = reachCircles([[6.958, 50.941]], 1000).features;
+    const ring = circle!.geometry.coordinates[0]!;
+    const longitudes = ring.map((vertex) => vertex[0]!);
+    const latitudes = ring.map((vertex) => vertex[1]!);
+    const width = Math.max(...longitudes) - Math.min(...longitudes);
+    const height = Math.max(...latitudes) - Math.min(...latitudes);
+    expect(width / height).toBeCloseTo(1 / Math.cos((50.941 * Math.PI) / 180), 1);
+  });
+});
+
+describe('measuring on the map', () => {
+  it('sums the legs of a path on the ground, as an independent earth distance does', () => {
+    const points = [[6.95, 50.94], [6.96, 50.94], [6.96, 50.95]];
+    const legs = earthDistanceMeters(6.95, 50.94, 6.96, 50.94) + earthDistanceMeters(6.96, 50.94, 6.96, 50.95);
+    expect(pathLengthMeters(points)).toBeGreaterThan(legs * 0.999);
+    expect(pathLengthMeters(points)).toBeLessThan(legs * 1.001);
+    expect(pathLengthMeters(points.slice(0, 1))).toBe(0);
+  });
+
+  it('draws the path as one line through its points, and the points alone before the second click', () => {
+    expect(measuredPath([[6.95, 50.94]]).features.map((feature) => feature.geometry.type)).toEqual(['Point']);
+    const path = measuredPath([[6.95, 50.94], [6.96, 50.94]]);
+    expect(path.features.map((feature) => feature.geometry.type)).toEqual(['LineString', 'Point', 'Point']);
+    expect(path.features[0]!.geometry).toEqual({ type: 'LineString', coordinates: [[6.95, 50.94], [6.96, 50.94]] });
   });
 });

@@ -814,6 +814,14 @@ export const de = {
       changedAreas: 'Gebiete mit Änderung',
       none: 'Noch kein gedachtes Angebot gesetzt.',
     },
+    measure: {
+      start: 'Strecke messen',
+      stop: 'Messen beenden',
+      clear: 'Messung löschen',
+      hint: 'Klicken Sie auf der Karte nacheinander auf zwei oder mehr Punkte; Escape beendet das Messen.',
+      result_one: 'Strecke: {{distance}} m über {{count}} Punkt (Luftlinie).',
+      result_other: 'Strecke: {{distance}} m über {{count}} Punkte (Luftlinie).',
+    },
     exports: { csv: 'Tabelle als CSV', geojson: 'Karte als GeoJSON', png: 'Karte als PNG', gapsGeojson: 'Lücken als GeoJSON' },
     profile: {
       title: 'Profil: {{name}}',

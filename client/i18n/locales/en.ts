@@ -805,6 +805,14 @@ export const en: TranslationResource = {
       changedAreas: 'Areas that change',
       none: 'No hypothetical offer placed yet.',
     },
+    measure: {
+      start: 'Measure a distance',
+      stop: 'Stop measuring',
+      clear: 'Clear the measurement',
+      hint: 'Click two or more points on the map, one after the other; Escape stops measuring.',
+      result_one: 'Distance: {{distance}} m through {{count}} point (as the crow flies).',
+      result_other: 'Distance: {{distance}} m through {{count}} points (as the crow flies).',
+    },
     exports: { csv: 'Table as CSV', geojson: 'Map as GeoJSON', png: 'Map as PNG', gapsGeojson: 'Gaps as GeoJSON' },
     profile: {
       title: 'Profile: {{name}}',

@@ -23,6 +23,14 @@ export const coverageColors = {
   hypotheticalRing: '#000000',
 } as const;
 
+/** The reach circles of the what-if offers (drawn only when the reach is known). */
+export const reachSourceId = 'coverage-reach';
+export const reachLayerIds = { fill: 'coverage-reach-fill', outline: 'coverage-reach-line' } as const;
+
+/** A distance measured on the map: its line and points. */
+export const measureSourceId = 'coverage-measure';
+export const measureLayerIds = { line: 'coverage-measure-line', points: 'coverage-measure-points' } as const;
+
 /** Gap line opacity at the city's zoom and at street zoom. */
 export const gapLineOpacity = { city: 0.45, street: 0.9 } as const;
 
@@ -35,6 +43,10 @@ export function coverageOverlay(input: {
   choropleth: FeatureCollection;
   gaps: FeatureCollection | null;
   hypothetical: FeatureCollection;
+  /** Circles of the chosen distance around the hypothetical offers (client/map/geometry.ts, reachCircles). */
+  reach?: FeatureCollection | null;
+  /** A path the planner measures (client/map/geometry.ts, measuredPath). */
+  measure?: FeatureCollection | null;
 }): MapOverlay {
   const overlay: MapOverlay = {
     sources: {
@@ -91,6 +103,27 @@ export function coverageOverlay(input: {
       },
     );
   }
+  if (input.reach) {
+    overlay.sources[reachSourceId] = { type: 'geojson', data: input.reach };
+    overlay.layers.push(
+      {
+        layer: {
+          id: reachLayerIds.fill,
+          type: 'fill',
+          source: reachSourceId,
+          paint: { 'fill-color': coverageColors.hypotheticalFill, 'fill-opacity': 0.25 },
+        },
+      },
+      {
+        layer: {
+          id: reachLayerIds.outline,
+          type: 'line',
+          source: reachSourceId,
+          paint: { 'line-color': coverageColors.hypotheticalRing, 'line-width': 2, 'line-dasharray': [3, 2] },
+        },
+      },
+    );
+  }
   overlay.layers.push({
     layer: {
       id: coverageLayerIds.hypothetical,
@@ -104,5 +137,28 @@ export function coverageOverlay(input: {
       },
     },
   });
+  if (input.measure) {
+    overlay.sources[measureSourceId] = { type: 'geojson', data: input.measure };
+    overlay.layers.push(
+      {
+        layer: {
+          id: measureLayerIds.line,
+          type: 'line',
+          source: measureSourceId,
+          filter: ['==', ['geometry-type'], 'LineString'],
+          paint: { 'line-color': coverageColors.hypotheticalRing, 'line-width': 3 },
+        },
+      },
+      {
+        layer: {
+          id: measureLayerIds.points,
+          type: 'circle',
+          source: measureSourceId,
+          filter: ['==', ['geometry-type'], 'Point'],
+          paint: { 'circle-radius': 5, 'circle-color': coverageColors.hypotheticalFill, 'circle-stroke-color': coverageColors.hypotheticalRing, 'circle-stroke-width': 2 },
+        },
+      },
+    );
+  }
   return overlay;
 }

@@ -2,9 +2,10 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { createAuditService } from '../../audit/audit.service.ts';
 import { cliActor, createAccountsService, generatePassword, type AccountsService } from '../../auth/accounts.service.ts';
-import { roles, type UserSummary } from '../../auth/auth.schema.ts';
+import { createUserInputSchema, roles, updateUserBodySchema, type UserSummary } from '../../auth/auth.schema.ts';
 import { createAuthService } from '../../auth/auth.service.ts';
 import { AppError, ValidationError } from '../../http/errors.ts';
+import { parseLocalized } from '../../http/localized-validation.ts';
 import type { CliCommand } from '../cli-command.ts';
 import type { CliContext } from '../cli-context.ts';
 import { formatTable } from '../format.ts';
@@ -39,11 +40,9 @@ function askHidden(question: string): Promise<string> {
 const operator = { actor: cliActor, language: 'en' as const };
 
 /** Runs an account action; a refused one prints its reason and sets the documented exit code. */
-async function withAccounts(cli: CliContext, action: (accounts: AccountsService) => Promise<void>): Promise<void> {
-  const database = await cli.database();
-  const accounts = createAccountsService({ db: database.knex, audit: createAuditService({ db: database.knex }) });
+async function withRefusals(cli: CliContext, action: () => Promise<void>): Promise<void> {
   try {
-    await action(accounts);
+    await action();
   } catch (error) {
     if (error instanceof ValidationError) {
       for (const fieldError of error.errors) cli.err(`${fieldError.field === 'departmentCode' ? 'department' : fieldError.field}: ${fieldError.message}`);
@@ -59,6 +58,15 @@ async function withAccounts(cli: CliContext, action: (accounts: AccountsService)
   }
 }
 
+async function withAccounts(cli: CliContext, action: (accounts: AccountsService) => Promise<void>): Promise<void> {
+  const database = await cli.database();
+  const accounts = createAccountsService({ db: database.knex, audit: createAuditService({ db: database.knex }) });
+  await withRefusals(cli, () => action(accounts));
+}
+
+/** The command line is a boundary like a request body: its options are parsed with the same schema. */
+const updateOf = (options: Record<string, unknown>) => parseLocalized(updateUserBodySchema, options, 'body', 'en');
+
 async function userByEmail(accounts: AccountsService, email: string): Promise<UserSummary> {
   const wanted = email.trim().toLowerCase();
   const found = (await accounts.list(operator)).find((user) => user.email.toLowerCase() === wanted);
@@ -72,6 +80,7 @@ function describeUser(user: UserSummary): string {
 }
 
 export const userCommand: CliCommand = {
+  // eslint-disable-next-line max-lines-per-function -- registers the subcommands; each action is counted on its own
   register(program, context) {
     const user = program
       .command('user')
@@ -106,8 +115,9 @@ export const userCommand: CliCommand = {
         const database = await cli.database();
         const audit = createAuditService({ db: database.knex });
         const auth = createAuthService({ db: database.knex, audit });
-        try {
-          const created = await auth.createUser(
+        await withRefusals(cli, async () => {
+          const input = parseLocalized(
+            createUserInputSchema,
             {
               email: options.email,
               role: options.role,
@@ -115,24 +125,14 @@ export const userCommand: CliCommand = {
               ...(options.department ? { departmentCode: options.department } : {}),
               ...(options.name ? { displayName: options.name } : {}),
             },
-            { id: null, label: 'cli' },
+            'body',
+            'en',
           );
+          const created = await auth.createUser(input, { id: null, label: 'cli' });
           const department = created.department ? ` in ${created.department.code}` : '';
           cli.out(`Created ${created.role} ${created.email}${department} (id ${created.id}).`);
           if (generated) cli.out(`Generated password (shown only now): ${password}`);
-        } catch (error) {
-          if (error instanceof ValidationError) {
-            for (const fieldError of error.errors) cli.err(`${fieldError.field === 'departmentCode' ? 'department' : fieldError.field}: ${fieldError.message}`);
-            process.exitCode = 2;
-            return;
-          }
-          if (error instanceof AppError) {
-            cli.err(error.detail);
-            process.exitCode = 1;
-            return;
-          }
-          throw error;
-        }
+        });
       });
 
     user
@@ -181,7 +181,7 @@ export const userCommand: CliCommand = {
           const cli = context();
           await withAccounts(cli, async (accounts) => {
             const target = await userByEmail(accounts, options.email);
-            cli.out(`${disabled ? 'Disabled' : 'Enabled'} ${describeUser(await accounts.update(operator, target.id, { disabled }))}.`);
+            cli.out(`${disabled ? 'Disabled' : 'Enabled'} ${describeUser(await accounts.update(operator, target.id, updateOf({ disabled })))}.`);
           });
         });
     }
@@ -200,7 +200,7 @@ export const userCommand: CliCommand = {
             ...(options.role !== undefined ? { role: options.role } : {}),
             ...(options.department !== undefined ? { departmentCode: options.department === 'none' ? null : options.department } : {}),
           };
-          cli.out(`Now ${describeUser(await accounts.update(operator, target.id, body))}.`);
+          cli.out(`Now ${describeUser(await accounts.update(operator, target.id, updateOf(body)))}.`);
         });
       });
 

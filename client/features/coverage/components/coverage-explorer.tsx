@@ -1,5 +1,5 @@
 import '../coverage.css';
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { AreaFeatureCollection } from '../../../../server/areas/areas.schema';
 import type { HypotheticalOffer, ReachMode } from '../../../../server/coverage/coverage.schema';
@@ -7,7 +7,8 @@ import { ErrorMessage } from '../../../components/ui/error-message';
 import { StatusMessage } from '../../../components/ui/status-message';
 import { useQueryString, withParameters } from '../../../lib/use-query-string';
 import type { CoverageMapHandle } from '../../../map/coverage-map-canvas';
-import type { Bbox } from '../../../map/geometry';
+import { measuredPath, pathLengthMeters, reachCircles, type Bbox } from '../../../map/geometry';
+import { MeasureTool } from './measure-tool';
 import { noDataColor } from '../utils/classify';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
@@ -100,6 +101,8 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   );
   const [hypothetical, setHypothetical] = useState<HypotheticalOffer[]>([]);
   const [placing, setPlacing] = useState(false);
+  const [measuring, setMeasuring] = useState(false);
+  const [measurePoints, setMeasurePoints] = useState<[number, number][]>([]);
   const [capacity, setCapacity] = useState<number | null>(null);
   const mapHandle = useRef<CoverageMapHandle | null>(null);
 
@@ -171,22 +174,41 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     }),
     [hypothetical],
   );
+  const reachMeters = coverage?.method.reach.meters ?? null;
+  const reach = useMemo(
+    () => (reachMeters !== null && hypothetical.length > 0 ? reachCircles(hypothetical.map((offer) => [offer.lon, offer.lat]), reachMeters) : null),
+    [hypothetical, reachMeters],
+  );
+  const measure = useMemo(() => (measurePoints.length > 0 ? measuredPath(measurePoints) : null), [measurePoints]);
+  const measuredMeters = useMemo(() => pathLengthMeters(measurePoints), [measurePoints]);
   const gaps = view.showGaps ? (gapsQuery.data ?? null) : null;
   const overlay = useMemo(
-    () => coverageOverlay({ choropleth, gaps: gaps ? (gaps as unknown as FeatureCollection) : null, hypothetical: hypotheticalCollection }),
-    [choropleth, gaps, hypotheticalCollection],
+    () => coverageOverlay({ choropleth, gaps: gaps ? (gaps as unknown as FeatureCollection) : null, hypothetical: hypotheticalCollection, reach, measure }),
+    [choropleth, gaps, hypotheticalCollection, reach, measure],
   );
+  useEffect(() => {
+    if (!measuring) return undefined;
+    const end = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMeasuring(false);
+    };
+    window.addEventListener('keydown', end);
+    return () => window.removeEventListener('keydown', end);
+  }, [measuring]);
 
   const handleMapClick = useCallback(
     (position: { lon: number; lat: number }) => {
+      if (measuring) {
+        setMeasurePoints((previous) => [...previous, [position.lon, position.lat] as [number, number]].slice(0, 100));
+        return;
+      }
       if (!placing) return;
       setHypothetical((previous) => [...previous, { lon: position.lon, lat: position.lat, ...(capacity !== null ? { capacity } : {}) }].slice(0, 100));
     },
-    [placing, capacity],
+    [placing, capacity, measuring],
   );
   const handleAreaClick = useCallback((areaId: string) => {
-    if (!placing) setParam('area', areaId);
-  }, [placing, setParam]);
+    if (!placing && !measuring) setParam('area', areaId);
+  }, [placing, measuring, setParam]);
   const handleReady = useCallback((handle: CoverageMapHandle | null) => {
     mapHandle.current = handle;
   }, []);
@@ -261,6 +283,19 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
           />
         </div>
         <div className="coverage-explorer__below">
+          <MeasureTool
+            measuring={measuring}
+            points={measurePoints.length}
+            meters={measuredMeters}
+            onToggle={() => {
+              setPlacing(false);
+              setMeasuring((value) => {
+                if (!value) setMeasurePoints([]);
+                return !value;
+              });
+            }}
+            onClear={() => setMeasurePoints([])}
+          />
           <div className="coverage-explorer__exports">
             <button type="button" className="button button--secondary" onClick={exportCsv} disabled={!coverage}>{t('coverage.exports.csv')}</button>
             <button type="button" className="button button--secondary" onClick={exportGeoJson} disabled={!coverage}>{t('coverage.exports.geojson')}</button>
@@ -272,7 +307,10 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
         <div className="coverage-explorer__side">
           <ScenarioPanel
             placing={placing}
-            onTogglePlacing={() => setPlacing((value) => !value)}
+            onTogglePlacing={() => {
+              setMeasuring(false);
+              setPlacing((value) => !value);
+            }}
             offers={hypothetical}
             onClear={() => setHypothetical([])}
             capacity={capacity}
