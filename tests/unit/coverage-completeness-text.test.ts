@@ -19,7 +19,9 @@ describe('the completeness sentence planners read', () => {
 
   it('says so when nothing was ever verified, and when there is no record at all', () => {
     const one = { records: 1, sources: [{ key: 'dataset:osm', records: 1 }], lastVerifiedAt: null };
-    expect(completenessSentence(one, i18n.getFixedT('de'), 'de')).toBe('1 Eintrag aus 1 Quelle, keiner davon von einer Dienststelle geprüft');
+    expect(completenessSentence(one, i18n.getFixedT('de'), 'de')).toBe('1 Eintrag aus 1 Quelle, nicht von einer Dienststelle geprüft');
+    const two = { records: 2, sources: [{ key: 'dataset:osm', records: 2 }], lastVerifiedAt: null };
+    expect(completenessSentence(two, i18n.getFixedT('en'), 'en')).toBe('2 records from 1 source, none of them verified by a department');
     expect(completenessSentence({ records: 0, sources: [], lastVerifiedAt: null }, i18n.getFixedT('en'), 'en')).toBe(
       'No records – an offer or the data about it is missing here.',
     );

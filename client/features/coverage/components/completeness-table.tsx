@@ -83,7 +83,9 @@ export function CompletenessTable({ offerType, offerTypeLabel, level }: Complete
                         {area.records === 0 ? '–' : `${number.format(area.recentlyVerifiedRecords)} / ${number.format(area.records)}`}
                       </td>
                       <td>
-                        {completenessSentence(area, t, language)}
+                        {area.records === 0
+                          ? completenessSentence(area, t, language)
+                          : t('coverage.completeness.row', { sentence: completenessSentence(area, t, language) })}
                         {area.knownIncomplete ? ` ${t('coverage.completeness.areaIncomplete')}` : null}
                       </td>
                     </tr>

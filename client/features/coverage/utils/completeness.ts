@@ -16,7 +16,7 @@ export function completenessSentence(
   const sources = t('coverage.completeness.sources', { count: row.sources.length });
   const verified = row.lastVerifiedAt
     ? t('coverage.completeness.lastVerified', { date: formatDataDate(row.lastVerifiedAt, language) })
-    : t('coverage.completeness.neverVerified');
+    : t('coverage.completeness.neverVerified', { count: row.records });
   return t('coverage.completeness.sentence', { records, sources, verified });
 }
 
