@@ -125,7 +125,9 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       ({ center, zoom }) =>
         new Promise<void>((resolve) => {
           const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!;
+          // 'idle' once the tiles are drawn; at most 30 s, then the counts below say what arrived.
           map.once('idle', () => resolve());
+          setTimeout(resolve, 30_000);
           map.jumpTo({ center, zoom });
         }),
       { center, zoom },
