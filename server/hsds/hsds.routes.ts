@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
+import { parseLocalized } from '../http/localized-validation.ts';
 import { requestLanguage } from '../http/problem.ts';
 import { hsdsProfile, hsdsVersion } from './hsds.mapping.ts';
+import { hsdsListQuerySchema, hsdsQueryMessages } from './hsds.schema.ts';
 import type { HsdsListAnswer, HsdsService } from './hsds.service.ts';
 
 const language = (request: Request) => requestLanguage(request.get('accept-language'));
+const listQuery = (request: Request) => parseLocalized(hsdsListQuerySchema, request.query, 'query', language(request), hsdsQueryMessages);
 
 /** HSDS 3.1 read API (Open Referral) under /api/hsds: public offers only. */
 export function createHsdsRouter(deps: { hsds: HsdsService }): Router {
@@ -31,19 +34,19 @@ export function createHsdsRouter(deps: { hsds: HsdsService }): Router {
     });
   });
   router.get('/api/hsds/profile', (_request, response) => send(response, hsdsProfile));
-  router.get('/api/hsds/services', async (request, response) => sendList(response, await hsds.services(request.query, language(request))));
+  router.get('/api/hsds/services', async (request, response) => sendList(response, await hsds.services(listQuery(request), language(request))));
   router.get('/api/hsds/services/:id', async (request, response) => send(response, await hsds.service(String(request.params.id), language(request))));
   router.get('/api/hsds/service_at_locations', async (request, response) =>
-    sendList(response, await hsds.serviceAtLocations(request.query, language(request))),
+    sendList(response, await hsds.serviceAtLocations(listQuery(request), language(request))),
   );
   router.get('/api/hsds/service_at_locations/:id', async (request, response) =>
     send(response, await hsds.serviceAtLocation(String(request.params.id), language(request))),
   );
-  router.get('/api/hsds/organizations', async (request, response) => sendList(response, await hsds.organizations(request.query, language(request))));
+  router.get('/api/hsds/organizations', async (request, response) => sendList(response, await hsds.organizations(listQuery(request), language(request))));
   router.get('/api/hsds/organizations/:id', async (request, response) =>
-    send(response, await hsds.organization(String(request.params.id), request.query, language(request))),
+    send(response, await hsds.organization(String(request.params.id), { fullService: listQuery(request).full_service === true }, language(request))),
   );
   router.get('/api/hsds/taxonomies', async (_request, response) => send(response, await hsds.taxonomies()));
-  router.get('/api/hsds/taxonomy_terms', async (request, response) => send(response, await hsds.taxonomyTerms(request.query, language(request))));
+  router.get('/api/hsds/taxonomy_terms', async (request, response) => send(response, await hsds.taxonomyTerms(listQuery(request), language(request))));
   return router;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** The largest radius of a proximity search (metres): a city and its surroundings. */
 export const maxHsdsProximityMeters = 50_000;
@@ -49,6 +50,16 @@ export const hsdsListQuerySchema = z
     }
   });
 export type HsdsListQuery = z.output<typeof hsdsListQuerySchema>;
+
+/** The list query's own messages (by check key and by field), German first; zod's others are generic. */
+export const hsdsQueryMessages: MessageCatalogue = {
+  point_incomplete: { de: 'Ein Punkt braucht lat und lon zusammen.', en: 'A point needs lat and lon together.' },
+  proximity_without_point: {
+    de: 'proximity braucht einen Punkt: lat und lon oder eine Postleitzahl (postcode).',
+    en: 'proximity needs a point: lat and lon, or a postcode.',
+  },
+  postcode: { de: 'Eine Postleitzahl hat fünf Ziffern.', en: 'A postcode has five digits.' },
+};
 
 /** The paging envelope of HSDS 3.1 list responses (the API's `Page` schema). */
 export interface HsdsPage<T> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { anonymousActor } from '../auth/auth.schema.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { fillMessage, localizedValidationError, parseLocalized, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
+import { fillMessage, localizedValidationError, type Language, type MessageCatalogue } from '../http/localized-validation.ts';
 import { listOffersQuerySchema, type Offer } from '../offers/offers.schema.ts';
 import { toPrefixTsquery, type OffersService } from '../offers/offers.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
@@ -19,7 +19,7 @@ import {
   type HsdsObject,
 } from './hsds.mapping.ts';
 import { allServiceIds, listServiceAtLocations, listServiceIds, postcodeCentre, type HsdsOfferFilter, type HsdsPlaceFilter } from './hsds.repo.ts';
-import { hsdsListQuerySchema, type HsdsListQuery, type HsdsPage } from './hsds.schema.ts';
+import type { HsdsListQuery, HsdsPage } from './hsds.schema.ts';
 
 /** HSDS as an offer file format (import and export of /api/offers/files), given to the offers feature. */
 export const hsdsFileFormat: HsdsFileFormat = {
@@ -32,23 +32,18 @@ export const hsdsFileFormat: HsdsFileFormat = {
 export type HsdsListAnswer = { kind: 'page'; page: HsdsPage<HsdsObject> } | { kind: 'ndjson'; lines: AsyncGenerator<string> };
 
 export interface HsdsService {
-  services(query: unknown, language: Language): Promise<HsdsListAnswer>;
+  services(query: HsdsListQuery, language: Language): Promise<HsdsListAnswer>;
   service(id: string, language: Language): Promise<HsdsObject>;
-  serviceAtLocations(query: unknown, language: Language): Promise<HsdsListAnswer>;
+  serviceAtLocations(query: HsdsListQuery, language: Language): Promise<HsdsListAnswer>;
   serviceAtLocation(id: string, language: Language): Promise<HsdsObject>;
-  organizations(query: unknown, language: Language): Promise<HsdsListAnswer>;
-  organization(id: string, query: unknown, language: Language): Promise<HsdsObject>;
+  organizations(query: HsdsListQuery, language: Language): Promise<HsdsListAnswer>;
+  /** One provider with its services: id, name and status, or in full with `fullService`. */
+  organization(id: string, options: { fullService: boolean }, language: Language): Promise<HsdsObject>;
   taxonomies(): Promise<HsdsPage<HsdsObject>>;
-  taxonomyTerms(query: unknown, language: Language): Promise<HsdsPage<HsdsObject>>;
+  taxonomyTerms(query: HsdsListQuery, language: Language): Promise<HsdsPage<HsdsObject>>;
 }
 
 const messages: MessageCatalogue = {
-  point_incomplete: { de: 'Ein Punkt braucht lat und lon zusammen.', en: 'A point needs lat and lon together.' },
-  proximity_without_point: {
-    de: 'proximity braucht einen Punkt: lat und lon oder eine Postleitzahl (postcode).',
-    en: 'proximity needs a point: lat and lon, or a postcode.',
-  },
-  postcode: { de: 'Eine Postleitzahl hat fünf Ziffern.', en: 'A postcode has five digits.' },
   unknown_term: { de: 'Den Begriff „{value}“ gibt es in keiner Taxonomie.', en: 'No taxonomy has the term "{value}".' },
   unknown_taxonomy: { de: 'Die Taxonomie „{value}“ gibt es nicht.', en: 'There is no taxonomy "{value}".' },
   unknown_postcode: {
@@ -105,10 +100,6 @@ export function createHsdsService(deps: {
     return { term: (taxonomy, code) => terms.byCode(taxonomy, code), stateProvince: germanStates[deps.holidayState] ?? deps.holidayState };
   }
   const notFound = (key: string, language: Language) => new NotFoundError(fillMessage(messages[key]!, language), 'not_found');
-
-  function parseQuery(query: unknown, language: Language): HsdsListQuery {
-    return parseLocalized(hsdsListQuerySchema, query, 'query', language, messages);
-  }
 
   /** The offer filter of a list query; the taxonomy parameters are resolved to term ids (with the terms below them). */
   async function offerFilter(parsed: HsdsListQuery, terms: TermIndex, language: Language): Promise<HsdsOfferFilter | 'nothing'> {
@@ -197,8 +188,7 @@ export function createHsdsService(deps: {
   }
 
   return {
-    async services(query, language) {
-      const parsed = parseQuery(query, language);
+    async services(parsed, language) {
       const terms = await deps.taxonomies.termIndex();
       const filter = await offerFilter(parsed, terms, language);
       if (parsed.format === 'ndjson') return { kind: 'ndjson', lines: filter === 'nothing' ? noLines() : serviceLines(filter, terms, language) };
@@ -214,8 +204,7 @@ export function createHsdsService(deps: {
       return offerToHsdsService(offer, hsdsContextOf(await deps.taxonomies.termIndex()));
     },
 
-    async serviceAtLocations(query, language) {
-      const parsed = parseQuery(query, language);
+    async serviceAtLocations(parsed, language) {
       const terms = await deps.taxonomies.termIndex();
       const filter = await offerFilter(parsed, terms, language);
       const place = await placeFilter(parsed, language);
@@ -250,15 +239,13 @@ export function createHsdsService(deps: {
       return found;
     },
 
-    async organizations(query, language) {
-      const parsed = parseQuery(query, language);
+    async organizations(parsed, _language) {
       if (parsed.format === 'ndjson') return { kind: 'ndjson', lines: organizationLines(parsed.search) };
       const { total, items } = await deps.organizations.listPublic({ text: parsed.search, limit: parsed.per_page, offset: (parsed.page - 1) * parsed.per_page });
       return { kind: 'page', page: hsdsPage(items.map(organizationToHsds), total, parsed.page, parsed.per_page) };
     },
 
-    async organization(id, query, language) {
-      const parsed = parseQuery(query, language);
+    async organization(id, options, language) {
       const organization = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await deps.organizations.findPublic(id) : undefined;
       if (!organization) throw notFound('not_found_organization', language);
       // Its services, all of them (a provider has tens, not thousands): ids and names, or full with full_service=true.
@@ -268,7 +255,7 @@ export function createHsdsService(deps: {
       for await (const ids of allServiceIds(deps.db, { organizationId: id }, exportBatch)) {
         const offers = await deps.offers.findMany(context(language), ids);
         for (const offer of offers) {
-          services.push(parsed.full_service ? offerToHsdsService(offer, mapping) : { id: offer.id, name: offer.name, status: offerToHsdsService(offer, mapping).status });
+          services.push(options.fullService ? offerToHsdsService(offer, mapping) : { id: offer.id, name: offer.name, status: offerToHsdsService(offer, mapping).status });
         }
       }
       services.sort((left, right) => String(left.name).localeCompare(String(right.name), 'de'));
@@ -286,8 +273,7 @@ export function createHsdsService(deps: {
       return hsdsPage(contents, contents.length, 1, Math.max(1, contents.length));
     },
 
-    async taxonomyTerms(query, language) {
-      const parsed = parseQuery(query, language);
+    async taxonomyTerms(parsed, _language) {
       const taxonomies = await deps.taxonomies.list();
       const all = taxonomies.flatMap((taxonomy) =>
         taxonomy.terms.map((term) => {

@@ -125,7 +125,9 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       ({ center, zoom }) =>
         new Promise<void>((resolve) => {
           const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!;
+          // 'idle' once the tiles are drawn; at most 30 s, then the counts below say what arrived.
           map.once('idle', () => resolve());
+          setTimeout(resolve, 30_000);
           map.jumpTo({ center, zoom });
         }),
       { center, zoom },
@@ -199,17 +201,17 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
         };
         const map = globals.__angebotsatlasOfferMap;
         for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', withTiles ? 'visible' : 'none');
-        // A repaint even when nothing changed, so that 'idle' follows.
-        await new Promise<void>((resolve) => {
-          map.once('idle', () => resolve());
-          map.triggerRepaint();
-        });
+        // 'idle' after a repaint; at most 10 s (a map with nothing to do may not repaint at all).
+        const settled = (start: () => void) =>
+          new Promise<void>((resolve) => {
+            map.once('idle', () => resolve());
+            setTimeout(resolve, 10_000);
+            start();
+          });
+        await settled(() => map.triggerRepaint());
         globals.__longTasks = [];
         for (const offset of [[300, 0], [0, 250], [-300, 0], [0, -250]] as Array<[number, number]>) {
-          await new Promise<void>((resolve) => {
-            map.once('idle', () => resolve());
-            map.panBy(offset, { duration: 600 });
-          });
+          await settled(() => map.panBy(offset, { duration: 600 }));
         }
         return [...globals.__longTasks];
       }, withTiles);
