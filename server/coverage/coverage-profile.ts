@@ -58,17 +58,21 @@ export async function areaProfile(
       continuous: continuesPredecessor(version.boundaryChange),
     })),
     series: codes
-      .map((code) => ({
-        indicator: { code, label: labels.find((label) => label.code === code)?.labelDe ?? code },
-        area: series.area
-          .filter((point) => point.indicatorCode === code && comparable.has(point.areaId!))
-          .map(({ period, value }) => ({ period, value })),
-        otherBoundary: series.area
+      .map((code) => {
+        const otherBoundary = series.area
           .filter((point) => point.indicatorCode === code && !comparable.has(point.areaId!))
-          .map(({ period, value }) => ({ period, value })),
-        city: series.city.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
-      }))
-      .filter((entry) => entry.area.length > 0 || entry.otherBoundary.length > 0),
+          .map(({ period, value }) => ({ period, value }));
+        return {
+          indicator: { code, label: labels.find((label) => label.code === code)?.labelDe ?? code },
+          area: series.area
+            .filter((point) => point.indicatorCode === code && comparable.has(point.areaId!))
+            .map(({ period, value }) => ({ period, value })),
+          // Only where a boundary changed: values under an older boundary, kept apart.
+          ...(otherBoundary.length > 0 ? { otherBoundary } : {}),
+          city: series.city.filter((point) => point.indicatorCode === code).map(({ period, value }) => ({ period, value })),
+        };
+      })
+      .filter((entry) => entry.area.length > 0 || (entry.otherBoundary?.length ?? 0) > 0),
     offers,
     sources: [...series.sources, 'offers: Angebotsatlas inventory'],
   };

@@ -241,7 +241,8 @@ export interface ProfileSeries {
   /** Values of this boundary and of earlier or later versions with an unchanged boundary. */
   area: { period: string; value: number }[];
   /** Values of the same code under a boundary that changed: shown apart, never joined to `area`. */
-  otherBoundary: { period: string; value: number }[];
+  /** Values under an older boundary version (not comparable); only where the boundary changed. */
+  otherBoundary?: { period: string; value: number }[];
   city: { period: string; value: number }[];
 }
 

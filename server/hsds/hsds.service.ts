@@ -232,7 +232,10 @@ export function createHsdsService(deps: {
     },
 
     async serviceAtLocation(id, language) {
-      const result = await deps.offers.list(context(language), listOffersQuerySchema.parse({ location: id, pageSize: 1 }));
+      // An id that cannot name a location (not a UUID) is simply not found, like an unknown one.
+      const query = listOffersQuerySchema.safeParse({ location: id, pageSize: 1 });
+      if (!query.success) throw notFound('not_found_service_at_location', language);
+      const result = await deps.offers.list(context(language), query.data);
       const offer = result.items[0];
       const found = offer ? serviceAtLocationsOf(offer, hsdsContextOf(await deps.taxonomies.termIndex())).find((item) => item.id === id) : undefined;
       if (!found) throw notFound('not_found_service_at_location', language);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError } from '../http/errors.ts';
 import { fillMessage, parseLocalized, type MessageCatalogue } from '../http/localized-validation.ts';
+import { versionMessages } from '../http/versioning.ts';
 import { snapshotOfOffer } from './offers.content.ts';
 import { offerMessages } from './offers.messages.ts';
 import { findOffers, lockOfferHeads, updateOfferState, type OfferHead } from './offers.repo.ts';
@@ -47,7 +48,7 @@ function mayChange(actor: UserActor, head: OfferHead): boolean {
 function refusalOf(context: RequestContext, actor: UserActor, head: OfferHead | undefined, id: string, version: number): BulkPublishRefusal | undefined {
   if (!head) return { id, code: 'offer_not_found', message: problem(context, 'not_found') };
   if (!mayChange(actor, head)) return { id, code: 'other_department', message: problem(context, 'other_department', { code: head.departmentCode }) };
-  if (head.version !== version) return { id, code: 'version_mismatch', message: problem(context, 'version_mismatch', { current: head.version, expected: version }) };
+  if (head.version !== version) return { id, code: 'version_mismatch', message: fillMessage(versionMessages.version_mismatch!, context.language, { current: head.version, expected: version }) };
   if (head.archivedAt !== null) return { id, code: 'invalid_transition', message: problem(context, 'archived') };
   if (head.publication === 'published') return { id, code: 'invalid_transition', message: problem(context, 'already_published') };
   return undefined;

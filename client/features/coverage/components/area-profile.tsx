@@ -71,7 +71,7 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
             series={group.map((entry) => ({ label: entry.indicator.label, points: entry.area }))}
           />
         ))}
-      {profile.series.some((entry) => entry.otherBoundary.length > 0) ? (
+      {profile.series.some((entry) => (entry.otherBoundary?.length ?? 0) > 0) ? (
         <table className="coverage-table">
           <caption>{t('coverage.profile.otherBoundary')}</caption>
           <thead>
@@ -83,7 +83,7 @@ export function AreaProfile({ areaId, offerType, coverage, city, method, onClose
           </thead>
           <tbody>
             {profile.series.flatMap((entry) =>
-              entry.otherBoundary.map((point) => (
+              (entry.otherBoundary ?? []).map((point) => (
                 <tr key={`${entry.indicator.code}-${point.period}`}>
                   <th scope="row">{entry.indicator.label}</th>
                   <td>{point.period}</td>
