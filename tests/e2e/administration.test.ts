@@ -624,7 +624,7 @@ describe.skipIf(!chromiumAvailable('staff area browser test'))('staff area (Verw
     const alert = page.locator('.offer-list__bulk [role="alert"]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('1 von 2 ausgewählten Angeboten können nicht veröffentlicht werden; es wurde keines veröffentlicht.');
-    expect(await alert.locator('li').textContent()).toMatch(/^Sammeltreff Ost: Das Angebot wurde inzwischen geändert/);
+    expect(await alert.locator('li').textContent()).toMatch(/^Sammeltreff Ost: Der Eintrag wurde inzwischen geändert \(jetzt Version \d+, Ihre Änderung beruht auf Version \d+\)/);
     expect(((await adminApi.agent.get(`/api/offers/${fresh.id}`)).body as Offer).publication).toBe('draft');
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-admin-bulk-refused.png'), fullPage: true });
     await expectNoAxeViolations();
