@@ -15,6 +15,13 @@ import { pointAlongLine } from '../server/geocoding/house-numbers.ts';
 import { lineLengthMeters, type Position } from '../server/streets/line-geometry.ts';
 
 /** A small deterministic random generator (mulberry32). */
+/** The value after `--name` on the command line, as the benches take their options. */
+export function benchOption(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -16,13 +16,9 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { clusterMaxZoom, tileBounds, tileBuffer, tileExtent, type TileAddress } from '../server/tiles/tiles.schema.ts';
 import { createTilesService } from '../server/tiles/tiles.service.ts';
-import { seededRandom } from './generate-offers.ts';
+import { benchOption, seededRandom } from './generate-offers.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-};
+const option = benchOption;
 const count = Number(option('count') ?? 100_000);
 const tilesPerZoom = Number(option('tiles') ?? 60);
 const databaseUrl = process.env.DATABASE_URL;
@@ -35,7 +31,7 @@ pino({ level: 'silent' });
 const name = `angebotsatlas_bench_tiles_${count}`;
 const url = new URL(databaseUrl);
 const admin = knexForPostgres(databaseUrl, 1);
-if (args.includes('--fresh')) await admin.raw('drop database if exists ?? with (force)', [name]);
+if (process.argv.includes('--fresh')) await admin.raw('drop database if exists ?? with (force)', [name]);
 const exists = ((await admin('pg_database').where('datname', name).first('datname')) as unknown) !== undefined;
 if (!exists) await admin.raw('create database ??', [name]);
 await admin.destroy();
