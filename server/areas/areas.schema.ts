@@ -4,10 +4,10 @@ export const areaLevels = ['city', 'district', 'sozialraum', 'quarter'] as const
 export type AreaLevel = (typeof areaLevels)[number];
 
 export const listAreasQuerySchema = z.object({
-  level: z.enum(areaLevels, { error: `must be one of ${areaLevels.join(', ')}` }).optional(),
-  parentId: z.uuid({ error: 'must be an area id (UUID)' }).optional(),
+  level: z.enum(areaLevels).optional(),
+  parentId: z.uuid().optional(),
   /** The boundaries valid on this day (YYYY-MM-DD); today's without it. */
-  at: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
+  at: z.iso.date().optional(),
 });
 
 export interface AreaProperties {

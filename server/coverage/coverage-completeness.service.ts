@@ -1,18 +1,18 @@
 import type { Knex } from 'knex';
 import type { RecordSource } from '../datasets/datasets.schema.ts';
-import { localizedValidationError, parseLocalized, type Language, type MessageCatalogue, fillMessage } from '../http/localized-validation.ts';
+import { localizedValidationError, type Language, type MessageCatalogue, fillMessage } from '../http/localized-validation.ts';
 import { staleAfterMonths } from '../offers/offers.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { countRecordsPerAreaAndSource, countRecordsPerSource, listAreasOfLevel, type CompletenessGroup } from './coverage-completeness.repo.ts';
 import {
-  completenessQuerySchema,
   type AreaCompleteness,
+  type CompletenessQuery,
   type CompletenessResult,
   type CompletenessSource,
 } from './coverage-completeness.schema.ts';
 
 export interface CompletenessService {
-  completeness(language: Language, query: unknown): Promise<CompletenessResult>;
+  completeness(language: Language, query: CompletenessQuery): Promise<CompletenessResult>;
 }
 
 const messages: MessageCatalogue = {
@@ -42,8 +42,7 @@ export function createCompletenessService(deps: {
   cityId?: string;
 }): CompletenessService {
   return {
-    async completeness(language, input) {
-      const query = parseLocalized(completenessQuerySchema, input, 'query', language, messages);
+    async completeness(language, query) {
       let offerTypeIds: string[] | null = null;
       let offerTypeCodes: Set<string> | null = null;
       if (query.offerType !== undefined) {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { parseInput } from '../http/parse.ts';
+import { parseRequest } from '../http/parse-request.ts';
+import { coverageMessages } from './coverage.messages.ts';
 import {
   coverageQuerySchema,
   gapsQuerySchema,
@@ -12,20 +13,20 @@ import type { CoverageService } from './coverage.service.ts';
 export function createCoverageRouter(deps: { coverage: CoverageService }): Router {
   const router = Router();
   router.get('/api/coverage', async (request, response) => {
-    const query = parseInput(coverageQuerySchema, request.query, 'query');
+    const query = parseRequest(request, coverageQuerySchema, 'query', coverageMessages);
     response.json(await deps.coverage.coverage(query));
   });
   router.get('/api/coverage/gaps', async (request, response) => {
-    const query = parseInput(gapsQuerySchema, request.query, 'query');
+    const query = parseRequest(request, gapsQuerySchema, 'query', coverageMessages);
     response.type('application/geo+json').send(JSON.stringify(await deps.coverage.gaps(query)));
   });
   router.post('/api/coverage/scenario', async (request, response) => {
-    const body = parseInput(scenarioBodySchema, request.body ?? {}, 'body');
+    const body = parseRequest(request, scenarioBodySchema, 'body', coverageMessages);
     response.json(await deps.coverage.scenario(body));
   });
   router.get('/api/coverage/areas/:areaId/profile', async (request, response) => {
-    const { areaId } = parseInput(profileParamsSchema, request.params, 'params');
-    const query = parseInput(profileQuerySchema, request.query, 'query');
+    const { areaId } = parseRequest(request, profileParamsSchema, 'params', coverageMessages);
+    const query = parseRequest(request, profileQuerySchema, 'query', coverageMessages);
     response.json(await deps.coverage.profile(areaId, query));
   });
   return router;

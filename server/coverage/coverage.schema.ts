@@ -9,10 +9,11 @@ export type CoverageLevel = (typeof coverageLevels)[number];
 export const gapUnits = ['segments', 'areas'] as const;
 export type GapUnit = (typeof gapUnits)[number];
 
+// Messages: coverage.messages.ts (`field.<name>` and `format.<name>` where the generic sentence would not explain the rule).
 const codeSchema = z
-  .string({ error: 'must be a code such as "kita"' })
+  .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'must be a code of lower-case letters, digits and _ . - such as "kita"');
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/);
 
 const bandPattern = /^\d{1,5}(\.\d+)?:\d+(\.\d+)?(,\d{1,5}(\.\d+)?:\d+(\.\d+)?){0,9}$/;
 
@@ -32,34 +33,24 @@ export function parseBands(text: string): DistanceBandInput[] {
 const bandsSchema = z
   .string()
   .trim()
-  .regex(bandPattern, 'must list up to 10 bands as metres:weight, e.g. "250:1,500:0.68,1000:0.22"')
+  .regex(bandPattern)
   .transform(parseBands)
-  .refine(
-    (bands) => bands.every((band, index) => index === 0 || band.upToMeters > bands[index - 1]!.upToMeters),
-    'the band distances must increase',
-  )
-  .refine((bands) => bands.every((band) => band.upToMeters > 0 && band.upToMeters <= 10_000), 'each band must end between 1 and 10,000 m')
-  .refine((bands) => bands.every((band) => band.weight <= 1), 'each weight must be between 0 and 1');
+  .refine((bands) => bands.every((band, index) => index === 0 || band.upToMeters > bands[index - 1]!.upToMeters), {
+    params: { key: 'bands_increase' },
+  })
+  .refine((bands) => bands.every((band) => band.upToMeters > 0 && band.upToMeters <= 10_000), { params: { key: 'bands_range' } })
+  .refine((bands) => bands.every((band) => band.weight <= 1), { params: { key: 'bands_weight' } });
 
-const integerFromText = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be ${label}` })
-    .int(`must be ${label}`)
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+const integerFromText = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** What a coverage question asks; shared by the GET query and the scenario body. */
 const coverageQueryFields = {
   offerType: codeSchema.optional(),
   targetGroup: codeSchema.optional(),
-  mode: z.enum(reachModes, { error: 'must be "walk" (network walking distance) or "airline"' }).optional(),
-  distance: integerFromText('a whole number of metres', 50, 10_000).optional(),
-  year: integerFromText('a year such as 2012', 1900, 2200).optional(),
-  detourFactor: z.coerce
-    .number({ error: 'must be a number such as 1.3' })
-    .min(1, 'must be at least 1')
-    .max(3, 'must be at most 3')
-    .optional(),
+  mode: z.enum(reachModes).optional(),
+  distance: integerFromText(50, 10_000).optional(),
+  year: integerFromText(1900, 2200).optional(),
+  detourFactor: z.coerce.number().min(1).max(3).optional(),
   bands: bandsSchema.optional(),
 };
 
@@ -68,16 +59,12 @@ function requireSubject<T extends { offerType?: string | undefined; targetGroup?
   context: z.core.$RefinementCtx<T>,
 ): void {
   if (!value.offerType && !value.targetGroup) {
-    context.addIssue({
-      code: 'custom',
-      path: ['offerType'],
-      message: 'give an offer type (e.g. "kita") or a target group (e.g. "seniors")',
-    });
+    context.addIssue({ code: 'custom', path: ['offerType'], params: { key: 'subject_required' } });
   }
 }
 
 export const coverageQuerySchema = z
-  .object({ ...coverageQueryFields, level: z.enum(coverageLevels, { error: 'must be sozialraum, district or city' }).optional() })
+  .object({ ...coverageQueryFields, level: z.enum(coverageLevels).optional() })
   .strict()
   .superRefine(requireSubject);
 export type CoverageQuery = z.output<typeof coverageQuerySchema>;
@@ -85,8 +72,8 @@ export type CoverageQuery = z.output<typeof coverageQuerySchema>;
 export const gapsQuerySchema = z
   .object({
     ...coverageQueryFields,
-    unit: z.enum(gapUnits, { error: 'must be "segments" or "areas"' }).optional(),
-    limit: integerFromText('a whole number', 1, 20_000).optional(),
+    unit: z.enum(gapUnits).optional(),
+    limit: integerFromText(1, 20_000).optional(),
   })
   .strict()
   .superRefine(requireSubject);
@@ -94,10 +81,10 @@ export type GapsQuery = z.output<typeof gapsQuerySchema>;
 
 export const hypotheticalOfferSchema = z
   .object({
-    lon: z.number({ error: 'must be a longitude in degrees' }).min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
-    lat: z.number({ error: 'must be a latitude in degrees' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-    capacity: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(100_000, 'must be at most 100,000').optional(),
-    name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
+    lon: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    capacity: z.number().min(0).max(100_000).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 export type HypotheticalOffer = z.output<typeof hypotheticalOfferSchema>;
@@ -105,13 +92,10 @@ export type HypotheticalOffer = z.output<typeof hypotheticalOfferSchema>;
 export const scenarioBodySchema = z
   .object({
     ...coverageQueryFields,
-    distance: z.number({ error: 'must be a whole number of metres' }).int('must be a whole number of metres').min(50).max(10_000).optional(),
-    year: z.number({ error: 'must be a year such as 2012' }).int('must be a year such as 2012').min(1900).max(2200).optional(),
-    detourFactor: z.number({ error: 'must be a number such as 1.3' }).min(1, 'must be at least 1').max(3, 'must be at most 3').optional(),
-    offers: z
-      .array(hypotheticalOfferSchema, { error: 'must be a list of offers with lon and lat' })
-      .min(1, 'must hold at least one hypothetical offer')
-      .max(100, 'must hold at most 100 hypothetical offers'),
+    distance: z.number().int().min(50).max(10_000).optional(),
+    year: z.number().int().min(1900).max(2200).optional(),
+    detourFactor: z.number().min(1).max(3).optional(),
+    offers: z.array(hypotheticalOfferSchema).min(1).max(100),
   })
   .strict()
   .superRefine(requireSubject);
@@ -229,7 +213,7 @@ export interface ScenarioResult {
   scenario: AreaCoverage[];
 }
 
-export const profileParamsSchema = z.object({ areaId: z.uuid({ error: 'must be an area id (UUID)' }) });
+export const profileParamsSchema = z.object({ areaId: z.uuid() });
 
 export const profileQuerySchema = z
   .object({ offerType: codeSchema.optional(), targetGroup: codeSchema.optional() })

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { actorOf } from '../http/auth.ts';
-import { parseInput } from '../http/parse.ts';
+import { parseRequest } from '../http/parse-request.ts';
+import { departmentMessages } from './departments.messages.ts';
 import { createDepartmentSchema } from './departments.schema.ts';
 import type { DepartmentsService } from './departments.service.ts';
 
@@ -10,7 +11,7 @@ export function createDepartmentsRouter(deps: { departments: DepartmentsService 
     response.json({ items: await deps.departments.list(actorOf(request)) });
   });
   router.post('/api/departments', async (request, response) => {
-    const input = parseInput(createDepartmentSchema, request.body, 'body');
+    const input = parseRequest(request, createDepartmentSchema, 'body', departmentMessages);
     const department = await deps.departments.create(actorOf(request), input, String(request.id ?? ''));
     response.status(201).location(`/api/departments`).json(department);
   });

@@ -43,20 +43,15 @@ export interface GeocodeFeatureCollection {
   features: GeocodeFeature[];
 }
 
+// Messages: geocoding.messages.ts.
 const queryText = z
-  .string({ error: 'is required: an address, a street or a place name' })
+  .string()
   .trim()
-  .min(2, 'needs at least 2 characters')
-  .max(200, 'may be at most 200 characters long')
-  .refine((value) => /\p{L}/u.test(value), 'needs at least one letter');
+  .min(2)
+  .max(200)
+  .refine((value) => /\p{L}/u.test(value), { params: { key: 'needs_letter' } });
 
-const limit = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a whole number between 1 and 20' })
-    .int('must be a whole number between 1 and 20')
-    .min(1, 'must be a whole number between 1 and 20')
-    .max(20, 'must be a whole number between 1 and 20')
-    .default(fallback);
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(20).default(fallback);
 
 export const geocodeQuerySchema = z.object({ q: queryText, limit: limit(5) });
 export const suggestQuerySchema = z.object({ q: queryText, limit: limit(8) });
@@ -67,20 +62,20 @@ export const maxStreetBoxDegrees = { lon: 0.09, lat: 0.04 } as const;
 
 export const streetsQuerySchema = z.object({
   bbox: z
-    .string({ error: 'is required: west,south,east,north in degrees' })
+    .string()
     .transform((value, context) => {
       const parts = value.split(',').map((part) => Number(part.trim()));
       const [west, south, east, north] = parts as [number, number, number, number];
       if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part))) {
-        context.addIssue({ code: 'custom', message: 'must be four numbers: west,south,east,north' });
+        context.addIssue({ code: 'custom', params: { key: 'bbox_numbers' } });
         return z.NEVER;
       }
       if (west < -180 || east > 180 || south < -90 || north > 90 || west >= east || south >= north) {
-        context.addIssue({ code: 'custom', message: 'must be a box with west < east and south < north within ±180/±90 degrees' });
+        context.addIssue({ code: 'custom', params: { key: 'bbox_order' } });
         return z.NEVER;
       }
       if (east - west > maxStreetBoxDegrees.lon || north - south > maxStreetBoxDegrees.lat) {
-        context.addIssue({ code: 'custom', message: 'is too large: zoom in to at most about 6 × 4 km' });
+        context.addIssue({ code: 'custom', params: { key: 'bbox_too_large' } });
         return z.NEVER;
       }
       return [west, south, east, north] as [number, number, number, number];

@@ -59,13 +59,19 @@ const generic: MessageCatalogue = {
 /**
  * A zod error map with sentences in German or English. `catalogue` holds the messages named by
  * `params.key` on custom checks and, by the last path segment, the messages for regex formats
- * (e.g. `phone`), which zod cannot describe itself.
+ * (`format.phone`), which zod cannot describe itself, and for a field whose rule the generic
+ * sentence would not explain (`field.radius`: "a distance in metres between 50 and 50000"); a
+ * missing field is always "required", and a custom check's own key wins.
  */
 export function localizedErrorMap(language: Language, catalogue: MessageCatalogue = {}): z.core.$ZodErrorMap {
   const say = (key: string, params: Record<string, unknown> = {}) =>
     fillMessage(catalogue[key] ?? generic[key] ?? generic.pattern!, language, params);
   return (issue) => {
     const lastSegment = [...(issue.path ?? [])].reverse().find((segment) => typeof segment === 'string');
+    const fieldKey = lastSegment === undefined ? undefined : `field.${lastSegment}`;
+    const keyed = issue.code === 'custom' && typeof issue.params?.key === 'string';
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    if (fieldKey && catalogue[fieldKey] && !keyed && !missing && issue.code !== 'unrecognized_keys') return say(fieldKey);
     switch (issue.code) {
       case 'invalid_type': {
         if (issue.input === undefined) return say('required');
@@ -129,7 +135,7 @@ export function localizedValidationError(errors: FieldError[], language: Languag
   return new ValidationError(errors, summarizeLocalized(errors, language));
 }
 
-/** Like parseInput, with messages in the request's language. */
+/** Validates input at the boundary; a failure names every bad field and why, in `language`. */
 export function parseLocalized<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,

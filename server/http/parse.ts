@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldError } from './errors.ts';
+import type { FieldError } from './errors.ts';
 
 export type InputLocation = 'query' | 'body' | 'params' | 'header' | 'file';
 
@@ -11,15 +11,4 @@ export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[], loca
       .join('.');
     return { field: field || (location ?? 'input'), code: issue.code, message: issue.message };
   });
-}
-
-/** Validates input at the boundary; a failure names every bad field and why. */
-export function parseInput<Schema extends z.ZodType>(
-  schema: Schema,
-  input: unknown,
-  location: InputLocation,
-): z.output<Schema> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(zodIssuesToFieldErrors(result.error.issues, location));
 }

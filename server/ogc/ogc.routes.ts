@@ -1,10 +1,19 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { parseInput } from '../http/parse.ts';
+import { parseLocalized, type Language } from '../http/localized-validation.ts';
+import { parseRequest } from '../http/parse-request.ts';
 import { onlyWhen } from '../http/work-queue.ts';
 import { requestLanguage } from '../http/problem.ts';
 import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml, queryablesHtml } from './ogc.html.ts';
+import { ogcMessages } from './ogc.messages.ts';
 import { ogcOpenApi } from './ogc.openapi.ts';
-import { formatQuerySchema } from './ogc.schema.ts';
+import {
+  featureQuerySchema,
+  formatQuerySchema,
+  itemsQuerySchema,
+  singleValuesSchema,
+  standardItemParameters,
+  type ItemsRequest,
+} from './ogc.schema.ts';
 import { isComputedCollection, type OgcService } from './ogc.service.ts';
 
 export const ogcBasePath = '/api/ogc';
@@ -19,6 +28,20 @@ function wantsHtml(request: Request): boolean {
   if (format === 'html') return true;
   if (format === 'json' || format === 'geojson') return false;
   return request.accepts(['application/geo+json', 'application/json', 'text/html']) === 'text/html';
+}
+
+const standardNames = new Set<string>(standardItemParameters);
+
+/** The standard parameters typed; the others are left, by name, for the collection's queryables. */
+function parseItemsRequest(request: Request, language: Language): ItemsRequest {
+  const given = parseLocalized(singleValuesSchema, request.query, 'query', language, ogcMessages);
+  const standard: Record<string, string> = {};
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (standardNames.has(name)) standard[name] = value;
+    else properties[name] = value;
+  }
+  return { query: parseLocalized(itemsQuerySchema, standard, 'query', language, ogcMessages), properties, given };
 }
 
 function send(response: Response, html: boolean, body: unknown, renderHtml: () => string, type = 'application/json'): void {
@@ -41,7 +64,7 @@ export function createOgcRouter(deps: {
   const { ogc } = deps;
   const computed = onlyWhen((request) => isComputedCollection(String(request.params.collectionId)), deps.computed ?? []);
   const language = (request: Request) => requestLanguage(request.get('accept-language'));
-  const plain = (request: Request) => parseInput(formatQuerySchema, request.query, 'query');
+  const plain = (request: Request) => parseRequest(request, formatQuerySchema, 'query', ogcMessages);
 
   router.get(ogcBasePath, (request, response) => {
     plain(request);
@@ -76,12 +99,15 @@ export function createOgcRouter(deps: {
     send(response, wantsHtml(request), body.schema, () => queryablesHtml(language(request), body.title, properties), 'application/schema+json');
   });
   router.get(`${ogcBasePath}/collections/:collectionId/items`, computed, async (request, response) => {
-    const result = await ogc.items(String(request.params.collectionId), request.query, baseUrl(request));
+    const itemsRequest = parseItemsRequest(request, language(request));
+    const result = await ogc.items(String(request.params.collectionId), itemsRequest, baseUrl(request), language(request));
     response.set('Content-Crs', `<${result.crs.uri}>`);
     send(response, wantsHtml(request), result.body, () => itemsHtml(language(request), result.title, result.body), 'application/geo+json');
   });
   router.get(`${ogcBasePath}/collections/:collectionId/items/:featureId`, computed, async (request, response) => {
-    const result = await ogc.item(String(request.params.collectionId), String(request.params.featureId), request.query, baseUrl(request));
+    const given = parseRequest(request, singleValuesSchema, 'query', ogcMessages);
+    const query = parseLocalized(featureQuerySchema, given, 'query', language(request), ogcMessages);
+    const result = await ogc.item(String(request.params.collectionId), String(request.params.featureId), query, baseUrl(request));
     response.set('Content-Crs', `<${result.crs.uri}>`);
     const body = { ...result.feature, links: result.links };
     send(response, wantsHtml(request), body, () => itemHtml(language(request), result.title, result.feature, result.links), 'application/geo+json');

@@ -40,7 +40,7 @@ function crsFromUri(uri: string): SupportedCrs | undefined {
 const crsSchema = z.string().transform((uri, context) => {
   const crs = crsFromUri(uri);
   if (!crs) {
-    context.addIssue({ code: 'custom', message: `must be one of ${supportedCrs.map((item) => item.uri).join(', ')}` });
+    context.addIssue({ code: 'custom', params: { key: 'unsupported_crs', values: supportedCrs.map((item) => item.uri).join(', ') } });
     return z.NEVER;
   }
   return crs;
@@ -50,13 +50,13 @@ const bboxSchema = z.string().transform((text, context) => {
   const parts = text.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
   if ((numbers.length !== 4 && numbers.length !== 6) || parts.some((part) => part === '') || numbers.some((value) => !Number.isFinite(value))) {
-    context.addIssue({ code: 'custom', message: 'must be four numbers: west,south,east,north (e.g. 6.9,50.9,7.0,51.0)' });
+    context.addIssue({ code: 'custom', params: { key: 'bbox_numbers' } });
     return z.NEVER;
   }
   // A 3D box lists west,south,min height,east,north,max height: heights are ignored.
   const [west, south, east, north] = numbers.length === 6 ? [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!] : (numbers as [number, number, number, number]);
   if (south > north) {
-    context.addIssue({ code: 'custom', message: 'the south edge must not be north of the north edge' });
+    context.addIssue({ code: 'custom', params: { key: 'bbox_south_north' } });
     return z.NEVER;
   }
   return { west, south, east, north };
@@ -67,7 +67,7 @@ const datetimeSchema = z.string().transform((text, context) => {
   const parts = text.split('/');
   const valid = (part: string) => part === '..' || part === '' || !Number.isNaN(Date.parse(part));
   if (parts.length > 2 || !parts.every(valid) || (parts.length === 1 && (parts[0] === '..' || parts[0] === ''))) {
-    context.addIssue({ code: 'custom', message: 'must be a date or time (RFC 3339) or an interval such as 2010-01-01/2012-12-31 or ../2012-12-31' });
+    context.addIssue({ code: 'custom', params: { key: 'bad_datetime' } });
     return z.NEVER;
   }
   const bound = (part: string | undefined) => (part === undefined || part === '..' || part === '' ? null : new Date(part).toISOString());
@@ -77,36 +77,52 @@ const datetimeSchema = z.string().transform((text, context) => {
   }
   const interval = { start: bound(parts[0]), end: bound(parts[1]) };
   if (interval.start && interval.end && interval.start > interval.end) {
-    context.addIssue({ code: 'custom', message: 'the interval must not end before it starts' });
+    context.addIssue({ code: 'custom', params: { key: 'interval_order' } });
     return z.NEVER;
   }
   return interval;
 });
 
+// Messages: ogc.messages.ts.
 export const itemsQuerySchema = z.object({
-  f: z.enum(['json', 'html', 'geojson'], { error: 'must be json or html' }).optional(),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(maxLimit, `must be at most ${maxLimit}`)
-    .default(defaultLimit),
-  offset: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(10_000_000).default(0),
+  f: z.enum(['json', 'html', 'geojson']).optional(),
+  limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   bbox: bboxSchema.optional(),
   'bbox-crs': crsSchema.optional(),
   crs: crsSchema.optional(),
   datetime: datetimeSchema.optional(),
-  filter: z.string().max(10_000, 'must be at most 10,000 characters').optional(),
-  'filter-lang': z.enum(['cql2-text'], { error: 'must be cql2-text (the only filter language offered)' }).optional(),
+  filter: z.string().max(10_000).optional(),
+  'filter-lang': z.enum(['cql2-text']).optional(),
   'filter-crs': crsSchema.optional(),
 });
 export type ItemsQuery = z.output<typeof itemsQuerySchema>;
 
-export const formatQuerySchema = z.object({ f: z.enum(['json', 'html'], { error: 'must be json or html' }).optional() }).strict();
+export const formatQuerySchema = z.object({ f: z.enum(['json', 'html']).optional() }).strict();
 
-export const featureQuerySchema = z
-  .object({ f: z.enum(['json', 'html', 'geojson'], { error: 'must be json or html' }).optional(), crs: crsSchema.optional() })
-  .strict();
+export const featureQuerySchema = z.object({ f: z.enum(['json', 'html', 'geojson']).optional(), crs: crsSchema.optional() }).strict();
+export type FeatureQuery = z.output<typeof featureQuerySchema>;
+
+/** Query parameters are given once each: a repeated one (`?limit=1&limit=2`) is refused, not guessed. */
+export const singleValuesSchema = z.record(z.string(), z.unknown()).transform((query, context) => {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string') values[name] = value;
+    else context.addIssue({ code: 'custom', path: [name], params: { key: 'repeated' } });
+  }
+  return values;
+});
+
+/**
+ * An items request as the route parses it: the standard parameters, typed, and the others by
+ * name (each given once), which the collection checks against its queryables.
+ */
+export interface ItemsRequest {
+  query: ItemsQuery;
+  properties: Record<string, string>;
+  /** Every parameter as given, for the links to this page and the next. */
+  given: Record<string, string>;
+}
 
 /** What a client may filter on, per collection (Part 3 queryables). */
 export interface Queryable {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CoverageService } from '../coverage/coverage.service.ts';
-import { ValidationError, NotFoundError, type FieldError } from '../http/errors.ts';
-import { parseInput } from '../http/parse.ts';
+import { ValidationError, NotFoundError } from '../http/errors.ts';
+import { fillMessage, localizedValidationError, type Language } from '../http/localized-validation.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { Cql2SyntaxError, parseCql2Text, propertiesOf } from './cql2.ts';
 import {
@@ -17,21 +17,20 @@ import {
   type FeatureFilter,
   type FeatureSource,
 } from './ogc.repo.ts';
+import { ogcMessages } from './ogc.messages.ts';
 import {
   conformanceClasses,
   crs84,
-  featureQuerySchema,
-  itemsQuerySchema,
   standardItemParameters,
   supportedCrs,
   type CollectionDescription,
   type CollectionLink,
+  type FeatureQuery,
+  type ItemsRequest,
   type OgcFeature,
   type OgcFeatureCollection,
   type SupportedCrs,
 } from './ogc.schema.ts';
-
-type Language = 'de' | 'en';
 
 interface Collection {
   id: string;
@@ -49,8 +48,8 @@ export interface OgcService {
   collections(base: string, language: Language): Promise<{ collections: CollectionDescription[]; links: CollectionLink[] }>;
   collection(id: string, base: string, language: Language): Promise<CollectionDescription>;
   queryables(id: string, base: string, language: Language): Promise<{ title: string; schema: Record<string, unknown> }>;
-  items(id: string, query: Record<string, unknown>, base: string): Promise<{ body: OgcFeatureCollection; crs: SupportedCrs; title: string }>;
-  item(id: string, featureId: string, query: Record<string, unknown>, base: string): Promise<{ feature: OgcFeature; links: CollectionLink[]; crs: SupportedCrs; title: string }>;
+  items(id: string, request: ItemsRequest, base: string, language: Language): Promise<{ body: OgcFeatureCollection; crs: SupportedCrs; title: string }>;
+  item(id: string, featureId: string, query: FeatureQuery, base: string): Promise<{ feature: OgcFeature; links: CollectionLink[]; crs: SupportedCrs; title: string }>;
 }
 
 export interface OgcDependencies {
@@ -90,17 +89,6 @@ function withQuery(href: string, query: Record<string, string | number | undefin
     else url.searchParams.set(name, String(value));
   }
   return url.toString();
-}
-
-function singleValues(query: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  const errors: FieldError[] = [];
-  for (const [name, value] of Object.entries(query)) {
-    if (typeof value === 'string') values[name] = value;
-    else errors.push({ field: `query.${name}`, code: 'repeated', message: 'must be given once' });
-  }
-  if (errors.length > 0) throw new ValidationError(errors);
-  return values;
 }
 
 function filterError(error: unknown): never {
@@ -250,28 +238,24 @@ export function createOgcService(deps: OgcDependencies): OgcService {
     };
   }
 
-  function parseItemsQuery(source: FeatureSource, raw: Record<string, unknown>) {
-    const values = singleValues(raw);
+  /** The checks that need the collection: its queryables, whether it has a time, the range of its CRS. */
+  function checkItemsRequest(source: FeatureSource, { query, properties }: ItemsRequest, language: Language) {
+    // The codes stay those of before the messages were localized; the catalogue key chooses the words.
+    const refuse = (field: string, code: string, key: string, params: Record<string, unknown> = {}): never => {
+      throw localizedValidationError([{ field, code, message: fillMessage(ogcMessages[key]!, language, params) }], language);
+    };
     const known = new Set<string>(standardItemParameters);
     const queryableNames = new Set(source.queryables.filter((queryable) => queryable.type !== 'geometry').map((queryable) => queryable.name));
-    const unknown = Object.keys(values).filter((name) => !known.has(name) && !queryableNames.has(name));
+    const unknown = Object.keys(properties).filter((name) => !queryableNames.has(name));
     if (unknown.length > 0) {
-      throw new ValidationError(
-        unknown.map((name) => ({
-          field: `query.${name}`,
-          code: 'unknown_parameter',
-          message: `is not a parameter of this collection; allowed are ${[...known, ...queryableNames].join(', ')}`,
-        })),
+      const allowed = [...known, ...queryableNames].join(', ');
+      throw localizedValidationError(
+        unknown.map((name) => ({ field: `query.${name}`, code: 'unknown_parameter', message: fillMessage(ogcMessages.unknown_parameter!, language, { allowed }) })),
+        language,
       );
     }
-    const standard = Object.fromEntries(Object.entries(values).filter(([name]) => known.has(name)));
-    const query = parseInput(itemsQuerySchema, standard, 'query');
-    if (query.datetime && !source.temporal) {
-      throw new ValidationError([{ field: 'query.datetime', code: 'not_temporal', message: 'this collection has no time; leave datetime out' }]);
-    }
-    if (query.bbox && query.bbox.west > query.bbox.east) {
-      throw new ValidationError([{ field: 'query.bbox', code: 'custom', message: 'the west edge must be west of the east edge' }]);
-    }
+    if (query.datetime && !source.temporal) refuse('query.datetime', 'not_temporal', 'not_temporal');
+    if (query.bbox && query.bbox.west > query.bbox.east) refuse('query.bbox', 'custom', 'bbox_west_east');
     if (query.bbox) {
       // A box beyond the coordinate range is a mistake, not a question (and costs a transform of nonsense).
       const { west, south, east, north } = query.bbox;
@@ -279,18 +263,9 @@ export function createOgcService(deps: OgcDependencies): OgcService {
       const outside = degrees
         ? west < -180 || east > 180 || south < -90 || north > 90
         : [west, south, east, north].some((value) => Math.abs(value) > maxProjectedCoordinate);
-      if (outside) {
-        const message = degrees
-          ? 'must lie within -180,-90,180,90 (longitude, latitude in degrees)'
-          : `must lie within ±${maxProjectedCoordinate} metres in the bbox-crs`;
-        throw new ValidationError([{ field: 'query.bbox', code: 'out_of_range', message }]);
-      }
+      if (outside) refuse('query.bbox', 'out_of_range', degrees ? 'bbox_degrees' : 'bbox_metres', { max: maxProjectedCoordinate });
     }
-    const filter: FeatureFilter = {
-      properties: Object.entries(values)
-        .filter(([name]) => queryableNames.has(name))
-        .map(([name, value]) => ({ name, value })),
-    };
+    const filter: FeatureFilter = { properties: Object.entries(properties).map(([name, value]) => ({ name, value })) };
     if (query.bbox) filter.bbox = { ...query.bbox, srid: query['bbox-crs']?.srid ?? 4326 };
     if (query.datetime) filter.datetime = query.datetime;
     if (query.filter !== undefined) {
@@ -373,10 +348,10 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         },
       };
     },
-    async items(id, raw, base) {
+    async items(id, itemsRequest, base, language) {
       const collection = await find(id);
       const source = await collection.source();
-      const { query, filter: parsedFilter } = parseItemsQuery(source, raw);
+      const { query, filter: parsedFilter } = checkItemsRequest(source, itemsRequest, language);
       const filter = { ...parsedFilter, cityId: deps.city().id };
       const crs = query.crs ?? supportedCrs[0];
       const [numberMatched, features] = await runQuery(async () => [
@@ -384,8 +359,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         await listFeatures(db, source, filter, { limit: query.limit, offset: query.offset, srid: crs.srid }),
       ]);
       const href = `${base}/collections/${id}/items`;
-      const kept = singleValues(raw);
-      const self = withQuery(href, { ...kept });
+      const self = withQuery(href, { ...itemsRequest.given });
       const links: CollectionLink[] = [
         { href: self, rel: 'self', type: geojson, title: 'This page' },
         { href: withQuery(self, { f: 'html' }), rel: 'alternate', type: 'text/html', title: 'HTML' },
@@ -403,10 +377,9 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         body: { type: 'FeatureCollection', numberMatched, numberReturned: features.length, timeStamp: new Date().toISOString(), features, links },
       };
     },
-    async item(id, featureId, raw, base) {
+    async item(id, featureId, query, base) {
       const collection = await find(id);
       const source = await collection.source();
-      const query = parseInput(featureQuerySchema, singleValues(raw), 'query');
       const crs = query.crs ?? supportedCrs[0];
       const [feature] = await listFeatures(db, source, { properties: [], cityId: deps.city().id }, { limit: 1, offset: 0, srid: crs.srid, id: featureId });
       if (!feature) throw new NotFoundError(`The collection "${id}" has no feature "${featureId}".`, 'feature_not_found');

@@ -8,8 +8,11 @@ export const searchResultCap = maxPageDepth;
 
 const codePattern = /^[a-z0-9][a-z0-9_.-]{0,79}$/;
 
-/** A list parameter; a bad item is reported on the parameter itself ("query.type"), naming the item. */
-function listOf(pattern: RegExp, itemRule: string, what: string) {
+/**
+ * A list parameter; a bad item is reported on the parameter itself ("query.type"), naming the item
+ * (`itemKey` in the search's message catalogue, search.messages.ts).
+ */
+function listOf(pattern: RegExp, itemKey: string) {
   return z.preprocess(
     (value) => {
       if (value === undefined || value === '') return undefined;
@@ -17,13 +20,13 @@ function listOf(pattern: RegExp, itemRule: string, what: string) {
       return parts.map((part) => part.trim()).filter((part) => part.length > 0);
     },
     z
-      .array(z.string(), { error: `must be a comma-separated list of ${what}` })
-      .min(1, `must name at least one of the ${what}`)
-      .max(20, `may name at most 20 ${what}`)
+      .array(z.string())
+      .min(1)
+      .max(20)
       .superRefine((items, context) => {
         for (const item of items) {
           if (!pattern.test(item)) {
-            context.addIssue({ code: 'custom', message: `"${item.slice(0, 40)}" ${itemRule}` });
+            context.addIssue({ code: 'custom', params: { key: itemKey, item: item.slice(0, 40) } });
             return;
           }
         }
@@ -32,97 +35,55 @@ function listOf(pattern: RegExp, itemRule: string, what: string) {
   );
 }
 
-const codeList = (article: 'a' | 'an', what: string) =>
-  listOf(codePattern, `is not ${article} ${what} code (codes look like "seniors": lower-case letters, digits, _ . -)`, `${what} codes`);
+const codeList = () => listOf(codePattern, 'bad_code');
 
 const booleanFlag = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' })
+  .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1')
   .optional();
 
-const number = (message: string) => z.coerce.number({ error: message }).refine(Number.isFinite, message);
-
+// Messages: search.messages.ts (`field.<name>` for the rules the generic sentences do not explain).
 export const searchQuerySchema = z
   .object({
-    lat: number('must be a latitude in degrees between -90 and 90')
-      .pipe(z.number().min(-90, 'must be a latitude in degrees between -90 and 90').max(90, 'must be a latitude in degrees between -90 and 90'))
-      .optional(),
-    lon: number('must be a longitude in degrees between -180 and 180')
-      .pipe(z.number().min(-180, 'must be a longitude in degrees between -180 and 180').max(180, 'must be a longitude in degrees between -180 and 180'))
-      .optional(),
-    address: z
-      .string()
-      .trim()
-      .min(2, 'needs at least 2 characters')
-      .max(200, 'may be at most 200 characters long')
-      .optional(),
-    radius: z.coerce
-      .number({ error: 'must be a distance in metres between 50 and 50000' })
-      .int('must be a whole number of metres')
-      .min(50, 'must be at least 50 metres')
-      .max(50_000, 'may be at most 50000 metres (50 km)')
-      .default(3000),
-    type: codeList('an', 'offer type'),
-    targetGroup: codeList('a', 'target group'),
-    fieldOfAction: codeList('a', 'field of action'),
-    accessible: z
-      .preprocess((value) => (value === 'true' || value === '1' ? 'step_free_entrance' : value), codeList('an', 'accessibility feature')),
-    language: listOf(/^[a-z]{2,3}$/, 'is not an ISO 639 language code such as "de" or "tr"', 'language codes'),
+    lat: z.coerce.number().pipe(z.number().min(-90).max(90)).optional(),
+    lon: z.coerce.number().pipe(z.number().min(-180).max(180)).optional(),
+    address: z.string().trim().min(2).max(200).optional(),
+    radius: z.coerce.number().int().min(50).max(50_000).default(3000),
+    type: codeList(),
+    targetGroup: codeList(),
+    fieldOfAction: codeList(),
+    accessible: z.preprocess((value) => (value === 'true' || value === '1' ? 'step_free_entrance' : value), codeList()),
+    language: listOf(/^[a-z]{2,3}$/, 'bad_language'),
     openNow: booleanFlag,
     at: z
       .string()
       .trim()
-      .regex(
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/,
-        'must be a date and time such as 2025-11-03T10:00 (Köln time) or 2025-11-03T09:00:00Z',
-      )
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/)
       .optional(),
     free: booleanFlag,
-    age: z.coerce
-      .number({ error: 'must be an age in years between 0 and 130' })
-      .int('must be a whole number of years')
-      .min(0, 'must be an age in years between 0 and 130')
-      .max(130, 'must be an age in years between 0 and 130')
-      .optional(),
-    q: z.string().trim().min(1, 'must not be empty').max(200, 'may be at most 200 characters long').optional(),
-    page: z.coerce
-      .number({ error: 'must be a page number from 1' })
-      .int('must be a whole page number')
-      .min(1, 'must be a page number from 1')
-      .default(1),
-    pageSize: z.coerce
-      .number({ error: 'must be a whole number between 1 and 50' })
-      .int('must be a whole number between 1 and 50')
-      .min(1, 'must be a whole number between 1 and 50')
-      .max(50, 'must be a whole number between 1 and 50')
-      .default(20),
+    age: z.coerce.number().int().min(0).max(130).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(50).default(20),
   })
   .superRefine((value, context) => {
     if ((value.lat === undefined) !== (value.lon === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: [value.lat === undefined ? 'lat' : 'lon'],
-        message: 'lat and lon must be given together',
-      });
+      context.addIssue({ code: 'custom', path: [value.lat === undefined ? 'lat' : 'lon'], params: { key: 'lat_lon_together' } });
     }
     if (value.lat !== undefined && value.address !== undefined) {
-      context.addIssue({ code: 'custom', path: ['address'], message: 'give either an address or lat and lon, not both' });
+      context.addIssue({ code: 'custom', path: ['address'], params: { key: 'address_or_coordinates' } });
     }
     if (value.openNow && value.at !== undefined) {
-      context.addIssue({ code: 'custom', path: ['at'], message: 'give either openNow or at, not both' });
+      context.addIssue({ code: 'custom', path: ['at'], params: { key: 'open_now_or_at' } });
     }
     if (value.page * value.pageSize > maxPageDepth) {
-      context.addIssue({
-        code: 'custom',
-        path: ['page'],
-        message: `is too deep: only the first ${maxPageDepth} results can be paged through; narrow the search instead`,
-      });
+      context.addIssue({ code: 'custom', path: ['page'], params: { key: 'page_too_deep', max: maxPageDepth } });
     }
   });
 
 export type SearchQuery = z.output<typeof searchQuerySchema>;
 
-export const offerIdParamsSchema = z.object({ id: z.uuid({ error: 'must be an offer id (UUID)' }) });
+export const offerIdParamsSchema = z.object({ id: z.uuid() });
 
 export type WalkingDistanceMethod = 'network' | 'detour_factor';
 export type OpeningStatus = 'open' | 'closed' | 'unknown';

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { parseInput } from '../http/parse.ts';
+import { parseRequest } from '../http/parse-request.ts';
+import { tileMessages } from './tiles.messages.ts';
 import { areaLevelParamsSchema, emptyQuerySchema, maxTileZoom, offerTileQuerySchema, tileParamsSchema } from './tiles.schema.ts';
 import type { EncodedTile, TilesService } from './tiles.service.ts';
 
@@ -42,7 +43,7 @@ export function createTilesRouter(deps: { tiles: TilesService; city: () => { nam
   };
 
   router.get('/api/tiles/offers.json', async (request, response) => {
-    parseInput(offerTileQuerySchema, request.query, 'query');
+    parseRequest(request, offerTileQuerySchema, 'query', tileMessages);
     response.set('Cache-Control', 'public, max-age=60').json(
       tileJson(request, 'offers', '/api/tiles/offers', [
         {
@@ -54,13 +55,13 @@ export function createTilesRouter(deps: { tiles: TilesService; city: () => { nam
     );
   });
   router.get('/api/tiles/offers/:z/:x/:y.pbf', async (request, response) => {
-    const tile = parseInput(tileParamsSchema, request.params, 'params');
-    const query = parseInput(offerTileQuerySchema, request.query, 'query');
+    const tile = parseRequest(request, tileParamsSchema, 'params', tileMessages);
+    const query = parseRequest(request, offerTileQuerySchema, 'query', tileMessages);
     sendTile(request, response, await tiles.offerTile(tile, query));
   });
   router.get('/api/tiles/areas-:level.json', async (request, response) => {
-    const { level } = parseInput(areaLevelParamsSchema, request.params, 'params');
-    parseInput(emptyQuerySchema, request.query, 'query');
+    const { level } = parseRequest(request, areaLevelParamsSchema, 'params', tileMessages);
+    parseRequest(request, emptyQuerySchema, 'query', tileMessages);
     response.set('Cache-Control', 'public, max-age=60').json(
       tileJson(request, `areas-${level}`, `/api/tiles/areas-${level}`, [
         { id: 'areas', description: `Areas of the level ${level}, simplified to a pixel per zoom`, fields: { code: 'String', name: 'String', level: 'String' } },
@@ -68,9 +69,10 @@ export function createTilesRouter(deps: { tiles: TilesService; city: () => { nam
     );
   });
   router.get('/api/tiles/areas-:level/:z/:x/:y.pbf', async (request, response) => {
-    const { level } = parseInput(areaLevelParamsSchema, { level: request.params.level }, 'params');
-    const tile = parseInput(tileParamsSchema, { z: request.params.z, x: request.params.x, y: request.params.y }, 'params');
-    parseInput(emptyQuerySchema, request.query, 'query');
+    // The path holds both; each schema reads its own fields (tileParamsSchema is not strict).
+    const { level } = parseRequest(request, areaLevelParamsSchema, 'params', tileMessages);
+    const tile = parseRequest(request, tileParamsSchema, 'params', tileMessages);
+    parseRequest(request, emptyQuerySchema, 'query', tileMessages);
     sendTile(request, response, await tiles.areaTile(tile, level));
   });
   return router;

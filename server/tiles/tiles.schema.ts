@@ -7,32 +7,33 @@ export const tileBuffer = 64;
 export const clusterMaxZoom = 13;
 export const maxTileZoom = 20;
 
-const codeSchema = z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'must be a code such as "kita"');
+// Messages: tiles.messages.ts.
+const codeSchema = z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/);
 
 export const tileParamsSchema = z
   .object({
-    z: z.coerce.number({ error: 'must be a zoom level' }).int('must be a whole number').min(0, 'must be at least 0').max(maxTileZoom, `must be at most ${maxTileZoom}`),
-    x: z.coerce.number({ error: 'must be a tile column' }).int('must be a whole number').min(0, 'must not be negative'),
-    y: z.coerce.number({ error: 'must be a tile row' }).int('must be a whole number').min(0, 'must not be negative'),
+    z: z.coerce.number().int().min(0).max(maxTileZoom),
+    x: z.coerce.number().int().min(0),
+    y: z.coerce.number().int().min(0),
   })
   .superRefine((tile, context) => {
     const size = 2 ** tile.z;
-    if (tile.x >= size) context.addIssue({ code: 'custom', path: ['x'], message: `must be below ${size} at zoom ${tile.z}` });
-    if (tile.y >= size) context.addIssue({ code: 'custom', path: ['y'], message: `must be below ${size} at zoom ${tile.z}` });
+    if (tile.x >= size) context.addIssue({ code: 'custom', path: ['x'], params: { key: 'beyond_zoom', size, zoom: tile.z } });
+    if (tile.y >= size) context.addIssue({ code: 'custom', path: ['y'], params: { key: 'beyond_zoom', size, zoom: tile.z } });
   });
 export type TileAddress = z.output<typeof tileParamsSchema>;
 
-const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** A comma-separated (or repeated) list parameter, as the search takes its lists. */
-function listOf(item: z.ZodString, what: string) {
+function listOf(item: z.ZodString) {
   return z.preprocess(
     (value) => {
       if (value === undefined || value === '') return undefined;
       const parts = (Array.isArray(value) ? value : [value]).flatMap((part) => String(part).split(','));
       return parts.map((part) => part.trim()).filter((part) => part.length > 0);
     },
-    z.array(item, { error: `must be a comma-separated list of ${what}` }).min(1, `must name at least one of the ${what}`).max(20, `may name at most 20 ${what}`).optional(),
+    z.array(item).min(1).max(20).optional(),
   );
 }
 
@@ -43,17 +44,17 @@ function listOf(item: z.ZodString, what: string) {
  */
 export const offerTileQuerySchema = z
   .object({
-    type: listOf(codeSchema, 'offer type codes'),
-    targetGroup: listOf(codeSchema, 'target group codes'),
+    type: listOf(codeSchema),
+    targetGroup: listOf(codeSchema),
     free: flag.optional(),
-    accessible: z.preprocess((value) => (value === 'true' || value === '1' ? 'step_free_entrance' : value === 'false' || value === '0' ? undefined : value), listOf(codeSchema, 'accessibility feature codes')),
-    language: listOf(z.string().trim().regex(/^[a-z]{2,3}$/, 'must be a language code such as "tr"'), 'language codes'),
+    accessible: z.preprocess((value) => (value === 'true' || value === '1' ? 'step_free_entrance' : value === 'false' || value === '0' ? undefined : value), listOf(codeSchema)),
+    language: listOf(z.string().trim().regex(/^[a-z]{2,3}$/)),
   })
   .strict();
 export type OfferTileQuery = z.output<typeof offerTileQuerySchema>;
 
 export const areaLevelParamsSchema = z.object({
-  level: z.enum(['city', 'district', 'sozialraum', 'quarter'], { error: 'must be city, district, sozialraum or quarter' }),
+  level: z.enum(['city', 'district', 'sozialraum', 'quarter']),
 });
 
 export const emptyQuerySchema = z.object({}).strict();

@@ -1,7 +1,8 @@
 import { createAuditService } from '../../audit/audit.service.ts';
+import { departmentMessages } from '../../departments/departments.messages.ts';
 import { createDepartmentSchema } from '../../departments/departments.schema.ts';
 import { createDepartmentsService } from '../../departments/departments.service.ts';
-import { parseInput } from '../../http/parse.ts';
+import { parseLocalized } from '../../http/localized-validation.ts';
 import type { CliCommand } from '../cli-command.ts';
 import { formatTable } from '../format.ts';
 
@@ -25,7 +26,7 @@ export const departmentCommand: CliCommand = {
       .option('--email <email>', 'contact e-mail for error reports from citizens')
       .action(async (options: { code: string; name: string; email?: string }) => {
         const { database, out } = context();
-        const input = parseInput(createDepartmentSchema, options, 'body');
+        const input = parseLocalized(createDepartmentSchema, options, 'body', 'en', departmentMessages);
         const { knex } = await database();
         const service = createDepartmentsService({ db: knex, audit: createAuditService({ db: knex }) });
         const created = await service.create('command-line', input);

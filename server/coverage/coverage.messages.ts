@@ -1,0 +1,40 @@
+import type { MessageCatalogue } from '../http/localized-validation.ts';
+
+/** Messages of the coverage questions (GET /api/coverage, gaps, scenario, profile), German first. */
+export const coverageMessages: MessageCatalogue = {
+  'format.offerType': {
+    de: 'Muss ein Kürzel aus Kleinbuchstaben, Ziffern und _ . - sein, zum Beispiel „kita“.',
+    en: 'Must be a code of lower-case letters, digits and _ . - such as "kita".',
+  },
+  'format.targetGroup': {
+    de: 'Muss ein Kürzel aus Kleinbuchstaben, Ziffern und _ . - sein, zum Beispiel „seniors“.',
+    en: 'Must be a code of lower-case letters, digits and _ . - such as "seniors".',
+  },
+  'field.mode': {
+    de: 'Muss „walk“ (Fußweg über das Straßennetz) oder „airline“ (Luftlinie) sein.',
+    en: 'Must be "walk" (network walking distance) or "airline".',
+  },
+  'field.distance': { de: 'Muss eine ganze Zahl von Metern zwischen 50 und 10000 sein.', en: 'Must be a whole number of metres between 50 and 10000.' },
+  'field.year': { de: 'Muss ein Jahr wie 2012 sein (1900 bis 2200).', en: 'Must be a year such as 2012 (1900 to 2200).' },
+  'field.detourFactor': { de: 'Muss eine Zahl zwischen 1 und 3 sein, zum Beispiel 1.3.', en: 'Must be a number between 1 and 3, such as 1.3.' },
+  'format.bands': {
+    de: 'Muss bis zu 10 Stufen als Meter:Gewicht angeben, zum Beispiel „250:1,500:0.68,1000:0.22“.',
+    en: 'Must list up to 10 bands as metres:weight, e.g. "250:1,500:0.68,1000:0.22".',
+  },
+  bands_increase: { de: 'Die Entfernungen der Stufen müssen zunehmen.', en: 'The band distances must increase.' },
+  bands_range: { de: 'Jede Stufe muss zwischen 1 und 10000 m enden.', en: 'Each band must end between 1 and 10,000 m.' },
+  bands_weight: { de: 'Jedes Gewicht muss zwischen 0 und 1 liegen.', en: 'Each weight must be between 0 and 1.' },
+  subject_required: {
+    de: 'Bitte eine Angebotsart (zum Beispiel „kita“) oder eine Zielgruppe (zum Beispiel „seniors“) angeben.',
+    en: 'Give an offer type (e.g. "kita") or a target group (e.g. "seniors").',
+  },
+  'field.limit': { de: 'Muss eine ganze Zahl zwischen 1 und 20000 sein.', en: 'Must be a whole number between 1 and 20000.' },
+  'field.lon': { de: 'Muss ein Längengrad in Grad zwischen -180 und 180 sein.', en: 'Must be a longitude in degrees between -180 and 180.' },
+  'field.lat': { de: 'Muss ein Breitengrad in Grad zwischen -90 und 90 sein.', en: 'Must be a latitude in degrees between -90 and 90.' },
+  'field.capacity': { de: 'Muss eine Zahl zwischen 0 und 100000 sein.', en: 'Must be a number between 0 and 100,000.' },
+  'field.offers': {
+    de: 'Muss eine Liste von 1 bis 100 gedachten Angeboten mit lon und lat sein.',
+    en: 'Must be a list of 1 to 100 hypothetical offers with lon and lat.',
+  },
+  'field.areaId': { de: 'Ist keine Gebietskennung (UUID).', en: 'Is not an area id (UUID).' },
+};
