@@ -1,4 +1,7 @@
 import { Router } from 'express';
+import { parseRequest } from '../http/parse-request.ts';
+import { offerMessages } from './offers.messages.ts';
+import { bulkPublishBodySchema } from './offers.schema.ts';
 import type { OffersBulkService } from './offers-bulk.service.ts';
 import { requestContext } from './offers.routes.ts';
 
@@ -6,7 +9,8 @@ export function createOffersBulkRouter(deps: { bulk: OffersBulkService }): Route
   const router = Router();
   // Registered before the offers router: "publish" is no offer id.
   router.post('/api/offers/publish', async (request, response) => {
-    const result = await deps.bulk.publish(requestContext(request), request.body);
+    const body = parseRequest(request, bulkPublishBodySchema, 'body', offerMessages);
+    const result = await deps.bulk.publish(requestContext(request), body);
     response.set('Cache-Control', 'no-store').json(result);
   });
   return router;

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError } from '../http/errors.ts';
-import { fillMessage, parseLocalized, type MessageCatalogue } from '../http/localized-validation.ts';
+import { fillMessage, type MessageCatalogue } from '../http/localized-validation.ts';
 import { versionMessages } from '../http/versioning.ts';
 import { snapshotOfOffer } from './offers.content.ts';
-import { offerMessages } from './offers.messages.ts';
 import { findOffers, lockOfferHeads, updateOfferState, type OfferHead } from './offers.repo.ts';
 import {
-  bulkPublishBodySchema,
+  type BulkPublishBody,
   type BulkPublishRefusal,
   type BulkPublishResult,
   type OfferSnapshot,
@@ -16,7 +15,7 @@ import { auditActorOf, problem, requireWriter, type RequestContext, type UserAct
 
 export interface OffersBulkService {
   /** Publishes several drafts in one transaction: all of them, or none when one is refused. */
-  publish(context: RequestContext, body: unknown): Promise<BulkPublishResult>;
+  publish(context: RequestContext, body: BulkPublishBody): Promise<BulkPublishResult>;
 }
 
 const bulkMessages: MessageCatalogue = {
@@ -58,7 +57,7 @@ export function createOffersBulkService(deps: { db: Knex; audit: AuditService })
   return {
     async publish(context, body) {
       const actor = requireWriter(context);
-      const { offers: requested } = parseLocalized(bulkPublishBodySchema, body, 'body', context.language, offerMessages);
+      const { offers: requested } = body;
       const ids = requested.map((entry) => entry.id);
       const seen = new Set<string>();
       const duplicates: BulkPublishRefusal[] = [];

@@ -7,7 +7,7 @@ import type { DepartmentsService } from '../departments/departments.service.ts';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
-import { fillMessage, localizedErrorMap, localizedValidationError, parseLocalized } from '../http/localized-validation.ts';
+import { fillMessage, localizedErrorMap, localizedValidationError } from '../http/localized-validation.ts';
 import { versionMessages } from '../http/versioning.ts';
 import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
@@ -41,8 +41,8 @@ import {
   type OfferWrite,
 } from './offers.repo.ts';
 import {
-  exportQuerySchema,
-  importQuerySchema,
+  type ExportQuery,
+  type ImportQuery,
   maxImportRecords,
   offerCreateSchema,
   type FileFormat,
@@ -64,9 +64,10 @@ import {
 import { germanStates } from '../shared/opening-hours.ts';
 
 export interface OfferFilesService {
-  importOffers(context: RequestContext, query: unknown, body: unknown): Promise<ImportReport>;
+  /** `body` is the uploaded file (bytes, or JSON express has parsed): the file itself is read here. */
+  importOffers(context: RequestContext, options: ImportQuery, body: unknown): Promise<ImportReport>;
   /** Resolves the filters first (errors surface before any byte is sent), then yields the file in chunks. */
-  exportOffers(context: RequestContext, query: unknown): Promise<{ format: FileFormat; chunks: AsyncGenerator<string> }>;
+  exportOffers(context: RequestContext, parsed: ExportQuery): Promise<{ format: FileFormat; chunks: AsyncGenerator<string> }>;
 }
 
 /**
@@ -166,10 +167,9 @@ function sameContent(offer: Offer, content: OfferContent & { departmentCode: str
 export function createOfferFilesService(deps: OfferFilesDependencies): OfferFilesService {
   return {
     // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split the file import into read, check, dry-run answer and write
-    async importOffers(context, query, body) {
+    async importOffers(context, options, body) {
       const startedAt = new Date();
       const actor = requireWriter(context);
-      const options = parseLocalized(importQuerySchema, query, 'query', context.language, offerMessages);
       const bytes = bodyBytes(body);
       const checksum = sha256(bytes);
       const language = context.language;
@@ -475,8 +475,7 @@ export function createOfferFilesService(deps: OfferFilesDependencies): OfferFile
       return report;
     },
 
-    async exportOffers(context, query) {
-      const parsed = parseLocalized(exportQuerySchema, query, 'query', context.language, offerMessages);
+    async exportOffers(context, parsed) {
       const terms = await deps.taxonomies.termIndex();
       const publicOnly = context.actor.kind === 'anonymous';
       const filter: OfferFilter = {

@@ -6,6 +6,8 @@ import { requestLanguage } from '../http/problem.ts';
 import type { OfferFilesService } from './offers-files.service.ts';
 import { offerMessages } from './offers.messages.ts';
 import {
+  exportQuerySchema,
+  importQuerySchema,
   listOffersQuerySchema,
   offerCreateSchema,
   offerPatchSchema,
@@ -54,12 +56,16 @@ export function createOffersRouter(deps: {
   // before /api/offers/:id, which would take "import" and "export" for ids
   const queued: RequestHandler[] = deps.workQueue ? [deps.workQueue] : [];
   router.post('/api/offers/import', uploadGuard, ...queued, async (request, response) => {
-    const report = await files.importOffers(requestContext(request), request.query, request.body);
+    const context = requestContext(request);
+    const options = parseLocalized(importQuerySchema, request.query, 'query', context.language, offerMessages);
+    const report = await files.importOffers(context, options, request.body);
     response.set('Cache-Control', 'no-store').json(report);
   });
 
   router.get('/api/offers/export', async (request, response) => {
-    const { format, chunks } = await files.exportOffers(requestContext(request), request.query);
+    const context = requestContext(request);
+    const query = parseLocalized(exportQuerySchema, request.query, 'query', context.language, offerMessages);
+    const { format, chunks } = await files.exportOffers(context, query);
     const media = exportMediaTypes[format];
     const date = new Date().toISOString().slice(0, 10);
     response

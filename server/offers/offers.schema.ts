@@ -339,6 +339,7 @@ export const importQuerySchema = z.strictObject({
   /** Publish the new offers at once (default: they become drafts). */
   publish: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
+export type ImportQuery = z.output<typeof importQuerySchema>;
 
 /**
  * The columns a staff member's CSV may have, in the order of the template, with the German headers
@@ -386,6 +387,7 @@ export const listSplitPattern = /\s*[;,|]\s*/;
 
 /** GET /api/offers/export?format=…: the list filters, without paging. */
 export const exportQuerySchema = listOffersQuerySchema.omit({ page: true, pageSize: true }).extend({ format: z.enum(fileFormats) });
+export type ExportQuery = z.output<typeof exportQuerySchema>;
 
 export interface ImportProblem {
   /** CSV line number (header = 1) or feature / service number (from 1); for a location, its own record's. */
