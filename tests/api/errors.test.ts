@@ -44,11 +44,12 @@ describe('errors are problem+json without internals', () => {
   });
 
   it('names the query parameter and the reason of a bad request', async () => {
-    const response = await request(createTestApp(testDatabase.database)).get('/api/areas?level=planet');
+    // German by default (tests/api/validation-convention.test.ts); English on request.
+    const response = await request(createTestApp(testDatabase.database)).get('/api/areas?level=planet').set('Accept-Language', 'en');
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors).toEqual([
-      { field: 'query.level', code: 'invalid_value', message: 'must be one of city, district, sozialraum, quarter' },
+      { field: 'query.level', code: 'invalid_value', message: 'Must be one of: city, district, sozialraum, quarter.' },
     ]);
   });
 

@@ -214,14 +214,15 @@ describe('OGC API – Features (/api/ogc)', () => {
       [{ capacity: 'many' }, 'query.capacity', /number/],
     ];
     for (const [query, field, message] of cases) {
-      const response = await items('offers', query);
+      // The messages asserted are the English ones (German is the default: tests/api/validation-convention.test.ts).
+      const response = await items('offers', query).set('Accept-Language', 'en');
       expect(response.status, JSON.stringify(query)).toBe(400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       const error = (response.body.errors as { field: string; message: string }[]).find((candidate) => candidate.field === field);
       expect(error, JSON.stringify(response.body)).toBeDefined();
       expect(error!.message).toMatch(message);
     }
-    const timeless = await items('areas-sozialraum', { datetime: '2012-12-31' });
+    const timeless = await items('areas-sozialraum', { datetime: '2012-12-31' }).set('Accept-Language', 'en');
     expect(timeless.status).toBe(400);
     expect(timeless.body.errors[0]).toMatchObject({ field: 'query.datetime', message: expect.stringMatching(/no time/) });
     const landing = await request(app).get('/api/ogc').query({ unknown: '1' });
