@@ -1,15 +1,11 @@
+import { codeLike, coordinateMessages, notAnAreaId } from '../http/common-messages.ts';
 import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** Messages of the coverage questions (GET /api/coverage, gaps, scenario, profile), German first. */
 export const coverageMessages: MessageCatalogue = {
-  'format.offerType': {
-    de: 'Muss ein Kürzel aus Kleinbuchstaben, Ziffern und _ . - sein, zum Beispiel „kita“.',
-    en: 'Must be a code of lower-case letters, digits and _ . - such as "kita".',
-  },
-  'format.targetGroup': {
-    de: 'Muss ein Kürzel aus Kleinbuchstaben, Ziffern und _ . - sein, zum Beispiel „seniors“.',
-    en: 'Must be a code of lower-case letters, digits and _ . - such as "seniors".',
-  },
+  ...coordinateMessages,
+  'format.offerType': codeLike('kita'),
+  'format.targetGroup': codeLike('seniors'),
   'field.mode': {
     de: 'Muss „walk“ (Fußweg über das Straßennetz) oder „airline“ (Luftlinie) sein.',
     en: 'Must be "walk" (network walking distance) or "airline".',
@@ -29,12 +25,10 @@ export const coverageMessages: MessageCatalogue = {
     en: 'Give an offer type (e.g. "kita") or a target group (e.g. "seniors").',
   },
   'field.limit': { de: 'Muss eine ganze Zahl zwischen 1 und 20000 sein.', en: 'Must be a whole number between 1 and 20000.' },
-  'field.lon': { de: 'Muss ein Längengrad in Grad zwischen -180 und 180 sein.', en: 'Must be a longitude in degrees between -180 and 180.' },
-  'field.lat': { de: 'Muss ein Breitengrad in Grad zwischen -90 und 90 sein.', en: 'Must be a latitude in degrees between -90 and 90.' },
   'field.capacity': { de: 'Muss eine Zahl zwischen 0 und 100000 sein.', en: 'Must be a number between 0 and 100,000.' },
   'field.offers': {
     de: 'Muss eine Liste von 1 bis 100 gedachten Angeboten mit lon und lat sein.',
     en: 'Must be a list of 1 to 100 hypothetical offers with lon and lat.',
   },
-  'field.areaId': { de: 'Ist keine Gebietskennung (UUID).', en: 'Is not an area id (UUID).' },
+  'field.areaId': notAnAreaId,
 };

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { actorOf } from '../http/auth.ts';
 import { parseRequest } from '../http/parse-request.ts';
-import { departmentMessages } from './departments.messages.ts';
-import { createDepartmentSchema } from './departments.schema.ts';
+import { createDepartmentSchema, departmentMessages } from './departments.schema.ts';
 import type { DepartmentsService } from './departments.service.ts';
 
 export function createDepartmentsRouter(deps: { departments: DepartmentsService }): Router {

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { actorOf } from '../http/auth.ts';
 import { createUploadGuard, type UploadLimits } from '../http/upload-guard.ts';
 import { parseLocalized } from '../http/localized-validation.ts';
+import { parseRequest } from '../http/parse-request.ts';
 import { requestLanguage } from '../http/problem.ts';
 import type { OfferFilesService } from './offers-files.service.ts';
 import { offerMessages } from './offers.messages.ts';
@@ -56,16 +57,12 @@ export function createOffersRouter(deps: {
   // before /api/offers/:id, which would take "import" and "export" for ids
   const queued: RequestHandler[] = deps.workQueue ? [deps.workQueue] : [];
   router.post('/api/offers/import', uploadGuard, ...queued, async (request, response) => {
-    const context = requestContext(request);
-    const options = parseLocalized(importQuerySchema, request.query, 'query', context.language, offerMessages);
-    const report = await files.importOffers(context, options, request.body);
+    const report = await files.importOffers(requestContext(request), parseRequest(request, importQuerySchema, 'query', offerMessages), request.body);
     response.set('Cache-Control', 'no-store').json(report);
   });
 
   router.get('/api/offers/export', async (request, response) => {
-    const context = requestContext(request);
-    const query = parseLocalized(exportQuerySchema, request.query, 'query', context.language, offerMessages);
-    const { format, chunks } = await files.exportOffers(context, query);
+    const { format, chunks } = await files.exportOffers(requestContext(request), parseRequest(request, exportQuerySchema, 'query', offerMessages));
     const media = exportMediaTypes[format];
     const date = new Date().toISOString().slice(0, 10);
     response

@@ -1,9 +1,9 @@
+import { coordinateMessages } from '../http/common-messages.ts';
 import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** Messages of the citizens' search (GET /api/search), German first. */
 export const searchMessages: MessageCatalogue = {
-  'field.lat': { de: 'Muss ein Breitengrad in Grad zwischen -90 und 90 sein.', en: 'Must be a latitude in degrees between -90 and 90.' },
-  'field.lon': { de: 'Muss ein Längengrad in Grad zwischen -180 und 180 sein.', en: 'Must be a longitude in degrees between -180 and 180.' },
+  ...coordinateMessages,
   'field.radius': {
     de: 'Muss eine Entfernung in ganzen Metern zwischen 50 und 50000 (50 km) sein.',
     en: 'Must be a distance in whole metres between 50 and 50000 (50 km).',

@@ -1,13 +1,13 @@
-import { commonMessages } from '../http/common-messages.ts';
+import { codeLike, commonMessages } from '../http/common-messages.ts';
 import type { MessageCatalogue } from '../http/localized-validation.ts';
 
 /** Messages of the steering feature, German first. Keys are the stable `code` of an error. */
 export const steeringMessages: MessageCatalogue = {
   ...commonMessages,
-  'format.fieldOfAction': { de: 'Erwartet wird ein Kürzel wie „health“.', en: 'Expected a code such as "health".' },
-  'format.targetGroup': { de: 'Erwartet wird ein Kürzel wie „seniors“.', en: 'Expected a code such as "seniors".' },
-  'format.indicator': { de: 'Erwartet wird ein Kürzel wie „population_75_plus“.', en: 'Expected a code such as "population_75_plus".' },
-  'format.offerType': { de: 'Erwartet wird ein Kürzel wie „senior_meeting_place“.', en: 'Expected a code such as "senior_meeting_place".' },
+  'format.fieldOfAction': codeLike('health'),
+  'format.targetGroup': codeLike('seniors'),
+  'format.indicator': codeLike('population_75_plus'),
+  'format.offerType': codeLike('senior_meeting_place'),
   'format.month': { de: 'Erwartet wird ein Monat als JJJJ-MM, zum Beispiel 2026-11.', en: 'Expected a month as YYYY-MM, for example 2026-11.' },
   planners_only: {
     de: 'Ziele und Nachverfolgung pflegen Sozialplanerinnen und -planer sowie die Administration.',

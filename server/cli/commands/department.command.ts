@@ -1,6 +1,5 @@
 import { createAuditService } from '../../audit/audit.service.ts';
-import { departmentMessages } from '../../departments/departments.messages.ts';
-import { createDepartmentSchema } from '../../departments/departments.schema.ts';
+import { createDepartmentSchema, departmentMessages } from '../../departments/departments.schema.ts';
 import { createDepartmentsService } from '../../departments/departments.service.ts';
 import { parseLocalized } from '../../http/localized-validation.ts';
 import type { CliCommand } from '../cli-command.ts';
