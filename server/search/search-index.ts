@@ -346,31 +346,27 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     return visits;
   };
 
-  /** Keeps a point as a match: its slot and chord in the scratch arrays, its chord offered to the nearest. */
-  const keep = (slot: number, chord: number, matched: number): void => {
-    matchSlots[matched] = slot;
-    matchChords[matched] = chord;
-    nearest.offer(chord);
-  };
-
   /**
    * Looks at the visited cells: points of cells that straddle the circle one by one, cells wholly
    * inside without filters only counted (into `wholeCells`, looked at later if they may hold a
    * result). Returns the matches kept, the cells set aside and the count of every match.
    */
   const scanCells = (visits: number, origin: Origin, radius: Radius, masks: FilterMasks | undefined): { matched: number; whole: number; total: number } => {
+    // Plain locals in the loops: the origin's and the radius's fields read once.
+    const { x: originX, y: originY, sinLat: originZ } = origin;
+    const { surelyInside, surelyOutside } = radius;
     let matched = 0;
     let total = 0;
     let whole = 0;
     for (let visited = 0; visited < visits; visited += 1) {
       const cell = visit[visited]!;
-      const dx = centreX[cell]! - origin.x;
-      const dy = centreY[cell]! - origin.y;
-      const dz = centreZ[cell]! - origin.sinLat;
+      const dx = centreX[cell]! - originX;
+      const dy = centreY[cell]! - originY;
+      const dz = centreZ[cell]! - originZ;
       const toCentre = Math.sqrt(dx * dx + dy * dy + dz * dz);
       const lower = toCentre - reach[cell]!;
-      if (lower > radius.surelyOutside) continue;
-      const inside = toCentre + reach[cell]! <= radius.surelyInside;
+      if (lower > surelyOutside) continue;
+      const inside = toCentre + reach[cell]! <= surelyInside;
       if (inside && !masks) {
         total += cellEnd[cell]! - startOf[cell]!;
         wholeCells[whole] = cell;
@@ -379,17 +375,19 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         continue;
       }
       for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-        const px = unitX[slot]! - origin.x;
-        const py = unitY[slot]! - origin.y;
-        const pz = sinLat[slot]! - origin.sinLat;
+        const px = unitX[slot]! - originX;
+        const py = unitY[slot]! - originY;
+        const pz = sinLat[slot]! - originZ;
         const chord = Math.sqrt(px * px + py * py + pz * pz);
         if (!inside) {
-          if (chord > radius.surelyOutside) continue;
-          if (chord > radius.surelyInside && exactDistance(slot, origin) > radius.meters) continue;
+          if (chord > surelyOutside) continue;
+          if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
         }
         if (masks && !matches(slot, masks)) continue;
-        keep(slot, chord, matched);
+        matchSlots[matched] = slot;
+        matchChords[matched] = chord;
         matched += 1;
+        nearest.offer(chord);
       }
     }
     return { matched, whole, total: total + matched };
@@ -402,6 +400,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
    * matches kept now.
    */
   const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number): number => {
+    const { x: originX, y: originY, sinLat: originZ } = origin;
     let matched = matchedBefore;
     let remaining = needed > 0 ? whole : 0;
     while (remaining > 0) {
@@ -415,11 +414,14 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       wholeCells[pick] = wholeCells[remaining]!;
       wholeLower[pick] = wholeLower[remaining]!;
       for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-        const px = unitX[slot]! - origin.x;
-        const py = unitY[slot]! - origin.y;
-        const pz = sinLat[slot]! - origin.sinLat;
-        keep(slot, Math.sqrt(px * px + py * py + pz * pz), matched);
+        const px = unitX[slot]! - originX;
+        const py = unitY[slot]! - originY;
+        const pz = sinLat[slot]! - originZ;
+        const chord = Math.sqrt(px * px + py * py + pz * pz);
+        matchSlots[matched] = slot;
+        matchChords[matched] = chord;
         matched += 1;
+        nearest.offer(chord);
       }
     }
     return matched;
