@@ -16,21 +16,17 @@
  * docs/benchmarks.md. Not a test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import { knexForPostgres } from '../server/db/connect.ts';
-import { listSearchIndexRows } from '../server/search/search.repo.ts';
+import { listSearchIndexRows, noFilter } from '../server/search/search.repo.ts';
 import type { buildSearchIndex as BuildSearchIndex, IndexFilter } from '../server/search/search-index.ts';
-import { seededRandom } from './generate-offers.ts';
+import { benchOption, seededRandom } from './generate-offers.ts';
+import { load, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-};
+const option = benchOption;
 const count = Number(option('count') ?? 100_000);
 const duration = Number(option('duration') ?? 8);
 const rounds = Number(option('rounds') ?? 3);
@@ -79,18 +75,7 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
     const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof BuildSearchIndex };
     indexes.push({ name: tree.name, index: module.buildSearchIndex(rows, 0) });
   }
-  const base: IndexFilter = {
-    origin: origins[0]!,
-    radiusMeters: 2000,
-    offerTypeIds: null,
-    targetGroupIds: null,
-    fieldOfActionIds: null,
-    accessibilityIds: [],
-    languages: null,
-    free: false,
-    age: null,
-    openingHoursIn: null,
-  };
+  const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
   const kinds = [
     { label: '2 km, 20 results', filter: base },
     { label: '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
@@ -138,12 +123,6 @@ interface Server {
   url: string;
 }
 
-/** The Node.js flags the tree's `npm start` runs the server with. */
-function startFlags(dir: string): string[] {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts;
-  return scripts.start.split(/\s+/).filter((part) => part.startsWith('--'));
-}
-
 async function startServer(tree: { name: string; dir: string }): Promise<Server> {
   const child = spawn(process.execPath, [...startFlags(tree.dir), '--import', 'tsx', path.join(tree.dir, 'bench/search-server.ts')], {
     cwd: tree.dir,
@@ -156,21 +135,6 @@ async function startServer(tree: { name: string; dir: string }): Promise<Server>
     child.once('exit', (code) => reject(new Error(`the server of ${tree.name} exited with ${code}`)));
   });
   return { name: tree.name, child, url: `http://127.0.0.1:${port}` };
-}
-
-async function load(base: string, paths: string[], seconds: number): Promise<{ rps: number; p95: number; bad: number }> {
-  const times: number[] = [];
-  let next = 0;
-  const instance = autocannon({
-    url: base,
-    connections: 10,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
-  });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  return { rps: result.requests.total / seconds, p95: times[Math.ceil(0.95 * times.length) - 1] ?? Number.NaN, bad: result.errors + result.timeouts + result.non2xx };
 }
 
 async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<void> {
@@ -189,15 +153,15 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
     for (const server of servers) await (await fetch(`${server.url}${searchPaths[0]!}`)).arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, 30_000));
     for (const server of servers) {
-      await load(server.url, searchPaths, 3);
-      await load(server.url, ['/api/config'], 2);
+      await load('warm-up', server.url, searchPaths, 3);
+      await load('warm-up', server.url, ['/api/config'], 2);
     }
-    const figures = new Map<string, Array<{ rps: number; p95: number; bad: number }>>();
+    const figures = new Map<string, LoadResult[]>();
     for (let round = 0; round < rounds; round += 1) {
       for (const server of orderOf(servers, round)) {
         for (const kind of kinds) {
-          const result = await load(server.url, kind.paths, duration);
-          console.log(`  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p95 ${result.p95.toFixed(1)} ms  ${result.bad} bad`);
+          const result = await load(kind.label, server.url, kind.paths, duration);
+          console.log(`  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p95 ${result.p95.toFixed(1)} ms  ${result.errors + result.non2xx} bad`);
           const key = `${server.name}\u0000${kind.label}`;
           figures.set(key, [...(figures.get(key) ?? []), result]);
         }
