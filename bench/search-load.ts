@@ -17,7 +17,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import autocannon from 'autocannon';
 import pino from 'pino';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { loadConfig, projectRoot } from '../server/config.ts';
@@ -31,6 +30,7 @@ import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { generateSearchOffers, seededRandom } from './generate-offers.ts';
+import { load, percentile, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -90,46 +90,6 @@ async function randomAddresses(database: Database, howMany: number): Promise<str
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-interface LoadResult {
-  label: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function load(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
-  const times: number[] = [];
-  let next = 0;
-  const instance = autocannon({
-    url: base,
-    connections: 10,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
-  });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  return {
-    label,
-    requests: result.requests.total,
-    rps: result.requests.total / seconds,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
-
 function printResult(result: LoadResult): void {
   console.log(
     `  ${result.label.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(1).padStart(6)} ms   p95 ${result.p95
@@ -143,15 +103,9 @@ interface Server {
   url: string;
 }
 
-/** The Node.js flags `npm start` runs the server with (package.json), so the benchmark's server runs alike. */
-function startFlags(): string[] {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts;
-  return scripts.start.split(/\s+/).filter((part) => part.startsWith('--'));
-}
-
 async function startServer(dataDir: string | undefined, databaseUrl: string | undefined, searchIndex: boolean): Promise<Server> {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const flags = [...startFlags(), ...profile];
+  const flags = [...startFlags(projectRoot), ...profile];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts'), ...(dataDir ? [dataDir] : [])], {
     cwd: projectRoot,
     env: {

@@ -47,99 +47,130 @@ export function checkAreasMapping(mapping: AreasMapping): string[] {
   return problems;
 }
 
-// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
-export async function importAreas(context: ImportContext, mapping: AreasMapping, collection: SourceFeatureCollection): Promise<ImporterResult> {
-  const { issues, executor } = context;
-  const rows: StagedAreaRow[] = [];
-  const firstFeatureByCode = new Map<string, number>();
-  const groupField = mapping.derive.find((derived) => 'groupBy' in derived);
-  const total = collection.features.length;
+type SourceFeature = SourceFeatureCollection['features'][number];
+type GroupDerivation = Extract<AreasMapping['derive'][number], { groupBy: string }>;
 
-  for (const feature of collection.features) {
-    if (feature.index % 500 === 0) context.progress('validating', feature.index, total);
-    const properties = feature.properties;
-    let ok = true;
-    const code = textValue(properties[mapping.code]);
-    if (code === null) {
-      issues.error({ feature: feature.index, field: mapping.code, code: 'missing_field', message: 'is missing: every area needs a code.' });
-      ok = false;
-    } else if (!areaCodePattern.test(code)) {
-      issues.error({
+/** The area's code, or null after reporting a missing, malformed or repeated one. */
+function readAreaCode(context: ImportContext, mapping: AreasMapping, feature: SourceFeature, firstFeatureByCode: Map<string, number>): string | null {
+  const { issues } = context;
+  const code = textValue(feature.properties[mapping.code]);
+  if (code === null) {
+    issues.error({ feature: feature.index, field: mapping.code, code: 'missing_field', message: 'is missing: every area needs a code.' });
+    return null;
+  }
+  if (!areaCodePattern.test(code)) {
+    issues.error({
+      feature: feature.index,
+      field: mapping.code,
+      code: 'invalid_code',
+      message: `"${code}" is not an area code (letters, digits, ".", "_" or "-", at most 40 characters).`,
+    });
+    return null;
+  }
+  if (firstFeatureByCode.has(code)) {
+    issues.error({
+      feature: feature.index,
+      field: mapping.code,
+      code: 'duplicate_id',
+      message: `the code ${code} is used twice (first in feature ${firstFeatureByCode.get(code)}).`,
+    });
+    return null;
+  }
+  firstFeatureByCode.set(code, feature.index);
+  return code;
+}
+
+/** The area's name, or null after reporting a missing or too long one. */
+function readAreaName(context: ImportContext, mapping: AreasMapping, feature: SourceFeature): string | null {
+  const name = textValue(feature.properties[mapping.name]);
+  if (name === null) {
+    context.issues.error({ feature: feature.index, field: mapping.name, code: 'missing_field', message: 'is missing: every area needs a name.' });
+    return null;
+  }
+  if (name.length > 200) {
+    context.issues.error({ feature: feature.index, field: mapping.name, code: 'too_long', message: 'is longer than 200 characters.' });
+    return null;
+  }
+  return name;
+}
+
+/**
+ * The parent's code as the mapping reads it (a prefix of the code, or a field; null for
+ * containment or no parent); `ok: false` after reporting why it cannot be read. The raw code is
+ * passed even when it failed its own checks, as before: a prefix is still taken from it.
+ */
+function readParentCode(context: ImportContext, mapping: AreasMapping, feature: SourceFeature, rawCode: string | null): { ok: boolean; parentCode: string | null } {
+  const parent = mapping.parent;
+  if (parent?.by === 'codePrefix' && rawCode !== null) {
+    if (rawCode.length <= parent.length) {
+      context.issues.error({
         feature: feature.index,
         field: mapping.code,
         code: 'invalid_code',
-        message: `"${code}" is not an area code (letters, digits, ".", "_" or "-", at most 40 characters).`,
+        message: `"${rawCode}" is too short to name its parent (the first ${parent.length} characters are the ${parent.level} code).`,
       });
-      ok = false;
-    } else if (firstFeatureByCode.has(code)) {
-      issues.error({
-        feature: feature.index,
-        field: mapping.code,
-        code: 'duplicate_id',
-        message: `the code ${code} is used twice (first in feature ${firstFeatureByCode.get(code)}).`,
-      });
-      ok = false;
-    } else {
-      firstFeatureByCode.set(code, feature.index);
+      return { ok: false, parentCode: null };
     }
-    const name = textValue(properties[mapping.name]);
-    if (name === null) {
-      issues.error({ feature: feature.index, field: mapping.name, code: 'missing_field', message: 'is missing: every area needs a name.' });
-      ok = false;
-    } else if (name.length > 200) {
-      issues.error({ feature: feature.index, field: mapping.name, code: 'too_long', message: 'is longer than 200 characters.' });
-      ok = false;
+    return { ok: true, parentCode: rawCode.slice(0, parent.length) };
+  }
+  if (parent?.by === 'field') {
+    const parentCode = textValue(feature.properties[parent.field]);
+    if (parentCode === null) {
+      context.issues.error({ feature: feature.index, field: parent.field, code: 'missing_field', message: `is missing: it names the parent ${parent.level}.` });
+      return { ok: false, parentCode: null };
     }
-    let parentCode: string | null = null;
-    if (mapping.parent?.by === 'codePrefix' && code !== null) {
-      if (code.length <= mapping.parent.length) {
-        issues.error({
-          feature: feature.index,
-          field: mapping.code,
-          code: 'invalid_code',
-          message: `"${code}" is too short to name its parent (the first ${mapping.parent.length} characters are the ${mapping.parent.level} code).`,
-        });
-        ok = false;
-      } else {
-        parentCode = code.slice(0, mapping.parent.length);
-      }
-    } else if (mapping.parent?.by === 'field') {
-      parentCode = textValue(properties[mapping.parent.field]);
-      if (parentCode === null) {
-        issues.error({ feature: feature.index, field: mapping.parent.field, code: 'missing_field', message: `is missing: it names the parent ${mapping.parent.level}.` });
-        ok = false;
-      }
-    }
-    let groupKey: string | null = null;
-    if (groupField && 'groupBy' in groupField) {
-      groupKey = textValue(properties[groupField.groupBy]);
-      if (groupKey === null) {
-        issues.error({ feature: feature.index, field: groupField.groupBy, code: 'missing_field', message: `is missing: it names the ${groupField.level} the area belongs to.` });
-        ok = false;
-      } else if (groupField.names[groupKey] === undefined) {
-        issues.error({
-          feature: feature.index,
-          field: groupField.groupBy,
-          code: 'unknown_group',
-          message: `"${groupKey}" has no ${groupField.level} name in the manifest (mapping.derive.names).`,
-        });
-        ok = false;
-      }
-    }
+    return { ok: true, parentCode };
+  }
+  return { ok: true, parentCode: null };
+}
+
+/** The group a feature belongs to (a derived level with `groupBy`); `ok: false` after reporting a missing or unnamed group. */
+function readGroupKey(context: ImportContext, groupField: GroupDerivation | undefined, feature: SourceFeature): { ok: boolean; groupKey: string | null } {
+  if (!groupField) return { ok: true, groupKey: null };
+  const groupKey = textValue(feature.properties[groupField.groupBy]);
+  if (groupKey === null) {
+    context.issues.error({ feature: feature.index, field: groupField.groupBy, code: 'missing_field', message: `is missing: it names the ${groupField.level} the area belongs to.` });
+    return { ok: false, groupKey };
+  }
+  if (groupField.names[groupKey] === undefined) {
+    context.issues.error({
+      feature: feature.index,
+      field: groupField.groupBy,
+      code: 'unknown_group',
+      message: `"${groupKey}" has no ${groupField.level} name in the manifest (mapping.derive.names).`,
+    });
+    return { ok: false, groupKey };
+  }
+  return { ok: true, groupKey };
+}
+
+/** Reads and checks every feature into staged rows; any error rejects the file. */
+function readAreas(context: ImportContext, mapping: AreasMapping, collection: SourceFeatureCollection): StagedAreaRow[] {
+  const rows: StagedAreaRow[] = [];
+  const firstFeatureByCode = new Map<string, number>();
+  const groupField = mapping.derive.find((derived): derived is GroupDerivation => 'groupBy' in derived);
+  for (const feature of collection.features) {
+    if (feature.index % 500 === 0) context.progress('validating', feature.index, collection.features.length);
+    const rawCode = textValue(feature.properties[mapping.code]);
+    const code = readAreaCode(context, mapping, feature, firstFeatureByCode);
+    const name = readAreaName(context, mapping, feature);
+    const parent = readParentCode(context, mapping, feature, rawCode);
+    const group = readGroupKey(context, groupField, feature);
     const checked = checkGeometry(feature.geometry, 'areal', context.srid, feature.index, plausibleFor(context));
-    if ('issue' in checked) {
-      issues.error(checked.issue);
-      ok = false;
-    }
-    if (ok && 'geometry' in checked) {
-      rows.push({ idx: feature.index, code: code!, name: name!, parent_code: parentCode, group_key: groupKey, geometry: JSON.stringify(checked.geometry) });
+    if ('issue' in checked) context.issues.error(checked.issue);
+    if (code !== null && name !== null && parent.ok && group.ok && 'geometry' in checked) {
+      rows.push({ idx: feature.index, code, name, parent_code: parent.parentCode, group_key: group.groupKey, geometry: JSON.stringify(checked.geometry) });
     }
   }
-  if (issues.failed) throw new ImportRejectedError(issues);
+  if (context.issues.failed) throw new ImportRejectedError(context.issues);
+  return rows;
+}
 
+/** Stages the areas; PostGIS repairs invalid polygons (a warning) and refuses those it cannot or that lie far away. */
+async function stageAreasChecked(context: ImportContext, rows: StagedAreaRow[]): Promise<void> {
+  const { issues, executor } = context;
   await createAreaStage(executor);
   await stageAreas(executor, rows, context.srid, (done) => context.progress('writing', done, rows.length));
-
   for (const invalid of await findInvalidStagedAreas(executor)) {
     issues.warning({ feature: invalid.idx, field: 'geometry', code: 'geometry_repaired', message: `invalid polygon repaired with ST_MakeValid (${invalid.reason}).` });
   }
@@ -157,78 +188,107 @@ export async function importAreas(context: ImportContext, mapping: AreasMapping,
     }
   }
   if (issues.failed) throw new ImportRejectedError(issues);
+}
 
-  let counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  // Coarsest derived level first, so that each finer one can name it as parent.
-  let derivedParentId: string | null = null;
-  let firstDerivedLevel: { level: AreasMapping['level']; grouped: boolean } | undefined;
+interface DerivedAreas {
+  counts: WriteCounts;
+  /** The single derived area the file's areas belong to (a union), if the finest derived level is one. */
+  parentId: string | null;
+  /** The finest derived level, and whether it groups the file's areas. */
+  finest: { level: AreasMapping['level']; grouped: boolean } | undefined;
+}
+
+/** Writes the derived areas (groups and unions of the staged ones), coarsest first, so that each finer one can name it as parent. */
+async function writeDerivedAreas(context: ImportContext, mapping: AreasMapping): Promise<DerivedAreas> {
+  const { executor } = context;
+  const derivedAreas: DerivedAreas = { counts: { inserted: 0, updated: 0, unchanged: 0 }, parentId: null, finest: undefined };
   for (const derived of [...mapping.derive].reverse()) {
     if ('groupBy' in derived) {
-      const groupCounts = await upsertGroupAreas(executor, { cityId: context.cityId, level: derived.level, names: derived.names, source: context.source, parentId: derivedParentId });
-      counts = addCounts(counts, groupCounts);
-      firstDerivedLevel = { level: derived.level, grouped: true };
-      derivedParentId = null;
+      const groupCounts = await upsertGroupAreas(executor, { cityId: context.cityId, level: derived.level, names: derived.names, source: context.source, parentId: derivedAreas.parentId });
+      derivedAreas.counts = addCounts(derivedAreas.counts, groupCounts);
+      derivedAreas.finest = { level: derived.level, grouped: true };
+      derivedAreas.parentId = null;
     } else {
-      const union = await upsertUnionArea(executor, { cityId: context.cityId, level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedParentId });
-      counts = addCounts(counts, union.counts);
-      firstDerivedLevel = { level: derived.level, grouped: false };
-      derivedParentId = union.id;
+      const union = await upsertUnionArea(executor, { cityId: context.cityId, level: derived.level, code: derived.code, name: derived.name, source: context.source, parentId: derivedAreas.parentId });
+      derivedAreas.counts = addCounts(derivedAreas.counts, union.counts);
+      derivedAreas.finest = { level: derived.level, grouped: false };
+      derivedAreas.parentId = union.id;
     }
   }
+  return derivedAreas;
+}
 
+/** Sets each staged area's parent (by the mapping's parent, else the finest derived level); a parent that is not there rejects the file. */
+async function linkAreaParents(context: ImportContext, mapping: AreasMapping, derived: DerivedAreas): Promise<void> {
+  const { issues, executor } = context;
   if (mapping.parent?.by === 'containment') {
     await setStagedParentsByContainment(executor, context.cityId, mapping.parent.level);
   } else if (mapping.parent) {
     await setStagedParentsByCode(executor, context.cityId, mapping.parent.level, 'parent_code');
-  } else if (firstDerivedLevel?.grouped) {
-    await setStagedParentsByCode(executor, context.cityId, firstDerivedLevel.level, 'group_key');
-  } else if (derivedParentId !== null) {
-    await setStagedParent(executor, derivedParentId);
+  } else if (derived.finest?.grouped) {
+    await setStagedParentsByCode(executor, context.cityId, derived.finest.level, 'group_key');
+  } else if (derived.parentId !== null) {
+    await setStagedParent(executor, derived.parentId);
   }
-  if (mapping.parent) {
-    const parentLevel = mapping.parent.level;
-    for (const orphan of await findStagedWithoutParent(executor)) {
-      issues.error({
-        feature: orphan.idx,
-        field: mapping.parent.by === 'codePrefix' ? mapping.code : mapping.parent.by === 'field' ? mapping.parent.field : 'geometry',
-        code: 'parent_not_found',
-        message:
-          mapping.parent.by === 'containment'
-            ? `lies in no ${parentLevel} area: import the ${parentLevel} areas first.`
-            : `there is no ${parentLevel} area with the code ${orphan.parent_code}: import the ${parentLevel} areas first.`,
-      });
-    }
-    if (issues.failed) throw new ImportRejectedError(issues);
+  if (!mapping.parent) return;
+  const parent = mapping.parent;
+  for (const orphan of await findStagedWithoutParent(executor)) {
+    issues.error({
+      feature: orphan.idx,
+      field: parent.by === 'codePrefix' ? mapping.code : parent.by === 'field' ? parent.field : 'geometry',
+      code: 'parent_not_found',
+      message:
+        parent.by === 'containment'
+          ? `lies in no ${parent.level} area: import the ${parent.level} areas first.`
+          : `there is no ${parent.level} area with the code ${orphan.parent_code}: import the ${parent.level} areas first.`,
+    });
   }
+  if (issues.failed) throw new ImportRejectedError(issues);
+}
 
+/**
+ * A file with `validFrom` for a level that has areas already: closes the boundaries it replaces
+ * (or retires those it leaves out). The first boundaries of a level hold since ever (valid from
+ * null): statistics of earlier years must find them.
+ */
+async function closeEarlierBoundaries(context: ImportContext, mapping: AreasMapping): Promise<{ validFrom: string | null; closed: { replaced: number; retired: number } | undefined }> {
+  const { issues, executor } = context;
   const validFrom = mapping.validFrom ?? null;
-  let closed: { replaced: number; retired: number } | undefined;
-  // The first boundaries of a level hold since ever: statistics of earlier years must find them.
-  const firstOfLevel = validFrom !== null && (await countAreasOfLevel(executor, context.cityId, mapping.level)) === 0;
-  if (validFrom !== null && !firstOfLevel) {
-    for (const newer of await findStagedOlderThanCurrent(executor, context.cityId, mapping.level, validFrom)) {
-      issues.error({
-        feature: newer.idx,
-        field: 'validFrom',
-        code: 'older_version',
-        message: `the ${mapping.level} ${newer.code} already has boundaries valid from ${newer.valid_from}, later than this file's ${validFrom}: import boundary versions in the order of time.`,
-      });
-    }
-    if (issues.failed) throw new ImportRejectedError(issues);
-    closed = await closeSupersededAreas(executor, context.cityId, mapping.level, validFrom);
-    if (closed.retired > 0) {
-      issues.warning({
-        field: 'validFrom',
-        code: 'areas_retired',
-        message: `${closed.retired} ${mapping.level} area(s) are not in this file; their boundaries were closed on ${validFrom} and stay with their statistics as an earlier version.`,
-      });
-    }
+  if (validFrom === null) return { validFrom, closed: undefined };
+  if ((await countAreasOfLevel(executor, context.cityId, mapping.level)) === 0) return { validFrom: null, closed: undefined };
+  for (const newer of await findStagedOlderThanCurrent(executor, context.cityId, mapping.level, validFrom)) {
+    issues.error({
+      feature: newer.idx,
+      field: 'validFrom',
+      code: 'older_version',
+      message: `the ${mapping.level} ${newer.code} already has boundaries valid from ${newer.valid_from}, later than this file's ${validFrom}: import boundary versions in the order of time.`,
+    });
   }
-  counts = addCounts(counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length, firstOfLevel ? null : validFrom));
+  if (issues.failed) throw new ImportRejectedError(issues);
+  const closed = await closeSupersededAreas(executor, context.cityId, mapping.level, validFrom);
+  if (closed.retired > 0) {
+    issues.warning({
+      field: 'validFrom',
+      code: 'areas_retired',
+      message: `${closed.retired} ${mapping.level} area(s) are not in this file; their boundaries were closed on ${validFrom} and stay with their statistics as an earlier version.`,
+    });
+  }
+  return { validFrom, closed };
+}
+
+/** Imports areas: read the features, stage and check them in PostGIS, write derived areas, parents, versions and the areas. */
+export async function importAreas(context: ImportContext, mapping: AreasMapping, collection: SourceFeatureCollection): Promise<ImporterResult> {
+  const { executor } = context;
+  const rows = readAreas(context, mapping, collection);
+  await stageAreasChecked(context, rows);
+  const derived = await writeDerivedAreas(context, mapping);
+  await linkAreaParents(context, mapping, derived);
+  const { validFrom, closed } = await closeEarlierBoundaries(context, mapping);
+  const counts = addCounts(derived.counts, await upsertStagedAreas(executor, context.cityId, mapping.level, context.source, rows.length, validFrom));
   if (closed) await followReplacedParents(executor);
   await dropAreaStage(executor);
   return {
-    rowsRead: total,
+    rowsRead: collection.features.length,
     rowsAccepted: rows.length,
     rowsSkipped: 0,
     // Closed versions are counted as changed rows of their own: they are kept, not replaced.

@@ -126,13 +126,16 @@ function optional<T>(parsed: Parsed<T | null>, issue: () => Omit<ImportIssue, 'm
   return parsed.value;
 }
 
-// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
-export async function importOffers(
-  context: ImportContext,
-  mapping: OffersMapping,
-  source: { collection: SourceFeatureCollection } | { table: SourceTable },
-): Promise<ImporterResult> {
-  const { issues, executor } = context;
+/** What the mapping names besides columns: the offer type, target groups and the area to select by. */
+interface OfferMappingTerms {
+  offerTypeId: string | undefined;
+  targetGroups: Map<string, string>;
+  onlyInsideId: string | undefined;
+}
+
+/** Resolves the mapping's codes (taxonomy terms, the area to select by); unknown ones are errors of the manifest. */
+async function resolveOfferMapping(context: ImportContext, mapping: OffersMapping): Promise<OfferMappingTerms> {
+  const { issues } = context;
   const offerTypeId = context.terms.byCode('offer_type', mapping.offerType)?.id;
   if (!offerTypeId) {
     issues.error({ field: 'mapping.offerType', code: 'unknown_term', message: `"${mapping.offerType}" is not an offer type code (see geodata/taxonomies.json).` });
@@ -147,7 +150,7 @@ export async function importOffers(
   }
   let onlyInsideId: string | undefined;
   if (mapping.onlyInside) {
-    const area = await findArea(executor, context.cityId, mapping.onlyInside.level, mapping.onlyInside.code);
+    const area = await findArea(context.executor, context.cityId, mapping.onlyInside.level, mapping.onlyInside.code);
     if (!area) {
       issues.error({
         field: 'mapping.onlyInside',
@@ -157,163 +160,202 @@ export async function importOffers(
     }
     onlyInsideId = area?.id;
   }
-  const records = 'collection' in source ? fromFeatures(source.collection) : fromTable(source.table, mapping, issues);
-  if (issues.failed) throw new ImportRejectedError(issues);
+  return { offerTypeId, targetGroups, onlyInsideId };
+}
 
+/** One record being read: where its problems are reported. */
+interface RecordReading {
+  context: ImportContext;
+  mapping: OffersMapping;
+  record: OfferRecord;
+  at(field: string): Pick<ImportIssue, 'line' | 'feature' | 'field'>;
+}
+
+function readingOf(context: ImportContext, mapping: OffersMapping, record: OfferRecord): RecordReading {
+  return { context, mapping, record, at: (field) => ({ ...record.where, field }) };
+}
+
+/** The record's stable id, or null after reporting a missing, too long or repeated one. */
+function readOfferId({ context, mapping, record, at }: RecordReading, firstById: Map<string, number>): string | null {
+  const { issues } = context;
+  const id = mapping.externalId === '@id' ? textValue(record.featureId) : textValue(record.values[mapping.externalId]);
+  const idField = mapping.externalId === '@id' ? 'id' : mapping.externalId;
+  if (id === null) {
+    issues.error({ ...at(idField), code: 'missing_field', message: 'is missing: every offer needs a stable id so that a new import updates it.' });
+    return null;
+  }
+  if (id.length > 200) {
+    issues.error({ ...at(idField), code: 'too_long', message: 'is longer than 200 characters.' });
+    return null;
+  }
+  const first = firstById.get(id);
+  if (first !== undefined) {
+    issues.error({ ...at(idField), code: 'duplicate_id', message: `the id ${id} is used twice (first ${record.where.line !== undefined ? 'on line' : 'in feature'} ${first}).` });
+    return null;
+  }
+  firstById.set(id, record.idx);
+  return id;
+}
+
+/** The offer's name under the API's rule (the manifest's fallback for an empty one), or null after reporting why not. */
+function readOfferName({ context, mapping, record, at }: RecordReading): { name: string | null; unnamed: boolean } {
+  const { issues } = context;
+  let name = textValue(record.values[mapping.name]);
+  const unnamed = name === null;
+  if (name === null && mapping.nameFallback) {
+    name = mapping.nameFallback;
+    issues.warning({ ...at(mapping.name), code: 'name_fallback', message: `is empty; the offer is called "${mapping.nameFallback}".` });
+  }
+  if (name === null) {
+    issues.error({ ...at(mapping.name), code: 'missing_field', message: 'is missing: every offer needs a name.' });
+    return { name: null, unnamed };
+  }
+  if (name.length > 300) {
+    issues.error({ ...at(mapping.name), code: 'too_long', message: 'is longer than 300 characters.' });
+    return { name: null, unnamed };
+  }
+  const checked = byOfferRule(offerContentShape.name, name);
+  if (!checked.ok) {
+    issues.error({ ...at(mapping.name), code: 'invalid_value', message: `${checked.reason}.` });
+    return { name: null, unnamed };
+  }
+  return { name: checked.value, unnamed };
+}
+
+/** The capacity (null when not mapped or empty); `ok: false` after reporting an unreadable one. */
+function readCapacity({ context, mapping, record, at }: RecordReading): { ok: boolean; capacity: number | null } {
+  if (!mapping.capacity) return { ok: true, capacity: null };
+  const raw = textValue(record.values[mapping.capacity.field]);
+  if (raw === null) return { ok: true, capacity: null };
+  const parsed = parseDecimal(raw);
+  if (!parsed.ok || parsed.value < 0 || parsed.value >= 1_000_000) {
+    context.issues.error({ ...at(mapping.capacity.field), code: 'invalid_number', message: `"${raw}" is not a capacity (a number from 0 to 999999).` });
+    return { ok: false, capacity: null };
+  }
+  return { ok: true, capacity: parsed.value };
+}
+
+/** Description, phone, website and e-mail: optional, so an unreadable one is left out with a warning. */
+function readContact({ context, mapping, record, at }: RecordReading): Pick<StagedOfferRow, 'description' | 'phone' | 'website' | 'email'> {
+  const { issues } = context;
+  const values = record.values;
+  const rawDescription = longReference(values, mapping.description);
+  const description =
+    rawDescription === null
+      ? null
+      : (optional(byOfferRule(offerContentShape.description, truncate(rawDescription, 10_000)), () => at(typeof mapping.description === 'string' ? mapping.description : 'description'), issues) ?? null);
+  const phone = mapping.phone ? (optional(mendedThenRule(normalizePhone(values[mapping.phone]), offerContentShape.phone), () => at(mapping.phone!), issues) ?? null) : null;
+  const website = mapping.website ? (optional(mendedThenRule(normalizeWebsite(values[mapping.website]), offerContentShape.website), () => at(mapping.website!), issues) ?? null) : null;
+  const email = mapping.email ? (optional(byOfferRule(offerContentShape.email, textValue(values[mapping.email])), () => at(mapping.email!), issues) ?? null) : null;
+  return { description: description === null ? null : truncate(description, 10_000), phone, website, email };
+}
+
+type OfferAddress = Pick<StagedOfferRow, 'street' | 'house_number' | 'postal_code' | 'city'>;
+
+/** The address under the API's rules: too long parts are shortened or left out with a warning. */
+function readAddress({ context, mapping, record, at }: RecordReading): OfferAddress {
+  const { issues } = context;
+  const values = record.values;
+  const address = mapping.address;
+  if (!address) return { street: null, house_number: null, postal_code: null, city: null };
+  let street: string | null = null;
+  let houseNumber: string | null = null;
+  if (address.streetWithNumber) {
+    ({ street, houseNumber } = splitStreetAndNumber(values[address.streetWithNumber]));
+  }
+  if (address.street) street = textValue(values[address.street]);
+  if (address.houseNumber) houseNumber = textValue(values[address.houseNumber]);
+  if (street !== null && street.length > 200) {
+    issues.warning({ ...at(address.street ?? address.streetWithNumber ?? 'street'), code: 'value_shortened', message: 'is longer than 200 characters; shortened.' });
+    street = truncate(street, 200);
+  }
+  if (houseNumber !== null && houseNumber.length > 20) {
+    issues.warning({ ...at(address.houseNumber ?? address.streetWithNumber ?? 'houseNumber'), code: 'value_dropped', message: `"${houseNumber}" is longer than 20 characters; left empty.` });
+    houseNumber = null;
+  }
+  const postalCode = address.postalCode
+    ? (optional(mendedThenRule(normalizePostalCode(values[address.postalCode]), addressSchema.shape.postalCode), () => at(address.postalCode!), issues) ?? null)
+    : null;
+  let city = reference(values, address.city);
+  if (city !== null && city.length > 100) city = truncate(city, 100);
+  // The API's address rules (one line each); the lengths are already within them.
+  return {
+    street: addressLine(addressSchema.shape.street, street),
+    house_number: addressLine(addressSchema.shape.houseNumber, houseNumber),
+    postal_code: postalCode,
+    city: addressLine(addressSchema.shape.city, city),
+  };
+}
+
+type OfferOrganization = Pick<StagedOfferRow, 'organization_key' | 'organization_name' | 'organization_website'>;
+
+/** The providing organization, keyed by its external id or else its name. */
+function readOrganization({ context, mapping, record, at }: RecordReading): OfferOrganization {
+  const organization = mapping.organization;
+  const none = { organization_key: null, organization_name: null, organization_website: null };
+  if (!organization) return none;
+  let name = textValue(record.values[organization.name]);
+  if (name === null) return none;
+  if (name.length > 300) name = truncate(name, 300);
+  const externalKey = organization.externalId ? textValue(record.values[organization.externalId]) : null;
+  const website = organization.website ? optional(normalizeWebsite(record.values[organization.website]), () => at(organization.website!), context.issues) : null;
+  return { organization_key: externalKey ?? organizationNameKey(name), organization_name: name, organization_website: website };
+}
+
+/** One record as a staged offer, or undefined after reporting its problems. */
+function readOffer(reading: RecordReading, firstById: Map<string, number>): StagedOfferRow | undefined {
+  const { context, mapping, record } = reading;
+  const id = readOfferId(reading, firstById);
+  const { name, unnamed } = readOfferName(reading);
+  const capacity = readCapacity(reading);
+  const contact = readContact(reading);
+  const address = readAddress(reading);
+  const organization = readOrganization(reading);
+  const checked = checkGeometry(record.geometry, 'point', context.srid, record.idx, plausibleFor(context));
+  if ('issue' in checked) {
+    const { feature: _feature, ...issue } = checked.issue;
+    context.issues.error({ ...issue, ...record.where });
+  }
+  if (id === null || name === null || !capacity.ok || !('geometry' in checked)) return undefined;
+  return {
+    idx: record.idx,
+    external_id: id,
+    name,
+    ...contact,
+    capacity: capacity.capacity,
+    capacity_unit: capacity.capacity === null ? null : (mapping.capacity?.unit ?? null),
+    ...address,
+    ...organization,
+    raw_reason: rawRecordReason({ name, unnamed, street: address.street, houseNumber: address.house_number }),
+    geometry: JSON.stringify(checked.geometry),
+  };
+}
+
+/** Reads and checks every record into staged offers; any error rejects the file. */
+function readOffers(context: ImportContext, mapping: OffersMapping, records: OfferRecord[]): StagedOfferRow[] {
   const rows: StagedOfferRow[] = [];
   const firstById = new Map<string, number>();
-  const total = records.length;
-  const organizationSource = mapping.organization?.source ?? context.source;
-
   for (const [position, record] of records.entries()) {
-    if (position % 1000 === 0) context.progress('validating', position, total);
-    const { values, where } = record;
-    const at = (field: string) => ({ ...where, field });
-    let ok = true;
-
-    const id = mapping.externalId === '@id' ? textValue(record.featureId) : textValue(values[mapping.externalId]);
-    const idField = mapping.externalId === '@id' ? 'id' : mapping.externalId;
-    if (id === null) {
-      issues.error({ ...at(idField), code: 'missing_field', message: 'is missing: every offer needs a stable id so that a new import updates it.' });
-      ok = false;
-    } else if (id.length > 200) {
-      issues.error({ ...at(idField), code: 'too_long', message: 'is longer than 200 characters.' });
-      ok = false;
-    } else if (firstById.has(id)) {
-      const first = firstById.get(id)!;
-      issues.error({ ...at(idField), code: 'duplicate_id', message: `the id ${id} is used twice (first ${where.line !== undefined ? 'on line' : 'in feature'} ${first}).` });
-      ok = false;
-    } else {
-      firstById.set(id, record.idx);
-    }
-
-    let name = textValue(values[mapping.name]);
-    const unnamed = name === null;
-    if (name === null && mapping.nameFallback) {
-      name = mapping.nameFallback;
-      issues.warning({ ...at(mapping.name), code: 'name_fallback', message: `is empty; the offer is called "${mapping.nameFallback}".` });
-    }
-    if (name === null) {
-      issues.error({ ...at(mapping.name), code: 'missing_field', message: 'is missing: every offer needs a name.' });
-      ok = false;
-    } else if (name.length > 300) {
-      issues.error({ ...at(mapping.name), code: 'too_long', message: 'is longer than 300 characters.' });
-      ok = false;
-    } else {
-      const checked = byOfferRule(offerContentShape.name, name);
-      if (checked.ok) name = checked.value;
-      else {
-        issues.error({ ...at(mapping.name), code: 'invalid_value', message: `${checked.reason}.` });
-        ok = false;
-      }
-    }
-
-    let capacity: number | null = null;
-    if (mapping.capacity) {
-      const raw = textValue(values[mapping.capacity.field]);
-      if (raw !== null) {
-        const parsed = parseDecimal(raw);
-        if (!parsed.ok || parsed.value < 0 || parsed.value >= 1_000_000) {
-          issues.error({ ...at(mapping.capacity.field), code: 'invalid_number', message: `"${raw}" is not a capacity (a number from 0 to 999999).` });
-          ok = false;
-        } else {
-          capacity = parsed.value;
-        }
-      }
-    }
-
-    const rawDescription = longReference(values, mapping.description);
-    const description =
-      rawDescription === null
-        ? null
-        : (optional(byOfferRule(offerContentShape.description, truncate(rawDescription, 10_000)), () => at(typeof mapping.description === 'string' ? mapping.description : 'description'), issues) ?? null);
-    const phone = mapping.phone ? (optional(mendedThenRule(normalizePhone(values[mapping.phone]), offerContentShape.phone), () => at(mapping.phone!), issues) ?? null) : null;
-    const website = mapping.website ? (optional(mendedThenRule(normalizeWebsite(values[mapping.website]), offerContentShape.website), () => at(mapping.website!), issues) ?? null) : null;
-    let email: string | null = null;
-    if (mapping.email) {
-      email = optional(byOfferRule(offerContentShape.email, textValue(values[mapping.email])), () => at(mapping.email!), issues) ?? null;
-    }
-
-    let street: string | null = null;
-    let houseNumber: string | null = null;
-    let postalCode: string | null = null;
-    let city: string | null = null;
-    if (mapping.address) {
-      const address = mapping.address;
-      if (address.streetWithNumber) {
-        ({ street, houseNumber } = splitStreetAndNumber(values[address.streetWithNumber]));
-      }
-      if (address.street) street = textValue(values[address.street]);
-      if (address.houseNumber) houseNumber = textValue(values[address.houseNumber]);
-      if (street !== null && street.length > 200) {
-        issues.warning({ ...at(address.street ?? address.streetWithNumber ?? 'street'), code: 'value_shortened', message: 'is longer than 200 characters; shortened.' });
-        street = truncate(street, 200);
-      }
-      if (houseNumber !== null && houseNumber.length > 20) {
-        issues.warning({ ...at(address.houseNumber ?? address.streetWithNumber ?? 'houseNumber'), code: 'value_dropped', message: `"${houseNumber}" is longer than 20 characters; left empty.` });
-        houseNumber = null;
-      }
-      if (address.postalCode) postalCode = optional(mendedThenRule(normalizePostalCode(values[address.postalCode]), addressSchema.shape.postalCode), () => at(address.postalCode!), issues) ?? null;
-      city = reference(values, address.city);
-      if (city !== null && city.length > 100) city = truncate(city, 100);
-      // The API's address rules (one line each); the lengths are already within them.
-      street = addressLine(addressSchema.shape.street, street);
-      houseNumber = addressLine(addressSchema.shape.houseNumber, houseNumber);
-      city = addressLine(addressSchema.shape.city, city);
-    }
-
-    let organizationKey: string | null = null;
-    let organizationName: string | null = null;
-    let organizationWebsite: string | null = null;
-    if (mapping.organization) {
-      const organization = mapping.organization;
-      organizationName = textValue(values[organization.name]);
-      if (organizationName !== null) {
-        if (organizationName.length > 300) organizationName = truncate(organizationName, 300);
-        const externalKey = organization.externalId ? textValue(values[organization.externalId]) : null;
-        organizationKey = externalKey ?? organizationNameKey(organizationName);
-        if (organization.website) {
-          organizationWebsite = optional(normalizeWebsite(values[organization.website]), () => at(organization.website!), issues);
-        }
-      }
-    }
-
-    const checked = checkGeometry(record.geometry, 'point', context.srid, record.idx, plausibleFor(context));
-    if ('issue' in checked) {
-      const { feature: _feature, ...issue } = checked.issue;
-      issues.error({ ...issue, ...where });
-      ok = false;
-    }
-    if (!ok || !('geometry' in checked)) continue;
-    rows.push({
-      idx: record.idx,
-      external_id: id!,
-      name: name!,
-      description: description === null ? null : truncate(description, 10_000),
-      phone,
-      website,
-      email,
-      capacity,
-      capacity_unit: capacity === null ? null : (mapping.capacity?.unit ?? null),
-      street,
-      house_number: houseNumber,
-      postal_code: postalCode,
-      city,
-      organization_key: organizationKey,
-      organization_name: organizationName,
-      organization_website: organizationWebsite,
-      raw_reason: rawRecordReason({ name: name!, unnamed, street, houseNumber }),
-      geometry: JSON.stringify(checked.geometry),
-    });
+    if (position % 1000 === 0) context.progress('validating', position, records.length);
+    const row = readOffer(readingOf(context, mapping, record), firstById);
+    if (row) rows.push(row);
   }
-  if (issues.failed) throw new ImportRejectedError(issues);
+  if (context.issues.failed) throw new ImportRejectedError(context.issues);
+  return rows;
+}
 
+/**
+ * Stages the offers and checks their position in PostGIS; with `onlyInside`, leaves out those
+ * outside the area (and the warnings about them). Returns how many were left out.
+ */
+async function stageOffersChecked(context: ImportContext, rows: StagedOfferRow[], fromTable: boolean, onlyInsideId: string | undefined): Promise<number> {
+  const { issues, executor } = context;
   await createOfferStage(executor);
   await stageOffers(executor, rows, context.srid, (done) => context.progress('writing', done, rows.length));
   if (context.plausibleBounds) {
     for (const outside of await findStagedOffersOutside(executor, context.plausibleBounds)) {
       issues.error({
-        ...('table' in source ? { line: outside.idx } : { feature: outside.idx }),
+        ...(fromTable ? { line: outside.idx } : { feature: outside.idx }),
         field: 'geometry',
         code: 'outside_city',
         message: `lies at ${outside.x.toFixed(5)}, ${outside.y.toFixed(5)}, far outside ${context.cityName ?? 'the city'}: is the CRS (EPSG:${context.srid}) right?`,
@@ -321,14 +363,16 @@ export async function importOffers(
     }
   }
   if (issues.failed) throw new ImportRejectedError(issues);
+  if (!onlyInsideId) return 0;
+  const outside = new Set(await removeStagedOffersOutsideArea(executor, onlyInsideId));
+  const key = (issue: ImportIssue) => issue.feature ?? issue.line;
+  issues.dropWarnings((issue) => outside.has(key(issue) ?? -1));
+  return outside.size;
+}
 
-  let rowsSkipped = 0;
-  if (onlyInsideId) {
-    const outside = new Set(await removeStagedOffersOutsideArea(executor, onlyInsideId));
-    rowsSkipped = outside.size;
-    const key = (issue: ImportIssue) => issue.feature ?? issue.line;
-    issues.dropWarnings((issue) => outside.has(key(issue) ?? -1));
-  }
+/** Writes the staged offers with their department, organizations, terms, locations and areas, and records their versions. */
+async function writeOffers(context: ImportContext, mapping: OffersMapping, terms: OfferMappingTerms): Promise<{ staged: number; tables: ImporterResult['tables'] }> {
+  const { issues, executor } = context;
   const staged = await countStagedOffers(executor);
   const otherCity = await findSourceOfOtherCity(executor, 'offers', context.cityId, context.source);
   if (otherCity) {
@@ -339,16 +383,16 @@ export async function importOffers(
     });
     throw new ImportRejectedError(issues);
   }
-
+  const organizationSource = mapping.organization?.source ?? context.source;
   const department = await ensureDepartment(executor, context.cityId, mapping.department);
   const organizations = mapping.organization ? await upsertStagedOrganizations(executor, organizationSource) : undefined;
   const offers = await upsertStagedOffers(
     executor,
-    { cityId: context.cityId, source: context.source, departmentId: department.id, offerTypeId: offerTypeId!, organizationSource },
+    { cityId: context.cityId, source: context.source, departmentId: department.id, offerTypeId: terms.offerTypeId!, organizationSource },
     staged,
   );
   context.progress('linking', 0, staged);
-  const terms = await linkStagedOfferTerms(executor, context.source, [...targetGroups.values()]);
+  const offerTerms = await linkStagedOfferTerms(executor, context.source, [...terms.targetGroups.values()]);
   const locations = await upsertStagedLocations(executor, context.source, staged);
   const offerLocations = await linkStagedOfferLocations(executor, context.source);
   const areaLinks = await assignStagedLocationAreas(executor, context.cityId, context.source);
@@ -363,14 +407,12 @@ export async function importOffers(
   });
   context.progress('linking', staged, staged);
   return {
-    rowsRead: total,
-    rowsAccepted: staged,
-    rowsSkipped,
+    staged,
     tables: {
       ...(department.created ? { departments: { inserted: 1, updated: 0, unchanged: 0 } } : {}),
       ...(organizations ? { organizations } : {}),
       offers,
-      offer_terms: { inserted: terms, updated: 0, unchanged: Math.max(0, staged * targetGroups.size - terms) },
+      offer_terms: { inserted: offerTerms, updated: 0, unchanged: Math.max(0, staged * terms.targetGroups.size - offerTerms) },
       locations,
       offer_locations: { inserted: offerLocations, updated: 0, unchanged: Math.max(0, staged - offerLocations) },
       location_areas: {
@@ -381,6 +423,21 @@ export async function importOffers(
       },
     },
   };
+}
+
+/** Imports offers from GeoJSON features or CSV rows: resolve the mapping, read the records, stage and check them, write. */
+export async function importOffers(
+  context: ImportContext,
+  mapping: OffersMapping,
+  source: { collection: SourceFeatureCollection } | { table: SourceTable },
+): Promise<ImporterResult> {
+  const terms = await resolveOfferMapping(context, mapping);
+  const records = 'collection' in source ? fromFeatures(source.collection) : fromTable(source.table, mapping, context.issues);
+  if (context.issues.failed) throw new ImportRejectedError(context.issues);
+  const rows = readOffers(context, mapping, records);
+  const rowsSkipped = await stageOffersChecked(context, rows, 'table' in source, terms.onlyInsideId);
+  const { staged, tables } = await writeOffers(context, mapping, terms);
+  return { rowsRead: records.length, rowsAccepted: staged, rowsSkipped, tables };
 }
 
 /**

@@ -71,10 +71,10 @@ function periodOf(mapping: StatisticsMapping, values: Record<string, string>): {
   return { period: `${year}-12-31` };
 }
 
-// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): split into read, check and write steps
-export async function importStatistics(context: ImportContext, mapping: StatisticsMapping, table: SourceTable): Promise<ImporterResult> {
-  const { issues, executor } = context;
-  const known = await listIndicatorCodes(executor, context.cityId);
+/** The mapping against the city's indicators and the file's header: problems here reject the file before any row is read. */
+async function checkStatisticsMapping(context: ImportContext, mapping: StatisticsMapping, table: SourceTable): Promise<CompiledRule[]> {
+  const { issues } = context;
+  const known = await listIndicatorCodes(context.executor, context.cityId);
   for (const { code, field } of mappedIndicatorCodes(mapping)) {
     if (!known.has(code)) {
       issues.error({
@@ -98,86 +98,127 @@ export async function importStatistics(context: ImportContext, mapping: Statisti
     }
   }
   if (issues.failed) throw new ImportRejectedError(issues);
+  return compiled;
+}
 
-  const staged: StagedStatisticRow[] = [];
-  const firstLineByKey = new Map<string, number>();
+/** The values read so far: one staged row per area, indicator and period. */
+interface StatisticValues {
+  staged: StagedStatisticRow[];
+  firstLineByKey: Map<string, number>;
+}
+
+interface StatisticValue {
+  line: number;
+  field: string;
+  area: { level: string; code: string };
+  indicator: string;
+  period: string;
+  raw: string | undefined;
+}
+
+/** Stages one value of a row; false when it is empty (and may be), unreadable or a repeat. */
+function addStatisticValue(context: ImportContext, mapping: StatisticsMapping, values: StatisticValues, value: StatisticValue): boolean {
+  const { issues } = context;
+  const { line, field, area, indicator, period } = value;
+  const text = textValue(value.raw);
+  if (text === null) {
+    if (mapping.empty === 'skip') return false;
+    issues.error({ line, field, code: 'missing_value', message: 'is empty: a value is required (set "empty": "skip" in the mapping for suppressed values).' });
+    return false;
+  }
+  const parsed = parseDecimal(text);
+  if (!parsed.ok) {
+    issues.error({ line, field, code: 'invalid_number', message: `${parsed.reason}.` });
+    return false;
+  }
+  const key = `${area.level}\u0000${area.code}\u0000${indicator}\u0000${period}`;
+  const first = values.firstLineByKey.get(key);
+  if (first !== undefined) {
+    issues.error({
+      line,
+      field,
+      code: 'duplicate_id',
+      message: `a second value for ${indicator}, ${area.level} ${area.code}, ${period} (first on line ${first}).`,
+    });
+    return false;
+  }
+  values.firstLineByKey.set(key, line);
+  values.staged.push({ line, level: area.level, code: area.code, indicator, period, value: parsed.value });
+  return true;
+}
+
+/** Where a row belongs (its area and period), or undefined after reporting why it cannot be placed. */
+function placeStatisticRow(context: ImportContext, mapping: StatisticsMapping, rules: readonly CompiledRule[], row: SourceTable['rows'][number]): { area: { level: string; code: string }; period: string } | undefined {
+  const { issues } = context;
+  const areaValue = textValue(row.values[mapping.area.field]);
+  if (areaValue === null) {
+    issues.error({ line: row.line, field: mapping.area.field, code: 'missing_field', message: 'is empty: every row needs an area.' });
+    return undefined;
+  }
+  const area = resolveAreaCode(areaValue, rules);
+  if (!area) {
+    issues.error({ line: row.line, field: mapping.area.field, code: 'unknown_area', message: `"${areaValue}" matches none of the area rules of the mapping.` });
+    return undefined;
+  }
+  const period = periodOf(mapping, row.values);
+  if ('reason' in period) {
+    issues.error({ line: row.line, field: period.field, code: 'invalid_period', message: period.reason });
+    return undefined;
+  }
+  return { area, period: period.period };
+}
+
+/** Stages the values of one row: 'accepted' when at least one value was kept, 'skipped' when none is wanted, else undefined. */
+function readStatisticRow(
+  context: ImportContext,
+  mapping: StatisticsMapping,
+  values: StatisticValues,
+  row: SourceTable['rows'][number],
+  place: { area: { level: string; code: string }; period: string },
+): 'accepted' | 'skipped' | undefined {
+  const at = { line: row.line, area: place.area, period: place.period };
+  if (mapping.format === 'long') {
+    const label = textValue(row.values[mapping.indicator.field]);
+    if (label === null || !(label in mapping.indicator.values)) {
+      context.issues.error({
+        line: row.line,
+        field: mapping.indicator.field,
+        code: 'unknown_indicator',
+        message: `"${label ?? ''}" is not listed in the mapping (mapping.indicator.values): map it to an indicator code or to null to ignore it.`,
+      });
+      return undefined;
+    }
+    const indicator = mapping.indicator.values[label];
+    if (indicator === null || indicator === undefined) return 'skipped';
+    return addStatisticValue(context, mapping, values, { ...at, field: mapping.value, indicator, raw: row.values[mapping.value] }) ? 'accepted' : undefined;
+  }
+  let any = false;
+  for (const [column, indicator] of Object.entries(mapping.columns)) {
+    if (addStatisticValue(context, mapping, values, { ...at, field: column, indicator, raw: row.values[column] })) any = true;
+  }
+  return any ? 'accepted' : 'skipped';
+}
+
+/** Reads and checks every row into staged values; any error rejects the file. */
+function readStatisticRows(context: ImportContext, mapping: StatisticsMapping, table: SourceTable, rules: readonly CompiledRule[]): { staged: StagedStatisticRow[]; rowsAccepted: number; rowsSkipped: number } {
+  const values: StatisticValues = { staged: [], firstLineByKey: new Map() };
   let rowsSkipped = 0;
   let rowsAccepted = 0;
-  const total = table.rows.length;
-
-  const addValue = (line: number, field: string, area: { level: string; code: string }, indicator: string, period: string, raw: string | undefined): boolean => {
-    const text = textValue(raw);
-    if (text === null) {
-      if (mapping.empty === 'skip') return false;
-      issues.error({ line, field, code: 'missing_value', message: 'is empty: a value is required (set "empty": "skip" in the mapping for suppressed values).' });
-      return false;
-    }
-    const parsed = parseDecimal(text);
-    if (!parsed.ok) {
-      issues.error({ line, field, code: 'invalid_number', message: `${parsed.reason}.` });
-      return false;
-    }
-    const key = `${area.level}\u0000${area.code}\u0000${indicator}\u0000${period}`;
-    const first = firstLineByKey.get(key);
-    if (first !== undefined) {
-      issues.error({
-        line,
-        field,
-        code: 'duplicate_id',
-        message: `a second value for ${indicator}, ${area.level} ${area.code}, ${period} (first on line ${first}).`,
-      });
-      return false;
-    }
-    firstLineByKey.set(key, line);
-    staged.push({ line, level: area.level, code: area.code, indicator, period, value: parsed.value });
-    return true;
-  };
-
   for (const [index, row] of table.rows.entries()) {
-    if (index % 5000 === 0) context.progress('validating', index, total);
-    const areaValue = textValue(row.values[mapping.area.field]);
-    if (areaValue === null) {
-      issues.error({ line: row.line, field: mapping.area.field, code: 'missing_field', message: 'is empty: every row needs an area.' });
-      continue;
-    }
-    const area = resolveAreaCode(areaValue, compiled);
-    if (!area) {
-      issues.error({ line: row.line, field: mapping.area.field, code: 'unknown_area', message: `"${areaValue}" matches none of the area rules of the mapping.` });
-      continue;
-    }
-    const period = periodOf(mapping, row.values);
-    if ('reason' in period) {
-      issues.error({ line: row.line, field: period.field, code: 'invalid_period', message: period.reason });
-      continue;
-    }
-    if (mapping.format === 'long') {
-      const label = textValue(row.values[mapping.indicator.field]);
-      if (label === null || !(label in mapping.indicator.values)) {
-        issues.error({
-          line: row.line,
-          field: mapping.indicator.field,
-          code: 'unknown_indicator',
-          message: `"${label ?? ''}" is not listed in the mapping (mapping.indicator.values): map it to an indicator code or to null to ignore it.`,
-        });
-        continue;
-      }
-      const indicator = mapping.indicator.values[label];
-      if (indicator === null || indicator === undefined) {
-        rowsSkipped += 1;
-        continue;
-      }
-      if (addValue(row.line, mapping.value, area, indicator, period.period, row.values[mapping.value])) rowsAccepted += 1;
-    } else {
-      let any = false;
-      for (const [column, indicator] of Object.entries(mapping.columns)) {
-        if (addValue(row.line, column, area, indicator, period.period, row.values[column])) any = true;
-      }
-      if (any) rowsAccepted += 1;
-      else rowsSkipped += 1;
-    }
+    if (index % 5000 === 0) context.progress('validating', index, table.rows.length);
+    const place = placeStatisticRow(context, mapping, rules, row);
+    if (!place) continue;
+    const outcome = readStatisticRow(context, mapping, values, row, place);
+    if (outcome === 'accepted') rowsAccepted += 1;
+    else if (outcome === 'skipped') rowsSkipped += 1;
   }
-  if (issues.failed) throw new ImportRejectedError(issues);
+  if (context.issues.failed) throw new ImportRejectedError(context.issues);
+  return { staged: values.staged, rowsAccepted, rowsSkipped };
+}
 
+/** Stages the values, checks that every area exists, then writes them and the derived indicators. */
+async function writeStatistics(context: ImportContext, mapping: StatisticsMapping, staged: StagedStatisticRow[]): Promise<WriteCounts> {
+  const { issues, executor } = context;
   await createStatisticStage(executor);
   await stageStatistics(executor, staged, (done) => context.progress('writing', done, staged.length));
   const unjoined = await findUnjoinedStatistics(executor, context.cityId);
@@ -202,5 +243,13 @@ export async function importStatistics(context: ImportContext, mapping: Statisti
     };
   }
   await dropStatisticStage(executor);
-  return { rowsRead: total, rowsAccepted, rowsSkipped, tables: { area_statistics: counts } };
+  return counts;
+}
+
+/** Imports a statistics table in three steps: check the mapping, read the rows, write them. */
+export async function importStatistics(context: ImportContext, mapping: StatisticsMapping, table: SourceTable): Promise<ImporterResult> {
+  const rules = await checkStatisticsMapping(context, mapping, table);
+  const { staged, rowsAccepted, rowsSkipped } = readStatisticRows(context, mapping, table, rules);
+  const counts = await writeStatistics(context, mapping, staged);
+  return { rowsRead: table.rows.length, rowsAccepted, rowsSkipped, tables: { area_statistics: counts } };
 }

@@ -134,78 +134,87 @@ export const offersSource: FeatureSource = {
 };
 
 /**
- * What areas, statistics and coverage features share: the area's code and name (under the names
- * each collection gives them) and level as properties, code and name as queryables, the boundary.
+ * A collection of areas (areas, statistics, coverage): what they share is added to `source`: the
+ * boundary as geometry, the area's code and name (under the names each collection gives them) and
+ * level as the first properties, code and name as the first queryables and the boundary as the last.
  */
-function areaIdentity(names: { code: string; name: string }): { properties: Record<string, string>; queryables: SqlQueryable[] } {
+function areaFeatureSource(
+  names: { code: string; name: string },
+  source: Omit<FeatureSource, 'geometry'>,
+): FeatureSource {
   return {
-    properties: { [names.code]: 'a.code', [names.name]: 'a.name', level: 'a.level' },
+    ...source,
+    geometry: 'a.geom',
+    properties: { [names.code]: 'a.code', [names.name]: 'a.name', level: 'a.level', ...source.properties },
     queryables: [
       { name: names.code, type: 'string', title: 'Area code', expression: 'a.code' },
       { name: names.name, type: 'string', title: 'Area name', expression: 'a.name' },
+      ...source.queryables,
+      { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' },
     ],
   };
 }
 
-const areaBoundary: SqlQueryable = { name: 'geometry', type: 'geometry', title: 'Boundary', expression: 'a.geom' };
-
 export function areasSource(level: string): FeatureSource {
-  const identity = areaIdentity({ code: 'code', name: 'name' });
-  return {
-    rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level).whereNull('a.valid_to'), cityId, 'a'),
-    id: 'a.code',
-    geometry: 'a.geom',
-    orderBy: 'a.code',
-    properties: {
-      ...identity.properties,
-      parentCode: 'p.code',
-      parentName: 'p.name',
-      areaKm2: 'round((a.area_m2 / 1000000)::numeric, 2)::float8',
-      source: 'a.source',
+  return areaFeatureSource(
+    { code: 'code', name: 'name' },
+    {
+      rows: (executor, cityId) => cityScope(executor('areas as a').leftJoin('areas as p', 'p.id', 'a.parent_id').where('a.level', level).whereNull('a.valid_to'), cityId, 'a'),
+      id: 'a.code',
+      orderBy: 'a.code',
+      properties: { parentCode: 'p.code', parentName: 'p.name', areaKm2: 'round((a.area_m2 / 1000000)::numeric, 2)::float8', source: 'a.source' },
+      queryables: [
+        { name: 'parentCode', type: 'string', title: 'Code of the area above', expression: 'p.code' },
+        { name: 'parentName', type: 'string', title: 'Name of the area above', expression: 'p.name' },
+        { name: 'areaKm2', type: 'number', title: 'Area in km²', expression: '(a.area_m2 / 1000000)' },
+      ],
     },
-    queryables: [
-      ...identity.queryables,
-      { name: 'parentCode', type: 'string', title: 'Code of the area above', expression: 'p.code' },
-      { name: 'parentName', type: 'string', title: 'Name of the area above', expression: 'p.name' },
-      { name: 'areaKm2', type: 'number', title: 'Area in km²', expression: '(a.area_m2 / 1000000)' },
-      areaBoundary,
-    ],
-  };
+  );
 }
 
 export function statisticsSource(indicatorCode: string): FeatureSource {
-  const identity = areaIdentity({ code: 'areaCode', name: 'areaName' });
-  return {
-    rows: (executor, cityId) =>
-      cityScope(
-        executor('area_statistics as s')
-          .join('areas as a', 'a.id', 's.area_id')
-          .join('indicators as i', 'i.id', 's.indicator_id')
-          .where('i.code', indicatorCode),
-        cityId,
-        'a',
-      ),
-    id: "a.level || '-' || a.code || '-' || to_char(s.period, 'YYYY-MM-DD')",
-    geometry: 'a.geom',
-    orderBy: 'a.level, a.code, s.period',
-    temporal: 's.period',
-    properties: {
-      ...identity.properties,
-      indicator: 'i.code',
-      indicatorLabel: 'i.label_de',
-      period: "to_char(s.period, 'YYYY-MM-DD')",
-      value: 's.value',
-      unit: 'i.unit',
-      source: 's.source',
+  return areaFeatureSource(
+    { code: 'areaCode', name: 'areaName' },
+    {
+      rows: (executor, cityId) =>
+        cityScope(
+          executor('area_statistics as s')
+            .join('areas as a', 'a.id', 's.area_id')
+            .join('indicators as i', 'i.id', 's.indicator_id')
+            .where('i.code', indicatorCode),
+          cityId,
+          'a',
+        ),
+      id: "a.level || '-' || a.code || '-' || to_char(s.period, 'YYYY-MM-DD')",
+      orderBy: 'a.level, a.code, s.period',
+      temporal: 's.period',
+      properties: { indicator: 'i.code', indicatorLabel: 'i.label_de', period: "to_char(s.period, 'YYYY-MM-DD')", value: 's.value', unit: 'i.unit', source: 's.source' },
+      queryables: [
+        { name: 'level', type: 'string', title: 'Area level (district, sozialraum, quarter, city)', expression: 'a.level' },
+        { name: 'period', type: 'date', title: 'Date the value refers to', expression: 's.period' },
+        { name: 'value', type: 'number', title: 'Value', expression: 's.value' },
+      ],
     },
-    queryables: [
-      ...identity.queryables,
-      { name: 'level', type: 'string', title: 'Area level (district, sozialraum, quarter, city)', expression: 'a.level' },
-      { name: 'period', type: 'date', title: 'Date the value refers to', expression: 's.period' },
-      { name: 'value', type: 'number', title: 'Value', expression: 's.value' },
-      areaBoundary,
-    ],
-  };
+  );
+}
+
+/**
+ * The properties and queryables of a computed collection, each column named once: `output` is
+ * what the feature carries (rounded), a queryable filters on the unrounded `column`. A number
+ * output is rounded to that many decimals, 'int' to a whole number.
+ */
+function computedColumns(
+  table: string,
+  columns: Array<[property: string, column: string, output: 'int' | number | null, queryable?: [type: Queryable['type'], title: string]]>,
+): { properties: Record<string, string>; queryables: SqlQueryable[] } {
+  const properties: Record<string, string> = {};
+  const queryables: SqlQueryable[] = [];
+  for (const [property, column, output, queryable] of columns) {
+    const expression = `${table}.${column}`;
+    properties[property] = output === null ? expression : output === 'int' ? `round(${expression})::int` : `round(${expression}::numeric, ${output})::float8`;
+    if (queryable) queryables.push({ name: property, type: queryable[0], title: queryable[1], expression });
+  }
+  return { properties, queryables };
 }
 
 /** Coverage figures per area, computed in memory and joined to the areas as a bound JSON table. */
@@ -224,41 +233,34 @@ export interface CoverageRow {
 }
 
 export function coverageSource(rows: CoverageRow[]): FeatureSource {
-  const identity = areaIdentity({ code: 'code', name: 'name' });
-  return {
-    rows: (executor) =>
-      executor('areas as a').joinRaw(
-        `join jsonb_to_recordset(?::jsonb) as c(area_id uuid, target_population float8, covered_population float8,
-           uncovered_population float8, share_within_reach float8, offers int, capacity float8, offers_per_1000 float8,
-           capacity_per_1000 float8, median_distance_meters float8, e2sfca_per_1000 float8) on c.area_id = a.id`,
-        [JSON.stringify(rows)],
-      ),
-    id: 'a.code',
-    geometry: 'a.geom',
-    orderBy: 'a.code',
-    properties: {
-      ...identity.properties,
-      targetPopulation: 'round(c.target_population)::int',
-      coveredPopulation: 'round(c.covered_population)::int',
-      uncoveredPopulation: 'round(c.uncovered_population)::int',
-      shareWithinReach: 'round(c.share_within_reach::numeric, 4)::float8',
-      offers: 'c.offers',
-      capacity: 'c.capacity',
-      offersPer1000: 'round(c.offers_per_1000::numeric, 3)::float8',
-      capacityPer1000: 'round(c.capacity_per_1000::numeric, 3)::float8',
-      medianDistanceMeters: 'round(c.median_distance_meters)::int',
-      e2sfcaPer1000: 'round(c.e2sfca_per_1000::numeric, 3)::float8',
+  // In the order of the properties; the queryables come in the order of their first use.
+  const coverage = computedColumns('c', [
+    ['targetPopulation', 'target_population', 'int', ['number', 'Target population']],
+    ['coveredPopulation', 'covered_population', 'int'],
+    ['uncoveredPopulation', 'uncovered_population', 'int', ['number', 'Target population out of reach']],
+    ['shareWithinReach', 'share_within_reach', 4, ['number', 'Share of the target population within reach (0–1)']],
+    ['offers', 'offers', null, ['integer', 'Offers in the area']],
+    ['capacity', 'capacity', null],
+    ['offersPer1000', 'offers_per_1000', 3, ['number', 'Offers per 1,000 target residents']],
+    ['capacityPer1000', 'capacity_per_1000', 3],
+    ['medianDistanceMeters', 'median_distance_meters', 'int'],
+    ['e2sfcaPer1000', 'e2sfca_per_1000', 3],
+  ]);
+  return areaFeatureSource(
+    { code: 'code', name: 'name' },
+    {
+      rows: (executor) =>
+        executor('areas as a').joinRaw(
+          `join jsonb_to_recordset(?::jsonb) as c(area_id uuid, target_population float8, covered_population float8,
+             uncovered_population float8, share_within_reach float8, offers int, capacity float8, offers_per_1000 float8,
+             capacity_per_1000 float8, median_distance_meters float8, e2sfca_per_1000 float8) on c.area_id = a.id`,
+          [JSON.stringify(rows)],
+        ),
+      id: 'a.code',
+      orderBy: 'a.code',
+      ...coverage,
     },
-    queryables: [
-      ...identity.queryables,
-      { name: 'shareWithinReach', type: 'number', title: 'Share of the target population within reach (0–1)', expression: 'c.share_within_reach' },
-      { name: 'targetPopulation', type: 'number', title: 'Target population', expression: 'c.target_population' },
-      { name: 'uncoveredPopulation', type: 'number', title: 'Target population out of reach', expression: 'c.uncovered_population' },
-      { name: 'offers', type: 'integer', title: 'Offers in the area', expression: 'c.offers' },
-      { name: 'offersPer1000', type: 'number', title: 'Offers per 1,000 target residents', expression: 'c.offers_per_1000' },
-      areaBoundary,
-    ],
-  };
+  );
 }
 
 export interface GapRow {
@@ -275,6 +277,15 @@ export interface GapRow {
 
 /** Gaps (uncovered street segments or areas), computed in memory, as a bound JSON table. */
 export function gapsSource(rows: GapRow[]): FeatureSource {
+  const gap = computedColumns('x', [
+    ['rank', 'rank', null, ['integer', 'Rank by uncovered residents']],
+    ['kind', 'kind', null, ['string', 'segment or area']],
+    ['streetName', 'street_name', null, ['string', 'Street']],
+    ['areaCode', 'area_code', null, ['string', 'Code of the Sozialraum']],
+    ['areaName', 'area_name', null, ['string', 'Name of the Sozialraum']],
+    ['uncoveredResidents', 'uncovered_residents', 'int', ['number', 'Target residents out of reach']],
+    ['distanceMeters', 'distance_meters', 'int'],
+  ]);
   return {
     rows: (executor) =>
       executor
@@ -289,24 +300,8 @@ export function gapsSource(rows: GapRow[]): FeatureSource {
     id: 'x.id',
     geometry: 'g.geom',
     orderBy: 'x.rank',
-    properties: {
-      rank: 'x.rank',
-      kind: 'x.kind',
-      streetName: 'x.street_name',
-      areaCode: 'x.area_code',
-      areaName: 'x.area_name',
-      uncoveredResidents: 'round(x.uncovered_residents)::int',
-      distanceMeters: 'round(x.distance_meters)::int',
-    },
-    queryables: [
-      { name: 'kind', type: 'string', title: 'segment or area', expression: 'x.kind' },
-      { name: 'streetName', type: 'string', title: 'Street', expression: 'x.street_name' },
-      { name: 'areaCode', type: 'string', title: 'Code of the Sozialraum', expression: 'x.area_code' },
-      { name: 'areaName', type: 'string', title: 'Name of the Sozialraum', expression: 'x.area_name' },
-      { name: 'uncoveredResidents', type: 'number', title: 'Target residents out of reach', expression: 'x.uncovered_residents' },
-      { name: 'rank', type: 'integer', title: 'Rank by uncovered residents', expression: 'x.rank' },
-      { name: 'geometry', type: 'geometry', title: 'Street or area', expression: 'g.geom' },
-    ],
+    properties: gap.properties,
+    queryables: [...gap.queryables, { name: 'geometry', type: 'geometry', title: 'Street or area', expression: 'g.geom' }],
   };
 }
 

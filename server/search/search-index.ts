@@ -109,6 +109,41 @@ function cellKey(x: number, y: number): number {
   return (x + 100_000) * 200_000 + (y + 100_000);
 }
 
+/** The filters of a query as masks over the index's columns (see SearchIndex.query). */
+interface FilterMasks {
+  offerTypes: Uint8Array | null | undefined;
+  targetGroups: Uint32Array | null | undefined;
+  fieldsOfAction: Uint32Array | null | undefined;
+  accessibility: Uint32Array | null | undefined;
+  languages: Uint32Array | null | undefined;
+  openingHours: Uint8Array | null | undefined;
+  free: boolean;
+  age: number | null;
+}
+
+/** A query's origin: longitude in radians, the sine and cosine of its latitude, and its unit vector (z is sinLat). */
+interface Origin {
+  lon: number;
+  sinLat: number;
+  cosLat: number;
+  x: number;
+  y: number;
+}
+
+function originOf(origin: { lon: number; lat: number }): Origin {
+  const lon = radians(origin.lon);
+  const sinLat = Math.sin(radians(origin.lat));
+  const cosLat = Math.cos(radians(origin.lat));
+  return { lon, sinLat, cosLat, x: cosLat * Math.cos(lon), y: cosLat * Math.sin(lon) };
+}
+
+/** The radius in metres and as chords: points nearer than `surelyInside` are inside, farther than `surelyOutside` outside; between, the exact distance decides. */
+interface Radius {
+  meters: number;
+  surelyInside: number;
+  surelyOutside: number;
+}
+
 /**
  * The index. Points are stored cell by cell (a cell's points are neighbours in every array), each
  * cell with its centre and reach as unit-sphere vectors: the triangle inequality bounds the chord
@@ -238,184 +273,209 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const wholeCells = new Uint32Array(cellCount);
   const wholeLower = new Float64Array(cellCount);
   const visit = new Uint32Array(cellCount);
-  let visitCount = 0;
   const nearest = new SmallestK();
+
+  /** Each filter as a mask over the columns; null when no point can match (an unknown code), undefined without filters. */
+  const masksOf = (filter: IndexFilter): FilterMasks | null | undefined => {
+    const { accessibilityIds, age, free } = filter;
+    const masks: FilterMasks = {
+      offerTypes: filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined,
+      targetGroups: filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined,
+      fieldsOfAction: filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined,
+      accessibility: accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined,
+      languages: filter.languages ? languageColumn.anyMask(filter.languages) : undefined,
+      openingHours: filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined,
+      free,
+      age,
+    };
+    const { offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours } = masks;
+    if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return null;
+    const filtered = [offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].some((mask) => mask !== undefined) || free || age !== null;
+    return filtered ? masks : undefined;
+  };
+  const matches = (slot: number, masks: FilterMasks): boolean =>
+    (!masks.offerTypes || offerTypeColumn.has(slot, masks.offerTypes)) &&
+    (!masks.targetGroups || termColumn.hasAny(slot, masks.targetGroups)) &&
+    (!masks.fieldsOfAction || termColumn.hasAny(slot, masks.fieldsOfAction)) &&
+    (!masks.accessibility || termColumn.hasAll(slot, masks.accessibility)) &&
+    (!masks.languages || languageColumn.hasAny(slot, masks.languages)) &&
+    (!masks.openingHours || openingHoursColumn.has(slot, masks.openingHours)) &&
+    (!masks.free || freeOfCharge[slot] === 1) &&
+    (masks.age === null || (minAge[slot]! <= masks.age && maxAge[slot]! >= masks.age));
+  /** earthDistanceMeters (server/streets/geodesic.ts), with the point's terms precomputed. */
+  const exactDistance = (slot: number, origin: Origin): number => {
+    const deltaLon = lonRadians[slot]! - origin.lon;
+    const cosDeltaLon = Math.cos(deltaLon);
+    const a1 = (cosLat[slot]! * Math.sin(deltaLon)) ** 2;
+    const a2 = (origin.cosLat * sinLat[slot]! - origin.sinLat * cosLat[slot]! * cosDeltaLon) ** 2;
+    const b = origin.sinLat * sinLat[slot]! + origin.cosLat * cosLat[slot]! * cosDeltaLon;
+    return sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
+  };
+
+  /**
+   * The cells the circle may touch, into `visit`: those of its bounding box, or every cell when
+   * that is fewer (a large radius) or the box is not a plain box (near a pole, across the
+   * antimeridian). Returns how many.
+   */
+  const cellsInReach = (origin: { lon: number; lat: number }, radiusMeters: number): number => {
+    const latDelta = ((radiusMeters / sphereRadiusMeters) * 180) / Math.PI;
+    const maxAbsLat = Math.abs(origin.lat) + latDelta;
+    let box: { x0: number; x1: number; y0: number; y1: number } | null = null;
+    if (maxAbsLat < 89) {
+      const lonDelta = latDelta / Math.cos(radians(maxAbsLat));
+      const margin = 1.01;
+      const west = origin.lon - lonDelta * margin;
+      const east = origin.lon + lonDelta * margin;
+      if (west >= -180 && east <= 180) {
+        box = { x0: cellX(west), x1: cellX(east), y0: cellY(origin.lat - latDelta * margin), y1: cellY(origin.lat + latDelta * margin) };
+      }
+    }
+    if (!box || box.x1 - box.x0 >= cellCount) {
+      for (let cell = 0; cell < cellCount; cell += 1) visit[cell] = cell;
+      return cellCount;
+    }
+    let visits = 0;
+    // Cells are ordered by key, i.e. column by column: each column of the box is one run.
+    for (let x = box.x0; x <= box.x1; x += 1) {
+      const last = cellKey(x, box.y1);
+      for (let cell = firstCellFrom(cellKey(x, box.y0)); cell < cellCount && cellKeys[cell]! <= last; cell += 1) {
+        visit[visits] = cell;
+        visits += 1;
+      }
+    }
+    return visits;
+  };
+
+  /**
+   * Looks at the visited cells: points of cells that straddle the circle one by one, cells wholly
+   * inside without filters only counted (into `wholeCells`, looked at later if they may hold a
+   * result). Returns the matches kept, the cells set aside and the count of every match.
+   */
+  const scanCells = (visits: number, origin: Origin, radius: Radius, masks: FilterMasks | undefined): { matched: number; whole: number; total: number } => {
+    // Plain locals in the loops: the origin's and the radius's fields read once.
+    const { x: originX, y: originY, sinLat: originZ } = origin;
+    const { surelyInside, surelyOutside } = radius;
+    let matched = 0;
+    let total = 0;
+    let whole = 0;
+    for (let visited = 0; visited < visits; visited += 1) {
+      const cell = visit[visited]!;
+      const dx = centreX[cell]! - originX;
+      const dy = centreY[cell]! - originY;
+      const dz = centreZ[cell]! - originZ;
+      const toCentre = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      const lower = toCentre - reach[cell]!;
+      if (lower > surelyOutside) continue;
+      const inside = toCentre + reach[cell]! <= surelyInside;
+      if (inside && !masks) {
+        total += cellEnd[cell]! - startOf[cell]!;
+        wholeCells[whole] = cell;
+        wholeLower[whole] = lower;
+        whole += 1;
+        continue;
+      }
+      for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+        const px = unitX[slot]! - originX;
+        const py = unitY[slot]! - originY;
+        const pz = sinLat[slot]! - originZ;
+        const chord = Math.sqrt(px * px + py * py + pz * pz);
+        if (!inside) {
+          if (chord > surelyOutside) continue;
+          if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
+        }
+        if (masks && !matches(slot, masks)) continue;
+        matchSlots[matched] = slot;
+        matchChords[matched] = chord;
+        matched += 1;
+        nearest.offer(chord);
+      }
+    }
+    return { matched, whole, total: total + matched };
+  };
+
+  /**
+   * Adds the points of the whole cells set aside, nearest cell first, until the next cannot hold
+   * one of the first `needed`. Few are needed (the nearest results lie in a handful of cells), so
+   * each round picks the nearest remaining cell by a scan instead of sorting them all. Returns the
+   * matches kept now.
+   */
+  const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number): number => {
+    const { x: originX, y: originY, sinLat: originZ } = origin;
+    let matched = matchedBefore;
+    let remaining = needed > 0 ? whole : 0;
+    while (remaining > 0) {
+      let pick = 0;
+      for (let position = 1; position < remaining; position += 1) {
+        if (wholeLower[position]! < wholeLower[pick]!) pick = position;
+      }
+      if (wholeLower[pick]! > nearest.bound + marginRadians) break;
+      const cell = wholeCells[pick]!;
+      remaining -= 1;
+      wholeCells[pick] = wholeCells[remaining]!;
+      wholeLower[pick] = wholeLower[remaining]!;
+      for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+        const px = unitX[slot]! - originX;
+        const py = unitY[slot]! - originY;
+        const pz = sinLat[slot]! - originZ;
+        const chord = Math.sqrt(px * px + py * py + pz * pz);
+        matchSlots[matched] = slot;
+        matchChords[matched] = chord;
+        matched += 1;
+        nearest.offer(chord);
+      }
+    }
+    return matched;
+  };
+
+  // Ties by id (read only for ties): ids are lower-case UUIDs, so string order is PostgreSQL's uuid order.
+  const idOf = (slot: number) => rows[rowOfSlot[slot]!]!.id;
+  const byDistanceThenId = (a: { slot: number; distance: number }, b: { slot: number; distance: number }): number =>
+    a.distance - b.distance || (idOf(a.slot) < idOf(b.slot) ? -1 : idOf(a.slot) > idOf(b.slot) ? 1 : 0);
+
+  /**
+   * The page: only the first offset + limit are ordered. The k-th smallest chord bounds them,
+   * widened by the margin so that ties and rounding cannot leave out a point the exact order puts first.
+   */
+  const pageOf = (matched: number, origin: Origin, page: { limit: number; offset: number }, total: number): IndexPage => {
+    const needed = page.offset + page.limit;
+    const bound = nearest.bound + marginRadians;
+    const candidates: Array<{ slot: number; distance: number }> = [];
+    if (needed > 0) {
+      for (let index = 0; index < matched; index += 1) {
+        if (matchChords[index]! <= bound) {
+          const slot = matchSlots[index]!;
+          candidates.push({ slot, distance: exactDistance(slot, origin) });
+        }
+      }
+    }
+    candidates.sort(byDistanceThenId);
+    const found = candidates.slice(page.offset, needed);
+    return {
+      total,
+      rows: found.map(({ slot }) => rows[rowOfSlot[slot]!]!),
+      distances: found.map(({ distance }) => distance),
+      ordinals: found.map(({ slot }) => rowOfSlot[slot]!),
+      positions: found.map(({ slot }): [number, number] => [lonDegrees[slot]!, latDegrees[slot]!]),
+      openingHours: found.map(({ slot }) => openingHoursColumn.valueAt(slot)),
+    };
+  };
 
   return {
     generation,
     size: count,
     openingHoursValues,
-    // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): the hot path of the search (docs/benchmarks.md); split once a split is measured not to cost
     query(filter, page) {
-      const { origin, radiusMeters } = filter;
-      // Each filter as a mask over the columns; null: no point can match (an unknown code).
-      const { accessibilityIds, age, free } = filter;
-      const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
-      const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
-      const fieldsOfAction = filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined;
-      const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
-      const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
-      const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
-      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
-      const filtered =
-        offerTypes !== undefined ||
-        targetGroups !== undefined ||
-        fieldsOfAction !== undefined ||
-        accessibility !== undefined ||
-        languages !== undefined ||
-        openingHours !== undefined ||
-        free ||
-        age !== null;
-      const matches = (slot: number): boolean =>
-        (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
-        (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
-        (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
-        (!accessibility || termColumn.hasAll(slot, accessibility)) &&
-        (!languages || languageColumn.hasAny(slot, languages)) &&
-        (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
-        (!free || freeOfCharge[slot] === 1) &&
-        (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
-      const originLon = radians(origin.lon);
-      const sinOriginLat = Math.sin(radians(origin.lat));
-      const cosOriginLat = Math.cos(radians(origin.lat));
-      const originX = cosOriginLat * Math.cos(originLon);
-      const originY = cosOriginLat * Math.sin(originLon);
-      /** earthDistanceMeters (server/streets/geodesic.ts), with the point's terms precomputed. */
-      const exactDistance = (slot: number): number => {
-        const deltaLon = lonRadians[slot]! - originLon;
-        const cosDeltaLon = Math.cos(deltaLon);
-        const a1 = (cosLat[slot]! * Math.sin(deltaLon)) ** 2;
-        const a2 = (cosOriginLat * sinLat[slot]! - sinOriginLat * cosLat[slot]! * cosDeltaLon) ** 2;
-        const b = sinOriginLat * sinLat[slot]! + cosOriginLat * cosLat[slot]! * cosDeltaLon;
-        return sphereRadiusMeters * Math.atan2(Math.sqrt(a1 + a2), b);
-      };
-      const radiusAngle = radiusMeters / sphereRadiusMeters;
-      const surelyInside = chordOf(radiusAngle - marginRadians);
-      const surelyOutside = chordOf(radiusAngle + marginRadians);
-
-      // The cells the circle may touch: those of its bounding box, or every cell when that is
-      // fewer (a large radius) or the box is not a plain box (near a pole, across the antimeridian).
-      visitCount = 0;
-      const latDelta = ((radiusMeters / sphereRadiusMeters) * 180) / Math.PI;
-      const maxAbsLat = Math.abs(origin.lat) + latDelta;
-      let box: { x0: number; x1: number; y0: number; y1: number } | null = null;
-      if (maxAbsLat < 89) {
-        const lonDelta = latDelta / Math.cos(radians(maxAbsLat));
-        const margin = 1.01;
-        const west = origin.lon - lonDelta * margin;
-        const east = origin.lon + lonDelta * margin;
-        if (west >= -180 && east <= 180) {
-          box = {
-            x0: cellX(west),
-            x1: cellX(east),
-            y0: cellY(origin.lat - latDelta * margin),
-            y1: cellY(origin.lat + latDelta * margin),
-          };
-        }
-      }
-      if (box && box.x1 - box.x0 < cellCount) {
-        // Cells are ordered by key, i.e. column by column: each column of the box is one run.
-        for (let x = box.x0; x <= box.x1; x += 1) {
-          const last = cellKey(x, box.y1);
-          for (let cell = firstCellFrom(cellKey(x, box.y0)); cell < cellCount && cellKeys[cell]! <= last; cell += 1) {
-            visit[visitCount] = cell;
-            visitCount += 1;
-          }
-        }
-      } else {
-        for (let cell = 0; cell < cellCount; cell += 1) visit[cell] = cell;
-        visitCount = cellCount;
-      }
-
+      const masks = masksOf(filter);
+      if (masks === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
+      const origin = originOf(filter.origin);
+      const radiusAngle = filter.radiusMeters / sphereRadiusMeters;
+      const radius: Radius = { meters: filter.radiusMeters, surelyInside: chordOf(radiusAngle - marginRadians), surelyOutside: chordOf(radiusAngle + marginRadians) };
+      const visits = cellsInReach(filter.origin, filter.radiusMeters);
       const needed = page.offset + page.limit;
       nearest.reset(needed);
-      let matched = 0;
-      let total = 0;
-      let whole = 0;
-      for (let visited = 0; visited < visitCount; visited += 1) {
-        const cell = visit[visited]!;
-        const dx = centreX[cell]! - originX;
-        const dy = centreY[cell]! - originY;
-        const dz = centreZ[cell]! - sinOriginLat;
-        const toCentre = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        const lower = toCentre - reach[cell]!;
-        if (lower > surelyOutside) continue;
-        const inside = toCentre + reach[cell]! <= surelyInside;
-        if (inside && !filtered) {
-          // Counted without looking at its points; looked at below only if it may hold a result.
-          total += cellEnd[cell]! - startOf[cell]!;
-          wholeCells[whole] = cell;
-          wholeLower[whole] = lower;
-          whole += 1;
-          continue;
-        }
-        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-          const px = unitX[slot]! - originX;
-          const py = unitY[slot]! - originY;
-          const pz = sinLat[slot]! - sinOriginLat;
-          const chord = Math.sqrt(px * px + py * py + pz * pz);
-          if (!inside) {
-            if (chord > surelyOutside) continue;
-            if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
-          }
-          if (filtered && !matches(slot)) continue;
-          matchSlots[matched] = slot;
-          matchChords[matched] = chord;
-          matched += 1;
-          nearest.offer(chord);
-        }
-      }
-      total += matched;
-      // Whole cells, nearest first, until the next cannot hold one of the first offset + limit.
-      // Few are needed (the nearest results lie in a handful of cells), so each round picks the
-      // nearest remaining cell by a scan instead of sorting them all.
-      let remaining = needed > 0 ? whole : 0;
-      while (remaining > 0) {
-        let pick = 0;
-        for (let position = 1; position < remaining; position += 1) {
-          if (wholeLower[position]! < wholeLower[pick]!) pick = position;
-        }
-        if (wholeLower[pick]! > nearest.bound + marginRadians) break;
-        const cell = wholeCells[pick]!;
-        remaining -= 1;
-        wholeCells[pick] = wholeCells[remaining]!;
-        wholeLower[pick] = wholeLower[remaining]!;
-        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-          const px = unitX[slot]! - originX;
-          const py = unitY[slot]! - originY;
-          const pz = sinLat[slot]! - sinOriginLat;
-          const chord = Math.sqrt(px * px + py * py + pz * pz);
-          matchSlots[matched] = slot;
-          matchChords[matched] = chord;
-          matched += 1;
-          nearest.offer(chord);
-        }
-      }
-      // Only the first offset + limit are ordered: the k-th smallest chord bounds them, widened by
-      // the margin so that ties and rounding cannot leave out a point the exact order puts first.
-      const bound = nearest.bound + marginRadians;
-      const candidates: Array<{ slot: number; distance: number }> = [];
-      if (needed > 0) {
-        for (let index = 0; index < matched; index += 1) {
-          if (matchChords[index]! <= bound) {
-            const slot = matchSlots[index]!;
-            candidates.push({ slot, distance: exactDistance(slot) });
-          }
-        }
-      }
-      // Ties by id (read only for ties): ids are lower-case UUIDs, so string order is PostgreSQL's
-      // uuid order.
-      const idOf = (slot: number) => rows[rowOfSlot[slot]!]!.id;
-      candidates.sort((a, b) => a.distance - b.distance || (idOf(a.slot) < idOf(b.slot) ? -1 : idOf(a.slot) > idOf(b.slot) ? 1 : 0));
-      const found = candidates.slice(page.offset, needed);
-      return {
-        total,
-        rows: found.map(({ slot }) => rows[rowOfSlot[slot]!]!),
-        distances: found.map(({ distance }) => distance),
-        ordinals: found.map(({ slot }) => rowOfSlot[slot]!),
-        positions: found.map(({ slot }): [number, number] => [lonDegrees[slot]!, latDegrees[slot]!]),
-        openingHours: found.map(({ slot }) => openingHoursColumn.valueAt(slot)),
-      };
+      const scanned = scanCells(visits, origin, radius, masks);
+      const matched = addWholeCells(scanned.whole, scanned.matched, origin, needed);
+      return pageOf(matched, origin, page, scanned.total);
     },
   };
 }

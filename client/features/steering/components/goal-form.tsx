@@ -1,11 +1,12 @@
 import '../steering.css';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoverageMeasure, Goal, GoalCreateInput, KeyFigure } from '../../../../server/steering/steering.schema';
 import { coverageMeasures } from '../../../../server/steering/steering.schema';
-import { ErrorSummary, type ErrorSummaryItem } from '../../../components/ui/error-summary';
+import { ErrorSummary } from '../../../components/ui/error-summary';
 import { useCreateGoal, useUpdateGoal, type FormChoices } from '../api/edit-steering';
-import { formProblemOf, parseNumber, type FormProblem } from '../utils/problem-fields';
+import { useSteeringForm } from '../hooks/use-steering-form';
+import { parseNumber } from '../utils/problem-fields';
 import { ChoiceFieldset, InputField, SelectField, TextAreaField } from './steering-fields';
 
 type KeyFigureKind = KeyFigure['kind'];
@@ -131,36 +132,23 @@ const fieldIds: Record<string, string> = {
 export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: FormChoices; onSaved: (goal: Goal) => void }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
-  const [values, setValues] = useState<GoalValues>(() => valuesOf(goal, choices));
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { values, set, bind, error, saving, errorSummary } = useSteeringForm({
+    formId: 'goal-form',
+    initial: () => valuesOf(goal, choices),
+    fieldIdOf: (field) => fieldIds[field],
+    onSaved,
+  });
   const create = useCreateGoal();
   const update = useUpdateGoal();
   const fixed = goal !== undefined && goal.status !== 'draft';
   const pending = create.isPending || update.isPending;
-  const set = <Key extends keyof GoalValues>(key: Key) => (value: GoalValues[Key]) => setValues((previous) => ({ ...previous, [key]: value }));
-  const error = (field: string) => problem?.fields.get(field);
   const required = t('steeringForms.required');
   const termChoices = (terms: FormChoices['targetGroups']) => terms.map((term) => ({ value: term.code, label: term.label[language] }));
 
-  /** The visible label of the control the server named, for the error summary. */
-  function labelOf(field: string): string {
-    const id = fieldIds[field.replace(/\.\d+$/, '')];
-    const control = id ? document.querySelector(`label[for="${id}"], #${id} > legend`) : null;
-    return control?.textContent?.replace(/\s*\(.*\)$/, '') ?? field;
-  }
-
   function submit(event: FormEvent) {
     event.preventDefault();
-    setProblem(null);
+    const done = saving();
     const body = bodyOf(values);
-    const done = {
-      onSuccess: (saved: Goal) => onSaved(saved),
-      onError: (failure: Error) => {
-        setProblem(formProblemOf(failure, t('steeringForms.saveFailed')));
-        setAttempt((count) => count + 1);
-      },
-    };
     if (!goal) {
       create.mutate(body, done);
       return;
@@ -169,37 +157,24 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
     update.mutate({ id: goal.id, version: goal.version, body: fixed ? changeable : { ...changeable, keyFigure, baseline, scope, areaIds } }, done);
   }
 
-  const summaryItems: ErrorSummaryItem[] = [...(problem?.fields ?? new Map<string, string>())]
-    .filter(([field]) => !/\.\d+$/.test(field) || !problem?.fields.has(field.replace(/\.\d+$/, '')))
-    .map(([field, message]) => ({ fieldId: fieldIds[field] ?? 'goal-form', label: labelOf(field), message }));
-
   return (
     <form id="goal-form" className="steering-form" onSubmit={submit} noValidate tabIndex={-1}>
-      <ErrorSummary
-        title={t('steeringForms.errorTitle')}
-        items={summaryItems}
-        focusKey={attempt}
-        {...(problem?.general ? { intro: problem.general } : {})}
-      />
+      <ErrorSummary {...errorSummary} />
       <SelectField
         id="goal-field-of-action"
         label={t('steering.fieldOfAction')}
         required={required}
-        value={values.fieldOfAction}
-        onChange={set('fieldOfAction')}
+        {...bind('fieldOfAction')}
         choices={termChoices(choices.fieldsOfAction)}
-        error={error('fieldOfAction')}
       />
-      <InputField id="goal-title" label={t('steeringForms.title')} required={required} value={values.title} onChange={set('title')} error={error('title')} />
-      <TextAreaField id="goal-rationale" label={t('steering.rationale')} value={values.rationale} onChange={set('rationale')} error={error('rationale')} />
+      <InputField id="goal-title" label={t('steeringForms.title')} required={required} {...bind('title')} />
+      <TextAreaField id="goal-rationale" label={t('steering.rationale')} {...bind('rationale')} />
       <SelectField
         id="goal-target-group"
         label={t('steering.targetGroup')}
-        value={values.targetGroup}
-        onChange={set('targetGroup')}
+        {...bind('targetGroup')}
         empty={t('steeringForms.none')}
         choices={termChoices(choices.targetGroups)}
-        error={error('targetGroup')}
       />
 
       <ChoiceFieldset
@@ -224,13 +199,11 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
             hint={t('steeringForms.areasHint')}
             multiple
             disabled={fixed}
-            value={values.areaIds}
-            onChange={set('areaIds')}
+            {...bind('areaIds')}
             choices={[
               ...choices.districts.map((area) => ({ value: area.id, label: `${area.name} (${t('steeringForms.district')})` })),
               ...choices.sozialraeume.map((area) => ({ value: area.id, label: area.name })),
             ]}
-            error={error('areaIds')}
             className="steering-area-list"
           />
         </div>
@@ -253,49 +226,39 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
             <SelectField
               id="goal-figure-measure"
               label={t('steeringForms.measure')}
-              value={values.measure}
-              onChange={set('measure')}
+              {...bind('measure', 'keyFigure.measure')}
               choices={coverageMeasures.map((measure) => ({ value: measure, label: t(`steeringForms.measures.${measure}`) }))}
-              error={error('keyFigure.measure')}
             />
             <SelectField
               id="goal-figure-offer-type"
               label={t('steeringForms.offerType')}
               hint={t('steeringForms.offerTypeHint')}
-              value={values.offerType}
-              onChange={set('offerType')}
+              {...bind('offerType', 'keyFigure.offerType')}
               empty={t('steeringForms.none')}
               choices={termChoices(choices.offerTypes)}
-              error={error('keyFigure.offerType')}
             />
             <SelectField
               id="goal-figure-target-group"
               label={t('steeringForms.figureTargetGroup')}
-              value={values.figureTargetGroup}
-              onChange={set('figureTargetGroup')}
+              {...bind('figureTargetGroup', 'keyFigure.targetGroup')}
               empty={t('steeringForms.fromOfferType')}
               choices={termChoices(choices.targetGroups)}
-              error={error('keyFigure.targetGroup')}
             />
             <SelectField
               id="goal-figure-mode"
               label={t('steeringForms.mode')}
-              value={values.mode}
-              onChange={set('mode')}
+              {...bind('mode', 'keyFigure.mode')}
               empty={t('steeringForms.fromOfferType')}
               choices={[
                 { value: 'walk', label: t('steeringForms.modes.walk') },
                 { value: 'airline', label: t('steeringForms.modes.airline') },
               ]}
-              error={error('keyFigure.mode')}
             />
             <InputField
               id="goal-figure-distance"
               label={t('steeringForms.distance')}
               hint={t('steeringForms.distanceHint')}
-              value={values.distance}
-              onChange={set('distance')}
-              error={error('keyFigure.distance')}
+              {...bind('distance', 'keyFigure.distance')}
             />
           </>
         ) : null}
@@ -304,24 +267,20 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
             id="goal-figure-indicator"
             label={t('steeringForms.indicator')}
             required={required}
-            value={values.indicator}
-            onChange={set('indicator')}
+            {...bind('indicator', 'keyFigure.indicator')}
             empty={t('steeringForms.choose')}
             choices={choices.indicators.map((indicator) => ({ value: indicator.code, label: indicator.label[language] }))}
-            error={error('keyFigure.indicator')}
           />
         ) : null}
         {values.kind === 'process' ? (
           <>
-            <InputField id="goal-figure-label" label={t('steeringForms.processLabel')} required={required} value={values.processLabel} onChange={set('processLabel')} error={error('keyFigure.label')} />
+            <InputField id="goal-figure-label" label={t('steeringForms.processLabel')} required={required} {...bind('processLabel', 'keyFigure.label')} />
             <InputField
               id="goal-figure-unit"
               label={t('steeringForms.processUnit')}
               hint={t('steeringForms.processUnitHint')}
               required={required}
-              value={values.processUnit}
-              onChange={set('processUnit')}
-              error={error('keyFigure.unit')}
+              {...bind('processUnit', 'keyFigure.unit')}
             />
           </>
         ) : null}
@@ -330,12 +289,12 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
       <fieldset className="form-fieldset">
         <legend>{t('steeringForms.baselineAndTarget')}</legend>
         <div className="steering-form-row">
-          <InputField id="goal-baseline-value" label={t('steering.baseline')} required={required} disabled={fixed} value={values.baselineValue} onChange={set('baselineValue')} error={error('baseline.value')} />
-          <InputField id="goal-baseline-date" type="date" label={t('steeringForms.baselineDate')} required={required} disabled={fixed} value={values.baselineDate} onChange={set('baselineDate')} error={error('baseline.date')} />
+          <InputField id="goal-baseline-value" label={t('steering.baseline')} required={required} disabled={fixed} {...bind('baselineValue', 'baseline.value')} />
+          <InputField id="goal-baseline-date" type="date" label={t('steeringForms.baselineDate')} required={required} disabled={fixed} {...bind('baselineDate', 'baseline.date')} />
         </div>
         <div className="steering-form-row">
-          <InputField id="goal-target-value" label={t('steering.target')} required={required} value={values.targetValue} onChange={set('targetValue')} error={error('target.value')} />
-          <InputField id="goal-deadline" type="date" label={t('steering.deadline')} required={required} value={values.deadline} onChange={set('deadline')} error={error('target.deadline')} />
+          <InputField id="goal-target-value" label={t('steering.target')} required={required} {...bind('targetValue', 'target.value')} />
+          <InputField id="goal-deadline" type="date" label={t('steering.deadline')} required={required} {...bind('deadline', 'target.deadline')} />
         </div>
       </fieldset>
 
@@ -343,24 +302,20 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
         id="goal-owner"
         label={t('steering.owner')}
         required={required}
-        value={values.ownerDepartmentCode}
-        onChange={set('ownerDepartmentCode')}
+        {...bind('ownerDepartmentCode')}
         empty={t('steeringForms.choose')}
         choices={choices.departments.map((department) => ({ value: department.code, label: department.name }))}
-        error={error('ownerDepartmentCode')}
       />
       <ChoiceFieldset
         id="goal-contributing"
         legend={t('steering.contributing')}
         multiple
-        value={values.contributingDepartmentCodes}
-        onChange={set('contributingDepartmentCodes')}
+        {...bind('contributingDepartmentCodes')}
         choices={choices.departments
           .filter((department) => department.code !== values.ownerDepartmentCode)
           .map((department) => ({ value: department.code, label: department.name }))}
-        error={error('contributingDepartmentCodes')}
       />
-      <InputField id="goal-council-reference" label={t('steering.councilReference')} hint={t('steeringForms.councilHint')} value={values.councilReference} onChange={set('councilReference')} error={error('councilReference')} />
+      <InputField id="goal-council-reference" label={t('steering.councilReference')} hint={t('steeringForms.councilHint')} {...bind('councilReference')} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={pending}>
           {pending ? t('steeringForms.saving') : goal ? t('steeringForms.saveGoal') : t('steeringForms.createGoal')}

@@ -1,11 +1,12 @@
 import '../steering.css';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../server/auth/auth.schema';
 import { measureKinds, measureStatuses, type Goal, type Measure, type MeasureCreateInput, type MeasureKind, type MeasureStatus } from '../../../../server/steering/steering.schema';
-import { ErrorSummary, type ErrorSummaryItem } from '../../../components/ui/error-summary';
+import { ErrorSummary } from '../../../components/ui/error-summary';
 import { useCreateMeasure, useUpdateMeasure, type FormChoices } from '../api/edit-steering';
-import { formProblemOf, parseNumber, type FormProblem } from '../utils/problem-fields';
+import { useSteeringForm } from '../hooks/use-steering-form';
+import { parseNumber } from '../utils/problem-fields';
 import { ChoiceFieldset, InputField, SelectField, TextAreaField } from './steering-fields';
 
 type MilestoneValues = { key: number; title: string; dueDate: string; doneOn: string };
@@ -113,15 +114,16 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
   const { measure, goals, choices, user, onSaved } = props;
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
-  const [values, setValues] = useState<MeasureValues>(() => valuesOf(measure, props.goalId, user));
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { values, setValues, set, bind, error, saving, errorSummary } = useSteeringForm({
+    formId: 'measure-form',
+    initial: () => valuesOf(measure, props.goalId, user),
+    fieldIdOf: (field) => milestoneFieldId(field) ?? fieldIds[field],
+    onSaved,
+  });
   const nextKey = useRef(values.milestones.length);
   const create = useCreateMeasure();
   const update = useUpdateMeasure();
   const pending = create.isPending || update.isPending;
-  const set = <Key extends keyof MeasureValues>(key: Key) => (value: MeasureValues[Key]) => setValues((previous) => ({ ...previous, [key]: value }));
-  const error = (field: string) => problem?.fields.get(field);
   const required = t('steeringForms.required');
   const editorOnly = user.role === 'editor';
 
@@ -143,33 +145,16 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setProblem(null);
+    const done = saving();
     const body = bodyOf(values, measure);
-    const done = {
-      onSuccess: (saved: Measure) => onSaved(saved),
-      onError: (failure: Error) => {
-        setProblem(formProblemOf(failure, t('steeringForms.saveFailed')));
-        setAttempt((count) => count + 1);
-      },
-    };
     if (measure) update.mutate({ id: measure.id, version: measure.version, body }, done);
     else create.mutate(body, done);
   }
 
-  function labelOf(field: string): string {
-    const id = milestoneFieldId(field) ?? fieldIds[field.replace(/\.\d+$/, '')];
-    const control = id ? document.querySelector(`label[for="${id}"], #${id} > legend`) : null;
-    return control?.textContent?.replace(/\s*\(.*\)$/, '') ?? field;
-  }
-
-  const summaryItems: ErrorSummaryItem[] = [...(problem?.fields ?? new Map<string, string>())]
-    .filter(([field]) => milestoneFieldId(field) !== undefined || !/\.\d+$/.test(field) || !problem?.fields.has(field.replace(/\.\d+$/, '')))
-    .map(([field, message]) => ({ fieldId: milestoneFieldId(field) ?? fieldIds[field] ?? 'measure-form', label: labelOf(field), message }));
-
   const departmentChoices = choices.departments.map((department) => ({ value: department.code, label: department.name }));
   return (
     <form id="measure-form" className="steering-form" onSubmit={submit} noValidate tabIndex={-1}>
-      <ErrorSummary title={t('steeringForms.errorTitle')} items={summaryItems} focusKey={attempt} {...(problem?.general ? { intro: problem.general } : {})} />
+      <ErrorSummary {...errorSummary} />
       <ChoiceFieldset
         id="measure-kind"
         legend={t('steeringForms.measureKind')}
@@ -179,37 +164,31 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
         choices={measureKinds.map((kind) => ({ value: kind, label: t(`steeringForms.measureKinds.${kind}`) }))}
         error={error('kind')}
       />
-      <InputField id="measure-title" label={t('steeringForms.title')} required={required} value={values.title} onChange={set('title')} error={error('title')} />
-      <TextAreaField id="measure-description" label={t('steeringForms.description')} value={values.description} onChange={set('description')} error={error('description')} />
+      <InputField id="measure-title" label={t('steeringForms.title')} required={required} {...bind('title')} />
+      <TextAreaField id="measure-description" label={t('steeringForms.description')} {...bind('description')} />
       <ChoiceFieldset
         id="measure-goals"
         legend={t('steeringForms.goals')}
         hint={editorOnly ? t('steeringForms.goalsEditorHint') : undefined}
         multiple
-        value={values.goalIds}
-        onChange={set('goalIds')}
+        {...bind('goalIds')}
         choices={goals.map((goal) => ({ value: goal.id, label: `${goal.title} (${goal.ownerDepartment.name})` }))}
-        error={error('goalIds')}
       />
       <SelectField
         id="measure-department"
         label={t('steering.department')}
         required={required}
         hint={editorOnly ? t('steeringForms.departmentEditorHint') : undefined}
-        value={values.departmentCode}
-        onChange={set('departmentCode')}
+        {...bind('departmentCode')}
         empty={t('steeringForms.choose')}
         choices={departmentChoices}
-        error={error('departmentCode')}
       />
       <ChoiceFieldset
         id="measure-contributing"
         legend={t('steering.contributing')}
         multiple
-        value={values.contributingDepartmentCodes}
-        onChange={set('contributingDepartmentCodes')}
+        {...bind('contributingDepartmentCodes')}
         choices={departmentChoices.filter((choice) => choice.value !== values.departmentCode)}
-        error={error('contributingDepartmentCodes')}
       />
       <div className="steering-form-row">
         <SelectField
@@ -220,8 +199,8 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
           choices={measureStatuses.map((status) => ({ value: status, label: t(`steering.measureStatus.${status}`) }))}
           error={error('status')}
         />
-        <InputField id="measure-progress" type="number" min="0" max="100" step="1" label={t('steeringForms.progressPercent')} value={values.progress} onChange={set('progress')} error={error('progress')} />
-        <InputField id="measure-budget" label={t('steeringForms.budget')} hint={t('steeringForms.budgetHint')} value={values.budget} onChange={set('budget')} error={error('budget')} />
+        <InputField id="measure-progress" type="number" min="0" max="100" step="1" label={t('steeringForms.progressPercent')} {...bind('progress')} />
+        <InputField id="measure-budget" label={t('steeringForms.budget')} hint={t('steeringForms.budgetHint')} {...bind('budget')} />
       </div>
       {values.kind === 'new_offer' ? (
         <fieldset className="form-fieldset">
@@ -232,16 +211,14 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
             id="measure-offer-type"
             label={t('steeringForms.offerType')}
             required={required}
-            value={values.offerType}
-            onChange={set('offerType')}
+            {...bind('offerType', 'plannedOffer.offerType')}
             empty={t('steeringForms.choose')}
             choices={choices.offerTypes.map((term) => ({ value: term.code, label: term.label[language] }))}
-            error={error('plannedOffer.offerType')}
           />
           <div className="steering-form-row">
-            <InputField id="measure-offer-lon" label={t('steeringForms.longitude')} required={required} value={values.lon} onChange={set('lon')} error={error('plannedOffer.lon')} />
-            <InputField id="measure-offer-lat" label={t('steeringForms.latitude')} required={required} value={values.lat} onChange={set('lat')} error={error('plannedOffer.lat')} />
-            <InputField id="measure-offer-capacity" label={t('steeringForms.capacity')} value={values.capacity} onChange={set('capacity')} error={error('plannedOffer.capacity')} />
+            <InputField id="measure-offer-lon" label={t('steeringForms.longitude')} required={required} {...bind('lon', 'plannedOffer.lon')} />
+            <InputField id="measure-offer-lat" label={t('steeringForms.latitude')} required={required} {...bind('lat', 'plannedOffer.lat')} />
+            <InputField id="measure-offer-capacity" label={t('steeringForms.capacity')} {...bind('capacity', 'plannedOffer.capacity')} />
           </div>
         </fieldset>
       ) : null}

@@ -1,0 +1,55 @@
+/**
+ * What the HTTP benchmarks share: autocannon at 10 connections over a list of paths (p95 from
+ * every response time: autocannon's histogram has none), and the Node.js flags of a tree's
+ * `npm start`, so that a benchmark's server runs as the real one does.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** `seconds` of load on `base`, the paths taken in turn. */
+export async function load(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
+  const times: number[] = [];
+  let next = 0;
+  const instance = autocannon({
+    url: base,
+    connections: 10,
+    duration: seconds,
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    label,
+    requests: result.requests.total,
+    rps: result.requests.total / seconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** The Node.js flags the `npm start` of the tree in `root` runs the server with (package.json). */
+export function startFlags(root: string): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts;
+  return scripts.start.split(/\s+/).filter((part) => part.startsWith('--'));
+}

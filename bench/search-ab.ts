@@ -1,0 +1,189 @@
+/**
+ * A/B of the citizens' search between checkouts of the project (issue 10: "search ratio unchanged
+ * or better"; a split of the index's hot path must cost < 3 %). Same database, same origins,
+ * alternated rounds, in one run: absolute figures drift on the shared machine, ratios within a run
+ * do not.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:55522/postgres npx tsx bench/search-ab.ts --count 100000 \
+ *     --tree old=/tmp/i10-old --tree new=. [--duration 8] [--rounds 3] [--in-process]
+ *
+ * Needs the database "angebotsatlas_bench_search_<count>" that bench/search-load.ts creates. Over
+ * HTTP each tree's own bench/search-server.ts runs (its code, its node_modules) with the in-memory
+ * index; per round and tree: the trivial route /api/config, then a 2 km search (20 results) and the
+ * seniors preset with "open now" near 400 offer locations. The tree order turns each round.
+ * `--in-process` instead builds each tree's server/search/search-index.ts over the same rows and
+ * times the same queries in this process (the index alone, without HTTP). Prints the figures for
+ * docs/benchmarks.md. Not a test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { knexForPostgres } from '../server/db/connect.ts';
+import { listSearchIndexRows, noFilter } from '../server/search/search.repo.ts';
+import type { buildSearchIndex as BuildSearchIndex, IndexFilter } from '../server/search/search-index.ts';
+import { benchOption, seededRandom } from './generate-offers.ts';
+import { load, startFlags, type LoadResult } from './http-load.ts';
+
+const args = process.argv.slice(2);
+const option = benchOption;
+const count = Number(option('count') ?? 100_000);
+const duration = Number(option('duration') ?? 8);
+const rounds = Number(option('rounds') ?? 3);
+const inProcess = args.includes('--in-process');
+const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
+  const [name, dir] = spec.split('=');
+  if (!name || !dir) throw new Error(`--tree takes name=directory, not "${spec}"`);
+  return { name, dir: path.resolve(dir) };
+});
+if (trees.length < 2) throw new Error('name at least two trees: --tree old=/path --tree new=.');
+if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL (PostgreSQL) is required: the trees share its benchmark database');
+const databaseUrl = (() => {
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/angebotsatlas_bench_search_${count}`;
+  return url.toString();
+})();
+
+/** The tree order of a round: turned by one each round, so that no tree always runs first. */
+function orderOf<T>(items: readonly T[], round: number): T[] {
+  return items.map((_, index) => items[(index + round) % items.length]!);
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+async function loadOrigins(): Promise<{ origins: Array<{ lon: number; lat: number }>; rows: Awaited<ReturnType<typeof listSearchIndexRows>> }> {
+  const db = knexForPostgres(databaseUrl, 1);
+  try {
+    const rows = await listSearchIndexRows(db);
+    if (rows.length === 0) throw new Error(`no offers in ${databaseUrl}: run bench/search-load.ts --count ${count} first`);
+    const random = seededRandom(11);
+    const origins = Array.from({ length: 400 }, () => {
+      const row = rows[Math.floor(random() * rows.length)]!;
+      return { lon: row.lon, lat: row.lat };
+    });
+    return { origins, rows };
+  } finally {
+    await db.destroy();
+  }
+}
+
+// ---- in-process: the index alone ----
+
+async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: Awaited<ReturnType<typeof listSearchIndexRows>>): Promise<void> {
+  const indexes = [];
+  for (const tree of trees) {
+    const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof BuildSearchIndex };
+    indexes.push({ name: tree.name, index: module.buildSearchIndex(rows, 0) });
+  }
+  const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
+  const kinds = [
+    { label: '2 km, 20 results', filter: base },
+    { label: '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
+  ];
+  const page = { limit: 20, offset: 0 };
+  const perQuery = new Map<string, number[]>();
+  let checksum = 0;
+  for (let round = 0; round < rounds * 4; round += 1) {
+    for (const { name, index } of orderOf(indexes, round)) {
+      for (const kind of kinds) {
+        const started = performance.now();
+        let queries = 0;
+        while (performance.now() - started < 1000) {
+          for (const origin of origins) {
+            checksum += index.query({ ...kind.filter, origin }, page).total;
+            queries += 1;
+          }
+        }
+        // The first round warms the JIT of each tree.
+        if (round > 0) {
+          const key = `${kind.label}\u0000${name}`;
+          perQuery.set(key, [...(perQuery.get(key) ?? []), ((performance.now() - started) * 1000) / queries]);
+        }
+      }
+    }
+  }
+  console.log(`in-process index query, ${rows.length} offer locations, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree and kind (checksum ${checksum})`);
+  for (const kind of kinds) {
+    const first = mean(perQuery.get(`${kind.label}\u0000${trees[0]!.name}`)!);
+    for (const tree of trees) {
+      const values = perQuery.get(`${kind.label}\u0000${tree.name}`)!;
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(
+        `  ${kind.label.padEnd(30)} ${tree.name.padEnd(6)} mean ${mean(values).toFixed(2)} µs/query, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}, ${((mean(values) / first - 1) * 100).toFixed(1)} % vs ${trees[0]!.name}`,
+      );
+    }
+  }
+}
+
+// ---- HTTP: each tree's server ----
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  url: string;
+}
+
+async function startServer(tree: { name: string; dir: string }): Promise<Server> {
+  const child = spawn(process.execPath, [...startFlags(tree.dir), '--import', 'tsx', path.join(tree.dir, 'bench/search-server.ts')], {
+    cwd: tree.dir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, SEARCH_INDEX: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the server of ${tree.name} exited with ${code}`)));
+  });
+  return { name: tree.name, child, url: `http://127.0.0.1:${port}` };
+}
+
+async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<void> {
+  const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
+  const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
+  const kinds = [
+    { label: 'trivial /api/config', paths: ['/api/config'] },
+    { label: 'search 2 km, 20 results', paths: searchPaths },
+    { label: 'seniors + open now', paths: seniorPaths },
+  ];
+  const servers: Server[] = [];
+  try {
+    for (const tree of trees) servers.push(await startServer(tree));
+    // The first search starts building the index (answered from SQL meanwhile): the load of 100k
+    // rows and the build take ≈ 8 s on a busy machine; 30 s is given, then a warm-up.
+    for (const server of servers) await (await fetch(`${server.url}${searchPaths[0]!}`)).arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    for (const server of servers) {
+      await load('warm-up', server.url, searchPaths, 3);
+      await load('warm-up', server.url, ['/api/config'], 2);
+    }
+    const figures = new Map<string, LoadResult[]>();
+    for (let round = 0; round < rounds; round += 1) {
+      for (const server of orderOf(servers, round)) {
+        for (const kind of kinds) {
+          const result = await load(kind.label, server.url, kind.paths, duration);
+          console.log(`  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p95 ${result.p95.toFixed(1)} ms  ${result.errors + result.non2xx} bad`);
+          const key = `${server.name}\u0000${kind.label}`;
+          figures.set(key, [...(figures.get(key) ?? []), result]);
+        }
+      }
+    }
+    console.log(`HTTP, ${count} offers, 10 connections, ${rounds} rounds × ${duration} s per tree and route`);
+    for (const server of servers) {
+      const rps = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.rps));
+      const p95 = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.p95));
+      const trivial = rps('trivial /api/config');
+      console.log(
+        `  ${server.name.padEnd(6)} trivial ${trivial.toFixed(0)} req/s; search ${rps('search 2 km, 20 results').toFixed(0)} req/s (p95 ${p95('search 2 km, 20 results').toFixed(1)} ms, ${((rps('search 2 km, 20 results') / trivial) * 100).toFixed(1)} % of trivial); seniors + open now ${rps('seniors + open now').toFixed(0)} req/s (p95 ${p95('seniors + open now').toFixed(1)} ms, ${((rps('seniors + open now') / trivial) * 100).toFixed(1)} %)`,
+      );
+    }
+  } finally {
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+    }
+  }
+}
+
+const { origins, rows } = await loadOrigins();
+if (inProcess) await runInProcess(origins, rows);
+else await runHttp(origins);
