@@ -358,7 +358,7 @@ export async function searchByFilter(
   ).select(...resultColumns, ...detailColumns(db, 'l'));
   if (filter.origin) {
     const origin = originGeography(db, filter.origin);
-    query.whereRaw('ST_DWithin(l.geog, ?, ?)', [origin, filter.radiusMeters]);
+    query.where(postgis(db).dwithin('l.geog', origin, filter.radiusMeters));
     query.select(db.raw('ST_Distance(l.geog, ?, false) as distance', [origin]));
     query.orderByRaw('l.geog <-> ?, ol.id', [origin]);
   } else if (filter.text) {
@@ -669,7 +669,7 @@ export async function countWithinRadius(db: Knex, filter: SearchFilter & { origi
       .join('locations as l', 'l.id', 'ol.location_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
     filter,
-  ).whereRaw('ST_DWithin(l.geog, ?, ?)', [originGeography(db, filter.origin), filter.radiusMeters]);
+  ).where(postgis(db).dwithin('l.geog', originGeography(db, filter.origin), filter.radiusMeters));
   const row = (await query.first(db.raw('count(*) as n'))) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
