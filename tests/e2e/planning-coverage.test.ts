@@ -296,20 +296,19 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     expect(ring.length).toBeGreaterThan(32);
     for (const vertex of ring) expect(Math.abs(distance(centre, vertex, { units: 'meters' }) - chosen) / chosen).toBeLessThan(0.01);
 
-    // What a person sees: filled just inside the radius in every direction, not just outside it.
-    const shaded = (share: number, bearing: number) =>
-      page.evaluate(
-        ([lonLat]) => {
-          const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
-          const pixel = map.project(lonLat as [number, number]);
+    // What a person sees: shaded just inside the radius in every direction, not just outside it
+    // (polled: the scenario's answer redraws the overlay once more).
+    await page.locator('.coverage-scenario table').waitFor({ timeout: 60_000 });
+    const probes = [0, 90, 180, 270].flatMap((bearing) => [0.9, 1.15].map((share) => destination(centre, (chosen * share) / 1000, bearing).geometry.coordinates as Position));
+    const shaded = () =>
+      page.evaluate((points) => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+        return points.map((point) => {
+          const pixel = map.project(point as [number, number]);
           return map.queryRenderedFeatures([pixel.x, pixel.y], { layers: ['coverage-reach-fill'] }).length > 0;
-        },
-        [destination(centre, (chosen * share) / 1000, bearing).geometry.coordinates as Position],
-      );
-    for (const bearing of [0, 90, 180, 270]) {
-      expect(await shaded(0.9, bearing)).toBe(true);
-      expect(await shaded(1.15, bearing)).toBe(false);
-    }
+        });
+      }, probes);
+    await expect.poll(shaded, { timeout: 30_000 }).toEqual([true, false, true, false, true, false, true, false]);
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-reach-circle.png') });
   });
 
