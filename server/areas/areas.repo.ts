@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
+import { postgis } from '../db/postgis.ts';
 import { whereAreaValid } from '../shared/area-versions.ts';
 import type { AreaFeature, AreaLevel } from './areas.schema.ts';
 
@@ -55,7 +56,7 @@ export async function listAreaFeatures(
       executor.raw("to_char(a.valid_from, 'YYYY-MM-DD') as valid_from"),
       executor.raw("to_char(a.valid_to, 'YYYY-MM-DD') as valid_to"),
       'a.boundary_change',
-      executor.raw('ST_AsGeoJSON(a.geom, ?) as geometry', [filter.precision ?? 6]),
+      postgis(executor).asGeoJSONRounded('a.geom', filter.precision ?? 6).as('geometry'),
     )
     .orderBy([{ column: 'a.level' }, { column: 'a.code' }]);
   whereAreaValid(query, 'a', filter.at);

@@ -77,8 +77,8 @@ export async function listCoverageAreas(executor: Executor, cityId: string | und
       'name',
       'level',
       'parent_id',
-      executor.raw('ST_X(ST_PointOnSurface(geom)) as point_lon'),
-      executor.raw('ST_Y(ST_PointOnSurface(geom)) as point_lat'),
+      postgis(executor).x(postgis(executor).pointOnSurface('geom')).as('point_lon'),
+      postgis(executor).y(postgis(executor).pointOnSurface('geom')).as('point_lat'),
     )
     .whereIn('level', ['city', 'district', 'sozialraum'])
     .whereNull('valid_to')
@@ -308,7 +308,7 @@ export async function listAreaGeometries(
 ): Promise<Map<string, GeoJSON.MultiPolygon>> {
   if (areaIds.length === 0) return new Map();
   const rows = (await executor('areas')
-    .select('id', executor.raw('ST_AsGeoJSON(geom, 6) as geometry'))
+    .select('id', postgis(executor).asGeoJSONRounded('geom', 6).as('geometry'))
     .whereIn('id', areaIds)) as { id: string; geometry: string }[];
   return new Map(rows.map((row) => [row.id, JSON.parse(row.geometry) as GeoJSON.MultiPolygon]));
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { geographyFromLonLat, postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 
 type Executor = Knex | Knex.Transaction;
@@ -82,7 +83,10 @@ export async function postcodeCentre(executor: Executor, postcode: string): Prom
     .join('offers as o', 'o.id', 'ol.offer_id')
     .join('locations as l', 'l.id', 'ol.location_id')
     .where('l.postal_code', postcode)
-    .select(executor.raw('ST_X(ST_Centroid(ST_Collect(l.geom))) as lon, ST_Y(ST_Centroid(ST_Collect(l.geom))) as lat'));
+    .select(
+      postgis(executor).x(postgis(executor).centroid(executor.raw('ST_Collect(l.geom)'))).as('lon'),
+      postgis(executor).y(postgis(executor).centroid(executor.raw('ST_Collect(l.geom)'))).as('lat'),
+    );
   const row = (await whereVisibleOffer(query).first()) as { lon: number | null; lat: number | null } | undefined;
   return row && row.lon !== null && row.lat !== null ? { lon: Number(row.lon), lat: Number(row.lat) } : undefined;
 }
@@ -92,11 +96,7 @@ function serviceAtLocationQuery(executor: Executor, filter: HsdsOfferFilter, pla
   applyOfferFilter(executor, query, filter);
   if (place.near?.meters !== undefined) {
     // On the indexed geography column, so that the GiST index picks the locations.
-    query.whereRaw('ST_DWithin(l.geog, ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326)::geography, ?::float8)', [
-      place.near.lon,
-      place.near.lat,
-      place.near.meters,
-    ]);
+    query.where(postgis(executor).dwithin('l.geog', geographyFromLonLat(executor, place.near.lon, place.near.lat), place.near.meters));
   } else if (place.postcode !== undefined) {
     query.where('l.postal_code', place.postcode);
   }
@@ -117,7 +117,7 @@ export async function listServiceAtLocations(
   const near = place.near;
   const rowsQuery = serviceAtLocationQuery(executor, filter, place).select('l.id as location_id', 'o.id as offer_id');
   if (near) {
-    const point = executor.raw('ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326)::geography', [near.lon, near.lat]);
+    const point = geographyFromLonLat(executor, near.lon, near.lat);
     rowsQuery
       .select(executor.raw('ST_Distance(l.geog, ?, false) as distance', [point]))
       .orderByRaw('l.geog <-> ?, l.id asc', [point]);

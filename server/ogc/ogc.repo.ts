@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
+import { postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { Cql2Expression, Cql2Literal, Cql2Scalar } from './cql2.ts';
 import type { OgcFeature, Queryable } from './ogc.schema.ts';
@@ -475,14 +476,8 @@ class FilterCompiler {
 function applyFilter(executor: Executor, source: FeatureSource, builder: Knex.QueryBuilder, filter: FeatureFilter): void {
   if (filter.bbox) {
     const { west, south, east, north, srid } = filter.bbox;
-    builder.whereRaw('ST_Intersects(?, ST_Transform(ST_MakeEnvelope(?::float8, ?::float8, ?::float8, ?::float8, ?::integer), 4326))', [
-      executor.raw(source.geometry),
-      west,
-      south,
-      east,
-      north,
-      srid,
-    ]);
+    const st = postgis(executor);
+    builder.where(st.intersects(executor.raw(source.geometry), st.transform(st.makeEnvelope(west, south, east, north, srid), 4326)));
   }
   if (filter.datetime && source.temporal) {
     if (filter.datetime.start) builder.whereRaw('? >= ?', [executor.raw(source.temporal), filter.datetime.start]);
@@ -539,7 +534,7 @@ export async function listFeatures(
   builder
     .select(
       executor.raw('(?)::text as feature_id', [executor.raw(source.id)]),
-      executor.raw('ST_AsGeoJSON(ST_Transform(?, ?::integer), ?::integer) as feature_geometry', [executor.raw(source.geometry), page.srid, decimals]),
+      postgis(executor).asGeoJSONRounded(postgis(executor).transform(executor.raw(source.geometry), page.srid), decimals).as('feature_geometry'),
       ...Object.entries(source.properties).map(([name, expression]) => executor.raw('? as ??', [executor.raw(expression), name])),
     )
     .orderByRaw(source.orderBy)

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
 import { cityScope } from '../db/city-scope.ts';
-import { pointFromLonLat } from '../db/postgis.ts';
+import { geographyFromLonLat, pointFromLonLat, postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 
@@ -161,7 +161,7 @@ function toSearchRow(row: SearchRowRecord): SearchRow {
 
 // SQL fragments are composed as nested knex.raw bindings, never by string interpolation.
 function originGeography(db: Knex, origin: { lon: number; lat: number }): Knex.Raw {
-  return db.raw('?::geography', [pointFromLonLat(db, origin.lon, origin.lat)]);
+  return geographyFromLonLat(db, origin.lon, origin.lat);
 }
 
 /** German stemming on both sides, so "Begegnungsstaette" finds "Begegnungsstätte". */
@@ -245,7 +245,8 @@ function detailColumns(db: Knex, locationAlias: string): Knex.Raw[] {
   return [
     db.raw('left(o.description, 280) as summary'),
     db.raw('??.name as location_name, ??.street, ??.house_number, ??.postal_code, ??.city', Array(5).fill(locationAlias)),
-    db.raw('ST_X(??.geom) as lon, ST_Y(??.geom) as lat', [locationAlias, locationAlias]),
+    postgis(db).x(`${locationAlias}.geom`).as('lon'),
+    postgis(db).y(`${locationAlias}.geom`).as('lat'),
     db.raw('array(select ot.term_id from offer_terms ot where ot.offer_id = o.id) as term_ids'),
   ];
 }
@@ -357,7 +358,7 @@ export async function searchByFilter(
   ).select(...resultColumns, ...detailColumns(db, 'l'));
   if (filter.origin) {
     const origin = originGeography(db, filter.origin);
-    query.whereRaw('ST_DWithin(l.geog, ?, ?)', [origin, filter.radiusMeters]);
+    query.where(postgis(db).dwithin('l.geog', origin, filter.radiusMeters));
     query.select(db.raw('ST_Distance(l.geog, ?, false) as distance', [origin]));
     query.orderByRaw('l.geog <-> ?, ol.id', [origin]);
   } else if (filter.text) {
@@ -618,8 +619,8 @@ export async function listOfferLocations(db: Knex, offerId: string): Promise<Off
       'l.postal_code',
       'l.city',
       'l.accessibility_note',
-      db.raw('ST_X(l.geom) as lon'),
-      db.raw('ST_Y(l.geom) as lat'),
+      postgis(db).x('l.geom').as('lon'),
+      postgis(db).y('l.geom').as('lat'),
       db.raw(
         `coalesce((select json_agg(json_build_object('level', a.level, 'name', a.name)
                      order by array_position(array['city','district','sozialraum','quarter'], a.level))
@@ -668,7 +669,7 @@ export async function countWithinRadius(db: Knex, filter: SearchFilter & { origi
       .join('locations as l', 'l.id', 'ol.location_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
     filter,
-  ).whereRaw('ST_DWithin(l.geog, ?, ?)', [originGeography(db, filter.origin), filter.radiusMeters]);
+  ).where(postgis(db).dwithin('l.geog', originGeography(db, filter.origin), filter.radiusMeters));
   const row = (await query.first(db.raw('count(*) as n'))) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }

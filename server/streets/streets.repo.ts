@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
+import { postgis } from '../db/postgis.ts';
 import type { Position } from './line-geometry.ts';
 import type { WalkableSegment } from './street-network.ts';
 
@@ -8,12 +10,10 @@ import type { WalkableSegment } from './street-network.ts';
  * with its own source).
  */
 export async function listWalkableSegments(db: Knex, cityId?: string): Promise<WalkableSegment[]> {
-  const result = await db.raw<{ rows: Array<{ id: number | string; length_m: number | string; geojson: string }> }>(
-    `select s.id, s.length_m, ST_AsGeoJSON(s.geom, 6) as geojson from street_segments s
-      where s.city_id = coalesce(?::text, (select id from cities where is_default)) order by s.id`,
-    [cityId ?? null],
-  );
-  return result.rows.map((row) => ({
+  const rows = (await cityScope(db('street_segments as s'), cityId, 's')
+    .select('s.id', 's.length_m', postgis(db).asGeoJSONRounded('s.geom', 6).as('geojson'))
+    .orderBy('s.id')) as Array<{ id: number | string; length_m: number | string; geojson: string }>;
+  return rows.map((row) => ({
     id: Number(row.id),
     lengthMeters: Number(row.length_m),
     coordinates: (JSON.parse(row.geojson) as { coordinates: Position[] }).coordinates,

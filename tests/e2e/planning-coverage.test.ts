@@ -1,6 +1,8 @@
 // Planung › Versorgung in Chromium over the real Cologne data (areas, population, streets, OSM
 // offers loaded with the project's importers): what a planner sees on the map and in the table.
 import path from 'node:path';
+import { destination, distance } from '@turf/turf';
+import type { FeatureCollection, Point, Polygon, Position } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKoeln } from '../../bench/coverage-koeln-data.ts';
@@ -18,8 +20,12 @@ type BrowserGlobals = {
   __angebotsatlasMap?: {
     getStyle(): { layers: { id: string }[] };
     queryRenderedFeatures(options?: { layers: string[] }): unknown[];
+    queryRenderedFeatures(point: [number, number], options: { layers: string[] }): unknown[];
     getZoom(): number;
     getCenter(): { lng: number; lat: number };
+    project(lonLat: [number, number]): { x: number; y: number };
+    unproject(point: [number, number]): { lng: number; lat: number };
+    getSource(id: string): { getData(): Promise<FeatureCollection> } | undefined;
   };
 };
 
@@ -221,6 +227,89 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     const pdf = await page.pdf({ path: path.join(screenshotDirectory, 'e2e-planning-area-report.pdf'), format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('measures two clicks on the map as turf measures them, started by the button and ended by Escape', async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
+    await coverageDrawn(page);
+    const start = page.getByRole('button', { name: 'Strecke messen' });
+    await start.focus();
+    await page.keyboard.press('Enter');
+    const stop = page.getByRole('button', { name: 'Messen beenden' });
+    expect(await stop.getAttribute('aria-pressed')).toBe('true');
+    const result = page.getByTestId('measure-result');
+    expect(await result.textContent()).toContain('Escape beendet das Messen');
+
+    const canvas = page.locator('.coverage-explorer__canvas canvas');
+    const box = (await canvas.boundingBox())!;
+    const clicks: [number, number][] = [
+      [Math.round(box.width * 0.3), Math.round(box.height * 0.35)],
+      [Math.round(box.width * 0.65), Math.round(box.height * 0.6)],
+    ];
+    for (const [x, y] of clicks) await canvas.click({ position: { x, y } });
+    await result.getByText(/über 2 Punkte/).waitFor();
+    const [from, to] = await page.evaluate(
+      (points) => points.map((point) => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.unproject(point)).map((lonLat) => [lonLat.lng, lonLat.lat]),
+      clicks,
+    );
+    const expected = distance(from!, to!, { units: 'meters' });
+    const shown = Number(/Strecke: ([\d.]+) m/.exec((await result.textContent()) ?? '')?.[1]?.replaceAll('.', ''));
+    expect(expected).toBeGreaterThan(1000);
+    expect(Math.abs(shown - expected) / expected).toBeLessThan(0.01);
+    await page.waitForFunction(() => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.queryRenderedFeatures({ layers: ['coverage-measure-line'] }).length > 0);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-measure.png') });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Escape ends measuring: the button says so, and a further click selects an area instead of adding a point.
+    await page.keyboard.press('Escape');
+    expect(await start.getAttribute('aria-pressed')).toBe('false');
+    await canvas.click({ position: { x: Math.round(box.width / 2), y: Math.round(box.height / 2) } });
+    await page.waitForURL((url) => url.searchParams.has('area'));
+    expect(await result.textContent()).toMatch(/über 2 Punkte/);
+    const clear = page.getByRole('button', { name: 'Messung löschen' });
+    await clear.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => result.textContent()).toBe('');
+  });
+
+  it("draws a what-if offer's reach as a circle whose radius is the chosen reach", async () => {
+    await page.goto(`${server.url}/planung/versorgung?offerType=kita&mode=airline`);
+    await coverageDrawn(page);
+    const chosen = 1500;
+    const answered = page.waitForResponse((response) => response.url().includes('/api/coverage?') && response.url().includes(`distance=${chosen}`));
+    await page.getByRole('spinbutton', { name: 'Entfernung in Metern' }).fill(String(chosen));
+    await answered;
+    await page.getByRole('button', { name: 'Was-wäre-wenn: Angebot setzen' }).click();
+    const canvas = page.locator('.coverage-explorer__canvas canvas');
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: Math.round(box.width / 2), y: Math.round(box.height / 2) } });
+    await page.waitForFunction(() => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.queryRenderedFeatures({ layers: ['coverage-reach-line'] }).length > 0, undefined, { timeout: 60_000 });
+
+    const { circles, offers } = await page.evaluate(async () => {
+      const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+      return { circles: await map.getSource('coverage-reach')!.getData(), offers: await map.getSource('coverage-hypothetical')!.getData() };
+    });
+    expect(circles.features).toHaveLength(1);
+    expect(offers.features).toHaveLength(1);
+    const centre = (offers.features[0]!.geometry as Point).coordinates;
+    const ring = (circles.features[0]!.geometry as Polygon).coordinates[0]!;
+    expect(ring.length).toBeGreaterThan(32);
+    for (const vertex of ring) expect(Math.abs(distance(centre, vertex, { units: 'meters' }) - chosen) / chosen).toBeLessThan(0.01);
+
+    // What a person sees: shaded just inside the radius in every direction, not just outside it
+    // (polled: the scenario's answer redraws the overlay once more).
+    await page.locator('.coverage-scenario table').waitFor({ timeout: 60_000 });
+    const probes = [0, 90, 180, 270].flatMap((bearing) => [0.9, 1.15].map((share) => destination(centre, (chosen * share) / 1000, bearing).geometry.coordinates as Position));
+    const shaded = () =>
+      page.evaluate((points) => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+        return points.map((point) => {
+          const pixel = map.project(point as [number, number]);
+          return map.queryRenderedFeatures([pixel.x, pixel.y], { layers: ['coverage-reach-fill'] }).length > 0;
+        });
+      }, probes);
+    await expect.poll(shaded, { timeout: 30_000 }).toEqual([true, false, true, false, true, false, true, false]);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-reach-circle.png') });
   });
 
   for (const viewport of [{ width: 390, height: 844 }, { width: 320, height: 700 }]) {
