@@ -6,7 +6,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { redactDatabaseUrl } from '../config.ts';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
-import { openPgliteThread, type PgliteThread } from './pglite-thread.ts';
+import { openPgliteThread, type PgliteThread, type PingResult } from './pglite-thread.ts';
 
 export type Backend = 'pglite' | 'postgresql';
 
@@ -19,7 +19,7 @@ export interface Database {
    * Checks that the database is alive without waiting for a session (the embedded database in its
    * thread has one session, which a long import holds); absent where a session is cheap (PostgreSQL).
    */
-  ping?(): Promise<void>;
+  ping?(): Promise<PingResult>;
   close(): Promise<void>;
 }
 
