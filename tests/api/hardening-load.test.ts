@@ -33,13 +33,35 @@ function serveWith(overrides: Partial<Config>): Promise<string> {
   return serve(createTestApp(testDatabase.database, overrides));
 }
 
-async function scenario(base: string, points: number, seed: number, headers: Record<string, string> = {}, distance = 10_000) {
-  const response = await fetch(`${base}/api/coverage/scenario`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ offerType: 'senior_meeting_place', mode: 'walk', distance, offers: gridPoints(points, grid.size, seed) }),
+/**
+ * POSTs JSON without a client-side time limit. fetch (undici) gives up after 300 s without response
+ * headers: on a loaded test machine the last of 8 queued 10 km computations (2 run at a time) waited
+ * longer than that, which failed the test although the server answered every one.
+ */
+function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(parts).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function scenario(base: string, points: number, seed: number, headers: Record<string, string> = {}, distance = 10_000) {
+  const response = await postJson(
+    `${base}/api/coverage/scenario`,
+    { offerType: 'senior_meeting_place', mode: 'walk', distance, offers: gridPoints(points, grid.size, seed) },
+    headers,
+  );
+  return {
+    status: response.status,
+    headers: { get: (name: string) => (response.headers[name.toLowerCase()] as string | undefined) ?? null },
+    body: JSON.parse(response.text) as Record<string, unknown>,
+  };
 }
 
 beforeAll(async () => {
