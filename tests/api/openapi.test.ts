@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoverageWorkerPool } from '../../server/coverage/coverage-pool.ts';
 import { describedRoutes } from '../../server/openapi/openapi.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -89,7 +90,9 @@ describe('OpenAPI 3.1 description', () => {
   it('documents 429 and 503 with Retry-After wherever the app answers them', { timeout: 300_000 }, async () => {
     // A limit of one analysis a minute per address and a queue that admits nothing: every rate-limited
     // route answers 429 the second time, every queued route 503, each with Retry-After.
-    const limited = createTestApp(testDatabase.database, { analysisRateLimitPerMinute: 1, work: { concurrency: 0, maxQueued: 0, retryAfterSeconds: 9 } });
+    // the worker pool needs a thread; the queue in front of it admits nothing
+    const computer = createCoverageWorkerPool({ threads: 1 });
+    const limited = createTestApp(testDatabase.database, { analysisRateLimitPerMinute: 1, work: { concurrency: 0, maxQueued: 0, retryAfterSeconds: 9 } }, { coverageComputer: computer });
     const admin = await signIn(limited, await insertUser(testDatabase.database.knex, { role: 'admin' }));
     const paths = (await request(limited).get('/api/openapi.json')).body.paths as Paths;
     const seen: string[] = [];
@@ -110,6 +113,7 @@ describe('OpenAPI 3.1 description', () => {
         }
       }
     }
+    await computer.close();
     // not a vacuous pass: the limit, the queue for anonymous callers and the queue for staff answered
     expect(seen).toEqual(expect.arrayContaining([
       'GET /api/coverage → 429 too_many_requests',
