@@ -67,7 +67,7 @@ async function scenario(base: string, points: number, seed: number, headers: Rec
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
   grid = await createGridCity(testDatabase.database.knex);
-});
+}, 600_000);
 
 afterAll(async () => {
   for (const server of servers) {
@@ -116,7 +116,7 @@ describe('expensive requests do not stall the portal', () => {
     expect(answered[Math.floor(answered.length * 0.95)]).toBeLessThan(500);
   });
 
-  it('answers /api/health within 500 ms while a 20,000-row import is confirmed (all or nothing)', { timeout: 600_000 }, async () => {
+  it('answers /api/health within 500 ms while a 20,000-row import is confirmed (all or nothing)', { timeout: 900_000 }, async () => {
     // Defect 5: on the embedded database the confirm's transaction holds the one session; a 20k-row
     // confirm froze the health check for 10.3 s, and later pings waited for its long statements.
     const knex = testDatabase.database.knex;
