@@ -37,6 +37,16 @@ export interface SerializedDatabaseError {
 /** A database thread that answered anything this recently counts as alive without a ping. */
 const recentAnswerMs = 1000;
 
+/**
+ * How long one statement may keep the database thread busy before the health check asks it with a
+ * ping (and reports it unavailable if that goes unanswered): an import's single statement takes
+ * seconds on a loaded machine, a hung one never ends.
+ */
+const busyLimitMs = 60_000;
+
+/** What a ping learned: the thread answered, or it is running a statement since `busyForMs`. */
+export type PingResult = { state: 'answering' } | { state: 'busy'; busyForMs: number };
+
 export type PgliteResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedDatabaseError };
 
 /** A PostgreSQL error raised in the database thread, with the same fields (`code`, `constraint`, …) as PGlite's own. */
@@ -123,12 +133,23 @@ export class PgliteThread {
    * Answered by the database thread between two statements, without the (single) database session:
    * shows the database is alive while a long transaction holds the session. A thread that answered
    * anything in the last second is alive at once: during an import it answers every few hundred
-   * milliseconds, and a ping would wait for the statement that is running.
+   * milliseconds, and a ping would wait for the statement that is running. A thread that is running
+   * a statement (one was sent and is not answered yet) is busy, not dead: a ping would wait for the
+   * statement, so it is reported as busy at once — up to `busyLimitMs`, after which a ping decides
+   * (issue 11, defect 5: a 20,000-row import confirm made the health check wait seconds).
    */
-  async ping(): Promise<void> {
+  async ping(): Promise<PingResult> {
     if (this.closed) throw Object.assign(new Error('The embedded database is closed.'), { code: '57P01' });
-    if (performance.now() - this.lastAnswerAt < recentAnswerMs) return;
+    const sinceAnswer = performance.now() - this.lastAnswerAt;
+    if (sinceAnswer < recentAnswerMs) return { state: 'answering' };
+    if (this.statementsInFlight > 0 && sinceAnswer < busyLimitMs) return { state: 'busy', busyForMs: Math.round(sinceAnswer) };
     await this.send<null>({ id: this.nextId++, kind: 'ping' });
+    return { state: 'answering' };
+  }
+
+  /** Requests sent to the thread and not answered yet (the start-up's is not one). */
+  private get statementsInFlight(): number {
+    return this.pending.size - (this.pending.has(0) ? 1 : 0);
   }
 
   async dumpDataDir(compression?: DumpCompression): Promise<Blob> {

@@ -64,6 +64,11 @@ interface OperationSpec {
   ifMatch?: boolean;
   stateChanging?: boolean;
   errors?: number[];
+  /**
+   * Expensive work (issue 11): `rate` — anonymous callers are limited per address (429 with
+   * Retry-After); `queue` — the bounded work queue refuses when full (503 with Retry-After).
+   */
+  limits?: ReadonlyArray<'rate' | 'queue'>;
 }
 
 function toJsonSchema(schema: z.ZodType): JsonSchema {
@@ -86,10 +91,32 @@ function parametersOf(schema: z.ZodType | undefined, location: 'query' | 'path')
   }));
 }
 
-const problemResponse = (description: string) => ({
+const problemResponse = (description: string, retryAfter?: string) => ({
   description,
+  ...(retryAfter ? { headers: { 'Retry-After': { description: retryAfter, schema: { type: 'integer', minimum: 1 } } } } : {}),
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
+
+/** The answers every route may give when it must refuse for now, and when Retry-After comes with them. */
+function refusalResponses(spec: OperationSpec): Record<string, unknown> {
+  const limits = spec.limits ?? [];
+  const responses: Record<string, unknown> = {};
+  if (limits.includes('rate') || spec.errors?.includes(429)) {
+    responses['429'] = problemResponse(
+      limits.includes('rate') ? 'Too many analyses from this address (anonymous callers; signed-in staff are not counted)' : errorDescriptions[429]!,
+      'Seconds until a new attempt may succeed',
+    );
+  }
+  // Any route may meet an unavailable database or full storage (the session lookup reads the
+  // database for every /api request); queued routes also answer 503 when the work queue is full.
+  responses['503'] = problemResponse(
+    limits.includes('queue')
+      ? 'The bounded work queue is full (code server_busy, with Retry-After), or the database or its storage is unavailable'
+      : 'The database or its storage is unavailable (codes database_unavailable, disk_full, storage_read_only, query_timeout)',
+    limits.includes('queue') ? 'Seconds until the queue is likely to admit the request (sent with server_busy)' : undefined,
+  );
+  return responses;
+}
 
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid input: the problem names each field and the reason',
@@ -100,13 +127,14 @@ const errorDescriptions: Record<number, string> = {
   412: 'Stale version: the body carries the current state',
   428: 'If-Match header required',
   429: 'Too many attempts',
+  503: 'Unavailable for now',
 };
 
 const userParamsSchema = z.strictObject({ id: userIdSchema });
 const sessionParamsSchema = z.strictObject({ id: userIdSchema, sessionId: sessionIdSchema });
 
 const operations: OperationSpec[] = [
-  { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status and database backend (PostgreSQL/PostGIS versions for administrators only)', errors: [503] },
+  { method: 'get', path: '/api/health', tag: 'operations', summary: 'Status and database backend (PostgreSQL/PostGIS versions for administrators only); an embedded database running a long statement is reported as busy' },
   { method: 'get', path: '/api/config', tag: 'operations', summary: 'City, map extent, data attributions, data status and basemap' },
   { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This description (OpenAPI 3.1)' },
   { method: 'get', path: '/api/datasets', tag: 'data', summary: 'Dataset manifests with licence, attribution and whether the file is present' },
@@ -131,7 +159,7 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/offers', tag: 'offers', summary: 'List offers with filters, sort and paging (anonymous: published and active only)', query: listOffersQuerySchema, errors: [400] },
   { method: 'post', path: '/api/offers', tag: 'offers', summary: 'Create an offer', body: offerCreateSchema, stateChanging: true, success: 201, errors: [400, 401, 403] },
   { method: 'get', path: '/api/offers/export', tag: 'offers', summary: 'Export offers as CSV, GeoJSON or HSDS 3.1 JSON', query: exportQuerySchema, returns: 'file', errors: [400] },
-  { method: 'post', path: '/api/offers/import', tag: 'offers', summary: 'Import offers from CSV, GeoJSON or HSDS JSON: dry run first, then confirm with the reported checksum (all or nothing)', query: importQuerySchema, bodyContentTypes: ['text/csv', 'application/geo+json', 'application/json'], stateChanging: true, errors: [400, 401, 403, 409] },
+  { method: 'post', path: '/api/offers/import', tag: 'offers', summary: 'Import offers from CSV, GeoJSON or HSDS JSON: dry run first, then confirm with the reported checksum (all or nothing)', query: importQuerySchema, bodyContentTypes: ['text/csv', 'application/geo+json', 'application/json'], stateChanging: true, errors: [400, 401, 403, 409], limits: ['queue'] },
   { method: 'post', path: '/api/offers/publish', tag: 'offers', summary: 'Publish several drafts at once, each with the version you read: all of them or none (refusals listed per offer)', body: bulkPublishBodySchema, stateChanging: true, errors: [400, 401, 403, 404, 409, 412] },
   { method: 'get', path: '/api/offers/{id}', tag: 'offers', summary: 'One offer; the ETag is its version', params: offerIdSchema, errors: [404] },
   { method: 'patch', path: '/api/offers/{id}', tag: 'offers', summary: 'Change an offer (If-Match with the version you read)', params: offerIdSchema, body: offerPatchSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
@@ -155,19 +183,19 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/search', tag: 'search', summary: 'Offers at locations near a point or address, sorted by distance, with opening state', query: searchQuerySchema, errors: [400] },
   { method: 'get', path: '/api/search/options', tag: 'search', summary: 'Filter options for the citizen search' },
   { method: 'get', path: '/api/search/offers/{id}', tag: 'search', summary: 'Public detail of a published offer', params: offerIdParamsSchema, errors: [400, 404] },
-  { method: 'get', path: '/api/coverage', tag: 'coverage', summary: 'Coverage indicators per Sozialraum, district and city, with method metadata', query: coverageQuerySchema, errors: [400] },
+  { method: 'get', path: '/api/coverage', tag: 'coverage', summary: 'Coverage indicators per Sozialraum, district and city, with method metadata', query: coverageQuerySchema, errors: [400], limits: ['rate', 'queue'] },
   { method: 'get', path: '/api/coverage/completeness', tag: 'coverage', summary: 'Completeness of the inventory per offer type and area: records, sources with data dates and known gaps, verification', query: completenessQuerySchema, errors: [400] },
-  { method: 'get', path: '/api/coverage/gaps', tag: 'coverage', summary: 'Uncovered demand as GeoJSON, ranked by target residents', query: gapsQuerySchema, returns: 'geojson', errors: [400] },
-  { method: 'post', path: '/api/coverage/scenario', tag: 'coverage', summary: 'What-if: indicators with and without hypothetical offers', body: scenarioBodySchema, errors: [400] },
-  { method: 'get', path: '/api/coverage/areas/{areaId}/profile', tag: 'coverage', summary: 'Area profile: population time series, offers, indicators against the city', params: profileParamsSchema, query: profileQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/coverage/gaps', tag: 'coverage', summary: 'Uncovered demand as GeoJSON, ranked by target residents', query: gapsQuerySchema, returns: 'geojson', errors: [400], limits: ['rate', 'queue'] },
+  { method: 'post', path: '/api/coverage/scenario', tag: 'coverage', summary: 'What-if: indicators with and without hypothetical offers', body: scenarioBodySchema, errors: [400], limits: ['rate', 'queue'] },
+  { method: 'get', path: '/api/coverage/areas/{areaId}/profile', tag: 'coverage', summary: 'Area profile: population time series, offers, indicators against the city', params: profileParamsSchema, query: profileQuerySchema, errors: [400, 404], limits: ['rate', 'queue'] },
   { method: 'get', path: '/api/steering/goals', tag: 'steering', summary: 'Goals (staff; drafts included) filtered by field of action, department, area, target group, status', query: goalListQuerySchema, errors: [400, 401] },
   { method: 'post', path: '/api/steering/goals', tag: 'steering', summary: 'Create a goal (planners, administrators)', body: goalCreateSchema, stateChanging: true, success: 201, errors: [400, 401, 403] },
   { method: 'get', path: '/api/steering/goals/{id}', tag: 'steering', summary: 'One goal; the ETag is its version', params: idParamsSchema, errors: [401, 404] },
   { method: 'patch', path: '/api/steering/goals/{id}', tag: 'steering', summary: 'Change a goal (an adopted goal keeps key figure, baseline and areas)', params: idParamsSchema, body: goalPatchSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 409, 412, 428] },
   { method: 'post', path: '/api/steering/goals/{id}/status', tag: 'steering', summary: 'Adopt, complete or drop a goal (administrators)', params: idParamsSchema, body: goalTransitionSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 409, 412, 428] },
   { method: 'get', path: '/api/steering/goals/{id}/history', tag: 'steering', summary: 'Audit events of a goal with field diffs (also snapshots and process figures)', params: idParamsSchema, errors: [401, 404] },
-  { method: 'get', path: '/api/steering/goals/{id}/figure', tag: 'steering', summary: 'The goal\'s figure now, per area', params: idParamsSchema, errors: [401, 404] },
-  { method: 'get', path: '/api/steering/goals/{id}/needs', tag: 'steering', summary: 'Gap per area; for coverage goals the uncovered residents and suggested locations (greedy maximal coverage)', params: idParamsSchema, query: needsQuerySchema, errors: [400, 401, 404] },
+  { method: 'get', path: '/api/steering/goals/{id}/figure', tag: 'steering', summary: 'The goal\'s figure now, per area', params: idParamsSchema, errors: [401, 404], limits: ['queue'] },
+  { method: 'get', path: '/api/steering/goals/{id}/needs', tag: 'steering', summary: 'Gap per area; for coverage goals the uncovered residents and suggested locations (greedy maximal coverage)', params: idParamsSchema, query: needsQuerySchema, errors: [400, 401, 404], limits: ['queue'] },
   { method: 'get', path: '/api/steering/goals/{id}/tracking', tag: 'steering', summary: 'Monthly snapshots, status and measures of a goal', params: idParamsSchema, errors: [401, 404] },
   { method: 'get', path: '/api/steering/goals/{id}/offers', tag: 'steering', summary: 'The offers behind a coverage figure: its supply located in the goal\'s areas', params: idParamsSchema, errors: [401, 404] },
   { method: 'get', path: '/api/steering/indicators', tag: 'steering', summary: 'Indicators a statistics goal can name, with labels and unit (staff)', errors: [401] },
@@ -178,9 +206,9 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/steering/measures/{id}', tag: 'steering', summary: 'One measure with milestones', params: idParamsSchema, errors: [401, 404] },
   { method: 'patch', path: '/api/steering/measures/{id}', tag: 'steering', summary: 'Change a measure', params: idParamsSchema, body: measurePatchSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 412, 428] },
   { method: 'get', path: '/api/steering/measures/{id}/history', tag: 'steering', summary: 'Audit events of a measure', params: idParamsSchema, errors: [401, 404] },
-  { method: 'get', path: '/api/steering/measures/{id}/effect', tag: 'steering', summary: 'Expected effect of the planned offer on each coverage goal (what-if engine)', params: idParamsSchema, errors: [401, 404, 409] },
+  { method: 'get', path: '/api/steering/measures/{id}/effect', tag: 'steering', summary: 'Expected effect of the planned offer on each coverage goal (what-if engine)', params: idParamsSchema, errors: [401, 404, 409], limits: ['queue'] },
   { method: 'post', path: '/api/steering/measures/{id}/open', tag: 'steering', summary: 'Open the planned offer: it becomes a real draft offer of the measure\'s department', params: idParamsSchema, ifMatch: true, stateChanging: true, errors: [400, 401, 403, 404, 409, 412, 428] },
-  { method: 'post', path: '/api/steering/snapshots', tag: 'steering', summary: 'Take the current month\'s missing snapshots now (planners, administrators)', body: snapshotBodySchema, stateChanging: true, errors: [400, 401, 403] },
+  { method: 'post', path: '/api/steering/snapshots', tag: 'steering', summary: 'Take the current month\'s missing snapshots now (planners, administrators)', body: snapshotBodySchema, stateChanging: true, errors: [400, 401, 403], limits: ['queue'] },
   { method: 'get', path: '/api/steering/dashboard', tag: 'steering', summary: 'Goals per field of action with status, monthly series, measures due and overdue (staff)', query: goalListQuerySchema, errors: [400, 401] },
   { method: 'get', path: '/api/steering/public/dashboard', tag: 'steering', summary: 'Adopted and achieved goals per field of action, for everyone', query: goalListQuerySchema, errors: [400] },
   { method: 'get', path: '/api/steering/public/goals/{id}/offers', tag: 'steering', summary: 'The offers behind an adopted or achieved coverage goal, for everyone', params: idParamsSchema, errors: [404] },
@@ -201,8 +229,8 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/ogc/collections', tag: 'ogc', summary: 'Collections: offers, areas per level, statistics per indicator, coverage and gaps per offer type', query: formatQuerySchema, errors: [400] },
   { method: 'get', path: '/api/ogc/collections/{collectionId}', tag: 'ogc', summary: 'One collection', params: collectionParamsSchema, query: formatQuerySchema, errors: [400, 404] },
   { method: 'get', path: '/api/ogc/collections/{collectionId}/queryables', tag: 'ogc', summary: 'What a filter may name (JSON Schema)', params: collectionParamsSchema, query: formatQuerySchema, errors: [400, 404] },
-  { method: 'get', path: '/api/ogc/collections/{collectionId}/items', tag: 'ogc', summary: 'A page of features (GeoJSON); queryables may be given as parameters, filters as CQL2 text', params: collectionParamsSchema, query: itemsQuerySchema, returns: 'geojson', errors: [400, 404] },
-  { method: 'get', path: '/api/ogc/collections/{collectionId}/items/{featureId}', tag: 'ogc', summary: 'One feature (GeoJSON)', params: featureParamsSchema, query: featureQuerySchema, errors: [400, 404] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}/items', tag: 'ogc', summary: 'A page of features (GeoJSON); queryables may be given as parameters, filters as CQL2 text', params: collectionParamsSchema, query: itemsQuerySchema, returns: 'geojson', errors: [400, 404], limits: ['rate', 'queue'] },
+  { method: 'get', path: '/api/ogc/collections/{collectionId}/items/{featureId}', tag: 'ogc', summary: 'One feature (GeoJSON)', params: featureParamsSchema, query: featureQuerySchema, errors: [400, 404], limits: ['rate', 'queue'] },
   { method: 'get', path: '/api/tiles/offers.json', tag: 'tiles', summary: 'TileJSON of the offers layer', query: offerTileQuerySchema, errors: [400] },
   { method: 'get', path: '/api/tiles/offers/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the public offers, clustered below zoom 14', params: tileParamsSchema, query: offerTileQuerySchema, errors: [400] },
   { method: 'get', path: '/api/tiles/areas-{level}.json', tag: 'tiles', summary: 'TileJSON of an area level', params: areaLevelParamsSchema, errors: [400] },
@@ -227,6 +255,7 @@ function operationObject(spec: OperationSpec): JsonSchema {
     [String(spec.success ?? 200)]: spec.success === 204 ? { description: 'Done' } : { description: 'Success', content: successContent },
   };
   for (const status of spec.errors ?? []) responses[String(status)] = problemResponse(errorDescriptions[status] ?? 'Error');
+  Object.assign(responses, refusalResponses(spec));
   responses.default = problemResponse('Unexpected error (problem+json without internals)');
   const operation: JsonSchema = {
     operationId: `${spec.method}${spec.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_match, next: string | undefined) => (next ? next.toUpperCase() : ''))}`,

@@ -9,22 +9,29 @@ export class ValueColumn {
   /** The values by number: one string object per distinct value, shared by all its points. */
   private readonly byNumber: string[] = [];
 
-  constructor(count: number, valueOf: (slot: number) => string | null) {
+  private constructor(count: number) {
     this.data = new Int32Array(count);
+  }
+
+  /** Builds the column, pausing (`yield`) every `slotsPerStep` points (search-index.ts builds in steps). */
+  static *build(count: number, valueOf: (slot: number) => string | null, slotsPerStep: number): Generator<void, ValueColumn, void> {
+    const column = new ValueColumn(count);
     for (let slot = 0; slot < count; slot += 1) {
+      if (slot % slotsPerStep === 0) yield;
       const value = valueOf(slot);
       if (value === null) {
-        this.data[slot] = -1;
+        column.data[slot] = -1;
         continue;
       }
-      let number = this.numbers.get(value);
+      let number = column.numbers.get(value);
       if (number === undefined) {
-        number = this.numbers.size;
-        this.numbers.set(value, number);
-        this.byNumber.push(value);
+        number = column.numbers.size;
+        column.numbers.set(value, number);
+        column.byNumber.push(value);
       }
-      this.data[slot] = number;
+      column.data[slot] = number;
     }
+    return column;
   }
 
   /** The distinct values, in order of appearance. */
@@ -59,11 +66,18 @@ export class ValueColumn {
 
 /** Any number of values per point (taxonomy terms, languages): a bit set of a few 32-bit words. */
 export class SetColumn {
-  private readonly bits = new Map<string, number>();
+  private readonly bits: Map<string, number>;
   private readonly words: number;
   private readonly data: Uint32Array;
 
-  constructor(count: number, valuesOf: (slot: number) => readonly string[]) {
+  private constructor(bits: Map<string, number>, words: number, data: Uint32Array) {
+    this.bits = bits;
+    this.words = words;
+    this.data = data;
+  }
+
+  /** Builds the column, pausing (`yield`) every `slotsPerStep` points (search-index.ts builds in steps). */
+  static *build(count: number, valuesOf: (slot: number) => readonly string[], slotsPerStep: number): Generator<void, SetColumn, void> {
     // One pass numbers the values in order of appearance (one Map lookup per value: hashing the
     // strings is the expensive part); the bits then follow the sorted values, so the same data gives
     // the same bits whatever the order of the points.
@@ -72,6 +86,7 @@ export class SetColumn {
     let numbers = new Uint32Array(Math.max(count, 16));
     let used = 0;
     for (let slot = 0; slot < count; slot += 1) {
+      if (slot % slotsPerStep === 0) yield;
       for (const value of valuesOf(slot)) {
         let number = seen.get(value);
         if (number === undefined) {
@@ -88,18 +103,21 @@ export class SetColumn {
       }
       offsets[slot + 1] = used;
     }
+    const bits = new Map<string, number>();
     const sorted = [...seen.keys()].sort();
-    sorted.forEach((value, bit) => this.bits.set(value, bit));
+    sorted.forEach((value, bit) => bits.set(value, bit));
     const bitOf = new Uint32Array(seen.size);
-    for (const [value, number] of seen) bitOf[number] = this.bits.get(value)!;
-    this.words = Math.max(1, Math.ceil(this.bits.size / 32));
-    this.data = new Uint32Array(count * this.words);
+    for (const [value, number] of seen) bitOf[number] = bits.get(value)!;
+    const words = Math.max(1, Math.ceil(bits.size / 32));
+    const data = new Uint32Array(count * words);
     for (let slot = 0; slot < count; slot += 1) {
+      if (slot % slotsPerStep === 0) yield;
       for (let index = offsets[slot]!; index < offsets[slot + 1]!; index += 1) {
         const bit = bitOf[numbers[index]!]!;
-        this.data[slot * this.words + (bit >>> 5)]! |= 1 << (bit & 31);
+        data[slot * words + (bit >>> 5)]! |= 1 << (bit & 31);
       }
     }
+    return new SetColumn(bits, words, data);
   }
 
   private mask(values: readonly string[]): { mask: Uint32Array; unknown: number } {

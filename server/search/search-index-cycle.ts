@@ -1,11 +1,37 @@
 import type { Knex } from 'knex';
-import { buildSearchIndex, type SearchIndex } from './search-index.ts';
-import { listSearchIndexRows, readSearchGeneration } from './search.repo.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
+import { listSearchIndexRows, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
 
 // The life cycle of the in-memory search index (docs/search.md): built in the background from all
 // visible offers, switched to in one assignment, and dropped as stale when the database's change
 // counter has moved past it. The counter is read at most once per interval, which bounds how stale
-// an answer can be.
+// an answer can be. The build runs in slices of a few milliseconds on the request thread: at 1M
+// offers it takes 10–14 s of CPU, which blocked every request that long (issue 11, defect 5;
+// docs/benchmarks.md, "Search index build").
+
+/** How long one slice of a build may keep the request thread before other work runs. */
+const buildSliceMs = 10;
+
+/** Rows per page of the index's read: one page's rows are made into objects in ≈ 50 ms. */
+const defaultLoadPageRows = 20_000;
+
+/**
+ * Runs a stepped computation (a generator that pauses with `yield`), giving the event loop back
+ * once a slice has taken `sliceMs`: requests that arrived meanwhile (I/O callbacks) run before the
+ * next slice (`setImmediate` comes after the poll phase).
+ */
+export async function runInSlices<T>(steps: Generator<void, T, void>, sliceMs: number = buildSliceMs): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+}
 
 export interface SearchIndexCycle {
   /** The index when it is current; otherwise null (a rebuild starts in the background). */
@@ -19,6 +45,25 @@ export interface SearchIndexCycleOptions {
   checkIntervalMs: number;
   /** The city whose offers the index holds (issue 13). */
   cityId?: string | undefined;
+  /** Rows per page when the index reads the offers (default 20,000). */
+  loadPageRows?: number;
+}
+
+/**
+ * All index rows, page by page (keyset on the row id). Between two pages other requests run — on
+ * the embedded database also their statements, which share its one session. Without one snapshot
+ * for all pages a change made meanwhile may be missing from the rows, but it moved the change
+ * counter, which was read before the first page: the next check rebuilds (as for one statement).
+ */
+async function loadIndexRows(db: Knex, cityId: string | undefined, pageRows: number): Promise<SearchIndexRow[]> {
+  const rows: SearchIndexRow[] = [];
+  let afterId: string | null = null;
+  for (;;) {
+    const page = await listSearchIndexRows(db, cityId, { afterId, limit: pageRows });
+    for (const row of page) rows.push(row);
+    if (page.length < pageRows) return rows;
+    afterId = page[page.length - 1]!.id;
+  }
 }
 
 export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOptions): SearchIndexCycle {
@@ -39,8 +84,9 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
       // The counter is read before the rows: a change committed in between is in the rows and
       // moves the counter past this number, so the next check rebuilds once more (never less).
       const generation = await readSearchGeneration(db);
-      const rows = await listSearchIndexRows(db, options.cityId);
-      if (searchIndex === null || generation >= searchIndex.generation) searchIndex = buildSearchIndex(rows, generation);
+      const rows = await loadIndexRows(db, options.cityId, options.loadPageRows ?? defaultLoadPageRows);
+      const built = await runInSlices(searchIndexBuildSteps(rows, generation));
+      if (searchIndex === null || generation >= searchIndex.generation) searchIndex = built;
       knownGeneration = Math.max(knownGeneration, generation);
     })()
       .catch(() => {

@@ -151,8 +151,25 @@ interface Radius {
  * that lie wholly inside the radius without looking at their points, and looks at the points of a
  * whole cell only when the cell may hold one of the nearest results.
  */
-// eslint-disable-next-line max-lines-per-function -- the index factory: builds the typed arrays once and closes over them; query and the helpers are counted on their own
 export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: number): SearchIndex {
+  const steps = searchIndexBuildSteps(rows, generation);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The points a build step handles between two pauses (≈ 10 ms at 1M offers on a busy machine). */
+const pointsPerStep = 8192;
+
+/**
+ * The build of {@link buildSearchIndex} in steps: it pauses (`yield`) every few thousand points, so
+ * that a caller can let other work run between the steps (server/search/search-index-cycle.ts): at
+ * 1M offers the build takes 10–14 s of CPU, which must not block the request thread (issue 11,
+ * defect 5).
+ */
+// eslint-disable-next-line max-lines-per-function -- the index factory: builds the typed arrays once and closes over them; query and the helpers are counted on their own
+export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generation: number): Generator<void, SearchIndex, void> {
   const count = rows.length;
   const cellX = (lon: number) => Math.floor(lon / cellLon);
   const cellY = (lat: number) => Math.floor(lat / cellLat);
@@ -161,6 +178,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const keys = new Float64Array(count);
   const cellNumber = new Map<number, number>();
   for (let index = 0; index < count; index += 1) {
+    if (index % pointsPerStep === 0) yield;
     const key = cellKey(cellX(rows[index]!.lon), cellY(rows[index]!.lat));
     keys[index] = key;
     if (!cellNumber.has(key)) cellNumber.set(key, cellNumber.size);
@@ -173,6 +191,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const firstSlot = new Uint32Array(sortedKeys.length + 1);
   const cellOfRow = new Uint32Array(count);
   for (let index = 0; index < count; index += 1) {
+    if (index % pointsPerStep === 0) yield;
     cellOfRow[index] = rank[cellNumber.get(keys[index]!)!]!;
     firstSlot[cellOfRow[index]! + 1]! += 1;
   }
@@ -180,6 +199,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const order = new Uint32Array(count);
   const fill = firstSlot.slice(0, sortedKeys.length);
   for (let index = 0; index < count; index += 1) {
+    if (index % pointsPerStep === 0) yield;
     order[fill[cellOfRow[index]!]!] = index;
     fill[cellOfRow[index]!]! += 1;
   }
@@ -197,7 +217,9 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const cellStart: number[] = [];
   const cellX0: number[] = [];
   const cellY0: number[] = [];
-  order.forEach((rowIndex, slot) => {
+  for (let slot = 0; slot < count; slot += 1) {
+    if (slot % pointsPerStep === 0) yield;
+    const rowIndex = order[slot]!;
     const row = rows[rowIndex]!;
     lonDegrees[slot] = row.lon;
     latDegrees[slot] = row.lat;
@@ -212,7 +234,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
       cellX0.push(cellX(row.lon));
       cellY0.push(cellY(row.lat));
     }
-  });
+  }
   const cellCount = cellStart.length;
   const cellEnd = new Uint32Array(cellCount);
   const centreX = new Float64Array(cellCount);
@@ -220,6 +242,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   const centreZ = new Float64Array(cellCount);
   const reach = new Float64Array(cellCount);
   for (let cell = 0; cell < cellCount; cell += 1) {
+    if (cell % 64 === 0) yield;
     const first = cellStart[cell]!;
     const end = cell + 1 < cellCount ? cellStart[cell + 1]! : count;
     cellEnd[cell] = end;
@@ -253,15 +276,16 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   };
   // The filter columns, in slot order.
   const rowAt = (slot: number) => rows[order[slot]!]!;
-  const offerTypeColumn = new ValueColumn(count, (slot) => rowAt(slot).offerTypeId);
-  const openingHoursColumn = new ValueColumn(count, (slot) => rowAt(slot).openingHours);
+  const offerTypeColumn = yield* ValueColumn.build(count, (slot) => rowAt(slot).offerTypeId, pointsPerStep);
+  const openingHoursColumn = yield* ValueColumn.build(count, (slot) => rowAt(slot).openingHours, pointsPerStep);
   const openingHoursValues = openingHoursColumn.values();
-  const termColumn = new SetColumn(count, (slot) => rowAt(slot).termIds);
-  const languageColumn = new SetColumn(count, (slot) => rowAt(slot).languages);
+  const termColumn = yield* SetColumn.build(count, (slot) => rowAt(slot).termIds, pointsPerStep);
+  const languageColumn = yield* SetColumn.build(count, (slot) => rowAt(slot).languages, pointsPerStep);
   const freeOfCharge = new Uint8Array(count);
   const minAge = new Float64Array(count);
   const maxAge = new Float64Array(count);
   for (let slot = 0; slot < count; slot += 1) {
+    if (slot % pointsPerStep === 0) yield;
     const row = rowAt(slot);
     freeOfCharge[slot] = row.costKind === 'free' ? 1 : 0;
     minAge[slot] = row.minAge ?? Number.NEGATIVE_INFINITY;

@@ -390,12 +390,19 @@ export interface SearchIndexRow extends SearchRow {
   offerTypeId: string;
 }
 
+/** A page of the index rows: the first `limit` rows by id after `afterId` (keyset paging). */
+export interface SearchIndexRowsPage {
+  afterId: string | null;
+  limit: number;
+}
+
 /**
- * Every published, active, non-archived offer at each of its locations, in one statement, with the
- * columns of a search result (the same expressions as the SQL path, so both answer alike).
+ * Every published, active, non-archived offer at each of its locations, with the columns of a
+ * search result (the same expressions as the SQL path, so both answer alike); in one statement, or
+ * one page of them by id, so that a reader of 1M rows can let other work run between the pages.
  */
-export async function listSearchIndexRows(db: Knex, cityId?: string): Promise<SearchIndexRow[]> {
-  const records = (await applyOfferFilters(
+export async function listSearchIndexRows(db: Knex, cityId?: string, page?: SearchIndexRowsPage): Promise<SearchIndexRow[]> {
+  const query = applyOfferFilters(
     db,
     db('offer_locations as ol')
       .join('offers as o', 'o.id', 'ol.offer_id')
@@ -403,9 +410,12 @@ export async function listSearchIndexRows(db: Knex, cityId?: string): Promise<Se
       .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
     { ...noFilter, cityId },
-  ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'))) as Array<
-    SearchRowRecord & { offer_type_id: string }
-  >;
+  ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'));
+  if (page) {
+    query.orderBy('ol.id').limit(page.limit);
+    if (page.afterId !== null) query.where('ol.id', '>', page.afterId);
+  }
+  const records = (await query) as Array<SearchRowRecord & { offer_type_id: string }>;
   return records.map((record) => ({ ...toSearchRow(record), offerTypeId: record.offer_type_id }));
 }
 

@@ -33,19 +33,41 @@ function serveWith(overrides: Partial<Config>): Promise<string> {
   return serve(createTestApp(testDatabase.database, overrides));
 }
 
-async function scenario(base: string, points: number, seed: number, headers: Record<string, string> = {}, distance = 10_000) {
-  const response = await fetch(`${base}/api/coverage/scenario`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ offerType: 'senior_meeting_place', mode: 'walk', distance, offers: gridPoints(points, grid.size, seed) }),
+/**
+ * POSTs JSON without a client-side time limit. fetch (undici) gives up after 300 s without response
+ * headers: on a loaded test machine the last of 8 queued 10 km computations (2 run at a time) waited
+ * longer than that, which failed the test although the server answered every one.
+ */
+function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(parts).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function scenario(base: string, points: number, seed: number, headers: Record<string, string> = {}, distance = 10_000) {
+  const response = await postJson(
+    `${base}/api/coverage/scenario`,
+    { offerType: 'senior_meeting_place', mode: 'walk', distance, offers: gridPoints(points, grid.size, seed) },
+    headers,
+  );
+  return {
+    status: response.status,
+    headers: { get: (name: string) => (response.headers[name.toLowerCase()] as string | undefined) ?? null },
+    body: JSON.parse(response.text) as Record<string, unknown>,
+  };
 }
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
   grid = await createGridCity(testDatabase.database.knex);
-});
+}, 600_000);
 
 afterAll(async () => {
   for (const server of servers) {
@@ -88,6 +110,35 @@ describe('expensive requests do not stall the portal', () => {
     // Before issue 11 the probe got ONE answer, after all the work (212 s on Cologne). The bound is
     // on the 95th percentile: on the shared 2-core test machines (load average above 20) single
     // answers still took seconds when the request thread had its own share of the work.
+    expect(samples.length).toBeGreaterThan(10);
+    const answered = samples.filter((sample) => sample.status === 200).map((sample) => sample.ms).sort((left, right) => left - right);
+    expect(answered.length / samples.length).toBeGreaterThanOrEqual(0.95);
+    expect(answered[Math.floor(answered.length * 0.95)]).toBeLessThan(500);
+  });
+
+  it('answers /api/health within 500 ms while a 20,000-row import is confirmed (all or nothing)', { timeout: 900_000 }, async () => {
+    // Defect 5: on the embedded database the confirm's transaction holds the one session; a 20k-row
+    // confirm froze the health check for 10.3 s, and later pings waited for its long statements.
+    const knex = testDatabase.database.knex;
+    const base = await serveWith({});
+    const department = await insertDepartment(knex);
+    const admin = await signInOverHttp(base, await insertUser(knex, { role: 'admin' }));
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    // other external ids than the first test's file: these are new offers, not updates
+    const csv = generateOffersCsv(20_000, [department.code], 7).replaceAll(',offer-', ',confirm-offer-');
+    const upload = (query: string) =>
+      fetch(`${base}/api/offers/import?format=csv&${query}`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: csv });
+    const report = (await (await upload('dryRun=true')).json()) as { checksum: string; valid: boolean };
+    expect(report.valid).toBe(true);
+    const before = Number((await knex('offers').count({ count: '*' }))[0]!.count);
+
+    const health = startLatencyProbe(`${base}/api/health`, 50);
+    const confirm = await upload(`dryRun=false&checksum=${report.checksum}`);
+    const samples = await health.stop();
+
+    expect(confirm.status).toBe(200);
+    expect(await confirm.json()).toMatchObject({ created: 20_000 });
+    expect(Number((await knex('offers').count({ count: '*' }))[0]!.count)).toBe(before + 20_000);
     expect(samples.length).toBeGreaterThan(10);
     const answered = samples.filter((sample) => sample.status === 200).map((sample) => sample.ms).sort((left, right) => left - right);
     expect(answered.length / samples.length).toBeGreaterThanOrEqual(0.95);

@@ -43,6 +43,37 @@ describe('GET /api/health', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/postgis|postgres"/i);
   });
 
+  // Issue 11, defect 5: the embedded database has one session; a ping waited for the statement that
+  // held it (a 20,000-row import confirm froze the health check for 10.3 s).
+  it('answers at once while the database runs a long statement; the embedded one says it is busy', { timeout: 300_000 }, async () => {
+    const app = createTestApp(testDatabase.database);
+    const beforeLastAnswer = performance.now();
+    expect((await request(app).get('/api/health')).status).toBe(200);
+    let longEndedAt = Number.POSITIVE_INFINITY;
+    // six seconds of wall-clock time in one statement, however loaded the machine is
+    const busyStatement = "do $$ declare started timestamptz := clock_timestamp(); begin while clock_timestamp() < started + interval '6 seconds' loop end loop; end $$";
+    const long = testDatabase.database.knex.raw(busyStatement).then(() => {
+      longEndedAt = performance.now();
+    });
+    // longer than the second in which a recent answer counts as alive
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = performance.now();
+    const response = await request(app).get('/api/health');
+    const answeredAt = performance.now();
+    await long;
+    expect(answeredAt).toBeLessThan(longEndedAt);
+    expect(response.status).toBe(200);
+    expect(answeredAt - started).toBeLessThan(500);
+    if (process.env.DATABASE_URL) {
+      expect(response.body).toEqual({ status: 'ok', database: { backend: 'postgresql' }, version: '0.0.0-test' });
+    } else {
+      expect(response.body).toEqual({ status: 'ok', database: { backend: 'pglite', state: 'busy', busyForMs: expect.any(Number) }, version: '0.0.0-test' });
+      expect(response.body.database.busyForMs).toBeGreaterThanOrEqual(1000);
+      // busy since the database thread's last answer, the first health check's
+      expect(response.body.database.busyForMs).toBeLessThanOrEqual(answeredAt - beforeLastAnswer);
+    }
+  });
+
   it('answers 503 as problem+json when the database does not answer', async () => {
     const broken = await createTestDatabase();
     const app = createTestApp(broken.database);

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSearchIndexCycle } from '../../server/search/search-index-cycle.ts';
+import { listSearchIndexRows, noFilter } from '../../server/search/search.repo.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } from '../helpers/search-factories.ts';
+
+// Issue 11, defect 5: the search index reads its rows page by page (keyset on the row id), so that at
+// 1M offers other requests — and on the embedded database their statements — run between the pages.
+// The pages together are exactly the rows of one statement.
+
+const origin: [number, number] = [6.95, 50.94];
+let testDatabase: TestDatabase;
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  const knex = testDatabase.database.knex;
+  const departmentId = await insertSearchDepartment(knex);
+  for (let index = 0; index < 23; index += 1) {
+    const point = metersEast(metersNorth(origin, (index % 5) * 300), Math.floor(index / 5) * 300);
+    await insertSearchOffer(knex, {
+      departmentId,
+      name: `Angebot ${index}`,
+      publication: index % 11 === 3 ? 'draft' : 'published',
+      // two locations: two index rows of one offer
+      locations: index % 4 === 0 ? [point, metersEast(point, 100)] : [point],
+    });
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await testDatabase.destroy();
+});
+
+describe('the search index read page by page', () => {
+  it('gives the rows of one statement, each once, in pages of at most the limit', async () => {
+    const knex = testDatabase.database.knex;
+    const whole = await listSearchIndexRows(knex);
+    const pages: string[][] = [];
+    let afterId: string | null = null;
+    for (;;) {
+      const page = await listSearchIndexRows(knex, undefined, { afterId, limit: 4 });
+      pages.push(page.map((row) => row.id));
+      if (page.length < 4) break;
+      afterId = page[page.length - 1]!.id;
+    }
+    // 23 offers, 6 with two locations, 2 drafts (not visible): 27 rows
+    expect(whole).toHaveLength(27);
+    expect(pages.every((ids) => ids.length <= 4)).toBe(true);
+    const paged = pages.flat();
+    expect(new Set(paged).size).toBe(paged.length);
+    expect([...paged].sort()).toEqual(whole.map((row) => row.id).sort());
+  });
+
+  it('builds the index from pages and answers every visible row', async () => {
+    const knex = testDatabase.database.knex;
+    const cycle = createSearchIndexCycle(knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
+    expect(await cycle.warm()).toBe(true);
+    const index = await cycle.current();
+    expect(index?.size).toBe(27);
+    const answer = index!.query({ ...noFilter, origin: { lon: origin[0], lat: origin[1] }, radiusMeters: 5000 }, { limit: 50, offset: 0 });
+    expect(answer.total).toBe(27);
+    expect(answer.rows.map((row) => row.name)).toContain('Angebot 22');
+  });
+});
