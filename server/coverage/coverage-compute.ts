@@ -15,10 +15,18 @@ export interface ModelArea {
   id: string;
   code: string;
   name: string;
-  level: 'city' | 'district' | 'sozialraum';
+  level: 'city' | 'district' | 'sozialraum' | 'area_set';
   parentId: string | null;
   pointLon: number;
   pointLat: number;
+  /** An area set's member Sozialräume (ids of model areas); empty for the other levels. */
+  memberIds: string[];
+}
+
+/** The Sozialräume (indexes into model.areas) that make up an area set. */
+function memberIndexesOf(model: CoverageModel, set: ModelArea, sozialraumIndexes: readonly number[]): number[] {
+  const members = new Set(set.memberIds);
+  return sozialraumIndexes.filter((index) => members.has(model.areas[index]!.id));
 }
 
 export interface ModelSegment {
@@ -386,6 +394,22 @@ export function aggregateCoverage(
       });
     }
   }
+  if (levels.includes('area_set')) {
+    for (const area of model.areas) {
+      if (area.level !== 'area_set') continue;
+      const members = memberIndexesOf(model, area, sozialraumIndexes);
+      const { points, supply: supplyIndexes } = collect(members);
+      results.push({
+        areaId: area.id,
+        code: area.code,
+        name: area.name,
+        level: 'area_set',
+        parentId: null,
+        demandWeighting: weightingOf(members),
+        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+      });
+    }
+  }
   if (levels.includes('city')) {
     const cities = model.areas.filter((area) => area.level === 'city');
     const city = cities.length === 1 ? cities[0]! : undefined;
@@ -470,6 +494,11 @@ export function aggregateReachFigures(
     model.areas.forEach((area) => {
       if (area.level !== 'district') return;
       results.push(figures(area, 'district', sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id)));
+    });
+  }
+  if (levels.includes('area_set')) {
+    model.areas.forEach((area) => {
+      if (area.level === 'area_set') results.push(figures(area, 'area_set', memberIndexesOf(model, area, sozialraumIndexes)));
     });
   }
   if (levels.includes('city')) {
