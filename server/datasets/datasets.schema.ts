@@ -301,6 +301,8 @@ export const mappingFileSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('offers'), crs: manifestBase.crs, city: manifestBase.city.optional(), mapping: offersMappingSchema }).strict(),
+  /** A member-code file needs no mapping: the file names its sets, levels and codes. */
+  z.object({ kind: z.literal('area_sets'), city: manifestBase.city.optional() }).strict(),
 ]);
 export type MappingFile = z.infer<typeof mappingFileSchema>;
 

@@ -184,7 +184,7 @@ export function resolveImport(
       if (mappingFile.kind !== manifest.kind) {
         throw new ImportSetupError(`The mapping file is for ${mappingFile.kind}, but ${manifest.id} holds ${manifest.kind}.`);
       }
-      manifest = { ...manifest, mapping: mappingFile.mapping, crs: mappingFile.crs ?? manifest.crs } as ImportableManifest;
+      if ('mapping' in mappingFile) manifest = { ...manifest, mapping: mappingFile.mapping, crs: mappingFile.crs ?? manifest.crs } as ImportableManifest;
     }
   } else {
     if (!mappingFile) {
@@ -204,9 +204,9 @@ export function resolveImport(
       attribution: path.basename(filePath),
       loadByDefault: false,
       order: 100,
-      ...(mappingFile.crs ? { crs: mappingFile.crs } : {}),
+      ...('crs' in mappingFile && mappingFile.crs ? { crs: mappingFile.crs } : {}),
       kind: mappingFile.kind,
-      mapping: mappingFile.mapping,
+      ...('mapping' in mappingFile ? { mapping: mappingFile.mapping } : {}),
     } as ImportableManifest;
   }
   const city = manifest.city ? datasets.findCity(manifest.city) : undefined;
