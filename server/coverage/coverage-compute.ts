@@ -363,66 +363,36 @@ export function aggregateCoverage(
   });
 
   const sozialraumIndexes = model.areas.flatMap((area, index) => (area.level === 'sozialraum' ? [index] : []));
+  // One row per area: its figures over the demand and supply of the given Sozialräume.
+  const add = (area: { id: string; code: string; name: string; parentId: string | null }, level: CoverageLevel, indexes: readonly number[]) => {
+    const { points, supply: supplyIndexes } = collect(indexes);
+    results.push({
+      areaId: area.id,
+      code: area.code,
+      name: area.name,
+      level,
+      parentId: area.parentId,
+      demandWeighting: weightingOf(indexes),
+      ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+    });
+  };
   if (levels.includes('sozialraum')) {
-    for (const index of sozialraumIndexes) {
-      const area = model.areas[index]!;
-      const { points, supply: supplyIndexes } = collect([index]);
-      results.push({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        level: 'sozialraum',
-        parentId: area.parentId,
-        demandWeighting: weightingOf([index]),
-        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-      });
-    }
+    for (const index of sozialraumIndexes) add(model.areas[index]!, 'sozialraum', [index]);
   }
   if (levels.includes('district')) {
     for (const area of model.areas) {
-      if (area.level !== 'district') continue;
-      const children = sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id);
-      const { points, supply: supplyIndexes } = collect(children);
-      results.push({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        level: 'district',
-        parentId: area.parentId,
-        demandWeighting: weightingOf(children),
-        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-      });
+      if (area.level === 'district') add(area, 'district', sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id));
     }
   }
   if (levels.includes('area_set')) {
     for (const area of model.areas) {
-      if (area.level !== 'area_set') continue;
-      const members = memberIndexesOf(model, area, sozialraumIndexes);
-      const { points, supply: supplyIndexes } = collect(members);
-      results.push({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        level: 'area_set',
-        parentId: null,
-        demandWeighting: weightingOf(members),
-        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-      });
+      if (area.level === 'area_set') add({ ...area, parentId: null }, 'area_set', memberIndexesOf(model, area, sozialraumIndexes));
     }
   }
   if (levels.includes('city')) {
     const cities = model.areas.filter((area) => area.level === 'city');
     const city = cities.length === 1 ? cities[0]! : undefined;
-    const { points, supply: supplyIndexes } = collect(sozialraumIndexes);
-    results.push({
-      areaId: city?.id ?? syntheticCityId,
-      code: city?.code ?? syntheticCityId,
-      name: city?.name ?? 'Gesamtstadt',
-      level: 'city',
-      parentId: null,
-      demandWeighting: weightingOf(sozialraumIndexes),
-      ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-    });
+    add({ id: city?.id ?? syntheticCityId, code: city?.code ?? syntheticCityId, name: city?.name ?? 'Gesamtstadt', parentId: null }, 'city', sozialraumIndexes);
   }
   return results;
 }
