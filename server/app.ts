@@ -252,6 +252,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createHsdsRouter({ hsds: createHsdsService({ db: database.knex, offers, organizations, taxonomies, holidayState: config.holidayState }) }));
   const steering = createSteeringService({
     db: database.knex,
+    cityId,
     audit,
     taxonomies,
     coverage,

@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
 import { postgis } from '../db/postgis.ts';
 import { whereAreaValid } from '../shared/area-versions.ts';
-import type { AreaFeature, AreaLevel } from './areas.schema.ts';
+import type { AreaFeature, ListedAreaLevel } from './areas.schema.ts';
 
 interface AreaRow {
   id: string;
   code: string;
   name: string;
-  level: AreaLevel;
+  level: ListedAreaLevel;
   parent_id: string | null;
   parent_name: string | null;
   area_m2: number;
@@ -41,7 +41,7 @@ function toAreaFeature(row: AreaRow): AreaFeature {
 export async function listAreaFeatures(
   executor: Knex | Knex.Transaction,
   cityId: string | undefined,
-  filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined; precision?: number },
+  filter: { level?: ListedAreaLevel | undefined; parentId?: string | undefined; at?: string | undefined; precision?: number },
 ): Promise<AreaFeature[]> {
   const query = cityScope(executor('areas as a'), cityId, 'a')
     .leftJoin('areas as p', 'p.id', 'a.parent_id')

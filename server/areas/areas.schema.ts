@@ -3,8 +3,15 @@ import { z } from 'zod';
 export const areaLevels = ['city', 'district', 'sozialraum', 'quarter'] as const;
 export type AreaLevel = (typeof areaLevels)[number];
 
+/**
+ * The levels the areas API lists: the imported ones and `area_set`, unions of areas from a
+ * member-code file (issue 13). Area files never import a set, so `areaLevels` leaves it out.
+ */
+export const listedAreaLevels = [...areaLevels, 'area_set'] as const;
+export type ListedAreaLevel = (typeof listedAreaLevels)[number];
+
 export const listAreasQuerySchema = z.object({
-  level: z.enum(areaLevels).optional(),
+  level: z.enum(listedAreaLevels).optional(),
   parentId: z.uuid().optional(),
   /** The boundaries valid on this day (YYYY-MM-DD); today's without it. */
   at: z.iso.date().optional(),
@@ -14,7 +21,7 @@ export interface AreaProperties {
   id: string;
   code: string;
   name: string;
-  level: AreaLevel;
+  level: ListedAreaLevel;
   parentId: string | null;
   parentName: string | null;
   areaKm2: number;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { listAreaFeatures } from './areas.repo.ts';
-import type { AreaFeatureCollection, AreaLevel } from './areas.schema.ts';
+import type { AreaFeatureCollection, ListedAreaLevel } from './areas.schema.ts';
 
 export interface AreasService {
-  listFeatures(filter: { level?: AreaLevel | undefined; parentId?: string | undefined; at?: string | undefined }): Promise<AreaFeatureCollection>;
+  listFeatures(filter: { level?: ListedAreaLevel | undefined; parentId?: string | undefined; at?: string | undefined }): Promise<AreaFeatureCollection>;
 }
 
 /** `cityId`: the city this process serves (issue 13); the database's default city when left out. */

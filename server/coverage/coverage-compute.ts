@@ -15,10 +15,18 @@ export interface ModelArea {
   id: string;
   code: string;
   name: string;
-  level: 'city' | 'district' | 'sozialraum';
+  level: 'city' | 'district' | 'sozialraum' | 'area_set';
   parentId: string | null;
   pointLon: number;
   pointLat: number;
+  /** An area set's member Sozialräume (ids of model areas); empty for the other levels. */
+  memberIds: string[];
+}
+
+/** The Sozialräume (indexes into model.areas) that make up an area set. */
+function memberIndexesOf(model: CoverageModel, set: ModelArea, sozialraumIndexes: readonly number[]): number[] {
+  const members = new Set(set.memberIds);
+  return sozialraumIndexes.filter((index) => members.has(model.areas[index]!.id));
 }
 
 export interface ModelSegment {
@@ -355,50 +363,36 @@ export function aggregateCoverage(
   });
 
   const sozialraumIndexes = model.areas.flatMap((area, index) => (area.level === 'sozialraum' ? [index] : []));
+  // One row per area: its figures over the demand and supply of the given Sozialräume.
+  const add = (area: { id: string; code: string; name: string; parentId: string | null }, level: CoverageLevel, indexes: readonly number[]) => {
+    const { points, supply: supplyIndexes } = collect(indexes);
+    results.push({
+      areaId: area.id,
+      code: area.code,
+      name: area.name,
+      level,
+      parentId: area.parentId,
+      demandWeighting: weightingOf(indexes),
+      ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
+    });
+  };
   if (levels.includes('sozialraum')) {
-    for (const index of sozialraumIndexes) {
-      const area = model.areas[index]!;
-      const { points, supply: supplyIndexes } = collect([index]);
-      results.push({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        level: 'sozialraum',
-        parentId: area.parentId,
-        demandWeighting: weightingOf([index]),
-        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-      });
-    }
+    for (const index of sozialraumIndexes) add(model.areas[index]!, 'sozialraum', [index]);
   }
   if (levels.includes('district')) {
     for (const area of model.areas) {
-      if (area.level !== 'district') continue;
-      const children = sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id);
-      const { points, supply: supplyIndexes } = collect(children);
-      results.push({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        level: 'district',
-        parentId: area.parentId,
-        demandWeighting: weightingOf(children),
-        ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-      });
+      if (area.level === 'district') add(area, 'district', sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id));
+    }
+  }
+  if (levels.includes('area_set')) {
+    for (const area of model.areas) {
+      if (area.level === 'area_set') add({ ...area, parentId: null }, 'area_set', memberIndexesOf(model, area, sozialraumIndexes));
     }
   }
   if (levels.includes('city')) {
     const cities = model.areas.filter((area) => area.level === 'city');
     const city = cities.length === 1 ? cities[0]! : undefined;
-    const { points, supply: supplyIndexes } = collect(sozialraumIndexes);
-    results.push({
-      areaId: city?.id ?? syntheticCityId,
-      code: city?.code ?? syntheticCityId,
-      name: city?.name ?? 'Gesamtstadt',
-      level: 'city',
-      parentId: null,
-      demandWeighting: weightingOf(sozialraumIndexes),
-      ...indicatorsFor(points, supplyIndexes, demand, supply, outcome, reachMeters, capacityKnown),
-    });
+    add({ id: city?.id ?? syntheticCityId, code: city?.code ?? syntheticCityId, name: city?.name ?? 'Gesamtstadt', parentId: null }, 'city', sozialraumIndexes);
   }
   return results;
 }
@@ -470,6 +464,11 @@ export function aggregateReachFigures(
     model.areas.forEach((area) => {
       if (area.level !== 'district') return;
       results.push(figures(area, 'district', sozialraumIndexes.filter((child) => model.areas[child]!.parentId === area.id)));
+    });
+  }
+  if (levels.includes('area_set')) {
+    model.areas.forEach((area) => {
+      if (area.level === 'area_set') results.push(figures(area, 'area_set', memberIndexesOf(model, area, sozialraumIndexes)));
     });
   }
   if (levels.includes('city')) {

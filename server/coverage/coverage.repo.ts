@@ -62,13 +62,23 @@ export interface CoverageAreaRecord {
   id: string;
   code: string;
   name: string;
-  level: 'city' | 'district' | 'sozialraum';
+  level: 'city' | 'district' | 'sozialraum' | 'area_set';
   parentId: string | null;
   pointLon: number;
   pointLat: number;
+  /** An area set's member Sozialräume: listed ones, and those of listed districts (Viertel are not mapped). */
+  memberIds: string[];
 }
 
-/** City, districts and Sozialräume with a point inside each (where residents sit when an area has no streets). */
+const setMembersColumn = `(select coalesce(json_agg(m.id order by m.code), '[]'::json)
+    from area_set_members sm
+    join areas m on m.city_id = areas.city_id and m.level = 'sozialraum' and m.valid_to is null
+     and ((sm.member_level = 'sozialraum' and m.code = sm.member_code)
+       or (sm.member_level = 'district' and m.parent_id in (
+             select d.id from areas d where d.city_id = areas.city_id and d.level = 'district' and d.code = sm.member_code and d.valid_to is null)))
+   where sm.set_id = areas.id) as member_ids`;
+
+/** City, districts, Sozialräume and area sets with a point inside each (where residents sit when an area has no streets). */
 export async function listCoverageAreas(executor: Executor, cityId: string | undefined): Promise<CoverageAreaRecord[]> {
   const rows = (await cityScope(executor('areas'), cityId)
     .select(
@@ -79,8 +89,9 @@ export async function listCoverageAreas(executor: Executor, cityId: string | und
       'parent_id',
       postgis(executor).x(postgis(executor).pointOnSurface('geom')).as('point_lon'),
       postgis(executor).y(postgis(executor).pointOnSurface('geom')).as('point_lat'),
+      executor.raw(setMembersColumn),
     )
-    .whereIn('level', ['city', 'district', 'sozialraum'])
+    .whereIn('level', ['city', 'district', 'sozialraum', 'area_set'])
     .whereNull('valid_to')
     .orderBy([{ column: 'level' }, { column: 'code' }])) as {
     id: string;
@@ -90,8 +101,10 @@ export async function listCoverageAreas(executor: Executor, cityId: string | und
     parent_id: string | null;
     point_lon: number;
     point_lat: number;
+    member_ids: string[] | string;
   }[];
   return rows.map((row) => ({
+    memberIds: row.level === 'area_set' ? (typeof row.member_ids === 'string' ? (JSON.parse(row.member_ids) as string[]) : row.member_ids) : [],
     id: row.id,
     code: row.code,
     name: row.name,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const reachModes = ['walk', 'airline'] as const;
 export type ReachMode = (typeof reachModes)[number];
 
-export const coverageLevels = ['sozialraum', 'district', 'city'] as const;
+/** `area_set`: unions of Sozialräume or districts from a member-code file (issue 13), e.g. Cologne's Lebenswerte Veedel. */
+export const coverageLevels = ['sozialraum', 'district', 'city', 'area_set'] as const;
 export type CoverageLevel = (typeof coverageLevels)[number];
 
 export const gapUnits = ['segments', 'areas'] as const;

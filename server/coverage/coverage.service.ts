@@ -130,9 +130,13 @@ export interface CoverageServiceDependencies {
   computer?: CoverageComputer;
 }
 
-/** The Sozialräume (indexes into model.areas) of the given areas: a district or the city stands for the Sozialräume within it. */
+/**
+ * The Sozialräume (indexes into model.areas) of the given areas: a district or the city stands for
+ * the Sozialräume within it, an area set for its members.
+ */
 function sozialraumIndexesWithin(model: CoverageModel, areaIds: readonly string[]): Set<number> {
   const wanted = new Set(areaIds);
+  for (const area of model.areas) if (area.level === 'area_set' && wanted.has(area.id)) area.memberIds.forEach((id) => wanted.add(id));
   const areaIndexes = new Set<number>();
   model.areas.forEach((area, index) => {
     if (area.level !== 'sozialraum') return;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { areaLevels } from '../areas/areas.schema.ts';
 
-export const datasetKinds = ['areas', 'statistics', 'street_segments', 'offers', 'basemap', 'osm'] as const;
+export const datasetKinds = ['areas', 'statistics', 'street_segments', 'offers', 'basemap', 'osm', 'area_sets'] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
 /** The kinds an importer exists for (basemap assets are served as files, not imported). */
-export const importKinds = ['areas', 'statistics', 'street_segments', 'offers'] as const;
+export const importKinds = ['areas', 'statistics', 'street_segments', 'offers', 'area_sets'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 const fieldName = z.string().min(1).max(120);
@@ -271,6 +271,12 @@ export const datasetManifestSchema = z.discriminatedUnion('kind', [
   z.object({ ...manifestBase, kind: z.literal('basemap') }).strict(),
   /** An OpenStreetMap extract (.osm.pbf, .osm, .osm.gz) read by the OSM importer (`import-osm`). */
   z.object({ ...manifestBase, kind: z.literal('osm'), osm: osmPartsSchema }).strict(),
+  /**
+   * Area sets (issue 13): a member-code file (JSON or CSV, docs/data-import.md) that names unions of
+   * existing areas. A bundled manifest's file is inside the project's geodata/ folder (a set list
+   * is the project's own transcription, not third-party data); a city folder's inside that folder.
+   */
+  z.object({ ...manifestBase, kind: z.literal('area_sets') }).strict(),
 ]);
 
 export type DatasetManifest = z.infer<typeof datasetManifestSchema>;
@@ -295,6 +301,8 @@ export const mappingFileSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('offers'), crs: manifestBase.crs, city: manifestBase.city.optional(), mapping: offersMappingSchema }).strict(),
+  /** A member-code file needs no mapping: the file names its sets, levels and codes. */
+  z.object({ kind: z.literal('area_sets'), city: manifestBase.city.optional() }).strict(),
 ]);
 export type MappingFile = z.infer<typeof mappingFileSchema>;
 

@@ -120,8 +120,11 @@ export function createDatasetsService(options: {
   const manifests = [...shared, ...sources.flatMap((source) => source.manifests)];
   const fileBases = new Map<string, string>(sources.map((source) => [source.profile.id, source.fileBase]));
   const cities = sources.map((source) => source.profile);
+  const bundledCities = new Set(sources.filter((candidate) => candidate.folder === undefined).map((candidate) => candidate.profile.id));
   const status = (manifest: DatasetManifest): DatasetStatus => {
-    const base = (manifest.city && fileBases.get(manifest.city)) ?? options.geodataDir;
+    // A bundled area set list is the project's own file (geodata/area-sets), not a downloaded one.
+    const ownFile = manifest.kind === 'area_sets' && (manifest.city === null || bundledCities.has(manifest.city));
+    const base = ownFile ? geodataDirectory : ((manifest.city && fileBases.get(manifest.city)) ?? options.geodataDir);
     const filePath = path.resolve(base, manifest.file);
     return { ...manifest, path: filePath, present: fs.existsSync(filePath) };
   };

@@ -15,6 +15,8 @@ import type { TaxonomiesService, TermIndex } from '../taxonomies/taxonomies.serv
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import type { BoundingBox } from './area-import.repo.ts';
 import { checkAreasMapping, importAreas } from './areas.importer.ts';
+import { importAreaSets } from './area-sets.importer.ts';
+import { readAreaSetFile, type AreaSetDefinition } from './area-sets.schema.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
 import { DryRunRollback, ImportIssues, ImportRejectedError } from './import-issues.ts';
 import { findDryRunConfirmation, isKnownSrid, recordImportRun, recordOfferFileRun, spendDryRunConfirmation } from './imports.repo.ts';
@@ -140,7 +142,7 @@ function emptyReport(resolved: ResolvedImport): ImportReport {
   };
 }
 
-type ParsedSource = { collection: SourceFeatureCollection } | { table: SourceTable };
+type ParsedSource = { collection: SourceFeatureCollection } | { table: SourceTable } | { sets: AreaSetDefinition[] };
 
 /**
  * Works out what to import without touching the database: a dataset id, or a file path with a
@@ -182,7 +184,7 @@ export function resolveImport(
       if (mappingFile.kind !== manifest.kind) {
         throw new ImportSetupError(`The mapping file is for ${mappingFile.kind}, but ${manifest.id} holds ${manifest.kind}.`);
       }
-      manifest = { ...manifest, mapping: mappingFile.mapping, crs: mappingFile.crs ?? manifest.crs } as ImportableManifest;
+      if ('mapping' in mappingFile) manifest = { ...manifest, mapping: mappingFile.mapping, crs: mappingFile.crs ?? manifest.crs } as ImportableManifest;
     }
   } else {
     if (!mappingFile) {
@@ -202,9 +204,9 @@ export function resolveImport(
       attribution: path.basename(filePath),
       loadByDefault: false,
       order: 100,
-      ...(mappingFile.crs ? { crs: mappingFile.crs } : {}),
+      ...('crs' in mappingFile && mappingFile.crs ? { crs: mappingFile.crs } : {}),
       kind: mappingFile.kind,
-      mapping: mappingFile.mapping,
+      ...('mapping' in mappingFile ? { mapping: mappingFile.mapping } : {}),
     } as ImportableManifest;
   }
   const city = manifest.city ? datasets.findCity(manifest.city) : undefined;
@@ -246,6 +248,8 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
     const text = await readSourceText(resolved.filePath, resolved.fileName);
     const isCsv = /\.(csv|txt)$/i.test(resolved.filePath);
     switch (resolved.kind) {
+      case 'area_sets':
+        return { sets: readAreaSetFile(text, resolved.fileName, isCsv) };
       case 'statistics':
         if (!isCsv) throw new SourceFileError({ code: 'wrong_format', message: `${resolved.fileName}: statistics are read from CSV files (.csv).` });
         return { table: parseCsvTable(text, resolved.fileName, resolved.manifest.kind === 'statistics' ? resolved.manifest.mapping.delimiter : ',') };
@@ -318,7 +322,11 @@ export function createImportsService(deps: { db: Knex; datasets: DatasetsService
         if (!('collection' in parsed)) throw new Error('street segments need GeoJSON');
         return importStreetSegments(context, manifest.mapping, parsed.collection);
       case 'offers':
+        if ('sets' in parsed) throw new Error('offers need GeoJSON or CSV');
         return importOffers(context, manifest.mapping, parsed);
+      case 'area_sets':
+        if (!('sets' in parsed)) throw new Error('area sets need a member-code file');
+        return importAreaSets(context, parsed.sets);
     }
   }
 

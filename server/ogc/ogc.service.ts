@@ -70,6 +70,7 @@ const levelTitles: Record<string, Record<Language, string>> = {
   district: { de: 'Stadtbezirke', en: 'Districts' },
   sozialraum: { de: 'Sozialräume (Stadtteile)', en: 'Sozialräume (neighbourhoods)' },
   quarter: { de: 'Viertel', en: 'Quarters' },
+  area_set: { de: 'Gebietsgruppen (Vereinigungen von Gebieten, z. B. Lebenswerte Veedel)', en: 'Area sets (unions of areas, e.g. Lebenswerte Veedel)' },
 };
 
 const geojson = 'application/geo+json';

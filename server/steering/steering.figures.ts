@@ -57,12 +57,14 @@ function previousMonth(month: string): string {
 export interface FigureContext {
   db: Knex;
   coverage: CoverageService;
+  /** The city whose goals these are (issue 13); the database's default city when left out. */
+  cityId?: string | undefined;
 }
 
 /** The areas a goal is measured in: its own, or the city as one area. */
-export async function goalAreas(db: Knex, goal: Goal): Promise<AreaRef[]> {
+export async function goalAreas(db: Knex, cityId: string | undefined, goal: Goal): Promise<AreaRef[]> {
   if (goal.scope === 'areas') return goal.areas;
-  const city = await findCityArea(db);
+  const city = await findCityArea(db, cityId);
   return city ? [city] : [];
 }
 
@@ -84,7 +86,7 @@ export async function measureGoals(context: FigureContext, goals: readonly Goal[
   }
   const answers = await context.coverage.coverageFigures([...questions.values()]);
   const coverageByQuestion = new Map<string, CoverageFiguresResult>([...questions.keys()].map((key, index) => [key, answers[index]!]));
-  const city = goals.some((goal) => goal.scope === 'city') ? await findCityArea(context.db) : undefined;
+  const city = goals.some((goal) => goal.scope === 'city') ? await findCityArea(context.db, context.cityId) : undefined;
   const areasOf = (goal: Goal): AreaRef[] => (goal.scope === 'areas' ? goal.areas : city ? [city] : []);
   const processMonth = previousMonth(month);
   const processGoals = goals.filter((goal) => goal.keyFigure.kind === 'process').map((goal) => goal.id);
@@ -112,7 +114,7 @@ export async function measureGoals(context: FigureContext, goals: readonly Goal[
         },
       });
     } else if (figure.kind === 'statistic') {
-      const indicator = await findIndicator(context.db, figure.indicator);
+      const indicator = await findIndicator(context.db, context.cityId, figure.indicator);
       const values = indicator ? await latestStatistics(context.db, indicator.id, areas.map((area) => area.id), asOf) : new Map();
       const rows: SnapshotArea[] = areas.map((area) => ({
         areaId: area.id,

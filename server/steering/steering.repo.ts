@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cityScope } from '../db/city-scope.ts';
 import type {
   AreaRef,
   IndicatorChoice,
@@ -41,31 +42,37 @@ function json<T>(value: unknown): T {
 }
 
 // ---------------------------------------------------------------- departments, areas, indicators
+// Every read is scoped to the city the process serves (cityScope; undefined: the default city):
+// codes of departments, areas and indicators repeat across cities (issue 13).
 
-export async function findDepartmentsByCode(executor: Executor, codes: readonly string[]): Promise<Map<string, DepartmentRef>> {
+export async function findDepartmentsByCode(executor: Executor, cityId: string | undefined, codes: readonly string[]): Promise<Map<string, DepartmentRef>> {
   if (codes.length === 0) return new Map();
-  const rows = (await executor('departments').whereIn('code', [...new Set(codes)]).select('id', 'code', 'name')) as DepartmentRef[];
+  const rows = (await cityScope(executor('departments'), cityId).whereIn('code', [...new Set(codes)]).select('id', 'code', 'name')) as DepartmentRef[];
   return new Map(rows.map((row) => [row.code, row]));
 }
 
-export async function findAreas(executor: Executor, ids: readonly string[]): Promise<AreaRef[]> {
+export async function findAreas(executor: Executor, cityId: string | undefined, ids: readonly string[]): Promise<AreaRef[]> {
   if (ids.length === 0) return [];
-  return (await executor('areas').whereIn('id', [...new Set(ids)]).select('id', 'code', 'name', 'level')) as AreaRef[];
+  return (await cityScope(executor('areas'), cityId).whereIn('id', [...new Set(ids)]).select('id', 'code', 'name', 'level')) as AreaRef[];
 }
 
-export async function findCityArea(executor: Executor): Promise<AreaRef | undefined> {
-  return (await executor('areas').where({ level: 'city' }).orderBy('code').first('id', 'code', 'name', 'level')) as AreaRef | undefined;
+export async function findCityArea(executor: Executor, cityId: string | undefined): Promise<AreaRef | undefined> {
+  return (await cityScope(executor('areas'), cityId).where({ level: 'city' }).whereNull('valid_to').orderBy('code').first('id', 'code', 'name', 'level')) as AreaRef | undefined;
 }
 
-export async function findIndicator(executor: Executor, code: string): Promise<{ id: string; code: string; unit: string; aggregation: string } | undefined> {
-  return (await executor('indicators').where({ code }).first('id', 'code', 'unit', 'aggregation')) as
+export async function findIndicator(
+  executor: Executor,
+  cityId: string | undefined,
+  code: string,
+): Promise<{ id: string; code: string; unit: string; aggregation: string } | undefined> {
+  return (await cityScope(executor('indicators'), cityId).where({ code }).first('id', 'code', 'unit', 'aggregation')) as
     | { id: string; code: string; unit: string; aggregation: string }
     | undefined;
 }
 
 /** Every indicator a statistics goal can name, with its labels and unit (the goal form's choices). */
-export async function listIndicators(executor: Executor): Promise<IndicatorChoice[]> {
-  const rows = (await executor('indicators').orderBy([{ column: 'sort_order' }, { column: 'code' }]).select('code', 'label_de', 'label_en', 'unit')) as { code: string; label_de: string; label_en: string; unit: string }[];
+export async function listIndicators(executor: Executor, cityId: string | undefined): Promise<IndicatorChoice[]> {
+  const rows = (await cityScope(executor('indicators'), cityId).orderBy([{ column: 'sort_order' }, { column: 'code' }]).select('code', 'label_de', 'label_en', 'unit')) as { code: string; label_de: string; label_en: string; unit: string }[];
   return rows.map((row) => ({ code: row.code, label: { de: row.label_de, en: row.label_en }, unit: row.unit }));
 }
 
@@ -169,8 +176,9 @@ async function writeGoalLinks(executor: Executor, goalId: string, write: GoalWri
   }
 }
 
-export async function insertGoal(executor: Executor, write: GoalWrite): Promise<string> {
-  const [row] = (await executor('steering_goals').insert(goalColumns(write)).returning('id')) as { id: string }[];
+export async function insertGoal(executor: Executor, cityId: string | undefined, write: GoalWrite): Promise<string> {
+  // Without a city the column default (the default city) applies.
+  const [row] = (await executor('steering_goals').insert({ ...goalColumns(write), ...(cityId === undefined ? {} : { city_id: cityId }) }).returning('id')) as { id: string }[];
   await writeGoalLinks(executor, row!.id, write);
   return row!.id;
 }
@@ -201,9 +209,9 @@ export async function lockGoal(executor: Executor, id: string): Promise<void> {
   await executor('steering_goals').where({ id }).forUpdate().first('id');
 }
 
-export async function findGoals(executor: Executor, ids: readonly string[]): Promise<Goal[]> {
+export async function findGoals(executor: Executor, cityId: string | undefined, ids: readonly string[]): Promise<Goal[]> {
   if (ids.length === 0) return [];
-  const rows = (await executor('steering_goals as g')
+  const rows = (await cityScope(executor('steering_goals as g'), cityId, 'g')
     .join('departments as d', 'd.id', 'g.owner_department_id')
     .whereIn('g.id', [...ids])
     .select('g.*', 'd.code as owner_code', 'd.name as owner_name')) as GoalRow[];
@@ -250,8 +258,8 @@ export async function findGoals(executor: Executor, ids: readonly string[]): Pro
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-export async function listGoalIds(executor: Executor, filter: GoalListQuery & { statuses?: GoalStatus[] }): Promise<string[]> {
-  const query = executor('steering_goals as g').select('g.id').orderBy([{ column: 'g.field_of_action' }, { column: 'g.title' }, { column: 'g.id' }]);
+export async function listGoalIds(executor: Executor, cityId: string | undefined, filter: GoalListQuery & { statuses?: GoalStatus[] }): Promise<string[]> {
+  const query = cityScope(executor('steering_goals as g'), cityId, 'g').select('g.id').orderBy([{ column: 'g.field_of_action' }, { column: 'g.title' }, { column: 'g.id' }]);
   if (filter.fieldOfAction) query.where('g.field_of_action', filter.fieldOfAction);
   if (filter.targetGroup) query.where('g.target_group', filter.targetGroup);
   if (filter.status) query.where('g.status', filter.status);
@@ -259,7 +267,7 @@ export async function listGoalIds(executor: Executor, filter: GoalListQuery & { 
   if (filter.department) {
     query.where((where) => {
       where
-        .whereIn('g.owner_department_id', executor('departments').select('id').where('code', filter.department!))
+        .whereIn('g.owner_department_id', cityScope(executor('departments').select('id').where('code', filter.department!), cityId))
         .orWhereIn(
           'g.id',
           executor('steering_goal_departments as gd')
@@ -380,10 +388,10 @@ export async function updateMeasure(
   return true;
 }
 
-export async function findMeasures(executor: Executor, ids: readonly string[], today: string): Promise<Measure[]> {
+export async function findMeasures(executor: Executor, cityId: string | undefined, ids: readonly string[], today: string): Promise<Measure[]> {
   if (ids.length === 0) return [];
-  const rows = (await executor('steering_measures as m')
-    .join('departments as d', 'd.id', 'm.department_id')
+  // A measure belongs to the city of its department.
+  const rows = (await cityScope(executor('steering_measures as m').join('departments as d', 'd.id', 'm.department_id'), cityId, 'd')
     .whereIn('m.id', [...ids])
     .select('m.*', 'd.code as department_code', 'd.name as department_name')) as MeasureRow[];
   const [goalRows, departmentRows, milestoneRows] = await Promise.all([
@@ -443,10 +451,11 @@ export async function findMeasures(executor: Executor, ids: readonly string[], t
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-export async function listMeasureIds(executor: Executor, filter: { goalIds?: string[]; department?: string }): Promise<string[]> {
+export async function listMeasureIds(executor: Executor, cityId: string | undefined, filter: { goalIds?: string[]; department?: string }): Promise<string[]> {
   const query = executor('steering_measures as m').select('m.id').orderBy([{ column: 'm.title' }, { column: 'm.id' }]);
+  query.whereIn('m.department_id', cityScope(executor('departments').select('id'), cityId));
   if (filter.goalIds) query.whereIn('m.id', executor('steering_measure_goals').whereIn('goal_id', filter.goalIds).select('measure_id'));
-  if (filter.department) query.whereIn('m.department_id', executor('departments').where('code', filter.department).select('id'));
+  if (filter.department) query.whereIn('m.department_id', cityScope(executor('departments').where('code', filter.department).select('id'), cityId));
   const rows = (await query) as { id: string }[];
   return rows.map((row) => row.id);
 }

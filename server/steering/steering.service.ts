@@ -109,6 +109,8 @@ export interface SteeringDependencies {
   taxonomies: TaxonomiesService;
   coverage: CoverageService;
   offers: OffersService;
+  /** The city this process serves (issue 13); the database's default city when left out. */
+  cityId?: string;
   /** The server's clock; tests pass a controllable one. */
   clock?: () => Date;
 }
@@ -191,13 +193,13 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
   }
 
   async function loadGoal(context: SteeringContext, id: string): Promise<Goal> {
-    const [goal] = uuidPattern.test(id) ? await findGoals(deps.db, [id]) : [];
+    const [goal] = uuidPattern.test(id) ? await findGoals(deps.db, deps.cityId, [id]) : [];
     if (!goal) throw new NotFoundError(say(context, 'goal_not_found'), 'goal_not_found');
     return goal;
   }
 
   async function loadMeasure(context: SteeringContext, id: string): Promise<Measure> {
-    const [measure] = uuidPattern.test(id) ? await findMeasures(deps.db, [id], today()) : [];
+    const [measure] = uuidPattern.test(id) ? await findMeasures(deps.db, deps.cityId, [id], today()) : [];
     if (!measure) throw new NotFoundError(say(context, 'measure_not_found'), 'measure_not_found');
     return measure;
   }
@@ -217,11 +219,11 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     const figure = input.keyFigure;
     let unit: string;
     if (figure.kind === 'statistic') {
-      const indicator = await findIndicator(deps.db, figure.indicator);
+      const indicator = await findIndicator(deps.db, deps.cityId, figure.indicator);
       unit = indicator?.unit ?? 'count';
       if (!indicator) errors.push(fieldError(context, 'keyFigure.indicator', 'unknown_indicator', { code: figure.indicator }));
       else {
-        const measuredAreas = input.scope === 'city' ? await goalAreas(deps.db, { scope: 'city', areas: [] } as unknown as Goal) : areas;
+        const measuredAreas = input.scope === 'city' ? await goalAreas(deps.db, deps.cityId, { scope: 'city', areas: [] } as unknown as Goal) : areas;
         const withValues = await areasWithStatistic(deps.db, indicator.id, measuredAreas.map((area) => area.id));
         const lacking = measuredAreas.filter((area) => !withValues.has(area.id));
         if (lacking.length > 0 || measuredAreas.length === 0) {
@@ -265,7 +267,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       errors.push(fieldError(context, 'targetGroup', 'unknown_term', { code: input.targetGroup, taxonomy: 'target_group' }));
     }
     const departmentCodes = [input.ownerDepartmentCode, ...(input.contributingDepartmentCodes ?? [])];
-    const departments = await findDepartmentsByCode(deps.db, departmentCodes);
+    const departments = await findDepartmentsByCode(deps.db, deps.cityId, departmentCodes);
     if (!departments.has(input.ownerDepartmentCode)) {
       errors.push(fieldError(context, 'ownerDepartmentCode', 'unknown_department', { code: input.ownerDepartmentCode }));
     }
@@ -275,7 +277,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
     const areaIds = [...new Set(input.areaIds ?? [])];
     if (input.scope === 'areas' && areaIds.length === 0) errors.push(fieldError(context, 'areaIds', 'areas_required'));
     if (input.scope === 'city' && areaIds.length > 0) errors.push(fieldError(context, 'areaIds', 'areas_with_city'));
-    const areas = await findAreas(deps.db, areaIds);
+    const areas = await findAreas(deps.db, deps.cityId, areaIds);
     const known = new Set(areas.map((area) => area.id));
     areaIds.forEach((id, index) => {
       if (!known.has(id)) errors.push(fieldError(context, `areaIds.${index}`, 'unknown_area', { id }));
@@ -337,13 +339,13 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
 
   async function resolveMeasure(context: SteeringContext, actor: UserActor, input: MeasureCreateInput): Promise<MeasureWrite> {
     const errors: FieldError[] = [];
-    const departments = await findDepartmentsByCode(deps.db, [input.departmentCode, ...(input.contributingDepartmentCodes ?? [])]);
+    const departments = await findDepartmentsByCode(deps.db, deps.cityId, [input.departmentCode, ...(input.contributingDepartmentCodes ?? [])]);
     const department = departments.get(input.departmentCode);
     if (!department) errors.push(fieldError(context, 'departmentCode', 'unknown_department', { code: input.departmentCode }));
     (input.contributingDepartmentCodes ?? []).forEach((code, index) => {
       if (!departments.has(code)) errors.push(fieldError(context, `contributingDepartmentCodes.${index}`, 'unknown_department', { code }));
     });
-    const goals = await findGoals(deps.db, input.goalIds);
+    const goals = await findGoals(deps.db, deps.cityId, input.goalIds);
     input.goalIds.forEach((id, index) => {
       if (!goals.some((goal) => goal.id === id)) errors.push(fieldError(context, `goalIds.${index}`, 'unknown_goal', { id }));
     });
@@ -410,14 +412,14 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
   async function effectsOf(measure: Measure): Promise<ExpectedEffect[]> {
     const planned = measure.plannedOffer;
     if (!planned) return [];
-    const goals = await findGoals(deps.db, measure.goalIds);
+    const goals = await findGoals(deps.db, deps.cityId, measure.goalIds);
     const terms = await deps.taxonomies.termIndex();
     const effects: ExpectedEffect[] = [];
     for (const goal of goals) {
       const figure = goal.keyFigure;
       if (figure.kind !== 'coverage') continue;
       const matchesType = !figure.offerType || terms.withDescendants('offer_type', figure.offerType).some((term) => term.code === planned.offerType);
-      const areas = await goalAreas(deps.db, goal);
+      const areas = await goalAreas(deps.db, deps.cityId, goal);
       const ids = new Set(areas.map((area) => area.id));
       if (!matchesType) {
         effects.push({ goalId: goal.id, before: null, after: null, change: 0, perArea: [], computedAt: clock().toISOString() });
@@ -448,8 +450,8 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
   }
 
   async function listGoalsFiltered(filter: GoalListQuery, publicOnly: boolean): Promise<Goal[]> {
-    const ids = await listGoalIds(deps.db, { ...filter, ...(publicOnly ? { statuses: ['adopted', 'achieved'] as GoalStatus[] } : {}) });
-    return findGoals(deps.db, ids);
+    const ids = await listGoalIds(deps.db, deps.cityId, { ...filter, ...(publicOnly ? { statuses: ['adopted', 'achieved'] as GoalStatus[] } : {}) });
+    return findGoals(deps.db, deps.cityId, ids);
   }
 
   return {
@@ -460,7 +462,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
 
     async indicators(context) {
       signedIn(context);
-      return listIndicators(deps.db);
+      return listIndicators(deps.db, deps.cityId);
     },
 
     async getGoal(context, id) {
@@ -472,8 +474,8 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const actor = planner(context);
       const write = await resolveGoal(context, input);
       const id = await deps.db.transaction(async (trx) => {
-        const goalId = await insertGoal(trx, write);
-        const [created] = await findGoals(trx, [goalId]);
+        const goalId = await insertGoal(trx, deps.cityId, write);
+        const [created] = await findGoals(trx, deps.cityId, [goalId]);
         await deps.audit.record(trx, {
           actor: auditActor(actor),
           action: 'steering_goal.created',
@@ -509,7 +511,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
           await lockGoal(trx, id);
           return updateGoal(trx, id, expected, write);
         },
-        async (trx) => snapshotOfGoal((await findGoals(trx, [id]))[0]!),
+        async (trx) => snapshotOfGoal((await findGoals(trx, deps.cityId, [id]))[0]!),
         loadGoal,
       );
     },
@@ -529,7 +531,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         actor,
         { entityType: 'steering_goal', id, expected, action: `steering_goal.${status}`, before: snapshotOfGoal(current) },
         (trx) => updateGoalStatus(trx, id, expected, status),
-        async (trx) => snapshotOfGoal((await findGoals(trx, [id]))[0]!),
+        async (trx) => snapshotOfGoal((await findGoals(trx, deps.cityId, [id]))[0]!),
         loadGoal,
       );
     },
@@ -574,7 +576,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       if (goal.keyFigure.kind === 'coverage' && wanted > 0) {
         const result = await deps.coverage.suggest({
           ...coverageQuestion(goal.keyFigure),
-          areaIds: (await goalAreas(deps.db, goal)).map((area) => area.id),
+          areaIds: (await goalAreas(deps.db, deps.cityId, goal)).map((area) => area.id),
           count: wanted,
         });
         suggestions = result.suggestions.map((suggestion, index) => ({ rank: index + 1, ...suggestion }));
@@ -596,7 +598,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       signedIn(context);
       const goal = await loadGoal(context, id);
       const snapshots = await listSnapshots(deps.db, [goal.id]);
-      const measures = await findMeasures(deps.db, await listMeasureIds(deps.db, { goalIds: [goal.id] }), today());
+      const measures = await findMeasures(deps.db, deps.cityId, await listMeasureIds(deps.db, deps.cityId, { goalIds: [goal.id] }), today());
       return { goal, status: statusOf(goal, snapshots), snapshots, measures };
     },
 
@@ -607,7 +609,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         throw new NotFoundError(say(context, 'goal_not_found'), 'goal_not_found');
       }
       if (goal.keyFigure.kind !== 'coverage') return { goalId: goal.id, applicable: false, items: [] };
-      const areaIds = (await goalAreas(deps.db, goal)).map((area) => area.id);
+      const areaIds = (await goalAreas(deps.db, deps.cityId, goal)).map((area) => area.id);
       const items = await deps.coverage.supplyOffers(coverageQuestion(goal.keyFigure), areaIds);
       return { goalId: goal.id, applicable: true, items };
     },
@@ -616,7 +618,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const goal = await loadGoal(context, id);
       if (goal.status !== 'adopted' && goal.status !== 'achieved') throw new NotFoundError(say(context, 'goal_not_found'), 'goal_not_found');
       const snapshots = await listSnapshots(deps.db, [goal.id]);
-      const measures = await findMeasures(deps.db, await listMeasureIds(deps.db, { goalIds: [goal.id] }), today());
+      const measures = await findMeasures(deps.db, deps.cityId, await listMeasureIds(deps.db, deps.cityId, { goalIds: [goal.id] }), today());
       return { goal, status: statusOf(goal, snapshots), snapshots, measures };
     },
 
@@ -662,11 +664,11 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
 
     async listMeasures(context, query) {
       signedIn(context);
-      const ids = await listMeasureIds(deps.db, {
+      const ids = await listMeasureIds(deps.db, deps.cityId, {
         ...(query.goal && uuidPattern.test(query.goal) ? { goalIds: [query.goal] } : {}),
         ...(query.department ? { department: query.department } : {}),
       });
-      return findMeasures(deps.db, ids, today());
+      return findMeasures(deps.db, deps.cityId, ids, today());
     },
 
     async getMeasure(context, id) {
@@ -679,7 +681,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const write = await resolveMeasure(context, actor, input);
       const id = await deps.db.transaction(async (trx) => {
         const measureId = await insertMeasure(trx, write);
-        const [created] = await findMeasures(trx, [measureId], today());
+        const [created] = await findMeasures(trx, deps.cityId, [measureId], today());
         await deps.audit.record(trx, {
           actor: auditActor(actor),
           action: 'steering_measure.created',
@@ -710,7 +712,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         actor,
         { entityType: 'steering_measure', id, expected, action: 'steering_measure.updated', before: current },
         (trx) => updateMeasure(trx, id, expected, write),
-        async (trx) => (await findMeasures(trx, [id], today()))[0],
+        async (trx) => (await findMeasures(trx, deps.cityId, [id], today()))[0],
         loadMeasure,
       );
     },
@@ -763,7 +765,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         actor,
         { entityType: 'steering_measure', id, expected, action: 'steering_measure.opened', before: current, details: { offerId: offer.id } },
         (trx) => updateMeasure(trx, id, expected, write, { openedAt: true }),
-        async (trx) => (await findMeasures(trx, [id], today()))[0],
+        async (trx) => (await findMeasures(trx, deps.cityId, [id], today()))[0],
         loadMeasure,
       );
     },
@@ -777,7 +779,7 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
         const sayContext = context ?? { actor: { kind: 'anonymous' }, language };
         throw invalid(sayContext, [fieldError(sayContext, 'month', 'snapshot_month', { current })]);
       }
-      const adopted = await findGoals(deps.db, await listGoalIds(deps.db, { status: 'adopted' }));
+      const adopted = await findGoals(deps.db, deps.cityId, await listGoalIds(deps.db, deps.cityId, { status: 'adopted' }));
       const done = await goalIdsWithSnapshot(deps.db, adopted.map((goal) => goal.id), current);
       const due = adopted.filter((goal) => !done.has(goal.id));
       const figures = await measureGoals(deps, due, current);
@@ -826,10 +828,10 @@ export function createSteeringService(deps: SteeringDependencies): SteeringServi
       const goals = await listGoalsFiltered(query, publicOnly);
       const [snapshots, measureIds, terms] = await Promise.all([
         listSnapshots(deps.db, goals.map((goal) => goal.id)),
-        listMeasureIds(deps.db, { goalIds: goals.map((goal) => goal.id) }),
+        listMeasureIds(deps.db, deps.cityId, { goalIds: goals.map((goal) => goal.id) }),
         deps.taxonomies.list(),
       ]);
-      const measures = await findMeasures(deps.db, measureIds, today());
+      const measures = await findMeasures(deps.db, deps.cityId, measureIds, today());
       const soon = new Date(clock().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
       const fieldTerms = terms.find((taxonomy) => taxonomy.code === 'field_of_action')?.terms ?? [];
       const fields = fieldTerms.map((term) => ({

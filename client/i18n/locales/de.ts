@@ -770,7 +770,7 @@ export const de = {
       caption: 'Kennzahlen je Sozialraum, Stadtbezirk und Gesamtstadt',
       area: 'Gebiet',
       level: 'Ebene',
-      levels: { sozialraum: 'Sozialraum', district: 'Stadtbezirk', city: 'Gesamtstadt' },
+      levels: { sozialraum: 'Sozialraum', district: 'Stadtbezirk', city: 'Gesamtstadt', area_set: 'Gebietsgruppe' },
       compare: 'Vergleichen',
       profile: 'Profil',
     },

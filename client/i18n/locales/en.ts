@@ -761,7 +761,7 @@ export const en: TranslationResource = {
       caption: 'Indicators by Sozialraum, district and city',
       area: 'Area',
       level: 'Level',
-      levels: { sozialraum: 'Sozialraum', district: 'District', city: 'City' },
+      levels: { sozialraum: 'Sozialraum', district: 'District', city: 'City', area_set: 'Area set' },
       compare: 'Compare',
       profile: 'Profile',
     },

@@ -12,7 +12,7 @@ type CoverageTableProps = {
   onToggleCompare: (areaId: string) => void;
 };
 
-const levelOrder = { city: 0, district: 1, sozialraum: 2 } as const;
+const levelOrder = { city: 0, district: 1, area_set: 2, sozialraum: 3 } as const;
 
 // The same figures as the map (and more), for reading, screen readers and copying into papers.
 export function CoverageTable(props: CoverageTableProps) {
