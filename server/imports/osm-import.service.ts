@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import { streetKey } from '../shared/street-key.ts';
 import { checkOpeningHours } from '../shared/opening-hours.ts';
-import type { Attribution, ImportKind } from '../datasets/datasets.schema.ts';
+import type { Attribution, CityManifest, ImportKind, OsmManifest } from '../datasets/datasets.schema.ts';
 import { registerCity } from '../cities/cities.service.ts';
 import type { TaxonomiesService, TermIndex } from '../taxonomies/taxonomies.service.ts';
 import { importAreas } from './areas.importer.ts';
@@ -25,7 +26,7 @@ import {
   type StagedAddressPointRow,
   type StagedOsmSegmentRow,
 } from './osm-import.repo.ts';
-import { osmOfferMappingSchema, type areaLevelsForOsm, type OsmImportReport, type OsmImportRequest, type OsmOfferMapping, type OsmOfferRule } from './osm-import.schema.ts';
+import { osmImportRequestSchema, osmOfferMappingSchema, type areaLevelsForOsm, type OsmImportReport, type OsmImportRequest, type OsmOfferMapping, type OsmOfferRule } from './osm-import.schema.ts';
 import { OsmFileError, type OsmTags } from './osm-reader.ts';
 
 /** Around the city's box the network is kept too (≈ 1 km), so that walks near the edge find their streets. */
@@ -475,6 +476,29 @@ async function importBoundaries(
     ];
   });
   return importAreas(context, { level, code: 'code', name: 'name', derive: [] }, { declaredSrid: undefined, features });
+}
+
+/** What an OSM dataset manifest asks for (its `osm` parts), checked like the options of `import-osm`. */
+export function osmRequestOfManifest(manifest: OsmManifest, projectRoot: string): OsmImportRequest {
+  const parts = {
+    addresses: manifest.osm.addresses,
+    network: manifest.osm.network,
+    ...(manifest.osm.offerMapping ? { offers: readOsmOfferMapping(path.resolve(projectRoot, manifest.osm.offerMapping)) } : {}),
+    ...(manifest.osm.areas ? { areas: manifest.osm.areas } : {}),
+  };
+  return parseOsmRequest(parts, `dataset ${manifest.id}`);
+}
+
+/** The request as zod reads it; a wrong option is an ImportSetupError naming it. */
+export function parseOsmRequest(parts: unknown, what: string): OsmImportRequest {
+  const parsed = osmImportRequestSchema.safeParse(parts);
+  if (!parsed.success) throw new ImportSetupError(`${what}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'} ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** The city as the OSM importer needs it, from its profile. */
+export function osmCityOf(city: CityManifest): OsmCity {
+  return { id: city.id, name: city.name, bbox: city.bbox, ...(city.holidayState ? { holidayState: city.holidayState } : {}) };
 }
 
 /** Reads and checks an OSM offer mapping file (geodata/osm-offers.json is the bundled one). */
