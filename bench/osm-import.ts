@@ -110,10 +110,23 @@ interface ExtractFigures {
   peakRss: number;
   maxRss: number;
   kept: string;
+  livePeak: number;
 }
 
-/** One extraction, in this process (the child's side): figures as one JSON line. */
-async function extractHere(file: string, bbox: BoundingBox, adminLevel: number | null): Promise<void> {
+/**
+ * One extraction, in this process (the child's side): figures as one JSON line. With `live`, every
+ * 20th progress report forces a full garbage collection and samples what is still reachable: the
+ * memory the extraction really holds, apart from the garbage V8 lets pile up before collecting.
+ */
+async function extractHere(file: string, bbox: BoundingBox, adminLevel: number | null, live: boolean): Promise<void> {
+  let reports = 0;
+  let livePeak = 0;
+  const reachable = () => {
+    collect();
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  };
+  const liveBase = live ? reachable() : 0;
   const { result, peakRss, peakHeld, baseHeld, ms, cpuMs } = await measured(() =>
     extractOsm(file, {
       addresses: true,
@@ -121,6 +134,10 @@ async function extractHere(file: string, bbox: BoundingBox, adminLevel: number |
       offerFilters: mapping.rules.map((rule) => (tags: Record<string, string>) => Object.entries(rule.match).every(([key, value]) => (Array.isArray(value) ? value : [value]).includes(tags[key] ?? ''))),
       adminLevel,
       bbox,
+      onProgress: () => {
+        reports += 1;
+        if (live && reports % 20 === 0) livePeak = Math.max(livePeak, reachable() - liveBase);
+      },
     }),
   );
   const figures: ExtractFigures = {
@@ -132,13 +149,14 @@ async function extractHere(file: string, bbox: BoundingBox, adminLevel: number |
     // The process's own peak (kernel figure, KB): the child does nothing else.
     maxRss: process.resourceUsage().maxRSS * 1024,
     kept: `${result.addresses.length} addresses, ${result.segments.length} segments, ${result.offers.length} offers, ${result.boundaries.length} boundaries`,
+    livePeak,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 /** Runs one extraction in a fresh child process, so that its peak RSS (maxRSS) is its own. */
-function extractInChild(label: string, file: string, bbox: BoundingBox, adminLevel: number | null): ExtractFigures {
-  const args = ['--expose-gc', '--import', 'tsx', path.resolve('bench/osm-import.ts'), '--extract', file, bbox.join(','), String(adminLevel ?? '')];
+function extractInChild(label: string, file: string, bbox: BoundingBox, adminLevel: number | null, live = false): ExtractFigures {
+  const args = ['--expose-gc', '--import', 'tsx', path.resolve('bench/osm-import.ts'), '--extract', file, bbox.join(','), String(adminLevel ?? ''), live ? 'live' : ''];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`${label}: the extraction failed: ${child.stderr}`);
   const figures = JSON.parse(child.stdout.trim().split('\n').pop()!) as ExtractFigures;
@@ -146,7 +164,7 @@ function extractInChild(label: string, file: string, bbox: BoundingBox, adminLev
   console.log(
     `${label.padEnd(34)} ${(size / 1e6).toFixed(1).padStart(5)} MB ${String(figures.elements).padStart(9)} elements: ${(figures.cpuMs / 1000).toFixed(1).padStart(5)} s CPU (${(figures.ms / 1000).toFixed(1)} s wall) = ` +
       `${Math.round(figures.elements / (figures.cpuMs / 1000)).toLocaleString('en').padStart(7)}/CPU-s; held at peak +${mb(figures.peakHeld)} MB (heap + typed arrays), ` +
-      `peak RSS ${mb(figures.maxRss)} MB; kept ${figures.kept}`,
+      `peak RSS ${mb(figures.maxRss)} MB${live ? `; reachable at peak (full GC every 20th batch) +${(figures.livePeak / 1e6).toFixed(1)} MB` : ''}; kept ${figures.kept}`,
   );
   return figures;
 }
@@ -165,14 +183,17 @@ async function main(): Promise<void> {
   const small = extractInChild('north-bayreuth.osm.gz', bayreuthFile, bayreuth.bbox, 7);
   const pbf = extractInChild('andorra.osm.pbf', andorraFile, andorra.bbox, 7);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'osm-bench-'));
-  const tiled: Array<{ copies: number; oneCity: ExtractFigures }> = [];
+  const tiled: Array<{ copies: number; oneCity: ExtractFigures; live: ExtractFigures }> = [];
   for (const count of [...new Set([copies, copies * 4])]) {
     const tiledFile = path.join(tmp, `bayreuth-x${count}.osm.gz`);
     const tiledBox = await tiledBayreuth(count, tiledFile);
     if (count === copies) extractInChild(`bayreuth ×${count} (tiled), city = all`, tiledFile, tiledBox, 7);
-    tiled.push({ copies: count, oneCity: extractInChild(`bayreuth ×${count} (tiled), city = 1st`, tiledFile, bayreuth.bbox, 7) });
+    const oneCity = extractInChild(`bayreuth ×${count} (tiled), city = 1st`, tiledFile, bayreuth.bbox, 7);
+    const live = extractInChild(`bayreuth ×${count} (tiled), city = 1st, live`, tiledFile, bayreuth.bbox, 7, true);
+    tiled.push({ copies: count, oneCity, live });
     fs.rmSync(tiledFile);
   }
+  const smallLive = extractInChild('north-bayreuth.osm.gz, live', bayreuthFile, bayreuth.bbox, 7, true);
 
   // A 200 MB regional PBF (e.g. a Regierungsbezirk) holds about 26 million elements (Andorra's PBF:
   // 72,443 in 0.57 MB). The PBF rate covers all four passes.
@@ -184,6 +205,10 @@ async function main(): Promise<void> {
   const addedElements = largest.oneCity.elements - small.elements;
   const rssPerElement = (largest.oneCity.maxRss - small.maxRss) / addedElements;
   const heldPerElement = (largest.oneCity.peakHeld - small.peakHeld) / addedElements;
+  console.log(
+    `reachable memory at peak (what the extraction holds): ${(smallLive.livePeak / 1e6).toFixed(1)} MB for the extract, ` +
+      tiled.map((entry) => `${(entry.live.livePeak / 1e6).toFixed(1)} MB for ×${entry.copies} with the city as one tile`).join(', '),
+  );
   console.log(
     `scaling: file ×${largest.copies} (${addedElements.toLocaleString('en')} elements more), city = one tile: peak RSS ${mb(small.maxRss)} → ${mb(largest.oneCity.maxRss)} MB ` +
       `(${rssPerElement.toFixed(1)} bytes per added element), held ${mb(small.peakHeld)} → ${mb(largest.oneCity.peakHeld)} MB (${heldPerElement.toFixed(1)} bytes per added element)`,
@@ -213,8 +238,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--extract') {
-  const [file, box, level] = process.argv.slice(3);
-  await extractHere(file!, box!.split(',').map(Number) as BoundingBox, level ? Number(level) : null);
+  const [file, box, level, live] = process.argv.slice(3);
+  await extractHere(file!, box!.split(',').map(Number) as BoundingBox, level ? Number(level) : null, live === 'live');
 } else if (process.argv[2] === '--baseline') {
   process.stdout.write(`${process.resourceUsage().maxRSS * 1024}\n`);
 } else {
