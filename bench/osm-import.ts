@@ -115,14 +115,14 @@ interface ExtractFigures {
 
 /**
  * One extraction, in this process (the child's side): figures as one JSON line. With `live`, every
- * 20th progress report forces a full garbage collection and samples what is still reachable: the
- * memory the extraction really holds, apart from the garbage V8 lets pile up before collecting.
+ * 100th progress report (one per batch) forces a full garbage collection and samples what is still
+ * reachable: the memory the extraction really holds, apart from the garbage V8 lets pile up.
  */
 async function extractHere(file: string, bbox: BoundingBox, adminLevel: number | null, live: boolean): Promise<void> {
   let reports = 0;
   let livePeak = 0;
   const reachable = () => {
-    collect();
+    (globalThis as { gc?: () => void }).gc?.();
     const usage = process.memoryUsage();
     return usage.heapUsed + usage.arrayBuffers;
   };
@@ -136,7 +136,7 @@ async function extractHere(file: string, bbox: BoundingBox, adminLevel: number |
       bbox,
       onProgress: () => {
         reports += 1;
-        if (live && reports % 20 === 0) livePeak = Math.max(livePeak, reachable() - liveBase);
+        if (live && reports % 100 === 0) livePeak = Math.max(livePeak, reachable() - liveBase);
       },
     }),
   );
@@ -164,7 +164,7 @@ function extractInChild(label: string, file: string, bbox: BoundingBox, adminLev
   console.log(
     `${label.padEnd(34)} ${(size / 1e6).toFixed(1).padStart(5)} MB ${String(figures.elements).padStart(9)} elements: ${(figures.cpuMs / 1000).toFixed(1).padStart(5)} s CPU (${(figures.ms / 1000).toFixed(1)} s wall) = ` +
       `${Math.round(figures.elements / (figures.cpuMs / 1000)).toLocaleString('en').padStart(7)}/CPU-s; held at peak +${mb(figures.peakHeld)} MB (heap + typed arrays), ` +
-      `peak RSS ${mb(figures.maxRss)} MB${live ? `; reachable at peak (full GC every 20th batch) +${(figures.livePeak / 1e6).toFixed(1)} MB` : ''}; kept ${figures.kept}`,
+      `peak RSS ${mb(figures.maxRss)} MB${live ? `; reachable at peak (full GC every 100th batch) +${(figures.livePeak / 1e6).toFixed(1)} MB` : ''}; kept ${figures.kept}`,
   );
   return figures;
 }
