@@ -536,6 +536,7 @@ function boundaryLines(assembly: Assembly, relations: readonly BoundaryRelation[
   return boundaries;
 }
 
+/** What the import takes from one OSM file (the passes are described at the top of this file). */
 export async function extractOsm(filePath: string, options: OsmExtractOptions): Promise<OsmExtract> {
   const wantsOffer = (tags: OsmTags) => options.offerFilters.some((filter) => filter(tags));
   const boundary = options.adminLevel === null ? { relations: [], wayIds: new Set<number>(), seen: 0 } : await readBoundaryRelations(filePath, options.adminLevel, options.onProgress);
@@ -547,6 +548,7 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
   if (nodesInside === 0) return { ...base, addresses: [], segments: [], offers: [], boundaries: [], waysWithMissingNodes: 0 };
 
   const wanted = await readWantedWays(filePath, options, nodes.insideIds, boundary.wayIds, wantsOffer);
+  // The ids inside the box are not needed any more: let them go before the last pass.
   nodes.insideIds = new Float64Array(0);
   const coordinates = await readNeededCoordinates(filePath, wanted.refs, options.onProgress);
   const assembly: Assembly = { refs: wanted.refs.view(), coordinates, bbox: options.bbox, skipped, waysWithMissingNodes: 0 };
