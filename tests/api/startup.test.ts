@@ -137,7 +137,7 @@ describe('start-up and shutdown of server/main.ts', () => {
     const logOf = (run: Run) => run.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; tables?: Record<string, { inserted: number }> });
     const start = async (): Promise<{ run: Run; port: string }> => {
       const run = runServer(environment);
-      await waitFor(() => /running at http:\/\/127\.0\.0\.1:(\d+)\//.test(run.stdout()) || run.child.exitCode !== null, 150_000);
+      await waitFor(() => /running at http:\/\/127\.0\.0\.1:(\d+)\//.test(run.stdout()) || run.child.exitCode !== null, 300_000);
       const port = /running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.stdout())?.[1];
       expect(port, run.stderr() + run.stdout()).toBeDefined();
       return { run, port: port! };
@@ -163,7 +163,7 @@ describe('start-up and shutdown of server/main.ts', () => {
       await admin.raw('drop database if exists ?? with (force)', [environment.DATABASE_URL!.split('/').pop()!]);
       await admin.destroy();
     }
-  }, 400_000);
+  }, 720_000);
 
   it('serves, then finishes in-flight work and closes the database on SIGTERM', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'angebotsatlas-start-'));
