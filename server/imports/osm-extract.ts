@@ -1,11 +1,15 @@
-// What the OSM importer takes from a file, read in up to three streamed passes so that the file is
-// never held in memory (osm-reader.ts):
+// What the OSM importer takes from a file, read in up to four streamed passes so that neither the
+// file nor the region around the city is held in memory (osm-reader.ts):
 //   1. relations: the boundary relations of the wanted admin_level and the ids of their member ways;
-//   2. ways: walkable highways, building outlines with an address, offer ways, boundary member ways —
-//      their node ids go into one growing typed array;
-//   3. nodes: the coordinates of exactly those node ids (sorted, de-duplicated typed arrays, found by
-//      binary search), address nodes and offer nodes.
-// Pure apart from reading the file: no database. The walking network is split at shared nodes here.
+//   2. nodes: the ids of the nodes inside the city's box (one sorted typed array, 8 bytes a node),
+//      address nodes and offer nodes; the pass ends at the first way;
+//   3. ways: walkable highways, building outlines with an address and offer ways that touch a node
+//      inside the box, and the boundary member ways — their node ids go into one growing typed array;
+//   4. nodes: the coordinates of exactly those node ids (sorted, de-duplicated typed arrays, found by
+//      binary search); the pass ends at the first way.
+// Memory therefore grows with what lies in the city's box, not with the file: a regional extract
+// adds only its reading time. Pure apart from reading the file: no database. The walking network is
+// split at shared nodes here.
 
 import { readOsm, type OsmTags } from './osm-reader.ts';
 
@@ -93,7 +97,7 @@ export interface OsmExtractOptions {
   adminLevel: number | null;
   /** Only what lies in this box (the city's, with a margin) is kept; a boundary is kept when any vertex is. */
   bbox: BoundingBox;
-  onProgress?: (pass: 'relations' | 'ways' | 'nodes', elements: number) => void;
+  onProgress?: (pass: 'relations' | 'nodes' | 'ways' | 'coordinates', elements: number) => void;
 }
 
 export interface OsmExtract {
@@ -226,198 +230,290 @@ function addressOf(tags: OsmTags): { street: string; houseNumber: string; postal
   return { street: own(street), houseNumber: own(houseNumber), postalCode: postalCode ? own(postalCode) : null, city: city ? own(city) : null };
 }
 
-// eslint-disable-next-line max-lines-per-function -- TODO(issue 10): the three streamed passes (relations, ways, nodes) share typed arrays; split into one function per pass
-export async function extractOsm(filePath: string, options: OsmExtractOptions): Promise<OsmExtract> {
-  const wantsOffer = (tags: OsmTags) => options.offerFilters.some((filter) => filter(tags));
-  let elementsRead = 0;
 
-  // Pass 1: boundary relations and their member ways.
-  const boundaryRelations: Array<{ id: number; tags: OsmTags; wayIds: number[] }> = [];
-  const boundaryWayIds = new Set<number>();
-  if (options.adminLevel !== null) {
-    const level = String(options.adminLevel);
-    let seen = 0;
-    for await (const batch of readOsm(filePath, { relations: true })) {
-      for (const element of batch) {
-        if (element.type !== 'relation') continue;
-        seen += 1;
-        const { tags } = element;
-        if (tags.boundary !== 'administrative' || tags.admin_level !== level) continue;
-        if (tags.type !== 'boundary' && tags.type !== 'multipolygon') continue;
-        const wayIds = element.members.filter((member) => member.type === 'way' && member.role !== 'subarea').map((member) => member.id);
-        wayIds.forEach((id) => boundaryWayIds.add(id));
-        boundaryRelations.push({ id: element.id, tags, wayIds });
-      }
-      options.onProgress?.('relations', seen);
+interface BoundaryRelation {
+  id: number;
+  tags: OsmTags;
+  wayIds: number[];
+}
+
+type Progress = OsmExtractOptions['onProgress'];
+
+/** Pass 1: the boundary relations of one admin_level and the ids of their member ways. */
+async function readBoundaryRelations(filePath: string, adminLevel: number, onProgress: Progress): Promise<{ relations: BoundaryRelation[]; wayIds: Set<number>; seen: number }> {
+  const level = String(adminLevel);
+  const relations: BoundaryRelation[] = [];
+  const wayIds = new Set<number>();
+  let seen = 0;
+  for await (const batch of readOsm(filePath, { relations: true })) {
+    for (const element of batch) {
+      if (element.type !== 'relation') continue;
+      seen += 1;
+      const { tags } = element;
+      if (tags.boundary !== 'administrative' || tags.admin_level !== level) continue;
+      if (tags.type !== 'boundary' && tags.type !== 'multipolygon') continue;
+      const members = element.members.filter((member) => member.type === 'way' && member.role !== 'subarea').map((member) => member.id);
+      members.forEach((id) => wayIds.add(id));
+      relations.push({ id: element.id, tags, wayIds: members });
     }
-    elementsRead += seen;
+    onProgress?.('relations', seen);
   }
+  return { relations, wayIds, seen };
+}
 
-  // Pass 2: the ways that are wanted, their refs in one typed array.
-  const refs = new NumberList();
-  const walkWays = new WalkWays();
-  const ways: KeptWay[] = [];
-  const boundaryWays = new Map<number, KeptWay>();
-  let waysSeen = 0;
+interface NodesInBox {
+  /** Ids of the nodes inside the box, sorted ascending. */
+  insideIds: Float64Array;
+  addresses: OsmAddress[];
+  offers: OsmPointFeature[];
+  nodesTotal: number;
+  fileBounds: BoundingBox | null;
+  skipped: { addresses: number; offers: number };
+}
+
+function growBounds(bounds: BoundingBox | null, lon: number, lat: number): BoundingBox {
+  if (!bounds) return [lon, lat, lon, lat];
+  if (lon < bounds[0]) bounds[0] = lon;
+  if (lat < bounds[1]) bounds[1] = lat;
+  if (lon > bounds[2]) bounds[2] = lon;
+  if (lat > bounds[3]) bounds[3] = lat;
+  return bounds;
+}
+
+/** Pass 2: which nodes lie in the box (ids only), the address and offer nodes, the file's extent. */
+async function readNodesInBox(filePath: string, options: OsmExtractOptions, wantsOffer: (tags: OsmTags) => boolean): Promise<NodesInBox> {
+  const insideList = new NumberList();
+  const addresses: OsmAddress[] = [];
+  const offers: OsmPointFeature[] = [];
+  const skipped = { addresses: 0, offers: 0 };
+  let nodesTotal = 0;
+  let fileBounds: BoundingBox | null = null;
+  let sorted = true;
+  for await (const batch of readOsm(filePath, { nodes: true, stopAfterNodes: true })) {
+    for (const element of batch) {
+      if (element.type !== 'node') continue;
+      nodesTotal += 1;
+      const { lon, lat, tags } = element;
+      fileBounds = growBounds(fileBounds, lon, lat);
+      const isInside = inside(options.bbox, lon, lat);
+      if (isInside) {
+        if (insideList.length > 0 && element.id <= insideList.values[insideList.length - 1]!) sorted = false;
+        insideList.push(element.id);
+      }
+      const address = options.addresses ? addressOf(tags) : null;
+      if (address) {
+        if (isInside) addresses.push({ externalId: `node/${element.id}`, ...address, lon, lat });
+        else skipped.addresses += 1;
+      }
+      if (options.offerFilters.length > 0 && wantsOffer(tags)) {
+        if (isInside) offers.push({ externalId: `node/${element.id}`, tags: ownTags(tags), lon, lat });
+        else skipped.offers += 1;
+      }
+    }
+    options.onProgress?.('nodes', nodesTotal);
+  }
+  // Files from osmium and the OSM API are sorted by id; a hand-made one may not be.
+  const insideIds = sorted ? insideList.view().slice() : sortedUnique(insideList.view());
+  return { insideIds, addresses, offers, nodesTotal, fileBounds, skipped };
+}
+
+interface WantedWays {
+  refs: NumberList;
+  walkWays: WalkWays;
+  ways: KeptWay[];
+  boundaryWays: Map<number, KeptWay>;
+  seen: number;
+}
+
+function touchesBox(refs: readonly number[], insideIds: Float64Array): boolean {
+  return refs.some((ref) => indexOfSorted(insideIds, ref) >= 0);
+}
+
+/**
+ * Pass 3: the ways that are wanted, their refs in one typed array. A walkable, address or offer way
+ * is kept only when one of its nodes lies in the box, so the ways of the region around the city
+ * cost nothing; boundary member ways are kept wherever they run (an area reaches beyond the box).
+ */
+async function readWantedWays(filePath: string, options: OsmExtractOptions, insideIds: Float64Array, boundaryWayIds: ReadonlySet<number>, wantsOffer: (tags: OsmTags) => boolean): Promise<WantedWays> {
+  const result: WantedWays = { refs: new NumberList(), walkWays: new WalkWays(), ways: [], boundaryWays: new Map(), seen: 0 };
+  const { refs } = result;
   for await (const batch of readOsm(filePath, { ways: true })) {
     for (const element of batch) {
       if (element.type !== 'way') continue;
-      waysSeen += 1;
+      result.seen += 1;
       const { tags } = element;
-      const isWalk = options.network && isWalkable(tags);
-      const isAddress = !isWalk && options.addresses && tags.building !== undefined && addressOf(tags) !== null;
-      const isOffer = wantsOffer(tags);
       const isBoundary = boundaryWayIds.has(element.id);
+      let isWalk = options.network && isWalkable(tags);
+      let isAddress = !isWalk && options.addresses && tags.building !== undefined && addressOf(tags) !== null;
+      let isOffer = wantsOffer(tags);
+      if ((isWalk || isAddress || isOffer) && !touchesBox(element.refs, insideIds)) {
+        isWalk = false;
+        isAddress = false;
+        isOffer = false;
+      }
       if (!isWalk && !isAddress && !isOffer && !isBoundary) continue;
       const refStart = refs.length;
       for (const ref of element.refs) refs.push(ref);
       const base = { id: element.id, refStart, refCount: element.refs.length };
-      if (isWalk) walkWays.add(element.id, refStart, element.refs.length, tags.name, tags.highway!);
-      if (isAddress) ways.push({ ...base, role: 'address', tags: ownTags(tags) });
+      if (isWalk) result.walkWays.add(element.id, refStart, element.refs.length, tags.name, tags.highway!);
+      if (isAddress) result.ways.push({ ...base, role: 'address', tags: ownTags(tags) });
       // A building may be an address and an offer at once (a Kita with its address on the outline).
-      if (isOffer) ways.push({ ...base, role: 'offer', tags: ownTags(tags) });
-      if (isBoundary) boundaryWays.set(element.id, { ...base, role: 'boundary', tags: null });
+      if (isOffer) result.ways.push({ ...base, role: 'offer', tags: ownTags(tags) });
+      if (isBoundary) result.boundaryWays.set(element.id, { ...base, role: 'boundary', tags: null });
     }
-    options.onProgress?.('ways', waysSeen);
+    options.onProgress?.('ways', result.seen);
   }
-  elementsRead += waysSeen;
+  return result;
+}
 
-  // Pass 3: coordinates of the needed nodes; address and offer nodes.
-  const neededIds = sortedUnique(refs.view());
-  const lons = new Float64Array(neededIds.length).fill(Number.NaN);
-  const lats = new Float64Array(neededIds.length).fill(Number.NaN);
-  const addresses: OsmAddress[] = [];
-  const offers: OsmPointFeature[] = [];
-  const skippedOutside = { addresses: 0, segments: 0, offers: 0 };
-  let nodesSeen = 0;
-  let nodesInside = 0;
-  let fileBounds: BoundingBox | null = null;
-  for await (const batch of readOsm(filePath, { nodes: true })) {
+/** The coordinates of the nodes the kept ways use (sorted ids, found by binary search). */
+class NodeCoordinates {
+  readonly ids: Float64Array;
+  private readonly lons: Float64Array;
+  private readonly lats: Float64Array;
+  constructor(ids: Float64Array) {
+    this.ids = ids;
+    this.lons = new Float64Array(ids.length).fill(Number.NaN);
+    this.lats = new Float64Array(ids.length).fill(Number.NaN);
+  }
+  position(ref: number): number {
+    return indexOfSorted(this.ids, ref);
+  }
+  set(position: number, lon: number, lat: number): void {
+    this.lons[position] = lon;
+    this.lats[position] = lat;
+  }
+  at(ref: number): [number, number] | null {
+    const position = this.position(ref);
+    if (position < 0) return null;
+    const lon = this.lons[position]!;
+    return Number.isNaN(lon) ? null : [lon, this.lats[position]!];
+  }
+}
+
+/** Pass 4: the coordinates of exactly the nodes the kept ways need. */
+async function readNeededCoordinates(filePath: string, refs: NumberList, onProgress: Progress): Promise<NodeCoordinates> {
+  const coordinates = new NodeCoordinates(sortedUnique(refs.view()));
+  if (coordinates.ids.length === 0) return coordinates;
+  let seen = 0;
+  for await (const batch of readOsm(filePath, { nodes: true, stopAfterNodes: true })) {
     for (const element of batch) {
       if (element.type !== 'node') continue;
-      nodesSeen += 1;
-      const { lon, lat } = element;
-      if (fileBounds) {
-        if (lon < fileBounds[0]) fileBounds[0] = lon;
-        if (lat < fileBounds[1]) fileBounds[1] = lat;
-        if (lon > fileBounds[2]) fileBounds[2] = lon;
-        if (lat > fileBounds[3]) fileBounds[3] = lat;
-      } else {
-        fileBounds = [lon, lat, lon, lat];
-      }
-      const isInside = inside(options.bbox, lon, lat);
-      if (isInside) nodesInside += 1;
-      const position = indexOfSorted(neededIds, element.id);
-      if (position >= 0) {
-        lons[position] = lon;
-        lats[position] = lat;
-      }
-      const { tags } = element;
-      if (options.addresses) {
-        const address = addressOf(tags);
-        if (address) {
-          if (isInside) addresses.push({ externalId: `node/${element.id}`, ...address, lon, lat });
-          else skippedOutside.addresses += 1;
-        }
-      }
-      if (options.offerFilters.length > 0 && wantsOffer(tags)) {
-        if (isInside) offers.push({ externalId: `node/${element.id}`, tags: ownTags(tags), lon, lat });
-        else skippedOutside.offers += 1;
-      }
+      seen += 1;
+      const position = coordinates.position(element.id);
+      if (position >= 0) coordinates.set(position, element.lon, element.lat);
     }
-    options.onProgress?.('nodes', nodesSeen);
+    onProgress?.('coordinates', seen);
   }
-  elementsRead += nodesSeen;
+  return coordinates;
+}
 
-  const refValues = refs.view();
-  const coordinateOf = (ref: number): [number, number] | null => {
-    const position = indexOfSorted(neededIds, ref);
-    if (position < 0) return null;
-    const lon = lons[position]!;
-    return Number.isNaN(lon) ? null : [lon, lats[position]!];
-  };
-  let waysWithMissingNodes = 0;
+interface Assembly {
+  refs: Float64Array;
+  coordinates: NodeCoordinates;
+  bbox: BoundingBox;
+  skipped: OsmExtract['skippedOutside'];
+  waysWithMissingNodes: number;
+}
 
-  // Where the walking network splits: nodes used more than once by walkable ways (crossings, and a
-  // way that touches itself), plus every way's ends.
-  const useCount = new Uint8Array(neededIds.length);
+type WayPoint = { ref: number; at: [number, number] | null };
+
+function pointsOf(assembly: Assembly, refStart: number, refCount: number): WayPoint[] {
+  const points: WayPoint[] = [];
+  for (let index = refStart; index < refStart + refCount; index += 1) {
+    const ref = assembly.refs[index]!;
+    points.push({ ref, at: assembly.coordinates.at(ref) });
+  }
+  if (points.some((point) => point.at === null)) assembly.waysWithMissingNodes += 1;
+  return points;
+}
+
+/**
+ * How often walkable ways use each needed node: the network splits where a node is used more than
+ * once (crossings, and a way that touches itself), and at every way's ends.
+ */
+function walkNodeUses(assembly: Assembly, walkWays: WalkWays): Uint8Array {
+  const useCount = new Uint8Array(assembly.coordinates.ids.length);
   for (let way = 0; way < walkWays.length; way += 1) {
     const start = walkWays.refStarts.values[way]!;
     for (let index = start; index < start + walkWays.refCounts.values[way]!; index += 1) {
-      const position = indexOfSorted(neededIds, refValues[index]!);
+      const position = assembly.coordinates.position(assembly.refs[index]!);
       if (useCount[position]! < 255) useCount[position]! += 1;
     }
   }
+  return useCount;
+}
 
-  const pointsOf = (refStart: number, refCount: number): Array<{ ref: number; at: [number, number] | null }> => {
-    const points: Array<{ ref: number; at: [number, number] | null }> = [];
-    for (let index = refStart; index < refStart + refCount; index += 1) {
-      const ref = refValues[index]!;
-      points.push({ ref, at: coordinateOf(ref) });
+/** One walkable way cut into segments at shared nodes and at nodes missing from a clipped extract. */
+function splitWay(assembly: Assembly, wayId: number, name: string | null, highway: string, points: WayPoint[], useCount: Uint8Array, segments: OsmWalkSegment[]): void {
+  let part = 0;
+  let current: Array<[number, number]> = [];
+  const flush = () => {
+    if (current.length >= 2) {
+      if (current.some(([lon, lat]) => inside(assembly.bbox, lon, lat))) {
+        segments.push({ externalId: `way/${wayId}/${part}`, name, highway, coordinates: current });
+      } else {
+        assembly.skipped.segments += 1;
+      }
+      part += 1;
     }
-    if (points.some((point) => point.at === null)) waysWithMissingNodes += 1;
-    return points;
+    current = [];
   };
+  points.forEach((point, index) => {
+    if (point.at === null) {
+      flush();
+      return;
+    }
+    const last = current[current.length - 1];
+    if (!last || last[0] !== point.at[0] || last[1] !== point.at[1]) current.push(point.at);
+    const isEnd = index === points.length - 1;
+    const shared = useCount[assembly.coordinates.position(point.ref)]! > 1;
+    if (shared && !isEnd && current.length >= 2) {
+      flush();
+      current.push(point.at);
+    }
+  });
+  flush();
+}
 
+function walkSegments(assembly: Assembly, walkWays: WalkWays): OsmWalkSegment[] {
+  const useCount = walkNodeUses(assembly, walkWays);
   const segments: OsmWalkSegment[] = [];
   for (let wayIndex = 0; wayIndex < walkWays.length; wayIndex += 1) {
-    const wayId = walkWays.ids.values[wayIndex]!;
     const name = walkWays.strings[walkWays.nameIndex.values[wayIndex]!] || null;
     const highway = walkWays.strings[walkWays.highwayIndex.values[wayIndex]!]!;
-    const points = pointsOf(walkWays.refStarts.values[wayIndex]!, walkWays.refCounts.values[wayIndex]!);
-    let part = 0;
-    let current: Array<[number, number]> = [];
-    const flush = () => {
-      if (current.length >= 2) {
-        if (current.some(([lon, lat]) => inside(options.bbox, lon, lat))) {
-          segments.push({ externalId: `way/${wayId}/${part}`, name, highway, coordinates: current });
-        } else {
-          skippedOutside.segments += 1;
-        }
-        part += 1;
-      }
-      current = [];
-    };
-    points.forEach((point, index) => {
-      // A node missing from a clipped extract ends the part before it.
-      if (point.at === null) {
-        flush();
-        return;
-      }
-      const last = current[current.length - 1];
-      if (!last || last[0] !== point.at[0] || last[1] !== point.at[1]) current.push(point.at);
-      const isEnd = index === points.length - 1;
-      const shared = useCount[indexOfSorted(neededIds, point.ref)]! > 1;
-      if (shared && !isEnd && current.length >= 2) {
-        flush();
-        current.push(point.at);
-      }
-    });
-    flush();
+    const points = pointsOf(assembly, walkWays.refStarts.values[wayIndex]!, walkWays.refCounts.values[wayIndex]!);
+    splitWay(assembly, walkWays.ids.values[wayIndex]!, name, highway, points, useCount, segments);
   }
+  return segments;
+}
 
+/** Address and offer ways become points at their vertex mean. */
+function wayPoints(assembly: Assembly, ways: readonly KeptWay[], addresses: OsmAddress[], offers: OsmPointFeature[]): void {
   for (const way of ways) {
-    const points = pointsOf(way.refStart, way.refCount);
+    const points = pointsOf(assembly, way.refStart, way.refCount);
     const known = points.flatMap((point) => (point.at ? [point.at] : []));
     if (known.length === 0) continue;
     // A closed outline repeats its first node; leave it out of the mean.
     const vertices = known.length > 1 && points[0]!.ref === points[points.length - 1]!.ref ? known.slice(0, -1) : known;
     const lon = vertices.reduce((sum, [x]) => sum + x, 0) / vertices.length;
     const lat = vertices.reduce((sum, [, y]) => sum + y, 0) / vertices.length;
-    const isInside = inside(options.bbox, lon, lat);
+    const isInside = inside(assembly.bbox, lon, lat);
     if (way.role === 'address') {
       const address = addressOf(way.tags ?? {});
       if (!address) continue;
       if (isInside) addresses.push({ externalId: `way/${way.id}`, ...address, lon, lat });
-      else skippedOutside.addresses += 1;
+      else assembly.skipped.addresses += 1;
     } else if (way.role === 'offer') {
       if (isInside) offers.push({ externalId: `way/${way.id}`, tags: way.tags ?? {}, lon, lat });
-      else skippedOutside.offers += 1;
+      else assembly.skipped.offers += 1;
     }
   }
+}
 
+function boundaryLines(assembly: Assembly, relations: readonly BoundaryRelation[], boundaryWays: ReadonlyMap<number, KeptWay>): OsmBoundary[] {
   const boundaries: OsmBoundary[] = [];
-  for (const relation of boundaryRelations) {
+  for (const relation of relations) {
     const lines: Array<Array<[number, number]>> = [];
     let missingWays = 0;
     for (const wayId of relation.wayIds) {
@@ -428,15 +524,38 @@ export async function extractOsm(filePath: string, options: OsmExtractOptions): 
       }
       const line: Array<[number, number]> = [];
       for (let index = way.refStart; index < way.refStart + way.refCount; index += 1) {
-        const at = coordinateOf(refValues[index]!);
+        const at = assembly.coordinates.at(assembly.refs[index]!);
         if (at) line.push(at);
       }
       if (line.length < way.refCount) missingWays += 1;
       if (line.length >= 2) lines.push(line);
     }
-    if (!lines.some((line) => line.some(([lon, lat]) => inside(options.bbox, lon, lat)))) continue;
+    if (!lines.some((line) => line.some(([lon, lat]) => inside(assembly.bbox, lon, lat)))) continue;
     boundaries.push({ relationId: relation.id, tags: relation.tags, lines, missingWays });
   }
+  return boundaries;
+}
 
-  return { addresses, segments, offers, boundaries, elementsRead, nodesInside, nodesTotal: nodesSeen, fileBounds, waysWithMissingNodes, skippedOutside };
+/** What the import takes from one OSM file (the passes are described at the top of this file). */
+export async function extractOsm(filePath: string, options: OsmExtractOptions): Promise<OsmExtract> {
+  const wantsOffer = (tags: OsmTags) => options.offerFilters.some((filter) => filter(tags));
+  const boundary = options.adminLevel === null ? { relations: [], wayIds: new Set<number>(), seen: 0 } : await readBoundaryRelations(filePath, options.adminLevel, options.onProgress);
+  const nodes = await readNodesInBox(filePath, options, wantsOffer);
+  const nodesInside = nodes.insideIds.length;
+  const skipped = { addresses: nodes.skipped.addresses, segments: 0, offers: nodes.skipped.offers };
+  const base = { elementsRead: boundary.seen + nodes.nodesTotal, nodesInside, nodesTotal: nodes.nodesTotal, fileBounds: nodes.fileBounds, skippedOutside: skipped };
+  // A file of another region: nothing to read further (the caller reports it).
+  if (nodesInside === 0) return { ...base, addresses: [], segments: [], offers: [], boundaries: [], waysWithMissingNodes: 0 };
+
+  const wanted = await readWantedWays(filePath, options, nodes.insideIds, boundary.wayIds, wantsOffer);
+  // The ids inside the box are not needed any more: let them go before the last pass.
+  nodes.insideIds = new Float64Array(0);
+  const coordinates = await readNeededCoordinates(filePath, wanted.refs, options.onProgress);
+  const assembly: Assembly = { refs: wanted.refs.view(), coordinates, bbox: options.bbox, skipped, waysWithMissingNodes: 0 };
+  const segments = walkSegments(assembly, wanted.walkWays);
+  const addresses = nodes.addresses;
+  const offers = nodes.offers;
+  wayPoints(assembly, wanted.ways, addresses, offers);
+  const boundaries = boundaryLines(assembly, boundary.relations, wanted.boundaryWays);
+  return { ...base, elementsRead: base.elementsRead + wanted.seen, addresses, segments, offers, boundaries, waysWithMissingNodes: assembly.waysWithMissingNodes };
 }

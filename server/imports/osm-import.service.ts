@@ -1,12 +1,13 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { zodIssuesToFieldErrors } from '../http/parse.ts';
 import { streetKey } from '../shared/street-key.ts';
 import { checkOpeningHours } from '../shared/opening-hours.ts';
-import type { Attribution, ImportKind } from '../datasets/datasets.schema.ts';
+import type { Attribution, CityManifest, ImportKind, OsmManifest } from '../datasets/datasets.schema.ts';
 import { registerCity } from '../cities/cities.service.ts';
-import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import type { TaxonomiesService, TermIndex } from '../taxonomies/taxonomies.service.ts';
 import { importAreas } from './areas.importer.ts';
 import type { ImportContext, ImporterResult } from './import-context.ts';
 import { DryRunRollback, ImportIssues, ImportRejectedError } from './import-issues.ts';
@@ -25,7 +26,7 @@ import {
   type StagedAddressPointRow,
   type StagedOsmSegmentRow,
 } from './osm-import.repo.ts';
-import { osmOfferMappingSchema, type areaLevelsForOsm, type OsmImportReport, type OsmImportRequest, type OsmOfferMapping, type OsmOfferRule } from './osm-import.schema.ts';
+import { osmImportRequestSchema, osmOfferMappingSchema, type areaLevelsForOsm, type OsmImportReport, type OsmImportRequest, type OsmOfferMapping, type OsmOfferRule } from './osm-import.schema.ts';
 import { OsmFileError, type OsmTags } from './osm-reader.ts';
 
 /** Around the city's box the network is kept too (≈ 1 km), so that walks near the edge find their streets. */
@@ -95,140 +96,204 @@ function formatBox(box: BoundingBox): string {
   return box.map((value) => value.toFixed(3)).join(', ');
 }
 
-// eslint-disable-next-line max-lines-per-function -- a service factory: a closure over its injected dependencies
+
+interface RunPart {
+  kind: ImportKind;
+  dataset: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  tables: Record<string, WriteCounts>;
+}
+
+/** One import in progress: what it was asked, and what its steps have written and found so far. */
+interface OsmRun {
+  filePath: string;
+  options: OsmImportOptions;
+  started: number;
+  /** The city's box widened by the keep margin. */
+  keepBox: BoundingBox;
+  rules: OsmOfferRule[];
+  matchers: Array<(tags: OsmTags) => boolean>;
+  issues: ImportIssues;
+  tables: Record<string, WriteCounts>;
+  disappeared: OsmImportReport['disappeared'];
+  parts: RunPart[];
+}
+
+function startRun(filePath: string, options: OsmImportOptions): OsmRun {
+  const { bbox } = options.city;
+  const rules = options.request.offers?.rules ?? [];
+  return {
+    filePath,
+    options,
+    started: Date.now(),
+    keepBox: [bbox[0] - keepMarginDegrees, bbox[1] - keepMarginDegrees, bbox[2] + keepMarginDegrees, bbox[3] + keepMarginDegrees],
+    rules,
+    matchers: rules.map(matcher),
+    issues: new ImportIssues(),
+    tables: {},
+    disappeared: [],
+    parts: [],
+  };
+}
+
+function runReport(run: OsmRun, status: OsmImportReport['status'], elementsRead: number): OsmImportReport {
+  return {
+    city: run.options.city.id,
+    file: run.filePath,
+    status,
+    elementsRead,
+    tables: status === 'failed' ? {} : run.tables,
+    disappeared: status === 'failed' ? [] : run.disappeared,
+    errors: run.issues.errors,
+    warnings: run.issues.warnings,
+    durationMs: Date.now() - run.started,
+  };
+}
+
+/** Reads the file (osm-extract.ts); an unreadable file or one of another region is an error, and nothing is written. */
+async function extractFor(run: OsmRun): Promise<{ extract: OsmExtract; ok: boolean }> {
+  const { city, request } = run.options;
+  let extract: OsmExtract;
+  try {
+    extract = await extractOsm(run.filePath, {
+      addresses: request.addresses,
+      network: request.network,
+      offerFilters: run.matchers,
+      adminLevel: request.areas?.adminLevel ?? null,
+      bbox: run.keepBox,
+      onProgress: (pass, elements) => run.options.onProgress?.(`reading ${pass}: ${elements.toLocaleString('en')} elements`),
+    });
+  } catch (error) {
+    if (!(error instanceof OsmFileError)) throw error;
+    run.issues.error({ code: 'unreadable_file', message: error.message });
+    return { extract: emptyExtract, ok: false };
+  }
+  if (extract.nodesInside === 0) {
+    run.issues.error({
+      field: 'city',
+      code: 'outside_city',
+      message: extract.fileBounds
+        ? `The file covers ${formatBox(extract.fileBounds)} (west, south, east, north), which ${overlaps(extract.fileBounds, run.keepBox) ? 'has no node inside' : 'does not overlap'} ${city.name} (${formatBox(city.bbox)}): is it the extract of another region?`
+        : 'The file holds no nodes.',
+    });
+    return { extract, ok: false };
+  }
+  if (extract.waysWithMissingNodes > 0) {
+    run.issues.warning({ code: 'clipped_ways', message: `${extract.waysWithMissingNodes} way(s) reach beyond the extract; their parts inside it were kept.` });
+  }
+  return { extract, ok: true };
+}
+
+const emptyExtract: OsmExtract = {
+  addresses: [],
+  segments: [],
+  offers: [],
+  boundaries: [],
+  elementsRead: 0,
+  nodesInside: 0,
+  nodesTotal: 0,
+  fileBounds: null,
+  waysWithMissingNodes: 0,
+  skippedOutside: { addresses: 0, segments: 0, offers: 0 },
+};
+
+async function writeNetwork(trx: Knex.Transaction, run: OsmRun, extract: OsmExtract): Promise<void> {
+  const cityId = run.options.city.id;
+  const rows = segmentRows(extract);
+  const counts = await replaceOsmSegments(trx, cityId, osmSource(cityId), rows, (done) => run.options.onProgress?.(`network: ${done}/${rows.length} segments`));
+  run.tables.street_segments = counts;
+  run.parts.push({ kind: 'street_segments', dataset: `${osmSource(cityId)}-network`, rowsRead: rows.length, rowsAccepted: rows.length, tables: { street_segments: counts } });
+}
+
+async function writeAddresses(trx: Knex.Transaction, run: OsmRun, extract: OsmExtract): Promise<void> {
+  const cityId = run.options.city.id;
+  const rows = addressRows(extract, run.issues);
+  const counts = await replaceAddressPoints(trx, cityId, osmSource(cityId), rows, (done) => run.options.onProgress?.(`addresses: ${done}/${rows.length}`));
+  run.tables.address_points = counts;
+  run.parts.push({ kind: 'street_segments', dataset: `${osmSource(cityId)}-addresses`, rowsRead: extract.addresses.length, rowsAccepted: rows.length, tables: { address_points: counts } });
+}
+
+async function writeAreas(run: OsmRun, extract: OsmExtract, level: (typeof areaLevelsForOsm)[number], context: ImportContext): Promise<void> {
+  const result = await importBoundaries(context.executor, extract, level, context);
+  if (!result) return;
+  Object.assign(run.tables, prefixed('areas', result.tables));
+  run.parts.push({ kind: 'areas', dataset: context.datasetId, rowsRead: result.rowsRead, rowsAccepted: result.rowsAccepted, tables: result.tables });
+}
+
+/** Offers per mapping rule (the first matching rule takes an element); offers of an earlier import that the file no longer has are archived. */
+async function writeOffers(
+  trx: Knex.Transaction,
+  run: OsmRun,
+  extract: OsmExtract,
+  mapping: OsmOfferMapping,
+  contextFor: (source: string, datasetId: string) => ImportContext,
+  terms: TermIndex,
+): Promise<void> {
+  const { city } = run.options;
+  const stepFree = terms.byCode('accessibility', 'step_free_entrance')?.id ?? null;
+  for (const [position, rule] of run.rules.entries()) {
+    const features = extract.offers.filter((offer) => run.matchers.findIndex((match) => match(offer.tags)) === position);
+    const source = osmSource(city.id, rule.id);
+    const datasetId = `${source}-offers`;
+    const result = features.length > 0 ? await importRuleOffers(contextFor(source, datasetId), rule, features, { city, department: mapping.department, stepFreeTermId: stepFree }) : undefined;
+    const gone = await archiveMissingOsmOffers(trx, source, features.map((feature) => feature.externalId));
+    run.disappeared.push(...gone.map((offer) => ({ rule: rule.id, externalId: offer.externalId, name: offer.name })));
+    const ruleTables = { ...(result?.tables ?? {}), offers_archived: { inserted: 0, updated: gone.length, unchanged: 0 } };
+    Object.assign(run.tables, prefixed(rule.id, ruleTables));
+    run.parts.push({ kind: 'offers', dataset: datasetId, rowsRead: features.length, rowsAccepted: result?.rowsAccepted ?? 0, tables: ruleTables });
+  }
+}
+
+function contextMaker(run: OsmRun, trx: Knex.Transaction, terms: TermIndex): (source: string, datasetId: string) => ImportContext {
+  const { city } = run.options;
+  return (source, datasetId) => ({
+    executor: trx,
+    datasetId,
+    cityId: city.id,
+    fileName: run.filePath,
+    source,
+    srid: 4326,
+    plausibleBounds: run.keepBox,
+    cityName: city.name,
+    issues: run.issues,
+    terms,
+    progress: (phase, done, total) => run.options.onProgress?.(`${datasetId}: ${phase} ${done}/${total}`),
+  });
+}
+
+/** Every layer the request names, in one transaction: all or nothing. */
+async function writeLayers(db: Knex, run: OsmRun, extract: OsmExtract, terms: TermIndex): Promise<OsmImportReport['status']> {
+  const { city, request } = run.options;
+  let status: OsmImportReport['status'] = 'failed';
+  try {
+    await db.transaction(async (trx) => {
+      const contextFor = contextMaker(run, trx, terms);
+      if (request.network) await writeNetwork(trx, run, extract);
+      if (request.addresses) await writeAddresses(trx, run, extract);
+      if (request.areas) await writeAreas(run, extract, request.areas.level, contextFor(osmSource(city.id), `${osmSource(city.id)}-areas`));
+      if (request.offers) await writeOffers(trx, run, extract, request.offers, contextFor, terms);
+      if (run.issues.failed) throw new ImportRejectedError(run.issues);
+      if (run.options.dryRun) throw new DryRunRollback();
+      const startedAt = new Date(run.started);
+      for (const part of run.parts) {
+        await recordImportRun(trx, { report: partReport(part, run.filePath, run.issues, run.started), kind: part.kind, startedAt, actor: run.options.actor ?? null, cityId: city.id });
+      }
+      status = 'succeeded';
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return 'dry_run';
+    if (error instanceof ImportRejectedError) return 'failed';
+    const code = (error as { code?: string }).code;
+    if (typeof code !== 'string' || !/^(22|23|XX)/.test(code)) throw error;
+    run.issues.error({ code: 'database_rejected', message: `the database refused the data: ${(error as Error).message.split('\n')[0]}` });
+    return 'failed';
+  }
+  return status;
+}
+
 export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesService; logger: Pick<Logger, 'info' | 'warn'> }): OsmImportService {
   const { db, logger } = deps;
-
-  // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): one step per OSM layer (addresses, network, offers, areas) inside one transaction; split per layer
-  async function run(filePath: string, options: OsmImportOptions): Promise<OsmImportReport> {
-    const started = Date.now();
-    const startedAt = new Date(started);
-    const { city, request } = options;
-    const issues = new ImportIssues();
-    const tables: Record<string, WriteCounts> = {};
-    const disappeared: OsmImportReport['disappeared'] = [];
-    const report = (status: OsmImportReport['status'], elementsRead: number): OsmImportReport => ({
-      city: city.id,
-      file: filePath,
-      status,
-      elementsRead,
-      tables: status === 'failed' ? {} : tables,
-      disappeared: status === 'failed' ? [] : disappeared,
-      errors: issues.errors,
-      warnings: issues.warnings,
-      durationMs: Date.now() - started,
-    });
-    const rules = request.offers?.rules ?? [];
-    const matchers = rules.map(matcher);
-    const keepBox: BoundingBox = [city.bbox[0] - keepMarginDegrees, city.bbox[1] - keepMarginDegrees, city.bbox[2] + keepMarginDegrees, city.bbox[3] + keepMarginDegrees];
-
-    let extract: OsmExtract;
-    try {
-      extract = await extractOsm(filePath, {
-        addresses: request.addresses,
-        network: request.network,
-        offerFilters: matchers,
-        adminLevel: request.areas?.adminLevel ?? null,
-        bbox: keepBox,
-        onProgress: (pass, elements) => options.onProgress?.(`reading ${pass}: ${elements.toLocaleString('en')} elements`),
-      });
-    } catch (error) {
-      if (!(error instanceof OsmFileError)) throw error;
-      issues.error({ code: 'unreadable_file', message: error.message });
-      return finish(report('failed', 0));
-    }
-    if (extract.nodesInside === 0) {
-      issues.error({
-        field: 'city',
-        code: 'outside_city',
-        message: extract.fileBounds
-          ? `The file covers ${formatBox(extract.fileBounds)} (west, south, east, north), which ${overlaps(extract.fileBounds, keepBox) ? 'has no node inside' : 'does not overlap'} ${city.name} (${formatBox(city.bbox)}): is it the extract of another region?`
-          : 'The file holds no nodes.',
-      });
-      return finish(report('failed', extract.elementsRead));
-    }
-    if (extract.waysWithMissingNodes > 0) {
-      issues.warning({ code: 'clipped_ways', message: `${extract.waysWithMissingNodes} way(s) reach beyond the extract; their parts inside it were kept.` });
-    }
-
-    // Read (and the city registered) before the transaction: the embedded database has one connection.
-    await registerCity(db, city);
-    const terms = await deps.taxonomies.termIndex();
-    const context = (executor: Knex.Transaction, source: string, datasetId: string): ImportContext => ({
-      executor,
-      datasetId,
-      cityId: city.id,
-      fileName: filePath,
-      source,
-      srid: 4326,
-      plausibleBounds: keepBox,
-      cityName: city.name,
-      issues,
-      terms,
-      progress: (phase, done, total) => options.onProgress?.(`${datasetId}: ${phase} ${done}/${total}`),
-    });
-    const runs: Array<{ kind: ImportKind; dataset: string; rowsRead: number; rowsAccepted: number; tables: Record<string, WriteCounts> }> = [];
-
-    let status: OsmImportReport['status'] = 'failed';
-    try {
-      await db.transaction(async (trx) => {
-        if (request.network) {
-          const rows = segmentRows(extract);
-          const counts = await replaceOsmSegments(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`network: ${done}/${rows.length} segments`));
-          tables.street_segments = counts;
-          runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-network`, rowsRead: rows.length, rowsAccepted: rows.length, tables: { street_segments: counts } });
-        }
-        if (request.addresses) {
-          const rows = addressRows(extract, issues);
-          const counts = await replaceAddressPoints(trx, city.id, osmSource(city.id), rows, (done) => options.onProgress?.(`addresses: ${done}/${rows.length}`));
-          tables.address_points = counts;
-          runs.push({ kind: 'street_segments', dataset: `${osmSource(city.id)}-addresses`, rowsRead: extract.addresses.length, rowsAccepted: rows.length, tables: { address_points: counts } });
-        }
-        if (request.areas) {
-          const result = await importBoundaries(trx, extract, request.areas.level, context(trx, osmSource(city.id), `${osmSource(city.id)}-areas`));
-          if (result) {
-            Object.assign(tables, prefixed('areas', result.tables));
-            runs.push({ kind: 'areas', dataset: `${osmSource(city.id)}-areas`, rowsRead: result.rowsRead, rowsAccepted: result.rowsAccepted, tables: result.tables });
-          }
-        }
-        if (request.offers) {
-          const stepFree = terms.byCode('accessibility', 'step_free_entrance')?.id ?? null;
-          for (const [position, rule] of rules.entries()) {
-            // The first matching rule takes an element.
-            const features = extract.offers.filter((offer) => matchers.findIndex((match) => match(offer.tags)) === position);
-            const source = osmSource(city.id, rule.id);
-            const datasetId = `${source}-offers`;
-            const result =
-              features.length > 0
-                ? await importRuleOffers(context(trx, source, datasetId), rule, features, { city, department: request.offers.department, stepFreeTermId: stepFree })
-                : undefined;
-            const gone = await archiveMissingOsmOffers(trx, source, features.map((feature) => feature.externalId));
-            disappeared.push(...gone.map((offer) => ({ rule: rule.id, externalId: offer.externalId, name: offer.name })));
-            const ruleTables = { ...(result?.tables ?? {}), offers_archived: { inserted: 0, updated: gone.length, unchanged: 0 } };
-            Object.assign(tables, prefixed(rule.id, ruleTables));
-            runs.push({ kind: 'offers', dataset: datasetId, rowsRead: features.length, rowsAccepted: result?.rowsAccepted ?? 0, tables: ruleTables });
-          }
-        }
-        if (issues.failed) throw new ImportRejectedError(issues);
-        if (options.dryRun) throw new DryRunRollback();
-        for (const part of runs) {
-          await recordImportRun(trx, { report: partReport(part, filePath, issues, started), kind: part.kind, startedAt, actor: options.actor ?? null, cityId: city.id });
-        }
-        status = 'succeeded';
-      });
-    } catch (error) {
-      if (error instanceof DryRunRollback) status = 'dry_run';
-      else if (!(error instanceof ImportRejectedError)) {
-        const code = (error as { code?: string }).code;
-        if (typeof code === 'string' && /^(22|23|XX)/.test(code)) {
-          issues.error({ code: 'database_rejected', message: `the database refused the data: ${(error as Error).message.split('\n')[0]}` });
-        } else {
-          throw error;
-        }
-      }
-    }
-    return finish(report(status, extract.elementsRead));
-  }
 
   function finish(result: OsmImportReport): OsmImportReport {
     const summary = { city: result.city, file: result.file, status: result.status, elements: result.elementsRead, tables: result.tables, disappeared: result.disappeared.length, ms: result.durationMs };
@@ -237,7 +302,18 @@ export function createOsmImportService(deps: { db: Knex; taxonomies: TaxonomiesS
     return result;
   }
 
-  return { run };
+  return {
+    async run(filePath, options) {
+      const run = startRun(filePath, options);
+      const { extract, ok } = await extractFor(run);
+      if (!ok) return finish(runReport(run, 'failed', extract.elementsRead));
+      // Read (and the city registered) before the transaction: the embedded database has one connection.
+      await registerCity(db, options.city);
+      const terms = await deps.taxonomies.termIndex();
+      const status = await writeLayers(db, run, extract, terms);
+      return finish(runReport(run, status, extract.elementsRead));
+    },
+  };
 }
 
 function segmentRows(extract: OsmExtract): StagedOsmSegmentRow[] {
@@ -332,7 +408,7 @@ function prefixed(prefix: string, tables: Record<string, WriteCounts>): Record<s
 }
 
 function partReport(
-  part: { kind: ImportKind; dataset: string; rowsRead: number; rowsAccepted: number; tables: Record<string, WriteCounts> },
+  part: RunPart,
   file: string,
   issues: ImportIssues,
   started: number,
@@ -400,6 +476,29 @@ async function importBoundaries(
     ];
   });
   return importAreas(context, { level, code: 'code', name: 'name', derive: [] }, { declaredSrid: undefined, features });
+}
+
+/** What an OSM dataset manifest asks for (its `osm` parts), checked like the options of `import-osm`. */
+export function osmRequestOfManifest(manifest: OsmManifest, projectRoot: string): OsmImportRequest {
+  const parts = {
+    addresses: manifest.osm.addresses,
+    network: manifest.osm.network,
+    ...(manifest.osm.offerMapping ? { offers: readOsmOfferMapping(path.resolve(projectRoot, manifest.osm.offerMapping)) } : {}),
+    ...(manifest.osm.areas ? { areas: manifest.osm.areas } : {}),
+  };
+  return parseOsmRequest(parts, `dataset ${manifest.id}`);
+}
+
+/** The request as zod reads it; a wrong option is an ImportSetupError naming it. */
+export function parseOsmRequest(parts: unknown, what: string): OsmImportRequest {
+  const parsed = osmImportRequestSchema.safeParse(parts);
+  if (!parsed.success) throw new ImportSetupError(`${what}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'} ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** The city as the OSM importer needs it, from its profile. */
+export function osmCityOf(city: CityManifest): OsmCity {
+  return { id: city.id, name: city.name, bbox: city.bbox, ...(city.holidayState ? { holidayState: city.holidayState } : {}) };
 }
 
 /** Reads and checks an OSM offer mapping file (geodata/osm-offers.json is the bundled one). */

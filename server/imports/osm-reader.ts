@@ -1,7 +1,10 @@
 // Streaming readers for OpenStreetMap files: `.osm.pbf` (osm-pbf-parser) and `.osm` / `.osm.gz`
 // (node:zlib + saxes). Both yield the same plain elements in small batches, so an importer reads a
 // file of any size with bounded memory: nothing here keeps more than one PBF block or one XML
-// chunk. Every pass over a file opens it anew (osm-import.ts reads a file up to three times).
+// chunk. Every pass over a file opens it anew (osm-extract.ts reads a file up to four times).
+// OSM files list all nodes, then all ways, then all relations (the OSM API, osmium and Geofabrik
+// write them so): a pass that wants only nodes stops at the first way, and a node after a way is
+// refused rather than silently missed.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,6 +67,14 @@ export interface OsmReadOptions {
   nodes?: boolean;
   ways?: boolean;
   relations?: boolean;
+  /** End the pass at the first way or relation (a nodes-only pass need not decode the rest). */
+  stopAfterNodes?: boolean;
+}
+
+function unsortedError(filePath: string, nodeId: number): OsmFileError {
+  return new OsmFileError(
+    `${filePath} lists node ${nodeId} after ways or relations; the importer needs the usual order (nodes, ways, relations). Sort it with "osmium sort".`,
+  );
 }
 
 /** The elements of one OSM file, in file order (nodes, ways, relations), in batches. */
@@ -106,12 +117,21 @@ async function* readPbf(filePath: string, wanted: OsmReadOptions): AsyncGenerato
     if (error) failure = error instanceof Error ? error : new Error(String(error));
   });
   let blocks = 0;
+  let pastNodes = false;
   try {
     for await (const items of output as AsyncIterable<PbfItem[]>) {
       blocks += 1;
       const batch: OsmElement[] = [];
       for (const item of items) {
+        if (item.type !== 'node' && !pastNodes) {
+          pastNodes = true;
+          if (wanted.stopAfterNodes) {
+            if (batch.length > 0) yield batch;
+            return;
+          }
+        }
         if (item.type === 'node') {
+          if (pastNodes) throw unsortedError(filePath, item.id);
           // OSM stores 7 decimals; the block granularity arithmetic adds float noise beyond them.
           if (wanted.nodes) batch.push({ type: 'node', id: item.id, lat: roundOsm(item.lat!), lon: roundOsm(item.lon!), tags: item.tags });
         } else if (item.type === 'way') {
@@ -128,7 +148,11 @@ async function* readPbf(filePath: string, wanted: OsmReadOptions): AsyncGenerato
       if (batch.length > 0) yield batch;
     }
   } catch (error) {
+    if (error instanceof OsmFileError) throw error;
     throw new OsmFileError(`${filePath} is not a readable OSM PBF file: ${describe(error)}`);
+  } finally {
+    // A pass that ends early (stopAfterNodes, an error) closes the file.
+    if (!output.readableEnded) output.destroy();
   }
   if (failure) throw new OsmFileError(`${filePath} is not a readable OSM PBF file: ${describe(failure)}`);
   const waitingForMore = (blobs._prev !== null && blobs._prev.length > 0) || blobs._waiting !== 4;
@@ -152,13 +176,24 @@ async function* readXml(filePath: string, gzipped: boolean, wanted: OsmReadOptio
   let batch: OsmElement[] = [];
   let current: OsmElement | null = null;
   let sawRoot = false;
+  let pastNodes = false;
+  let stopped = false;
   parser.on('opentag', (tag) => {
     const attributes = tag.attributes as Record<string, string>;
+    if (stopped) return;
+    if ((tag.name === 'way' || tag.name === 'relation') && !pastNodes) {
+      pastNodes = true;
+      if (wanted.stopAfterNodes) {
+        stopped = true;
+        return;
+      }
+    }
     switch (tag.name) {
       case 'osm':
         sawRoot = true;
         break;
       case 'node':
+        if (pastNodes) throw unsortedError(filePath, Number(attributes.id));
         current = { type: 'node', id: Number(attributes.id), lat: Number(attributes.lat), lon: Number(attributes.lon), tags: {} };
         break;
       case 'way':
@@ -202,10 +237,14 @@ async function* readXml(filePath: string, gzipped: boolean, wanted: OsmReadOptio
         batch = [];
         yield full;
       }
+      if (stopped) return;
     }
     parser.close();
   } catch (error) {
+    if (error instanceof OsmFileError) throw error;
     throw new OsmFileError(`${filePath} is not a readable OSM XML file: ${describe(error)}`);
+  } finally {
+    input.destroy();
   }
   if (!sawRoot) throw new OsmFileError(`${filePath} is not an OSM XML file (no <osm> element).`);
   if (batch.length > 0) yield batch;

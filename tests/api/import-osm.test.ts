@@ -234,6 +234,55 @@ describe.skipIf(missing)('OpenStreetMap import: bad input writes nothing', () =>
   }, 120_000);
 });
 
+describe.skipIf(missing)('OpenStreetMap import: bad input is refused before anything is read or written', () => {
+  function cliContext(output: string[]): CliContext {
+    const cityDir = path.join(tempDir, bayreuth.id);
+    const datasets = createDatasetsService({ geodataDir, city: bayreuth.id, cityDir });
+    return {
+      config: testConfig({ city: bayreuth.id, cityDir }),
+      logger: silentLogger,
+      datasets,
+      database: async () => testDatabase.database,
+      out: (text) => output.push(text),
+      err: () => undefined,
+      close: async () => undefined,
+    };
+  }
+
+  it('refuses a tag mapping with an unknown field, naming the field', async () => {
+    const mappingFile = path.join(tempDir, 'mapping-typo.json');
+    // "capacityUnits" is a typo of "capacityUnit": silently ignoring it would import Kitas without capacity.
+    fs.writeFileSync(mappingFile, JSON.stringify({ rules: [{ id: 'kita', match: { amenity: 'kindergarten' }, offerType: 'kita', capacityUnits: 'Plätze' }] }));
+    const before = await count('offers');
+    const output: string[] = [];
+    process.exitCode = undefined;
+    const command = createProgram(cliCommands, () => cliContext(output)).parseAsync(['node', 'cli', 'import-osm', bayreuthFile, '--city', bayreuth.id, '--offers', mappingFile]);
+    await expect(command).rejects.toThrow(/mapping-typo\.json is not valid: .*rules\.0.*capacityUnits/);
+    expect(output).toEqual([]);
+    expect(await count('offers')).toBe(before);
+  }, 120_000);
+
+  it('refuses a file that lists a node after the ways, instead of missing its coordinates', async () => {
+    const unsorted = path.join(tempDir, 'unsorted.osm');
+    fs.writeFileSync(
+      unsorted,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="50.01" lon="11.55"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>
+  <node id="2" lat="50.011" lon="11.55"/>
+</osm>
+`,
+    );
+    const before = await count('street_segments');
+    const report = await service().run(unsorted, { city: bayreuth, request: { addresses: false, network: true } });
+    expect(report.status).toBe('failed');
+    expect(report.errors[0]).toMatchObject({ code: 'unreadable_file' });
+    expect(report.errors[0]!.message).toMatch(/lists node 2 after ways or relations.*osmium sort/);
+    expect(await count('street_segments')).toBe(before);
+  }, 120_000);
+});
+
 describe.skipIf(missing)('OpenStreetMap import: re-import', () => {
   const city: OsmCity = { id: 'osm-fixture', name: 'Fixture', bbox: [11.0, 50.0, 11.1, 50.1] };
   const mapping = { department: { code: 'osm', name: 'OpenStreetMap-Import' }, rules: [{ id: 'kita', match: { amenity: 'kindergarten' }, offerType: 'kita', targetGroups: ['children_under_6'], capacityUnit: 'Plätze' }] };

@@ -90,6 +90,81 @@ describe('start-up and shutdown of server/main.ts', () => {
     },
   );
 
+  it('imports the OpenStreetMap extract a city folder declares on its first start, and not again on the next', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'angebotsatlas-start-osm-'));
+    dataDirs.push(dataDir);
+    const cityId = 'osm-startstadt';
+    const cityDir = path.join(dataDir, 'city');
+    await fs.mkdir(path.join(cityDir, 'datasets'), { recursive: true });
+    await fs.writeFile(path.join(cityDir, 'city.json'), JSON.stringify({ id: cityId, name: 'Startstadt', bbox: [11.0, 50.0, 11.1, 50.1], center: [11.05, 50.05], holidayState: 'BY' }));
+    await fs.writeFile(
+      path.join(cityDir, 'extract.osm'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="50.05" lon="11.05"/>
+  <node id="2" lat="50.051" lon="11.05"/>
+  <node id="4" lat="50.0505" lon="11.0502"><tag k="addr:street" v="Am Anger"/><tag k="addr:housenumber" v="3a"/></node>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/><tag k="name" v="Am Anger"/></way>
+</osm>
+`,
+    );
+    await fs.writeFile(
+      path.join(cityDir, 'datasets', `${cityId}-osm.json`),
+      JSON.stringify({
+        id: `${cityId}-osm`,
+        city: cityId,
+        kind: 'osm',
+        title: 'OpenStreetMap extract',
+        file: 'extract.osm',
+        sourceUrl: 'https://www.openstreetmap.org/',
+        publisher: 'OpenStreetMap-Mitwirkende',
+        licence: 'ODbL 1.0',
+        attribution: '© OpenStreetMap-Mitwirkende, ODbL',
+        loadByDefault: true,
+        osm: { addresses: true, network: true },
+      }),
+    );
+    const environment: Record<string, string> = { PORT: '0', DATA_DIR: path.join(dataDir, 'data'), LOG_LEVEL: 'info', CITY: cityId, CITY_DIR: cityDir, LOAD_DEFAULT_DATA: 'true' };
+    if (process.env.DATABASE_URL) {
+      // A database of its own: the start-up import must find the city without OSM data.
+      const admin = knexForPostgres(process.env.DATABASE_URL, 1);
+      const name = `angebotsatlas_osmstart_${process.pid}`;
+      await admin.raw('drop database if exists ?? with (force)', [name]);
+      await admin.raw('create database ??', [name]);
+      await admin.destroy();
+      environment.DATABASE_URL = withDatabase(process.env.DATABASE_URL, name);
+    }
+    const logOf = (run: Run) => run.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; tables?: Record<string, { inserted: number }> });
+    const start = async (): Promise<{ run: Run; port: string }> => {
+      const run = runServer(environment);
+      await waitFor(() => /running at http:\/\/127\.0\.0\.1:(\d+)\//.test(run.stdout()) || run.child.exitCode !== null, 300_000);
+      const port = /running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.stdout())?.[1];
+      expect(port, run.stderr() + run.stdout()).toBeDefined();
+      return { run, port: port! };
+    };
+
+    const first = await start();
+    const answer = await fetch(`http://127.0.0.1:${first.port}/api/geocode?q=${encodeURIComponent('Am Anger 3a')}`, { headers: { Connection: 'close' } });
+    expect(answer.status).toBe(200);
+    const [best] = ((await answer.json()) as { features: Array<{ properties: { label: string; precision: string } }> }).features;
+    expect(best?.properties).toMatchObject({ label: 'Am Anger 3a', precision: 'house_number' });
+    const imported = logOf(first.run).find((line) => line.msg === 'OSM import finished');
+    expect(imported?.tables).toMatchObject({ street_segments: { inserted: 1 }, address_points: { inserted: 1 } });
+    first.run.child.kill('SIGTERM');
+    expect(await first.run.exit).toBe(0);
+
+    const second = await start();
+    second.run.child.kill('SIGTERM');
+    expect(await second.run.exit).toBe(0);
+    expect(logOf(second.run).map((line) => line.msg)).not.toContain('OSM import finished');
+    expect(second.run.stdout()).not.toContain('importing the OpenStreetMap extract');
+    if (process.env.DATABASE_URL) {
+      const admin = knexForPostgres(process.env.DATABASE_URL, 1);
+      await admin.raw('drop database if exists ?? with (force)', [environment.DATABASE_URL!.split('/').pop()!]);
+      await admin.destroy();
+    }
+  }, 720_000);
+
   it('serves, then finishes in-flight work and closes the database on SIGTERM', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'angebotsatlas-start-'));
     dataDirs.push(dataDir);

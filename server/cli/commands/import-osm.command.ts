@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { CliCommand } from '../cli-command.ts';
 import { projectRoot } from '../../config.ts';
 import { ImportSetupError } from '../../imports/imports.service.ts';
-import { createOsmImportService, readOsmOfferMapping } from '../../imports/osm-import.service.ts';
-import { osmImportRequestSchema, type OsmImportReport } from '../../imports/osm-import.schema.ts';
+import { createOsmImportService, osmCityOf, osmRequestOfManifest, parseOsmRequest, readOsmOfferMapping } from '../../imports/osm-import.service.ts';
+import type { OsmImportReport } from '../../imports/osm-import.schema.ts';
 import { describeIssue } from '../../imports/imports.schema.ts';
 import { createTaxonomiesService } from '../../taxonomies/taxonomies.service.ts';
 
@@ -66,28 +66,24 @@ export const importOsmCommand: CliCommand = {
         const cityId = manifest?.kind === 'osm' ? (manifest.city ?? options.city) : options.city;
         const city = cli.datasets.findCity(cityId ?? '');
         if (!city) throw new ImportSetupError(`The city "${cityId ?? ''}" has no profile: name one with --city (see README, "Set up your own city").`);
-        const parts =
+        const request =
           manifest?.kind === 'osm'
-            ? {
-                addresses: manifest.osm.addresses,
-                network: manifest.osm.network,
-                ...(manifest.osm.offerMapping ? { offers: readOsmOfferMapping(path.resolve(projectRoot, manifest.osm.offerMapping)) } : {}),
-                ...(manifest.osm.areas ? { areas: manifest.osm.areas } : {}),
-              }
-            : {
-                addresses: options.addresses === true,
-                network: options.network === true,
-                ...(options.offers ? { offers: readOsmOfferMapping(path.resolve(options.offers)) } : {}),
-                ...(options.areas ? { areas: { adminLevel: Number(options.adminLevel), level: options.areaLevel } } : {}),
-              };
-        const parsed = osmImportRequestSchema.safeParse(parts);
-        if (!parsed.success) throw new ImportSetupError(`import-osm: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'} ${issue.message}`).join('; ')}`);
+            ? osmRequestOfManifest(manifest, projectRoot)
+            : parseOsmRequest(
+                {
+                  addresses: options.addresses === true,
+                  network: options.network === true,
+                  ...(options.offers ? { offers: readOsmOfferMapping(path.resolve(options.offers)) } : {}),
+                  ...(options.areas ? { areas: { adminLevel: Number(options.adminLevel), level: options.areaLevel } } : {}),
+                },
+                'import-osm',
+              );
         const database = await cli.database();
         const service = createOsmImportService({ db: database.knex, taxonomies: createTaxonomiesService({ db: database.knex }), logger: cli.logger });
         let lastProgress = 0;
         const report = await service.run(filePath, {
-          city: { id: city.id, name: city.name, bbox: city.bbox, holidayState: city.holidayState },
-          request: parsed.data,
+          city: osmCityOf(city),
+          request,
           dryRun: options.dryRun === true,
           actor: 'cli',
           onProgress: (message) => {
