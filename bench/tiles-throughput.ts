@@ -44,7 +44,9 @@ await seedReferenceData(db);
 const present = Number(((await db('offers').count({ n: '*' })) as { n: string }[])[0]!.n);
 if (present < count) {
   const started = performance.now();
-  const [department] = (await db('departments').insert({ code: 'BENCH', name: 'Benchmark' }).onConflict('code').merge().returning('id')) as { id: string }[];
+  const department =
+    ((await db('departments').where('code', 'BENCH').first('id')) as { id: string } | undefined) ??
+    ((await db('departments').insert({ code: 'BENCH', name: 'Benchmark' }).returning('id')) as { id: string }[])[0];
   const types = ((await db('taxonomy_terms').where('taxonomy', 'offer_type').select('id')) as { id: string }[]).map((row) => row.id);
   await db.raw('select setseed(0.42)');
   // In batches of 100,000: one transaction per batch keeps the temporary rows small.
@@ -105,10 +107,10 @@ async function rate(service: ReturnType<typeof createTilesService>, tiles: () =>
 const lines: string[] = [];
 // Uncached: services without a tile cache, random tiles. Cluster zooms twice: counted in SQL, and
 // from the in-memory cluster index (built once, warmed before timing).
-const uncachedSql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, clusterIndex: { enabled: false } });
+const uncachedSql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, offerIndex: { enabled: false } });
 const uncachedIndex = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0 });
 const indexStarted = performance.now();
-await uncachedIndex.warmClusterIndex();
+await uncachedIndex.warmOfferIndex();
 lines.push(`cluster index built in ${Math.round(performance.now() - indexStarted)} ms (${process.memoryUsage().heapUsed >> 20} MB heap after)`);
 for (const z of [10, 12, 14, 16]) {
   await uncachedSql.offerTile(randomTile(z), {});
