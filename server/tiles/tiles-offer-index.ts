@@ -93,7 +93,6 @@ export interface OfferIndexBuilder {
   finish(version: string): OfferIndex;
 }
 
-// eslint-disable-next-line max-lines-per-function -- one closure over the index's typed arrays; the builder and both queries share them
 export function createOfferIndexBuilder(expectedSize: number): OfferIndexBuilder {
   const capacity = Math.max(1, expectedSize);
   let xs = new Float64Array(capacity);
