@@ -185,6 +185,52 @@ describe('vector tiles (/api/tiles)', () => {
     expect(performance.now() - edited).toBeLessThan(5000);
   });
 
+  it('shows a moved and a newly published offer in their tiles within 5 s while the in-memory index is rebuilt', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    // The production settings (app.ts): the data version read at most every 2 s, the index rebuilt at most every 10 s.
+    const tiles = createTilesService({ db: knex, taxonomies, checkIntervalMs: 2000 });
+    const from = [6.9705, 50.9305] as const;
+    const to = [6.9805, 50.9405] as const;
+    const moving = await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: from[0], lat: from[1], name: 'Umzug' });
+    const draft = await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: to[0] + 0.0002, lat: to[1], name: 'Noch Entwurf', publication: 'draft' });
+    expect(await tiles.warmOfferIndex()).toBe(true);
+    const addressOf = ([lon, lat]: readonly [number, number]) => {
+      const address = tileOf(lon, lat, 15);
+      return { z: 15, x: address.x, y: address.y };
+    };
+    const read = async (at: readonly [number, number]) => {
+      const tile = await tiles.offerTile(addressOf(at), {});
+      const layer = decode(tile.body).layers.offers;
+      return { etag: tile.etag, names: layer ? Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name)) : [] };
+    };
+    const before = { from: await read(from), to: await read(to) };
+    expect(before.from.names).toContain('Umzug');
+    expect(before.to.names).not.toContain('Umzug');
+    expect(before.to.names).not.toContain('Noch Entwurf');
+
+    const edited = performance.now();
+    const location = (await knex('offer_locations').where('offer_id', moving).first('location_id')) as { location_id: string };
+    await knex('locations')
+      .where('id', location.location_id)
+      .update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [to[0], to[1]]) });
+    await knex('offers').where('id', moving).update({ updated_at: knex.fn.now() });
+    await knex('offers').where('id', draft).update({ publication: 'published', updated_at: knex.fn.now() });
+    let after = { from: await read(from), to: await read(to) };
+    while (performance.now() - edited < 5000 && !(after.to.names.includes('Umzug') && after.to.names.includes('Noch Entwurf') && !after.from.names.includes('Umzug'))) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = { from: await read(from), to: await read(to) };
+    }
+    expect(performance.now() - edited).toBeLessThan(5000);
+    expect(after.to.names).toEqual(expect.arrayContaining(['Umzug', 'Noch Entwurf']));
+    expect(after.from.names).not.toContain('Umzug');
+    expect(after.from.etag).not.toBe(before.from.etag);
+    expect(after.to.etag).not.toBe(before.to.etag);
+    // Once the index holds the new version, it answers the same.
+    expect(await tiles.warmOfferIndex()).toBe(true);
+    expect((await read(to)).names.sort()).toEqual([...after.to.names].sort());
+  });
+
   it('reads positions from the stored Mercator column, equal to ST_Transform', async () => {
     const { knex } = testDatabase.database;
     const row = (await knex('locations')
