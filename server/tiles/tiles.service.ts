@@ -6,6 +6,7 @@ import { ValidationError } from '../http/errors.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { createOfferIndexBuilder, type OfferIndex } from './tiles-offer-index.ts';
+import { encodePointTile, type PointFeature } from './tiles-point-encoding.ts';
 import {
   countVisibleOfferLocations,
   listAreaShapes,
@@ -230,20 +231,20 @@ export function createTilesService(deps: TilesDependencies): TilesService {
           const clusters = index ? index.clusters(frame, clusterCell, filter) : await listOfferClusters(deps.db, frame, filter, clusterCell);
           // One order whichever path counted them: the same data gives the same bytes.
           clusters.sort((a, b) => a.ty - b.ty || a.tx - b.tx || a.count - b.count);
-          const features: Feature[] = clusters.map((cluster) => ({
-            type: 1,
-            geometry: [[cluster.tx, cluster.ty]],
+          const features = clusters.map((cluster): PointFeature => ({
+            x: cluster.tx,
+            y: cluster.ty,
             tags: cluster.count === 1 ? { count: 1, offerId: cluster.offer_id!, name: cluster.name!, offerType: cluster.offer_type! } : { count: cluster.count },
-          })) as Feature[];
-          return { body: encode({ offers: features }), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
+          }));
+          return { body: encodePointTile('offers', features), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
         }
         const points = index ? index.points(frame, filter, maxPointsPerTile) : await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
-        const features: Feature[] = points.map((point) => ({
-          type: 1,
-          geometry: [[point.tx, point.ty]],
+        const features: PointFeature[] = points.map((point) => ({
+          x: point.tx,
+          y: point.ty,
           tags: { count: 1, id: point.id, offerId: point.offer_id, name: point.name, offerType: point.offer_type },
-        })) as Feature[];
-        return { body: encode({ offers: features }), features: points.length };
+        }));
+        return { body: encodePointTile('offers', features), features: points.length };
       });
     },
     async areaTile(tile, level) {
