@@ -183,6 +183,38 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     await page.locator('#search-results-map').screenshot({ path: path.join(screenshotDirectory, 'e2e-offers-map-tiles-z15.png') });
   });
 
+  it('draws exactly the visible offers in view: cluster counts and points at zoom 11, each point at zoom 15', async () => {
+    await openMap();
+    /** What the map draws (MapLibre draws a tile's points inside its extent only), and the offers inside the view. */
+    const drawnInView = async () => {
+      const drawn = await page.evaluate(() => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!;
+        const bounds = map.getBounds();
+        const features = map.queryRenderedFeatures({ layers: ['offer-tile-clusters', 'offer-tile-points'] });
+        return {
+          bounds: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()] as [number, number, number, number],
+          count: features.reduce((sum, feature) => sum + Number(feature.properties.count ?? 1), 0),
+          ids: features.map((feature) => feature.properties.id).filter((id): id is string => typeof id === 'string'),
+        };
+      });
+      const [west, south, east, north] = drawn.bounds;
+      const inView = visible.filter((offer) => offer.lon >= west && offer.lon <= east && offer.lat >= south && offer.lat <= north);
+      return { ...drawn, inView };
+    };
+    // Zoom 11 over the centre: the 1400 × 1000 view holds all of Cologne (checked: every visible offer is in view).
+    await showAt([6.96, 50.955], 11);
+    const z11 = await drawnInView();
+    expect(z11.inView).toHaveLength(visible.length);
+    expect(z11.count).toBe(visible.length);
+    // Zoom 15 in the inner city: every visible offer in view is drawn as its own point, once.
+    await showAt([6.958, 50.941], 15);
+    const z15 = await drawnInView();
+    expect(z15.inView.length).toBeGreaterThan(5);
+    expect(z15.ids.length).toBe(new Set(z15.ids).size);
+    expect(z15.ids.sort()).toEqual(z15.inView.map((offer) => offer.id).sort());
+    console.info(`[e2e] offers drawn in view: zoom 11 ${z11.count} of ${visible.length} visible; zoom 15 ${z15.ids.length} points, ${z15.inView.length} visible offers in view`);
+  }, 300_000);
+
   it('pans without a long task over 100 ms, and the tile layer adds none to the base map\'s', async () => {
     await openMap();
     await showAt([6.96, 50.94], 12);
@@ -231,6 +263,64 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     // The 100 ms frame budget is asserted whenever the machine draws the base map within it
     // (on a host shared by many processes even the base map's frames take longer; the log shows it).
     if (longest(baseMap) <= 100) expect(withTiles.filter((duration) => duration > 100)).toEqual([]);
+  }, 300_000);
+
+  it('pans by keyboard and by drag without a long task over 100 ms (reported), the tiles drawn after each move', async () => {
+    await openMap();
+    await showAt([6.96, 50.94], 13);
+    await page.evaluate(() => {
+      const globals = globalThis as unknown as BrowserGlobals;
+      globals.__longTasks = [];
+      new globals.PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) globals.__longTasks!.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const settle = () =>
+      page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!;
+            if (map.loaded() && map.areTilesLoaded()) resolve();
+            else map.once('idle', () => resolve());
+            setTimeout(resolve, 10_000);
+          }),
+      );
+    const takeLongTasks = () =>
+      page.evaluate(() => {
+        const globals = globalThis as unknown as BrowserGlobals;
+        const tasks = [...(globals.__longTasks ?? [])];
+        globals.__longTasks = [];
+        return tasks;
+      });
+    const canvas = page.locator('#search-results-map canvas');
+    const box = (await canvas.boundingBox())!;
+    // Keyboard: the canvas takes focus; MapLibre pans 100 px per arrow key.
+    await canvas.focus();
+    await takeLongTasks();
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowLeft', 'ArrowLeft', 'ArrowUp', 'ArrowUp']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(150);
+    }
+    await settle();
+    const keyboard = await takeLongTasks();
+    // Drag: 4 strokes of 300 px in 20 steps each.
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    for (const [dx, dy] of [[300, 0], [0, 200], [-300, 0], [0, -200]] as Array<[number, number]>) {
+      await page.mouse.move(centre.x, centre.y);
+      await page.mouse.down();
+      await page.mouse.move(centre.x + dx, centre.y + dy, { steps: 20 });
+      await page.mouse.up();
+      await settle();
+    }
+    const drag = await takeLongTasks();
+    const rendered = await page.evaluate(
+      () => (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!.queryRenderedFeatures({ layers: ['offer-tile-clusters', 'offer-tile-points'] }).length,
+    );
+    expect(rendered).toBeGreaterThan(0);
+    const longest = Math.max(0, ...keyboard, ...drag);
+    console.info(`[e2e] long tasks while panning at zoom 13 (ms) — keyboard: ${JSON.stringify(keyboard.map(Math.round))}; drag: ${JSON.stringify(drag.map(Math.round))}; longest ${Math.round(longest)}`);
+    await page.locator('#search-results-map').screenshot({ path: path.join(screenshotDirectory, 'e2e-offers-map-tiles-panned.png') });
+    expect(longest).toBeLessThanOrEqual(100);
   }, 300_000);
 
   it('describes the map for screen readers and points to the list', async () => {
