@@ -211,6 +211,8 @@ async function overHttp(): Promise<string[]> {
       const elapsed = (performance.now() - started) / 1000;
       out.push(`${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} tiles/s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${result.non2xx} non-2xx, ${result.errors} errors`);
     };
+    // The ceiling of this machine right now: a route that reads nothing (the offers' TileJSON).
+    await run('HTTP baseline (TileJSON, no database)', ['/api/tiles/offers.json'], { duration: seconds });
     await run('HTTP uncached (every tile once)', tiles.map((tile) => pathOf(tile)), { amount: tiles.length });
     await run('HTTP cached (500 tiles again)', tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds });
     out.push(load());
