@@ -101,6 +101,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     page = opened.page;
     tiles = new Map();
     page.on('response', (response: Response) => {
+      if (response.status() >= 400) console.info(`[e2e] ${response.status()} ${response.url()}`);
       const match = /\/api\/tiles\/offers\/(\d+)\/(\d+)\/(\d+)\.pbf/.exec(response.url());
       if (!match || response.status() !== 200) return;
       void response.body().then((body) => tiles.set(`${match[1]}/${match[2]}/${match[3]}`, body), () => undefined);
