@@ -1,4 +1,4 @@
-// The parts of autocannon (no bundled types) that bench/search-load.ts uses.
+// The parts of autocannon (no bundled types) that bench/search-load.ts and bench/tiles-throughput.ts use.
 declare module 'autocannon' {
   interface Request {
     method?: string;
@@ -10,10 +10,12 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     requests?: Array<Request & { setupRequest?: (request: Request) => Request }>;
   }
   interface Result {
     requests: { total: number; average: number };
+    latency: { p50: number; p97_5: number; max: number };
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -1,20 +1,34 @@
 /**
- * Offer tiles per second on PostgreSQL, uncached and cached, at --count offers: the server's tile
- * service in process (no HTTP), random tiles near Cologne's centre; cluster zooms counted in SQL
- * and from the in-memory cluster index (tiles-cluster-index.ts). Also, interleaved per tile, the
- * cluster query of zoom 12 on the stored Web-Mercator column (what the server runs, migration
- * 20261204080100) against the same query transforming every candidate row (the path before it).
+ * Offer tiles per second on PostgreSQL at --count offers, uncached and cached, A/B in one run:
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:55518/postgres npx tsx bench/tiles-throughput.ts --count 100000
+ * - in process (the server's tile service, no HTTP), `concurrency` requests at a time:
+ *   A = SQL per tile (the offer index switched off: the path before the in-memory offer index, and
+ *   the path the server takes while the index is rebuilt), B = the in-memory offer index
+ *   (server/tiles/tiles-offer-index.ts). "Uncached" = every tile over Cologne's box at zooms 8–16,
+ *   each requested once (never before), in a seeded random order; unfiltered and with one filter
+ *   (`type=kita`). A stops after --seconds (it is far slower); B goes through the whole set.
+ * - over HTTP (--http): the real app in a child process (bench/search-server.ts), autocannon with
+ *   8 connections: the same distinct tiles once each (uncached), then 500 of them again for
+ *   --seconds (cached).
+ * - with --mercator-ab: the zoom-12 cluster query on the stored Web-Mercator column against the
+ *   same query transforming every candidate row (the comparison of migration 20261204080100).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:55527/postgres npx tsx bench/tiles-throughput.ts --count 1000000 --http
  *
  * A database "angebotsatlas_bench_tiles_<count>" is created next to the one in the URL (kept for
  * reruns; --fresh drops it first), with random public offers over Cologne's box. Not a test.
  */
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
 import { seedReferenceData } from '../seeds/reference-data.ts';
+import { projectRoot } from '../server/config.ts';
 import { connectDatabase, knexForPostgres } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
-import { tileBounds, tileBuffer, tileExtent, type TileAddress } from '../server/tiles/tiles.schema.ts';
+import { tileBounds, tileBuffer, tileExtent, type OfferTileQuery, type TileAddress } from '../server/tiles/tiles.schema.ts';
 import { createTilesService } from '../server/tiles/tiles.service.ts';
 import { benchOption, seededRandom } from './generate-offers.ts';
 
@@ -40,11 +54,12 @@ const database = await connectDatabase({ databaseUrl: url.toString(), poolMax: c
 const db = database.knex;
 await migrateToLatest(db);
 await seedReferenceData(db);
-
 const present = Number(((await db('offers').count({ n: '*' })) as { n: string }[])[0]!.n);
 if (present < count) {
   const started = performance.now();
-  const [department] = (await db('departments').insert({ code: 'BENCH', name: 'Benchmark' }).onConflict('code').merge().returning('id')) as { id: string }[];
+  const department =
+    ((await db('departments').where('code', 'BENCH').first('id')) as { id: string } | undefined) ??
+    ((await db('departments').insert({ code: 'BENCH', name: 'Benchmark' }).returning('id')) as { id: string }[])[0];
   const types = ((await db('taxonomy_terms').where('taxonomy', 'offer_type').select('id')) as { id: string }[]).map((row) => row.id);
   await db.raw('select setseed(0.42)');
   // In batches of 100,000: one transaction per batch keeps the temporary rows small.
@@ -81,52 +96,133 @@ function tileAt(lon: number, lat: number, z: number): TileAddress {
   };
 }
 
-const random = seededRandom(11);
-const randomTile = (z: number) => tileAt(6.85 + random() * 0.2, 50.88 + random() * 0.12, z);
-const taxonomies = createTaxonomiesService({ db });
+/** Every tile over the generated offers' box at zooms 8–16, in a seeded random order. */
+function cityTiles(): TileAddress[] {
+  const tiles: TileAddress[] = [];
+  for (let z = 8; z <= 16; z++) {
+    const northWest = tileAt(6.77, 51.08, z);
+    const southEast = tileAt(7.08, 50.83, z);
+    for (let x = northWest.x; x <= southEast.x; x++) for (let y = northWest.y; y <= southEast.y; y++) tiles.push({ z, x, y });
+  }
+  const random = seededRandom(11);
+  for (let index = tiles.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [tiles[index], tiles[other]] = [tiles[other]!, tiles[index]!];
+  }
+  return tiles;
+}
 
-/** Tiles per second over `seconds`, `concurrency` requests at a time, each a new random tile of zoom z. */
-async function rate(service: ReturnType<typeof createTilesService>, tiles: () => TileAddress): Promise<{ perSecond: number; p95: number }> {
+const taxonomies = createTaxonomiesService({ db });
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+/** Each tile once, `concurrency` at a time, until the list ends or `limitSeconds` pass. */
+async function distinctTiles(service: ReturnType<typeof createTilesService>, tiles: TileAddress[], query: OfferTileQuery, limitSeconds: number) {
   const durations: number[] = [];
-  const end = performance.now() + seconds * 1000;
+  const slowest = new Map<number, number>();
+  const started = performance.now();
+  const end = started + limitSeconds * 1000;
+  let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const started = performance.now();
-        await service.offerTile(tiles(), {});
-        durations.push(performance.now() - started);
+      while (next < tiles.length && performance.now() < end) {
+        const tile = tiles[next++]!;
+        const begun = performance.now();
+        await service.offerTile(tile, query);
+        const took = performance.now() - begun;
+        durations.push(took);
+        slowest.set(tile.z, Math.max(slowest.get(tile.z) ?? 0, took));
       }
     }),
   );
+  const elapsed = (performance.now() - started) / 1000;
   durations.sort((a, b) => a - b);
-  return { perSecond: durations.length / seconds, p95: durations[Math.floor(durations.length * 0.95)] ?? 0 };
+  const worst = [...slowest].sort((a, b) => a[0] - b[0]).map(([z, ms]) => `z${z} ${ms.toFixed(0)}`).join(', ');
+  return `${durations.length} tiles in ${elapsed.toFixed(1)} s = ${(durations.length / elapsed).toFixed(0)} tiles/s, p50 ${percentile(durations, 0.5).toFixed(1)} ms, p95 ${percentile(durations, 0.95).toFixed(1)} ms; slowest per zoom (ms): ${worst}`;
 }
 
 const lines: string[] = [];
-// Uncached: services without a tile cache, random tiles. Cluster zooms twice: counted in SQL, and
-// from the in-memory cluster index (built once, warmed before timing).
-const uncachedSql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, clusterIndex: { enabled: false } });
-const uncachedIndex = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0 });
+const load = () => `load average ${loadavg().map((value) => value.toFixed(1)).join(' / ')} on ${availableParallelism()} cores`;
+const tiles = cityTiles();
+lines.push(`${tiles.length} distinct tiles over the box at zooms 8–16; ${concurrency} at a time; ${load()}`);
+
+// B first builds its index (timed, with the memory it holds); A and B then read the same tiles.
+const heapBefore = process.memoryUsage();
+const indexed = createTilesService({ db, taxonomies, checkIntervalMs: 60_000 });
 const indexStarted = performance.now();
-await uncachedIndex.warmClusterIndex();
-lines.push(`cluster index built in ${Math.round(performance.now() - indexStarted)} ms (${process.memoryUsage().heapUsed >> 20} MB heap after)`);
-for (const z of [10, 12, 14, 16]) {
-  await uncachedSql.offerTile(randomTile(z), {});
-  const result = await rate(uncachedSql, () => randomTile(z));
-  lines.push(`uncached z${z}, SQL: ${result.perSecond.toFixed(0)} tiles/s, p95 ${result.p95.toFixed(1)} ms (${concurrency} at a time)`);
-  if (z <= 13) {
-    const indexed = await rate(uncachedIndex, () => randomTile(z));
-    lines.push(`uncached z${z}, cluster index: ${indexed.perSecond.toFixed(0)} tiles/s, p95 ${indexed.p95.toFixed(1)} ms`);
+if (!(await indexed.warmOfferIndex())) throw new Error('the offer index did not build');
+const heapAfter = process.memoryUsage();
+lines.push(
+  `offer index built in ${((performance.now() - indexStarted) / 1000).toFixed(1)} s; held: heap +${(heapAfter.heapUsed - heapBefore.heapUsed) >> 20} MB, array buffers +${(heapAfter.arrayBuffers - heapBefore.arrayBuffers) >> 20} MB`,
+);
+const sql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, offerIndex: { enabled: false } });
+lines.push(`uncached, A SQL per tile (stops after ${seconds} s): ${await distinctTiles(sql, tiles, {}, seconds)}`);
+lines.push(`uncached, B offer index: ${await distinctTiles(indexed, tiles, {}, 3600)}`);
+lines.push(`uncached type=kita, A SQL per tile (stops after ${seconds} s): ${await distinctTiles(sql, tiles, { type: ['kita'] }, seconds)}`);
+lines.push(`uncached type=kita, B offer index: ${await distinctTiles(indexed, tiles, { type: ['kita'] }, 3600)}`);
+
+// Cached: 500 of the tiles B has just answered, again and again for `seconds`.
+const workingSet = tiles.slice(-500);
+let round = 0;
+const cachedDurations: number[] = [];
+const cachedEnd = performance.now() + seconds * 1000;
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (performance.now() < cachedEnd) {
+      const begun = performance.now();
+      await indexed.offerTile(workingSet[round++ % workingSet.length]!, {});
+      cachedDurations.push(performance.now() - begun);
+    }
+  }),
+);
+cachedDurations.sort((a, b) => a - b);
+lines.push(`cached (server LRU, 500 tiles of zooms 8–16): ${(cachedDurations.length / seconds).toFixed(0)} tiles/s, p95 ${percentile(cachedDurations, 0.95).toFixed(2)} ms`);
+
+if (process.argv.includes('--http')) lines.push(...(await overHttp()));
+
+/** The real app in a child process; autocannon (8 connections) in this one. */
+async function overHttp(): Promise<string[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/search-server.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const pathOf = (tile: TileAddress, query = '') => `/api/tiles/offers/${tile.z}/${tile.x}/${tile.y}.pbf${query}`;
+    // The server builds its index on its first tile; wait until a never-seen filtered low-zoom tile is fast.
+    const types = ((await db('taxonomy_terms').where('taxonomy', 'offer_type').select('code')) as { code: string }[]).map((row) => row.code);
+    const warmStarted = performance.now();
+    for (const [index, type] of types.entries()) {
+      const begun = performance.now();
+      const response = await fetch(`${base}${pathOf(tileAt(6.95, 50.95, 9 + (index % 2)), `?type=${type}`)}`);
+      await response.arrayBuffer();
+      if (performance.now() - begun < 200 && index > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const out = [`HTTP server's index warm after ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`];
+    const run = async (label: string, paths: string[], options: { amount?: number; duration?: number }) => {
+      let next = 0;
+      const started = performance.now();
+      const result = await autocannon({ url: base, connections: 8, ...options, requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }] });
+      const elapsed = (performance.now() - started) / 1000;
+      out.push(`${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} tiles/s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${result.non2xx} non-2xx, ${result.errors} errors`);
+    };
+    // The ceiling of this machine right now: a route that reads nothing (the offers' TileJSON).
+    await run('HTTP baseline (TileJSON, no database)', ['/api/tiles/offers.json'], { duration: seconds });
+    await run('HTTP uncached (every tile once)', tiles.map((tile) => pathOf(tile)), { amount: tiles.length });
+    await run('HTTP cached (500 tiles again)', tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds });
+    out.push(load());
+    return out;
+  } finally {
+    child.kill('SIGTERM');
   }
 }
-// Cached: the server's LRU, a working set of 200 tiles over zooms 12–16, warmed once.
-const cachedService = createTilesService({ db, taxonomies, checkIntervalMs: 1_000 });
-const workingSet = Array.from({ length: 200 }, (_, index) => randomTile(12 + (index % 5)));
-for (const tile of workingSet) await cachedService.offerTile(tile, {});
-let next = 0;
-const cachedResult = await rate(cachedService, () => workingSet[next++ % workingSet.length]!);
-lines.push(`cached (LRU, 200 tiles z12–16): ${cachedResult.perSecond.toFixed(0)} tiles/s, p95 ${cachedResult.p95.toFixed(2)} ms`);
 
+const random = seededRandom(12);
 // Zoom 12 clusters: stored Mercator (A, the server's query) vs ST_Transform per row (B), interleaved.
 async function clusterQuery(tile: TileAddress, stored: boolean): Promise<number> {
   const frame = tileBounds(tile);
@@ -145,10 +241,11 @@ async function clusterQuery(tile: TileAddress, stored: boolean): Promise<number>
   );
   return result.rows.length;
 }
+if (process.argv.includes('--mercator-ab')) {
 const stored: number[] = [];
 const transformed: number[] = [];
 for (let index = 0; index < 20; index++) {
-  const tile = randomTile(12);
+  const tile = tileAt(6.85 + random() * 0.2, 50.88 + random() * 0.12, 12);
   await clusterQuery(tile, true);
   await clusterQuery(tile, false);
   let started = performance.now();
@@ -160,7 +257,8 @@ for (let index = 0; index < 20; index++) {
 }
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 lines.push(`z12 cluster query, mean of 20 tiles: A stored Mercator ${mean(stored).toFixed(1)} ms · B ST_Transform per row ${mean(transformed).toFixed(1)} ms`);
+}
 
-console.log(`offer tiles at ${count} offers (PostgreSQL), ${seconds} s per figure`);
+console.log(`offer tiles at ${count} offers (PostgreSQL)`);
 for (const line of lines) console.log(line);
 await database.close();

@@ -222,7 +222,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(
     createTilesRouter({
-      tiles: createTilesService({ db: database.knex, cityId, taxonomies, checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000) }),
+      tiles: createTilesService({ db: database.knex, cityId, taxonomies, logger, checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000) }),
       city: () => datasets.city(),
     }),
   );

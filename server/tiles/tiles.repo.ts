@@ -98,19 +98,61 @@ export async function listOfferPoints(executor: Executor, frame: TileFrame, filt
   return (await offerPoints(executor, frame, filter).orderBy('ol.id').limit(limit)) as OfferPointRow[];
 }
 
-/**
- * Every public offer location the citizens' map shows (no filters), in Web Mercator metres: what
- * the in-memory cluster index (tiles-cluster-index.ts) is built from.
- */
-export async function listAllOfferMercatorPoints(executor: Executor, cityId?: string): Promise<Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>> {
-  const query = executor('offer_locations as ol')
-    .join('offers as o', 'o.id', 'ol.offer_id')
-    .join('locations as l', 'l.id', 'ol.location_id')
-    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
-    .select(executor.raw('o.id::text as offer_id'), 'o.name', 't.code as offer_type', executor.raw('ST_X(l.geom_mercator) as x'), executor.raw('ST_Y(l.geom_mercator) as y'));
+/** One public offer location with what the filters read: a row of the in-memory offer index. */
+export interface OfferIndexRow {
+  id: string;
+  offer_id: string;
+  name: string;
+  offer_type_id: string;
+  offer_type: string;
+  cost_kind: string | null;
+  /** Comma-separated language codes ('' for none): one plain text on either database driver. */
+  languages: string;
+  /** Comma-separated ids of the offer's target groups and accessibility features. */
+  term_ids: string;
+  x: number;
+  y: number;
+}
+
+function visibleOfferLocations(executor: Executor, cityId: string | undefined): Knex.QueryBuilder {
+  const query = executor('offer_locations as ol').join('offers as o', 'o.id', 'ol.offer_id').join('locations as l', 'l.id', 'ol.location_id');
   whereVisibleOffer(query).whereNull('o.raw_reason');
   cityScope(query, cityId, 'o');
-  return (await query) as Array<{ offer_id: string; name: string; offer_type: string; x: number; y: number }>;
+  return query;
+}
+
+/** How many public offer locations the citizens' map shows (the index's expected size). */
+export async function countVisibleOfferLocations(executor: Executor, cityId?: string): Promise<number> {
+  const row = (await visibleOfferLocations(executor, cityId).first(executor.raw('count(*)::int as count'))) as { count: number } | undefined;
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * One page of the public offer locations, in Web Mercator metres with their filter fields, after
+ * the location id `after` in location-id order: what the in-memory offer index
+ * (tiles-offer-index.ts) is built from, page by page so that a million rows are never held at once.
+ */
+export async function listOfferIndexPage(executor: Executor, cityId: string | undefined, after: string | null, limit: number): Promise<OfferIndexRow[]> {
+  const query = visibleOfferLocations(executor, cityId)
+    .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
+    .select(
+      executor.raw('ol.id::text as id'),
+      executor.raw('o.id::text as offer_id'),
+      'o.name',
+      executor.raw('o.offer_type_id::text as offer_type_id'),
+      't.code as offer_type',
+      'o.cost_kind',
+      executor.raw("array_to_string(o.languages, ',') as languages"),
+      executor.raw(
+        "coalesce((select string_agg(ot.term_id::text, ',') from offer_terms ot where ot.offer_id = o.id and ot.taxonomy in ('target_group', 'accessibility')), '') as term_ids",
+      ),
+      executor.raw('ST_X(l.geom_mercator) as x'),
+      executor.raw('ST_Y(l.geom_mercator) as y'),
+    )
+    .orderBy('ol.id')
+    .limit(limit);
+  if (after !== null) query.where('ol.id', '>', after);
+  return (await query) as OfferIndexRow[];
 }
 
 /** Offers counted per grid cell of `cellUnits` tile units; a lone offer keeps its name. */

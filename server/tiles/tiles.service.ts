@@ -1,11 +1,22 @@
 import { createHash } from 'node:crypto';
 import { fromVectorTileJs, GeoJSONWrapper, type Feature } from '@maplibre/vt-pbf';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { ValidationError } from '../http/errors.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
-import { buildClusterIndex, type ClusterIndex } from './tiles-cluster-index.ts';
-import { listAllOfferMercatorPoints, listAreaShapes, listOfferClusters, listOfferPoints, readAreasVersion, readDataGeneration, type OfferTileFilter } from './tiles.repo.ts';
+import { createOfferIndexBuilder, type OfferIndex } from './tiles-offer-index.ts';
+import { encodePointTile, type PointFeature } from './tiles-point-encoding.ts';
+import {
+  countVisibleOfferLocations,
+  listAreaShapes,
+  listOfferClusters,
+  listOfferIndexPage,
+  listOfferPoints,
+  readAreasVersion,
+  readDataGeneration,
+  type OfferTileFilter,
+} from './tiles.repo.ts';
 import { clusterMaxZoom, tileBounds, tileExtent, type OfferTileQuery, type TileAddress } from './tiles.schema.ts';
 
 export interface EncodedTile {
@@ -19,8 +30,8 @@ export interface TilesService {
   areaTile(tile: TileAddress, level: string): Promise<EncodedTile>;
   /** The version tiles are built from; part of every ETag. */
   version(): Promise<string>;
-  /** Builds the cluster index now if it is missing or stale; resolves whether it holds the current version. */
-  warmClusterIndex(): Promise<boolean>;
+  /** Builds the offer index now if it is missing or stale; resolves whether it holds the current version. */
+  warmOfferIndex(): Promise<boolean>;
 }
 
 export interface TilesDependencies {
@@ -31,17 +42,22 @@ export interface TilesDependencies {
   /** How many encoded tiles are kept in memory. */
   cacheSize?: number;
   /**
-   * The in-memory cluster index of the unfiltered map (tiles-cluster-index.ts): on unless
-   * `enabled` is false; rebuilt when the data version moves, at most every `minRebuildIntervalMs`
-   * (default 10 s). Until it matches the current version, cluster tiles come from SQL.
+   * The in-memory offer index (tiles-offer-index.ts), which answers every offer tile — clusters
+   * and points, filtered or not: on unless `enabled` is false; rebuilt when the data version moves,
+   * at most every `minRebuildIntervalMs` (default 10 s). Until it matches the current version,
+   * offer tiles come from SQL, so an edit is never hidden by a stale index.
    */
-  clusterIndex?: { enabled?: boolean; minRebuildIntervalMs?: number };
+  offerIndex?: { enabled?: boolean; minRebuildIntervalMs?: number };
   /** The city served (issue 13); the database's default city when left out. */
   cityId?: string;
+  /** Where index builds are logged (built: size and time; failed: the error, the SQL path answers meanwhile). */
+  logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** Points per tile at most; a denser tile at a high zoom is a data problem, not a map. */
 const maxPointsPerTile = 20_000;
+/** Rows per page while the offer index is read. */
+const indexPageSize = 20_000;
 /** Cluster cell edge in tile units (a 4096-unit tile has 32 × 32 cells). */
 const clusterCell = 128;
 
@@ -101,30 +117,43 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     return `${generation}.${areas}`;
   }
 
-  const indexEnabled = deps.clusterIndex?.enabled !== false;
-  const minRebuildIntervalMs = deps.clusterIndex?.minRebuildIntervalMs ?? 10_000;
-  let clusterIndex: ClusterIndex | undefined;
+  const indexEnabled = deps.offerIndex?.enabled !== false;
+  const minRebuildIntervalMs = deps.offerIndex?.minRebuildIntervalMs ?? 10_000;
+  let offerIndex: OfferIndex | undefined;
   let indexBuild: Promise<void> | undefined;
   let indexBuildStartedAt = Number.NEGATIVE_INFINITY;
 
+  async function buildOfferIndex(): Promise<OfferIndex> {
+    // The version is read before the points: a change during the read makes the index older than
+    // the data, never newer, and the next tile sees the mismatch.
+    const builtVersion = await readVersion();
+    const builder = createOfferIndexBuilder(await countVisibleOfferLocations(deps.db, deps.cityId));
+    // Pages by location id: the driver never holds more than one page of rows, and the request
+    // thread gets a turn between pages.
+    let after: string | null = null;
+    for (;;) {
+      const rows = await listOfferIndexPage(deps.db, deps.cityId, after, indexPageSize);
+      builder.add(rows);
+      if (rows.length < indexPageSize) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    return builder.finish(builtVersion);
+  }
+
   /** The index when it holds exactly this data version; otherwise starts a (throttled) rebuild and says no. */
-  function clusterIndexFor(dataVersion: string): ClusterIndex | undefined {
+  function offerIndexFor(dataVersion: string): OfferIndex | undefined {
     if (!indexEnabled) return undefined;
-    if (clusterIndex?.version === dataVersion) return clusterIndex;
+    if (offerIndex?.version === dataVersion) return offerIndex;
     if (!indexBuild && Date.now() - indexBuildStartedAt >= minRebuildIntervalMs) {
       indexBuildStartedAt = Date.now();
       indexBuild = (async () => {
         try {
-          // The version is read before the points: a change during the read makes the index older
-          // than the data, never newer, and the next tile sees the mismatch.
-          const builtVersion = await readVersion();
-          const rows = await listAllOfferMercatorPoints(deps.db, deps.cityId);
-          clusterIndex = buildClusterIndex(
-            rows.map((row) => ({ offerId: row.offer_id, name: row.name, offerType: row.offer_type, x: Number(row.x), y: Number(row.y) })),
-            builtVersion,
-          );
-        } catch {
-          // The SQL path keeps answering; the next cluster tile after the interval tries again.
+          const started = performance.now();
+          offerIndex = await buildOfferIndex();
+          deps.logger?.info({ locations: offerIndex.size, ms: Math.round(performance.now() - started) }, 'tile offer index built');
+        } catch (error) {
+          // The SQL path keeps answering; the next tile after the interval tries again.
+          deps.logger?.warn({ err: error }, 'tile offer index build failed');
         } finally {
           indexBuild = undefined;
         }
@@ -182,41 +211,40 @@ export function createTilesService(deps: TilesDependencies): TilesService {
 
   return {
     version,
-    async warmClusterIndex() {
+    async warmOfferIndex() {
       if (!indexEnabled) return false;
       const current = await readVersion();
-      if (clusterIndex?.version === current) return true;
+      if (offerIndex?.version === current) return true;
       await indexBuild;
       indexBuildStartedAt = Number.NEGATIVE_INFINITY;
-      clusterIndexFor(current);
+      offerIndexFor(current);
       await indexBuild;
-      return clusterIndex?.version === current;
+      return offerIndex?.version === current;
     },
     async offerTile(tile, query) {
       const filter = await resolveFilter(query);
       const key = `offers/${tile.z}/${tile.x}/${tile.y}?${cacheKeyOf(query)}`;
-      const unfiltered = cacheKeyOf(query) === cacheKeyOf({});
       return cached(key, async (dataVersion) => {
         const frame = tileBounds(tile);
+        const index = offerIndexFor(dataVersion);
         if (tile.z <= clusterMaxZoom) {
-          const index = unfiltered ? clusterIndexFor(dataVersion) : undefined;
-          const clusters = index ? index.clusters(frame, clusterCell) : await listOfferClusters(deps.db, frame, filter, clusterCell);
+          const clusters = index ? index.clusters(frame, clusterCell, filter) : await listOfferClusters(deps.db, frame, filter, clusterCell);
           // One order whichever path counted them: the same data gives the same bytes.
           clusters.sort((a, b) => a.ty - b.ty || a.tx - b.tx || a.count - b.count);
-          const features: Feature[] = clusters.map((cluster) => ({
-            type: 1,
-            geometry: [[cluster.tx, cluster.ty]],
+          const features = clusters.map((cluster): PointFeature => ({
+            x: cluster.tx,
+            y: cluster.ty,
             tags: cluster.count === 1 ? { count: 1, offerId: cluster.offer_id!, name: cluster.name!, offerType: cluster.offer_type! } : { count: cluster.count },
-          })) as Feature[];
-          return { body: encode({ offers: features }), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
+          }));
+          return { body: encodePointTile('offers', features), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
         }
-        const points = await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
-        const features: Feature[] = points.map((point) => ({
-          type: 1,
-          geometry: [[point.tx, point.ty]],
+        const points = index ? index.points(frame, filter, maxPointsPerTile) : await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
+        const features: PointFeature[] = points.map((point) => ({
+          x: point.tx,
+          y: point.ty,
           tags: { count: 1, id: point.id, offerId: point.offer_id, name: point.name, offerType: point.offer_type },
-        })) as Feature[];
-        return { body: encode({ offers: features }), features: points.length };
+        }));
+        return { body: encodePointTile('offers', features), features: points.length };
       });
     },
     async areaTile(tile, level) {

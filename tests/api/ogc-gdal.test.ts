@@ -99,4 +99,36 @@ describe.runIf(gdalAvailable())('GDAL reads the OGC API – Features (ogrinfo, o
     expect(featureCount(where)).toBe(await apiCount('offers', { filter: "offerType = 'kita' AND capacity >= 100" }));
     expect(featureCount(where)).toBe(Array.from({ length: offerCount }, (_, index) => index).filter((index) => index % 3 === 0 && index >= 100).length);
   });
+
+  it('reads the offer vector tiles with GDAL\'s MVT driver: points with their names at zoom 14, cluster counts adding up at zoom 10', async () => {
+    const offers = Array.from({ length: offerCount }, (_, index) => ({
+      lon: 6.901 + (index % 88) * 0.001,
+      lat: 50.921 + Math.floor(index / 88) * 0.01,
+      name: `Angebot ${String(index).padStart(3, '0')}`,
+    }));
+    const position = (lon: number, lat: number, z: number) => {
+      const n = 2 ** z;
+      const latRad = (lat * Math.PI) / 180;
+      return { x: ((lon + 180) / 360) * n, y: ((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n };
+    };
+    const inTile = (z: number, x: number, y: number) =>
+      offers.filter((offer) => {
+        const at = position(offer.lon, offer.lat, z);
+        return Math.floor(at.x) === x && Math.floor(at.y) === y;
+      });
+    const values = (output: string, field: string) => [...output.matchAll(new RegExp(`^\\s*${field} \\(\\w+\\) = (.*)$`, 'gm'))].map((match) => match[1]!);
+    const z14 = position(6.93, 50.931, 14);
+    const [x14, y14] = [Math.floor(z14.x), Math.floor(z14.y)];
+    const points = await gdal(ogrinfoPath, ['-ro', '-al', `MVT:${server.url}/api/tiles/offers/14/${x14}/${y14}.pbf`]);
+    const expected = inTile(14, x14, y14).map((offer) => offer.name).sort();
+    expect(expected.length).toBeGreaterThan(5);
+    expect(values(points, 'name').sort()).toEqual(expected);
+    expect(featureCount(points)).toBe(expected.length);
+    const z10 = position(6.93, 50.931, 10);
+    const [x10, y10] = [Math.floor(z10.x), Math.floor(z10.y)];
+    const clusters = await gdal(ogrinfoPath, ['-ro', '-al', `MVT:${server.url}/api/tiles/offers/10/${x10}/${y10}.pbf`]);
+    const total = values(clusters, 'count').reduce((sum, count) => sum + Number(count), 0);
+    expect(total).toBe(inTile(10, x10, y10).length);
+    expect(total).toBeGreaterThan(100);
+  });
 });

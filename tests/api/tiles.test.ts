@@ -4,6 +4,7 @@ import { PbfReader } from 'pbf';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
+import type { OfferTileQuery } from '../../server/tiles/tiles.schema.ts';
 import { createTilesService } from '../../server/tiles/tiles.service.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
@@ -184,6 +185,52 @@ describe('vector tiles (/api/tiles)', () => {
     expect(performance.now() - edited).toBeLessThan(5000);
   });
 
+  it('shows a moved and a newly published offer in their tiles within 5 s while the in-memory index is rebuilt', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    // The production settings (app.ts): the data version read at most every 2 s, the index rebuilt at most every 10 s.
+    const tiles = createTilesService({ db: knex, taxonomies, checkIntervalMs: 2000 });
+    const from = [6.9705, 50.9305] as const;
+    const to = [6.9805, 50.9405] as const;
+    const moving = await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: from[0], lat: from[1], name: 'Umzug' });
+    const draft = await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: to[0] + 0.0002, lat: to[1], name: 'Noch Entwurf', publication: 'draft' });
+    expect(await tiles.warmOfferIndex()).toBe(true);
+    const addressOf = ([lon, lat]: readonly [number, number]) => {
+      const address = tileOf(lon, lat, 15);
+      return { z: 15, x: address.x, y: address.y };
+    };
+    const read = async (at: readonly [number, number]) => {
+      const tile = await tiles.offerTile(addressOf(at), {});
+      const layer = decode(tile.body).layers.offers;
+      return { etag: tile.etag, names: layer ? Array.from({ length: layer.length }, (_, index) => String(layer.feature(index).properties.name)) : [] };
+    };
+    const before = { from: await read(from), to: await read(to) };
+    expect(before.from.names).toContain('Umzug');
+    expect(before.to.names).not.toContain('Umzug');
+    expect(before.to.names).not.toContain('Noch Entwurf');
+
+    const edited = performance.now();
+    const location = (await knex('offer_locations').where('offer_id', moving).first('location_id')) as { location_id: string };
+    await knex('locations')
+      .where('id', location.location_id)
+      .update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [to[0], to[1]]) });
+    await knex('offers').where('id', moving).update({ updated_at: knex.fn.now() });
+    await knex('offers').where('id', draft).update({ publication: 'published', updated_at: knex.fn.now() });
+    let after = { from: await read(from), to: await read(to) };
+    while (performance.now() - edited < 5000 && !(after.to.names.includes('Umzug') && after.to.names.includes('Noch Entwurf') && !after.from.names.includes('Umzug'))) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = { from: await read(from), to: await read(to) };
+    }
+    expect(performance.now() - edited).toBeLessThan(5000);
+    expect(after.to.names).toEqual(expect.arrayContaining(['Umzug', 'Noch Entwurf']));
+    expect(after.from.names).not.toContain('Umzug');
+    expect(after.from.etag).not.toBe(before.from.etag);
+    expect(after.to.etag).not.toBe(before.to.etag);
+    // Once the index holds the new version, it answers the same.
+    expect(await tiles.warmOfferIndex()).toBe(true);
+    expect((await read(to)).names.sort()).toEqual([...after.to.names].sort());
+  });
+
   it('reads positions from the stored Mercator column, equal to ST_Transform', async () => {
     const { knex } = testDatabase.database;
     const row = (await knex('locations')
@@ -196,13 +243,13 @@ describe('vector tiles (/api/tiles)', () => {
   it('counts cluster tiles from the in-memory index exactly as SQL does, and follows an edit', async () => {
     const { knex } = testDatabase.database;
     const taxonomies = createTaxonomiesService({ db: knex });
-    const fromIndex = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { minRebuildIntervalMs: 0 } });
-    const fromSql = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, clusterIndex: { enabled: false } });
+    const fromIndex = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { minRebuildIntervalMs: 0 } });
+    const fromSql = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { enabled: false } });
     // Offers spread so that cells hold one, several and none, some in a neighbour's buffer.
     for (let index = 0; index < 40; index++) {
       await insertOffer(knex, { departmentId: city.departmentId, offerType: 'kita', lon: 6.9 + (index % 8) * 0.0061, lat: 50.93 + Math.floor(index / 8) * 0.0023, name: `Raster ${index}` });
     }
-    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    expect(await fromIndex.warmOfferIndex()).toBe(true);
     const features = (body: Buffer) => {
       const layer = decode(body).layers.offers;
       return layer ? Array.from({ length: layer.length }, (_, index) => ({ geometry: layer.feature(index).loadGeometry(), properties: layer.feature(index).properties })) : [];
@@ -222,9 +269,56 @@ describe('vector tiles (/api/tiles)', () => {
     const address = tileOf(6.92, 50.935, 11);
     const afterEdit = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
     expect(features(afterEdit.body)).toEqual(features((await fromSql.offerTile({ z: 11, x: address.x, y: address.y }, {})).body));
-    expect(await fromIndex.warmClusterIndex()).toBe(true);
+    expect(await fromIndex.warmOfferIndex()).toBe(true);
     const rebuilt = await fromIndex.offerTile({ z: 11, x: address.x, y: address.y }, {});
     expect(rebuilt.body.equals(afterEdit.body)).toBe(true);
+  });
+
+  it('answers point tiles and filtered tiles from the in-memory index exactly as SQL does', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    const fromIndex = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { minRebuildIntervalMs: 0 } });
+    const fromSql = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { enabled: false } });
+    // Offers with the filter fields set in several combinations, some on a tile edge at zoom 15.
+    const stepFree = (await knex('taxonomy_terms').where({ taxonomy: 'accessibility', code: 'step_free_entrance' }).first('id')) as { id: string };
+    const edge = tileOf(6.91, 50.936, 15);
+    const edgeLon = ((edge.x + 1) / 2 ** 15) * 360 - 180;
+    for (let index = 0; index < 24; index++) {
+      const lon = index % 4 === 0 ? edgeLon + (index % 8 === 0 ? 1e-7 : -1e-7) : 6.905 + (index % 6) * 0.0013;
+      const id = await insertOffer(knex, {
+        departmentId: city.departmentId,
+        offerType: index % 3 === 0 ? 'kita' : 'senior_meeting_place',
+        lon,
+        lat: 50.934 + Math.floor(index / 6) * 0.0009,
+        name: `Filter ${index}`,
+        targetGroups: index % 2 === 0 ? ['seniors'] : [],
+      });
+      if (index % 5 === 0) await knex('offer_terms').insert({ offer_id: id, taxonomy: 'accessibility', term_id: stepFree.id });
+      await knex('offers')
+        .where('id', id)
+        .update({ cost_kind: index % 4 === 1 ? 'free' : null, languages: knex.raw('?::text[]', [index % 3 === 1 ? '{de,tr}' : '{de}']) });
+    }
+    expect(await fromIndex.warmOfferIndex()).toBe(true);
+    const features = (body: Buffer) => {
+      const layer = decode(body).layers.offers;
+      return layer ? Array.from({ length: layer.length }, (_, index) => ({ geometry: layer.feature(index).loadGeometry(), properties: layer.feature(index).properties })) : [];
+    };
+    const filters: OfferTileQuery[] = [{}, { type: ['kita'] }, { targetGroup: ['seniors'] }, { accessible: ['step_free_entrance'] }, { free: true }, { language: ['tr'] }, { type: ['senior_meeting_place'], language: ['tr', 'ar'], free: true }];
+    let compared = 0;
+    for (const z of [11, 13, 14, 15, 16]) {
+      for (const [lon, lat] of [[6.905, 50.935], [6.91, 50.936], [edgeLon + 1e-6, 50.936], [edgeLon - 1e-6, 50.936]] as const) {
+        const address = tileOf(lon, lat, z);
+        for (const query of filters) {
+          const tile = { z, x: address.x, y: address.y };
+          const indexed = await fromIndex.offerTile(tile, query);
+          const counted = await fromSql.offerTile(tile, query);
+          expect(features(indexed.body), `z${z} ${lon},${lat} ${JSON.stringify(query)}`).toEqual(features(counted.body));
+          expect(indexed.body.equals(counted.body)).toBe(true);
+          compared += counted.features;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('draws areas as polygons, simplified per zoom', async () => {
