@@ -199,23 +199,25 @@ async function main(): Promise<void> {
   // 72,443 in 0.57 MB). The PBF rate covers all four passes.
   const pbfRate = pbf.elements / (pbf.cpuMs / 1000);
   const regionalElements = 200 * (pbf.elements / (fs.statSync(andorraFile).size / 1e6));
-  // Memory for the region outside the city: the growth of the peak from one tile to the most tiles,
-  // with the city as one tile, per element added.
+  // Memory for the region outside the city: the growth from one tile to the most tiles, with the
+  // city as one tile, per element added — reachable (what is held) and with garbage (RSS, heap).
   const largest = tiled[tiled.length - 1]!;
   const addedElements = largest.oneCity.elements - small.elements;
   const rssPerElement = (largest.oneCity.maxRss - small.maxRss) / addedElements;
   const heldPerElement = (largest.oneCity.peakHeld - small.peakHeld) / addedElements;
+  const reachablePerElement = (largest.live.livePeak - smallLive.livePeak) / addedElements;
   console.log(
     `reachable memory at peak (what the extraction holds): ${(smallLive.livePeak / 1e6).toFixed(1)} MB for the extract, ` +
       tiled.map((entry) => `${(entry.live.livePeak / 1e6).toFixed(1)} MB for ×${entry.copies} with the city as one tile`).join(', '),
   );
   console.log(
-    `scaling: file ×${largest.copies} (${addedElements.toLocaleString('en')} elements more), city = one tile: peak RSS ${mb(small.maxRss)} → ${mb(largest.oneCity.maxRss)} MB ` +
-      `(${rssPerElement.toFixed(1)} bytes per added element), held ${mb(small.peakHeld)} → ${mb(largest.oneCity.peakHeld)} MB (${heldPerElement.toFixed(1)} bytes per added element)`,
+    `scaling: file ×${largest.copies} (${addedElements.toLocaleString('en')} elements more), city = one tile: reachable ${reachablePerElement.toFixed(1)} bytes per added element; ` +
+      `garbage included: peak RSS ${mb(small.maxRss)} → ${mb(largest.oneCity.maxRss)} MB (${rssPerElement.toFixed(1)} bytes per added element), heap at peak ${mb(small.peakHeld)} → ${mb(largest.oneCity.peakHeld)} MB (${heldPerElement.toFixed(1)})`,
   );
   console.log(
     `estimate, 200 MB PBF: ≈ ${(regionalElements / 1e6).toFixed(0)} M elements, ≈ ${(regionalElements / pbfRate / 60).toFixed(0)} CPU-min at ${Math.round(pbfRate).toLocaleString('en')}/CPU-s; ` +
-      `peak RSS ≈ ${mb(small.maxRss)} MB (this city) + ${mb(Math.max(0, rssPerElement) * regionalElements)} MB (${Math.max(0, rssPerElement).toFixed(1)} bytes × ${(regionalElements / 1e6).toFixed(0)} M elements)`,
+      `reachable ≈ ${(smallLive.livePeak / 1e6).toFixed(1)} MB (this city) + ${mb(Math.max(0, reachablePerElement) * regionalElements)} MB for the region ` +
+      `(${Math.max(0, reachablePerElement).toFixed(1)} bytes × ${(regionalElements / 1e6).toFixed(0)} M elements); RSS adds the runtime and V8's garbage up to its heap limit`,
   );
 
   console.log('— whole import into a fresh embedded database —');
