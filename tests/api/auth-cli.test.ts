@@ -1,9 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../server/cli/cli-context.ts';
-import { cliCommands } from '../../server/cli/commands.ts';
-import { createProgram } from '../../server/cli/program.ts';
-import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
-import { createTestApp, silentLogger, testConfig } from '../helpers/app.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, signIn } from '../helpers/offer-factories.ts';
 
@@ -12,23 +9,12 @@ describe('npm run cli -- user create', () => {
   let output: string[];
   let errors: string[];
 
-  /** Runs the CLI program in this process against the test database (stdin is not a terminal here). */
+  /** Runs the CLI program in this process against the test database (tests/helpers/cli.ts). */
   async function cli(...args: string[]): Promise<number> {
-    output = [];
-    errors = [];
-    const config = testConfig();
-    const context: CliContext = {
-      config,
-      logger: silentLogger,
-      datasets: createDatasetsService({ geodataDir: config.geodataDir, city: config.city }),
-      database: async () => testDatabase.database,
-      out: (text) => output.push(text),
-      err: (text) => errors.push(text),
-      close: async () => undefined,
-    };
-    process.exitCode = undefined;
-    await createProgram(cliCommands, () => context).parseAsync(['node', 'cli', ...args]);
-    return Number(process.exitCode ?? 0);
+    const run = await runCli(testDatabase.database, args);
+    output = run.output;
+    errors = run.errors;
+    return run.code;
   }
 
   beforeAll(async () => {

@@ -4,12 +4,10 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/config.ts';
-import type { CliContext } from '../../server/cli/cli-context.ts';
-import { cliCommands } from '../../server/cli/commands.ts';
-import { createProgram } from '../../server/cli/program.ts';
 import { createDatasetsService } from '../../server/datasets/datasets.service.ts';
 import { loadDefaultCityIfEmpty } from '../../server/imports/default-city.ts';
 import { createTestApp, silentLogger, testConfig } from '../helpers/app.ts';
+import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertArea, squarePolygon } from '../helpers/factories.ts';
 import { geodataDir } from './import-geodata.ts';
@@ -22,23 +20,12 @@ describe('the admin command line and a missing data directory', () => {
   let output: string[];
   let errors: string[];
 
-  /** Runs the CLI program in this process against the test database, capturing stdout and stderr. */
+  /** Runs the CLI program in this process against the test database, capturing stdout and stderr (tests/helpers/cli.ts). */
   async function cli(...args: string[]): Promise<number> {
-    output = [];
-    errors = [];
-    const config = testConfig({ geodataDir });
-    const context: CliContext = {
-      config,
-      logger: silentLogger,
-      datasets: createDatasetsService({ geodataDir, city: 'koeln' }),
-      database: async () => testDatabase.database,
-      out: (text) => output.push(text),
-      err: (text) => errors.push(text),
-      close: async () => undefined,
-    };
-    process.exitCode = undefined;
-    await createProgram(cliCommands, () => context).parseAsync(['node', 'cli', ...args]);
-    return Number(process.exitCode ?? 0);
+    const run = await runCli(testDatabase.database, args, { config: testConfig({ geodataDir }), city: 'koeln' });
+    output = run.output;
+    errors = run.errors;
+    return run.code;
   }
 
   beforeAll(async () => {
