@@ -15,6 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
@@ -247,9 +248,14 @@ async function main(): Promise<void> {
   const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
   const trivial = results.filter((result) => result.label.startsWith('trivial'));
   for (const variant of variants) {
-    const search = results.filter((result) => result.label.startsWith(`search 2 km`) && result.label.includes(variant.name));
-    console.log(`  ${variant.name}: search / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} % (target ≥ 50 %)`);
+    for (const kind of ['search 2 km', 'search seniors + open now', 'search 5 km + full text', 'search no origin, filters', 'search no origin, full text']) {
+      const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name));
+      if (search.length === 0) continue;
+      const p95 = Math.max(...search.map((result) => result.p95));
+      console.log(`  ${variant.name}: ${kind} / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} %, p95 ${p95.toFixed(1)} ms`);
+    }
   }
+  console.log(`  load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 }
 
 async function measure(servers: Array<Server & { name: string }>, addresses: string[], indexBuildMs: number): Promise<LoadResult[]> {
@@ -271,6 +277,8 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
   const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
   const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
+  const noOriginPaths = origins.map((_origin, index) => `/api/search?${['targetGroup=seniors', 'type=kita&free=true', 'openNow=true&language=tr', 'type=senior_meeting_place&accessible=true'][index % 4]!}&pageSize=20`);
+  const noOriginTextPaths = origins.map((_origin, index) => `/api/search?q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}&pageSize=20`);
   const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
   const trivialPaths = ['/api/config'];
 
@@ -290,8 +298,18 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
     await run(`trivial JSON /api/config (round ${round})`, url, trivialPaths);
     for (const server of servers) await run(`search 2 km, 20 results, ${server.name} (round ${round})`, server.url, searchPaths);
   }
-  for (const server of servers) await run(`search seniors + open now, ${server.name}`, server.url, seniorPaths);
-  await run('search 5 km + full text (SQL in both)', url, textPaths);
+  // Issue 14: full text, "seniors + open now" and searches without a place, each on every server,
+  // interleaved with the trivial route, so that their ratios come from one run.
+  const kinds = [
+    { label: 'search seniors + open now', paths: seniorPaths },
+    { label: 'search 5 km + full text', paths: textPaths },
+    { label: 'search no origin, filters', paths: noOriginPaths },
+    { label: 'search no origin, full text', paths: noOriginTextPaths },
+  ];
+  for (const kind of kinds) {
+    await run(`trivial JSON /api/config (before ${kind.label.slice(7)})`, url, trivialPaths);
+    for (const server of servers) await run(`${kind.label}, ${server.name}`, server.url, kind.paths);
+  }
   await run('geocode real addresses', url, geocodePaths);
   return results;
 }
