@@ -6,6 +6,7 @@ import { cityScope } from '../db/city-scope.ts';
 import { pointFromLonLat } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
+import type { TextWord } from './search-text.ts';
 
 // The citizens' read model over offers, locations and terms. Only published, active,
 // non-archived offers are ever visible here.
@@ -62,6 +63,8 @@ export interface SearchFilter {
   withOpeningHours: boolean;
   /** Only offers whose opening-hours value is one of these (the values open at the asked time). */
   openingHoursIn: string[] | null;
+  /** `text` as the database stems its words, for the in-memory index (search-text.ts); the SQL reads `text`. */
+  textWords?: readonly TextWord[] | null;
 }
 
 export interface SearchRow {
@@ -387,6 +390,12 @@ export async function searchByFilter(
 /** A visible offer at one of its locations, with everything a result shows (the in-memory index). */
 export interface SearchIndexRow extends SearchRow {
   offerTypeId: string;
+  /** The lexemes of `offers.search_vector` (full text in memory, search-text.ts). */
+  lexemes?: string[];
+  /** The lexemes of `offers.search_endings` (the reversed stems, migration 20261124150000). */
+  endings?: string[];
+  /** The lexemes of `to_tsvector('german', organizations.name)`. */
+  organizationLexemes?: string[];
 }
 
 /**
@@ -402,10 +411,43 @@ export async function listSearchIndexRows(db: Knex, cityId?: string): Promise<Se
       .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
     { ...noFilter, cityId },
-  ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'))) as Array<
-    SearchRowRecord & { offer_type_id: string }
+  )
+    .select(
+      ...resultColumns,
+      ...detailColumns(db, 'l'),
+      'o.offer_type_id',
+      db.raw('null as distance'),
+      db.raw('tsvector_to_array(o.search_vector) as lexemes'),
+      db.raw('tsvector_to_array(o.search_endings) as endings'),
+      db.raw("tsvector_to_array(to_tsvector('german', org.name)) as organization_lexemes"),
+    )
+    // The order of a search without a place (searchByFilter): the index keeps the rows in it.
+    .orderByRaw('lower(o.name), ol.id')) as Array<
+    SearchRowRecord & { offer_type_id: string; lexemes: string[] | string | null; endings: string[] | string | null; organization_lexemes: string[] | string | null }
   >;
-  return records.map((record) => ({ ...toSearchRow(record), offerTypeId: record.offer_type_id }));
+  return records.map((record) => ({
+    ...toSearchRow(record),
+    offerTypeId: record.offer_type_id,
+    lexemes: textArray(record.lexemes),
+    endings: textArray(record.endings),
+    organizationLexemes: textArray(record.organization_lexemes),
+  }));
+}
+
+/**
+ * What the database makes of one word of a prefix query (search-question.ts `buildTextQuery`): its
+ * query as the SQL path asks it, whether that has any lexeme (stop words have none), and the query on
+ * the reversed stems. Constant expressions: no table is read.
+ */
+export async function describeTextWord(db: Knex, word: { term: string; word: string }): Promise<{ query: string; nodes: number; ending: string | null }> {
+  const result = (await db
+    .select(
+      db.raw("to_tsquery('german', ?)::text as query", [word.term]),
+      db.raw("numnode(to_tsquery('german', ?)) as nodes", [word.term]),
+      db.raw('word_ending_query(?)::text as ending', [word.word]),
+    )
+    .first()) as { query: string; nodes: number | string; ending: string | null };
+  return { query: result.query, nodes: Number(result.nodes), ending: result.ending };
 }
 
 /** A filter every visible offer passes (what the index loads; tests start from it). */

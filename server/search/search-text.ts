@@ -1,0 +1,200 @@
+// Full text in memory (issue 14, docs/search.md): the lexemes PostgreSQL stored for each offer
+// (`offers.search_vector`, the reversed stems in `offers.search_endings` and the provider's name
+// through `to_tsvector('german', organizations.name)`) held as sorted dictionaries with the rows
+// that carry each lexeme, and the query evaluated on them as PostgreSQL's `@@` does: a lexeme
+// matches equal lexemes, a prefix lexeme (`'senior':*`) every lexeme that begins with it. The query
+// words are stemmed by the database itself (to_tsquery, word_ending_query: one constant statement
+// per distinct word, kept), so both sides use the same stemmer whichever PostgreSQL runs.
+
+/** A tsquery as PostgreSQL prints it, limited to what the citizens' prefix queries produce. */
+export type TextNode = { kind: 'lexeme'; lexeme: string; prefix: boolean } | { kind: 'and' | 'or'; left: TextNode; right: TextNode };
+
+/** One word of a prefix query, stemmed by the database (search.repo.ts `describeTextWord`). */
+export interface TextWord {
+  /** The word's own query (`to_tsquery('german', 'senioren:*')`); null: only stop words, the word is ignored. */
+  query: TextNode | null;
+  /** The end of a compound (`word_ending_query`); null for stop words and stems under four letters. */
+  ending: TextNode | null;
+}
+
+/**
+ * Reads `tsquery::text` into a tree; null for an empty query, undefined for operators the index
+ * does not evaluate (phrases, negation, weight restrictions), which leaves the search to SQL.
+ */
+export function parseTsquery(text: string): TextNode | null | undefined {
+  let position = 0;
+  const skipSpaces = () => {
+    while (text[position] === ' ') position += 1;
+  };
+  function operand(): TextNode | undefined {
+    skipSpaces();
+    if (text[position] === '(') {
+      position += 1;
+      const inner = or();
+      skipSpaces();
+      if (!inner || text[position] !== ')') return undefined;
+      position += 1;
+      return inner;
+    }
+    if (text[position] !== "'") return undefined;
+    position += 1;
+    let lexeme = '';
+    for (;;) {
+      const char = text[position];
+      if (char === undefined) return undefined;
+      // Quotes and backslashes are doubled in the printed form.
+      if ((char === "'" || char === '\\') && text[position + 1] === char) {
+        lexeme += char;
+        position += 2;
+        continue;
+      }
+      if (char === "'") break;
+      lexeme += char;
+      position += 1;
+    }
+    position += 1;
+    let prefix = false;
+    if (text[position] === ':') {
+      const flags = /^:([*A-D]+)/.exec(text.slice(position));
+      if (!flags || flags[1] !== '*') return undefined;
+      prefix = true;
+      position += flags[0].length;
+    }
+    return { kind: 'lexeme', lexeme, prefix };
+  }
+  function and(): TextNode | undefined {
+    let left = operand();
+    for (;;) {
+      skipSpaces();
+      if (!left || text[position] !== '&') return left;
+      position += 1;
+      const right = operand();
+      if (!right) return undefined;
+      left = { kind: 'and', left, right };
+    }
+  }
+  function or(): TextNode | undefined {
+    let left = and();
+    for (;;) {
+      skipSpaces();
+      if (!left || text[position] !== '|') return left;
+      position += 1;
+      const right = and();
+      if (!right) return undefined;
+      left = { kind: 'or', left, right };
+    }
+  }
+  if (text.trim() === '') return null;
+  const tree = or();
+  skipSpaces();
+  return tree && position === text.length ? tree : undefined;
+}
+
+/** The lexemes of one kind (offer vector, reversed stems, provider) with the rows holding each. */
+class LexemeField {
+  private readonly lexemes: string[];
+  private readonly offsets: Uint32Array;
+  private readonly postings: Uint32Array;
+
+  constructor(count: number, lexemesOf: (row: number) => readonly string[] | undefined) {
+    const numbers = new Map<string, number>();
+    const counts: number[] = [];
+    for (let row = 0; row < count; row += 1) {
+      for (const lexeme of lexemesOf(row) ?? []) {
+        const number = numbers.get(lexeme);
+        if (number === undefined) {
+          numbers.set(lexeme, counts.length);
+          counts.push(1);
+        } else counts[number]! += 1;
+      }
+    }
+    // Sorted by UTF-16 code units: a prefix's lexemes are one run in any lexicographic order.
+    this.lexemes = [...numbers.keys()].sort();
+    const rank = new Uint32Array(this.lexemes.length);
+    this.lexemes.forEach((lexeme, position) => {
+      rank[numbers.get(lexeme)!] = position;
+    });
+    this.offsets = new Uint32Array(this.lexemes.length + 1);
+    counts.forEach((rows, number) => {
+      this.offsets[rank[number]! + 1] = rows;
+    });
+    for (let position = 0; position < this.lexemes.length; position += 1) this.offsets[position + 1]! += this.offsets[position]!;
+    this.postings = new Uint32Array(this.offsets[this.lexemes.length]!);
+    const fill = this.offsets.slice(0, this.lexemes.length);
+    for (let row = 0; row < count; row += 1) {
+      for (const lexeme of lexemesOf(row) ?? []) {
+        const position = rank[numbers.get(lexeme)!]!;
+        this.postings[fill[position]!] = row;
+        fill[position]! += 1;
+      }
+    }
+  }
+
+  private firstFrom(lexeme: string): number {
+    let low = 0;
+    let high = this.lexemes.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.lexemes[middle]! < lexeme) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Marks the rows that hold the lexeme (or, as a prefix, any lexeme beginning with it). */
+  mark(lexeme: string, prefix: boolean, into: Uint8Array): void {
+    let position = this.firstFrom(lexeme);
+    for (; position < this.lexemes.length; position += 1) {
+      const candidate = this.lexemes[position]!;
+      if (prefix ? !candidate.startsWith(lexeme) : candidate !== lexeme) break;
+      for (let index = this.offsets[position]!; index < this.offsets[position + 1]!; index += 1) into[this.postings[index]!] = 1;
+    }
+  }
+}
+
+/** The stored lexemes of the index rows: what a row's text, endings and provider hold. */
+export interface TextRowLexemes {
+  lexemes?: readonly string[];
+  endings?: readonly string[];
+  organizationLexemes?: readonly string[];
+}
+
+export interface TextIndex {
+  /** Rows (by their place in the build) matching every word, as the SQL's full-text condition. */
+  matches(words: readonly TextWord[]): Uint8Array;
+}
+
+export function buildTextIndex(rows: readonly TextRowLexemes[]): TextIndex {
+  const count = rows.length;
+  const vector = new LexemeField(count, (row) => rows[row]!.lexemes);
+  const endings = new LexemeField(count, (row) => rows[row]!.endings);
+  const organization = new LexemeField(count, (row) => rows[row]!.organizationLexemes);
+
+  /** `field @@ node` for every row. */
+  function evaluate(field: LexemeField, node: TextNode): Uint8Array {
+    if (node.kind === 'lexeme') {
+      const marked = new Uint8Array(count);
+      field.mark(node.lexeme, node.prefix, marked);
+      return marked;
+    }
+    const left = evaluate(field, node.left);
+    const right = evaluate(field, node.right);
+    for (let row = 0; row < count; row += 1) left[row] = node.kind === 'and' ? left[row]! & right[row]! : left[row]! | right[row]!;
+    return left;
+  }
+
+  return {
+    matches(words) {
+      const all = new Uint8Array(count).fill(1);
+      for (const word of words) {
+        // numnode(query) = 0: a word of stop words only is ignored, as in the SQL.
+        if (word.query === null) continue;
+        const one = evaluate(vector, word.query);
+        const byProvider = evaluate(organization, word.query);
+        const byEnding = word.ending ? evaluate(endings, word.ending) : null;
+        for (let row = 0; row < count; row += 1) all[row] = all[row]! & (one[row]! | byProvider[row]! | (byEnding ? byEnding[row]! : 0));
+      }
+      return all;
+    },
+  };
+}
