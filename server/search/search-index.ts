@@ -1,5 +1,6 @@
 import { sphereRadiusMeters } from '../streets/geodesic.ts';
 import { SetColumn, ValueColumn } from './search-index-columns.ts';
+import { buildTextIndex, type TextWord } from './search-text.ts';
 import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 
 // The citizens' search answered from memory: every visible offer location in a grid of cells of
@@ -12,21 +13,27 @@ function radians(degrees: number): number {
   return (Math.PI * degrees) / 180;
 }
 
-/** What the index answers: a place and the offer filters; no full text (that stays in SQL). */
-export type IndexFilter = Omit<SearchFilter, 'origin' | 'text' | 'withOpeningHours'> & { origin: { lon: number; lat: number } };
+/**
+ * What the index answers: the offer filters, the words of a full-text query as the database stemmed
+ * them (search-text.ts), and a place (nearest first) or none (in the order of the rows: by name).
+ */
+export type IndexFilter = Omit<SearchFilter, 'origin' | 'text' | 'withOpeningHours'> & {
+  origin: { lon: number; lat: number } | null;
+  textWords?: readonly TextWord[] | null;
+};
 
 export interface IndexPage {
   /** The index's own row objects (not copies), nearest first. */
   rows: readonly SearchRow[];
-  /** The distance of each row in metres (`distances[i]` of `rows[i]`). */
-  distances: number[];
+  /** The distance of each row in metres (`distances[i]` of `rows[i]`); null without a place. */
+  distances: Array<number | null>;
   /** Where each row stands in the rows the index was built from (callers may keep data by it). */
   ordinals: number[];
   /** [lon, lat] of each row, and its opening hours (one shared string per distinct value): what a
    * search needs of a row besides what callers keep by ordinal, without reading the row objects. */
   positions: Array<[number, number]>;
   openingHours: Array<string | null>;
-  /** Every match within the radius (exact, never capped). */
+  /** Every match within the radius, or of the whole city without a place (exact, never capped). */
   total: number;
 }
 
@@ -232,6 +239,131 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     minAge[slot] = row.minAge ?? Number.NEGATIVE_INFINITY;
     maxAge[slot] = row.maxAge ?? Number.POSITIVE_INFINITY;
   }
+  // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
+  // over: their lexeme arrays are dropped once the dictionaries hold them.
+  const textIndex = buildTextIndex(rows);
+  for (const row of rows) {
+    delete row.lexemes;
+    delete row.endings;
+    delete row.organizationLexemes;
+  }
+  const slotOfRow = new Uint32Array(count);
+  for (let slot = 0; slot < count; slot += 1) slotOfRow[rowOfSlot[slot]!] = slot;
+
+  /**
+   * Which points a filter keeps: one byte per slot and its running count, so that a cell wholly
+   * inside the radius is counted with one subtraction, as without a filter. Computed once per
+   * distinct filter (and, for "open now", per minute: the open values change) and kept.
+   */
+  interface Selection {
+    mask: Uint8Array;
+    /** Matches before each slot (`counts[slot]`), `counts[count]` of all. */
+    counts: Uint32Array;
+    /** The matching rows in the order of the rows (by name), made on first use without a place. */
+    byName: Uint32Array | null;
+  }
+  const selections = new Map<string, Selection | null>();
+  const selectionLimit = Math.max(16, Math.floor(128e6 / (9 * Math.max(count, 1))));
+
+  /** undefined: no filter; null: no point can match (an unknown code); else the points kept. */
+  function selectionOf(filter: IndexFilter): Selection | null | undefined {
+    const { accessibilityIds, age, free } = filter;
+    const textWords = filter.textWords && filter.textWords.some((word) => word.query !== null) ? filter.textWords : null;
+    const filtered =
+      filter.offerTypeIds !== null ||
+      filter.targetGroupIds !== null ||
+      filter.fieldOfActionIds !== null ||
+      accessibilityIds.length > 0 ||
+      filter.languages !== null ||
+      filter.openingHoursIn !== null ||
+      free ||
+      age !== null ||
+      textWords !== null;
+    if (!filtered) return undefined;
+    const key = JSON.stringify([
+      filter.offerTypeIds,
+      filter.targetGroupIds,
+      filter.fieldOfActionIds,
+      accessibilityIds,
+      filter.languages,
+      free,
+      age,
+      filter.openingHoursIn,
+      textWords,
+    ]);
+    const known = selections.get(key);
+    if (known !== undefined) {
+      // Most recently used last: the first entry is the one to drop.
+      selections.delete(key);
+      selections.set(key, known);
+      return known;
+    }
+    // Each filter as a mask over the columns; null: no point can match (an unknown code).
+    const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
+    const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
+    const fieldsOfAction = filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined;
+    const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
+    const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
+    const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
+    let selection: Selection | null = null;
+    if (![offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) {
+      const textRows = textWords ? textIndex.matches(textWords) : null;
+      const mask = new Uint8Array(count);
+      const counts = new Uint32Array(count + 1);
+      for (let slot = 0; slot < count; slot += 1) {
+        const match =
+          (!textRows || textRows[rowOfSlot[slot]!] === 1) &&
+          (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
+          (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
+          (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
+          (!accessibility || termColumn.hasAll(slot, accessibility)) &&
+          (!languages || languageColumn.hasAny(slot, languages)) &&
+          (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
+          (!free || freeOfCharge[slot] === 1) &&
+          (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
+        mask[slot] = match ? 1 : 0;
+        counts[slot + 1] = counts[slot]! + mask[slot]!;
+      }
+      selection = { mask, counts, byName: null };
+    }
+    if (selections.size >= selectionLimit) selections.delete(selections.keys().next().value!);
+    selections.set(key, selection);
+    return selection;
+  }
+
+  /** A page without a place: the matching rows in the order of the rows (lower(name), id). */
+  function byName(selection: Selection | undefined, page: { limit: number; offset: number }): IndexPage {
+    let ordinals: number[];
+    let total: number;
+    if (selection) {
+      if (!selection.byName) {
+        const list = new Uint32Array(selection.counts[count]!);
+        let next = 0;
+        for (let ordinal = 0; ordinal < count; ordinal += 1) {
+          if (selection.mask[slotOfRow[ordinal]!] === 1) {
+            list[next] = ordinal;
+            next += 1;
+          }
+        }
+        selection.byName = list;
+      }
+      total = selection.byName.length;
+      ordinals = Array.from(selection.byName.subarray(Math.min(page.offset, total), Math.min(page.offset + page.limit, total)));
+    } else {
+      total = count;
+      ordinals = [];
+      for (let ordinal = page.offset; ordinal < Math.min(page.offset + page.limit, count); ordinal += 1) ordinals.push(ordinal);
+    }
+    return {
+      total,
+      rows: ordinals.map((ordinal) => rows[ordinal]!),
+      distances: ordinals.map(() => null),
+      ordinals,
+      positions: ordinals.map((ordinal) => [lonDegrees[slotOfRow[ordinal]!]!, latDegrees[slotOfRow[ordinal]!]!]),
+      openingHours: ordinals.map((ordinal) => openingHoursColumn.valueAt(slotOfRow[ordinal]!)),
+    };
+  }
+
   // Scratch space of one query (queries run synchronously, one at a time).
   const matchSlots = new Uint32Array(count);
   const matchChords = new Float64Array(count);
@@ -248,33 +380,11 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
     // eslint-disable-next-line max-lines-per-function -- TODO(issue 10): the hot path of the search (docs/benchmarks.md); split once a split is measured not to cost
     query(filter, page) {
       const { origin, radiusMeters } = filter;
-      // Each filter as a mask over the columns; null: no point can match (an unknown code).
-      const { accessibilityIds, age, free } = filter;
-      const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
-      const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
-      const fieldsOfAction = filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined;
-      const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
-      const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
-      const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
-      if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
-      const filtered =
-        offerTypes !== undefined ||
-        targetGroups !== undefined ||
-        fieldsOfAction !== undefined ||
-        accessibility !== undefined ||
-        languages !== undefined ||
-        openingHours !== undefined ||
-        free ||
-        age !== null;
-      const matches = (slot: number): boolean =>
-        (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
-        (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
-        (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
-        (!accessibility || termColumn.hasAll(slot, accessibility)) &&
-        (!languages || languageColumn.hasAny(slot, languages)) &&
-        (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
-        (!free || freeOfCharge[slot] === 1) &&
-        (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
+      const selection = selectionOf(filter);
+      if (selection === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
+      if (!origin) return byName(selection, page);
+      const mask = selection?.mask;
+      const counts = selection?.counts;
       const originLon = radians(origin.lon);
       const sinOriginLat = Math.sin(radians(origin.lat));
       const cosOriginLat = Math.cos(radians(origin.lat));
@@ -341,24 +451,24 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         const lower = toCentre - reach[cell]!;
         if (lower > surelyOutside) continue;
         const inside = toCentre + reach[cell]! <= surelyInside;
-        if (inside && !filtered) {
+        if (inside) {
           // Counted without looking at its points; looked at below only if it may hold a result.
-          total += cellEnd[cell]! - startOf[cell]!;
+          const inCell = counts ? counts[cellEnd[cell]!]! - counts[startOf[cell]!]! : cellEnd[cell]! - startOf[cell]!;
+          if (inCell === 0) continue;
+          total += inCell;
           wholeCells[whole] = cell;
           wholeLower[whole] = lower;
           whole += 1;
           continue;
         }
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+          if (mask && mask[slot] === 0) continue;
           const px = unitX[slot]! - originX;
           const py = unitY[slot]! - originY;
           const pz = sinLat[slot]! - sinOriginLat;
           const chord = Math.sqrt(px * px + py * py + pz * pz);
-          if (!inside) {
-            if (chord > surelyOutside) continue;
-            if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
-          }
-          if (filtered && !matches(slot)) continue;
+          if (chord > surelyOutside) continue;
+          if (chord > surelyInside && exactDistance(slot) > radiusMeters) continue;
           matchSlots[matched] = slot;
           matchChords[matched] = chord;
           matched += 1;
@@ -381,6 +491,7 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
         wholeCells[pick] = wholeCells[remaining]!;
         wholeLower[pick] = wholeLower[remaining]!;
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+          if (mask && mask[slot] === 0) continue;
           const px = unitX[slot]! - originX;
           const py = unitY[slot]! - originY;
           const pz = sinLat[slot]! - sinOriginLat;
