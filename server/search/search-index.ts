@@ -9,6 +9,9 @@ import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 // sphere distance (server/streets/geodesic.ts) as PostGIS's geography `<->` and ST_Distance(…, false), the same order
 // (distance, then id), the radius cut at `distance <= radius`.
 
+/** The lexemes a row keeps after the build (one shared empty array). */
+const noLexemes: string[] = [];
+
 function radians(degrees: number): number {
   return (Math.PI * degrees) / 180;
 }
@@ -243,9 +246,10 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
   // over: their lexeme arrays are dropped once the dictionaries hold them.
   const textIndex = buildTextIndex(rows);
   for (const row of rows) {
-    delete row.lexemes;
-    delete row.endings;
-    delete row.organizationLexemes;
+    // Assigned, not deleted: a deleted property would turn every row into a slow dictionary object.
+    row.lexemes = noLexemes;
+    row.endings = noLexemes;
+    row.organizationLexemes = noLexemes;
   }
   const slotOfRow = new Uint32Array(count);
   for (let slot = 0; slot < count; slot += 1) slotOfRow[rowOfSlot[slot]!] = slot;

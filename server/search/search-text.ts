@@ -97,16 +97,31 @@ class LexemeField {
   private readonly postings: Uint32Array;
 
   constructor(count: number, lexemesOf: (row: number) => readonly string[] | undefined) {
+    // One pass numbers the lexemes (one Map lookup per occurrence: hashing is the expensive part)
+    // and remembers each occurrence's number; the postings are then filled without hashing again.
     const numbers = new Map<string, number>();
     const counts: number[] = [];
+    const rowEnds = new Uint32Array(count);
+    let occurrences = new Uint32Array(Math.max(16, count));
+    let used = 0;
     for (let row = 0; row < count; row += 1) {
       for (const lexeme of lexemesOf(row) ?? []) {
-        const number = numbers.get(lexeme);
+        let number = numbers.get(lexeme);
         if (number === undefined) {
-          numbers.set(lexeme, counts.length);
-          counts.push(1);
-        } else counts[number]! += 1;
+          number = counts.length;
+          numbers.set(lexeme, number);
+          counts.push(0);
+        }
+        counts[number]! += 1;
+        if (used === occurrences.length) {
+          const grown = new Uint32Array(occurrences.length * 2);
+          grown.set(occurrences);
+          occurrences = grown;
+        }
+        occurrences[used] = number;
+        used += 1;
       }
+      rowEnds[row] = used;
     }
     // Sorted by UTF-16 code units: a prefix's lexemes are one run in any lexicographic order.
     this.lexemes = [...numbers.keys()].sort();
@@ -119,11 +134,12 @@ class LexemeField {
       this.offsets[rank[number]! + 1] = rows;
     });
     for (let position = 0; position < this.lexemes.length; position += 1) this.offsets[position + 1]! += this.offsets[position]!;
-    this.postings = new Uint32Array(this.offsets[this.lexemes.length]!);
+    this.postings = new Uint32Array(used);
     const fill = this.offsets.slice(0, this.lexemes.length);
+    let occurrence = 0;
     for (let row = 0; row < count; row += 1) {
-      for (const lexeme of lexemesOf(row) ?? []) {
-        const position = rank[numbers.get(lexeme)!]!;
+      for (; occurrence < rowEnds[row]!; occurrence += 1) {
+        const position = rank[occurrences[occurrence]!]!;
         this.postings[fill[position]!] = row;
         fill[position]! += 1;
       }

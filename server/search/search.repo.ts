@@ -417,20 +417,23 @@ export async function listSearchIndexRows(db: Knex, cityId?: string): Promise<Se
       ...detailColumns(db, 'l'),
       'o.offer_type_id',
       db.raw('null as distance'),
-      db.raw('tsvector_to_array(o.search_vector) as lexemes'),
-      db.raw('tsvector_to_array(o.search_endings) as endings'),
-      db.raw("tsvector_to_array(to_tsvector('german', org.name)) as organization_lexemes"),
+      // Joined by a control character (no lexeme holds one: the parser splits there) and split
+      // here, which is much cheaper than the drivers' array parsing for 100k rows.
+      db.raw('array_to_string(tsvector_to_array(o.search_vector), chr(31)) as lexemes'),
+      db.raw('array_to_string(tsvector_to_array(o.search_endings), chr(31)) as endings'),
+      db.raw("array_to_string(tsvector_to_array(to_tsvector('german', org.name)), chr(31)) as organization_lexemes"),
     )
     // The order of a search without a place (searchByFilter): the index keeps the rows in it.
     .orderByRaw('lower(o.name), ol.id')) as Array<
-    SearchRowRecord & { offer_type_id: string; lexemes: string[] | string | null; endings: string[] | string | null; organization_lexemes: string[] | string | null }
+    SearchRowRecord & { offer_type_id: string; lexemes: string | null; endings: string | null; organization_lexemes: string | null }
   >;
+  const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : []);
   return records.map((record) => ({
     ...toSearchRow(record),
     offerTypeId: record.offer_type_id,
-    lexemes: textArray(record.lexemes),
-    endings: textArray(record.endings),
-    organizationLexemes: textArray(record.organization_lexemes),
+    lexemes: lexemesOf(record.lexemes),
+    endings: lexemesOf(record.endings),
+    organizationLexemes: lexemesOf(record.organization_lexemes),
   }));
 }
 
