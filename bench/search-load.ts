@@ -105,6 +105,19 @@ interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU time per request (user + system, from /proc): on a crowded machine a steadier measure than req/s. */
+  cpuMicroseconds?: number;
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function load(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
@@ -135,7 +148,9 @@ function printResult(result: LoadResult): void {
   console.log(
     `  ${result.label.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(1).padStart(6)} ms   p95 ${result.p95
       .toFixed(1)
-      .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx`,
+      .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx${
+      result.cpuMicroseconds === undefined ? '' : `   server CPU ${result.cpuMicroseconds.toFixed(0)} µs/request`
+    }`,
   );
 }
 
@@ -252,7 +267,10 @@ async function main(): Promise<void> {
       const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name));
       if (search.length === 0) continue;
       const p95 = Math.max(...search.map((result) => result.p95));
-      console.log(`  ${variant.name}: ${kind} / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} %, p95 ${p95.toFixed(1)} ms`);
+      const cpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + (item.cpuMicroseconds ?? Number.NaN), 0) / items.length;
+      console.log(
+        `  ${variant.name}: ${kind} / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} %, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %`,
+      );
     }
   }
   console.log(`  load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
@@ -290,7 +308,11 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   await load('warm-up', url, trivialPaths, 2);
   const results: LoadResult[] = [];
   const run = async (label: string, base: string, paths: string[]) => {
+    const pid = servers.find((server) => server.url === base)?.child.pid;
+    const cpuBefore = cpuSecondsOf(pid);
     const result = await load(label, base, paths, duration);
+    const cpuAfter = cpuSecondsOf(pid);
+    if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) result.cpuMicroseconds = ((cpuAfter - cpuBefore) * 1e6) / result.requests;
     printResult(result);
     results.push(result);
   };
