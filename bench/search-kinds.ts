@@ -28,7 +28,7 @@ console.log(`index in use: ${await search.warmIndex()} after ${((performance.now
 const random = seededRandom(5);
 const origins = Array.from({ length: 200 }, () => ({ lat: String(50.9 + random() * 0.08), lon: String(6.88 + random() * 0.14) }));
 const words = ['Beratung', 'Mittagstisch', 'Caritas', 'Kita'];
-const filters = [{ targetGroup: 'seniors' }, { type: 'kita', free: 'true' }, { openNow: 'true', language: 'tr' }, { type: 'senior_meeting_place', accessible: 'true' }];
+const filters: Array<Record<string, string>> = [{ targetGroup: 'seniors' }, { type: 'kita', free: 'true' }, { openNow: 'true', language: 'tr' }, { type: 'senior_meeting_place', accessible: 'true' }];
 const kinds: Array<{ label: string; query: (index: number) => Record<string, string> }> = [
   { label: 'plain 2 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '2000' }) },
   { label: 'seniors + open now 2 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '2000', targetGroup: 'seniors', openNow: 'true' }) },
