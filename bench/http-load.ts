@@ -21,6 +21,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU time per request (user + system, from /proc): on a crowded machine a steadier measure than req/s. */
+  cpuMicroseconds?: number;
 }
 
 /** `seconds` of load on `base`, the paths taken in turn. */

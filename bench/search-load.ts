@@ -15,6 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import pino from 'pino';
@@ -90,11 +91,24 @@ async function randomAddresses(database: Database, howMany: number): Promise<str
   });
 }
 
+/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function printResult(result: LoadResult): void {
   console.log(
     `  ${result.label.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(1).padStart(6)} ms   p95 ${result.p95
       .toFixed(1)
-      .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx`,
+      .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx${
+      result.cpuMicroseconds === undefined ? '' : `   server CPU ${result.cpuMicroseconds.toFixed(0)} µs/request`
+    }`,
   );
 }
 
@@ -201,9 +215,17 @@ async function main(): Promise<void> {
   const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
   const trivial = results.filter((result) => result.label.startsWith('trivial'));
   for (const variant of variants) {
-    const search = results.filter((result) => result.label.startsWith(`search 2 km`) && result.label.includes(variant.name));
-    console.log(`  ${variant.name}: search / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} % (target ≥ 50 %)`);
+    for (const kind of ['search 2 km', 'search seniors + open now', 'search 5 km + full text', 'search no origin, filters', 'search no origin, full text']) {
+      const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name));
+      if (search.length === 0) continue;
+      const p95 = Math.max(...search.map((result) => result.p95));
+      const cpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + (item.cpuMicroseconds ?? Number.NaN), 0) / items.length;
+      console.log(
+        `  ${variant.name}: ${kind} / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} %, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %`,
+      );
+    }
   }
+  console.log(`  load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 }
 
 async function measure(servers: Array<Server & { name: string }>, addresses: string[], indexBuildMs: number): Promise<LoadResult[]> {
@@ -225,6 +247,8 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
   const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
   const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
+  const noOriginPaths = origins.map((_origin, index) => `/api/search?${['targetGroup=seniors', 'type=kita&free=true', 'openNow=true&language=tr', 'type=senior_meeting_place&accessible=true'][index % 4]!}&pageSize=20`);
+  const noOriginTextPaths = origins.map((_origin, index) => `/api/search?q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}&pageSize=20`);
   const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
   const trivialPaths = ['/api/config'];
 
@@ -236,7 +260,11 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   await load('warm-up', url, trivialPaths, 2);
   const results: LoadResult[] = [];
   const run = async (label: string, base: string, paths: string[]) => {
+    const pid = servers.find((server) => server.url === base)?.child.pid;
+    const cpuBefore = cpuSecondsOf(pid);
     const result = await load(label, base, paths, duration);
+    const cpuAfter = cpuSecondsOf(pid);
+    if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) result.cpuMicroseconds = ((cpuAfter - cpuBefore) * 1e6) / result.requests;
     printResult(result);
     results.push(result);
   };
@@ -244,8 +272,18 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
     await run(`trivial JSON /api/config (round ${round})`, url, trivialPaths);
     for (const server of servers) await run(`search 2 km, 20 results, ${server.name} (round ${round})`, server.url, searchPaths);
   }
-  for (const server of servers) await run(`search seniors + open now, ${server.name}`, server.url, seniorPaths);
-  await run('search 5 km + full text (SQL in both)', url, textPaths);
+  // Issue 14: full text, "seniors + open now" and searches without a place, each on every server,
+  // interleaved with the trivial route, so that their ratios come from one run.
+  const kinds = [
+    { label: 'search seniors + open now', paths: seniorPaths },
+    { label: 'search 5 km + full text', paths: textPaths },
+    { label: 'search no origin, filters', paths: noOriginPaths },
+    { label: 'search no origin, full text', paths: noOriginTextPaths },
+  ];
+  for (const kind of kinds) {
+    await run(`trivial JSON /api/config (before ${kind.label.slice(7)})`, url, trivialPaths);
+    for (const server of servers) await run(`${kind.label}, ${server.name}`, server.url, kind.paths);
+  }
   await run('geocode real addresses', url, geocodePaths);
   return results;
 }

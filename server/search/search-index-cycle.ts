@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
-import { listSearchIndexRows, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
+import { listSearchIndexOrder, listSearchIndexRows, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
 
 // The life cycle of the in-memory search index (docs/search.md): built in the background from all
 // visible offers, switched to in one assignment, and dropped as stale when the database's change
@@ -56,14 +56,26 @@ export interface SearchIndexCycleOptions {
  * counter, which was read before the first page: the next check rebuilds (as for one statement).
  */
 async function loadIndexRows(db: Knex, cityId: string | undefined, pageRows: number): Promise<SearchIndexRow[]> {
-  const rows: SearchIndexRow[] = [];
+  const byId = new Map<string, SearchIndexRow>();
   let afterId: string | null = null;
   for (;;) {
     const page = await listSearchIndexRows(db, cityId, { afterId, limit: pageRows });
-    for (const row of page) rows.push(row);
-    if (page.length < pageRows) return rows;
+    for (const row of page) byId.set(row.id, row);
+    if (page.length < pageRows) break;
     afterId = page[page.length - 1]!.id;
   }
+  // The index keeps its rows in the order of a search without a place (by name, the database's
+  // collation). A row read by one statement and not the other changed meanwhile: it moved the
+  // change counter, so the next check rebuilds; until then it stands at the end.
+  const rows: SearchIndexRow[] = [];
+  for (const id of await listSearchIndexOrder(db, cityId)) {
+    const row = byId.get(id);
+    if (row === undefined) continue;
+    rows.push(row);
+    byId.delete(id);
+  }
+  for (const row of byId.values()) rows.push(row);
+  return rows;
 }
 
 export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOptions): SearchIndexCycle {

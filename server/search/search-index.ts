@@ -1,5 +1,6 @@
 import { sphereRadiusMeters } from '../streets/geodesic.ts';
 import { SetColumn, ValueColumn } from './search-index-columns.ts';
+import { buildTextIndexSteps, type TextWord } from './search-text.ts';
 import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 
 // The citizens' search answered from memory: every visible offer location in a grid of cells of
@@ -8,25 +9,34 @@ import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 // sphere distance (server/streets/geodesic.ts) as PostGIS's geography `<->` and ST_Distance(…, false), the same order
 // (distance, then id), the radius cut at `distance <= radius`.
 
+/** The lexemes a row keeps after the build (one shared empty array). */
+const noLexemes: string[] = [];
+
 function radians(degrees: number): number {
   return (Math.PI * degrees) / 180;
 }
 
-/** What the index answers: a place and the offer filters; no full text (that stays in SQL). */
-export type IndexFilter = Omit<SearchFilter, 'origin' | 'text' | 'withOpeningHours'> & { origin: { lon: number; lat: number } };
+/**
+ * What the index answers: the offer filters, the words of a full-text query as the database stemmed
+ * them (search-text.ts), and a place (nearest first) or none (in the order of the rows: by name).
+ */
+export type IndexFilter = Omit<SearchFilter, 'origin' | 'text' | 'withOpeningHours'> & {
+  origin: { lon: number; lat: number } | null;
+  textWords?: readonly TextWord[] | null;
+};
 
 export interface IndexPage {
   /** The index's own row objects (not copies), nearest first. */
   rows: readonly SearchRow[];
-  /** The distance of each row in metres (`distances[i]` of `rows[i]`). */
-  distances: number[];
+  /** The distance of each row in metres (`distances[i]` of `rows[i]`); null without a place. */
+  distances: Array<number | null>;
   /** Where each row stands in the rows the index was built from (callers may keep data by it). */
   ordinals: number[];
   /** [lon, lat] of each row, and its opening hours (one shared string per distinct value): what a
    * search needs of a row besides what callers keep by ordinal, without reading the row objects. */
   positions: Array<[number, number]>;
   openingHours: Array<string | null>;
-  /** Every match within the radius (exact, never capped). */
+  /** Every match within the radius, or of the whole city without a place (exact, never capped). */
   total: number;
 }
 
@@ -107,18 +117,6 @@ const cellLon = 0.003;
 function cellKey(x: number, y: number): number {
   // Cell indices stay within ±100,000 for any lon/lat; one safe integer keys the Map.
   return (x + 100_000) * 200_000 + (y + 100_000);
-}
-
-/** The filters of a query as masks over the index's columns (see SearchIndex.query). */
-interface FilterMasks {
-  offerTypes: Uint8Array | null | undefined;
-  targetGroups: Uint32Array | null | undefined;
-  fieldsOfAction: Uint32Array | null | undefined;
-  accessibility: Uint32Array | null | undefined;
-  languages: Uint32Array | null | undefined;
-  openingHours: Uint8Array | null | undefined;
-  free: boolean;
-  age: number | null;
 }
 
 /** A query's origin: longitude in radians, the sine and cosine of its latitude, and its unit vector (z is sinLat). */
@@ -299,33 +297,135 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   const visit = new Uint32Array(cellCount);
   const nearest = new SmallestK();
 
-  /** Each filter as a mask over the columns; null when no point can match (an unknown code), undefined without filters. */
-  const masksOf = (filter: IndexFilter): FilterMasks | null | undefined => {
+  // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
+  // over: their lexeme arrays are dropped once the dictionaries hold them.
+  const textIndex = yield* buildTextIndexSteps(rows, pointsPerStep);
+  for (const row of rows) {
+    // Assigned, not deleted: a deleted property would turn every row into a slow dictionary object.
+    row.lexemes = noLexemes;
+    row.endings = noLexemes;
+    row.organizationLexemes = noLexemes;
+  }
+  const slotOfRow = new Uint32Array(count);
+  for (let slot = 0; slot < count; slot += 1) {
+    if (slot % pointsPerStep === 0) yield;
+    slotOfRow[rowOfSlot[slot]!] = slot;
+  }
+
+  /**
+   * Which points a filter keeps: one byte per slot and its running count, so that a cell wholly
+   * inside the radius is counted with one subtraction, as without a filter. Computed once per
+   * distinct filter (and, for "open now", per minute: the open values change) and kept.
+   */
+  interface Selection {
+    mask: Uint8Array;
+    /** Matches before each slot (`counts[slot]`), `counts[count]` of all. */
+    counts: Uint32Array;
+    /** The matching rows in the order of the rows (by name), made on first use without a place. */
+    byName: Uint32Array | null;
+  }
+  const selections = new Map<string, Selection | null>();
+  const selectionLimit = Math.max(16, Math.floor(128e6 / (9 * Math.max(count, 1))));
+
+  /** undefined: no filter; null: no point can match (an unknown code); else the points kept. */
+  function selectionOf(filter: IndexFilter): Selection | null | undefined {
     const { accessibilityIds, age, free } = filter;
-    const masks: FilterMasks = {
-      offerTypes: filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined,
-      targetGroups: filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined,
-      fieldsOfAction: filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined,
-      accessibility: accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined,
-      languages: filter.languages ? languageColumn.anyMask(filter.languages) : undefined,
-      openingHours: filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined,
+    const textWords = filter.textWords && filter.textWords.some((word) => word.query !== null) ? filter.textWords : null;
+    const filtered =
+      filter.offerTypeIds !== null ||
+      filter.targetGroupIds !== null ||
+      filter.fieldOfActionIds !== null ||
+      accessibilityIds.length > 0 ||
+      filter.languages !== null ||
+      filter.openingHoursIn !== null ||
+      free ||
+      age !== null ||
+      textWords !== null;
+    if (!filtered) return undefined;
+    const key = JSON.stringify([
+      filter.offerTypeIds,
+      filter.targetGroupIds,
+      filter.fieldOfActionIds,
+      accessibilityIds,
+      filter.languages,
       free,
       age,
+      filter.openingHoursIn,
+      textWords,
+    ]);
+    const known = selections.get(key);
+    if (known !== undefined) {
+      // Most recently used last: the first entry is the one to drop.
+      selections.delete(key);
+      selections.set(key, known);
+      return known;
+    }
+    // Each filter as a mask over the columns; null: no point can match (an unknown code).
+    const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
+    const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
+    const fieldsOfAction = filter.fieldOfActionIds ? termColumn.anyMask(filter.fieldOfActionIds) : undefined;
+    const accessibility = accessibilityIds.length > 0 ? termColumn.allMask(accessibilityIds) : undefined;
+    const languages = filter.languages ? languageColumn.anyMask(filter.languages) : undefined;
+    const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
+    let selection: Selection | null = null;
+    if (![offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) {
+      const textRows = textWords ? textIndex.matches(textWords) : null;
+      const mask = new Uint8Array(count);
+      const counts = new Uint32Array(count + 1);
+      for (let slot = 0; slot < count; slot += 1) {
+        const match =
+          (!textRows || textRows[rowOfSlot[slot]!] === 1) &&
+          (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
+          (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
+          (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
+          (!accessibility || termColumn.hasAll(slot, accessibility)) &&
+          (!languages || languageColumn.hasAny(slot, languages)) &&
+          (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
+          (!free || freeOfCharge[slot] === 1) &&
+          (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
+        mask[slot] = match ? 1 : 0;
+        counts[slot + 1] = counts[slot]! + mask[slot]!;
+      }
+      selection = { mask, counts, byName: null };
+    }
+    if (selections.size >= selectionLimit) selections.delete(selections.keys().next().value!);
+    selections.set(key, selection);
+    return selection;
+  }
+
+  /** A page without a place: the matching rows in the order of the rows (lower(name), id). */
+  function byName(selection: Selection | undefined, page: { limit: number; offset: number }): IndexPage {
+    let ordinals: number[];
+    let total: number;
+    if (selection) {
+      if (!selection.byName) {
+        const list = new Uint32Array(selection.counts[count]!);
+        let next = 0;
+        for (let ordinal = 0; ordinal < count; ordinal += 1) {
+          if (selection.mask[slotOfRow[ordinal]!] === 1) {
+            list[next] = ordinal;
+            next += 1;
+          }
+        }
+        selection.byName = list;
+      }
+      total = selection.byName.length;
+      ordinals = Array.from(selection.byName.subarray(Math.min(page.offset, total), Math.min(page.offset + page.limit, total)));
+    } else {
+      total = count;
+      ordinals = [];
+      for (let ordinal = page.offset; ordinal < Math.min(page.offset + page.limit, count); ordinal += 1) ordinals.push(ordinal);
+    }
+    return {
+      total,
+      rows: ordinals.map((ordinal) => rows[ordinal]!),
+      distances: ordinals.map(() => null),
+      ordinals,
+      positions: ordinals.map((ordinal) => [lonDegrees[slotOfRow[ordinal]!]!, latDegrees[slotOfRow[ordinal]!]!]),
+      openingHours: ordinals.map((ordinal) => openingHoursColumn.valueAt(slotOfRow[ordinal]!)),
     };
-    const { offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours } = masks;
-    if ([offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) return null;
-    const filtered = [offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].some((mask) => mask !== undefined) || free || age !== null;
-    return filtered ? masks : undefined;
-  };
-  const matches = (slot: number, masks: FilterMasks): boolean =>
-    (!masks.offerTypes || offerTypeColumn.has(slot, masks.offerTypes)) &&
-    (!masks.targetGroups || termColumn.hasAny(slot, masks.targetGroups)) &&
-    (!masks.fieldsOfAction || termColumn.hasAny(slot, masks.fieldsOfAction)) &&
-    (!masks.accessibility || termColumn.hasAll(slot, masks.accessibility)) &&
-    (!masks.languages || languageColumn.hasAny(slot, masks.languages)) &&
-    (!masks.openingHours || openingHoursColumn.has(slot, masks.openingHours)) &&
-    (!masks.free || freeOfCharge[slot] === 1) &&
-    (masks.age === null || (minAge[slot]! <= masks.age && maxAge[slot]! >= masks.age));
+  }
+
   /** earthDistanceMeters (server/streets/geodesic.ts), with the point's terms precomputed. */
   const exactDistance = (slot: number, origin: Origin): number => {
     const deltaLon = lonRadians[slot]! - origin.lon;
@@ -372,10 +472,13 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
 
   /**
    * Looks at the visited cells: points of cells that straddle the circle one by one, cells wholly
-   * inside without filters only counted (into `wholeCells`, looked at later if they may hold a
-   * result). Returns the matches kept, the cells set aside and the count of every match.
+   * inside only counted (by the selection's running counts with a filter; into `wholeCells`, looked
+   * at later if they may hold a result). Returns the matches kept, the cells set aside and the
+   * count of every match.
    */
-  const scanCells = (visits: number, origin: Origin, radius: Radius, masks: FilterMasks | undefined): { matched: number; whole: number; total: number } => {
+  const scanCells = (visits: number, origin: Origin, radius: Radius, selection: Selection | undefined): { matched: number; whole: number; total: number } => {
+    const mask = selection?.mask;
+    const counts = selection?.counts;
     // Plain locals in the loops: the origin's and the radius's fields read once.
     const { x: originX, y: originY, sinLat: originZ } = origin;
     const { surelyInside, surelyOutside } = radius;
@@ -391,23 +494,23 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       const lower = toCentre - reach[cell]!;
       if (lower > surelyOutside) continue;
       const inside = toCentre + reach[cell]! <= surelyInside;
-      if (inside && !masks) {
-        total += cellEnd[cell]! - startOf[cell]!;
+      if (inside) {
+        const inCell = counts ? counts[cellEnd[cell]!]! - counts[startOf[cell]!]! : cellEnd[cell]! - startOf[cell]!;
+        if (inCell === 0) continue;
+        total += inCell;
         wholeCells[whole] = cell;
         wholeLower[whole] = lower;
         whole += 1;
         continue;
       }
       for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+        if (mask && mask[slot] === 0) continue;
         const px = unitX[slot]! - originX;
         const py = unitY[slot]! - originY;
         const pz = sinLat[slot]! - originZ;
         const chord = Math.sqrt(px * px + py * py + pz * pz);
-        if (!inside) {
-          if (chord > surelyOutside) continue;
-          if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
-        }
-        if (masks && !matches(slot, masks)) continue;
+        if (chord > surelyOutside) continue;
+        if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
         matchSlots[matched] = slot;
         matchChords[matched] = chord;
         matched += 1;
@@ -423,7 +526,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * each round picks the nearest remaining cell by a scan instead of sorting them all. Returns the
    * matches kept now.
    */
-  const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number): number => {
+  const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number, mask: Uint8Array | undefined): number => {
     const { x: originX, y: originY, sinLat: originZ } = origin;
     let matched = matchedBefore;
     let remaining = needed > 0 ? whole : 0;
@@ -438,6 +541,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       wholeCells[pick] = wholeCells[remaining]!;
       wholeLower[pick] = wholeLower[remaining]!;
       for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+        if (mask && mask[slot] === 0) continue;
         const px = unitX[slot]! - originX;
         const py = unitY[slot]! - originY;
         const pz = sinLat[slot]! - originZ;
@@ -489,16 +593,17 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     size: count,
     openingHoursValues,
     query(filter, page) {
-      const masks = masksOf(filter);
-      if (masks === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
+      const selection = selectionOf(filter);
+      if (selection === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
+      if (!filter.origin) return byName(selection, page);
       const origin = originOf(filter.origin);
       const radiusAngle = filter.radiusMeters / sphereRadiusMeters;
       const radius: Radius = { meters: filter.radiusMeters, surelyInside: chordOf(radiusAngle - marginRadians), surelyOutside: chordOf(radiusAngle + marginRadians) };
       const visits = cellsInReach(filter.origin, filter.radiusMeters);
       const needed = page.offset + page.limit;
       nearest.reset(needed);
-      const scanned = scanCells(visits, origin, radius, masks);
-      const matched = addWholeCells(scanned.whole, scanned.matched, origin, needed);
+      const scanned = scanCells(visits, origin, radius, selection);
+      const matched = addWholeCells(scanned.whole, scanned.matched, origin, needed, selection?.mask);
       return pageOf(matched, origin, page, scanned.total);
     },
   };

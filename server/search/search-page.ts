@@ -3,8 +3,9 @@ import type { SearchIndex } from './search-index.ts';
 import { countWithinRadius, searchByFilter, searchNearby, type SearchFilter, type SearchRow } from './search.repo.ts';
 import { searchResultCap } from './search.schema.ts';
 
-// One page of matching rows, nearest first: from the in-memory index when it is current and the
-// question has a place and no full text, else from SQL (a widening KNN scan or a plain filter).
+// One page of matching rows, nearest first (by name without a place): from the in-memory index when
+// it is current and the question is one it answers (docs/search.md), else from SQL (a widening KNN
+// scan or a plain filter).
 
 /** The KNN scan starts with at least this many nearest locations and widens up to the maximum. */
 const minimumCandidates = 32;
@@ -77,6 +78,17 @@ export async function findPage(
     const found = index.query({ ...filter, origin: filter.origin }, { limit, offset });
     const { rows, distances, positions, openingHours, ordinals } = found;
     return { page: { rows, distances, positions, openingHours, fromIndex: { index, ordinals } }, total: found.total, totalIsCapped: false };
+  }
+  if (index && !filter.text) {
+    // As searchByFilter: the first cap + 1 matches by name are paged, and counted up to the cap.
+    const within = Math.max(0, Math.min(offset + limit, searchResultCap + 1) - offset);
+    const found = index.query({ ...filter, origin: null }, { limit: within, offset });
+    const { rows, distances, positions, openingHours, ordinals } = found;
+    return {
+      page: { rows, distances, positions, openingHours, fromIndex: { index, ordinals } },
+      total: Math.min(found.total, searchResultCap),
+      totalIsCapped: found.total > searchResultCap,
+    };
   }
   if (filter.origin) return nearbyFromSql(db, { ...filter, origin: filter.origin }, limit, offset);
   const found = await searchByFilter(db, filter, { limit, offset, cap: searchResultCap });

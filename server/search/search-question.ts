@@ -2,7 +2,9 @@ import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import { ValidationError, type FieldError } from '../http/errors.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import type { SearchTaxonomy } from './search-taxonomy.ts';
-import type { SearchFilter, TextQuery } from './search.repo.ts';
+import type { Knex } from 'knex';
+import { parseTsquery, type TextWord } from './search-text.ts';
+import { describeTextWord, type SearchFilter, type TextQuery } from './search.repo.ts';
 import type { SearchOrigin, SearchQuery } from './search.schema.ts';
 
 // What a search asks, turned into what the index and the SQL understand: the moment, the origin
@@ -82,5 +84,38 @@ export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, 
     text: query.q ? buildTextQuery(query.q) : null,
     withOpeningHours: false,
     openingHoursIn: null,
+  };
+}
+
+/** How many distinct words keep their stems (a few hundred bytes each). */
+const textWordLimit = 10_000;
+
+/**
+ * The words of a prefix query as the database stems them, for the in-memory index: one constant
+ * statement per distinct word, kept (the stemmer does not change while the process runs). Null
+ * when the index cannot evaluate the query as the SQL does (websearch syntax, phrases): SQL answers.
+ */
+export function createTextWords(db: Knex): (text: TextQuery) => Promise<TextWord[] | null> {
+  const known = new Map<string, Promise<TextWord | null>>();
+  const wordOf = (word: { term: string; word: string }): Promise<TextWord | null> => {
+    const key = `${word.term}\u0000${word.word}`;
+    let found = known.get(key);
+    if (!found) {
+      found = describeTextWord(db, word).then(({ query, nodes, ending }) => {
+        const parsedQuery = nodes === 0 ? null : parseTsquery(query);
+        const parsedEnding = ending === null ? null : parseTsquery(ending);
+        if (parsedQuery === undefined || parsedEnding === undefined || (nodes > 0 && parsedQuery === null)) return null;
+        return { query: parsedQuery, ending: parsedEnding };
+      });
+      found.catch(() => known.delete(key));
+      if (known.size >= textWordLimit) known.delete(known.keys().next().value!);
+      known.set(key, found);
+    }
+    return found;
+  };
+  return async (text) => {
+    if (text.kind !== 'prefix') return null;
+    const words = await Promise.all(text.words.map(wordOf));
+    return words.every((word) => word !== null) ? words : null;
   };
 }

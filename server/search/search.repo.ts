@@ -6,6 +6,7 @@ import { cityScope } from '../db/city-scope.ts';
 import { geographyFromLonLat, pointFromLonLat, postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
+import type { TextWord } from './search-text.ts';
 
 // The citizens' read model over offers, locations and terms. Only published, active,
 // non-archived offers are ever visible here.
@@ -62,6 +63,8 @@ export interface SearchFilter {
   withOpeningHours: boolean;
   /** Only offers whose opening-hours value is one of these (the values open at the asked time). */
   openingHoursIn: string[] | null;
+  /** `text` as the database stems its words, for the in-memory index (search-text.ts); the SQL reads `text`. */
+  textWords?: readonly TextWord[] | null;
 }
 
 export interface SearchRow {
@@ -388,6 +391,12 @@ export async function searchByFilter(
 /** A visible offer at one of its locations, with everything a result shows (the in-memory index). */
 export interface SearchIndexRow extends SearchRow {
   offerTypeId: string;
+  /** The lexemes of `offers.search_vector` (full text in memory, search-text.ts). */
+  lexemes?: string[];
+  /** The lexemes of `offers.search_endings` (the reversed stems, migration 20261124150000). */
+  endings?: string[];
+  /** The lexemes of `to_tsvector('german', organizations.name)`. */
+  organizationLexemes?: string[];
 }
 
 /** A page of the index rows: the first `limit` rows by id after `afterId` (keyset paging). */
@@ -410,13 +419,72 @@ export async function listSearchIndexRows(db: Knex, cityId?: string, page?: Sear
       .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
       .leftJoin('organizations as org', 'org.id', 'o.organization_id'),
     { ...noFilter, cityId },
-  ).select(...resultColumns, ...detailColumns(db, 'l'), 'o.offer_type_id', db.raw('null as distance'));
+  ).select(
+    ...resultColumns,
+    ...detailColumns(db, 'l'),
+    'o.offer_type_id',
+    db.raw('null as distance'),
+    // Joined by a control character (no lexeme holds one: the parser splits there) and split
+    // here, which is much cheaper than the drivers' array parsing for 100k rows.
+    db.raw('array_to_string(tsvector_to_array(o.search_vector), chr(31)) as lexemes'),
+    db.raw('array_to_string(tsvector_to_array(o.search_endings), chr(31)) as endings'),
+    db.raw("array_to_string(tsvector_to_array(to_tsvector('german', org.name)), chr(31)) as organization_lexemes"),
+  );
   if (page) {
+    // Pages by id (keyset); the index cycle puts them in name order (listSearchIndexOrder).
     query.orderBy('ol.id').limit(page.limit);
     if (page.afterId !== null) query.where('ol.id', '>', page.afterId);
+  } else {
+    // The order of a search without a place (searchByFilter): the index keeps the rows in it.
+    query.orderByRaw('lower(o.name), ol.id');
   }
-  const records = (await query) as Array<SearchRowRecord & { offer_type_id: string }>;
-  return records.map((record) => ({ ...toSearchRow(record), offerTypeId: record.offer_type_id }));
+  const records = (await query) as Array<
+    SearchRowRecord & { offer_type_id: string; lexemes: string | null; endings: string | null; organization_lexemes: string | null }
+  >;
+  const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : []);
+  return records.map((record) => ({
+    ...toSearchRow(record),
+    offerTypeId: record.offer_type_id,
+    lexemes: lexemesOf(record.lexemes),
+    endings: lexemesOf(record.endings),
+    organizationLexemes: lexemesOf(record.organization_lexemes),
+  }));
+}
+
+/**
+ * The ids of the index rows (offer locations) in the order of a search without a place
+ * (`lower(o.name), ol.id`, the database's collation): the paged read of the index comes by id and
+ * is put in this order, one light statement instead of a sort per page.
+ */
+export async function listSearchIndexOrder(db: Knex, cityId?: string): Promise<string[]> {
+  const records = (await applyOfferFilters(
+    db,
+    // The joins of listSearchIndexRows, so that both read the same rows.
+    db('offer_locations as ol')
+      .join('offers as o', 'o.id', 'ol.offer_id')
+      .join('locations as l', 'l.id', 'ol.location_id')
+      .join('taxonomy_terms as t', 't.id', 'o.offer_type_id'),
+    { ...noFilter, cityId },
+  )
+    .select('ol.id')
+    .orderByRaw('lower(o.name), ol.id')) as Array<{ id: string }>;
+  return records.map((record) => record.id);
+}
+
+/**
+ * What the database makes of one word of a prefix query (search-question.ts `buildTextQuery`): its
+ * query as the SQL path asks it, whether that has any lexeme (stop words have none), and the query on
+ * the reversed stems. Constant expressions: no table is read.
+ */
+export async function describeTextWord(db: Knex, word: { term: string; word: string }): Promise<{ query: string; nodes: number; ending: string | null }> {
+  const result = (await db
+    .select(
+      db.raw("to_tsquery('german', ?)::text as query", [word.term]),
+      db.raw("numnode(to_tsquery('german', ?)) as nodes", [word.term]),
+      db.raw('word_ending_query(?)::text as ending', [word.word]),
+    )
+    .first()) as { query: string; nodes: number | string; ending: string | null };
+  return { query: result.query, nodes: Number(result.nodes), ending: result.ending };
 }
 
 /** A filter every visible offer passes (what the index loads; tests start from it). */

@@ -10,7 +10,7 @@ import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
-import { buildFilter, momentOf, resolveOrigin } from './search-question.ts';
+import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
 import { findAreaNamesAt, listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
@@ -116,6 +116,15 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const answerCache = createAnswerCache();
   const codesOf = createTermCodes();
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
+  const textWordsOf = createTextWords(db);
+  /** The index's opening-hours values open at one moment: one list per index and minute. */
+  let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
+  const openValuesOf = (index: SearchIndex, at: Date): string[] => {
+    if (openValues?.index !== index || openValues.at !== at.getTime()) {
+      openValues = { index, at: at.getTime(), values: index.openingHoursValues.filter((value) => openingHours.state(value, at).status === 'open') };
+    }
+    return openValues.values;
+  };
 
   /** The rows of one page in the order shown, with their request fields. */
   async function orderedPage(
@@ -188,13 +197,16 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
     const filter: SearchFilter = { ...(await buildFilter(taxonomy, query, origin)), cityId: deps.cityId };
     const offset = (query.page - 1) * query.pageSize;
-    // The index answers what has a place and no full text; the SQL path everything else.
-    const index = filter.origin && !filter.text ? await indexCycle.current() : null;
+    // The index answers the filters with or without a place, and full text near a place (its words
+    // stemmed by the database, kept); SQL answers full text without a place (ranked by ts_rank) and
+    // websearch syntax.
+    if (filter.text && filter.origin) filter.textWords = await textWordsOf(filter.text);
+    const indexable = !filter.text || (filter.origin !== null && filter.textWords !== null);
+    const index = indexable ? await indexCycle.current() : null;
     if (query.openNow === true || query.at !== undefined) {
-      // Opening hours are rules, not columns: each distinct value is evaluated here once, and the
-      // search keeps the offers whose value is open at that moment.
-      const values = index ? index.openingHoursValues : await distinctOpeningHours();
-      filter.openingHoursIn = values.filter((value) => openingHours.state(value, at).status === 'open');
+      // Opening hours are rules, not columns: each distinct value is evaluated once per minute (and
+      // index), and the search keeps the offers whose value is open at that moment.
+      filter.openingHoursIn = index ? openValuesOf(index, at) : (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
     }
     const { found, fields, sortedBy } = await orderedPage(index, filter, origin, at, { limit: query.pageSize, offset });
     const { page, total, totalIsCapped } = found;

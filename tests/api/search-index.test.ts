@@ -86,6 +86,24 @@ beforeAll(async () => {
     organization: 'Träger „Ü“',
     locations: [metersEast(origin, 120)],
   });
+  // Words for full text: compounds, umlauts, inflections, providers, stop words (issue 14).
+  const names = ['Seniorentreff Nippes', 'Schuldnerberatung der Caritas', 'Begegnungsstätte Ehrenfeld', 'Familienzentrum am Park', 'Ärztehaus Süd', 'café Klatsch', 'Jugendtreff „Zentrum“', '2. Beratungsstelle', 'Mittagstisch für Senioren', 'Sozialberatung'];
+  const descriptions = ['Offener Treff mit Mittagstisch.', 'Beratungen zu Schulden und Anträgen.', 'Für ältere Menschen: Gedächtnistraining.', null, 'Die Begegnung steht im Mittelpunkt.'];
+  const providers = ['Caritasverband Köln', null, 'Bürgerverein Müngersdorf'];
+  for (let index = 0; index < 60; index += 1) {
+    await insertSearchOffer(knex, {
+      departmentId,
+      name: names[index % names.length]!,
+      description: descriptions[index % descriptions.length]!,
+      offerType: pick(offerTypes),
+      targetGroups: [pick(targetGroups)],
+      openingHours: pick(openingHoursValues),
+      costKind: pick(costKinds),
+      organization: providers[index % providers.length]!,
+      status: index % 23 === 0 ? 'inactive' : 'active',
+      locations: [metersEast(metersNorth(origin, (random() - 0.5) * 9000), (random() - 0.5) * 9000)],
+    });
+  }
   ({ sql, indexed } = services(0));
 });
 
@@ -153,6 +171,55 @@ describe('the in-memory search index', () => {
     const wide = await ask(indexed, { lat, lon, radius: '50000', pageSize: '50' });
     expect(wide.total).toBeGreaterThan(200);
     expect(new Set(wide.results.map((result) => result.distanceMeters)).size).toBeLessThan(wide.results.length);
+  });
+
+  it('answers full text near a place and searches without a place exactly as the SQL path, without reading offers in SQL', async () => {
+    const knex = testDatabase.database.knex;
+    expect(await indexed.warmIndex()).toBe(true);
+    const texts = ['Beratung', 'senioren', 'Seniorentreff', 'Begegnungsstaette', 'treff', 'Caritas', 'Träger 3', 'die', 'Beratung Senioren', 'rat', 'Schulden', 'berat', 'Angebot 1', 'zentrum', 'Ärzte', 'aerztehaus', 'muengersdorf', 'Mittagstisch für', 'xyzzy'];
+    const withText: Array<Record<string, string>> = [
+      ...texts.map((q) => ({ lat, lon, radius: '5000', q, at })),
+      { lat, lon, radius: '5000', q: 'Beratung', targetGroup: 'seniors', openNow: 'true' },
+      { lat, lon, radius: '3000', q: 'treff', pageSize: '5', page: '2', at },
+      { lat, lon, radius: '50000', q: 'Caritas', free: 'true', at },
+    ];
+    const withoutPlace: Array<Record<string, string>> = [
+      {},
+      { pageSize: '50', page: '3' },
+      { at },
+      { targetGroup: 'seniors', at },
+      { type: 'kita,care_home', free: 'true', at },
+      { openNow: 'true' },
+      { targetGroup: 'seniors', at: '2026-11-29T11:00' },
+      { language: 'tr,ar', accessible: 'true', pageSize: '10', page: '2', at },
+      { age: '61', pageSize: '50', at },
+      { pageSize: '50', page: '20', at },
+    ];
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    knex.on('query', record);
+    try {
+      for (const query of [...withText, ...withoutPlace]) {
+        const label = JSON.stringify(query);
+        statements.length = 0;
+        const fromIndex = await ask(indexed, query);
+        // The index answered: no statement read the offers (the stems of a new word are constants).
+        expect(statements.filter((statement) => /offer_locations|search_vector|search_endings/.test(statement)), label).toEqual([]);
+        const fromSql = await ask(sql, query);
+        expect(fromIndex, label).toEqual(fromSql);
+        expect(await askBody(indexed, query), label).toBe(JSON.stringify(fromIndex));
+      }
+    } finally {
+      knex.off('query', record);
+    }
+    // The queries cover real work: matches by prefix, by a compound's end, by the provider, none.
+    const total = async (q: string) => (await ask(indexed, { lat, lon, radius: '50000', q, at })).total;
+    expect(await total('Beratung')).toBeGreaterThan(await total('Beratungsstelle'));
+    expect(await total('Caritas')).toBeGreaterThan(await total('Caritasverband'));
+    expect(await total('Schulden')).toBeGreaterThan(0);
+    expect(await total('xyzzy')).toBe(0);
+    expect((await ask(indexed, {})).total).toBeGreaterThan(300);
+    expect((await ask(indexed, { at })).total).toBeLessThan((await ask(indexed, {})).total);
   });
 
   it('falls back to SQL for full text', async () => {

@@ -98,7 +98,7 @@ function oracle(rows: readonly SearchIndexRow[], filter: IndexFilter, page: { li
         filter.age === null ||
         ((candidate.minAge === null || candidate.minAge <= filter.age) && (candidate.maxAge === null || candidate.maxAge >= filter.age)),
     )
-    .map((candidate) => ({ id: candidate.id, distance: sphereDistanceMeters(filter.origin.lon, filter.origin.lat, candidate.lon, candidate.lat) }))
+    .map((candidate) => ({ id: candidate.id, distance: sphereDistanceMeters(filter.origin!.lon, filter.origin!.lat, candidate.lon, candidate.lat) }))
     .filter((candidate) => candidate.distance <= filter.radiusMeters)
     .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { total: all.length, rows: all.slice(page.offset, page.offset + page.limit) };

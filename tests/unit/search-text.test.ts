@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildTextIndex, parseTsquery, type TextWord } from '../../server/search/search-text.ts';
+
+// Full text in memory evaluates PostgreSQL's printed tsquery against the lexemes PostgreSQL stored;
+// the API test (tests/api/search-index.test.ts) compares it with the SQL on both databases.
+
+describe('parseTsquery', () => {
+  it('reads lexemes, prefixes, and, or and parentheses as PostgreSQL prints them', () => {
+    expect(parseTsquery("'senior':*")).toEqual({ kind: 'lexeme', lexeme: 'senior', prefix: true });
+    expect(parseTsquery("'begegnungsstaett':* | 'begegnungsstatt':*")).toEqual({
+      kind: 'or',
+      left: { kind: 'lexeme', lexeme: 'begegnungsstaett', prefix: true },
+      right: { kind: 'lexeme', lexeme: 'begegnungsstatt', prefix: true },
+    });
+    expect(parseTsquery("'a' & ( 'b':* | 'c' ) & 'd'")).toEqual({
+      kind: 'and',
+      left: {
+        kind: 'and',
+        left: { kind: 'lexeme', lexeme: 'a', prefix: false },
+        right: { kind: 'or', left: { kind: 'lexeme', lexeme: 'b', prefix: true }, right: { kind: 'lexeme', lexeme: 'c', prefix: false } },
+      },
+      right: { kind: 'lexeme', lexeme: 'd', prefix: false },
+    });
+    // Quotes and backslashes are doubled in the printed form.
+    expect(parseTsquery("'it''s\\\\'")).toEqual({ kind: 'lexeme', lexeme: "it's\\", prefix: false });
+  });
+
+  it('gives null for an empty query and undefined for what the index leaves to SQL', () => {
+    expect(parseTsquery('')).toBeNull();
+    expect(parseTsquery("'a' <-> 'b'")).toBeUndefined();
+    expect(parseTsquery("!'a'")).toBeUndefined();
+    expect(parseTsquery("'a':A")).toBeUndefined();
+    expect(parseTsquery("'a':*B")).toBeUndefined();
+    expect(parseTsquery("'a' &")).toBeUndefined();
+    expect(parseTsquery("('a'")).toBeUndefined();
+    expect(parseTsquery("'unterminated")).toBeUndefined();
+  });
+});
+
+describe('buildTextIndex', () => {
+  const rows = [
+    { lexemes: ['seniorentreff', 'nipp'], endings: ['fferteroines', 'ppin'], organizationLexemes: [] },
+    { lexemes: ['schuldnerberat', 'caritas'], endings: ['tarebrendluhcs', 'satirac'], organizationLexemes: ['caritasverband', 'koln'] },
+    { lexemes: ['berat', 'schuld'], endings: ['tareb', 'dluhcs'], organizationLexemes: ['diakoni'] },
+    {},
+  ];
+  const index = buildTextIndex(rows);
+  const word = (query: string, ending: string | null = null): TextWord => ({ query: parseTsquery(query)!, ending: ending === null ? null : parseTsquery(ending)! });
+  const matching = (words: TextWord[]) => [...index.matches(words)].flatMap((match, row) => (match ? [row] : []));
+
+  it('matches a prefix, an equal lexeme, a compound end and a provider', () => {
+    expect(matching([word("'senior':*")])).toEqual([0]);
+    expect(matching([word("'senior'")])).toEqual([]);
+    expect(matching([word("'berat':*", "'tareb':*")])).toEqual([1, 2]);
+    expect(matching([word("'berat':*")])).toEqual([2]);
+    expect(matching([word("'caritas':*")])).toEqual([1]);
+    expect(matching([word("'diakoni':*")])).toEqual([2]);
+  });
+
+  it('needs every word, ignores stop words and finds nothing for an unknown word', () => {
+    expect(matching([word("'berat':*", "'tareb':*"), word("'caritas':*")])).toEqual([1]);
+    expect(matching([{ query: null, ending: null }, word("'nipp':*")])).toEqual([0]);
+    expect(matching([{ query: null, ending: null }])).toEqual([0, 1, 2, 3]);
+    expect(matching([word("'xyz':*")])).toEqual([]);
+    expect(matching([word("'schuld':* & 'berat':*")])).toEqual([2]);
+    expect(matching([word("'nipp' | 'schuld'")])).toEqual([0, 2]);
+  });
+});
