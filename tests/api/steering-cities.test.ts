@@ -43,7 +43,7 @@ beforeAll(async () => {
     apps[cityId] = createTestApp(testDatabase.database, { city: cityId });
     planners[cityId] = await signIn(apps[cityId], await insertUser(knex, { role: 'planner' }));
   }
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await testDatabase?.destroy();
@@ -77,7 +77,7 @@ describe('steering in two cities with the same codes', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       goals[cityId] = response.body as Goal;
     }
-  });
+  }, 120_000);
 
   it('gives each goal the department and the area of its own city', async () => {
     for (const cityId of Object.keys(cities) as CityId[]) {
