@@ -224,7 +224,9 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
           nearest = computeNearestDistances(model, demand.demand, supply.points, parameters);
           distances.set(key, nearest);
         }
-        const areas = aggregateReachFigures(model, demand.demand, supply.points, nearest.distance, parameters.reachMeters, levelsOf(query.level));
+        // Goals may name area sets (issue 13): the figures come for them too unless a level is asked for.
+        const levels: CoverageLevel[] = query.level ? [query.level] : ['sozialraum', 'district', 'city', 'area_set'];
+        const areas = aggregateReachFigures(model, demand.demand, supply.points, nearest.distance, parameters.reachMeters, levels);
         results.push({ method: methodOf(prepared, nearest), areas });
       }
       return results;

@@ -53,7 +53,7 @@ export async function listMemberVersions(
   return (await query) as { id: string; code: string }[];
 }
 
-export interface SetVersionInput {
+interface SetVersionInput {
   cityId: string;
   code: string;
   name: string;
@@ -103,7 +103,8 @@ export async function deleteSetVersionsNotStarting(executor: Executor, cityId: s
   const query = executor('areas').where({ city_id: cityId, level: 'area_set', code });
   if (dates.length > 0) query.where((keep) => keep.whereNull('valid_from').orWhereNotIn('valid_from', dates));
   if (starts.includes(null)) query.whereNotNull('valid_from');
-  return Number(await query.delete());
+  // The count, not the driver's delete result: the embedded driver does not report one.
+  return ((await query.delete().returning('id')) as { id: string }[]).length;
 }
 
 /** Links a version to the one before it and measures the boundary change (as the area importer does). */

@@ -3,8 +3,8 @@ import { parseCsvTable, SourceFileError, SourceFileErrors, type SourceTable } fr
 import type { ImportIssue } from './imports.schema.ts';
 
 /** The levels a set may be built from: never a set of sets, never the whole city. */
-export const areaSetMemberLevels = ['district', 'sozialraum', 'quarter'] as const;
-export type AreaSetMemberLevel = (typeof areaSetMemberLevels)[number];
+const areaSetMemberLevels = ['district', 'sozialraum', 'quarter'] as const;
+type AreaSetMemberLevel = (typeof areaSetMemberLevels)[number];
 
 const areaCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be an area code such as "609"');
 const memberLevel = z.enum(areaSetMemberLevels, { error: `must be one of ${areaSetMemberLevels.join(', ')}` });
@@ -13,7 +13,7 @@ const memberLevel = z.enum(areaSetMemberLevels, { error: `must be one of ${areaS
  * A member-code file, JSON form: which existing areas each set unites. `source` says where the
  * member lists come from (a council paper, the programme's web pages, the project's own reading).
  */
-export const areaSetFileSchema = z
+const areaSetFileSchema = z
   .object({
     $comment: z.string().max(4000).optional(),
     name: z.string().min(1).max(200),
@@ -43,12 +43,12 @@ export interface AreaSetDefinition {
 }
 
 /** The CSV form has one row per member: set_code, set_name, member_level, member_code. */
-export const areaSetCsvColumns = ['set_code', 'set_name', 'member_level', 'member_code'] as const;
+const areaSetCsvColumns = ['set_code', 'set_name', 'member_level', 'member_code'] as const;
 
 const csvRowSchema = z.object({ set_code: areaCode, set_name: z.string().trim().min(1).max(200), member_level: memberLevel, member_code: areaCode });
 
 /** Reads the CSV form into sets; every problem names its line and column. */
-export function areaSetsFromTable(table: SourceTable): { sets: AreaSetDefinition[]; problems: ImportIssue[] } {
+function areaSetsFromTable(table: SourceTable): { sets: AreaSetDefinition[]; problems: ImportIssue[] } {
   const problems: ImportIssue[] = [];
   const missing = areaSetCsvColumns.filter((column) => !table.columns.includes(column));
   if (missing.length > 0) {

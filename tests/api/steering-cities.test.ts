@@ -43,7 +43,7 @@ beforeAll(async () => {
     apps[cityId] = createTestApp(testDatabase.database, { city: cityId });
     planners[cityId] = await signIn(apps[cityId], await insertUser(knex, { role: 'planner' }));
   }
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await testDatabase?.destroy();
@@ -77,7 +77,7 @@ describe('steering in two cities with the same codes', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(201);
       goals[cityId] = response.body as Goal;
     }
-  });
+  }, 120_000);
 
   it('gives each goal the department and the area of its own city', async () => {
     for (const cityId of Object.keys(cities) as CityId[]) {
@@ -109,6 +109,6 @@ describe('steering in two cities with the same codes', () => {
   it('refuses an area of the other city', async () => {
     const response = await post('koeln', '/api/steering/goals', statisticGoal('koeln', areaIds.berlin));
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'areaIds.0', code: 'unknown_area' })]);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'areaIds.0', code: 'unknown_area' }));
   });
 });
