@@ -220,7 +220,7 @@ export async function assignStagedLocationAreas(
        select distinct on (l.id, a.level) l.id as location_id, a.id as area_id
        from ?? s
        join locations l on l.source = ? and l.external_id = s.external_id
-       join areas a on a.city_id = ? and ST_Covers(a.geom, l.geom) and a.valid_to is null
+       join areas a on a.city_id = ? and ST_Covers(a.geom, l.geom) and a.valid_to is null and a.level <> 'area_set'
        order by l.id, a.level, a.area_m2, a.code
      ),
      removed as (

@@ -500,7 +500,7 @@ async function insertInChunks(executor: Executor, table: string, rows: Record<st
   }
 }
 
-/** Computes the areas each location lies in (point in polygon, all levels), among the areas of its offers' city. */
+/** Computes the areas each location lies in (point in polygon, all imported levels; area sets are unions of those), among the areas of its offers' city. */
 export async function assignLocationAreas(executor: Executor, locationIds: readonly string[]): Promise<void> {
   const chunkSize = 1000;
   for (let start = 0; start < locationIds.length; start += chunkSize) {
@@ -511,7 +511,7 @@ export async function assignLocationAreas(executor: Executor, locationIds: reado
       .insert(
         executor('locations as l')
           .joinRaw(
-            `join areas as a on ST_Covers(a.geom, l.geom) and a.valid_to is null
+            `join areas as a on ST_Covers(a.geom, l.geom) and a.valid_to is null and a.level <> 'area_set'
                and a.city_id in (select o.city_id from offer_locations ol join offers o on o.id = ol.offer_id where ol.location_id = l.id)`,
           )
           .select('l.id', 'a.id')
