@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('expensive requests do not stall the portal', () => {
-  it('answers /api/health within 500 ms while 8 scenarios (100 points, walking 10 km) and a 20,000-row import run', { timeout: 600_000 }, async () => {
+  it('answers /api/health within 500 ms while 8 scenarios (100 points, walking 10 km) and a 20,000-row import run', { timeout: 1_200_000 }, async () => {
     const knex = testDatabase.database.knex;
     const base = await serveWith({});
     const department = await insertDepartment(knex);
