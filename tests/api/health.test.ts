@@ -74,7 +74,8 @@ describe('GET /api/health', () => {
     }
   });
 
-  it('answers 503 as problem+json when the database does not answer', async () => {
+  // a database of its own: starting one takes over a minute on a loaded test machine
+  it('answers 503 as problem+json when the database does not answer', { timeout: 300_000 }, async () => {
     const broken = await createTestDatabase();
     const app = createTestApp(broken.database);
     await broken.destroy();
