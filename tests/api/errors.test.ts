@@ -49,7 +49,7 @@ describe('errors are problem+json without internals', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors).toEqual([
-      { field: 'query.level', code: 'invalid_value', message: 'Must be one of: city, district, sozialraum, quarter.' },
+      { field: 'query.level', code: 'invalid_value', message: 'Must be one of: city, district, sozialraum, quarter, area_set.' },
     ]);
   });
 

@@ -132,6 +132,7 @@ describe('OpenAPI 3.1 description', () => {
       'district',
       'sozialraum',
       'quarter',
+      'area_set',
     ]);
   });
 });
