@@ -74,7 +74,10 @@ export const streetsQuerySchema = z.object({
         context.addIssue({ code: 'custom', params: { key: 'bbox_order' } });
         return z.NEVER;
       }
-      if (east - west > maxStreetBoxDegrees.lon || north - south > maxStreetBoxDegrees.lat) {
+      // A hair of tolerance: the client widens its view to a 0.01° grid, and e.g. 50.95 − 50.91 is
+      // 0.04000000000000625 in floating point (tests/unit/street-box.test.ts).
+      const tolerance = 1e-9;
+      if (east - west > maxStreetBoxDegrees.lon + tolerance || north - south > maxStreetBoxDegrees.lat + tolerance) {
         context.addIssue({ code: 'custom', params: { key: 'bbox_too_large' } });
         return z.NEVER;
       }

@@ -240,6 +240,56 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     console.info(`[e2e] offers drawn: zoom 11 ${total} of ${visible.length} visible over ${covered.length} views; zoom 15 ${ids.length} points, ${inView.length} visible offers in view`);
   }, 600_000);
 
+  it('pans without a long task over 100 ms, and the tile layer adds none to the base map\'s', async () => {
+    await openMap();
+    await showAt([6.96, 50.94], 12);
+    await page.evaluate(() => {
+      const globals = globalThis as unknown as BrowserGlobals;
+      globals.__longTasks = [];
+      new globals.PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) globals.__longTasks!.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    /** Pans a round trip with the tile layers shown or hidden; the long tasks it caused. */
+    const panRound = (withTiles: boolean) =>
+      page.evaluate(async (withTiles) => {
+        const globals = globalThis as unknown as BrowserGlobals & {
+          __angebotsatlasOfferMap: MapHook & { setLayoutProperty(layer: string, name: string, value: string): void; triggerRepaint(): void };
+        };
+        const map = globals.__angebotsatlasOfferMap;
+        for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', withTiles ? 'visible' : 'none');
+        // 'idle' after a repaint; at most 10 s (a map with nothing to do may not repaint at all).
+        const settled = (start: () => void) =>
+          new Promise<void>((resolve) => {
+            map.once('idle', () => resolve());
+            setTimeout(resolve, 10_000);
+            start();
+          });
+        await settled(() => map.triggerRepaint());
+        globals.__longTasks = [];
+        for (const offset of [[300, 0], [0, 250], [-300, 0], [0, -250]] as Array<[number, number]>) {
+          await settled(() => map.panBy(offset, { duration: 600 }));
+        }
+        return [...globals.__longTasks];
+      }, withTiles);
+    const withTiles: number[] = [];
+    const baseMap: number[] = [];
+    // Interleaved: the machine's load drifts, the comparison holds within one run.
+    for (let round = 0; round < 2; round++) {
+      withTiles.push(...(await panRound(true)));
+      baseMap.push(...(await panRound(false)));
+    }
+    const longest = (values: number[]) => Math.max(0, ...values);
+    console.info(
+      `[e2e] long tasks while panning (ms) — with the offer tiles: ${JSON.stringify(withTiles.map(Math.round))}; base map only: ${JSON.stringify(baseMap.map(Math.round))}`,
+    );
+    // The tile layer must not make panning worse than the base map on the same machine in the same run.
+    expect(longest(withTiles)).toBeLessThanOrEqual(longest(baseMap) * 1.5 + 50);
+    // The 100 ms frame budget is asserted whenever the machine draws the base map within it
+    // (on a host shared by many processes even the base map's frames take longer; the log shows it).
+    if (longest(baseMap) <= 100) expect(withTiles.filter((duration) => duration > 100)).toEqual([]);
+  }, 300_000);
+
   it('pans by keyboard and by drag without a long task over 100 ms (reported), the tiles drawn after each move', async () => {
     await openMap();
     await showAt([6.96, 50.94], 13);
@@ -269,56 +319,60 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       });
     const canvas = page.locator('#search-results-map canvas');
     const box = (await canvas.boundingBox())!;
-    // Keyboard: the canvas takes focus; MapLibre pans 100 px per arrow key.
-    await canvas.focus();
-    await takeLongTasks();
-    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowLeft', 'ArrowLeft', 'ArrowUp', 'ArrowUp']) {
-      await page.keyboard.press(key);
-      await page.waitForTimeout(150);
-    }
-    await settle();
-    const keyboard = await takeLongTasks();
-    // Drag: 4 strokes of 300 px in 20 steps each.
     const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    for (const [dx, dy] of [[300, 0], [0, 200], [-300, 0], [0, -200]] as Array<[number, number]>) {
-      await page.mouse.move(centre.x, centre.y);
-      await page.mouse.down();
-      await page.mouse.move(centre.x + dx, centre.y + dy, { steps: 20 });
-      await page.mouse.up();
+    const showTiles = (visible: boolean) =>
+      page.evaluate((visible) => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap as unknown as { setLayoutProperty(layer: string, name: string, value: string): void };
+        for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', visible ? 'visible' : 'none');
+      }, visible);
+    /** Keyboard (the canvas takes focus; MapLibre pans 100 px per arrow key), then 4 drags of 300 × 200 px in 20 steps. */
+    const strokes = async () => {
+      await canvas.focus();
       await settle();
+      await takeLongTasks();
+      for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowLeft', 'ArrowLeft', 'ArrowUp', 'ArrowUp']) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(150);
+      }
+      await settle();
+      const keyboard = await takeLongTasks();
+      for (const [dx, dy] of [[300, 0], [0, 200], [-300, 0], [0, -200]] as Array<[number, number]>) {
+        await page.mouse.move(centre.x, centre.y);
+        await page.mouse.down();
+        await page.mouse.move(centre.x + dx, centre.y + dy, { steps: 20 });
+        await page.mouse.up();
+        await settle();
+      }
+      return { keyboard, drag: await takeLongTasks() };
+    };
+    // The same strokes with the offer layers shown and hidden, interleaved: the machine's load drifts.
+    const withTiles = { keyboard: [] as number[], drag: [] as number[] };
+    const baseMap: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      await showTiles(true);
+      const shown = await strokes();
+      withTiles.keyboard.push(...shown.keyboard);
+      withTiles.drag.push(...shown.drag);
+      if (round === 0) {
+        const rendered = await page.evaluate(
+          () => (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!.queryRenderedFeatures({ layers: ['offer-tile-clusters', 'offer-tile-points'] }).length,
+        );
+        expect(rendered).toBeGreaterThan(0);
+        await page.locator('#search-results-map').screenshot({ path: path.join(screenshotDirectory, 'e2e-offers-map-tiles-panned.png') });
+      }
+      await showTiles(false);
+      const hidden = await strokes();
+      baseMap.push(...hidden.keyboard, ...hidden.drag);
     }
-    const drag = await takeLongTasks();
-    const rendered = await page.evaluate(
-      () => (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!.queryRenderedFeatures({ layers: ['offer-tile-clusters', 'offer-tile-points'] }).length,
+    const longest = Math.max(0, ...withTiles.keyboard, ...withTiles.drag);
+    const longestBase = Math.max(0, ...baseMap);
+    console.info(
+      `[e2e] long tasks while panning at zoom 13 (ms) — keyboard: ${JSON.stringify(withTiles.keyboard.map(Math.round))}; drag: ${JSON.stringify(withTiles.drag.map(Math.round))}; longest ${Math.round(longest)}; base map only: longest ${Math.round(longestBase)}`,
     );
-    expect(rendered).toBeGreaterThan(0);
-    const longest = Math.max(0, ...keyboard, ...drag);
-    console.info(`[e2e] long tasks while panning at zoom 13 (ms) — keyboard: ${JSON.stringify(keyboard.map(Math.round))}; drag: ${JSON.stringify(drag.map(Math.round))}; longest ${Math.round(longest)}`);
-    await page.locator('#search-results-map').screenshot({ path: path.join(screenshotDirectory, 'e2e-offers-map-tiles-panned.png') });
-    // The same strokes with the offer layers hidden: what the base map alone costs on this machine now.
-    await page.evaluate(() => {
-      const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap as unknown as { setLayoutProperty(layer: string, name: string, value: string): void };
-      for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', 'none');
-    });
-    await settle();
-    await takeLongTasks();
-    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) {
-      await page.keyboard.press(key);
-      await page.waitForTimeout(150);
-    }
-    for (const [dx, dy] of [[300, 0], [-300, 0]] as Array<[number, number]>) {
-      await page.mouse.move(centre.x, centre.y);
-      await page.mouse.down();
-      await page.mouse.move(centre.x + dx, centre.y + dy, { steps: 20 });
-      await page.mouse.up();
-      await settle();
-    }
-    const baseMap = Math.max(0, ...(await takeLongTasks()));
-    console.info(`[e2e] longest task with the base map only: ${Math.round(baseMap)} ms`);
     // The 100 ms budget is asserted whenever the machine draws the base map within it (on a host
     // shared by many processes even the base map's frames take longer; the log shows both).
-    if (baseMap <= 100) expect(longest).toBeLessThanOrEqual(100);
-  }, 300_000);
+    if (longestBase <= 100) expect(longest).toBeLessThanOrEqual(100);
+  }, 600_000);
 
   it('describes the map for screen readers and points to the list', async () => {
     await openMap();
