@@ -14,7 +14,7 @@ const datasets: DatasetsService = createDatasetsService({ geodataDir, city: 'koe
 const defaultFiles = datasets
   .forCity('koeln')
   .filter((dataset) => dataset.loadByDefault)
-  .map((dataset) => dataset.file);
+  .map((dataset) => dataset.path);
 
 // Cologne is imported once (the default-city load, about 10 s); every test below reads from it.
 describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded from the real files', () => {
