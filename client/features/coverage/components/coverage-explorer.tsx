@@ -45,6 +45,8 @@ export type CoverageExplorerProps = {
   dataAttributions: readonly string[];
   areas: AreaFeatureCollection;
   districts: FeatureCollection;
+  /** The city's area sets (unions of areas, issue 13), null while they load or when the request failed. */
+  areaSets: AreaFeatureCollection | null;
   mapLocale: MapLocale;
 };
 
@@ -54,6 +56,10 @@ const classCount = 5;
 export const thinSupplyOffers = 10;
 const supplyIndependent: ReadonlySet<string> = new Set(['targetPopulation']);
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function mapLevelOf(value: string | null): CoverageView['level'] {
+  return value === 'district' || value === 'area_set' ? value : 'sozialraum';
+}
 
 function readView(search: URLSearchParams): CoverageView {
   const mode = search.get('mode');
@@ -69,7 +75,7 @@ function readView(search: URLSearchParams): CoverageView {
     classification: (search.get('classes') === 'equal_interval' ? 'equal_interval' : 'quantile') as ClassificationMethod,
     palette: (search.get('palette') === 'cividis' ? 'cividis' : 'viridis') as PaletteName,
     showGaps: search.get('gaps') !== '0',
-    level: search.get('level') === 'district' ? 'district' : 'sozialraum',
+    level: mapLevelOf(search.get('level')),
   };
 }
 
@@ -137,11 +143,17 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     return { sozialraeume, mapped, breaks, colors, legend: legendEntries(values, breaks, colors) };
   }, [shown, view.indicator, view.classification, view.palette, view.level, thin]);
   const { sozialraeume, legend } = classification;
-  const levelFeatures = view.level === 'district' ? props.districts : (props.areas as unknown as FeatureCollection);
+  const areaSets = props.areaSets as unknown as FeatureCollection | null;
+  const levelFeatures = view.level === 'district' ? props.districts : view.level === 'area_set' ? (areaSets ?? emptyCollection) : (props.areas as unknown as FeatureCollection);
+  // Area sets are offered once their polygons are there; a set is clicked (and outlined when selected) like a Sozialraum.
   const availableLevels = useMemo(
-    () => (['sozialraum', 'district'] as const).filter((level) => (coverage?.areas ?? []).some((area) => area.level === level)),
-    [coverage],
+    () =>
+      (['sozialraum', 'district', 'area_set'] as const).filter(
+        (level) => (level !== 'area_set' || (areaSets?.features.length ?? 0) > 0) && (coverage?.areas ?? []).some((area) => area.level === level),
+      ),
+    [coverage, areaSets],
   );
+  const clickableAreas = view.level === 'area_set' && areaSets ? areaSets : (props.areas as unknown as FeatureCollection);
 
   const choropleth = useMemo<FeatureCollection>(() => {
     const byId = new Map(classification.mapped.map((area) => [area.areaId, area]));
@@ -263,7 +275,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
               bounds={props.cityBounds}
               basemapStyleUrl={props.basemapStyleUrl}
               dataAttributions={props.dataAttributions}
-              areas={props.areas as unknown as FeatureCollection}
+              areas={clickableAreas}
               districts={props.districts ?? emptyCollection}
               selectedAreaId={selectedAreaId}
               overlay={overlay}
@@ -337,7 +349,8 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       <CompletenessTable
         offerType={view.offerType}
         offerTypeLabel={offerTypesQuery.data?.find((option) => option.code === view.offerType)?.label[language] ?? view.offerType}
-        level={view.level}
+        // (the completeness API counts per Sozialraum, district or city; for area sets it stays per Sozialraum)
+        level={view.level === 'area_set' ? 'sozialraum' : view.level}
       />
       <AreaComparison
         areas={comparedAreaIds.flatMap((id) => shown.filter((area) => area.areaId === id))}
