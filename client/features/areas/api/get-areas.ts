@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AreaFeatureCollection, AreaLevel, ListedAreaLevel } from '../../../../server/areas/areas.schema';
+import type { AreaFeatureCollection, ListedAreaLevel } from '../../../../server/areas/areas.schema';
 import { getJson } from '../../../lib/api-client';
 
 export type { AreaLevel, AreaProperties } from '../../../../server/areas/areas.schema';
