@@ -13,7 +13,7 @@ import { noDataColor } from '../utils/classify';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
 import type { CoverageQuestion } from '../api/coverage-question';
-import { useCoverage } from '../api/get-coverage';
+import { useAreaSetCoverage, useCoverage } from '../api/get-coverage';
 import { useCoverageGaps } from '../api/get-coverage-gaps';
 import { useOfferTypes } from '../api/get-offer-types';
 import { useCoverageScenario } from '../api/post-coverage-scenario';
@@ -114,6 +114,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
 
   const offerTypesQuery = useOfferTypes();
   const coverageQuery = useCoverage(question);
+  const areaSetCoverageQuery = useAreaSetCoverage(question, view.level === 'area_set');
   const gapsQuery = useCoverageGaps(question, view.showGaps);
   const scenarioQuery = useCoverageScenario(question, hypothetical);
 
@@ -131,7 +132,10 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
 
   const coverage = coverageQuery.data;
   const scenario = hypothetical.length > 0 ? (scenarioQuery.data ?? null) : null;
-  const shown = useMemo(() => (scenario ? scenario.scenario : (coverage?.areas ?? [])), [scenario, coverage]);
+  // Area sets come from their own request (the default answer and the what-if leave them out); at that level the map shows them.
+  const setRows = useMemo(() => (view.level === 'area_set' ? (areaSetCoverageQuery.data?.areas ?? []) : []), [view.level, areaSetCoverageQuery.data]);
+  const shown = useMemo(() => [...(scenario ? scenario.scenario : (coverage?.areas ?? [])), ...setRows], [scenario, coverage, setRows]);
+  const tableRows = useMemo(() => [...(coverage?.areas ?? []), ...setRows], [coverage, setRows]);
   const supplyOffers = coverage?.method.supply.offers ?? null;
   const thin = supplyOffers !== null && supplyOffers < thinSupplyOffers && !supplyIndependent.has(view.indicator);
   const classification = useMemo(() => {
@@ -148,8 +152,8 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   // Area sets are offered once their polygons are there; a set is clicked (and outlined when selected) like a Sozialraum.
   const availableLevels = useMemo(
     () =>
-      (['sozialraum', 'district', 'area_set'] as const).filter(
-        (level) => (level !== 'area_set' || (areaSets?.features.length ?? 0) > 0) && (coverage?.areas ?? []).some((area) => area.level === level),
+      (['sozialraum', 'district', 'area_set'] as const).filter((level) =>
+        level === 'area_set' ? (areaSets?.features.length ?? 0) > 0 : (coverage?.areas ?? []).some((area) => area.level === level),
       ),
     [coverage, areaSets],
   );
@@ -267,7 +271,10 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       {coverage ? <DataDates method={coverage.method} /> : null}
       {coverageQuery.isPending ? <StatusMessage>{t('coverage.loading')}</StatusMessage> : null}
       {coverageQuery.isError ? <ErrorMessage error={coverageQuery.error} onRetry={() => void coverageQuery.refetch()} /> : null}
-      <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching}>
+      {areaSetCoverageQuery.isError && view.level === 'area_set' ? (
+        <ErrorMessage error={areaSetCoverageQuery.error} onRetry={() => void areaSetCoverageQuery.refetch()} />
+      ) : null}
+      <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching || areaSetCoverageQuery.isFetching}>
         <div className="coverage-explorer__map">
           <Suspense fallback={<div className="map-canvas" />}>
             <CoverageMapCanvas
@@ -337,7 +344,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       </div>
       {coverage ? (
         <CoverageTable
-          areas={coverage.areas}
+          areas={tableRows}
           scenario={scenario?.scenario ?? null}
           indicator={view.indicator}
           selectedAreaId={selectedAreaId}
