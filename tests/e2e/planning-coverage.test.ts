@@ -249,7 +249,8 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
         const data = await map.getSource('coverage-areas')!.getData();
         return data.features as unknown as Drawn[];
       });
-    await expect.poll(async () => (await drawnSets()).length, { timeout: 60_000 }).toBe(11);
+    // (polled: the polygons come first, their figures with the answer for the sets)
+    await expect.poll(async () => (await drawnSets()).filter((feature) => feature.properties.value !== null).length, { timeout: 60_000 }).toBe(11);
     const drawn = await drawnSets();
     expect(drawn.map((feature) => feature.properties.name).sort()).toEqual(setNames);
     for (const feature of drawn) {
@@ -285,6 +286,9 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     expect(new URL(page.url()).searchParams.get('level')).toBe('area_set');
     await page.getByRole('heading', { level: 3, name: `Profil: ${chosen.name}` }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets.png'), fullPage: true });
+    await page.locator('.coverage-explorer__map').screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets-map.png') });
+    await setRows.first().scrollIntoViewIfNeeded();
+    await page.getByRole('region', { name: /^Kennzahlen je Sozialraum/ }).screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets-table.png') });
     expect(await axeViolations(page)).toEqual([]);
   });
 
