@@ -98,7 +98,9 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
   const [searchParams, changeQueryString] = useQueryString();
-  const view = readView(searchParams);
+  const requested = readView(searchParams);
+  // A link with level=area_set in a city without area sets shows the Sozialräume.
+  const view: CoverageView = requested.level === 'area_set' && props.areaSets?.features.length === 0 ? { ...requested, level: 'sozialraum' } : requested;
   const selectedAreaId = searchParams.get('area');
   const comparedAreaIds = useMemo(() => comparedIn(searchParams), [searchParams]);
   const question = useMemo<CoverageQuestion>(
