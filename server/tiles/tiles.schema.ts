@@ -54,7 +54,7 @@ export const offerTileQuerySchema = z
 export type OfferTileQuery = z.output<typeof offerTileQuerySchema>;
 
 export const areaLevelParamsSchema = z.object({
-  level: z.enum(['city', 'district', 'sozialraum', 'quarter']),
+  level: z.enum(['city', 'district', 'sozialraum', 'quarter', 'area_set']),
 });
 
 export const emptyQuerySchema = z.object({}).strict();
@@ -70,7 +70,7 @@ export function tileBounds(tile: TileAddress): { xmin: number; ymin: number; xma
 
 /** Path parameters of an area tile, for the OpenAPI description. */
 export const areaTileParamsSchema = z.object({
-  level: z.enum(['city', 'district', 'sozialraum', 'quarter']),
+  level: z.enum(['city', 'district', 'sozialraum', 'quarter', 'area_set']),
   z: z.coerce.number().int().min(0).max(maxTileZoom),
   x: z.coerce.number().int().min(0),
   y: z.coerce.number().int().min(0),

@@ -343,6 +343,11 @@ describe('vector tiles (/api/tiles)', () => {
     expect(offers.body.tiles[0]).toMatch(/\/api\/tiles\/offers\/\{z\}\/\{x\}\/\{y\}\.pbf\?type=kita$/);
     const areas = await request(app).get('/api/tiles/areas-district.json');
     expect(areas.body.vector_layers[0].id).toBe('areas');
+    // area sets (issue 13) are a level of their own, like any other
+    const sets = await request(app).get('/api/tiles/areas-area_set.json');
+    expect(sets.status).toBe(200);
+    expect(sets.body.vector_layers[0].id).toBe('areas');
+    expect(sets.body.tiles[0]).toMatch(/\/api\/tiles\/areas-area_set\/\{z\}\/\{x\}\/\{y\}\.pbf$/);
   });
 
   it('refuses tiles outside the world, unknown filters and levels with problem+json', async () => {

@@ -1,8 +1,9 @@
 // Planung › Versorgung in Chromium over the real Cologne data (areas, population, streets, OSM
 // offers loaded with the project's importers): what a planner sees on the map and in the table.
+import fs from 'node:fs';
 import path from 'node:path';
-import { destination, distance } from '@turf/turf';
-import type { FeatureCollection, Point, Polygon, Position } from 'geojson';
+import { destination, distance, pointOnFeature } from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKoeln } from '../../bench/coverage-koeln-data.ts';
@@ -227,6 +228,68 @@ describe.skipIf(!chromiumAvailable('planning coverage') || geodataMissing(needed
     const pdf = await page.pdf({ path: path.join(screenshotDirectory, 'e2e-planning-area-report.pdf'), format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('colours the area sets (Lebenswerte Veedel) on the map, lists them in the table and opens a set profile by a click', async () => {
+    const file = JSON.parse(fs.readFileSync(path.join(projectRoot, 'geodata/area-sets/koeln-lebenswerte-veedel.json'), 'utf8')) as { sets: { code: string; name: string }[] };
+    const setNames = file.sets.map((set) => set.name).sort();
+    expect(setNames).toHaveLength(11);
+    await page.goto(`${server.url}/planung/versorgung?offerType=kita`);
+    await coverageDrawn(page);
+    const levelSwitch = page.getByRole('combobox', { name: 'Kartenebene' });
+    expect(await levelSwitch.locator('option[value="area_set"]').textContent()).toBe('Gebietsgruppen (z. B. Lebenswerte Veedel)');
+    await levelSwitch.selectOption('area_set');
+    await page.waitForURL((url) => url.searchParams.get('level') === 'area_set');
+
+    // the map: eleven set polygons, each coloured by its class (not the grey of "no value")
+    type Drawn = Feature<Polygon | MultiPolygon, { id: string; name: string; value: number | null; color: string }>;
+    const drawnSets = () =>
+      page.evaluate(async () => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+        const data = await map.getSource('coverage-areas')!.getData();
+        return data.features as unknown as Drawn[];
+      });
+    // (polled: the polygons come first, their figures with the answer for the sets)
+    await expect.poll(async () => (await drawnSets()).filter((feature) => feature.properties.value !== null).length, { timeout: 60_000 }).toBe(11);
+    const drawn = await drawnSets();
+    expect(drawn.map((feature) => feature.properties.name).sort()).toEqual(setNames);
+    for (const feature of drawn) {
+      expect(feature.properties.value, feature.properties.name).not.toBeNull();
+      expect(feature.properties.color).toMatch(/^#[0-9a-f]{6}$/i);
+    }
+    expect(new Set(drawn.map((feature) => feature.properties.color)).size).toBeGreaterThan(1);
+    const rendered = await page.evaluate(() => {
+      const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!;
+      return (map.queryRenderedFeatures({ layers: ['coverage-areas-fill'] }) as { properties: { id: string } }[]).map((feature) => feature.properties.id);
+    });
+    expect(new Set(rendered).size).toBe(11);
+
+    // the table: the eleven sets, their share as the API gives it for the same question
+    const table = page.getByRole('table', { name: /^Kennzahlen je Sozialraum/ });
+    const setRows = table.locator('tbody tr').filter({ has: page.locator('td:nth-of-type(1)', { hasText: /^Gebietsgruppe$/ }) });
+    await expect.poll(() => setRows.count(), { timeout: 60_000 }).toBe(11);
+    expect((await setRows.locator('th').allTextContents()).sort()).toEqual(setNames);
+    const api = (await (await fetch(`${server.url}/api/coverage?offerType=kita&level=area_set`)).json()) as { areas: { areaId: string; name: string; level: string; shareWithinReach: number | null }[] };
+    expect(api.areas.map((area) => area.level)).toEqual(Array(11).fill('area_set'));
+    const chosen = api.areas.find((area) => area.name === setNames[0])!;
+    expect(chosen.shareWithinReach).not.toBeNull();
+    const percent = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(chosen.shareWithinReach! * 100);
+    const chosenRow = setRows.filter({ has: page.getByRole('rowheader', { name: chosen.name, exact: true }) });
+    expect(await chosenRow.locator('td').nth(1).textContent()).toBe(`${percent} %`);
+    expect(drawn.find((feature) => feature.properties.id === chosen.areaId)!.properties.value).toBeCloseTo(chosen.shareWithinReach! * 100, 9);
+
+    // a click on the set selects it and opens its profile, like any area
+    const inside = pointOnFeature(drawn.find((feature) => feature.properties.id === chosen.areaId)!).geometry.coordinates as [number, number];
+    const pixel = await page.evaluate((lonLat) => (globalThis as unknown as BrowserGlobals).__angebotsatlasMap!.project(lonLat), inside);
+    await page.locator('.coverage-explorer__canvas canvas').click({ position: { x: Math.round(pixel.x), y: Math.round(pixel.y) } });
+    await page.waitForURL((url) => url.searchParams.get('area') === chosen.areaId);
+    expect(new URL(page.url()).searchParams.get('level')).toBe('area_set');
+    await page.getByRole('heading', { level: 3, name: `Profil: ${chosen.name}` }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets.png'), fullPage: true });
+    await page.locator('.coverage-explorer__map').screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets-map.png') });
+    await setRows.first().scrollIntoViewIfNeeded();
+    await page.getByRole('region', { name: /^Kennzahlen je Sozialraum/ }).screenshot({ path: path.join(screenshotDirectory, 'e2e-planning-area-sets-table.png') });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('measures two clicks on the map as turf measures them, started by the button and ended by Escape', async () => {

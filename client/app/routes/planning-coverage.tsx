@@ -17,6 +17,7 @@ export function PlanningCoverageRoute() {
   const configQuery = useConfig();
   const areasQuery = useAreas('sozialraum');
   const districtsQuery = useAreas('district');
+  const areaSetsQuery = useAreas('area_set');
   const cityName = configQuery.data?.city.name ?? '';
   const locale = useMemo<MapLocale>(
     () => ({
@@ -45,6 +46,7 @@ export function PlanningCoverageRoute() {
         dataAttributions={config.attributions.map((item) => item.attribution)}
         areas={areasQuery.data}
         districts={districtsQuery.data ?? { type: 'FeatureCollection', features: [] }}
+        areaSets={areaSetsQuery.data ?? null}
         mapLocale={locale}
       />
     </>

@@ -747,6 +747,7 @@ export const de = {
       yearLatest: 'neuestes',
       yearLatestValue: '{{year}} (neuestes)',
       level: 'Kartenebene',
+      levelAreaSets: 'Gebietsgruppen (z. B. Lebenswerte Veedel)',
       indicator: 'Kennzahl auf der Karte',
       classification: 'Klassen',
       quantile: 'Quantile',

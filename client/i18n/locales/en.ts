@@ -738,6 +738,7 @@ export const en: TranslationResource = {
       yearLatest: 'latest',
       yearLatestValue: '{{year}} (latest)',
       level: 'Map level',
+      levelAreaSets: 'Area sets',
       indicator: 'Indicator on the map',
       classification: 'Classes',
       quantile: 'Quantiles',

@@ -1,16 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AreaFeatureCollection, AreaLevel } from '../../../../server/areas/areas.schema';
+import type { AreaFeatureCollection, ListedAreaLevel } from '../../../../server/areas/areas.schema';
 import { getJson } from '../../../lib/api-client';
 
 export type { AreaLevel, AreaProperties } from '../../../../server/areas/areas.schema';
 export type AreaCollection = AreaFeatureCollection;
 
-export function getAreas(level: AreaLevel, signal?: AbortSignal): Promise<AreaCollection> {
+export function getAreas(level: ListedAreaLevel, signal?: AbortSignal): Promise<AreaCollection> {
   const search = new URLSearchParams({ level });
   return getJson<AreaCollection>(`/api/areas?${search.toString()}`, { signal });
 }
 
-export function areasQueryOptions(level: AreaLevel) {
+export function areasQueryOptions(level: ListedAreaLevel) {
   return queryOptions({
     queryKey: ['areas', { level }],
     queryFn: ({ signal }) => getAreas(level, signal),
@@ -18,6 +18,6 @@ export function areasQueryOptions(level: AreaLevel) {
   });
 }
 
-export function useAreas(level: AreaLevel) {
+export function useAreas(level: ListedAreaLevel) {
   return useQuery(areasQueryOptions(level));
 }

@@ -14,8 +14,8 @@ export type CoverageView = {
   classification: ClassificationMethod;
   palette: PaletteName;
   showGaps: boolean;
-  /** The level the map colours: Sozialräume or districts (quarters when the data has them). */
-  level: 'sozialraum' | 'district';
+  /** The level the map colours: Sozialräume, districts (quarters when the data has them) or area sets (issue 13). */
+  level: 'sozialraum' | 'district' | 'area_set';
 };
 
 type CoverageControlsProps = {
@@ -88,7 +88,7 @@ export function CoverageControls({ view, offerTypes, availableYears, availableLe
             <select value={view.level} onChange={(event) => onChange({ level: event.target.value as CoverageView['level'] })}>
               {availableLevels.map((level) => (
                 <option key={level} value={level}>
-                  {t(`coverage.table.levels.${level}`)}
+                  {level === 'area_set' ? t('coverage.controls.levelAreaSets') : t(`coverage.table.levels.${level}`)}
                 </option>
               ))}
             </select>

@@ -13,7 +13,7 @@ import { noDataColor } from '../utils/classify';
 import { coverageOverlay } from '../../../map/layers/coverage-layers';
 import type { MapLocale } from '../../../map/map-controller';
 import type { CoverageQuestion } from '../api/coverage-question';
-import { useCoverage } from '../api/get-coverage';
+import { useAreaSetCoverage, useCoverage } from '../api/get-coverage';
 import { useCoverageGaps } from '../api/get-coverage-gaps';
 import { useOfferTypes } from '../api/get-offer-types';
 import { useCoverageScenario } from '../api/post-coverage-scenario';
@@ -45,6 +45,8 @@ export type CoverageExplorerProps = {
   dataAttributions: readonly string[];
   areas: AreaFeatureCollection;
   districts: FeatureCollection;
+  /** The city's area sets (unions of areas, issue 13), null while they load or when the request failed. */
+  areaSets: AreaFeatureCollection | null;
   mapLocale: MapLocale;
 };
 
@@ -54,6 +56,10 @@ const classCount = 5;
 export const thinSupplyOffers = 10;
 const supplyIndependent: ReadonlySet<string> = new Set(['targetPopulation']);
 const emptyCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function mapLevelOf(value: string | null): CoverageView['level'] {
+  return value === 'district' || value === 'area_set' ? value : 'sozialraum';
+}
 
 function readView(search: URLSearchParams): CoverageView {
   const mode = search.get('mode');
@@ -69,7 +75,7 @@ function readView(search: URLSearchParams): CoverageView {
     classification: (search.get('classes') === 'equal_interval' ? 'equal_interval' : 'quantile') as ClassificationMethod,
     palette: (search.get('palette') === 'cividis' ? 'cividis' : 'viridis') as PaletteName,
     showGaps: search.get('gaps') !== '0',
-    level: search.get('level') === 'district' ? 'district' : 'sozialraum',
+    level: mapLevelOf(search.get('level')),
   };
 }
 
@@ -92,7 +98,9 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'de';
   const [searchParams, changeQueryString] = useQueryString();
-  const view = readView(searchParams);
+  const requested = readView(searchParams);
+  // A link with level=area_set in a city without area sets shows the Sozialräume.
+  const view: CoverageView = requested.level === 'area_set' && props.areaSets?.features.length === 0 ? { ...requested, level: 'sozialraum' } : requested;
   const selectedAreaId = searchParams.get('area');
   const comparedAreaIds = useMemo(() => comparedIn(searchParams), [searchParams]);
   const question = useMemo<CoverageQuestion>(
@@ -108,6 +116,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
 
   const offerTypesQuery = useOfferTypes();
   const coverageQuery = useCoverage(question);
+  const areaSetCoverageQuery = useAreaSetCoverage(question, view.level === 'area_set');
   const gapsQuery = useCoverageGaps(question, view.showGaps);
   const scenarioQuery = useCoverageScenario(question, hypothetical);
 
@@ -125,7 +134,10 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
 
   const coverage = coverageQuery.data;
   const scenario = hypothetical.length > 0 ? (scenarioQuery.data ?? null) : null;
-  const shown = useMemo(() => (scenario ? scenario.scenario : (coverage?.areas ?? [])), [scenario, coverage]);
+  // Area sets come from their own request (the default answer and the what-if leave them out); at that level the map shows them.
+  const setRows = useMemo(() => (view.level === 'area_set' ? (areaSetCoverageQuery.data?.areas ?? []) : []), [view.level, areaSetCoverageQuery.data]);
+  const shown = useMemo(() => [...(scenario ? scenario.scenario : (coverage?.areas ?? [])), ...setRows], [scenario, coverage, setRows]);
+  const tableRows = useMemo(() => [...(coverage?.areas ?? []), ...setRows], [coverage, setRows]);
   const supplyOffers = coverage?.method.supply.offers ?? null;
   const thin = supplyOffers !== null && supplyOffers < thinSupplyOffers && !supplyIndependent.has(view.indicator);
   const classification = useMemo(() => {
@@ -137,11 +149,17 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
     return { sozialraeume, mapped, breaks, colors, legend: legendEntries(values, breaks, colors) };
   }, [shown, view.indicator, view.classification, view.palette, view.level, thin]);
   const { sozialraeume, legend } = classification;
-  const levelFeatures = view.level === 'district' ? props.districts : (props.areas as unknown as FeatureCollection);
+  const areaSets = props.areaSets as unknown as FeatureCollection | null;
+  const levelFeatures = view.level === 'district' ? props.districts : view.level === 'area_set' ? (areaSets ?? emptyCollection) : (props.areas as unknown as FeatureCollection);
+  // Area sets are offered once their polygons are there; a set is clicked (and outlined when selected) like a Sozialraum.
   const availableLevels = useMemo(
-    () => (['sozialraum', 'district'] as const).filter((level) => (coverage?.areas ?? []).some((area) => area.level === level)),
-    [coverage],
+    () =>
+      (['sozialraum', 'district', 'area_set'] as const).filter((level) =>
+        level === 'area_set' ? (areaSets?.features.length ?? 0) > 0 : (coverage?.areas ?? []).some((area) => area.level === level),
+      ),
+    [coverage, areaSets],
   );
+  const clickableAreas = view.level === 'area_set' && areaSets ? areaSets : (props.areas as unknown as FeatureCollection);
 
   const choropleth = useMemo<FeatureCollection>(() => {
     const byId = new Map(classification.mapped.map((area) => [area.areaId, area]));
@@ -255,7 +273,10 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       {coverage ? <DataDates method={coverage.method} /> : null}
       {coverageQuery.isPending ? <StatusMessage>{t('coverage.loading')}</StatusMessage> : null}
       {coverageQuery.isError ? <ErrorMessage error={coverageQuery.error} onRetry={() => void coverageQuery.refetch()} /> : null}
-      <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching}>
+      {areaSetCoverageQuery.isError && view.level === 'area_set' ? (
+        <ErrorMessage error={areaSetCoverageQuery.error} onRetry={() => void areaSetCoverageQuery.refetch()} />
+      ) : null}
+      <div className="coverage-explorer__layout" aria-busy={coverageQuery.isFetching || scenarioQuery.isFetching || areaSetCoverageQuery.isFetching}>
         <div className="coverage-explorer__map">
           <Suspense fallback={<div className="map-canvas" />}>
             <CoverageMapCanvas
@@ -263,7 +284,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
               bounds={props.cityBounds}
               basemapStyleUrl={props.basemapStyleUrl}
               dataAttributions={props.dataAttributions}
-              areas={props.areas as unknown as FeatureCollection}
+              areas={clickableAreas}
               districts={props.districts ?? emptyCollection}
               selectedAreaId={selectedAreaId}
               overlay={overlay}
@@ -325,7 +346,7 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       </div>
       {coverage ? (
         <CoverageTable
-          areas={coverage.areas}
+          areas={tableRows}
           scenario={scenario?.scenario ?? null}
           indicator={view.indicator}
           selectedAreaId={selectedAreaId}
@@ -337,7 +358,8 @@ export function CoverageExplorer(props: CoverageExplorerProps) {
       <CompletenessTable
         offerType={view.offerType}
         offerTypeLabel={offerTypesQuery.data?.find((option) => option.code === view.offerType)?.label[language] ?? view.offerType}
-        level={view.level}
+        // (the completeness API counts per Sozialraum, district or city; for area sets it stays per Sozialraum)
+        level={view.level === 'area_set' ? 'sozialraum' : view.level}
       />
       <AreaComparison
         areas={comparedAreaIds.flatMap((id) => shown.filter((area) => area.areaId === id))}
