@@ -32,10 +32,11 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
     await testDatabase?.destroy();
   });
 
-  it('loads 9 districts, 86 Sozialräume, 371 quarters and the city on an empty database', async () => {
+  it('loads 9 districts, 86 Sozialräume, 371 quarters, the city and the 11 Lebenswerte Veedel sets on an empty database', async () => {
     expect(status).toEqual({ loaded: true, reason: null, message: null, downloadPages: [] });
     const counts = await rows<{ level: string; count: number }>('select level, count(*)::int as count from areas group by level order by level');
     expect(counts).toEqual([
+      { level: 'area_set', count: 11 },
       { level: 'city', count: 1 },
       { level: 'district', count: 9 },
       { level: 'quarter', count: 371 },
@@ -68,7 +69,8 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
       { level: 'quarter', code: '90702', parent_level: 'sozialraum', parent_code: '907', parent_name: 'Dünnwald' },
       { level: 'sozialraum', code: '609', parent_level: 'district', parent_code: '6', parent_name: 'Chorweiler' },
     ]);
-    const [orphans] = await rows<{ count: number }>("select count(*)::int as count from areas where level <> 'city' and parent_id is null");
+    // Every level of the hierarchy has its parent; area sets are unions of Stadtteile beside it (area_set_members).
+    const [orphans] = await rows<{ count: number }>("select count(*)::int as count from areas where level not in ('city', 'area_set') and parent_id is null");
     expect(orphans?.count).toBe(0);
   });
 
