@@ -24,6 +24,20 @@ export interface StagedAddressPointRow {
 const segmentStage = 'import_osm_segment_stage';
 const addressStage = 'import_osm_address_stage';
 
+/** Deletes the rows of this source whose OSM id the staged file no longer has; returns how many. */
+async function deleteMissing(executor: Executor, table: 'street_segments' | 'address_points', source: string, stage: string): Promise<number> {
+  const deleted = await executor.raw<{ rows: { count: number }[] }>(
+    `with gone as (
+       delete from ?? t
+        where t.source = ? and not exists (select 1 from ?? s where s.external_id = t.external_id)
+        returning 1
+     )
+     select count(*) as count from gone`,
+    [table, source, stage],
+  );
+  return Number(expectRow(deleted.rows, 'a count').count);
+}
+
 /**
  * The OSM walking network goes into street_segments, the one table the street kernel reads: its own
  * `source`, no house-number ranges, the way's name where it has one. Segments of this source that
@@ -49,15 +63,7 @@ export async function replaceOsmSegments(
     rows,
     { batchSize: 2000, bindings: (json) => [segmentStage, json], onBatch },
   );
-  const deleted = await executor.raw<{ rows: { count: number }[] }>(
-    `with gone as (
-       delete from street_segments t
-        where t.source = ? and not exists (select 1 from ?? s where s.external_id = t.external_id)
-        returning 1
-     )
-     select count(*) as count from gone`,
-    [source, segmentStage],
-  );
+  const deleted = await deleteMissing(executor, 'street_segments', source, segmentStage);
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
        insert into street_segments (city_id, source, external_id, street_name, street_key, geom, length_m)
@@ -73,7 +79,7 @@ export async function replaceOsmSegments(
     [cityId, source, segmentStage],
   );
   await executor.raw('drop table if exists ??', [segmentStage]);
-  return { ...toWriteCounts(expectRow(result.rows, 'the street segments'), rows.length), deleted: Number(expectRow(deleted.rows, 'a count').count) };
+  return { ...toWriteCounts(expectRow(result.rows, 'the street segments'), rows.length), deleted };
 }
 
 /** Address points of this source, replaced by the file's: updated by OSM id, the missing ones deleted. */
@@ -100,15 +106,7 @@ export async function replaceAddressPoints(
     rows,
     { batchSize: 2000, bindings: (json) => [addressStage, json], onBatch },
   );
-  const deleted = await executor.raw<{ rows: { count: number }[] }>(
-    `with gone as (
-       delete from address_points t
-        where t.source = ? and not exists (select 1 from ?? s where s.external_id = t.external_id)
-        returning 1
-     )
-     select count(*) as count from gone`,
-    [source, addressStage],
-  );
+  const deleted = await deleteMissing(executor, 'address_points', source, addressStage);
   const result = await executor.raw<{ rows: { inserted: number; updated: number }[] }>(
     `with upserted as (
        insert into address_points (city_id, source, external_id, street_name, street_key, house_number, postal_code, city, geom)
@@ -127,7 +125,7 @@ export async function replaceAddressPoints(
     [cityId, source, addressStage],
   );
   await executor.raw('drop table if exists ??', [addressStage]);
-  return { ...toWriteCounts(expectRow(result.rows, 'the address points'), rows.length), deleted: Number(expectRow(deleted.rows, 'a count').count) };
+  return { ...toWriteCounts(expectRow(result.rows, 'the address points'), rows.length), deleted };
 }
 
 /**
