@@ -1158,7 +1158,6 @@ export const de = {
     reportScope: 'Umfang des Berichts',
   },
   steeringForms: {
-    required: 'Pflichtfeld',
     choose: 'bitte wählen',
     none: 'keine Angabe',
     errorTitle: 'Bitte prüfen Sie die markierten Angaben',

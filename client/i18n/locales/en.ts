@@ -1149,7 +1149,6 @@ export const en: TranslationResource = {
     reportScope: 'Scope of the report',
   },
   steeringForms: {
-    required: 'required',
     choose: 'please choose',
     none: 'none',
     errorTitle: 'Please check the marked entries',

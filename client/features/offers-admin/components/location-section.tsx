@@ -14,7 +14,7 @@ import {
 } from '../utils/offer-form-values';
 import { AddressSearch, type AddressChoice } from './address-search';
 import { fieldId } from './offer-fields';
-import { TextField } from './form-controls';
+import { TextField } from '../../../components/ui/form-fields';
 
 // MapLibre is most of the bundle: the form shows its fields first and the map when it has loaded.
 const PointPickerCanvas = lazy(() =>

@@ -6,7 +6,7 @@ import { departmentChoices } from '../utils/department-choices';
 import type { FormErrors } from '../utils/field-errors';
 import type { OfferFormValues, ReachChoice } from '../utils/offer-form-values';
 import { languageOf, termsOf, termTree } from '../utils/terms';
-import { ChoiceGroup, SelectField, TextAreaField, TextField, type Choice } from './form-controls';
+import { ChoiceFieldset, SelectField, TextAreaField, TextField, type Choice } from '../../../components/ui/form-fields';
 import { OrganizationPicker } from './organization-picker';
 import { OpeningHoursEditor } from './opening-hours-editor';
 
@@ -48,7 +48,6 @@ export function OfferFields({
 }: OfferFieldsProps) {
   const { t, i18n } = useTranslation();
   const language = languageOf(i18n.language);
-  const required = t('forms.required');
   const offerTypes = termsOf(taxonomies, 'offer_type');
   const selectedType = offerTypes.find((term) => term.code === values.offerType);
   const defaultReach = selectedType?.defaultReach;
@@ -90,7 +89,6 @@ export function OfferFields({
           onChange={(departmentCode) => onChange({ departmentCode })}
           disabled={departmentLock !== null}
           required={departmentLock === null}
-          requiredText={required}
         >
           {departmentLock ? null : <option value="">{t('offersAdmin.form.chooseDepartment')}</option>}
           {departmentChoices(departments, { current: values.departmentCode, lockedTo: departmentLock?.department }).map((choice) => (
@@ -113,7 +111,6 @@ export function OfferFields({
           value={values.name}
           onChange={(name) => onChange({ name })}
           required
-          requiredText={required}
         />
         <TextField
           id={fieldId('alternateName')}
@@ -130,7 +127,6 @@ export function OfferFields({
           value={values.offerType}
           onChange={(offerType) => onChange({ offerType })}
           required
-          requiredText={required}
         >
           <option value="">{t('offersAdmin.form.chooseType')}</option>
           {termTree(offerTypes).map(({ parent, children }) =>
@@ -177,7 +173,7 @@ export function OfferFields({
 
       <section className="offer-form__section" aria-labelledby="offer-section-audience">
         <h2 id="offer-section-audience">{t('offersAdmin.form.sections.audience')}</h2>
-        <ChoiceGroup
+        <ChoiceFieldset
           id={fieldId('targetGroups')}
           legend={t('offersAdmin.fields.targetGroups')}
           error={errors.targetGroups}
@@ -206,7 +202,7 @@ export function OfferFields({
             onChange={(maxAge) => onChange({ maxAge })}
           />
         </div>
-        <ChoiceGroup
+        <ChoiceFieldset
           id={fieldId('fieldsOfAction')}
           legend={t('offersAdmin.fields.fieldsOfAction')}
           hint={t('offersAdmin.form.fieldsOfActionHint')}
@@ -216,7 +212,7 @@ export function OfferFields({
           value={values.fieldsOfAction}
           onChange={(fieldsOfAction) => onChange({ fieldsOfAction })}
         />
-        <ChoiceGroup
+        <ChoiceFieldset
           id={fieldId('costKind')}
           legend={t('offersAdmin.fields.costKind')}
           error={errors.costKind}
@@ -238,7 +234,7 @@ export function OfferFields({
               onChange={(costText) => onChange({ costText })}
             />
           ) : null}
-        </ChoiceGroup>
+        </ChoiceFieldset>
         <TextField
           id={fieldId('languages')}
           label={t('offersAdmin.fields.languages')}
@@ -247,7 +243,7 @@ export function OfferFields({
           value={values.languages}
           onChange={(languages) => onChange({ languages })}
         />
-        <ChoiceGroup
+        <ChoiceFieldset
           id={fieldId('accessibility')}
           legend={t('offersAdmin.fields.accessibility')}
           error={errors.accessibility}
@@ -305,7 +301,7 @@ export function OfferFields({
 
       <section className="offer-form__section" aria-labelledby="offer-section-reach">
         <h2 id="offer-section-reach">{t('offersAdmin.form.sections.reachCapacity')}</h2>
-        <ChoiceGroup
+        <ChoiceFieldset
           id={fieldId('reachKind')}
           legend={t('offersAdmin.fields.reachKind')}
           hint={t('offersAdmin.form.reachHint')}
@@ -326,9 +322,9 @@ export function OfferFields({
               onChange={(reachMeters) => onChange({ reachMeters })}
             />
           ) : null}
-        </ChoiceGroup>
+        </ChoiceFieldset>
         {values.reachKind === 'area' ? (
-          <ChoiceGroup
+          <ChoiceFieldset
             id={fieldId('reachAreaIds')}
             legend={t('offersAdmin.fields.reachAreaIds')}
             hint={t('offersAdmin.form.reachAreasHint')}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrganizationSummary } from '../../../../server/organizations/organizations.schema';
 import { ApiProblem, NetworkError } from '../../../lib/api-client';
 import { useCreateOrganization } from '../api/create-organization';
-import { TextField } from './form-controls';
+import { TextField } from '../../../components/ui/form-fields';
 
 type NewOrganizationField = 'name' | 'website' | 'email' | 'phone' | 'legalStatus';
 
@@ -114,7 +114,6 @@ export function OrganizationCreatePanel({ id, initialName, onCreated, onChooseEx
         value={values.name}
         onChange={set('name')}
         required
-        requiredText={t('forms.required')}
       />
       <TextField
         id={fieldId('website')}

@@ -7,7 +7,7 @@ import { ErrorSummary } from '../../../components/ui/error-summary';
 import { useCreateGoal, useUpdateGoal, type FormChoices } from '../api/edit-steering';
 import { useSteeringForm } from '../hooks/use-steering-form';
 import { parseNumber } from '../utils/problem-fields';
-import { ChoiceFieldset, InputField, SelectField, TextAreaField } from './steering-fields';
+import { ChoiceFieldset, TextField, SelectField, TextAreaField } from '../../../components/ui/form-fields';
 
 type KeyFigureKind = KeyFigure['kind'];
 
@@ -142,7 +142,6 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
   const update = useUpdateGoal();
   const fixed = goal !== undefined && goal.status !== 'draft';
   const pending = create.isPending || update.isPending;
-  const required = t('steeringForms.required');
   const termChoices = (terms: FormChoices['targetGroups']) => terms.map((term) => ({ value: term.code, label: term.label[language] }));
 
   function submit(event: FormEvent) {
@@ -163,11 +162,11 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
       <SelectField
         id="goal-field-of-action"
         label={t('steering.fieldOfAction')}
-        required={required}
+        required
         {...bind('fieldOfAction')}
         choices={termChoices(choices.fieldsOfAction)}
       />
-      <InputField id="goal-title" label={t('steeringForms.title')} required={required} {...bind('title')} />
+      <TextField id="goal-title" label={t('steeringForms.title')} required {...bind('title')} />
       <TextAreaField id="goal-rationale" label={t('steering.rationale')} {...bind('rationale')} />
       <SelectField
         id="goal-target-group"
@@ -254,7 +253,7 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
                 { value: 'airline', label: t('steeringForms.modes.airline') },
               ]}
             />
-            <InputField
+            <TextField
               id="goal-figure-distance"
               label={t('steeringForms.distance')}
               hint={t('steeringForms.distanceHint')}
@@ -266,7 +265,7 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
           <SelectField
             id="goal-figure-indicator"
             label={t('steeringForms.indicator')}
-            required={required}
+            required
             {...bind('indicator', 'keyFigure.indicator')}
             empty={t('steeringForms.choose')}
             choices={choices.indicators.map((indicator) => ({ value: indicator.code, label: indicator.label[language] }))}
@@ -274,12 +273,12 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
         ) : null}
         {values.kind === 'process' ? (
           <>
-            <InputField id="goal-figure-label" label={t('steeringForms.processLabel')} required={required} {...bind('processLabel', 'keyFigure.label')} />
-            <InputField
+            <TextField id="goal-figure-label" label={t('steeringForms.processLabel')} required {...bind('processLabel', 'keyFigure.label')} />
+            <TextField
               id="goal-figure-unit"
               label={t('steeringForms.processUnit')}
               hint={t('steeringForms.processUnitHint')}
-              required={required}
+              required
               {...bind('processUnit', 'keyFigure.unit')}
             />
           </>
@@ -289,19 +288,19 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
       <fieldset className="form-fieldset">
         <legend>{t('steeringForms.baselineAndTarget')}</legend>
         <div className="steering-form-row">
-          <InputField id="goal-baseline-value" label={t('steering.baseline')} required={required} disabled={fixed} {...bind('baselineValue', 'baseline.value')} />
-          <InputField id="goal-baseline-date" type="date" label={t('steeringForms.baselineDate')} required={required} disabled={fixed} {...bind('baselineDate', 'baseline.date')} />
+          <TextField id="goal-baseline-value" label={t('steering.baseline')} required disabled={fixed} {...bind('baselineValue', 'baseline.value')} />
+          <TextField id="goal-baseline-date" type="date" label={t('steeringForms.baselineDate')} required disabled={fixed} {...bind('baselineDate', 'baseline.date')} />
         </div>
         <div className="steering-form-row">
-          <InputField id="goal-target-value" label={t('steering.target')} required={required} {...bind('targetValue', 'target.value')} />
-          <InputField id="goal-deadline" type="date" label={t('steering.deadline')} required={required} {...bind('deadline', 'target.deadline')} />
+          <TextField id="goal-target-value" label={t('steering.target')} required {...bind('targetValue', 'target.value')} />
+          <TextField id="goal-deadline" type="date" label={t('steering.deadline')} required {...bind('deadline', 'target.deadline')} />
         </div>
       </fieldset>
 
       <SelectField
         id="goal-owner"
         label={t('steering.owner')}
-        required={required}
+        required
         {...bind('ownerDepartmentCode')}
         empty={t('steeringForms.choose')}
         choices={choices.departments.map((department) => ({ value: department.code, label: department.name }))}
@@ -315,7 +314,7 @@ export function GoalForm({ goal, choices, onSaved }: { goal?: Goal; choices: For
           .filter((department) => department.code !== values.ownerDepartmentCode)
           .map((department) => ({ value: department.code, label: department.name }))}
       />
-      <InputField id="goal-council-reference" label={t('steering.councilReference')} hint={t('steeringForms.councilHint')} {...bind('councilReference')} />
+      <TextField id="goal-council-reference" label={t('steering.councilReference')} hint={t('steeringForms.councilHint')} {...bind('councilReference')} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={pending}>
           {pending ? t('steeringForms.saving') : goal ? t('steeringForms.saveGoal') : t('steeringForms.createGoal')}

@@ -9,7 +9,7 @@ import { ErrorSummary } from '../../../components/ui/error-summary';
 import { useEnterProcessValue, useHistory, useNeeds, useProcessValues, useTransitionGoal } from '../api/edit-steering';
 import { formatDate, formatFigure, formatMonth } from '../utils/format';
 import { formProblemOf, parseNumber, type FormProblem } from '../utils/problem-fields';
-import { InputField, SelectField } from './steering-fields';
+import { TextField, SelectField } from '../../../components/ui/form-fields';
 
 // The staff parts of a goal page: status changes (administrators), needs, monthly process
 // figures, and the history of every change (audit log).
@@ -256,10 +256,10 @@ export function ProcessValuesPanel({ tracking }: { tracking: GoalTracking }) {
           {...(problem?.general ? { intro: problem.general } : {})}
         />
         <div className="steering-form-row">
-          <InputField id="process-month" type="month" label={t('steeringForms.processFields.month')} hint={t('steeringForms.monthHint')} max={thisMonth} value={form.month} onChange={(month) => setForm({ ...form, month })} error={error('month')} />
-          <InputField id="process-value" label={t('steeringForms.processFields.value')} required={t('steeringForms.required')} value={form.value} onChange={(value) => setForm({ ...form, value })} error={error('value')} />
+          <TextField id="process-month" type="month" label={t('steeringForms.processFields.month')} hint={t('steeringForms.monthHint')} max={thisMonth} value={form.month} onChange={(month) => setForm({ ...form, month })} error={error('month')} />
+          <TextField id="process-value" label={t('steeringForms.processFields.value')} required value={form.value} onChange={(value) => setForm({ ...form, value })} error={error('value')} />
         </div>
-        <InputField id="process-source" label={t('steeringForms.processFields.source')} hint={t('steeringForms.sourceHint')} required={t('steeringForms.required')} value={form.source} onChange={(source) => setForm({ ...form, source })} error={error('source')} />
+        <TextField id="process-source" label={t('steeringForms.processFields.source')} hint={t('steeringForms.sourceHint')} required value={form.source} onChange={(source) => setForm({ ...form, source })} error={error('source')} />
         {goal.areas.length > 1 ? (
           <SelectField
             id="process-area"

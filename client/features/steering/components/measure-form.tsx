@@ -7,7 +7,7 @@ import { ErrorSummary } from '../../../components/ui/error-summary';
 import { useCreateMeasure, useUpdateMeasure, type FormChoices } from '../api/edit-steering';
 import { useSteeringForm } from '../hooks/use-steering-form';
 import { parseNumber } from '../utils/problem-fields';
-import { ChoiceFieldset, InputField, SelectField, TextAreaField } from './steering-fields';
+import { ChoiceFieldset, TextField, SelectField, TextAreaField } from '../../../components/ui/form-fields';
 
 type MilestoneValues = { key: number; title: string; dueDate: string; doneOn: string };
 
@@ -124,7 +124,6 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
   const create = useCreateMeasure();
   const update = useUpdateMeasure();
   const pending = create.isPending || update.isPending;
-  const required = t('steeringForms.required');
   const editorOnly = user.role === 'editor';
 
   function setMilestone(index: number, change: Partial<MilestoneValues>) {
@@ -164,7 +163,7 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
         choices={measureKinds.map((kind) => ({ value: kind, label: t(`steeringForms.measureKinds.${kind}`) }))}
         error={error('kind')}
       />
-      <InputField id="measure-title" label={t('steeringForms.title')} required={required} {...bind('title')} />
+      <TextField id="measure-title" label={t('steeringForms.title')} required {...bind('title')} />
       <TextAreaField id="measure-description" label={t('steeringForms.description')} {...bind('description')} />
       <ChoiceFieldset
         id="measure-goals"
@@ -177,7 +176,7 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
       <SelectField
         id="measure-department"
         label={t('steering.department')}
-        required={required}
+        required
         hint={editorOnly ? t('steeringForms.departmentEditorHint') : undefined}
         {...bind('departmentCode')}
         empty={t('steeringForms.choose')}
@@ -199,26 +198,26 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
           choices={measureStatuses.map((status) => ({ value: status, label: t(`steering.measureStatus.${status}`) }))}
           error={error('status')}
         />
-        <InputField id="measure-progress" type="number" min="0" max="100" step="1" label={t('steeringForms.progressPercent')} {...bind('progress')} />
-        <InputField id="measure-budget" label={t('steeringForms.budget')} hint={t('steeringForms.budgetHint')} {...bind('budget')} />
+        <TextField id="measure-progress" type="number" min="0" max="100" step="1" label={t('steeringForms.progressPercent')} {...bind('progress')} />
+        <TextField id="measure-budget" label={t('steeringForms.budget')} hint={t('steeringForms.budgetHint')} {...bind('budget')} />
       </div>
       {values.kind === 'new_offer' ? (
         <fieldset className="form-fieldset">
           <legend>{t('steeringForms.plannedOffer')}</legend>
           <p className="form-field__hint">{t('steeringForms.plannedOfferHint')}</p>
-          <InputField id="measure-offer-name" label={t('steeringForms.offerName')} required={required} value={values.offerName} onChange={set('offerName')} error={error('plannedOffer.name') ?? error('plannedOffer')} />
+          <TextField id="measure-offer-name" label={t('steeringForms.offerName')} required value={values.offerName} onChange={set('offerName')} error={error('plannedOffer.name') ?? error('plannedOffer')} />
           <SelectField
             id="measure-offer-type"
             label={t('steeringForms.offerType')}
-            required={required}
+            required
             {...bind('offerType', 'plannedOffer.offerType')}
             empty={t('steeringForms.choose')}
             choices={choices.offerTypes.map((term) => ({ value: term.code, label: term.label[language] }))}
           />
           <div className="steering-form-row">
-            <InputField id="measure-offer-lon" label={t('steeringForms.longitude')} required={required} {...bind('lon', 'plannedOffer.lon')} />
-            <InputField id="measure-offer-lat" label={t('steeringForms.latitude')} required={required} {...bind('lat', 'plannedOffer.lat')} />
-            <InputField id="measure-offer-capacity" label={t('steeringForms.capacity')} {...bind('capacity', 'plannedOffer.capacity')} />
+            <TextField id="measure-offer-lon" label={t('steeringForms.longitude')} required {...bind('lon', 'plannedOffer.lon')} />
+            <TextField id="measure-offer-lat" label={t('steeringForms.latitude')} required {...bind('lat', 'plannedOffer.lat')} />
+            <TextField id="measure-offer-capacity" label={t('steeringForms.capacity')} {...bind('capacity', 'plannedOffer.capacity')} />
           </div>
         </fieldset>
       ) : null}
@@ -227,9 +226,9 @@ export function MeasureForm(props: { measure?: Measure; goalId?: string; goals: 
         {values.milestones.length === 0 ? <p className="form-field__hint">{t('steeringForms.noMilestones')}</p> : null}
         {values.milestones.map((milestone, index) => (
           <div key={milestone.key} className="steering-milestone" role="group" aria-label={t('steeringForms.milestoneNumber', { number: index + 1 })}>
-            <InputField id={`measure-milestone-${index}-title`} label={t('steeringForms.milestoneTitle')} value={milestone.title} onChange={(title) => setMilestone(index, { title })} error={error(`milestones.${index}.title`)} />
-            <InputField id={`measure-milestone-${index}-dueDate`} type="date" label={t('steeringForms.dueDate')} value={milestone.dueDate} onChange={(dueDate) => setMilestone(index, { dueDate })} error={error(`milestones.${index}.dueDate`)} />
-            <InputField id={`measure-milestone-${index}-doneOn`} type="date" label={t('steeringForms.doneOn')} value={milestone.doneOn} onChange={(doneOn) => setMilestone(index, { doneOn })} error={error(`milestones.${index}.doneOn`)} />
+            <TextField id={`measure-milestone-${index}-title`} label={t('steeringForms.milestoneTitle')} value={milestone.title} onChange={(title) => setMilestone(index, { title })} error={error(`milestones.${index}.title`)} />
+            <TextField id={`measure-milestone-${index}-dueDate`} type="date" label={t('steeringForms.dueDate')} value={milestone.dueDate} onChange={(dueDate) => setMilestone(index, { dueDate })} error={error(`milestones.${index}.dueDate`)} />
+            <TextField id={`measure-milestone-${index}-doneOn`} type="date" label={t('steeringForms.doneOn')} value={milestone.doneOn} onChange={(doneOn) => setMilestone(index, { doneOn })} error={error(`milestones.${index}.doneOn`)} />
             <button type="button" className="button button--small link-button" onClick={() => removeMilestone(index)}>
               {t('steeringForms.removeMilestone', { number: index + 1 })}
             </button>
