@@ -41,6 +41,7 @@ import { createHsdsService, hsdsFileFormat } from './hsds/hsds.service.ts';
 import { createImportRunLog } from './imports/imports.service.ts';
 import { createOsmAttributions } from './imports/osm-import.service.ts';
 import { NotFoundError } from './http/errors.ts';
+import { fillMessage, inBothLanguages } from './http/localized-validation.ts';
 import { createErrorHandler, notFoundHandler } from './http/problem.ts';
 import { createAnonymousRateLimit, createWorkQueue } from './http/work-queue.ts';
 import { createMetaRouter } from './meta/meta.routes.ts';
@@ -273,7 +274,9 @@ export function createApp(deps: AppDependencies): Express {
     express.static(path.join(config.clientDir, 'static'), { maxAge: '1y', immutable: true, index: false }),
   );
   app.use('/assets', (request) => {
-    throw new NotFoundError(`There is no asset ${request.originalUrl}.`, 'asset_not_found');
+    const message = { de: 'Die Datei {path} gibt es nicht.', en: 'There is no asset {path}.' };
+    const params = { path: request.originalUrl };
+    throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', params), 'asset_not_found'), message, params);
   });
   app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
 

@@ -116,6 +116,7 @@ export function actorFromUser(user: SessionUser): Actor {
 const messages: MessageCatalogue = {
   ...commonMessages,
   department_required: { de: 'Eine Redakteurin oder ein Redakteur braucht eine Dienststelle.', en: 'An editor needs a department.' },
+  admin_only_create_users: { de: 'Nur Administratorinnen und Administratoren dürfen Konten anlegen.', en: 'Only administrators may create users.' },
   user_exists: { de: 'Es gibt schon ein Konto mit der E-Mail-Adresse {email}.', en: 'A user with the e-mail address {email} already exists.' },
   invalid_credentials: {
     de: 'Die E-Mail-Adresse oder das Passwort stimmt nicht.',
@@ -347,7 +348,7 @@ export function createAuthService(deps: {
 
     async createUserAs(actor, input, context) {
       if (actor.kind === 'anonymous') throw new UnauthorizedError();
-      if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create users.', 'admin_only');
+      if (actor.role !== 'admin') throw new ForbiddenError(fillMessage(messages.admin_only_create_users!, context.language), 'admin_only');
       return createUserRecord(input, { id: actor.id, label: actor.email }, context.language, context.requestId);
     },
 

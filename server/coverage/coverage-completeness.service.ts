@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RecordSource } from '../datasets/datasets.schema.ts';
-import { localizedValidationError, type Language, type MessageCatalogue, fillMessage } from '../http/localized-validation.ts';
+import { localizedValidationError, type Language, fillMessage } from '../http/localized-validation.ts';
 import { staleAfterMonths } from '../offers/offers.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { countRecordsPerAreaAndSource, countRecordsPerSource, listAreasOfLevel, type CompletenessGroup } from './coverage-completeness.repo.ts';
@@ -10,17 +10,11 @@ import {
   type CompletenessResult,
   type CompletenessSource,
 } from './coverage-completeness.schema.ts';
+import { coverageMessages } from './coverage.messages.ts';
 
 export interface CompletenessService {
   completeness(language: Language, query: CompletenessQuery): Promise<CompletenessResult>;
 }
-
-const messages: MessageCatalogue = {
-  unknown_offer_type: {
-    de: 'Die Angebotsart „{code}“ gibt es nicht.',
-    en: 'There is no offer type "{code}".',
-  },
-};
 
 function sourceKeyOf(group: Pick<CompletenessGroup, 'source' | 'departmentCode'>): string {
   return group.source === null ? `department:${group.departmentCode}` : `dataset:${group.source}`;
@@ -49,7 +43,7 @@ export function createCompletenessService(deps: {
         const terms = (await deps.taxonomies.termIndex()).withDescendants('offer_type', query.offerType);
         if (terms.length === 0) {
           throw localizedValidationError(
-            [{ field: 'query.offerType', code: 'unknown_term', message: fillMessage(messages.unknown_offer_type!, language, { code: query.offerType }) }],
+            [{ field: 'query.offerType', code: 'unknown_term', message: fillMessage(coverageMessages.unknown_offer_type!, language, { code: query.offerType }) }],
             language,
           );
         }

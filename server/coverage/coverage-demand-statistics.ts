@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { bilingualValidationError, fillMessage, inBothLanguages } from '../http/localized-validation.ts';
+import { coverageMessages } from './coverage.messages.ts';
 import { buildDemandPoints, type CoverageModel, type DemandPoints } from './coverage-compute.ts';
 import { listDemandStatistics, listIndicatorLabels, listStatisticsYears, type DemandStatistic } from './coverage.repo.ts';
 import { field, type FieldLocation, type ResolvedTerms } from './coverage-question.ts';
@@ -32,19 +34,19 @@ export async function loadDemand(
   };
   const candidates = demandDefinition.indicatorSets.map((set) => ({ set, years: yearsOf(set) })).filter((entry) => entry.years.length > 0);
   if (candidates.length === 0) {
-    throw new NotFoundError(
-      `There are no Sozialraum statistics for the target group "${targetGroupCode}" (indicators ${allCodes.join(', ')}); import population statistics first.`,
-      'statistics_not_found',
-    );
+    const params = { code: targetGroupCode, indicators: allCodes.join(', ') };
+    const message = coverageMessages.statistics_not_found!;
+    throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', params), 'statistics_not_found'), message, params);
   }
   const availableYears = [...new Set(candidates.flatMap((entry) => entry.years))].sort();
   const chosen = askedYear ? candidates.find((entry) => entry.years.includes(askedYear)) : candidates[0];
   if (!chosen) {
-    throw new ValidationError([
+    throw bilingualValidationError([
       {
         field: field(location, 'year'),
         code: 'no_statistics_for_year',
-        message: `there are no statistics for ${askedYear}; available years: ${availableYears.join(', ')}`,
+        message: coverageMessages.no_statistics_for_year!,
+        params: { year: askedYear, years: availableYears.join(', ') },
       },
     ]);
   }

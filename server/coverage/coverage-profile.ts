@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { commonMessages } from '../http/common-messages.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { bilingualValidationError, inBothLanguages } from '../http/localized-validation.ts';
+import { coverageMessages } from './coverage.messages.ts';
 import { ancestorsOf, descendantsOf, type TermRecord } from './coverage-question.ts';
 import { continuesPredecessor } from '../shared/area-versions.ts';
 import { findArea, listAreaSeries, listAreaVersions, listIndicatorLabels, listOffersInArea, type AreaVersionRecord } from './coverage.repo.ts';
@@ -25,17 +28,17 @@ export async function areaProfile(
   query: ProfileQuery,
 ): Promise<AreaProfile> {
   const area = await findArea(db, cityId, areaId);
-  if (!area) throw new NotFoundError(`There is no area ${areaId}.`, 'area_not_found');
+  if (!area) throw inBothLanguages(new NotFoundError(`There is no area ${areaId}.`, 'area_not_found'), commonMessages.unknown_area!, { id: areaId });
   const terms = await coverageTerms();
   const offerTypeTerm = query.offerType
     ? terms.find((term) => term.taxonomy === 'offer_type' && term.code === query.offerType)
     : undefined;
   if (query.offerType && !offerTypeTerm) {
-    throw new ValidationError([{ field: 'query.offerType', code: 'unknown_term', message: `there is no offer type "${query.offerType}"` }]);
+    throw bilingualValidationError([{ field: 'query.offerType', code: 'unknown_term', message: coverageMessages.unknown_offer_type!, params: { code: query.offerType } }]);
   }
   if (query.targetGroup && !mapping.targetGroups[query.targetGroup]) {
-    throw new ValidationError([
-      { field: 'query.targetGroup', code: 'no_demand_mapping', message: `no residents are mapped to the target group "${query.targetGroup}"` },
+    throw bilingualValidationError([
+      { field: 'query.targetGroup', code: 'no_demand_mapping', message: coverageMessages.no_demand_mapping_target_group!, params: { code: query.targetGroup } },
     ]);
   }
   const targetGroup =

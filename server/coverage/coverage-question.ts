@@ -1,5 +1,6 @@
-import { ValidationError } from '../http/errors.ts';
+import { bilingualValidationError } from '../http/localized-validation.ts';
 import type { Taxonomy } from '../taxonomies/taxonomies.schema.ts';
+import { coverageMessages } from './coverage.messages.ts';
 import type { CoverageMethod, DistanceBandInput, ReachMode } from './coverage.schema.ts';
 import { targetGroupForOfferType, type DemandMapping } from './demand.ts';
 import { defaultBands, type DistanceBand } from './e2sfca.ts';
@@ -99,21 +100,23 @@ export function ancestorsOf(terms: readonly TermRecord[], term: TermRecord): Ter
 
 function findTerm(
   terms: readonly TermRecord[],
-  taxonomy: TermRecord['taxonomy'],
+  taxonomy: 'offer_type' | 'target_group',
   code: string | undefined,
   fieldName: string,
-  words: string,
 ): TermRecord | undefined {
   if (!code) return undefined;
   const term = terms.find((candidate) => candidate.taxonomy === taxonomy && candidate.code === code);
-  if (!term) throw new ValidationError([{ field: fieldName, code: 'unknown_term', message: `there is no ${words} "${code}"` }]);
+  if (!term) {
+    const message = taxonomy === 'offer_type' ? coverageMessages.unknown_offer_type! : coverageMessages.unknown_target_group!;
+    throw bilingualValidationError([{ field: fieldName, code: 'unknown_term', message, params: { code } }]);
+  }
   return term;
 }
 
 /** What is asked: an offer type (with its sub-types) and/or a target group, and whose demand counts. */
 export function resolveTerms(terms: readonly TermRecord[], mapping: DemandMapping, question: Question, location: FieldLocation): ResolvedTerms {
-  const offerTypeTerm = findTerm(terms, 'offer_type', question.offerType, field(location, 'offerType'), 'offer type');
-  const targetGroupTerm = findTerm(terms, 'target_group', question.targetGroup, field(location, 'targetGroup'), 'target group');
+  const offerTypeTerm = findTerm(terms, 'offer_type', question.offerType, field(location, 'offerType'));
+  const targetGroupTerm = findTerm(terms, 'target_group', question.targetGroup, field(location, 'targetGroup'));
   const offerTypeAncestors = offerTypeTerm ? ancestorsOf(terms, offerTypeTerm) : [];
   const targetGroupCode =
     targetGroupTerm?.code ??
@@ -121,11 +124,12 @@ export function resolveTerms(terms: readonly TermRecord[], mapping: DemandMappin
   const demandDefinition = targetGroupCode ? mapping.targetGroups[targetGroupCode] : undefined;
   if (!targetGroupCode || !demandDefinition) {
     const name = targetGroupTerm ? 'targetGroup' : 'offerType';
-    throw new ValidationError([
+    throw bilingualValidationError([
       {
         field: field(location, name),
         code: 'no_demand_mapping',
-        message: `geodata/coverage-demand.json does not say which residents "${targetGroupTerm?.code ?? offerTypeTerm?.code}" serves; known target groups: ${Object.keys(mapping.targetGroups).join(', ')}`,
+        message: coverageMessages.no_demand_mapping!,
+        params: { code: targetGroupTerm?.code ?? offerTypeTerm?.code, known: Object.keys(mapping.targetGroups).join(', ') },
       },
     ]);
   }

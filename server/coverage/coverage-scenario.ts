@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { ValidationError } from '../http/errors.ts';
+import { bilingualValidationError, type KeyedFieldError } from '../http/localized-validation.ts';
 import type { CoverageModel, SupplyPoint } from './coverage-compute.ts';
 import { snapToNetwork } from './coverage-model.ts';
 import type { Supply } from './coverage-supply.ts';
+import { coverageMessages } from './coverage.messages.ts';
 import { placePoints } from './coverage.repo.ts';
 import type { HypotheticalOffer, ScenarioOfferPlacement } from './coverage.schema.ts';
 
@@ -19,20 +20,16 @@ export async function placeHypotheticalOffers(
   const placed = await placePoints(db, cityId, offers);
   const capacityMeasure = measure === 'capacity';
   const errors = offers.flatMap((offer, index) => {
-    const problems = [];
+    const problems: KeyedFieldError[] = [];
     if (!placed[index]?.areaId) {
-      problems.push({ field: `offers.${index}`, code: 'outside_areas', message: 'lies outside every Sozialraum of the city' });
+      problems.push({ field: `offers.${index}`, code: 'outside_areas', message: coverageMessages.outside_areas! });
     }
     if (capacityMeasure && offer.capacity === undefined) {
-      problems.push({
-        field: `offers.${index}.capacity`,
-        code: 'capacity_required',
-        message: 'is needed: the existing offers of this type are counted by their capacity',
-      });
+      problems.push({ field: `offers.${index}.capacity`, code: 'capacity_required', message: coverageMessages.capacity_required! });
     }
     return problems;
   });
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (errors.length > 0) throw bilingualValidationError(errors);
   const areaIndexById = new Map(model.areas.map((area, index) => [area.id, index]));
   const snapped = offers.map((offer) => snapToNetwork(model, offer.lon, offer.lat));
   const hypothetical = offers.map((offer, index): SupplyPoint => {

@@ -31,4 +31,28 @@ export const coverageMessages: MessageCatalogue = {
     en: 'Must be a list of 1 to 100 hypothetical offers with lon and lat.',
   },
   'field.areaId': notAnAreaId,
+  // Raised inside the coverage service, answered in the request's language by the problem handler.
+  unknown_offer_type: { de: 'Die Angebotsart „{code}“ gibt es nicht.', en: 'There is no offer type "{code}".' },
+  unknown_target_group: { de: 'Die Zielgruppe „{code}“ gibt es nicht.', en: 'There is no target group "{code}".' },
+  no_demand_mapping: {
+    de: 'geodata/coverage-demand.json sagt nicht, welche Einwohner „{code}“ dient; bekannte Zielgruppen: {known}.',
+    en: 'geodata/coverage-demand.json does not say which residents "{code}" serves; known target groups: {known}.',
+  },
+  no_demand_mapping_target_group: {
+    de: 'Der Zielgruppe „{code}“ sind keine Einwohner zugeordnet.',
+    en: 'No residents are mapped to the target group "{code}".',
+  },
+  outside_areas: { de: 'Liegt außerhalb aller Sozialräume der Stadt.', en: 'Lies outside every Sozialraum of the city.' },
+  capacity_required: {
+    de: 'Wird gebraucht: Die vorhandenen Angebote dieser Art werden nach ihrer Kapazität gezählt.',
+    en: 'Is needed: the existing offers of this type are counted by their capacity.',
+  },
+  statistics_not_found: {
+    de: 'Für die Zielgruppe „{code}“ gibt es keine Statistik der Sozialräume (Indikatoren {indicators}); bitte zuerst Bevölkerungsstatistik importieren.',
+    en: 'There are no Sozialraum statistics for the target group "{code}" (indicators {indicators}); import population statistics first.',
+  },
+  no_statistics_for_year: {
+    de: 'Für {year} gibt es keine Statistik; vorhandene Jahre: {years}.',
+    en: 'There are no statistics for {year}; available years: {years}.',
+  },
 };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
+import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { CreateDepartmentInput, Department } from './departments.schema.ts';
 
 interface DepartmentRow {
@@ -16,12 +17,12 @@ function toDepartment(row: DepartmentRow): Department {
 }
 
 /**
- * `publicOnly`: count only what anonymous visitors may see (published, active, not archived),
- * the same rule as the public offer list; drafts are not public, not even as a number.
+ * `publicOnly`: count only what anonymous visitors may see (`whereVisibleOffer`: published, active,
+ * not archived), the same rule as the public offer list; drafts are not public, not even as a number.
  */
 export async function listDepartments(executor: Knex | Knex.Transaction, options: { publicOnly: boolean; cityId?: string | undefined }): Promise<Department[]> {
   const counted = executor('offers as o').count('*').whereRaw('o.department_id = d.id');
-  if (options.publicOnly) counted.where('o.publication', 'published').where('o.status', 'active').whereNull('o.archived_at');
+  if (options.publicOnly) whereVisibleOffer(counted);
   const rows = (await executor('departments as d')
     .select('d.id', 'd.code', 'd.name', 'd.email', 'd.phone')
     .select(counted.as('offer_count'))

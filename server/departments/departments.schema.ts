@@ -17,6 +17,8 @@ export type CreateDepartmentInput = z.infer<typeof createDepartmentSchema>;
 
 /** Messages of the departments (POST /api/departments, the CLI's department create), German first. */
 export const departmentMessages: MessageCatalogue = {
+  admin_only: { de: 'Nur Administratorinnen und Administratoren dürfen Dienststellen anlegen.', en: 'Only administrators may create departments.' },
+  duplicate_department: { de: 'Es gibt schon eine Dienststelle mit dem Kürzel „{code}“.', en: 'A department with the code "{code}" already exists.' },
   'format.code': {
     de: 'Muss aus 1 bis 40 Buchstaben, Ziffern, „.“, „_“ oder „-“ bestehen und mit einem Buchstaben oder einer Ziffer beginnen.',
     en: 'Must be 1–40 letters, digits, ".", "_" or "-", starting with a letter or digit.',

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/auth.schema.ts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../http/errors.ts';
+import { fillMessage, inBothLanguages } from '../http/localized-validation.ts';
 import { findDepartmentByCode, insertDepartment, insertMissingDepartments, listDepartments } from './departments.repo.ts';
-import type { CreateDepartmentInput, Department } from './departments.schema.ts';
+import { departmentMessages, type CreateDepartmentInput, type Department } from './departments.schema.ts';
 
 export interface DepartmentsService {
   /** Anonymous callers get the number of public offers per department; staff get every offer. */
@@ -21,12 +22,17 @@ export function createDepartmentsService(deps: { db: Knex; audit: AuditService; 
     async create(actor, input, requestId) {
       if (actor !== 'command-line') {
         if (actor.kind !== 'user') throw new UnauthorizedError();
-        if (actor.role !== 'admin') throw new ForbiddenError('Only administrators may create departments.', 'admin_only');
+        if (actor.role !== 'admin') {
+          throw inBothLanguages(new ForbiddenError(departmentMessages.admin_only!.en, 'admin_only'), departmentMessages.admin_only!);
+        }
       }
       const auditActor = actor === 'command-line' ? { id: null, label: 'command line' } : { id: actor.id, label: actor.email };
       return deps.db.transaction(async (trx) => {
         const existing = await findDepartmentByCode(trx, input.code, deps.cityId);
-        if (existing) throw new ConflictError(`A department with the code "${input.code}" already exists.`, 'duplicate_department');
+        if (existing) {
+          const message = departmentMessages.duplicate_department!;
+          throw inBothLanguages(new ConflictError(fillMessage(message, 'en', { code: input.code }), 'duplicate_department'), message, { code: input.code });
+        }
         const department = await insertDepartment(trx, input, deps.cityId);
         await deps.audit.record(trx, {
           actor: auditActor,

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { newToken } from '../shared/random-token.ts';
 import { cookieNameFor, readCookie } from './auth.ts';
 import { ForbiddenError } from './errors.ts';
+import { fillMessage, inBothLanguages } from './localized-validation.ts';
 
 export const csrfHeaderName = 'X-CSRF-Token';
 /** Double-submit cookie for requests before sign-in (the login form itself). */
@@ -18,11 +19,14 @@ function tokensMatch(expected: string, given: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const csrfMessage = {
+  de: 'Der Anfrage fehlt ein gültiger Header {header}; bitte GET /api/auth/session abrufen und dessen csrfToken senden.',
+  en: 'The request lacks a valid {header} header; fetch GET /api/auth/session and send its csrfToken.',
+};
+
 function csrfError(): ForbiddenError {
-  return new ForbiddenError(
-    `The request lacks a valid ${csrfHeaderName} header; fetch GET /api/auth/session and send its csrfToken.`,
-    'csrf_token_invalid',
-  );
+  const params = { header: csrfHeaderName };
+  return inBothLanguages(new ForbiddenError(fillMessage(csrfMessage, 'en', params), 'csrf_token_invalid'), csrfMessage, params);
 }
 
 /**

@@ -9,7 +9,20 @@ export interface FieldError {
  * The single error family of the API. `code` is stable and documented in docs/errors.md;
  * `detail` is a sentence a user understands. Nothing else of an error reaches a client.
  */
+/** The detail (and the field errors) of an error in one language. */
+export interface ErrorTranslation {
+  detail: string;
+  errors?: FieldError[];
+}
+
 export class AppError extends Error {
+  /**
+   * The detail in German and English, for an error raised where the request's language is not
+   * known (inside a service, a parser): the problem handler answers in the request's language.
+   * `detail` (and `errors`) stay the English text for logs and the command line.
+   */
+  translations: Record<'de' | 'en', ErrorTranslation> | undefined;
+
   constructor(
     readonly code: string,
     readonly status: number,
@@ -21,9 +34,22 @@ export class AppError extends Error {
   }
 }
 
+/** The default details of the family, German and English, used when a raiser gives none. */
+const defaults = {
+  not_found: { de: 'Das Angefragte gibt es nicht.', en: 'The requested resource does not exist.' },
+  unauthenticated: { de: 'Bitte zuerst anmelden.', en: 'Please sign in first.' },
+  forbidden: { de: 'Das dürfen Sie nicht.', en: 'You may not do this.' },
+  service_unavailable: { de: 'Der Dienst ist vorübergehend nicht erreichbar.', en: 'The service is temporarily unavailable.' },
+} as const;
+
+function withDefault(error: AppError, given: string | undefined, text: { de: string; en: string }): void {
+  if (given === undefined) error.translations = { de: { detail: text.de }, en: { detail: text.en } };
+}
+
 export class NotFoundError extends AppError {
-  constructor(detail = 'The requested resource does not exist.', code = 'not_found') {
-    super(code, 404, detail);
+  constructor(detail?: string, code = 'not_found') {
+    super(code, 404, detail ?? defaults.not_found.en);
+    withDefault(this, detail, defaults.not_found);
   }
 }
 
@@ -38,14 +64,16 @@ export class ValidationError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(detail = 'Please sign in first.', code = 'unauthenticated') {
-    super(code, 401, detail);
+  constructor(detail?: string, code = 'unauthenticated') {
+    super(code, 401, detail ?? defaults.unauthenticated.en);
+    withDefault(this, detail, defaults.unauthenticated);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(detail = 'You may not do this.', code = 'forbidden') {
-    super(code, 403, detail);
+  constructor(detail?: string, code = 'forbidden') {
+    super(code, 403, detail ?? defaults.forbidden.en);
+    withDefault(this, detail, defaults.forbidden);
   }
 }
 
@@ -62,8 +90,9 @@ export class PreconditionFailedError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(detail = 'The service is temporarily unavailable.', code = 'service_unavailable') {
-    super(code, 503, detail);
+  constructor(detail?: string, code = 'service_unavailable') {
+    super(code, 503, detail ?? defaults.service_unavailable.en);
+    withDefault(this, detail, defaults.service_unavailable);
   }
 }
 

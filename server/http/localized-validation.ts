@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldError } from './errors.ts';
+import { type AppError, ValidationError, type FieldError } from './errors.ts';
 import type { InputLocation } from './parse.ts';
 
 export type Language = 'de' | 'en';
@@ -12,10 +12,17 @@ export interface Message {
 
 export type MessageCatalogue = Record<string, Message>;
 
+function isMessage(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && typeof (value as Message).de === 'string' && typeof (value as Message).en === 'string';
+}
+
+/** `message` in `language` with its `{name}` placeholders filled; a parameter that is itself a `Message` is taken in the same language. */
 export function fillMessage(message: Message, language: Language, params: Record<string, unknown> = {}): string {
-  return message[language].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  return message[language].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return isMessage(value) ? value[language] : String(value);
+  });
 }
 
 const typeNames: Record<string, Message> = {
@@ -151,4 +158,37 @@ export function parseLocalized<Schema extends z.ZodType>(
     message: issue.message,
   }));
   throw localizedValidationError(errors, language);
+}
+
+/** A field error whose message is a catalogue entry, filled with `params` once the language is known. */
+export interface KeyedFieldError {
+  field: string;
+  code: string;
+  message: Message;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * A refusal raised where the request's language is not known (inside a service or a parser): the
+ * messages travel in both languages and the problem handler answers in the request's
+ * (`AppError.translations`); the error's own texts are English, for logs and the command line.
+ */
+export function bilingualValidationError(errors: KeyedFieldError[], code = 'validation_failed', detail?: Message): ValidationError {
+  const inLanguage = (language: Language): FieldError[] =>
+    errors.map((error) => ({ field: error.field, code: error.code, message: fillMessage(error.message, language, error.params) }));
+  const detailIn = (language: Language, fieldErrors: FieldError[]) =>
+    detail ? fillMessage(detail, language, errors[0]?.params) : summarizeLocalized(fieldErrors, language);
+  const [german, english] = [inLanguage('de'), inLanguage('en')];
+  const error = new ValidationError(english, detailIn('en', english), code);
+  error.translations = { de: { detail: detailIn('de', german), errors: german }, en: { detail: error.detail, errors: english } };
+  return error;
+}
+
+/**
+ * An error of the family with its detail from a catalogue, in both languages; `error` is built
+ * with the English sentence (`fillMessage(message, 'en', params)`).
+ */
+export function inBothLanguages<Raised extends AppError>(error: Raised, message: Message, params: Record<string, unknown> = {}): Raised {
+  error.translations = { de: { detail: fillMessage(message, 'de', params) }, en: { detail: fillMessage(message, 'en', params) } };
+  return error;
 }

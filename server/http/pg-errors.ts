@@ -1,4 +1,5 @@
-import { AppError, ConflictError, ServiceUnavailableError, ValidationError } from './errors.ts';
+import { AppError, ConflictError, ServiceUnavailableError } from './errors.ts';
+import { bilingualValidationError, inBothLanguages, type Message } from './localized-validation.ts';
 
 interface DatabaseErrorLike {
   code?: string;
@@ -15,16 +16,70 @@ const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
  * PostgreSQL reports a full disk as 53100; Node.js file writes (e.g. the embedded database's
  * files) as ENOSPC/EDQUOT; a read-only file system as EROFS, a read-only database as 25006.
  */
-const operationalFailures: Record<string, { code: string; detail: string }> = {
-  '53100': { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
-  ENOSPC: { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
-  EDQUOT: { code: 'disk_full', detail: 'The server\'s disk is full, so nothing can be saved right now; please try again later.' },
-  EROFS: { code: 'storage_read_only', detail: 'The server\'s storage is read-only right now, so nothing can be saved; please try again later.' },
-  '25006': { code: 'storage_read_only', detail: 'The database is read-only right now, so nothing can be saved; please try again later.' },
-  '53200': { code: 'server_overloaded', detail: 'The database is out of memory right now; please try again shortly.' },
-  '53300': { code: 'server_overloaded', detail: 'The database has too many connections right now; please try again shortly.' },
-  '53000': { code: 'server_overloaded', detail: 'The database lacks resources right now; please try again shortly.' },
+const diskFull: Message = {
+  de: 'Die Festplatte des Servers ist voll, deshalb lässt sich gerade nichts speichern; bitte später erneut versuchen.',
+  en: "The server's disk is full, so nothing can be saved right now; please try again later.",
 };
+const operationalFailures: Record<string, { code: string; detail: Message }> = {
+  '53100': { code: 'disk_full', detail: diskFull },
+  ENOSPC: { code: 'disk_full', detail: diskFull },
+  EDQUOT: { code: 'disk_full', detail: diskFull },
+  EROFS: {
+    code: 'storage_read_only',
+    detail: {
+      de: 'Der Speicher des Servers ist gerade schreibgeschützt, deshalb lässt sich nichts speichern; bitte später erneut versuchen.',
+      en: "The server's storage is read-only right now, so nothing can be saved; please try again later.",
+    },
+  },
+  '25006': {
+    code: 'storage_read_only',
+    detail: {
+      de: 'Die Datenbank ist gerade schreibgeschützt, deshalb lässt sich nichts speichern; bitte später erneut versuchen.',
+      en: 'The database is read-only right now, so nothing can be saved; please try again later.',
+    },
+  },
+  '53200': {
+    code: 'server_overloaded',
+    detail: { de: 'Der Datenbank fehlt gerade Arbeitsspeicher; bitte gleich erneut versuchen.', en: 'The database is out of memory right now; please try again shortly.' },
+  },
+  '53300': {
+    code: 'server_overloaded',
+    detail: { de: 'Die Datenbank hat gerade zu viele Verbindungen; bitte gleich erneut versuchen.', en: 'The database has too many connections right now; please try again shortly.' },
+  },
+  '53000': {
+    code: 'server_overloaded',
+    detail: { de: 'Der Datenbank fehlen gerade Ressourcen; bitte gleich erneut versuchen.', en: 'The database lacks resources right now; please try again shortly.' },
+  },
+};
+
+/** What the other translated errors say, German first. */
+const messages = {
+  database_unavailable: {
+    de: 'Die Datenbank antwortet gerade nicht; bitte gleich erneut versuchen.',
+    en: 'The database is not answering right now; please try again shortly.',
+  },
+  duplicate: { de: 'Es gibt schon einen Eintrag mit demselben eindeutigen Schlüssel.', en: 'A record with the same unique key already exists.' },
+  reference_conflict: {
+    de: 'Der Eintrag verweist auf einen anderen Eintrag (oder wird von einem verwiesen), der diese Änderung nicht zulässt.',
+    en: 'The record refers to, or is referred to by, another record that does not allow this change.',
+  },
+  database_constraint: { de: 'Der Wert verletzt die Regel {rule}.', en: 'The value breaks the rule {rule}.' },
+  of_the_database: { de: 'der Datenbank', en: 'of the database' },
+  concurrent_change: {
+    de: 'Gleichzeitig gab es eine andere Änderung; bitte erneut versuchen.',
+    en: 'Another change happened at the same time; please try again.',
+  },
+  immutable: { de: 'Dieser Eintrag lässt sich nicht ändern.', en: 'This record cannot be changed.' },
+  query_timeout: { de: 'Die Abfrage dauerte zu lange und wurde abgebrochen.', en: 'The query took too long and was cancelled.' },
+} satisfies Record<string, Message>;
+
+function unavailable(detail: Message, code: string): ServiceUnavailableError {
+  return inBothLanguages(new ServiceUnavailableError(detail.en, code), detail);
+}
+
+function conflict(code: 'duplicate' | 'reference_conflict' | 'concurrent_change' | 'immutable', extra: Record<string, unknown> = {}): ConflictError {
+  return inBothLanguages(new ConflictError(messages[code].en, code, extra), messages[code]);
+}
 
 /**
  * Translates PostgreSQL errors into the API's error family. Constraint names are reported,
@@ -37,22 +92,20 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
   if (!code) {
     const message = (error as Error).message ?? '';
     if (/Timeout acquiring a connection|Connection terminated|pool is probably full/i.test(message)) {
-      return new ServiceUnavailableError('The database is not answering right now; please try again shortly.', 'database_unavailable');
+      return unavailable(messages.database_unavailable, 'database_unavailable');
     }
     return undefined;
   }
   const operational = operationalFailures[code];
-  if (operational) return new ServiceUnavailableError(operational.detail, operational.code);
-  if (connectionErrorCodes.has(code)) {
-    return new ServiceUnavailableError('The database is not answering right now; please try again shortly.', 'database_unavailable');
-  }
+  if (operational) return unavailable(operational.detail, operational.code);
+  if (connectionErrorCodes.has(code)) return unavailable(messages.database_unavailable, 'database_unavailable');
   // 22021/22P05 (a NUL in text or jsonb, bytes that are not UTF-8): the input guard refuses these
   // first; input it does not see (e.g. a file parsed later) must still not end as a 500.
   switch (code) {
     case '23505':
-      return new ConflictError('A record with the same unique key already exists.', 'duplicate', { constraint });
+      return conflict('duplicate', { constraint });
     case '23503':
-      return new ConflictError('The record refers to, or is referred to by, another record that does not allow this change.', 'reference_conflict', { constraint });
+      return conflict('reference_conflict', { constraint });
     case '23514':
     case '23502':
     case '22P02':
@@ -62,20 +115,21 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
     case '22023':
     case '22021':
     case '22P05':
-      return new ValidationError([
+      return bilingualValidationError([
         {
           field: column ?? constraint ?? 'input',
           code: 'database_constraint',
-          message: `The value breaks the rule ${constraint ?? column ?? 'of the database'}.`,
+          message: messages.database_constraint,
+          params: { rule: constraint ?? column ?? messages.of_the_database },
         },
       ]);
     case '40001':
     case '40P01':
-      return new ConflictError('Another change happened at the same time; please try again.', 'concurrent_change');
+      return conflict('concurrent_change');
     case '55000':
-      return new ConflictError('This record cannot be changed.', 'immutable');
+      return conflict('immutable');
     case '57014':
-      return new ServiceUnavailableError('The query took too long and was cancelled.', 'query_timeout');
+      return unavailable(messages.query_timeout, 'query_timeout');
     default:
       return undefined;
   }

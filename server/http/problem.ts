@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { translateDatabaseError } from './pg-errors.ts';
-import { AppError, NotFoundError, ValidationError } from './errors.ts';
+import { AppError, NotFoundError } from './errors.ts';
+import { bilingualValidationError, fillMessage, inBothLanguages, type MessageCatalogue } from './localized-validation.ts';
 
 const titles: Record<number, { de: string; en: string }> = {
   400: { de: 'Ungültige Anfrage', en: 'Bad request' },
@@ -34,20 +35,46 @@ export interface ProblemBody {
 }
 
 export function toProblem(error: AppError, instance?: string, requestId?: string, language: 'de' | 'en' = 'de'): ProblemBody {
+  // An error raised where the request's language was not known carries both (AppError.translations).
+  const translation = error.translations?.[language];
   return {
     type: `/docs/errors#${error.code}`,
     title: problemTitle(error.status, language),
     status: error.status,
-    detail: error.detail,
+    detail: translation?.detail ?? error.detail,
     code: error.code,
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
     ...error.extra,
+    ...(translation?.errors ? { errors: translation.errors } : {}),
   };
 }
 
+/** What the app itself says about a request it cannot route or read, by the error's code. */
+const messages: MessageCatalogue = {
+  route_not_found: { de: 'Die Adresse {method} {path} gibt es nicht.', en: 'There is no route {method} {path}.' },
+  malformed_json: { de: 'Der Inhalt der Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' },
+  payload_too_large: { de: 'Der Inhalt der Anfrage ist zu groß.', en: 'The request body is too large.' },
+  unsupported_encoding: {
+    de: 'Der Inhalt der Anfrage nutzt eine nicht unterstützte Zeichenkodierung.',
+    en: 'The request body uses an unsupported character encoding.',
+  },
+  internal_error: {
+    de: 'Bei uns ist etwas schiefgegangen. Der Fehler wurde protokolliert.',
+    en: 'Something went wrong on our side. The error has been logged.',
+  },
+};
+
+/** An error of the family whose detail is `messages[code]`, in both languages. */
+function ownError(code: string, status: number): AppError {
+  const message = messages[code]!;
+  return inBothLanguages(new AppError(code, status, message.en), message);
+}
+
 export const notFoundHandler: RequestHandler = (request) => {
-  throw new NotFoundError(`There is no route ${request.method} ${request.path}.`, 'route_not_found');
+  const params = { method: request.method, path: request.path };
+  const message = messages.route_not_found!;
+  throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', params), 'route_not_found'), message, params);
 };
 
 /** Translates body-parser failures (malformed JSON, too large) into AppErrors. */
@@ -55,16 +82,12 @@ function fromHttpError(error: unknown): AppError | undefined {
   const httpError = error as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
   switch (httpError.type) {
     case 'entity.parse.failed':
-      return new ValidationError(
-        [{ field: 'body', code: 'invalid_json', message: 'The request body is not valid JSON.' }],
-        'The request body is not valid JSON.',
-        'malformed_json',
-      );
+      return bilingualValidationError([{ field: 'body', code: 'invalid_json', message: messages.malformed_json! }], 'malformed_json', messages.malformed_json);
     case 'entity.too.large':
-      return new AppError('payload_too_large', 413, 'The request body is too large.');
+      return ownError('payload_too_large', 413);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError('unsupported_encoding', 415, 'The request body uses an unsupported character encoding.');
+      return ownError('unsupported_encoding', 415);
     default:
       break;
   }
@@ -85,8 +108,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const appError = translateDatabaseError(error) ?? fromHttpError(error);
     const requestId = String(request.id ?? '');
-    const resolved =
-      appError ?? new AppError('internal_error', 500, 'Something went wrong on our side. The error has been logged.');
+    const resolved = appError ?? ownError('internal_error', 500);
     if (!appError || resolved.status >= 500) {
       (request.log ?? logger).error({ err: error, requestId }, 'request failed');
     }

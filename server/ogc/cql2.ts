@@ -1,4 +1,6 @@
 import { wktToGeoJSON } from '@terraformer/wkt';
+import { fillMessage } from '../http/localized-validation.ts';
+import { cql2Messages, type Cql2MessageKey } from './ogc.messages.ts';
 
 /**
  * CQL2 text (OGC 21-065) as far as OGC API – Features Part 3 "basic CQL2" goes, plus the
@@ -30,15 +32,24 @@ export type Cql2Expression =
   | { kind: 'intersects'; property: string; geometry: GeoJSON.Geometry }
   | { kind: 'literal'; value: boolean };
 
-/** A filter that cannot be read; `position` is the character where reading stopped. */
+/**
+ * A filter that cannot be read; `position` is the character where reading stopped. `key` and
+ * `params` name the reason in cql2Messages (German and English); the message is the English one.
+ */
 export class Cql2SyntaxError extends Error {
   constructor(
-    message: string,
+    readonly key: Cql2MessageKey,
     readonly position: number,
+    readonly params: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(fillMessage(cql2Messages[key], 'en', params));
     this.name = 'Cql2SyntaxError';
   }
+}
+
+/** A token's text for a message, or "the end" in the message's language. */
+function found(token: { text: string }): unknown {
+  return token.text || cql2Messages.the_end;
 }
 
 type Token =
@@ -67,7 +78,7 @@ function tokenize(text: string): Token[] {
       let value = '';
       index += 1;
       for (;;) {
-        if (index >= text.length) throw new Cql2SyntaxError('a text in single quotes is not closed', start);
+        if (index >= text.length) throw new Cql2SyntaxError('unclosed_text', start);
         if (text[index] === "'") {
           if (text[index + 1] === "'") {
             value += "'";
@@ -85,7 +96,7 @@ function tokenize(text: string): Token[] {
     }
     if (character === '"') {
       const end = text.indexOf('"', index + 1);
-      if (end < 0) throw new Cql2SyntaxError('a property name in double quotes is not closed', start);
+      if (end < 0) throw new Cql2SyntaxError('unclosed_name', start);
       tokens.push({ type: 'quoted', text: text.slice(index + 1, end), position: start });
       index = end + 1;
       continue;
@@ -110,7 +121,7 @@ function tokenize(text: string): Token[] {
       index += word[0].length;
       continue;
     }
-    throw new Cql2SyntaxError(`unexpected character "${character}"`, start);
+    throw new Cql2SyntaxError('unexpected_character', start, { character });
   }
   tokens.push({ type: 'end', text: '', position: text.length });
   return tokens;
@@ -131,7 +142,7 @@ class Parser {
   parse(): Cql2Expression {
     const expression = this.orExpression();
     const next = this.peek();
-    if (next.type !== 'end') throw new Cql2SyntaxError(`unexpected "${next.text}"`, next.position);
+    if (next.type !== 'end') throw new Cql2SyntaxError('unexpected', next.position, { text: next.text });
     return expression;
   }
 
@@ -153,14 +164,14 @@ class Parser {
   private expectSymbol(text: string): void {
     const token = this.next();
     if (token.type !== 'symbol' || token.text !== text) {
-      throw new Cql2SyntaxError(`expected "${text}" but found "${token.text || 'the end'}"`, token.position);
+      throw new Cql2SyntaxError('expected_symbol', token.position, { expected: text, found: found(token) });
     }
   }
 
   private expectWord(text: string): void {
     const token = this.next();
     if (token.type !== 'word' || token.text.toUpperCase() !== text) {
-      throw new Cql2SyntaxError(`expected ${text} but found "${token.text || 'the end'}"`, token.position);
+      throw new Cql2SyntaxError('expected_word', token.position, { expected: text, found: found(token) });
     }
   }
 
@@ -194,7 +205,7 @@ class Parser {
     const token = this.peek();
     if (token.type === 'symbol' && token.text === '(') {
       this.depth += 1;
-      if (this.depth > maxDepth) throw new Cql2SyntaxError(`the filter nests deeper than ${maxDepth} levels`, token.position);
+      if (this.depth > maxDepth) throw new Cql2SyntaxError('too_deep', token.position, { max: maxDepth });
       this.next();
       const inner = this.orExpression();
       this.expectSymbol(')');
@@ -218,7 +229,7 @@ class Parser {
       return { kind: 'comparison', operator: token.text as ComparisonOperator, left, right };
     }
     if (left.kind !== 'property') {
-      throw new Cql2SyntaxError(`expected a comparison such as = or < after the value, found "${token.text || 'the end'}"`, token.position);
+      throw new Cql2SyntaxError('comparison_after_value', token.position, { found: found(token) });
     }
     const property = left.name;
     if (this.isWord('IS')) {
@@ -233,7 +244,7 @@ class Parser {
     if (this.isWord('LIKE')) {
       this.next();
       const pattern = this.literal();
-      if (pattern.kind !== 'string') throw new Cql2SyntaxError('LIKE needs a text in single quotes', token.position);
+      if (pattern.kind !== 'string') throw new Cql2SyntaxError('like_needs_text', token.position);
       return { kind: 'like', property, pattern: pattern.value, negated };
     }
     if (this.isWord('BETWEEN')) {
@@ -254,7 +265,7 @@ class Parser {
       this.expectSymbol(')');
       return { kind: 'in', property, values, negated };
     }
-    throw new Cql2SyntaxError(`expected a comparison (=, <>, <, >, <=, >=, LIKE, BETWEEN, IN, IS NULL) after ${property}`, this.peek().position);
+    throw new Cql2SyntaxError('comparison_after_property', this.peek().position, { property });
   }
 
   private intersects(): Cql2Expression {
@@ -262,7 +273,7 @@ class Parser {
     this.expectSymbol('(');
     const first = this.next();
     if (first.type !== 'word' && first.type !== 'quoted') {
-      throw new Cql2SyntaxError('S_INTERSECTS needs the geometry property first, e.g. S_INTERSECTS(geometry, POINT(6.95 50.94))', first.position);
+      throw new Cql2SyntaxError('intersects_property_first', first.position);
     }
     this.expectSymbol(',');
     const geometry = this.geometryLiteral();
@@ -272,7 +283,7 @@ class Parser {
 
   private geometryLiteral(): GeoJSON.Geometry {
     const start = this.peek();
-    if (start.type !== 'word') throw new Cql2SyntaxError('expected a geometry such as POINT(6.95 50.94) or BBOX(6.9,50.9,7.0,51.0)', start.position);
+    if (start.type !== 'word') throw new Cql2SyntaxError('geometry_expected', start.position);
     const word = start.text.toUpperCase();
     if (word === 'BBOX' || word === 'ENVELOPE') {
       this.next();
@@ -280,27 +291,27 @@ class Parser {
       const values: number[] = [];
       for (;;) {
         const token = this.next();
-        if (token.type !== 'number') throw new Cql2SyntaxError('BBOX takes four numbers: west, south, east, north', token.position);
+        if (token.type !== 'number') throw new Cql2SyntaxError('bbox_four_numbers', token.position);
         values.push(Number(token.text));
         const separator = this.next();
         if (separator.type === 'symbol' && separator.text === ')') break;
-        if (separator.type !== 'symbol' || separator.text !== ',') throw new Cql2SyntaxError('BBOX numbers are separated by commas', separator.position);
+        if (separator.type !== 'symbol' || separator.text !== ',') throw new Cql2SyntaxError('bbox_commas', separator.position);
       }
-      if (values.length !== 4) throw new Cql2SyntaxError('BBOX takes four numbers: west, south, east, north', start.position);
+      if (values.length !== 4) throw new Cql2SyntaxError('bbox_four_numbers', start.position);
       const [west, south, east, north] = values as [number, number, number, number];
       return {
         type: 'Polygon',
         coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
       };
     }
-    if (!geometryWords.has(word)) throw new Cql2SyntaxError(`unknown geometry "${start.text}"`, start.position);
+    if (!geometryWords.has(word)) throw new Cql2SyntaxError('unknown_geometry', start.position, { name: start.text });
     // The WKT text runs to the parenthesis that closes the geometry.
     let depth = 0;
     let end = start.position;
     this.next();
     for (;;) {
       const token = this.peek();
-      if (token.type === 'end') throw new Cql2SyntaxError('the geometry is not closed with ")"', token.position);
+      if (token.type === 'end') throw new Cql2SyntaxError('geometry_not_closed', token.position);
       if (token.type === 'symbol' && token.text === '(') depth += 1;
       if (token.type === 'symbol' && token.text === ')') {
         if (depth === 0) break;
@@ -317,7 +328,7 @@ class Parser {
     try {
       return wktToGeoJSON(wkt) as GeoJSON.Geometry;
     } catch {
-      throw new Cql2SyntaxError(`the geometry "${wkt.slice(0, 80)}" is not valid WKT`, start.position);
+      throw new Cql2SyntaxError('invalid_wkt', start.position, { wkt: wkt.slice(0, 80) });
     }
   }
 
@@ -344,22 +355,22 @@ class Parser {
       if (word === 'DATE' || word === 'TIMESTAMP') {
         this.expectSymbol('(');
         const value = this.next();
-        if (value.type !== 'string') throw new Cql2SyntaxError(`${word} needs a text in single quotes`, value.position);
+        if (value.type !== 'string') throw new Cql2SyntaxError('literal_needs_text', value.position, { word });
         this.expectSymbol(')');
         const valid = word === 'DATE' ? /^\d{4}-\d{2}-\d{2}$/.test(value.text) : !Number.isNaN(Date.parse(value.text));
         if (!valid || Number.isNaN(Date.parse(value.text))) {
-          throw new Cql2SyntaxError(`"${value.text}" is not a valid ${word === 'DATE' ? 'date (YYYY-MM-DD)' : 'timestamp (ISO 8601)'}`, value.position);
+          throw new Cql2SyntaxError(word === 'DATE' ? 'invalid_date' : 'invalid_timestamp', value.position, { value: value.text });
         }
         return word === 'DATE' ? { kind: 'date', value: value.text } : { kind: 'timestamp', value: new Date(value.text).toISOString() };
       }
     }
-    throw new Cql2SyntaxError(`expected a value (a text in single quotes, a number, TRUE/FALSE, DATE('…')) but found "${token.text || 'the end'}"`, token.position);
+    throw new Cql2SyntaxError('value_expected', token.position, { found: found(token) });
   }
 }
 
 export function parseCql2Text(text: string): Cql2Expression {
-  if (text.length > maxFilterLength) throw new Cql2SyntaxError(`the filter is longer than ${maxFilterLength} characters`, maxFilterLength);
-  if (text.trim() === '') throw new Cql2SyntaxError('the filter is empty', 0);
+  if (text.length > maxFilterLength) throw new Cql2SyntaxError('too_long', maxFilterLength, { max: maxFilterLength });
+  if (text.trim() === '') throw new Cql2SyntaxError('empty', 0);
   return new Parser(tokenize(text), text).parse();
 }
 

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { cityScope } from '../db/city-scope.ts';
 import { postgis } from '../db/postgis.ts';
+import { fillMessage } from '../http/localized-validation.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { Cql2Expression, Cql2Literal, Cql2Scalar } from './cql2.ts';
+import { cql2Messages, type Cql2MessageKey } from './ogc.messages.ts';
 import type { OgcFeature, Queryable } from './ogc.schema.ts';
 
 type Executor = Knex | Knex.Transaction;
@@ -42,13 +44,14 @@ export interface FeatureFilter {
   cql?: { expression: Cql2Expression; srid: number };
 }
 
-/** A client's filter that names a property or compares in a way the collection cannot. */
+/** A client's filter that names a property or compares in a way the collection cannot; the reason is a cql2Messages key. */
 export class FilterProblem extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    readonly key: Cql2MessageKey,
+    readonly params: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(fillMessage(cql2Messages[key], 'en', params));
     this.name = 'FilterProblem';
   }
 }
@@ -330,19 +333,10 @@ function checkLiteral(queryable: Queryable, literal: Cql2Literal): void {
     geometry: [],
   };
   if (!expected[queryable.type].includes(literal.kind)) {
-    const hint: Record<Queryable['type'], string> = {
-      string: "a text in single quotes, e.g. 'kita'",
-      number: 'a number, e.g. 0.5',
-      integer: 'a whole number, e.g. 3',
-      boolean: 'TRUE or FALSE',
-      date: "DATE('2012-12-31')",
-      timestamp: "TIMESTAMP('2026-01-01T00:00:00Z')",
-      geometry: 'S_INTERSECTS(geometry, …)',
-    };
-    throw new FilterProblem('filter', `${queryable.name} is compared with ${hint[queryable.type]}`);
+    throw new FilterProblem('filter', 'compared_with', { name: queryable.name, hint: cql2Messages[`hint_${queryable.type}`] });
   }
   if ((literal.kind === 'string' && (queryable.type === 'date' || queryable.type === 'timestamp')) && Number.isNaN(Date.parse(literal.value))) {
-    throw new FilterProblem('filter', `${queryable.name} is compared with a date or time, not "${literal.value}"`);
+    throw new FilterProblem('filter', 'compared_with_date', { name: queryable.name, value: literal.value });
   }
 }
 
@@ -361,7 +355,7 @@ class FilterCompiler {
     const queryable = this.byName.get(name);
     if (!queryable) {
       const names = [...this.byName.keys()].join(', ');
-      throw new FilterProblem('filter', `the collection has no queryable "${name}"; it has ${names}`);
+      throw new FilterProblem('filter', 'no_queryable', { name, names });
     }
     return queryable;
   }
@@ -389,13 +383,13 @@ class FilterCompiler {
         return;
       case 'isNull': {
         const queryable = this.queryable(expression.property);
-        if (queryable.list) throw new FilterProblem('filter', `${queryable.name} is a list: test it with = or IN`);
+        if (queryable.list) throw new FilterProblem('filter', 'list_is_null', { name: queryable.name });
         builder.whereRaw(expression.negated ? '? is not null' : '? is null', [this.executor.raw(queryable.expression)]);
         return;
       }
       case 'like':
         this.scalarTest(builder, expression.property, expression.negated, (target, queryable) => {
-          if (queryable.type !== 'string') throw new FilterProblem('filter', `LIKE compares texts; ${queryable.name} is not a text`);
+          if (queryable.type !== 'string') throw new FilterProblem('filter', 'like_not_text', { name: queryable.name });
           target.whereRaw('? like ?', [this.executor.raw(queryable.expression), expression.pattern]);
         });
         return;
@@ -414,7 +408,7 @@ class FilterCompiler {
         return;
       case 'intersects': {
         const queryable = this.queryable(expression.property);
-        if (queryable.type !== 'geometry') throw new FilterProblem('filter', `S_INTERSECTS needs the geometry property, not ${queryable.name}`);
+        if (queryable.type !== 'geometry') throw new FilterProblem('filter', 'intersects_not_geometry', { name: queryable.name });
         builder.whereRaw('ST_Intersects(?, ST_Transform(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(?), ?::integer)), 4326))', [
           this.executor.raw(queryable.expression),
           JSON.stringify(expression.geometry),
@@ -433,7 +427,7 @@ class FilterCompiler {
     test: (target: Knex.QueryBuilder, queryable: SqlQueryable) => void,
   ): void {
     const queryable = this.queryable(name);
-    if (queryable.type === 'geometry') throw new FilterProblem('filter', `${name} is the geometry: use S_INTERSECTS`);
+    if (queryable.type === 'geometry') throw new FilterProblem('filter', 'geometry_compared', { name });
     const positive = (target: Knex.QueryBuilder) => {
       if (queryable.listQuery) target.whereExists(queryable.listQuery(this.executor, (inner) => test(inner, queryable)));
       else test(target, queryable);
@@ -454,16 +448,16 @@ class FilterCompiler {
       return;
     }
     const queryable = this.queryable(left.name);
-    if (queryable.type === 'geometry') throw new FilterProblem('filter', `${left.name} is the geometry: use S_INTERSECTS`);
+    if (queryable.type === 'geometry') throw new FilterProblem('filter', 'geometry_compared', { name: left.name });
     if (right.kind === 'property') {
       const other = this.queryable(right.name);
-      if (queryable.list || other.list) throw new FilterProblem('filter', 'a list property cannot be compared with another property');
+      if (queryable.list || other.list) throw new FilterProblem('filter', 'list_compared');
       builder.whereRaw(template, [this.executor.raw(queryable.expression), this.executor.raw(other.expression)]);
       return;
     }
     checkLiteral(queryable, right);
     if (queryable.listQuery) {
-      if (operator !== '=' && operator !== '<>') throw new FilterProblem('filter', `${queryable.name} is a list: compare it with = , <> or IN`);
+      if (operator !== '=' && operator !== '<>') throw new FilterProblem('filter', 'list_operator', { name: queryable.name });
       const contains = queryable.listQuery(this.executor, (inner) => inner.whereRaw('? = ?', [this.executor.raw(queryable.expression), literalValue(right)]));
       if (operator === '=') builder.whereExists(contains);
       else builder.whereNotExists(contains);
@@ -494,15 +488,15 @@ function applyFilter(executor: Executor, source: FeatureSource, builder: Knex.Qu
 function propertyLiteral(queryable: Queryable, property: { name: string; value: string }): Cql2Literal {
   if (queryable.type === 'number' || queryable.type === 'integer') {
     const value = Number(property.value);
-    if (property.value.trim() === '' || !Number.isFinite(value)) throw new FilterProblem(property.name, 'must be a number');
+    if (property.value.trim() === '' || !Number.isFinite(value)) throw new FilterProblem(property.name, 'property_number');
     return { kind: 'number', value };
   }
   if (queryable.type === 'boolean') {
-    if (!['true', 'false'].includes(property.value)) throw new FilterProblem(property.name, 'must be true or false');
+    if (!['true', 'false'].includes(property.value)) throw new FilterProblem(property.name, 'property_boolean');
     return { kind: 'boolean', value: property.value === 'true' };
   }
   if ((queryable.type === 'date' || queryable.type === 'timestamp') && Number.isNaN(Date.parse(property.value))) {
-    throw new FilterProblem(property.name, 'must be a date (YYYY-MM-DD)');
+    throw new FilterProblem(property.name, 'property_date');
   }
   return { kind: 'string', value: property.value };
 }

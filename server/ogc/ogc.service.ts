@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CoverageService } from '../coverage/coverage.service.ts';
-import { ValidationError, NotFoundError } from '../http/errors.ts';
-import { fillMessage, localizedValidationError, type Language } from '../http/localized-validation.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { bilingualValidationError, fillMessage, inBothLanguages, localizedValidationError, type Language } from '../http/localized-validation.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { Cql2SyntaxError, parseCql2Text, propertiesOf } from './cql2.ts';
 import {
@@ -17,7 +17,7 @@ import {
   type FeatureFilter,
   type FeatureSource,
 } from './ogc.repo.ts';
-import { ogcMessages } from './ogc.messages.ts';
+import { cql2Messages, ogcMessages } from './ogc.messages.ts';
 import {
   conformanceClasses,
   crs84,
@@ -92,13 +92,19 @@ function withQuery(href: string, query: Record<string, string | number | undefin
   return url.toString();
 }
 
+function notFound(code: 'collection_not_found' | 'feature_not_found', params: Record<string, unknown>): NotFoundError {
+  return inBothLanguages(new NotFoundError(fillMessage(cql2Messages[code], 'en', params), code), cql2Messages[code], params);
+}
+
 function filterError(error: unknown): never {
   if (error instanceof FilterProblem) {
-    throw new ValidationError([{ field: error.field === 'filter' ? 'query.filter' : `query.${error.field}`, code: 'invalid_filter', message: error.message }]);
+    const field = error.field === 'filter' ? 'query.filter' : `query.${error.field}`;
+    throw bilingualValidationError([{ field, code: 'invalid_filter', message: cql2Messages[error.key], params: error.params }]);
   }
   if (error instanceof Cql2SyntaxError) {
-    throw new ValidationError([
-      { field: 'query.filter', code: 'invalid_filter', message: `${error.message} (at character ${error.position + 1})` },
+    const reason = { de: fillMessage(cql2Messages[error.key], 'de', error.params), en: fillMessage(cql2Messages[error.key], 'en', error.params) };
+    throw bilingualValidationError([
+      { field: 'query.filter', code: 'invalid_filter', message: cql2Messages.at_character, params: { message: reason, position: error.position + 1 } },
     ]);
   }
   throw error;
@@ -209,7 +215,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
 
   async function find(id: string): Promise<Collection> {
     const collection = (await registry()).find((candidate) => candidate.id === id);
-    if (!collection) throw new NotFoundError(`There is no collection "${id}"; GET /api/ogc/collections lists them.`, 'collection_not_found');
+    if (!collection) throw notFound('collection_not_found', { id });
     return collection;
   }
 
@@ -274,7 +280,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
         const expression = parseCql2Text(query.filter);
         const names = new Set(source.queryables.map((queryable) => queryable.name));
         const missing = propertiesOf(expression).filter((name) => !names.has(name));
-        if (missing.length > 0) throw new FilterProblem('filter', `the collection has no queryable "${missing[0]}"; see its /queryables`);
+        if (missing.length > 0) throw new FilterProblem('filter', 'no_queryable_see', { name: missing[0] });
         filter.cql = { expression, srid: query['filter-crs']?.srid ?? 4326 };
       } catch (error) {
         filterError(error);
@@ -383,7 +389,7 @@ export function createOgcService(deps: OgcDependencies): OgcService {
       const source = await collection.source();
       const crs = query.crs ?? supportedCrs[0];
       const [feature] = await listFeatures(db, source, { properties: [], cityId: deps.city().id }, { limit: 1, offset: 0, srid: crs.srid, id: featureId });
-      if (!feature) throw new NotFoundError(`The collection "${id}" has no feature "${featureId}".`, 'feature_not_found');
+      if (!feature) throw notFound('feature_not_found', { id, featureId });
       const href = `${base}/collections/${id}/items/${encodeURIComponent(featureId)}`;
       return {
         title: collection.title.de,

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../http/errors.ts';
+import { inBothLanguages } from '../http/localized-validation.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { openingSummary, termRef } from './search-results.ts';
 import type { Taxonomy, TaxonomyCache } from './search-taxonomy.ts';
 import { findPublicOffer, listOfferLocations } from './search.repo.ts';
+import { searchMessages } from './search.messages.ts';
 import type { TaxonomyTermRow } from './search-taxonomy.ts';
 import type { OfferDetail } from './search.schema.ts';
 
@@ -16,7 +18,7 @@ export async function offerDetail(
 ): Promise<OfferDetail> {
   const { db, openingHours } = deps;
   const record = await findPublicOffer(db, id, deps.cityId);
-  if (!record) throw new NotFoundError('There is no published offer with this id.', 'offer_not_found');
+  if (!record) throw inBothLanguages(new NotFoundError(searchMessages.offer_not_found!.en, 'offer_not_found'), searchMessages.offer_not_found!);
   const [cache, locations] = await Promise.all([deps.taxonomy(), listOfferLocations(db, id)]);
   const terms = record.termIds
     .map((termId) => cache.byId.get(termId))

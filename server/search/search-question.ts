@@ -1,11 +1,12 @@
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
-import { ValidationError, type FieldError } from '../http/errors.ts';
+import { bilingualValidationError, type KeyedFieldError } from '../http/localized-validation.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import type { SearchTaxonomy } from './search-taxonomy.ts';
 import type { Knex } from 'knex';
 import { parseTsquery, type TextWord } from './search-text.ts';
 import { describeTextWord, type SearchFilter, type TextQuery } from './search.repo.ts';
 import type { SearchOrigin, SearchQuery } from './search.schema.ts';
+import { searchMessages } from './search.messages.ts';
 
 // What a search asks, turned into what the index and the SQL understand: the moment, the origin
 // (coordinates or a geocoded address) and the filter (codes resolved to term ids, the text query).
@@ -37,7 +38,7 @@ export function momentOf(query: SearchQuery, openingHours: OpeningHoursEvaluator
   // Opening hours resolve to the minute; "now" is the start of the current minute.
   const at = query.at ? openingHours.parseMoment(query.at) : new Date(Math.floor(now().getTime() / 60_000) * 60_000);
   if (!at) {
-    throw new ValidationError([{ field: 'query.at', code: 'invalid_date', message: 'is not a real date and time' }]);
+    throw bilingualValidationError([{ field: 'query.at', code: 'invalid_date', message: searchMessages.invalid_date! }]);
   }
   return at;
 }
@@ -52,10 +53,10 @@ export async function resolveOrigin(geocoding: GeocodingService, query: SearchQu
   if (!query.address) return null;
   const [best] = await geocoding.geocode(query.address, 1);
   if (!best || best.score < minimumAddressScore) {
-    throw new ValidationError(
-      [{ field: 'query.address', code: 'address_not_found', message: `no street or place called "${query.address}" was found in the city` }],
-      `address: no street or place called "${query.address}" was found in the city.`,
+    throw bilingualValidationError(
+      [{ field: 'query.address', code: 'address_not_found', message: searchMessages.address_not_found!, params: { address: query.address } }],
       'address_not_found',
+      searchMessages.address_not_found_detail,
     );
   }
   return { lon: best.lon, lat: best.lat, label: best.label, source: 'address', precision: best.precision };
@@ -63,14 +64,14 @@ export async function resolveOrigin(geocoding: GeocodingService, query: SearchQu
 
 /** The filter of a search; `openingHoursIn` is filled by the caller once it knows the values. */
 export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, origin: ResolvedOrigin | null): Promise<SearchFilter> {
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   const [offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds] = [
     await taxonomy.resolveCodes('offer_type', query.type, 'query.type', true, errors),
     await taxonomy.resolveCodes('target_group', query.targetGroup, 'query.targetGroup', true, errors),
     await taxonomy.resolveCodes('field_of_action', query.fieldOfAction, 'query.fieldOfAction', true, errors),
     await taxonomy.resolveCodes('accessibility', query.accessible, 'query.accessible', false, errors),
   ];
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (errors.length > 0) throw bilingualValidationError(errors);
   return {
     origin: origin ? { lon: origin.lon, lat: origin.lat } : null,
     radiusMeters: query.radius,

@@ -1,6 +1,7 @@
-import type { FieldError } from '../http/errors.ts';
+import type { KeyedFieldError, Message } from '../http/localized-validation.ts';
 import type { Taxonomy as TaxonomyWithTerms, TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
+import { searchMessages } from './search.messages.ts';
 import type { SearchOptionTerm, SearchOptions } from './search.schema.ts';
 
 // The taxonomy as the search reads it: codes → term ids (with descendants), ids → labels, kept in
@@ -54,11 +55,11 @@ export function buildTaxonomyCache(rows: TaxonomyTermRow[], loadedAt: number): T
   return cache;
 }
 
-const taxonomyWords: Record<Taxonomy, string> = {
-  offer_type: 'offer type',
-  target_group: 'target group',
-  field_of_action: 'field of action',
-  accessibility: 'accessibility feature',
+const unknownCode: Record<Taxonomy, Message> = {
+  offer_type: searchMessages.unknown_offer_type!,
+  target_group: searchMessages.unknown_target_group!,
+  field_of_action: searchMessages.unknown_field_of_action!,
+  accessibility: searchMessages.unknown_accessibility!,
 };
 
 export interface SearchTaxonomy {
@@ -70,7 +71,7 @@ export interface SearchTaxonomy {
     codes: string[] | undefined,
     field: string,
     withDescendants: boolean,
-    errors: FieldError[],
+    errors: KeyedFieldError[],
   ): Promise<string[] | null>;
 }
 
@@ -103,7 +104,7 @@ export function createSearchTaxonomy(taxonomies: TaxonomiesService, ttlMs: numbe
     codes: string[] | undefined,
     field: string,
     withDescendants: boolean,
-    errors: FieldError[],
+    errors: KeyedFieldError[],
   ): Promise<string[] | null> {
     if (!codes) return null;
     let cache = await current();
@@ -115,7 +116,7 @@ export function createSearchTaxonomy(taxonomies: TaxonomiesService, ttlMs: numbe
     for (const code of codes) {
       const term = cache.byCode.get(kind)?.get(code);
       if (!term) {
-        errors.push({ field, code: 'unknown_term', message: `"${code}" is not a known ${taxonomyWords[kind]} code` });
+        errors.push({ field, code: 'unknown_term', message: unknownCode[kind], params: { code } });
         continue;
       }
       const pending = [term.id];

@@ -29,6 +29,21 @@ export const searchMessages: MessageCatalogue = {
   lat_lon_together: { de: 'lat und lon werden nur zusammen angegeben.', en: 'lat and lon must be given together.' },
   address_or_coordinates: { de: 'Bitte entweder eine Adresse oder lat und lon angeben, nicht beides.', en: 'Give either an address or lat and lon, not both.' },
   open_now_or_at: { de: 'Bitte entweder openNow oder at angeben, nicht beides.', en: 'Give either openNow or at, not both.' },
+  // Raised inside the search service, answered in the request's language by the problem handler.
+  invalid_date: { de: 'Ist kein wirkliches Datum mit Uhrzeit.', en: 'Is not a real date and time.' },
+  address_not_found: {
+    de: 'In der Stadt wurde keine Straße und kein Ort „{address}“ gefunden.',
+    en: 'No street or place called "{address}" was found in the city.',
+  },
+  address_not_found_detail: {
+    de: 'Adresse: In der Stadt wurde keine Straße und kein Ort „{address}“ gefunden.',
+    en: 'address: no street or place called "{address}" was found in the city.',
+  },
+  unknown_offer_type: { de: '„{code}“ ist keine bekannte Angebotsart.', en: '"{code}" is not a known offer type code.' },
+  unknown_target_group: { de: '„{code}“ ist keine bekannte Zielgruppe.', en: '"{code}" is not a known target group code.' },
+  unknown_field_of_action: { de: '„{code}“ ist kein bekanntes Handlungsfeld.', en: '"{code}" is not a known field of action code.' },
+  unknown_accessibility: { de: '„{code}“ ist kein bekanntes Merkmal der Barrierefreiheit.', en: '"{code}" is not a known accessibility feature code.' },
+  offer_not_found: { de: 'Es gibt kein veröffentlichtes Angebot mit dieser Kennung.', en: 'There is no published offer with this id.' },
   page_too_deep: {
     de: 'Zu tief: Nur die ersten {max} Treffer lassen sich durchblättern; bitte die Suche eingrenzen.',
     en: 'Too deep: only the first {max} results can be paged through; narrow the search instead.',

@@ -11,4 +11,5 @@ export const tileMessages: MessageCatalogue = {
   'format.targetGroup': codeLike('seniors'),
   'format.accessible': codeLike('step_free_entrance'),
   'format.language': codeLike('tr'),
+  unknown_term: { de: '„{code}“ ist kein bekanntes Kürzel.', en: '"{code}" is not a known code.' },
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { fromVectorTileJs, GeoJSONWrapper, type Feature } from '@maplibre/vt-pbf';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { ValidationError } from '../http/errors.ts';
+import { bilingualValidationError } from '../http/localized-validation.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { createOfferIndexBuilder, type OfferIndex } from './tiles-offer-index.ts';
@@ -17,6 +17,7 @@ import {
   readDataGeneration,
   type OfferTileFilter,
 } from './tiles.repo.ts';
+import { tileMessages } from './tiles.messages.ts';
 import { clusterMaxZoom, tileBounds, tileExtent, type OfferTileQuery, type TileAddress } from './tiles.schema.ts';
 
 export interface EncodedTile {
@@ -194,7 +195,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     const terms = await deps.taxonomies.termIndex();
     const filter: OfferTileFilter = { cityId: deps.cityId };
     const unknown = (field: string, code: string) =>
-      new ValidationError([{ field: `query.${field}`, code: 'unknown_term', message: `"${code}" is not a known code` }]);
+      bilingualValidationError([{ field: `query.${field}`, code: 'unknown_term', message: tileMessages.unknown_term!, params: { code } }]);
     const resolve = (taxonomy: TaxonomyCode, field: string, codes: string[]) =>
       codes.flatMap((code) => {
         if (!terms.byCode(taxonomy, code)) throw unknown(field, code);
