@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDetourFactor } from './streets/walking.ts';
 
 const optionalString = z
   .string()
@@ -126,7 +127,7 @@ const environmentSchema = z.object({
     .number({ error: 'must be a number such as 1.3' })
     .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
     .max(3, 'may be at most 3')
-    .default(1.3),
+    .default(defaultDetourFactor),
   WORK_CONCURRENCY: wholeNumber(1, 64, 2),
   WORK_QUEUE_LIMIT: wholeNumber(0, 1000, 6),
   WORK_RETRY_AFTER_S: wholeNumber(1, 3600, 5),

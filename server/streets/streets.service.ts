@@ -4,7 +4,7 @@ import { ShortestPaths } from './dijkstra.ts';
 import type { Position } from './line-geometry.ts';
 import { StreetNetwork } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
-import { walkingDistances, type WalkingEstimate } from './walking.ts';
+import { defaultDetourFactor, walkingDistances, type WalkingEstimate } from './walking.ts';
 
 // The street kernel: one network of the walkable streets per data version, built once and held
 // once in memory, handed to the geocoder, the search and the coverage (app.ts builds one kernel and
@@ -46,9 +46,6 @@ export interface StreetKernelOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
   now?: () => number;
 }
-
-/** The default of WALKING_DETOUR_FACTOR (config.ts), for services built without configuration. */
-const defaultDetourFactor = 1.3;
 
 export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   const { db } = options;

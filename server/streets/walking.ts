@@ -10,6 +10,12 @@ export interface WalkingEstimate {
   method: WalkingMethod;
 }
 
+/**
+ * Walking metres per airline metre where the network does not answer: the default of
+ * WALKING_DETOUR_FACTOR (config.ts) and of a kernel built without configuration, said once.
+ */
+export const defaultDetourFactor = 1.3;
+
 /** Metres a point may lie from the nearest street and still be reached over the network. */
 export const maxSnapMeters = 400;
 
