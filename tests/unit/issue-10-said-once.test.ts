@@ -65,6 +65,14 @@ describe('issue 10: each rule of the server is written once', () => {
     expect(filesMatching(/'\d+\s*months?'|interval\s+'\d+\s*(months?|years?)'/i)).toEqual([]);
   });
 
+  it('leaves the verification age out of the UI texts: they say {{months}}, filled from staleAfterMonths', () => {
+    const locales = ['de.ts', 'en.ts'].map((name) => readFileSync(path.resolve(serverRoot, '../client/i18n/locales', name), 'utf8'));
+    for (const text of locales) {
+      expect(text.match(/\d+\s+(Monat\w*|months?)\b/g) ?? []).toEqual([]);
+      expect(text).toContain('{{months}}');
+    }
+  });
+
   it('builds the street network in server/streets only', () => {
     expect(files.map((file) => file.name).filter((name) => /network-graph|street-network/.test(name))).toEqual(['streets/street-network.ts']);
   });

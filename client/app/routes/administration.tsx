@@ -8,6 +8,7 @@ import { useConfig } from '../../features/app-config/api/get-config';
 import { DataStatus } from '../../features/app-config/components/data-status';
 import { signedInUser, useSession } from '../../features/auth/api/get-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { staleAfterMonths } from '../../../server/offers/offers.schema';
 
 // The staff area's start page: open to everyone (it says what the area is for and where to sign
 // in); the pages below it need a session.
@@ -47,7 +48,7 @@ export function AdministrationRoute() {
               <Link to={paths.administrationOffers.href('stale=true&sort=verifiedAt')} className="task-list__link">
                 {t('pages.administration.staleLink')}
               </Link>
-              <p>{t('pages.administration.staleLinkText')}</p>
+              <p>{t('pages.administration.staleLinkText', { months: staleAfterMonths })}</p>
             </li>
             <li className="card">
               <Link to={paths.administrationAccounts.href()} className="task-list__link">

@@ -6,6 +6,7 @@ import { paths } from '../../../config/paths';
 import { ApiProblem } from '../../../lib/api-client';
 import { useOfferAction, type OfferAction } from '../api/offer-action';
 import { useDateFormat } from '../hooks/use-date-format';
+import { staleAfterMonths } from '../../../../server/offers/offers.schema';
 import { StaleBadge } from './stale-badge';
 
 type OfferActionsProps = {
@@ -85,7 +86,7 @@ export function OfferActions({ offer, canEdit, dirty }: OfferActionsProps) {
       {archived ? <p className="notice">{t('offersAdmin.actions.archivedNotice')}</p> : null}
       {offer.stale && !archived ? (
         <p className="notice">
-          {offer.verifiedAt ? t('offersAdmin.actions.staleNotice') : t('offersAdmin.actions.neverVerifiedNotice')}
+          {offer.verifiedAt ? t('offersAdmin.actions.staleNotice', { months: staleAfterMonths }) : t('offersAdmin.actions.neverVerifiedNotice')}
         </p>
       ) : null}
       {canEdit ? (

@@ -6,6 +6,7 @@ import type { TaxonomyTerm } from '../../../../server/taxonomies/taxonomies.sche
 import { departmentChoices } from '../utils/department-choices';
 import { archivedChoices, defaultOfferListParams, type OfferListParams } from '../utils/offer-list-params';
 import { languageOf, termTree } from '../utils/terms';
+import { staleAfterMonths } from '../../../../server/offers/offers.schema';
 import '../../../components/ui/forms.css';
 
 type OfferFiltersProps = {
@@ -137,7 +138,7 @@ export function OfferFilters({ params, offerTypes, departments, onChange }: Offe
           checked={view.stale}
           onChange={(event) => choose({ stale: event.target.checked })}
         />
-        <label htmlFor={`${id}-stale`}>{t('offersAdmin.filters.stale')}</label>
+        <label htmlFor={`${id}-stale`}>{t('offersAdmin.filters.stale', { months: staleAfterMonths })}</label>
       </div>
       <div className="form-actions">
         <button type="submit" className="button">
