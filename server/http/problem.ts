@@ -72,7 +72,8 @@ function ownError(code: string, status: number): AppError {
 }
 
 export const notFoundHandler: RequestHandler = (request) => {
-  const params = { method: request.method, path: request.path };
+  // The path as the client sent it (request.path is relative to the router's mount point, /api).
+  const params = { method: request.method, path: request.baseUrl + request.path };
   const message = messages.route_not_found!;
   throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', params), 'route_not_found'), message, params);
 };

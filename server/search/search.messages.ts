@@ -36,7 +36,7 @@ export const searchMessages: MessageCatalogue = {
     en: 'No street or place called "{address}" was found in the city.',
   },
   address_not_found_detail: {
-    de: 'Adresse: In der Stadt wurde keine Straße und kein Ort „{address}“ gefunden.',
+    de: 'address: In der Stadt wurde keine Straße und kein Ort „{address}“ gefunden.',
     en: 'address: no street or place called "{address}" was found in the city.',
   },
   unknown_offer_type: { de: '„{code}“ ist keine bekannte Angebotsart.', en: '"{code}" is not a known offer type code.' },
