@@ -151,33 +151,46 @@ export async function listDemandStatistics(
   indicatorCodes: readonly string[],
   year: number,
 ): Promise<DemandStatistic[]> {
-  if (indicatorCodes.length === 0) return [];
   // The few (current Sozialraum, counted version) pairs first, then their values for the codes and
   // the year's range of periods (indexed): joining every value with every version of its code under
-  // an OR took 2× as long per question (docs/benchmarks.md, issue 10 coverage A/B).
-  const result = await executor.raw<{ rows: { area_id: string; code: string; period: string; value: number; source: string | null }[] }>(
-    `with current_areas as (
-       select a.id, a.city_id, a.level, a.code, a.predecessor_id, a.boundary_change
-         from areas a
-        where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and a.valid_to is null),
-     counted as (
-       select c.id as area_id, c.id as version_id from current_areas c
-       union all
-       select c.id, v.id
-         from current_areas c
-         join areas v on v.id = c.predecessor_id and v.city_id = c.city_id and v.level = c.level and v.code = c.code
-        where c.boundary_change < ?)
-     select distinct on (counted.area_id, i.code)
-            counted.area_id, i.code, to_char(s.period, 'YYYY-MM-DD') as period, s.value, s.source
-       from counted
-       join area_statistics s on s.area_id = counted.version_id
-       join indicators i on i.id = s.indicator_id
-      where i.code in (?)
-        and s.period >= make_date(?::integer, 1, 1) and s.period < make_date(?::integer + 1, 1, 1)
-      order by counted.area_id, i.code, s.period desc`,
-    [cityId ?? null, unchangedBoundaryShare, [...indicatorCodes], year, year],
-  );
-  return result.rows.map((row) => ({
+  // an OR took longer per question (docs/benchmarks.md, issue 10 coverage A/B).
+  const rows = (await executor
+    .with(
+      'current_areas',
+      executor.raw(
+        `select a.id, a.city_id, a.level, a.code, a.predecessor_id, a.boundary_change
+           from areas a
+          where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and a.valid_to is null`,
+        [cityId ?? null],
+      ),
+    )
+    .with(
+      'counted',
+      executor.raw(
+        `select c.id as area_id, c.id as version_id from current_areas c
+         union all
+         select c.id, v.id
+           from current_areas c
+           join areas v on v.id = c.predecessor_id and v.city_id = c.city_id and v.level = c.level and v.code = c.code
+          where c.boundary_change < ?`,
+        [unchangedBoundaryShare],
+      ),
+    )
+    .from('counted')
+    .join('area_statistics as s', 's.area_id', 'counted.version_id')
+    .join('indicators as i', 'i.id', 's.indicator_id')
+    .whereIn('i.code', indicatorCodes)
+    .whereRaw('s.period >= make_date(?::integer, 1, 1) and s.period < make_date(?::integer + 1, 1, 1)', [year, year])
+    .distinctOn('counted.area_id', 'i.code')
+    .select('counted.area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 'counted.area_id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
+    area_id: string;
+    code: string;
+    period: string;
+    value: number;
+    source: string | null;
+  }[];
+  return rows.map((row) => ({
     areaId: row.area_id,
     indicatorCode: row.code,
     period: row.period,
