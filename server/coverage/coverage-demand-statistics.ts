@@ -27,7 +27,8 @@ export async function loadDemand(
 ): Promise<DemandStatistics> {
   const { demandDefinition, targetGroupCode } = terms;
   const allCodes = [...new Set(demandDefinition.indicatorSets.flat())];
-  const years = await listStatisticsYears(db, cityId, allCodes);
+  // The labels of every candidate indicator come with the years (one wait instead of two).
+  const [years, labels] = await Promise.all([listStatisticsYears(db, cityId, allCodes), listIndicatorLabels(db, cityId, allCodes)]);
   const yearsOf = (set: readonly string[]): number[] => {
     const perCode = set.map((code) => new Set(years.filter((row) => row.indicatorCode === code).map((row) => row.year)));
     return [...(perCode[0] ?? new Set<number>())].filter((year) => perCode.every((codeYears) => codeYears.has(year))).sort();
@@ -51,7 +52,7 @@ export async function loadDemand(
     ]);
   }
   const year = askedYear ?? chosen.years[chosen.years.length - 1]!;
-  const [statistics, labels] = await Promise.all([listDemandStatistics(db, cityId, chosen.set, year), listIndicatorLabels(db, cityId, chosen.set)]);
+  const statistics = await listDemandStatistics(db, cityId, chosen.set, year);
   const populationByArea = new Map<string, number>();
   for (const row of statistics) populationByArea.set(row.areaId, (populationByArea.get(row.areaId) ?? 0) + row.value);
   return {

@@ -3,15 +3,21 @@ import type { StreetKernel } from '../streets/streets.service.ts';
 import type { SnappedPoint, StreetNetwork } from '../streets/street-network.ts';
 import { maxSnapMeters } from '../streets/walking.ts';
 import { buildPlacements, type CoverageModel, type ModelSegment } from './coverage-compute.ts';
-import { listCoverageAreas, listNetworkSegments, type SegmentRecord } from './coverage.repo.ts';
+import { listCoverageAreas, listNetworkSegments, listStreetSources, type SegmentRecord } from './coverage.repo.ts';
 import { houseCount } from './demand.ts';
 
 // The coverage model of the city: Sozialräume, street segments with their houses, the street
 // kernel's network and where each area's residents are placed. Built once per data version of the
 // kernel (its change signature) and shared by every question until the version moves.
 
+/** The model of one data version and what else only changes with it (the street sources for the method note). */
+export interface LoadedModel {
+  model: CoverageModel;
+  streetSources: string[];
+}
+
 export interface CoverageModelCache {
-  current(): Promise<CoverageModel>;
+  current(): Promise<LoadedModel>;
   /** Drops the cached model and the kernel's network (the next question rebuilds them). */
   invalidate(): void;
 }
@@ -44,14 +50,16 @@ function inNetworkOrder(rows: readonly SegmentRecord[], network: StreetNetwork |
   return ordered;
 }
 
-async function loadModel(db: Knex, cityId: string | undefined, network: StreetNetwork | null): Promise<CoverageModel> {
-  const [areas, rows] = await Promise.all([listCoverageAreas(db, cityId), listNetworkSegments(db, cityId)]);
+async function loadModel(db: Knex, cityId: string | undefined, network: StreetNetwork | null): Promise<LoadedModel> {
+  // The street sources change with the street data, so with the kernel's signature: read once per
+  // version, not once per question (a scan of every segment).
+  const [areas, rows, streetSources] = await Promise.all([listCoverageAreas(db, cityId), listNetworkSegments(db, cityId), listStreetSources(db, cityId)]);
   const segments = inNetworkOrder(rows, network);
-  return { areas, segments, network, placements: buildPlacements(areas, segments) };
+  return { model: { areas, segments, network, placements: buildPlacements(areas, segments) }, streetSources };
 }
 
 export function createCoverageModelCache(db: Knex, cityId: string | undefined, streets: StreetKernel): CoverageModelCache {
-  let cached: { signature: string; model: Promise<CoverageModel> } | undefined;
+  let cached: { signature: string; model: Promise<LoadedModel> } | undefined;
   return {
     async current() {
       const version = await streets.exact();

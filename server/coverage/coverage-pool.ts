@@ -9,6 +9,12 @@ import type { CoverageComputer, CoverageRunResult, SerializedTask, SuggestTaskRe
  * other request, the health check included (docs/benchmarks.md, "Load"). The pool's queue is
  * bounded by the work queue in front of the routes (server/http/work-queue.ts).
  */
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
+
 export function createCoverageWorkerPool(options: { threads: number }): CoverageComputer {
   const pool = new Piscina({
     filename: new URL('./coverage.worker.mjs', import.meta.url).href,
@@ -18,13 +24,14 @@ export function createCoverageWorkerPool(options: { threads: number }): Coverage
     idleTimeout: 60_000,
   });
   // The model is serialized once per model object (the service keeps one per street network
-  // version); each task then sends a copy of the bytes, and a worker reads them only when new.
+  // version) into shared memory: a task hands the workers a view of the same bytes instead of a
+  // copy of several megabytes, and a worker reads them only when new.
   const serialized = new WeakMap<CoverageModel, { key: number; bytes: Uint8Array }>();
   let nextKey = 1;
   function wrap<Task>(model: CoverageModel, task: Task): SerializedTask<Task> {
     let entry = serialized.get(model);
     if (!entry) {
-      entry = { key: nextKey++, bytes: v8.serialize(model) };
+      entry = { key: nextKey++, bytes: sharedCopy(v8.serialize(model)) };
       serialized.set(model, entry);
     }
     return { task, modelKey: entry.key, model: entry.bytes };

@@ -151,22 +151,39 @@ export async function listDemandStatistics(
   indicatorCodes: readonly string[],
   year: number,
 ): Promise<DemandStatistic[]> {
-  const rows = (await cityScope(executor('area_statistics as s'), cityId, 'a')
-    .join('indicators as i', 'i.id', 's.indicator_id')
-    .join('areas as v', 'v.id', 's.area_id')
-    .join('areas as a', (join) => join.on('a.city_id', 'v.city_id').andOn('a.level', 'v.level').andOn('a.code', 'v.code'))
-    .where('a.level', 'sozialraum')
-    .whereNull('a.valid_to')
-    .where((same) =>
-      same.whereRaw('v.id = a.id').orWhere((predecessor) =>
-        predecessor.whereRaw('v.id = a.predecessor_id').where('a.boundary_change', '<', unchangedBoundaryShare),
+  // The few (current Sozialraum, counted version) pairs first, then their values for the codes and
+  // the year's range of periods (indexed): joining every value with every version of its code under
+  // an OR took longer per question (docs/benchmarks.md, issue 10 coverage A/B).
+  const rows = (await executor
+    .with(
+      'current_areas',
+      executor.raw(
+        `select a.id, a.city_id, a.level, a.code, a.predecessor_id, a.boundary_change
+           from areas a
+          where a.city_id = coalesce(?::text, (select id from cities where is_default)) and a.level = 'sozialraum' and a.valid_to is null`,
+        [cityId ?? null],
       ),
     )
+    .with(
+      'counted',
+      executor.raw(
+        `select c.id as area_id, c.id as version_id from current_areas c
+         union all
+         select c.id, v.id
+           from current_areas c
+           join areas v on v.id = c.predecessor_id and v.city_id = c.city_id and v.level = c.level and v.code = c.code
+          where c.boundary_change < ?`,
+        [unchangedBoundaryShare],
+      ),
+    )
+    .from('counted')
+    .join('area_statistics as s', 's.area_id', 'counted.version_id')
+    .join('indicators as i', 'i.id', 's.indicator_id')
     .whereIn('i.code', indicatorCodes)
-    .whereRaw('extract(year from s.period) = ?', [year])
-    .distinctOn('a.id', 'i.code')
-    .select('a.id as area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
-    .orderBy([{ column: 'a.id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
+    .whereRaw('s.period >= make_date(?::integer, 1, 1) and s.period < make_date(?::integer + 1, 1, 1)', [year, year])
+    .distinctOn('counted.area_id', 'i.code')
+    .select('counted.area_id', 'i.code', executor.raw("to_char(s.period, 'YYYY-MM-DD') as period"), 's.value', 's.source')
+    .orderBy([{ column: 'counted.area_id' }, { column: 'i.code' }, { column: 's.period', order: 'desc' }])) as {
     area_id: string;
     code: string;
     period: string;

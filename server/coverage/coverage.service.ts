@@ -13,13 +13,13 @@ import {
 import { loadDemand, type DemandStatistics } from './coverage-demand-statistics.ts';
 import { listGaps } from './coverage-gaps.ts';
 import { buildMethod, type MethodInputs } from './coverage-method.ts';
-import { createCoverageModelCache } from './coverage-model.ts';
+import { createCoverageModelCache, type LoadedModel } from './coverage-model.ts';
 import { areaProfile } from './coverage-profile.ts';
 import { coverageTermsOf, resolveReach, resolveTerms, type FieldLocation, type Question, type TermRecord } from './coverage-question.ts';
 import { placeHypotheticalOffers } from './coverage-scenario.ts';
 import { loadSupply, type Supply } from './coverage-supply.ts';
 import { inlineCoverageComputer, type CoverageComputer, type CoverageRun, type CoverageRunResult } from './coverage.task.ts';
-import { listSegmentGeometries, listStreetSources } from './coverage.repo.ts';
+import { listSegmentGeometries } from './coverage.repo.ts';
 import type {
   AreaProfile,
   CoverageLevel,
@@ -93,9 +93,8 @@ interface Prepared extends MethodInputs {
  * once loaded.
  */
 interface BatchMemo {
-  model?: Promise<CoverageModel>;
+  model?: Promise<LoadedModel>;
   terms?: Promise<TermRecord[]>;
-  streetSources?: Promise<string[]>;
   demand: Map<string, Promise<DemandStatistics>>;
   supply: Map<string, Promise<Supply>>;
 }
@@ -160,19 +159,17 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
   async function prepare(question: Question, location: FieldLocation, memo?: BatchMemo): Promise<Prepared> {
     const started = performance.now();
     const computedAt = new Date().toISOString();
-    const [model, allTerms] = await Promise.all([
+    const [{ model, streetSources }, allTerms] = await Promise.all([
       memo ? (memo.model ??= models.current()) : models.current(),
       memo ? (memo.terms ??= coverageTerms()) : coverageTerms(),
     ]);
     const terms = resolveTerms(allTerms, mapping, question, location);
     const reach = resolveReach(terms, question, streets.detourFactor);
-    const [demand, streetSources] = await Promise.all([
+    // Asked together: the database answers one after the other, but neither waits for the other's hand-back.
+    const [demand, supply] = await Promise.all([
       once(memo?.demand, `${terms.targetGroupCode}|${question.year ?? ''}`, () => loadDemand(db, cityId, model, terms, question.year, location)),
-      memo ? (memo.streetSources ??= listStreetSources(db, cityId)) : listStreetSources(db, cityId),
+      once(memo?.supply, `${terms.offerTypeTerm?.id ?? ''}|${terms.targetGroupTerm?.id ?? ''}`, () => loadSupply(db, cityId, model, allTerms, terms)),
     ]);
-    const supply = await once(memo?.supply, `${terms.offerTypeTerm?.id ?? ''}|${terms.targetGroupTerm?.id ?? ''}`, () =>
-      loadSupply(db, cityId, model, allTerms, terms),
-    );
     const parameters: CoverageParameters = { mode: reach.mode, reachMeters: reach.meters, detourFactor: reach.detourFactor, bands: reach.bands };
     return { model, terms, reach, demand, supply, streetSources, computedAt, parameters, started };
   }

@@ -27,19 +27,19 @@ export async function listWalkableSegments(db: Knex, cityId?: string): Promise<W
  * together notice every import. Address points (OSM addr:*) count too: the geocoder's index holds them.
  */
 export async function readStreetSignature(db: Knex, cityId?: string): Promise<string> {
+  // One pass over each table with all its aggregates (a CTE read four times is materialized and
+  // scanned four times: 2× the time per coverage question, docs/benchmarks.md).
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    `with city as (select coalesce(?::text, (select id from cities where is_default)) as id),
-          segments as (select id, length_m, area_id from street_segments where city_id = (select id from city)),
-          city_areas as (select updated_at from areas where city_id = (select id from city))
-     select (select count(*) from segments) as segments,
-            (select coalesce(max(id), 0) from segments) as last_segment,
-            (select coalesce(sum(length_m), 0) from segments) as total_length,
-            (select count(area_id) from segments) as segments_with_area,
-            (select count(*) from city_areas) as areas,
-            (select max(updated_at)::text from city_areas) as areas_updated,
-            (select max(finished_at)::text from import_runs where city_id = (select id from city) and kind in (?, ?)) as last_import,
-            (select count(*) from address_points where city_id = (select id from city)) as address_points,
-            (select coalesce(max(id), 0) from address_points where city_id = (select id from city)) as last_address_point`,
+    `select s.segments, s.last_segment, s.total_length, s.segments_with_area, a.areas, a.areas_updated, i.last_import,
+            p.address_points, p.last_address_point
+       from (select coalesce(?::text, (select id from cities where is_default)) as id) city
+       cross join lateral (select count(*) as segments, coalesce(max(id), 0) as last_segment, coalesce(sum(length_m), 0) as total_length,
+                                  count(area_id) as segments_with_area
+                             from street_segments where city_id = city.id) s
+       cross join lateral (select count(*) as areas, max(updated_at)::text as areas_updated from areas where city_id = city.id) a
+       cross join lateral (select max(finished_at)::text as last_import from import_runs where city_id = city.id and kind in (?, ?)) i
+       cross join lateral (select count(*) as address_points, coalesce(max(id), 0) as last_address_point
+                             from address_points where city_id = city.id) p`,
     [cityId ?? null, 'street_segments', 'areas'],
   );
   const row = result.rows[0] ?? {};
