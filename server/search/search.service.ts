@@ -9,6 +9,7 @@ import { resultJsonParts, searchResponseBody, type RequestFields } from './searc
 import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
+import { createTextRanks } from './search-text-rank.ts';
 import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
 import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
@@ -117,6 +118,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const codesOf = createTermCodes();
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
   const textWordsOf = createTextWords(db);
+  const textRanks = createTextRanks(db);
   /** The index's opening-hours values open at one moment: one list per index and minute. */
   let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
   const openValuesOf = (index: SearchIndex, at: Date): string[] => {
@@ -135,7 +137,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
     if (origin && page.offset + page.limit <= walkingOrderWindow) {
-      const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 });
+      const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 }, textRanks);
       const windowFields = await requestFieldsOf({ streets, openingHours }, window.page, origin, at);
       const chosen = walkingOrder(window.page.rows, windowFields).slice(page.offset, page.offset + page.limit);
       return {
@@ -144,7 +146,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         sortedBy: 'walking',
       };
     }
-    const found = await findPage(db, index, filter, page);
+    const found = await findPage(db, index, filter, page, textRanks);
     const fields = await requestFieldsOf({ streets, openingHours }, found.page, origin, at);
     return { found, fields, sortedBy: origin ? 'distance' : filter.text ? 'relevance' : 'name' };
   }
@@ -197,11 +199,11 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
     const filter: SearchFilter = { ...(await buildFilter(taxonomy, query, origin)), cityId: deps.cityId };
     const offset = (query.page - 1) * query.pageSize;
-    // The index answers the filters with or without a place, and full text near a place (its words
-    // stemmed by the database, kept); SQL answers full text without a place (ranked by ts_rank) and
-    // websearch syntax.
-    if (filter.text && filter.origin) filter.textWords = await textWordsOf(filter.text);
-    const indexable = !filter.text || (filter.origin !== null && filter.textWords !== null);
+    // The index answers the filters with or without a place, and full text (its words stemmed by
+    // the database, kept; without a place ordered by the database's ts_rank, search-text-rank.ts);
+    // SQL answers websearch syntax.
+    if (filter.text) filter.textWords = await textWordsOf(filter.text);
+    const indexable = !filter.text || filter.textWords !== null;
     const index = indexable ? await indexCycle.current() : null;
     if (query.openNow === true || query.at !== undefined) {
       // Opening hours are rules, not columns: each distinct value is evaluated once per minute (and
