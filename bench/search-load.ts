@@ -32,7 +32,7 @@ import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { generateSearchOffers, seededRandom } from './generate-offers.ts';
-import { load, percentile, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, load, percentile, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -94,16 +94,6 @@ async function randomAddresses(database: Database, howMany: number): Promise<str
   });
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 function printResult(result: LoadResult): void {
   console.log(

@@ -11,10 +11,10 @@ import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { createTextRanks } from './search-text-rank.ts';
 import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
-import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
+import { buildFilter, createAreaNames, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
-import { findAreaNamesAt, listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
+import { listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
 import {
   fewResultsThreshold,
   type OfferDetail,
@@ -58,7 +58,7 @@ export interface SearchServiceDependencies {
   taxonomies: TaxonomiesService;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
-  /** How long the taxonomy (codes → ids, labels) is kept in memory. */
+  /** How long the taxonomy (codes → ids, labels) and the area names of an origin are kept in memory. */
   taxonomyTtlMs?: number;
   /**
    * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is
@@ -119,6 +119,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
   const textWordsOf = createTextWords(db);
   const textRanks = createTextRanks(db);
+  const areaNamesAt = createAreaNames(db, deps.cityId, deps.taxonomyTtlMs ?? 60_000);
   /** The index's opening-hours values open at one moment: one list per index and minute. */
   let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
   const openValuesOf = (index: SearchIndex, at: Date): string[] => {
@@ -195,7 +196,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
     const at = momentOf(query, openingHours, now);
     const resolved = await resolveOrigin(geocoding, query);
-    const areaNames = resolved ? await findAreaNamesAt(db, resolved, deps.cityId) : null;
+    const areaNames = resolved ? await areaNamesAt(resolved) : null;
     const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
     const filter: SearchFilter = { ...(await buildFilter(taxonomy, query, origin)), cityId: deps.cityId };
     const offset = (query.page - 1) * query.pageSize;
