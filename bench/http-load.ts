@@ -55,3 +55,14 @@ export function startFlags(root: string): string[] {
   const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts;
   return scripts.start.split(/\s+/).filter((part) => part.startsWith('--'));
 }
+
+/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
+export function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}

@@ -16,6 +16,7 @@
  * docs/benchmarks.md. Not a test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +24,7 @@ import { knexForPostgres } from '../server/db/connect.ts';
 import { listSearchIndexRows, noFilter } from '../server/search/search.repo.ts';
 import type { buildSearchIndex as BuildSearchIndex, IndexFilter } from '../server/search/search-index.ts';
 import { benchOption, seededRandom } from './generate-offers.ts';
-import { load, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, load, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = benchOption;
@@ -117,6 +118,7 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
 
 // ---- HTTP: each tree's server ----
 
+
 interface Server {
   name: string;
   child: ChildProcess;
@@ -152,6 +154,16 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
     // rows and the build take ≈ 8 s on a busy machine; 30 s is given, then a warm-up.
     for (const server of servers) await (await fetch(`${server.url}${searchPaths[0]!}`)).arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, 30_000));
+    // …and until each server is idle (its index built: a crowded machine takes longer): at most 2 %
+    // of a core over 3 s.
+    for (const server of servers) {
+      for (;;) {
+        const before = cpuSecondsOf(server.child.pid);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const after = cpuSecondsOf(server.child.pid);
+        if (before === null || after === null || after - before <= 0.06) break;
+      }
+    }
     for (const server of servers) {
       await load('warm-up', server.url, searchPaths, 3);
       await load('warm-up', server.url, ['/api/config'], 2);
@@ -161,13 +173,15 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
       for (const server of orderOf(servers, round)) {
         for (const kind of kinds) {
           const result = await load(kind.label, server.url, kind.paths, duration);
-          console.log(`  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p95 ${result.p95.toFixed(1)} ms  ${result.errors + result.non2xx} bad`);
+          console.log(
+            `  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  ${result.errors + result.non2xx} bad  (load ${os.loadavg()[0]!.toFixed(1)})`,
+          );
           const key = `${server.name}\u0000${kind.label}`;
           figures.set(key, [...(figures.get(key) ?? []), result]);
         }
       }
     }
-    console.log(`HTTP, ${count} offers, 10 connections, ${rounds} rounds × ${duration} s per tree and route`);
+    console.log(`HTTP, ${count} offers, 10 connections, ${rounds} rounds × ${duration} s per tree and route; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
     for (const server of servers) {
       const rps = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.rps));
       const p95 = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.p95));

@@ -47,6 +47,14 @@ export interface SearchIndex {
   /** The distinct opening-hours values of the indexed offers (for "open now"). */
   readonly openingHoursValues: readonly string[];
   query(filter: IndexFilter, page: { limit: number; offset: number }): IndexPage;
+  /** Every row matching a filter (its place ignored), as ordinals in the order of the rows (by name); kept per filter. */
+  matchesByName(filter: IndexFilter): Uint32Array;
+  /** The page of these rows (ordinals), without distances; `total` as the caller counted it. */
+  pageAt(ordinals: readonly number[], total: number): IndexPage;
+  /** The offer of the row at this ordinal. */
+  offerIdAt(ordinal: number): string;
+  /** Whether the offer of the row at this ordinal has any lexeme in its text (`offers.search_vector`). */
+  hasTextAt(ordinal: number): boolean;
 }
 
 /** A max-heap of the k smallest values seen (the k-th smallest is on top). */
@@ -300,6 +308,9 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
   // over: their lexeme arrays are dropped once the dictionaries hold them.
   const textIndex = yield* buildTextIndexSteps(rows, pointsPerStep);
+  // Whether a row's offer has any text lexeme: ts_rank gives an empty text 0, another without the words not always.
+  const hasLexemes = new Uint8Array(count);
+  for (let ordinal = 0; ordinal < count; ordinal += 1) hasLexemes[ordinal] = (rows[ordinal]!.lexemes?.length ?? 0) > 0 ? 1 : 0;
   for (const row of rows) {
     // Assigned, not deleted: a deleted property would turn every row into a slow dictionary object.
     row.lexemes = noLexemes;
@@ -393,37 +404,46 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     return selection;
   }
 
-  /** A page without a place: the matching rows in the order of the rows (lower(name), id). */
-  function byName(selection: Selection | undefined, page: { limit: number; offset: number }): IndexPage {
-    let ordinals: number[];
-    let total: number;
-    if (selection) {
-      if (!selection.byName) {
-        const list = new Uint32Array(selection.counts[count]!);
-        let next = 0;
-        for (let ordinal = 0; ordinal < count; ordinal += 1) {
-          if (selection.mask[slotOfRow[ordinal]!] === 1) {
-            list[next] = ordinal;
-            next += 1;
-          }
+  /** The matching rows in the order of the rows (lower(name), id), made on first use and kept with the selection. */
+  function byNameOf(selection: Selection): Uint32Array {
+    if (!selection.byName) {
+      const list = new Uint32Array(selection.counts[count]!);
+      let next = 0;
+      for (let ordinal = 0; ordinal < count; ordinal += 1) {
+        if (selection.mask[slotOfRow[ordinal]!] === 1) {
+          list[next] = ordinal;
+          next += 1;
         }
-        selection.byName = list;
       }
-      total = selection.byName.length;
-      ordinals = Array.from(selection.byName.subarray(Math.min(page.offset, total), Math.min(page.offset + page.limit, total)));
-    } else {
-      total = count;
-      ordinals = [];
-      for (let ordinal = page.offset; ordinal < Math.min(page.offset + page.limit, count); ordinal += 1) ordinals.push(ordinal);
+      selection.byName = list;
     }
+    return selection.byName;
+  }
+
+  /** Every ordinal, for a filter that keeps every row (made once). */
+  let allOrdinals: Uint32Array | null = null;
+
+  function pageAt(ordinals: readonly number[], total: number): IndexPage {
     return {
       total,
       rows: ordinals.map((ordinal) => rows[ordinal]!),
       distances: ordinals.map(() => null),
-      ordinals,
+      ordinals: [...ordinals],
       positions: ordinals.map((ordinal) => [lonDegrees[slotOfRow[ordinal]!]!, latDegrees[slotOfRow[ordinal]!]!]),
       openingHours: ordinals.map((ordinal) => openingHoursColumn.valueAt(slotOfRow[ordinal]!)),
     };
+  }
+
+  /** A page without a place: the matching rows in the order of the rows (lower(name), id). */
+  function byName(selection: Selection | undefined, page: { limit: number; offset: number }): IndexPage {
+    if (selection) {
+      const list = byNameOf(selection);
+      const total = list.length;
+      return pageAt(Array.from(list.subarray(Math.min(page.offset, total), Math.min(page.offset + page.limit, total))), total);
+    }
+    const ordinals: number[] = [];
+    for (let ordinal = page.offset; ordinal < Math.min(page.offset + page.limit, count); ordinal += 1) ordinals.push(ordinal);
+    return pageAt(ordinals, count);
   }
 
   /** earthDistanceMeters (server/streets/geodesic.ts), with the point's terms precomputed. */
@@ -592,6 +612,16 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     generation,
     size: count,
     openingHoursValues,
+    pageAt,
+    offerIdAt: (ordinal) => rows[ordinal]!.offerId,
+    hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
+    matchesByName(filter) {
+      const selection = selectionOf(filter);
+      if (selection === null) return new Uint32Array(0);
+      if (selection) return byNameOf(selection);
+      allOrdinals ??= Uint32Array.from({ length: count }, (_, ordinal) => ordinal);
+      return allOrdinals;
+    },
     query(filter, page) {
       const selection = selectionOf(filter);
       if (selection === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };

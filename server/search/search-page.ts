@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SearchIndex } from './search-index.ts';
+import type { TextRanks } from './search-text-rank.ts';
 import { countWithinRadius, searchByFilter, searchNearby, type SearchFilter, type SearchRow } from './search.repo.ts';
 import { searchResultCap } from './search.schema.ts';
 
@@ -72,6 +73,7 @@ export async function findPage(
   index: SearchIndex | null,
   filter: SearchFilter,
   page: { limit: number; offset: number },
+  textRanks?: TextRanks,
 ): Promise<FoundPage> {
   const { limit, offset } = page;
   if (index && filter.origin) {
@@ -88,6 +90,18 @@ export async function findPage(
       page: { rows, distances, positions, openingHours, fromIndex: { index, ordinals } },
       total: Math.min(found.total, searchResultCap),
       totalIsCapped: found.total > searchResultCap,
+    };
+  }
+  if (index && textRanks && filter.text?.kind === 'prefix' && filter.textWords) {
+    // Full text without a place, as searchByFilter: by rank, then by name; the first cap + 1 paged.
+    const ordered = await textRanks(index, { ...filter, origin: null }, filter.text);
+    const within = Math.max(0, Math.min(offset + limit, searchResultCap + 1) - offset);
+    const ordinals = Array.from(ordered.subarray(Math.min(offset, ordered.length), Math.min(offset + within, ordered.length)));
+    const { rows, distances, positions, openingHours } = index.pageAt(ordinals, ordered.length);
+    return {
+      page: { rows, distances, positions, openingHours, fromIndex: { index, ordinals } },
+      total: Math.min(ordered.length, searchResultCap),
+      totalIsCapped: ordered.length > searchResultCap,
     };
   }
   if (filter.origin) return nearbyFromSql(db, { ...filter, origin: filter.origin }, limit, offset);

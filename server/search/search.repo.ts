@@ -487,6 +487,26 @@ export async function describeTextWord(db: Knex, word: { term: string; word: str
   return { query: result.query, nodes: Number(result.nodes), ending: result.ending };
 }
 
+/**
+ * The text rank of a full-text search without a place as the SQL path orders by it
+ * (`ts_rank(o.search_vector, to_tsquery('german', text))`), for the in-memory index
+ * (search-text-rank.ts): the rank of every offer whose text holds any word of the query (the GIN
+ * index finds them), and `otherRank`, the rank of a text that holds none of them — the same for
+ * every such text (0, or 1e-20 for words joined by `&`, as ts_rank computes it), asked of a text of
+ * one lexeme no query word matches (a space: the parser never makes one). An empty text ranks 0.
+ */
+export async function listTextRanks(db: Knex, text: { text: string; terms: string[] }): Promise<{ ranks: Map<string, number>; otherRank: number }> {
+  const query = db.raw("to_tsquery('german', ?)", [text.text]);
+  // Any word: the words' queries joined by the tsquery "or" operator.
+  const anyWord = db.raw(text.terms.map(() => "to_tsquery('german', ?)").join(' || '), text.terms);
+  const records = (await db
+    .from('offers as o')
+    .where(db.raw('o.search_vector @@ (?)', [anyWord]))
+    .select('o.id', db.raw('ts_rank(o.search_vector, ?) as rank', [query]))) as Array<{ id: string; rank: number | string }>;
+  const other = (await db.select(db.raw("ts_rank(array_to_tsvector(array[' ']), ?) as rank", [query])).first()) as { rank: number | string };
+  return { ranks: new Map(records.map((record) => [record.id, Number(record.rank)])), otherRank: Number(other.rank) };
+}
+
 /** A filter every visible offer passes (what the index loads; tests start from it). */
 export const noFilter: Readonly<SearchFilter> = {
   origin: null,

@@ -9,11 +9,12 @@ import { resultJsonParts, searchResponseBody, type RequestFields } from './searc
 import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
+import { createTextRanks } from './search-text-rank.ts';
 import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
-import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
+import { buildFilter, createAreaNames, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
-import { findAreaNamesAt, listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
+import { listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
 import {
   fewResultsThreshold,
   type OfferDetail,
@@ -57,7 +58,7 @@ export interface SearchServiceDependencies {
   taxonomies: TaxonomiesService;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
-  /** How long the taxonomy (codes → ids, labels) is kept in memory. */
+  /** How long the taxonomy (codes → ids, labels) and the area names of an origin are kept in memory. */
   taxonomyTtlMs?: number;
   /**
    * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is
@@ -117,6 +118,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const codesOf = createTermCodes();
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
   const textWordsOf = createTextWords(db);
+  const textRanks = createTextRanks(db);
+  const areaNamesAt = createAreaNames(db, deps.cityId, deps.taxonomyTtlMs ?? 60_000);
   /** The index's opening-hours values open at one moment: one list per index and minute. */
   let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
   const openValuesOf = (index: SearchIndex, at: Date): string[] => {
@@ -135,7 +138,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
     if (origin && page.offset + page.limit <= walkingOrderWindow) {
-      const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 });
+      const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 }, textRanks);
       const windowFields = await requestFieldsOf({ streets, openingHours }, window.page, origin, at);
       const chosen = walkingOrder(window.page.rows, windowFields).slice(page.offset, page.offset + page.limit);
       return {
@@ -144,7 +147,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
         sortedBy: 'walking',
       };
     }
-    const found = await findPage(db, index, filter, page);
+    const found = await findPage(db, index, filter, page, textRanks);
     const fields = await requestFieldsOf({ streets, openingHours }, found.page, origin, at);
     return { found, fields, sortedBy: origin ? 'distance' : filter.text ? 'relevance' : 'name' };
   }
@@ -193,15 +196,15 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   async function answer(query: SearchQuery): Promise<SearchAnswer> {
     const at = momentOf(query, openingHours, now);
     const resolved = await resolveOrigin(geocoding, query);
-    const areaNames = resolved ? await findAreaNamesAt(db, resolved, deps.cityId) : null;
+    const areaNames = resolved ? await areaNamesAt(resolved) : null;
     const origin: SearchOrigin | null = resolved ? { ...resolved, areaName: areaNames?.sozialraum ?? null, districtName: areaNames?.district ?? null } : null;
     const filter: SearchFilter = { ...(await buildFilter(taxonomy, query, origin)), cityId: deps.cityId };
     const offset = (query.page - 1) * query.pageSize;
-    // The index answers the filters with or without a place, and full text near a place (its words
-    // stemmed by the database, kept); SQL answers full text without a place (ranked by ts_rank) and
-    // websearch syntax.
-    if (filter.text && filter.origin) filter.textWords = await textWordsOf(filter.text);
-    const indexable = !filter.text || (filter.origin !== null && filter.textWords !== null);
+    // The index answers the filters with or without a place, and full text (its words stemmed by
+    // the database, kept; without a place ordered by the database's ts_rank, search-text-rank.ts);
+    // SQL answers websearch syntax.
+    if (filter.text) filter.textWords = await textWordsOf(filter.text);
+    const indexable = !filter.text || filter.textWords !== null;
     const index = indexable ? await indexCycle.current() : null;
     if (query.openNow === true || query.at !== undefined) {
       // Opening hours are rules, not columns: each distinct value is evaluated once per minute (and

@@ -87,6 +87,28 @@ describe.skipIf(!hasData)('the place understood', () => {
     const byPoint = await search({ lat: eil[1], lon: eil[0], radius: 500 });
     expect(byPoint.origin).toMatchObject({ areaName: 'Eil', districtName: 'Porz' });
   });
+
+  it('keeps the areas of a place: asked again (another filter, the next page), they are not read again', async () => {
+    const knex = testDatabase.database.knex;
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    // Near Eil, but not a place searched before in this file (the app keeps the areas of those).
+    const [lon, lat] = metersNorth(eil, 40);
+    const place = { lat, lon };
+    knex.on('query', record);
+    try {
+      const first = await search({ ...place, radius: 1000 });
+      const readFirst = statements.filter((statement) => /from "areas"/.test(statement)).length;
+      statements.length = 0;
+      const again = await search({ ...place, radius: 2000, targetGroup: 'families', page: 2, pageSize: 5 });
+      expect(readFirst).toBe(1);
+      expect(statements.filter((statement) => /from "areas"/.test(statement))).toEqual([]);
+      expect(again.origin).toEqual(first.origin);
+      expect(first.origin).toMatchObject({ areaName: 'Eil', districtName: 'Porz' });
+    } finally {
+      knex.off('query', record);
+    }
+  });
 });
 
 describe.skipIf(!hasData)('a search that never dead-ends', () => {

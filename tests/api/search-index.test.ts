@@ -222,6 +222,50 @@ describe('the in-memory search index', () => {
     expect((await ask(indexed, { at })).total).toBeLessThan((await ask(indexed, {})).total);
   });
 
+  it('answers full text without a place from the index, ordered by the rank as the SQL path, ranks read once per text', async () => {
+    const knex = testDatabase.database.knex;
+    expect(await indexed.warmIndex()).toBe(true);
+    const texts = ['Beratung', 'senioren', 'Begegnungsstaette', 'treff', 'Caritas', 'Träger 3', 'die', 'Beratung Senioren', 'berat', 'Schulden', 'Angebot 1', 'Ärzte', 'muengersdorf', 'Mittagstisch für', 'xyzzy'];
+    const queries: Array<Record<string, string>> = [
+      ...texts.map((q) => ({ q, at })),
+      { q: 'Beratung', pageSize: '5', page: '3', at },
+      { q: 'Beratung', targetGroup: 'seniors', openNow: 'true' },
+      { q: 'treff', type: 'senior_meeting_place,kita', free: 'true', at },
+      { q: 'Angebot', pageSize: '50', page: '4', at },
+      { q: 'Begegnung Beratung', pageSize: '50', at },
+    ];
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    knex.on('query', record);
+    try {
+      for (const query of queries) {
+        const label = JSON.stringify(query);
+        for (const time of ['first', 'again']) {
+          statements.length = 0;
+          const fromIndex = await ask(indexed, query);
+          const reading = statements.filter((statement) => /offer_locations|search_vector|search_endings/.test(statement));
+          // No offer row is read in SQL: at most the ranks of the text, once per text and index.
+          expect(reading.every((statement) => /ts_rank/.test(statement) && !/offer_locations/.test(statement)), `${label} ${time}`).toBe(true);
+          if (time === 'again') expect(reading, `${label} ${time}`).toEqual([]);
+          const fromSql = await ask(sql, query);
+          expect(fromIndex, `${label} ${time}`).toEqual(fromSql);
+          expect(fromIndex.sortedBy).toBe('relevance');
+          expect(await askBody(indexed, query), label).toBe(JSON.stringify(fromIndex));
+        }
+      }
+    } finally {
+      knex.off('query', record);
+    }
+    // The queries cover real work: ranks that differ (a word in the name weighs more than in the
+    // description), many equal ranks (ordered by name), several pages, no match.
+    const beratung = await ask(indexed, { q: 'Beratung', pageSize: '50', at });
+    expect(beratung.total).toBeGreaterThan(50);
+    const names = beratung.results.map((result) => result.name);
+    expect(names.slice(0, 3).every((name) => /beratung/i.test(name))).toBe(true);
+    expect(names.some((name) => !/beratung/i.test(name))).toBe(true);
+    expect((await ask(indexed, { q: 'xyzzy', at })).total).toBe(0);
+  });
+
   it('falls back to SQL for full text', async () => {
     const query = { lat, lon, radius: '5000', q: 'Beratung', at };
     expect(await ask(indexed, query)).toEqual(await ask(sql, query));
