@@ -238,7 +238,9 @@ export function createTilesService(deps: TilesDependencies): TilesService {
           }));
           return { body: encodePointTile('offers', features), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
         }
-        const points = index ? index.points(frame, filter, maxPointsPerTile) : await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
+        // The index writes the tile from its codes; the SQL rows go through the same layout.
+        if (index) return index.pointTile(frame, filter, maxPointsPerTile);
+        const points = await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
         const features: PointFeature[] = points.map((point) => ({
           x: point.tx,
           y: point.ty,
