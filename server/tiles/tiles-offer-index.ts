@@ -95,6 +95,46 @@ function unpackUuid(source: Buffer, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The offers once each (a code per offer id) with their names once each (a code per name, and the
+ * name as pbf writes a string, so that a point tile copies its bytes). Per offer: its name's code
+ * and the first point that named it (whose packed ids hold the offer's id).
+ */
+function createOfferTable() {
+  const offers = createInterner();
+  const names = createInterner();
+  const nameOfOffer: number[] = [];
+  const offerFirstPoint: number[] = [];
+  const nameText = new PbfWriter();
+  const nameStarts: number[] = [0];
+  return {
+    add(offerId: string, name: string, point: number): number {
+      const offer = offers.intern(offerId);
+      if (nameOfOffer[offer] === undefined) {
+        offerFirstPoint[offer] = point;
+        const known = names.values.length;
+        const code = names.intern(name);
+        if (code === known) {
+          nameText.writeString(name);
+          nameStarts.push(nameText.pos);
+        }
+        nameOfOffer[offer] = code;
+      }
+      return offer;
+    },
+    finish() {
+      return {
+        nameOfOffer: Uint32Array.from(nameOfOffer),
+        offerFirstPoint: Uint32Array.from(offerFirstPoint),
+        names: names.values,
+        nameText: Buffer.from(nameText.buf.subarray(0, nameText.pos)),
+        nameStarts: Uint32Array.from(nameStarts),
+        offerCount: offers.values.length,
+      };
+    },
+  };
+}
+
 /** Builds the index from rows that arrive in pages (ordered by location id, as the SQL path orders points). */
 export interface OfferIndexBuilder {
   add(rows: readonly OfferIndexRow[]): void;
@@ -109,13 +149,7 @@ export function createOfferIndexBuilder(expectedSize: number): OfferIndexBuilder
   let free = new Uint8Array(capacity);
   let ids = Buffer.alloc(capacity * 32);
   let offerOf = new Uint32Array(capacity);
-  const offers = createInterner();
-  const names = createInterner();
-  // Per offer (by its interned code): its name's code. Per name: the name as pbf writes a string.
-  const nameOfOffer: number[] = [];
-  const offerFirstPoint: number[] = [];
-  const nameText = new PbfWriter();
-  const nameStarts: number[] = [0];
+  const offers = createOfferTable();
   const typeIds = createInterner();
   const typeCodes: string[] = [];
   const terms = createInterner();
@@ -153,18 +187,7 @@ export function createOfferIndexBuilder(expectedSize: number): OfferIndexBuilder
         free[size] = row.cost_kind === 'free' ? 1 : 0;
         packUuid(ids, size * 2, row.id);
         packUuid(ids, size * 2 + 1, row.offer_id);
-        const offer = offers.intern(row.offer_id);
-        offerOf[size] = offer;
-        if (nameOfOffer[offer] === undefined) {
-          offerFirstPoint[offer] = size;
-          const known = names.values.length;
-          const name = names.intern(row.name);
-          if (name === known) {
-            nameText.writeString(row.name);
-            nameStarts.push(nameText.pos);
-          }
-          nameOfOffer[offer] = name;
-        }
+        offerOf[size] = offers.add(row.offer_id, row.name, size);
         termLists.push(splitList(row.term_ids).map((id) => terms.intern(id)));
         languageLists.push(splitList(row.languages).map((code) => languages.intern(code)));
         size += 1;
@@ -183,12 +206,7 @@ export function createOfferIndexBuilder(expectedSize: number): OfferIndexBuilder
         free,
         ids,
         offerOf: offerOf.slice(0, size),
-        nameOfOffer: Uint32Array.from(nameOfOffer),
-        offerFirstPoint: Uint32Array.from(offerFirstPoint),
-        names: names.values,
-        nameText: Buffer.from(nameText.buf.subarray(0, nameText.pos)),
-        nameStarts: Uint32Array.from(nameStarts),
-        offerCount: offers.values.length,
+        ...offers.finish(),
         typeIds,
         typeCodes,
         terms,
@@ -345,7 +363,7 @@ function createOfferIndex(data: OfferIndexData): OfferIndex {
   const typeStamp = new Int32Array(data.typeCodes.length);
   const typeValue = new Int32Array(data.typeCodes.length);
 
-  function writeCodedLayer(context: { points: number[]; frame: TileFrame }, pbf: PbfWriter): void {
+  function writeCodedLayer(context: { points: Uint32Array; frame: TileFrame }, pbf: PbfWriter): void {
     const { points, frame } = context;
     const scale = tileExtent / frame.size;
     stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
@@ -475,8 +493,8 @@ function createOfferIndex(data: OfferIndexData): OfferIndex {
       }));
     },
     pointTile(frame, filter, limit) {
-      const found = bufferedRange(data, frame, filter).sort((a, b) => a - b);
-      const points = found.length > limit ? found.slice(0, limit) : found;
+      // A typed array sorts numbers without a comparator call per pair.
+      const points = Uint32Array.from(bufferedRange(data, frame, filter)).sort().subarray(0, limit);
       if (points.length === 0) return { body: encodePointTile('offers', []), features: 0 };
       const pbf = new PbfWriter();
       pbf.writeMessage(3, writeCodedLayer, { points, frame });
