@@ -24,7 +24,9 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { VectorTile } from '@mapbox/vector-tile';
 import autocannon from 'autocannon';
+import { PbfReader } from 'pbf';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { projectRoot } from '../server/config.ts';
 import { connectDatabase, knexForPostgres } from '../server/db/connect.ts';
@@ -150,7 +152,8 @@ lines.push(`${tiles.length} distinct tiles over the box at zooms 8–16; ${concu
 // B first builds its index (timed, with the memory it holds); A and B then read the same tiles.
 const heapBefore = process.memoryUsage();
 // As the server on PostgreSQL (app.ts): the index read through one cursor.
-const indexed = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, offerIndex: { read: 'cursor' } });
+// The data version read at most every 2 s, as the server does (app.ts).
+const indexed = createTilesService({ db, taxonomies, checkIntervalMs: 2000, offerIndex: { read: 'cursor' } });
 const indexStarted = performance.now();
 if (!(await indexed.warmOfferIndex())) throw new Error('the offer index did not build');
 const heapAfter = process.memoryUsage();
@@ -190,7 +193,35 @@ await Promise.all(
 cachedDurations.sort((a, b) => a - b);
 lines.push(`cached (server LRU, 500 tiles of zooms 8–16): ${(cachedDurations.length / seconds).toFixed(0)} tiles/s, p95 ${percentile(cachedDurations, 0.95).toFixed(2)} ms`);
 
+lines.push(await editVisible());
 if (process.argv.includes('--http')) lines.push(...(await overHttp()));
+
+/**
+ * An edit (an offer renamed) against B: how long until its zoom-16 tile shows the new name (the
+ * SQL path answers while the index is stale) and until the index holds the new version again.
+ */
+async function editVisible(): Promise<string> {
+  const offer = (await db('offers as o')
+    .join('offer_locations as ol', 'ol.offer_id', 'o.id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .where('o.name', 'like', 'Angebot %')
+    .first('o.id', 'o.name', db.raw('ST_X(l.geom) as lon'), db.raw('ST_Y(l.geom) as lat'))) as { id: string; name: string; lon: number; lat: number };
+  const tile = tileAt(Number(offer.lon), Number(offer.lat), 16);
+  const renamed = `${offer.name} (geändert)`;
+  const names = async () => {
+    const layer = new VectorTile(new PbfReader((await indexed.offerTile(tile, {})).body)).layers.offers;
+    return layer ? Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name) : [];
+  };
+  await names();
+  const edited = performance.now();
+  await db('offers').where('id', offer.id).update({ name: renamed, updated_at: db.fn.now() });
+  while (!(await names()).includes(renamed) && performance.now() - edited < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  const visible = performance.now() - edited;
+  const rebuilt = await indexed.warmOfferIndex();
+  const indexedAgain = performance.now() - edited;
+  await db('offers').where('id', offer.id).update({ name: offer.name, updated_at: db.fn.now() });
+  return `edit (an offer renamed) visible in its z16 tile after ${(visible / 1000).toFixed(1)} s (SQL path while the index is stale); index ${rebuilt ? 'current again' : 'NOT current'} after ${(indexedAgain / 1000).toFixed(1)} s; ${load()}`;
+}
 
 /** The real app in a child process; autocannon (8 connections) in this one. */
 async function overHttp(): Promise<string[]> {
