@@ -253,12 +253,20 @@ async function overHttp(): Promise<string[]> {
       const started = performance.now();
       const result = await autocannon({ url: base, connections: 8, ...options, requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }] });
       const elapsed = (performance.now() - started) / 1000;
-      out.push(`${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} tiles/s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${result.non2xx} non-2xx, ${result.errors} errors`);
+      const bytes = result.requests.total > 0 ? result.throughput.total / result.requests.total / 1024 : 0;
+      out.push(
+        `${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} per s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${bytes.toFixed(1)} kB a response, ${result.non2xx} non-2xx, ${result.errors} errors`,
+      );
     };
-    // The ceiling of this machine right now: a route that reads nothing (the offers' TileJSON).
-    await run('HTTP baseline (TileJSON, no database)', ['/api/tiles/offers.json'], { duration: seconds });
     await run('HTTP uncached (every tile once)', tiles.map((tile) => pathOf(tile)), { amount: tiles.length });
-    await run('HTTP cached (500 tiles again)', tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds });
+    // Cached tiles against the ceiling of this machine right now, a route that reads nothing (the
+    // offers' TileJSON), and a cached zoom-16 tile (a small body, as the TileJSON), alternated twice.
+    const z16 = tiles.filter((tile) => tile.z === 16).slice(-1).map((tile) => pathOf(tile));
+    for (const round of [1, 2]) {
+      await run(`HTTP baseline (TileJSON, no database), round ${round}`, ['/api/tiles/offers.json'], { duration: seconds / 2 });
+      await run(`HTTP cached (the last 500 tiles again), round ${round}`, tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds / 2 });
+      await run(`HTTP cached (one z16 tile again), round ${round}`, z16, { duration: seconds / 2 });
+    }
     out.push(load());
     return out;
   } finally {
