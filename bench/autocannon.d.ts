@@ -15,6 +15,7 @@ declare module 'autocannon' {
   }
   interface Result {
     requests: { total: number; average: number };
+    throughput: { total: number; average: number };
     latency: { p50: number; p97_5: number; max: number };
     errors: number;
     timeouts: number;

@@ -10,6 +10,8 @@
  * - over HTTP (--http): the real app in a child process (bench/search-server.ts), autocannon with
  *   8 connections: the same distinct tiles once each (uncached), then 500 of them again for
  *   --seconds (cached).
+ * - with --build-ab: the offer index read as keyset pages (A, each page its own query) and through
+ *   one cursor (B, what the server does on PostgreSQL), alternated, twice each.
  * - with --mercator-ab: the zoom-12 cluster query on the stored Web-Mercator column against the
  *   same query transforming every candidate row (the comparison of migration 20261204080100).
  *
@@ -22,7 +24,9 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { VectorTile } from '@mapbox/vector-tile';
 import autocannon from 'autocannon';
+import { PbfReader } from 'pbf';
 import { seedReferenceData } from '../seeds/reference-data.ts';
 import { projectRoot } from '../server/config.ts';
 import { connectDatabase, knexForPostgres } from '../server/db/connect.ts';
@@ -147,21 +151,33 @@ lines.push(`${tiles.length} distinct tiles over the box at zooms 8–16; ${concu
 
 // B first builds its index (timed, with the memory it holds); A and B then read the same tiles.
 const heapBefore = process.memoryUsage();
-const indexed = createTilesService({ db, taxonomies, checkIntervalMs: 60_000 });
+// As the server on PostgreSQL (app.ts): the index read through one cursor.
+// The data version read at most every 2 s, as the server does (app.ts).
+const indexed = createTilesService({ db, taxonomies, checkIntervalMs: 2000, offerIndex: { read: 'cursor' } });
 const indexStarted = performance.now();
 if (!(await indexed.warmOfferIndex())) throw new Error('the offer index did not build');
 const heapAfter = process.memoryUsage();
 lines.push(
   `offer index built in ${((performance.now() - indexStarted) / 1000).toFixed(1)} s; held: heap +${(heapAfter.heapUsed - heapBefore.heapUsed) >> 20} MB, array buffers +${(heapAfter.arrayBuffers - heapBefore.arrayBuffers) >> 20} MB`,
 );
+// --build-ab: the index read as keyset pages (A, main's read) and through one cursor (B), alternated.
+if (process.argv.includes('--build-ab')) {
+  for (const read of ['pages', 'cursor', 'pages', 'cursor'] as const) {
+    const started = performance.now();
+    await createTilesService({ db, taxonomies, checkIntervalMs: 60_000, offerIndex: { read } }).warmOfferIndex();
+    lines.push(`offer index build, ${read === 'pages' ? 'A keyset pages' : 'B one cursor'}: ${((performance.now() - started) / 1000).toFixed(1)} s; ${load()}`);
+  }
+}
 const sql = createTilesService({ db, taxonomies, checkIntervalMs: 60_000, cacheSize: 0, offerIndex: { enabled: false } });
 lines.push(`uncached, A SQL per tile (stops after ${seconds} s): ${await distinctTiles(sql, tiles, {}, seconds)}`);
 lines.push(`uncached, B offer index: ${await distinctTiles(indexed, tiles, {}, 3600)}`);
 lines.push(`uncached type=kita, A SQL per tile (stops after ${seconds} s): ${await distinctTiles(sql, tiles, { type: ['kita'] }, seconds)}`);
 lines.push(`uncached type=kita, B offer index: ${await distinctTiles(indexed, tiles, { type: ['kita'] }, 3600)}`);
 
-// Cached: 500 of the tiles B has just answered, again and again for `seconds`.
+// Cached: 500 tiles, asked once first (the filtered run above has pushed the unfiltered ones out
+// of the 4,000-tile LRU), then again and again for `seconds`.
 const workingSet = tiles.slice(-500);
+for (const tile of workingSet) await indexed.offerTile(tile, {});
 let round = 0;
 const cachedDurations: number[] = [];
 const cachedEnd = performance.now() + seconds * 1000;
@@ -177,7 +193,35 @@ await Promise.all(
 cachedDurations.sort((a, b) => a - b);
 lines.push(`cached (server LRU, 500 tiles of zooms 8–16): ${(cachedDurations.length / seconds).toFixed(0)} tiles/s, p95 ${percentile(cachedDurations, 0.95).toFixed(2)} ms`);
 
+lines.push(await editVisible());
 if (process.argv.includes('--http')) lines.push(...(await overHttp()));
+
+/**
+ * An edit (an offer renamed) against B: how long until its zoom-16 tile shows the new name (the
+ * SQL path answers while the index is stale) and until the index holds the new version again.
+ */
+async function editVisible(): Promise<string> {
+  const offer = (await db('offers as o')
+    .join('offer_locations as ol', 'ol.offer_id', 'o.id')
+    .join('locations as l', 'l.id', 'ol.location_id')
+    .where('o.name', 'like', 'Angebot %')
+    .first('o.id', 'o.name', db.raw('ST_X(l.geom) as lon'), db.raw('ST_Y(l.geom) as lat'))) as { id: string; name: string; lon: number; lat: number };
+  const tile = tileAt(Number(offer.lon), Number(offer.lat), 16);
+  const renamed = `${offer.name} (geändert)`;
+  const names = async () => {
+    const layer = new VectorTile(new PbfReader((await indexed.offerTile(tile, {})).body)).layers.offers;
+    return layer ? Array.from({ length: layer.length }, (_, index) => layer.feature(index).properties.name) : [];
+  };
+  await names();
+  const edited = performance.now();
+  await db('offers').where('id', offer.id).update({ name: renamed, updated_at: db.fn.now() });
+  while (!(await names()).includes(renamed) && performance.now() - edited < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  const visible = performance.now() - edited;
+  const rebuilt = await indexed.warmOfferIndex();
+  const indexedAgain = performance.now() - edited;
+  await db('offers').where('id', offer.id).update({ name: offer.name, updated_at: db.fn.now() });
+  return `edit (an offer renamed) visible in its z16 tile after ${(visible / 1000).toFixed(1)} s (SQL path while the index is stale); index ${rebuilt ? 'current again' : 'NOT current'} after ${(indexedAgain / 1000).toFixed(1)} s; ${load()}`;
+}
 
 /** The real app in a child process; autocannon (8 connections) in this one. */
 async function overHttp(): Promise<string[]> {
@@ -209,12 +253,20 @@ async function overHttp(): Promise<string[]> {
       const started = performance.now();
       const result = await autocannon({ url: base, connections: 8, ...options, requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }] });
       const elapsed = (performance.now() - started) / 1000;
-      out.push(`${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} tiles/s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${result.non2xx} non-2xx, ${result.errors} errors`);
+      const bytes = result.requests.total > 0 ? result.throughput.total / result.requests.total / 1024 : 0;
+      out.push(
+        `${label}: ${result.requests.total} requests in ${elapsed.toFixed(1)} s = ${(result.requests.total / elapsed).toFixed(0)} per s, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms, ${bytes.toFixed(1)} kB a response, ${result.non2xx} non-2xx, ${result.errors} errors`,
+      );
     };
-    // The ceiling of this machine right now: a route that reads nothing (the offers' TileJSON).
-    await run('HTTP baseline (TileJSON, no database)', ['/api/tiles/offers.json'], { duration: seconds });
     await run('HTTP uncached (every tile once)', tiles.map((tile) => pathOf(tile)), { amount: tiles.length });
-    await run('HTTP cached (500 tiles again)', tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds });
+    // Cached tiles against the ceiling of this machine right now, a route that reads nothing (the
+    // offers' TileJSON), and a cached zoom-16 tile (a small body, as the TileJSON), alternated twice.
+    const z16 = tiles.filter((tile) => tile.z === 16).slice(-1).map((tile) => pathOf(tile));
+    for (const round of [1, 2]) {
+      await run(`HTTP baseline (TileJSON, no database), round ${round}`, ['/api/tiles/offers.json'], { duration: seconds / 2 });
+      await run(`HTTP cached (the last 500 tiles again), round ${round}`, tiles.slice(-500).map((tile) => pathOf(tile)), { duration: seconds / 2 });
+      await run(`HTTP cached (one z16 tile again), round ${round}`, z16, { duration: seconds / 2 });
+    }
     out.push(load());
     return out;
   } finally {

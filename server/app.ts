@@ -223,7 +223,15 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(
     createTilesRouter({
-      tiles: createTilesService({ db: database.knex, cityId, taxonomies, logger, checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000) }),
+      tiles: createTilesService({
+        db: database.knex,
+        cityId,
+        taxonomies,
+        logger,
+        checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000),
+        // PostgreSQL reads the offer index through one cursor; the embedded database's one connection is shared, so it reads pages.
+        offerIndex: { read: database.backend === 'postgresql' ? 'cursor' : 'pages' },
+      }),
       city: () => datasets.city(),
     }),
   );

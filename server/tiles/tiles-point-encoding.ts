@@ -8,6 +8,10 @@ import { tileExtent } from './tiles.schema.ts';
 // (docs/benchmarks.md, "Vector tiles at a million offers"). Here the dictionary is a Map, and the
 // feature objects, wrappers and point objects vt-pbf builds per feature are skipped. Area tiles
 // (polygons) keep vt-pbf.
+//
+// Values are shared within a key (a text that is both a name and a type code is stored twice; the
+// specification allows repeated values): the in-memory offer index writes its point tiles from
+// integer codes per field (tiles-offer-index.ts, `pointTile`), byte for byte as this writer does.
 
 export type PointTags = Record<string, string | number>;
 
@@ -22,7 +26,9 @@ interface LayerContext {
   name: string;
   features: readonly PointFeature[];
   keys: Map<string, number>;
-  values: Map<string | number, number>;
+  /** Per key: value → its index in `valueList`. */
+  values: Map<string, Map<string | number, number>>;
+  valueList: Array<string | number>;
   feature: PointFeature | undefined;
 }
 
@@ -37,10 +43,16 @@ function writeTags(context: LayerContext, pbf: PbfWriter): void {
       keyIndex = context.keys.size;
       context.keys.set(key, keyIndex);
     }
-    let valueIndex = context.values.get(value);
+    let ofKey = context.values.get(key);
+    if (ofKey === undefined) {
+      ofKey = new Map();
+      context.values.set(key, ofKey);
+    }
+    let valueIndex = ofKey.get(value);
     if (valueIndex === undefined) {
-      valueIndex = context.values.size;
-      context.values.set(value, valueIndex);
+      valueIndex = context.valueList.length;
+      ofKey.set(value, valueIndex);
+      context.valueList.push(value);
     }
     pbf.writeVarint(keyIndex);
     pbf.writeVarint(valueIndex);
@@ -59,7 +71,7 @@ function writeFeature(context: LayerContext, pbf: PbfWriter): void {
   pbf.writeMessage(4, writePoint, context.feature!);
 }
 
-function writeValue(value: string | number, pbf: PbfWriter): void {
+export function writeValue(value: string | number, pbf: PbfWriter): void {
   if (typeof value === 'string') pbf.writeStringField(1, value);
   else if (Number.isInteger(value) && value >= 0) pbf.writeVarintField(5, value);
   else if (Number.isInteger(value)) pbf.writeSVarintField(6, value);
@@ -75,12 +87,12 @@ function writeLayer(context: LayerContext, pbf: PbfWriter): void {
     pbf.writeMessage(2, writeFeature, context);
   }
   for (const key of context.keys.keys()) pbf.writeStringField(3, key);
-  for (const value of context.values.keys()) pbf.writeMessage(4, writeValue, value);
+  for (const value of context.valueList) pbf.writeMessage(4, writeValue, value);
 }
 
 /** One tile with one layer of points (written even when empty, as vt-pbf writes it). */
 export function encodePointTile(name: string, features: readonly PointFeature[]): Buffer {
   const pbf = new PbfWriter();
-  pbf.writeMessage(3, writeLayer, { name, features, keys: new Map(), values: new Map(), feature: undefined });
+  pbf.writeMessage(3, writeLayer, { name, features, keys: new Map(), values: new Map(), valueList: [], feature: undefined });
   return Buffer.from(pbf.finish());
 }

@@ -132,8 +132,8 @@ export async function countVisibleOfferLocations(executor: Executor, cityId?: st
  * the location id `after` in location-id order: what the in-memory offer index
  * (tiles-offer-index.ts) is built from, page by page so that a million rows are never held at once.
  */
-export async function listOfferIndexPage(executor: Executor, cityId: string | undefined, after: string | null, limit: number): Promise<OfferIndexRow[]> {
-  const query = visibleOfferLocations(executor, cityId)
+function offerIndexRows(executor: Executor, cityId: string | undefined): Knex.QueryBuilder {
+  return visibleOfferLocations(executor, cityId)
     .join('taxonomy_terms as t', 't.id', 'o.offer_type_id')
     .select(
       executor.raw('ol.id::text as id'),
@@ -149,10 +149,41 @@ export async function listOfferIndexPage(executor: Executor, cityId: string | un
       executor.raw('ST_X(l.geom_mercator) as x'),
       executor.raw('ST_Y(l.geom_mercator) as y'),
     )
-    .orderBy('ol.id')
-    .limit(limit);
+    .orderBy('ol.id');
+}
+
+export async function listOfferIndexPage(executor: Executor, cityId: string | undefined, after: string | null, limit: number): Promise<OfferIndexRow[]> {
+  const query = offerIndexRows(executor, cityId).limit(limit);
   if (after !== null) query.where('ol.id', '>', after);
   return (await query) as OfferIndexRow[];
+}
+
+/**
+ * The same rows as listOfferIndexPage, all of them, through one server-side cursor in one
+ * read-only snapshot (PostgreSQL): one plan for the whole table (hash joins and one sort instead of
+ * an index probe per row and page: docs/benchmarks.md, "Vector tiles at a million offers"), handed
+ * to `onPage` `pageSize` rows at a time, so the driver never holds more than a page. Takes a
+ * connection for the whole read: not for the embedded database, whose one connection every request
+ * shares (it reads pages).
+ */
+export async function readOfferIndexByCursor(db: Knex, cityId: string | undefined, pageSize: number, onPage: (rows: OfferIndexRow[]) => void): Promise<void> {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
+  await db.transaction(
+    async (trx) => {
+      // The whole result is read: plan for all of it, not for its first rows.
+      await trx.raw('set local cursor_tuple_fraction = 1');
+      const { sql, bindings } = offerIndexRows(trx, cityId).toSQL();
+      await trx.raw(`declare offer_index_rows no scroll cursor for ${sql}`, bindings);
+      for (;;) {
+        // FETCH takes no bound parameter; the count is a checked integer.
+        const result = (await trx.raw(`fetch forward ${pageSize} from offer_index_rows`)) as { rows: OfferIndexRow[] };
+        onPage(result.rows);
+        if (result.rows.length < pageSize) break;
+      }
+      await trx.raw('close offer_index_rows');
+    },
+    { isolationLevel: 'repeatable read', readOnly: true },
+  );
 }
 
 /** Offers counted per grid cell of `cellUnits` tile units; a lone offer keeps its name. */

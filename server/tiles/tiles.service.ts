@@ -15,6 +15,7 @@ import {
   listOfferPoints,
   readAreasVersion,
   readDataGeneration,
+  readOfferIndexByCursor,
   type OfferTileFilter,
 } from './tiles.repo.ts';
 import { tileMessages } from './tiles.messages.ts';
@@ -48,7 +49,17 @@ export interface TilesDependencies {
    * at most every `minRebuildIntervalMs` (default 10 s). Until it matches the current version,
    * offer tiles come from SQL, so an edit is never hidden by a stale index.
    */
-  offerIndex?: { enabled?: boolean; minRebuildIntervalMs?: number };
+  offerIndex?: {
+    enabled?: boolean;
+    minRebuildIntervalMs?: number;
+    /**
+     * How the index reads its rows: 'cursor' = one server-side cursor (PostgreSQL: one plan for
+     * the whole table, a connection held while it reads), 'pages' (default) = keyset pages of
+     * `indexPageSize` rows, each its own query (the embedded database, whose one connection every
+     * request shares).
+     */
+    read?: 'cursor' | 'pages';
+  };
   /** The city served (issue 13); the database's default city when left out. */
   cityId?: string;
   /** Where index builds are logged (built: size and time; failed: the error, the SQL path answers meanwhile). */
@@ -129,6 +140,10 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     // the data, never newer, and the next tile sees the mismatch.
     const builtVersion = await readVersion();
     const builder = createOfferIndexBuilder(await countVisibleOfferLocations(deps.db, deps.cityId));
+    if (deps.offerIndex?.read === 'cursor') {
+      await readOfferIndexByCursor(deps.db, deps.cityId, indexPageSize, (rows) => builder.add(rows));
+      return builder.finish(builtVersion);
+    }
     // Pages by location id: the driver never holds more than one page of rows, and the request
     // thread gets a turn between pages.
     let after: string | null = null;
@@ -239,7 +254,9 @@ export function createTilesService(deps: TilesDependencies): TilesService {
           }));
           return { body: encodePointTile('offers', features), features: clusters.reduce((sum, cluster) => sum + cluster.count, 0) };
         }
-        const points = index ? index.points(frame, filter, maxPointsPerTile) : await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
+        // The index writes the tile from its codes; the SQL rows go through the same layout.
+        if (index) return index.pointTile(frame, filter, maxPointsPerTile);
+        const points = await listOfferPoints(deps.db, frame, filter, maxPointsPerTile);
         const features: PointFeature[] = points.map((point) => ({
           x: point.tx,
           y: point.ty,

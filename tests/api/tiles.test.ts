@@ -321,6 +321,26 @@ describe('vector tiles (/api/tiles)', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
+  it('reads the offer index through one cursor with the same tiles as through pages', async () => {
+    const { knex } = testDatabase.database;
+    const taxonomies = createTaxonomiesService({ db: knex });
+    const byCursor = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { read: 'cursor', minRebuildIntervalMs: 0 } });
+    const byPages = createTilesService({ db: knex, taxonomies, checkIntervalMs: 0, cacheSize: 0, offerIndex: { read: 'pages', minRebuildIntervalMs: 0 } });
+    expect(await byCursor.warmOfferIndex()).toBe(true);
+    expect(await byPages.warmOfferIndex()).toBe(true);
+    let features = 0;
+    for (const z of [11, 14, 16]) {
+      for (const query of [{}, { type: ['kita'] }, { targetGroup: ['seniors'] }] satisfies OfferTileQuery[]) {
+        const address = tileOf(6.905, 50.935, z);
+        const tile = { z, x: address.x, y: address.y };
+        const cursorTile = await byCursor.offerTile(tile, query);
+        expect(cursorTile.body.equals((await byPages.offerTile(tile, query)).body), `z${z} ${JSON.stringify(query)}`).toBe(true);
+        features += cursorTile.features;
+      }
+    }
+    expect(features).toBeGreaterThan(20);
+  });
+
   it('draws areas as polygons, simplified per zoom', async () => {
     const address = tileOf(6.93, 50.935, 10);
     const response = await tile(`/api/tiles/areas-sozialraum/10/${address.x}/${address.y}.pbf`);
