@@ -1,4 +1,5 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { maxStreetBoxDegrees, type StreetFeatureCollection } from '../../server/geocoding/geocoding.schema';
 import { getJson } from './api-client';
 
@@ -31,9 +32,18 @@ export function streetsQueryOptions(bbox: string | null) {
     queryFn: ({ signal }) => getStreets(bbox ?? '', signal),
     enabled: bbox !== null,
     staleTime: 30 * 60 * 1000,
+    // While the next box loads the map keeps the lines it has (no blank frame, one redraw instead of two).
+    placeholderData: keepPreviousData,
   });
 }
 
-export function useStreets(view: StreetView | null) {
-  return useQuery(streetsQueryOptions(streetBox(view)));
+/**
+ * The streets for a map's view: `onViewChange` goes to the map, `streetsQuery` holds the lines.
+ * Only the grid-rounded box is state, so a pan that keeps it (nearly every one) re-renders nothing:
+ * the page around the map is not drawn again after each move.
+ */
+export function useStreetsForView() {
+  const [bbox, setBbox] = useState<string | null>(null);
+  const onViewChange = useCallback((view: StreetView) => setBbox(streetBox(view)), []);
+  return { streetsQuery: useQuery(streetsQueryOptions(bbox)), onViewChange };
 }

@@ -1,4 +1,4 @@
-import { LngLatBounds, type MapMouseEvent, type VectorTileSource } from 'maplibre-gl';
+import { LngLatBounds, type GeoJSONSourceSpecification, type MapMouseEvent, type VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { BaseMapController, type BaseMapOptions, type MapLocale } from './map-base';
 import { ensureExtent, labelPoints, type Bbox } from './geometry';
@@ -15,6 +15,7 @@ import {
   offerLayers,
   offerSourceIds,
   originFeatures,
+  orientationSource,
   pointSource,
   selectedOfferFilter,
   type OfferPoint,
@@ -174,15 +175,15 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
   }
 
   protected installStyle(): void {
-    const sources: Array<[string, FeatureCollection, string | undefined]> = [
-      [offerSourceIds.contextAreas, this.contextAreas, this.sourceAttribution],
-      [offerSourceIds.contextLabels, labelPoints(this.contextAreas), undefined],
-      [offerSourceIds.contextStreets, this.contextStreets, undefined],
-      [offerSourceIds.origin, originFeatures(this.origin), undefined],
-      [offerSourceIds.offers, offerFeatures(this.points), undefined],
+    const sources: Array<[string, GeoJSONSourceSpecification]> = [
+      [offerSourceIds.contextAreas, orientationSource(this.contextAreas, this.sourceAttribution)],
+      [offerSourceIds.contextLabels, pointSource(labelPoints(this.contextAreas))],
+      [offerSourceIds.contextStreets, orientationSource(this.contextStreets)],
+      [offerSourceIds.origin, pointSource(originFeatures(this.origin))],
+      [offerSourceIds.offers, pointSource(offerFeatures(this.points))],
     ];
-    for (const [id, data, sourceAttribution] of sources) {
-      if (!this.map.getSource(id)) this.map.addSource(id, pointSource(data, sourceAttribution));
+    for (const [id, source] of sources) {
+      if (!this.map.getSource(id)) this.map.addSource(id, source);
     }
     for (const layer of offerLayers(this.selectedId)) {
       if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);

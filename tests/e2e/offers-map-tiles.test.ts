@@ -4,6 +4,7 @@
 // 100 ms (PerformanceObserver 'longtask'); the map is described for screen readers. Screenshots
 // in test-results/.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
@@ -43,6 +44,19 @@ function tilePosition(lon: number, lat: number, z: number): { x: number; y: numb
   const n = 2 ** z;
   const latRad = (lat * Math.PI) / 180;
   return { x: ((lon + 180) / 360) * n, y: ((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n };
+}
+
+/** A tile's box in degrees: west, south, east, north. */
+function tileBounds(z: number, x: number, y: number): [number, number, number, number] {
+  const n = 2 ** z;
+  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+  return [(x / n) * 360 - 180, lat(y + 1), ((x + 1) / n) * 360 - 180, lat(y)];
+}
+
+/** The latitude halfway between two others on the map (Web Mercator), where a tile's centre lies. */
+function mercatorMiddleLatitude(south: number, north: number): number {
+  const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  return ((2 * Math.atan(Math.exp((y(south) + y(north)) / 2)) - Math.PI / 2) * 180) / Math.PI;
 }
 
 /** The offers a tile holds inside its own extent (its buffer belongs to the neighbours): points and cluster counts. */
@@ -240,9 +254,63 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     console.info(`[e2e] offers drawn: zoom 11 ${total} of ${visible.length} visible over ${covered.length} views; zoom 15 ${ids.length} points, ${inView.length} visible offers in view`);
   }, 600_000);
 
-  it('pans without a long task over 100 ms, and the tile layer adds none to the base map\'s', async () => {
+  it('draws all offers at zoom 9, 11, 13, 15 and 17: cluster counts plus points in a tile-aligned view equal the OGC API\'s count there', async () => {
     await openMap();
-    await showAt([6.96, 50.94], 12);
+    // At zoom z (≤ 15) the map draws the offer tiles of zoom z at 512 px; the map (about 600 × 640 px)
+    // centred on a tile holds that whole tile. A cluster lies in its members' cell, inside their tile, so
+    // the features drawn inside the tile's box add up to the offers in it, whichever zoom the server
+    // stops clustering at. From zoom 16 the tiles are overzoomed: at 17 the view itself is the box.
+    const centre = { lon: 6.958, lat: 50.941 };
+    const figures: string[] = [];
+    for (const zoom of [9, 11, 13, 15, 17]) {
+      const tileZoom = Math.min(zoom, 15);
+      const at = tilePosition(centre.lon, centre.lat, tileZoom);
+      const [x, y] = [Math.floor(at.x), Math.floor(at.y)];
+      const tileBox = tileBounds(tileZoom, x, y);
+      const view = zoom <= 15 ? tileBox : undefined;
+      const mapCentre: [number, number] = view ? [(view[0] + view[2]) / 2, mercatorMiddleLatitude(view[1], view[3])] : [centre.lon, centre.lat];
+      await showAt(mapCentre, zoom);
+      const drawnNow = await page.evaluate(() => {
+        const map = (globalThis as unknown as BrowserGlobals).__angebotsatlasOfferMap!;
+        const bounds = map.getBounds();
+        const features = map.queryRenderedFeatures({ layers: ['offer-tile-clusters', 'offer-tile-points'] }) as unknown as Array<{
+          properties: Record<string, unknown>;
+          geometry: { coordinates: [number, number] };
+        }>;
+        return {
+          bounds: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()] as [number, number, number, number],
+          features: features.map((feature) => ({ count: Number(feature.properties.count ?? 1), id: String(feature.properties.id ?? ''), lon: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] })),
+        };
+      });
+      const [west, south, east, north] = view ?? drawnNow.bounds;
+      if (view) {
+        // The whole tile is in view, so nothing of it is cut off at the map's edge.
+        expect(drawnNow.bounds[0], `zoom ${zoom}`).toBeLessThanOrEqual(west);
+        expect(drawnNow.bounds[1], `zoom ${zoom}`).toBeLessThanOrEqual(south);
+        expect(drawnNow.bounds[2], `zoom ${zoom}`).toBeGreaterThanOrEqual(east);
+        expect(drawnNow.bounds[3], `zoom ${zoom}`).toBeGreaterThanOrEqual(north);
+      }
+      const inBox = (lon: number, lat: number) => lon >= west && lon < east && lat > south && lat <= north;
+      // A feature near a tile edge is drawn from both tiles' buffers: counted once, by what and where it is.
+      const unique = new Map(drawnNow.features.filter((feature) => inBox(feature.lon, feature.lat)).map((feature) => [`${feature.id}|${feature.count}|${feature.lon.toFixed(6)},${feature.lat.toFixed(6)}`, feature]));
+      const clusters = [...unique.values()].filter((feature) => feature.count > 1);
+      const drawnTotal = [...unique.values()].reduce((sum, feature) => sum + feature.count, 0);
+      const api = await fetch(`${server.url}/api/ogc/collections/offers/items?${new URLSearchParams({ bbox: [west, south, east, north].join(','), limit: '1' }).toString()}`);
+      expect(api.status).toBe(200);
+      const numberMatched = Number(((await api.json()) as { numberMatched: number }).numberMatched);
+      const expected = visible.filter((offer) => inBox(offer.lon, offer.lat)).length;
+      figures.push(`zoom ${zoom}: ${drawnTotal} drawn (${clusters.length} clusters, ${unique.size - clusters.length} points), API ${numberMatched}, visible ${expected}`);
+      expect(numberMatched, `zoom ${zoom}`).toBe(expected);
+      expect(drawnTotal, `zoom ${zoom}`).toBe(numberMatched);
+      expect(expected, `zoom ${zoom}`).toBeGreaterThan(zoom <= 9 ? 200 : 0);
+      await page.locator('#search-results-map').screenshot({ path: path.join(screenshotDirectory, `e2e-offers-map-tiles-zoom-${zoom}.png`) });
+    }
+    console.info(`[e2e] offers in a tile-aligned view — ${figures.join('; ')}`);
+  }, 600_000);
+
+  it('pans at zoom 11, 13 and 15 without a long task over 100 ms, and the tile layer adds none to the base map\'s', async () => {
+    await openMap();
+    await showAt([6.96, 50.94], 11);
     await page.evaluate(() => {
       const globals = globalThis as unknown as BrowserGlobals;
       globals.__longTasks = [];
@@ -250,45 +318,78 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
         for (const entry of list.getEntries()) globals.__longTasks!.push(entry.duration);
       }).observe({ type: 'longtask' });
     });
-    /** Pans a round trip with the tile layers shown or hidden; the long tasks it caused. */
-    const panRound = (withTiles: boolean) =>
-      page.evaluate(async (withTiles) => {
-        const globals = globalThis as unknown as BrowserGlobals & {
-          __angebotsatlasOfferMap: MapHook & { setLayoutProperty(layer: string, name: string, value: string): void; triggerRepaint(): void };
-        };
-        const map = globals.__angebotsatlasOfferMap;
-        for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', withTiles ? 'visible' : 'none');
-        // 'idle' after a repaint; at most 10 s (a map with nothing to do may not repaint at all).
-        const settled = (start: () => void) =>
-          new Promise<void>((resolve) => {
-            map.once('idle', () => resolve());
-            setTimeout(resolve, 10_000);
-            start();
+    /**
+     * Pans a round trip at a zoom with the tile layers shown or hidden: the long tasks it caused and
+     * the time between animation frames (a frame the page could not show sooner).
+     */
+    const panRound = (zoom: number, withTiles: boolean) =>
+      page.evaluate(
+        async ({ zoom, withTiles }) => {
+          const globals = globalThis as unknown as BrowserGlobals & {
+            __angebotsatlasOfferMap: MapHook & { setLayoutProperty(layer: string, name: string, value: string): void; triggerRepaint(): void };
+            requestAnimationFrame(callback: (time: number) => void): number;
+          };
+          const map = globals.__angebotsatlasOfferMap;
+          for (const layer of ['offer-tile-clusters', 'offer-tile-cluster-counts', 'offer-tile-points']) map.setLayoutProperty(layer, 'visibility', withTiles ? 'visible' : 'none');
+          // 'idle' after a repaint; at most 10 s (a map with nothing to do may not repaint at all).
+          const settled = (start: () => void) =>
+            new Promise<void>((resolve) => {
+              map.once('idle', () => resolve());
+              setTimeout(resolve, 10_000);
+              start();
+            });
+          await settled(() => map.jumpTo({ center: [6.96, 50.94], zoom }));
+          await settled(() => map.triggerRepaint());
+          globals.__longTasks = [];
+          const frames: number[] = [];
+          let panning = true;
+          let last = performance.now();
+          const frame = (time: number) => {
+            frames.push(time - last);
+            last = time;
+            if (panning) globals.requestAnimationFrame(frame);
+          };
+          globals.requestAnimationFrame((time) => {
+            last = time;
+            globals.requestAnimationFrame(frame);
           });
-        await settled(() => map.triggerRepaint());
-        globals.__longTasks = [];
-        for (const offset of [[300, 0], [0, 250], [-300, 0], [0, -250]] as Array<[number, number]>) {
-          await settled(() => map.panBy(offset, { duration: 600 }));
-        }
-        return [...globals.__longTasks];
-      }, withTiles);
-    const withTiles: number[] = [];
-    const baseMap: number[] = [];
-    // Interleaved: the machine's load drifts, the comparison holds within one run.
-    for (let round = 0; round < 2; round++) {
-      withTiles.push(...(await panRound(true)));
-      baseMap.push(...(await panRound(false)));
-    }
+          for (const offset of [[300, 0], [0, 250], [-300, 0], [0, -250]] as Array<[number, number]>) {
+            await settled(() => map.panBy(offset, { duration: 600 }));
+          }
+          panning = false;
+          return { longTasks: [...globals.__longTasks], frames };
+        },
+        { zoom, withTiles },
+      );
     const longest = (values: number[]) => Math.max(0, ...values);
-    console.info(
-      `[e2e] long tasks while panning (ms) — with the offer tiles: ${JSON.stringify(withTiles.map(Math.round))}; base map only: ${JSON.stringify(baseMap.map(Math.round))}`,
-    );
-    // The tile layer must not make panning worse than the base map on the same machine in the same run.
-    expect(longest(withTiles)).toBeLessThanOrEqual(longest(baseMap) * 1.5 + 50);
-    // The 100 ms frame budget is asserted whenever the machine draws the base map within it
-    // (on a host shared by many processes even the base map's frames take longer; the log shows it).
-    if (longest(baseMap) <= 100) expect(withTiles.filter((duration) => duration > 100)).toEqual([]);
-  }, 300_000);
+    const figures: string[] = [];
+    const failures: string[] = [];
+    for (const zoom of [11, 13, 15]) {
+      const withTiles = { longTasks: [] as number[], frames: [] as number[] };
+      const baseMap = { longTasks: [] as number[], frames: [] as number[] };
+      // Interleaved: the machine's load drifts, the comparison holds within one run.
+      for (let round = 0; round < 2; round++) {
+        const shown = await panRound(zoom, true);
+        withTiles.longTasks.push(...shown.longTasks);
+        withTiles.frames.push(...shown.frames);
+        const hidden = await panRound(zoom, false);
+        baseMap.longTasks.push(...hidden.longTasks);
+        baseMap.frames.push(...hidden.frames);
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+      figures.push(
+        `zoom ${zoom}: with the offer tiles longest task ${Math.round(longest(withTiles.longTasks))} ms (${withTiles.longTasks.filter((duration) => duration > 100).length} of ${withTiles.longTasks.length} long tasks over 100 ms), frames ${withTiles.frames.length}, median ${Math.round(median(withTiles.frames))} ms, longest ${Math.round(longest(withTiles.frames))} ms; base map only longest task ${Math.round(longest(baseMap.longTasks))} ms, frames median ${Math.round(median(baseMap.frames))} ms, longest ${Math.round(longest(baseMap.frames))} ms`,
+      );
+      // The tile layer must not make panning worse than the base map on the same machine in the same run.
+      if (longest(withTiles.longTasks) > longest(baseMap.longTasks) * 1.5 + 50) failures.push(`zoom ${zoom}: the tile layer made the longest task ${Math.round(longest(withTiles.longTasks))} ms against ${Math.round(longest(baseMap.longTasks))} ms`);
+      // The 100 ms frame budget is asserted whenever the machine draws the base map within it (this
+      // headless Chromium renders WebGL in software, SwiftShader, and reads every frame back on the
+      // main thread; on a host shared by many processes even the base map's frames take longer).
+      if (longest(baseMap.longTasks) <= 100 && longest(withTiles.longTasks) > 100) failures.push(`zoom ${zoom}: a task of ${Math.round(longest(withTiles.longTasks))} ms`);
+    }
+    console.info(`[e2e] panning (load average ${os.loadavg().map((value) => value.toFixed(1)).join(' ')}, ${os.cpus().length} cores) — ${figures.join('; ')}`);
+    expect(failures).toEqual([]);
+  }, 600_000);
 
   it('pans by keyboard and by drag without a long task over 100 ms (reported), the tiles drawn after each move', async () => {
     await openMap();

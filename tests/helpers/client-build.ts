@@ -26,5 +26,8 @@ export function ensureClientBuilt(): void {
   execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: projectRoot,
     stdio: 'inherit',
+    // Vitest sets NODE_ENV=test, and Vite keeps a set NODE_ENV: the browser tests would drive React's
+    // development build (slower, other code paths) instead of the bundle people get from `npm run build`.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

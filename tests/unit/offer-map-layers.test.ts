@@ -5,8 +5,12 @@ import {
   offerFeatures,
   offerLayerIds,
   offerLayers,
+  orientationLineTolerance,
+  orientationSource,
   originFeatures,
+  pointSource,
   selectedOfferFilter,
+  streetLabelMinZoom,
 } from '../../client/map/layers/offer-layers.ts';
 
 function luminance(hex: string): number {
@@ -52,5 +56,24 @@ describe('offer layers', () => {
     expect(contrast(offerColors.markerText, offerColors.marker)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(offerColors.markerText, offerColors.selected)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(offerColors.selected, '#f3f5f7')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the orientation lines cheap to draw while the map pans: simplified sources, no dashes, no round fans, street names from zoom 16', () => {
+    const empty = { type: 'FeatureCollection' as const, features: [] };
+    expect(orientationSource(empty, 'Stadt Köln')).toEqual({ type: 'geojson', data: empty, attribution: 'Stadt Köln', tolerance: orientationLineTolerance });
+    expect(orientationLineTolerance).toBeGreaterThan(1);
+    expect(pointSource(empty)).not.toHaveProperty('tolerance');
+    const layers = offerLayers(null);
+    for (const id of [offerLayerIds.streetCasing, offerLayerIds.street, offerLayerIds.contextOutline]) {
+      const layer = layers.find((candidate) => candidate.id === id)!;
+      expect(layer.type, id).toBe('line');
+      const layout = (layer.layout ?? {}) as Record<string, unknown>;
+      const paint = (layer.paint ?? {}) as Record<string, unknown>;
+      expect(layout['line-join'], id).not.toBe('round');
+      expect(layout['line-cap'], id).not.toBe('round');
+      expect(paint['line-dasharray'], id).toBeUndefined();
+    }
+    expect(layers.find((layer) => layer.id === offerLayerIds.streetLabel)?.minzoom).toBe(streetLabelMinZoom);
+    expect(streetLabelMinZoom).toBeGreaterThanOrEqual(16);
   });
 });

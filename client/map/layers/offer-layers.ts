@@ -91,18 +91,41 @@ export function pointSource(data: FeatureCollection, attribution?: string): GeoJ
   return { type: 'geojson', data, ...(attribution ? { attribution } : {}) };
 }
 
+/**
+ * Douglas–Peucker tolerance in screen pixels for the orientation lines (area outlines, streets).
+ * MapLibre's default (0.375 px) keeps nearly every vertex of the Stadtteile (≈39,000 for Köln), and
+ * each vertex is drawn again in every frame while the map pans; at 3 px a 1-px outline looks the same
+ * and the frame costs a fraction (docs/benchmarks.md, "Offers map: frames while panning").
+ */
+export const orientationLineTolerance = 3;
+
+/** The GeoJSON source of orientation lines: simplified harder than MapLibre's default (see above). */
+export function orientationSource(data: FeatureCollection, attribution?: string): GeoJSONSourceSpecification {
+  return { ...pointSource(data, attribution), tolerance: orientationLineTolerance };
+}
+
 /** Below this zoom the street layer is not drawn (and not requested). */
 export const streetMinZoom = 13;
+/** From this zoom the streets get a casing; below it one thin line is enough (and half the drawing). */
+export const streetCasingMinZoom = 15;
+/**
+ * Street names from this zoom: line labels are projected anew in every frame while the map moves,
+ * and at zoom 15 the view holds hundreds of labelled segments (measured: the largest part of a
+ * panning frame there).
+ */
+export const streetLabelMinZoom = 16;
 
 export function offerLayers(selectedId: string | null): LayerSpecification[] {
   return [
     // The city's own street segments give orientation when no basemap is configured.
+    // Orientation lines are cheap to draw on purpose (a software-rendered frame must stay under
+    // 100 ms while panning): miter joins and butt caps (no round fans at every vertex), no dashes.
     {
       id: offerLayerIds.streetCasing,
       type: 'line',
       source: offerSourceIds.contextStreets,
-      minzoom: streetMinZoom,
-      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      minzoom: streetCasingMinZoom,
+      layout: { 'line-join': 'miter', 'line-cap': 'butt' },
       paint: { 'line-color': offerColors.streetCasing, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 3, 17, 14] },
     },
     {
@@ -110,14 +133,18 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
       type: 'line',
       source: offerSourceIds.contextStreets,
       minzoom: streetMinZoom,
-      layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': offerColors.street, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 1.5, 17, 11] },
+      layout: { 'line-join': 'miter', 'line-cap': 'butt' },
+      // Without its casing (below zoom 15) the line takes the casing's colour to stand out from the background.
+      paint: {
+        'line-color': ['step', ['zoom'], offerColors.streetCasing, streetCasingMinZoom, offerColors.street],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 13, 1.5, 17, 11],
+      },
     },
     {
       id: offerLayerIds.streetLabel,
       type: 'symbol',
       source: offerSourceIds.contextStreets,
-      minzoom: 15,
+      minzoom: streetLabelMinZoom,
       filter: ['has', 'name'],
       layout: {
         'symbol-placement': 'line',
@@ -131,8 +158,9 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
       id: offerLayerIds.contextOutline,
       type: 'line',
       source: offerSourceIds.contextAreas,
-      layout: { 'line-join': 'round' },
-      paint: { 'line-color': offerColors.contextOutline, 'line-width': 1, 'line-dasharray': [3, 2] },
+      layout: { 'line-join': 'miter' },
+      // Solid: a dashed line is drawn with its own, dearer shader; the grey and the thin width keep it apart from data.
+      paint: { 'line-color': offerColors.contextOutline, 'line-width': 1 },
     },
     {
       id: offerLayerIds.contextLabel,

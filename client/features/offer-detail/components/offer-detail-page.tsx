@@ -1,5 +1,5 @@
 import '../offer-detail.css';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { PageHeader } from '../../../components/ui/page-header';
@@ -12,7 +12,7 @@ import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
 import type { AppConfig } from '../../../../server/meta/meta.schema';
-import { useStreets, type StreetView } from '../../../lib/get-streets';
+import { useStreetsForView } from '../../../lib/get-streets';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
 import { type GroupTranslate, uiLanguage } from '../../../i18n/translate';
 import { useTranslation } from 'react-i18next';
@@ -133,8 +133,7 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
   const { t, i18n } = useTranslation(undefined, { keyPrefix: 'offerDetail' });
   const language = uiLanguage(i18n.resolvedLanguage);
   const query = useOfferDetail(offerId);
-  const [view, setView] = useState<StreetView | null>(null);
-  const streetsQuery = useStreets(view);
+  const { streetsQuery, onViewChange: showStreetsFor } = useStreetsForView();
   const detail = query.data;
   useDocumentTitle(detail?.name ?? t('loading'), appName);
 
@@ -306,7 +305,7 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
                 origin={null}
                 contextAreas={emptyCollection}
                 contextStreets={streetsQuery.data ?? emptyCollection}
-                onViewChange={setView}
+                onViewChange={showStreetsFor}
                 selectedId={null}
                 revealSelected={false}
                 locale={mapLocale}

@@ -8,7 +8,7 @@ import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useContextAreas } from '../api/get-context-areas';
 import { useSearch } from '../api/get-search';
 import { useSearchOptions } from '../api/get-search-options';
-import { useStreets, type StreetView } from '../../../lib/get-streets';
+import { useStreetsForView } from '../../../lib/get-streets';
 import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-string';
 import { equallyGoodAnswers, getGeocode, isApproximate, type GeocodeFeature } from '../api/get-suggestions';
 import type { SearchOptions } from '../api/get-search-options';
@@ -82,10 +82,9 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const [addressError, setAddressError] = useState<string | null>(null);
   const [locating, setLocating] = useState(false);
   const [revealSelected, setRevealSelected] = useState(false);
-  const [view, setView] = useState<StreetView | null>(null);
   // On narrow screens list and map take turns (a segmented switch); from tablet width both show.
   const [pane, setPane] = useState<ResultsPane>('list');
-  const streetsQuery = useStreets(view);
+  const { streetsQuery, onViewChange: showStreetsFor } = useStreetsForView();
   const resultsHeadingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const choicesRef = useRef<HTMLParagraphElement>(null);
@@ -500,7 +499,7 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
                 origin={origin}
                 contextAreas={(contextAreasQuery.data as FeatureCollection | undefined) ?? emptyCollection}
                 contextStreets={(streetsQuery.data as FeatureCollection | undefined) ?? emptyCollection}
-                onViewChange={setView}
+                onViewChange={showStreetsFor}
                 selectedId={state.selected}
                 revealSelected={revealSelected}
                 onOfferClick={handleMapClick}
