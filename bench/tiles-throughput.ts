@@ -10,6 +10,8 @@
  * - over HTTP (--http): the real app in a child process (bench/search-server.ts), autocannon with
  *   8 connections: the same distinct tiles once each (uncached), then 500 of them again for
  *   --seconds (cached).
+ * - with --main-dir DIR: main's tile service (from a checkout of main in DIR) as A against this
+ *   one as B, the same uncached tiles alternated per tile, one at a time (see againstMain).
  * - with --build-ab: the offer index read as keyset pages (A, each page its own query) and through
  *   one cursor (B, what the server does on PostgreSQL), alternated, twice each.
  * - with --mercator-ab: the zoom-12 cluster query on the stored Web-Mercator column against the
@@ -193,7 +195,49 @@ await Promise.all(
 cachedDurations.sort((a, b) => a - b);
 lines.push(`cached (server LRU, 500 tiles of zooms 8–16): ${(cachedDurations.length / seconds).toFixed(0)} tiles/s, p95 ${percentile(cachedDurations, 0.95).toFixed(2)} ms`);
 
+if (option('main-dir')) lines.push(...(await againstMain(option('main-dir')!)));
 lines.push(await editVisible());
+
+/**
+ * --main-dir DIR (a checkout of main, e.g. `git worktree add /tmp/main main` with node_modules
+ * linked): main's tile service (A) against this one (B) in this process, both with their offer
+ * index and no cache, every tile asked of each in turn (the order alternating), one at a time.
+ */
+async function againstMain(mainDir: string): Promise<string[]> {
+  const modulePath = path.resolve(mainDir, 'server/tiles/tiles.service.ts');
+  const main = (await import(modulePath)) as { createTilesService: typeof createTilesService };
+  const services = {
+    A: main.createTilesService({ db, taxonomies, checkIntervalMs: 600_000, cacheSize: 0 }),
+    B: createTilesService({ db, taxonomies, checkIntervalMs: 600_000, cacheSize: 0, offerIndex: { read: 'cursor' } }),
+  };
+  const out: string[] = [];
+  for (const [label, service] of Object.entries(services)) {
+    const started = performance.now();
+    if (!(await service.warmOfferIndex())) throw new Error(`${label}: the offer index did not build`);
+    out.push(`main A/B: ${label} index built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  for (const query of [{}, { type: ['kita'] }] satisfies OfferTileQuery[]) {
+    const total = { A: 0, B: 0 };
+    const perZoom = { A: new Map<number, number>(), B: new Map<number, number>() };
+    for (const [index, tile] of tiles.entries()) {
+      for (const label of index % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+        const begun = performance.now();
+        await services[label].offerTile(tile, query);
+        const took = performance.now() - begun;
+        total[label] += took;
+        perZoom[label].set(tile.z, (perZoom[label].get(tile.z) ?? 0) + took);
+      }
+    }
+    const zooms = [...perZoom.A.keys()]
+      .sort((a, b) => a - b)
+      .map((z) => `z${z} ${perZoom.A.get(z)!.toFixed(0)}/${perZoom.B.get(z)!.toFixed(0)}`)
+      .join(', ');
+    out.push(
+      `main A/B, uncached ${JSON.stringify(query)}, one at a time, alternated: A main ${(tiles.length / (total.A / 1000)).toFixed(0)} · B ${(tiles.length / (total.B / 1000)).toFixed(0)} tiles/s (${(total.A / total.B).toFixed(2)}×); ms per zoom A/B: ${zooms}; ${load()}`,
+    );
+  }
+  return out;
+}
 if (process.argv.includes('--http')) lines.push(...(await overHttp()));
 
 /**

@@ -363,7 +363,7 @@ function createOfferIndex(data: OfferIndexData): OfferIndex {
   const typeStamp = new Int32Array(data.typeCodes.length);
   const typeValue = new Int32Array(data.typeCodes.length);
 
-  function writeCodedLayer(context: { points: Uint32Array; frame: TileFrame }, pbf: PbfWriter): void {
+  function writeCodedLayer(context: { points: ArrayLike<number> & Iterable<number>; frame: TileFrame }, pbf: PbfWriter): void {
     const { points, frame } = context;
     const scale = tileExtent / frame.size;
     stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
@@ -493,8 +493,9 @@ function createOfferIndex(data: OfferIndexData): OfferIndex {
       }));
     },
     pointTile(frame, filter, limit) {
-      // A typed array sorts numbers without a comparator call per pair.
-      const points = Uint32Array.from(bufferedRange(data, frame, filter)).sort().subarray(0, limit);
+      // A typed array sorts numbers without a comparator call per pair (worth its allocation from a few dozen).
+      const found = bufferedRange(data, frame, filter);
+      const points = found.length > 32 ? Uint32Array.from(found).sort().subarray(0, limit) : found.sort((a, b) => a - b).slice(0, limit);
       if (points.length === 0) return { body: encodePointTile('offers', []), features: 0 };
       const pbf = new PbfWriter();
       pbf.writeMessage(3, writeCodedLayer, { points, frame });
