@@ -73,12 +73,8 @@ const messages = {
   query_timeout: { de: 'Die Abfrage dauerte zu lange und wurde abgebrochen.', en: 'The query took too long and was cancelled.' },
 } satisfies Record<string, Message>;
 
-function unavailable(detail: Message, code: string): ServiceUnavailableError {
-  return inBothLanguages(new ServiceUnavailableError(detail.en, code), detail);
-}
-
-function conflict(code: 'duplicate' | 'reference_conflict' | 'concurrent_change' | 'immutable', extra: Record<string, unknown> = {}): ConflictError {
-  return inBothLanguages(new ConflictError(messages[code].en, code, extra), messages[code]);
+function databaseUnavailable(): ServiceUnavailableError {
+  return inBothLanguages(new ServiceUnavailableError(messages.database_unavailable.en, 'database_unavailable'), messages.database_unavailable);
 }
 
 /**
@@ -92,20 +88,20 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
   if (!code) {
     const message = (error as Error).message ?? '';
     if (/Timeout acquiring a connection|Connection terminated|pool is probably full/i.test(message)) {
-      return unavailable(messages.database_unavailable, 'database_unavailable');
+      return databaseUnavailable();
     }
     return undefined;
   }
   const operational = operationalFailures[code];
-  if (operational) return unavailable(operational.detail, operational.code);
-  if (connectionErrorCodes.has(code)) return unavailable(messages.database_unavailable, 'database_unavailable');
+  if (operational) return inBothLanguages(new ServiceUnavailableError(operational.detail.en, operational.code), operational.detail);
+  if (connectionErrorCodes.has(code)) return databaseUnavailable();
   // 22021/22P05 (a NUL in text or jsonb, bytes that are not UTF-8): the input guard refuses these
   // first; input it does not see (e.g. a file parsed later) must still not end as a 500.
   switch (code) {
     case '23505':
-      return conflict('duplicate', { constraint });
+      return inBothLanguages(new ConflictError(messages.duplicate.en, 'duplicate', { constraint }), messages.duplicate);
     case '23503':
-      return conflict('reference_conflict', { constraint });
+      return inBothLanguages(new ConflictError(messages.reference_conflict.en, 'reference_conflict', { constraint }), messages.reference_conflict);
     case '23514':
     case '23502':
     case '22P02':
@@ -125,11 +121,11 @@ export function translateDatabaseError(error: unknown): AppError | undefined {
       ]);
     case '40001':
     case '40P01':
-      return conflict('concurrent_change');
+      return inBothLanguages(new ConflictError(messages.concurrent_change.en, 'concurrent_change'), messages.concurrent_change);
     case '55000':
-      return conflict('immutable');
+      return inBothLanguages(new ConflictError(messages.immutable.en, 'immutable'), messages.immutable);
     case '57014':
-      return unavailable(messages.query_timeout, 'query_timeout');
+      return inBothLanguages(new ServiceUnavailableError(messages.query_timeout.en, 'query_timeout'), messages.query_timeout);
     default:
       return undefined;
   }

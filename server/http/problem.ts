@@ -65,12 +65,6 @@ const messages: MessageCatalogue = {
   },
 };
 
-/** An error of the family whose detail is `messages[code]`, in both languages. */
-function ownError(code: string, status: number): AppError {
-  const message = messages[code]!;
-  return inBothLanguages(new AppError(code, status, message.en), message);
-}
-
 export const notFoundHandler: RequestHandler = (request) => {
   // The path as the client sent it (request.path is relative to the router's mount point, /api).
   const params = { method: request.method, path: request.baseUrl + request.path };
@@ -85,10 +79,10 @@ function fromHttpError(error: unknown): AppError | undefined {
     case 'entity.parse.failed':
       return bilingualValidationError([{ field: 'body', code: 'invalid_json', message: messages.malformed_json! }], 'malformed_json', messages.malformed_json);
     case 'entity.too.large':
-      return ownError('payload_too_large', 413);
+      return inBothLanguages(new AppError('payload_too_large', 413, messages.payload_too_large!.en), messages.payload_too_large!);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return ownError('unsupported_encoding', 415);
+      return inBothLanguages(new AppError('unsupported_encoding', 415, messages.unsupported_encoding!.en), messages.unsupported_encoding!);
     default:
       break;
   }
@@ -109,7 +103,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const appError = translateDatabaseError(error) ?? fromHttpError(error);
     const requestId = String(request.id ?? '');
-    const resolved = appError ?? ownError('internal_error', 500);
+    const resolved = appError ?? inBothLanguages(new AppError('internal_error', 500, messages.internal_error!.en), messages.internal_error!);
     if (!appError || resolved.status >= 500) {
       (request.log ?? logger).error({ err: error, requestId }, 'request failed');
     }

@@ -92,10 +92,6 @@ function withQuery(href: string, query: Record<string, string | number | undefin
   return url.toString();
 }
 
-function notFound(code: 'collection_not_found' | 'feature_not_found', params: Record<string, unknown>): NotFoundError {
-  return inBothLanguages(new NotFoundError(fillMessage(cql2Messages[code], 'en', params), code), cql2Messages[code], params);
-}
-
 function filterError(error: unknown): never {
   if (error instanceof FilterProblem) {
     const field = error.field === 'filter' ? 'query.filter' : `query.${error.field}`;
@@ -215,7 +211,10 @@ export function createOgcService(deps: OgcDependencies): OgcService {
 
   async function find(id: string): Promise<Collection> {
     const collection = (await registry()).find((candidate) => candidate.id === id);
-    if (!collection) throw notFound('collection_not_found', { id });
+    if (!collection) {
+      const message = cql2Messages.collection_not_found;
+      throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', { id }), 'collection_not_found'), message, { id });
+    }
     return collection;
   }
 
@@ -389,7 +388,10 @@ export function createOgcService(deps: OgcDependencies): OgcService {
       const source = await collection.source();
       const crs = query.crs ?? supportedCrs[0];
       const [feature] = await listFeatures(db, source, { properties: [], cityId: deps.city().id }, { limit: 1, offset: 0, srid: crs.srid, id: featureId });
-      if (!feature) throw notFound('feature_not_found', { id, featureId });
+      if (!feature) {
+        const message = cql2Messages.feature_not_found;
+        throw inBothLanguages(new NotFoundError(fillMessage(message, 'en', { id, featureId }), 'feature_not_found'), message, { id, featureId });
+      }
       const href = `${base}/collections/${id}/items/${encodeURIComponent(featureId)}`;
       return {
         title: collection.title.de,

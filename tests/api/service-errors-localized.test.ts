@@ -1,26 +1,17 @@
 import type { Express } from 'express';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { createStaff, insertDepartment, type SignedIn, type Staff } from '../helpers/offer-factories.ts';
+import { createStaff, insertDepartment, type Staff } from '../helpers/offer-factories.ts';
+import { sendCase, type RequestCase } from '../helpers/request-cases.ts';
 
 // Issue 10: errors raised inside a service or a parser (after the route has parsed the request)
 // answer in the request's language too — German without Accept-Language, English with `en` —
 // with the stable code and, for a refusal, the field and the reason. The sibling
 // validation-convention.test.ts covers what the routes' own parsing refuses.
 
-interface Case {
+interface Case extends RequestCase {
   name: string;
-  method: 'get' | 'post';
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
-  /** Sent as is with this content type (for a body that is not JSON). */
-  rawBody?: { text: string; contentType: string };
-  as?: keyof Pick<Staff, 'admin' | 'editorA'>;
-  /** Signed in but without the CSRF token. */
-  withoutCsrf?: boolean;
   status: number;
   code: string;
   /** The field of a refusal (400); its message is checked against de/en, and the detail names it. */
@@ -71,24 +62,13 @@ describe('errors raised inside services answer in German by default and in Engli
     await testDatabase.destroy();
   });
 
-  function send(entry: Case, language: string | undefined) {
-    const signedIn: SignedIn | undefined = entry.as ? staff[entry.as] : undefined;
-    const client = signedIn ? signedIn.agent : request(app);
-    let call = entry.method === 'get' ? client.get(entry.path) : client.post(entry.path);
-    if (signedIn && !entry.withoutCsrf) call = call.set('X-CSRF-Token', signedIn.csrfToken);
-    if (entry.query) call = call.query(entry.query);
-    if (language) call = call.set('Accept-Language', language);
-    if (entry.rawBody) return call.set('Content-Type', entry.rawBody.contentType).send(entry.rawBody.text);
-    return entry.body === undefined ? call : call.send(entry.body as object);
-  }
-
   it.each(cases)('$name', async (entry) => {
     const details: string[] = [];
     for (const [language, expected] of [
       [undefined, entry.de],
       ['en', entry.en],
     ] as const) {
-      const response = await send(entry, language);
+      const response = await sendCase(app, staff, entry, language);
       expect(response.status, JSON.stringify(response.body)).toBe(entry.status);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.code).toBe(entry.code);

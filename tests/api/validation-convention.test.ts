@@ -1,23 +1,16 @@
 import type { Express } from 'express';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { createStaff, type SignedIn, type Staff } from '../helpers/offer-factories.ts';
+import { createStaff, type Staff } from '../helpers/offer-factories.ts';
+import { sendCase, type RequestCase } from '../helpers/request-cases.ts';
 
 // Issue 10: one validation convention. Every route parses what it reads with the request's
 // language (German without Accept-Language, English with `en`) and names the field; one bad
 // parameter per route is enough to show that the route follows it.
 
-interface Case {
+interface Case extends RequestCase {
   name: string;
-  method: 'get' | 'post';
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
-  /** Signed in as this member of the staff (and with the CSRF token). */
-  as?: keyof Pick<Staff, 'admin' | 'editorA'>;
-  contentType?: string;
   field: string;
   de: RegExp;
   en: RegExp;
@@ -62,23 +55,12 @@ describe('every route refuses a bad parameter in German by default and in Englis
     await testDatabase.destroy();
   });
 
-  function send(entry: Case, language: string | undefined) {
-    const signedIn: SignedIn | undefined = entry.as ? staff[entry.as] : undefined;
-    const client = signedIn ? signedIn.agent : request(app);
-    let call = entry.method === 'get' ? client.get(entry.path) : client.post(entry.path);
-    if (signedIn) call = call.set('X-CSRF-Token', signedIn.csrfToken);
-    if (entry.query) call = call.query(entry.query);
-    if (language) call = call.set('Accept-Language', language);
-    if (entry.contentType) call = call.set('Content-Type', entry.contentType);
-    return entry.body === undefined ? call : call.send(entry.body as object);
-  }
-
   it.each(cases)('$name', async (entry) => {
     for (const [language, expected, title] of [
       [undefined, entry.de, 'Ungültige Anfrage'],
       ['en', entry.en, 'Bad request'],
     ] as const) {
-      const response = await send(entry, language);
+      const response = await sendCase(app, staff, entry, language);
       expect(response.status, JSON.stringify(response.body)).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: 400, code: 'validation_failed', title });

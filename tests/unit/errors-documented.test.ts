@@ -26,8 +26,14 @@ const constructors: Record<string, { index: number; fallback?: string }> = {
  * codes they can pass. A new non-literal code must be added here with a reason.
  */
 const dynamicCodes: Record<string, string> = {
+  'server/http/localized-validation.ts': "bilingualValidationError passes its caller's code; the calls are read like constructors (bilingualCalls)",
   'server/http/pg-errors.ts': 'a table from PostgreSQL SQLSTATE and system error to code (operationalFailures)',
   'server/offers/offers-bulk.service.ts': 'a refused bulk publish answers with the gravest refusal code (statusOfRefusal)',
+};
+
+/** Functions that build an error of the family with the code their caller gives (index) or their default. */
+const bilingualCalls: Record<string, { index: number; fallback: string }> = {
+  bilingualValidationError: { index: 1, fallback: 'validation_failed' },
 };
 
 function sourceFiles(folder: string): string[] {
@@ -66,8 +72,11 @@ function collectCodes(): Found {
     const name = relative(root, file);
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const visit = (node: ts.Node): void => {
-      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && constructors[node.expression.text]) {
-        const { index, fallback } = constructors[node.expression.text]!;
+      const built =
+        (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && constructors[node.expression.text]) ||
+        (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && bilingualCalls[node.expression.text]);
+      if (built && (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression)) {
+        const { index, fallback } = constructors[node.expression.text] ?? bilingualCalls[node.expression.text]!;
         const argument = node.arguments?.[index];
         const where = `${name}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
         if (argument === undefined) {
