@@ -24,7 +24,7 @@ afterAll(async () => {
 async function replacedSozialraum(boundaryChange: number): Promise<{ oldId: string; currentId: string }> {
   const code = uniqueCode('SR');
   const old = await insertArea(knex, { code, geometry: squarePolygon(6.9, 50.9, 0.01) });
-  await knex('areas').where('id', old.id).update({ valid_to: '2020-01-01' });
+  await knex('areas').where('id', old.id).update({ valid_from: '2010-01-01', valid_to: '2020-01-01' });
   const current = await insertArea(knex, { code, geometry: squarePolygon(6.9, 50.9, 0.01) });
   await knex('areas').where('id', current.id).update({ valid_from: '2020-01-01', predecessor_id: old.id, boundary_change: boundaryChange });
   return { oldId: old.id, currentId: current.id };
