@@ -255,14 +255,23 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   // is given twice the time it took in-process.
   for (const server of servers) await fetch(`${server.url}${searchPaths[0]!}`);
   await new Promise((resolve) => setTimeout(resolve, Math.max(1000, 2 * indexBuildMs)));
-  // …and until every server is idle (its index built): at most 2 % of a core over 3 s.
+  // …and until every server is idle (its index built): at most 2 % of a core over 3 s, and a
+  // search and the trivial route answered within a second each (a server waiting for the database
+  // is idle too).
   for (const server of servers) {
     const started = performance.now();
+    const answersQuickly = async (path: string) => {
+      const asked = performance.now();
+      const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(60_000) }).catch(() => null);
+      await response?.arrayBuffer();
+      return response?.ok === true && performance.now() - asked < 1000;
+    };
     for (;;) {
       const before = cpuSecondsOf(server.child.pid);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const after = cpuSecondsOf(server.child.pid);
-      if (before === null || after === null || after - before <= 0.06) break;
+      if (before === null || after === null) throw new Error(`the server ${server.name} is gone`);
+      if (after - before <= 0.06 && (await answersQuickly('/api/config')) && (await answersQuickly(searchPaths[1]!))) break;
     }
     console.log(`  ${server.name}: idle (index built) after ${((performance.now() - started) / 1000).toFixed(0)} s more`);
   }
