@@ -101,7 +101,7 @@ function printResult(result: LoadResult): void {
       .toFixed(1)
       .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx${
       result.cpuMicroseconds === undefined ? '' : `   server CPU ${result.cpuMicroseconds.toFixed(0)} µs/request`
-    }`,
+    }   load ${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -209,19 +209,22 @@ async function main(): Promise<void> {
     }
   }
   const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
-  const trivial = results.filter((result) => result.label.startsWith('trivial'));
   for (const variant of variants) {
     for (const kind of ['search 2 km', 'search seniors + open now', 'search 5 km + full text', 'search no origin, filters', 'search no origin, full text']) {
       const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name));
       if (search.length === 0) continue;
+      // Each kind against the trivial runs next to it (the machine's load drifts within a run).
+      const trivial = results.filter((result) =>
+        kind === 'search 2 km' ? result.label.startsWith('trivial JSON /api/config (round') : result.label === `trivial JSON /api/config (before ${kind.slice(7)})`,
+      );
       const p95 = Math.max(...search.map((result) => result.p95));
       const cpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + (item.cpuMicroseconds ?? Number.NaN), 0) / items.length;
       console.log(
-        `  ${variant.name}: ${kind} / trivial throughput: ${((mean(search) / mean(trivial)) * 100).toFixed(0)} %, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %`,
+        `  ${variant.name}: ${kind.padEnd(28)} ${mean(search).toFixed(0).padStart(6)} req/s = ${((mean(search) / mean(trivial)) * 100).toFixed(0).padStart(3)} % of trivial (${mean(trivial).toFixed(0)} req/s next to it), p50 ${Math.max(...search.map((result) => result.p50)).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %`,
       );
     }
   }
-  console.log(`  load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  console.log(`  load average at the end (1, 5, 15 min): ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 }
 
 async function measure(servers: Array<Server & { name: string }>, addresses: string[], indexBuildMs: number): Promise<LoadResult[]> {
@@ -252,14 +255,23 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   // is given twice the time it took in-process.
   for (const server of servers) await fetch(`${server.url}${searchPaths[0]!}`);
   await new Promise((resolve) => setTimeout(resolve, Math.max(1000, 2 * indexBuildMs)));
-  // …and until every server is idle (its index built): at most 2 % of a core over 3 s.
+  // …and until every server is idle (its index built): at most 2 % of a core over 3 s, and a
+  // search and the trivial route answered within a second each (a server waiting for the database
+  // is idle too).
   for (const server of servers) {
     const started = performance.now();
+    const answersQuickly = async (path: string) => {
+      const asked = performance.now();
+      const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(60_000) }).catch(() => null);
+      await response?.arrayBuffer();
+      return response?.ok === true && performance.now() - asked < 1000;
+    };
     for (;;) {
       const before = cpuSecondsOf(server.child.pid);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const after = cpuSecondsOf(server.child.pid);
-      if (before === null || after === null || after - before <= 0.06) break;
+      if (before === null || after === null) throw new Error(`the server ${server.name} is gone`);
+      if (after - before <= 0.06 && (await answersQuickly('/api/config')) && (await answersQuickly(searchPaths[1]!))) break;
     }
     console.log(`  ${server.name}: idle (index built) after ${((performance.now() - started) / 1000).toFixed(0)} s more`);
   }
