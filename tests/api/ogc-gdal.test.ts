@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertArea, squarePolygon } from '../helpers/factories.ts';
 
 const run = promisify(execFile);
 const ogrinfoPath = process.env.OGRINFO_PATH ?? '/usr/bin/ogrinfo';
@@ -56,6 +57,10 @@ describe.runIf(gdalAvailable())('GDAL reads the OGC API – Features (ogrinfo, o
         targetGroups: index % 3 === 0 ? ['children_under_6'] : ['seniors'],
       });
     }
+    // Every kind of area collection: a quarter below a Sozialraum, and an area set (a union of
+    // areas beside the hierarchy, like Köln's Lebenswerte Veedel).
+    await insertArea(knex, { level: 'quarter', code: 'V1', name: 'Viertel West', parentId: city.s1.id, geometry: squarePolygon(6.9, 50.92, 0.01) });
+    await insertArea(knex, { level: 'area_set', code: 'LV1', name: 'Veedel West', geometry: squarePolygon(6.9, 50.92, 0.06) });
     server = await startTestServer(testDatabase.database);
     source = `OAPIF:${server.url}/api/ogc`;
   });
@@ -70,6 +75,10 @@ describe.runIf(gdalAvailable())('GDAL reads the OGC API – Features (ogrinfo, o
 
   it('lists every collection, each with the count the API gives', async () => {
     const collections = (await request(server.url).get('/api/ogc/collections')).body.collections as { id: string }[];
+    // Offers, areas of every level and area sets, statistics, coverage and gaps: each kind is read below.
+    const ids = collections.map(({ id }) => id);
+    for (const id of ['offers', 'areas-city', 'areas-district', 'areas-sozialraum', 'areas-quarter', 'areas-area_set']) expect(ids).toContain(id);
+    for (const prefix of ['statistics-', 'coverage-', 'gaps-']) expect(ids.some((id) => id.startsWith(prefix)), prefix).toBe(true);
     const listing = await gdal(ogrinfoPath, ['-ro', '-q', source]);
     for (const { id } of collections) expect(listing, id).toContain(id);
     for (const { id } of collections) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AreaLevel } from '../../server/areas/areas.schema.ts';
+import type { ListedAreaLevel } from '../../server/areas/areas.schema.ts';
 
 export function uniqueCode(prefix = 'T'): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
@@ -25,7 +25,7 @@ export function squarePolygon(lon: number, lat: number, size = 0.01): GeoJSON.Mu
 }
 
 export interface AreaInput {
-  level?: AreaLevel;
+  level?: ListedAreaLevel;
   code?: string;
   name?: string;
   parentId?: string | null;
@@ -34,7 +34,7 @@ export interface AreaInput {
 
 export interface AreaRow {
   id: string;
-  level: AreaLevel;
+  level: ListedAreaLevel;
   code: string;
   name: string;
   parent_id: string | null;

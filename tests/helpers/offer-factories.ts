@@ -169,8 +169,13 @@ export interface HsdsPageValidators {
   servicePage: ValidateFunction;
   serviceAtLocationPage: ValidateFunction;
   organizationPage: ValidateFunction;
+  /** GET /taxonomies and GET /taxonomy_terms: Pages of the modular taxonomy and taxonomy_term schemas. */
+  taxonomyPage: ValidateFunction;
+  taxonomyTermPage: ValidateFunction;
   /** GET /organizations/{id}: the modular organization schema. */
   organization: ValidateFunction;
+  /** GET / (the API's own description): the schema the HSDS OpenAPI document gives inline. */
+  root: ValidateFunction;
 }
 
 /**
@@ -183,7 +188,10 @@ export function hsdsPageValidators(): HsdsPageValidators {
   for (const file of fs.readdirSync(hsdsDirectory).filter((name) => name.endsWith('.json') && name !== 'openapi.json')) {
     ajv.addSchema(readSchema(file), file);
   }
-  const openapi = readSchema('openapi.json') as { components: { schemas: { Page: Record<string, unknown> } } };
+  const openapi = readSchema('openapi.json') as {
+    components: { schemas: { Page: Record<string, unknown> } };
+    paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> } }>;
+  };
   const page = openapi.components.schemas.Page;
   const pageOf = (itemFile: string) =>
     ajv.compile({
@@ -198,6 +206,9 @@ export function hsdsPageValidators(): HsdsPageValidators {
     servicePage: pageOf('compiled/service_list.json'),
     serviceAtLocationPage: pageOf('compiled/service_at_location_list.json'),
     organizationPage: pageOf('compiled/organization_list.json'),
+    taxonomyPage: pageOf('taxonomy.json'),
+    taxonomyTermPage: pageOf('taxonomy_term.json'),
     organization,
+    root: ajv.compile(openapi.paths['/']!.get.responses['200']!.content['application/json']!.schema),
   };
 }
