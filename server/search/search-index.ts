@@ -322,6 +322,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   const wholeLower = new Float64Array(cellCount);
   const visit = new Uint32Array(cellCount);
   const nearest = new SmallestK();
+  /** The candidates of `nearest()`: slots, exact distances and their order (grown as needed). */
+  let candidateSlots = new Uint32Array(256);
+  let candidateDistances = new Float64Array(256);
+  let candidateOrder = new Uint32Array(256);
 
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
   // over: their lexeme arrays are dropped once the dictionaries hold them.
@@ -647,8 +651,14 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     const bound = nearest.bound + marginRadians;
     let candidates = 0;
     for (let index = 0; index < matched; index += 1) if (matchChords[index]! <= bound) candidates += 1;
-    const slots = new Uint32Array(candidates);
-    const exact = new Float64Array(candidates);
+    if (candidateOrder.length < candidates) {
+      const size = Math.max(candidates, 2 * candidateOrder.length);
+      candidateSlots = new Uint32Array(size);
+      candidateDistances = new Float64Array(size);
+      candidateOrder = new Uint32Array(size);
+    }
+    const slots = candidateSlots;
+    const exact = candidateDistances;
     let next = 0;
     for (let index = 0; index < matched; index += 1) {
       if (matchChords[index]! <= bound) {
@@ -657,7 +667,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         next += 1;
       }
     }
-    const order = new Uint32Array(candidates);
+    const order = candidateOrder.subarray(0, candidates);
     for (let index = 0; index < candidates; index += 1) order[index] = index;
     order.sort((a, b) => exact[a]! - exact[b]! || (idOf(slots[a]!) < idOf(slots[b]!) ? -1 : idOf(slots[a]!) > idOf(slots[b]!) ? 1 : 0));
     const size = Math.min(limit, candidates);
