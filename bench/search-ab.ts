@@ -168,16 +168,20 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
       await load('warm-up', server.url, searchPaths, 3);
       await load('warm-up', server.url, ['/api/config'], 2);
     }
-    const figures = new Map<string, LoadResult[]>();
+    const figures = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
     for (let round = 0; round < rounds; round += 1) {
       for (const server of orderOf(servers, round)) {
         for (const kind of kinds) {
+          const cpuBefore = cpuSecondsOf(server.child.pid);
           const result = await load(kind.label, server.url, kind.paths, duration);
+          const cpuAfter = cpuSecondsOf(server.child.pid);
+          // The server's own CPU per request: steadier than req/s on a loaded machine.
+          const cpuMicros = cpuBefore === null || cpuAfter === null || result.requests === 0 ? Number.NaN : ((cpuAfter - cpuBefore) / result.requests) * 1e6;
           console.log(
-            `  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  ${result.errors + result.non2xx} bad  (load ${os.loadavg()[0]!.toFixed(1)})`,
+            `  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  server CPU ${cpuMicros.toFixed(0)} µs/req  ${result.errors + result.non2xx} bad  (load ${os.loadavg()[0]!.toFixed(1)})`,
           );
           const key = `${server.name}\u0000${kind.label}`;
-          figures.set(key, [...(figures.get(key) ?? []), result]);
+          figures.set(key, [...(figures.get(key) ?? []), { ...result, cpuMicros }]);
         }
       }
     }
@@ -185,9 +189,13 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
     for (const server of servers) {
       const rps = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.rps));
       const p95 = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.p95));
+      const cpu = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.cpuMicros)).toFixed(0);
       const trivial = rps('trivial /api/config');
       console.log(
         `  ${server.name.padEnd(6)} trivial ${trivial.toFixed(0)} req/s; search ${rps('search 2 km, 20 results').toFixed(0)} req/s (p95 ${p95('search 2 km, 20 results').toFixed(1)} ms, ${((rps('search 2 km, 20 results') / trivial) * 100).toFixed(1)} % of trivial); seniors + open now ${rps('seniors + open now').toFixed(0)} req/s (p95 ${p95('seniors + open now').toFixed(1)} ms, ${((rps('seniors + open now') / trivial) * 100).toFixed(1)} %)`,
+      );
+      console.log(
+        `  ${' '.repeat(6)} server CPU per request (mean of rounds): trivial ${cpu('trivial /api/config')} µs, search ${cpu('search 2 km, 20 results')} µs, seniors + open now ${cpu('seniors + open now')} µs`,
       );
     }
   } finally {

@@ -40,6 +40,20 @@ export interface IndexPage {
   total: number;
 }
 
+/**
+ * The nearest matches of a place, without building rows: what ordering them needs (the walking
+ * order of the search, search-walking-order.ts), in typed arrays, nearest first (distance, then id).
+ */
+export interface NearestMatches {
+  ordinals: Uint32Array;
+  /** Airline metres, as `IndexPage.distances`. */
+  distances: Float64Array;
+  lons: Float64Array;
+  lats: Float64Array;
+  /** Every match within the radius, as `IndexPage.total`. */
+  total: number;
+}
+
 export interface SearchIndex {
   /** The change counter of the data the index was built from. */
   readonly generation: number;
@@ -47,12 +61,16 @@ export interface SearchIndex {
   /** The distinct opening-hours values of the indexed offers (for "open now"). */
   readonly openingHoursValues: readonly string[];
   query(filter: IndexFilter, page: { limit: number; offset: number }): IndexPage;
+  /** The first `limit` of `query(filter, { limit, offset: 0 })` as ordinals, distances and places, without rows. */
+  nearest(filter: IndexFilter & { origin: { lon: number; lat: number } }, limit: number): NearestMatches;
   /** Every row matching a filter (its place ignored), as ordinals in the order of the rows (by name); kept per filter. */
   matchesByName(filter: IndexFilter): Uint32Array;
   /** The page of these rows (ordinals), without distances; `total` as the caller counted it. */
   pageAt(ordinals: readonly number[], total: number): IndexPage;
   /** The offer of the row at this ordinal. */
   offerIdAt(ordinal: number): string;
+  /** The id (offer location) of the row at this ordinal. */
+  idAt(ordinal: number): string;
   /** Whether the offer of the row at this ordinal has any lexeme in its text (`offers.search_vector`). */
   hasTextAt(ordinal: number): boolean;
 }
@@ -304,6 +322,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   const wholeLower = new Float64Array(cellCount);
   const visit = new Uint32Array(cellCount);
   const nearest = new SmallestK();
+  /** The candidates of `nearest()`: slots, exact distances and their order (grown as needed). */
+  let candidateSlots = new Uint32Array(256);
+  let candidateDistances = new Float64Array(256);
+  let candidateOrder = new Uint32Array(256);
 
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
   // over: their lexeme arrays are dropped once the dictionaries hold them.
@@ -608,12 +630,72 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     };
   };
 
+  /** The matches of a place into matchSlots/matchChords: enough to order the first `needed`; and the count of all within the radius. */
+  const matchesNear = (
+    place: { lon: number; lat: number },
+    radiusMeters: number,
+    origin: Origin,
+    needed: number,
+    selection: Selection | undefined,
+  ): { matched: number; total: number } => {
+    const radiusAngle = radiusMeters / sphereRadiusMeters;
+    const radius: Radius = { meters: radiusMeters, surelyInside: chordOf(radiusAngle - marginRadians), surelyOutside: chordOf(radiusAngle + marginRadians) };
+    const visits = cellsInReach(place, radiusMeters);
+    nearest.reset(needed);
+    const scanned = scanCells(visits, origin, radius, selection);
+    return { matched: addWholeCells(scanned.whole, scanned.matched, origin, needed, selection?.mask), total: scanned.total };
+  };
+
+  /** As pageOf for the first `limit`, into typed arrays: no object per candidate or row. */
+  const nearestOf = (matched: number, origin: Origin, limit: number, total: number): NearestMatches => {
+    const bound = nearest.bound + marginRadians;
+    let candidates = 0;
+    for (let index = 0; index < matched; index += 1) if (matchChords[index]! <= bound) candidates += 1;
+    if (candidateOrder.length < candidates) {
+      const size = Math.max(candidates, 2 * candidateOrder.length);
+      candidateSlots = new Uint32Array(size);
+      candidateDistances = new Float64Array(size);
+      candidateOrder = new Uint32Array(size);
+    }
+    const slots = candidateSlots;
+    const exact = candidateDistances;
+    let next = 0;
+    for (let index = 0; index < matched; index += 1) {
+      if (matchChords[index]! <= bound) {
+        slots[next] = matchSlots[index]!;
+        exact[next] = exactDistance(matchSlots[index]!, origin);
+        next += 1;
+      }
+    }
+    const order = candidateOrder.subarray(0, candidates);
+    for (let index = 0; index < candidates; index += 1) order[index] = index;
+    order.sort((a, b) => exact[a]! - exact[b]! || (idOf(slots[a]!) < idOf(slots[b]!) ? -1 : idOf(slots[a]!) > idOf(slots[b]!) ? 1 : 0));
+    const size = Math.min(limit, candidates);
+    const found: NearestMatches = {
+      ordinals: new Uint32Array(size),
+      distances: new Float64Array(size),
+      lons: new Float64Array(size),
+      lats: new Float64Array(size),
+      total,
+    };
+    for (let position = 0; position < size; position += 1) {
+      const candidate = order[position]!;
+      const slot = slots[candidate]!;
+      found.ordinals[position] = rowOfSlot[slot]!;
+      found.distances[position] = exact[candidate]!;
+      found.lons[position] = lonDegrees[slot]!;
+      found.lats[position] = latDegrees[slot]!;
+    }
+    return found;
+  };
+
   return {
     generation,
     size: count,
     openingHoursValues,
     pageAt,
     offerIdAt: (ordinal) => rows[ordinal]!.offerId,
+    idAt: (ordinal) => rows[ordinal]!.id,
     hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
     matchesByName(filter) {
       const selection = selectionOf(filter);
@@ -627,14 +709,17 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       if (selection === null) return { rows: [], distances: [], ordinals: [], positions: [], openingHours: [], total: 0 };
       if (!filter.origin) return byName(selection, page);
       const origin = originOf(filter.origin);
-      const radiusAngle = filter.radiusMeters / sphereRadiusMeters;
-      const radius: Radius = { meters: filter.radiusMeters, surelyInside: chordOf(radiusAngle - marginRadians), surelyOutside: chordOf(radiusAngle + marginRadians) };
-      const visits = cellsInReach(filter.origin, filter.radiusMeters);
-      const needed = page.offset + page.limit;
-      nearest.reset(needed);
-      const scanned = scanCells(visits, origin, radius, selection);
-      const matched = addWholeCells(scanned.whole, scanned.matched, origin, needed, selection?.mask);
-      return pageOf(matched, origin, page, scanned.total);
+      const { matched, total } = matchesNear(filter.origin, filter.radiusMeters, origin, page.offset + page.limit, selection);
+      return pageOf(matched, origin, page, total);
+    },
+    nearest(filter, limit) {
+      const selection = selectionOf(filter);
+      if (selection === null || limit <= 0) {
+        return { ordinals: new Uint32Array(0), distances: new Float64Array(0), lons: new Float64Array(0), lats: new Float64Array(0), total: 0 };
+      }
+      const origin = originOf(filter.origin);
+      const { matched, total } = matchesNear(filter.origin, filter.radiusMeters, origin, limit, selection);
+      return nearestOf(matched, origin, limit, total);
     },
   };
 }

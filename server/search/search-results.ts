@@ -1,4 +1,5 @@
 import type { StreetKernel } from '../streets/streets.service.ts';
+import type { WalkingMeters } from '../streets/walking.ts';
 import type { OpeningHoursEvaluator, OpeningState } from '../shared/opening-hours.ts';
 import type { RequestFields } from './search-json.ts';
 import type { PageRows } from './search-page.ts';
@@ -21,18 +22,29 @@ export function openingSummary(state: OpeningState): OpeningSummary {
   return { status: state.status, opensAt: state.opensAt, closesAt: state.closesAt, comment: state.comment };
 }
 
-/** What the request adds to each row: distances and the opening state at `at`. */
+/**
+ * What the request adds to each row: distances and the opening state at `at`. The walking distances
+ * of the rows are walked here unless the caller walked them already (`walked`, one per row).
+ */
 export async function requestFieldsOf(
   deps: { streets: StreetKernel; openingHours: OpeningHoursEvaluator },
   page: PageRows,
   origin: SearchOrigin | null,
   at: Date,
+  walked?: WalkingMeters,
 ): Promise<RequestFields[]> {
-  const walking = origin ? await deps.streets.walkingDistances([origin.lon, origin.lat], page.positions) : null;
+  const walking = origin
+    ? (walked ??
+      (await deps.streets.walkingMeters(
+        [origin.lon, origin.lat],
+        page.positions.map((position) => position[0]),
+        page.positions.map((position) => position[1]),
+      )))
+    : null;
   // Rows with the same opening state share its summary (and the answer its JSON).
   const summaries = new Map<OpeningState, OpeningSummary>();
   return page.rows.map((_row, position) => {
-    const walk = walking?.[position] ?? null;
+    const meters = walking?.meters[position];
     const distance = page.distances[position] ?? null;
     const state = deps.openingHours.state(page.openingHours[position], at);
     let opening = summaries.get(state);
@@ -42,9 +54,9 @@ export async function requestFieldsOf(
     }
     return {
       distanceMeters: distance === null ? null : Math.round(distance),
-      walkingDistanceMeters: walk ? walk.meters : null,
-      walkingDistanceMethod: walk ? walk.method : null,
-      walkingMinutes: walk ? Math.max(1, Math.round(walk.meters / ((walkingSpeedKmh * 1000) / 60))) : null,
+      walkingDistanceMeters: meters ?? null,
+      walkingDistanceMethod: meters === undefined ? null : walking!.overNetwork[position] === 1 ? 'network' : 'detour_factor',
+      walkingMinutes: meters === undefined ? null : Math.max(1, Math.round(meters / ((walkingSpeedKmh * 1000) / 60))),
       opening,
     };
   });

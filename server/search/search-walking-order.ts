@@ -1,3 +1,5 @@
+import type { WalkingMeters } from '../streets/walking.ts';
+import type { NearestMatches } from './search-index.ts';
 import type { RequestFields } from './search-json.ts';
 import type { PageRows } from './search-page.ts';
 
@@ -18,6 +20,23 @@ export function walkingOrder(rows: PageRows['rows'], fields: readonly RequestFie
         (fields[a]!.distanceMeters ?? 0) - (fields[b]!.distanceMeters ?? 0) ||
         (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0),
     );
+}
+
+/**
+ * `walkingOrder` of the index's nearest matches and their walking metres, without rows or fields:
+ * the same key (walking metres, then whole airline metres, then id).
+ */
+export function walkingOrderOf(nearest: NearestMatches, walked: WalkingMeters, idAt: (ordinal: number) => string): number[] {
+  const { meters } = walked;
+  const airline = nearest.distances.map(Math.round);
+  const positions = Array.from({ length: meters.length }, (_value, position) => position);
+  return positions.sort((a, b) => {
+    const order = meters[a]! - meters[b]! || airline[a]! - airline[b]!;
+    if (order !== 0) return order;
+    const idA = idAt(nearest.ordinals[a]!);
+    const idB = idAt(nearest.ordinals[b]!);
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  });
 }
 
 /** The rows at `positions`, in that order, with everything kept per row. */

@@ -10,7 +10,7 @@ import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { createTextRanks } from './search-text-rank.ts';
-import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
+import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from './search-walking-order.ts';
 import { buildFilter, createAreaNames, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
@@ -137,6 +137,21 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     at: Date,
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
+    if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
+      // From the index: the window's places and airline distances only; rows and request fields
+      // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
+      const nearest = index.nearest({ ...filter, origin: filter.origin }, walkingOrderWindow);
+      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats);
+      const chosen = walkingOrderOf(nearest, walked, index.idAt).slice(page.offset, page.offset + page.limit);
+      const ordinals = chosen.map((position) => nearest.ordinals[position]!);
+      const { rows, positions, openingHours: hours } = index.pageAt(ordinals, nearest.total);
+      const pageRows: PageRows = { rows, distances: chosen.map((position) => nearest.distances[position]!), positions, openingHours: hours, fromIndex: { index, ordinals } };
+      const fields = await requestFieldsOf({ streets, openingHours }, pageRows, origin, at, {
+        meters: Float64Array.from(chosen, (position) => walked.meters[position]!),
+        overNetwork: Uint8Array.from(chosen, (position) => walked.overNetwork[position]!),
+      });
+      return { found: { page: pageRows, total: nearest.total, totalIsCapped: false }, fields, sortedBy: 'walking' };
+    }
     if (origin && page.offset + page.limit <= walkingOrderWindow) {
       const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 }, textRanks);
       const windowFields = await requestFieldsOf({ streets, openingHours }, window.page, origin, at);

@@ -152,21 +152,26 @@ export class StreetNetwork {
    * answers; the memory is bounded by starting over when it is full.
    */
   snapRemembered(point: Position, maxMeters = 300): SnappedPoint | null {
+    return this.snapRememberedAt(point[0], point[1], maxMeters);
+  }
+
+  /** `snapRemembered` of the point (lon, lat): no array for a point snapped before. */
+  snapRememberedAt(lon: number, lat: number, maxMeters = 300): SnappedPoint | null {
     // Keyed by the numbers themselves (longitude, then latitude): no string per lookup.
     if (maxMeters !== this.snapMemoryBound || this.snapMemorySize >= snapMemoryLimit) {
       this.snapMemory.clear();
       this.snapMemorySize = 0;
       this.snapMemoryBound = maxMeters;
     }
-    let byLatitude = this.snapMemory.get(point[0]);
+    let byLatitude = this.snapMemory.get(lon);
     if (byLatitude === undefined) {
       byLatitude = new Map();
-      this.snapMemory.set(point[0], byLatitude);
+      this.snapMemory.set(lon, byLatitude);
     }
-    const known = byLatitude.get(point[1]);
+    const known = byLatitude.get(lat);
     if (known !== undefined) return known;
-    const snapped = this.snap(point, maxMeters);
-    byLatitude.set(point[1], snapped);
+    const snapped = this.snap([lon, lat], maxMeters);
+    byLatitude.set(lat, snapped);
     this.snapMemorySize += 1;
     return snapped;
   }

@@ -4,7 +4,7 @@ import { ShortestPaths } from './dijkstra.ts';
 import type { Position } from './line-geometry.ts';
 import { StreetNetwork } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
-import { defaultDetourFactor, walkingDistances, type WalkingEstimate } from './walking.ts';
+import { defaultDetourFactor, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
 
 // The street kernel: one network of the walkable streets per data version, built once and held
 // once in memory, handed to the geocoder, the search and the coverage (app.ts builds one kernel and
@@ -33,6 +33,8 @@ export interface StreetKernel {
   readSignature(): Promise<string>;
   /** Walking distances from one origin to several targets over the current network (walking.ts). */
   walkingDistances(origin: Position, targets: readonly Position[]): Promise<WalkingEstimate[]>;
+  /** The same distances for targets given as longitudes and latitudes, in typed arrays (walking.ts). */
+  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>): Promise<WalkingMeters>;
   /** Forgets the built network (the next call rebuilds it), e.g. right after an import in this process. */
   invalidate(): void;
 }
@@ -105,15 +107,24 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     return latest;
   }
 
+  /** The scratch workspace of the current network, or null without streets. */
+  async function walkingWorkspace(): Promise<{ network: StreetNetwork; paths: ShortestPaths } | null> {
+    const { network } = await current();
+    if (!network) return null;
+    if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network) };
+    return workspace;
+  }
+
   return {
     detourFactor,
     current,
     exact,
     readSignature: () => readStreetSignature(db, options.cityId),
     async walkingDistances(origin, targets) {
-      const { network } = await current();
-      if (network && workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network) };
-      return walkingDistances(network ? workspace : null, origin, targets, detourFactor);
+      return walkingDistances(await walkingWorkspace(), origin, targets, detourFactor);
+    },
+    async walkingMeters(origin, lons, lats) {
+      return walkingMetersTo(await walkingWorkspace(), origin, lons, lats, detourFactor);
     },
     invalidate() {
       generation += 1;

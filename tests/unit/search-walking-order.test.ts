@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
+import type { RequestFields } from '../../server/search/search-json.ts';
+import type { PageRows } from '../../server/search/search-page.ts';
+import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from '../../server/search/search-walking-order.ts';
+import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
+import type { WalkingMeters } from '../../server/streets/walking.ts';
+
+// The search puts the nearest 200 matches of a place in walking order. From the index it takes
+// only their ordinals, airline distances and places (`SearchIndex.nearest`), orders them and builds
+// rows for the page alone; that light path must give the very page of the full one: 200 rows
+// (`query`), their request fields, `walkingOrder`, `pickRows`.
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const origin = { lon: 6.95, lat: 50.94 };
+
+function row(index: number, lon: number, lat: number): SearchIndexRow {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `00000000-0000-4000-8000-${hex}`,
+    offerId: `10000000-0000-4000-8000-${hex}`,
+    locationId: `20000000-0000-4000-8000-${hex}`,
+    name: `Angebot ${index}`,
+    summary: null,
+    offerTypeCode: 'kita',
+    offerTypeLabelDe: 'Kita',
+    offerTypeLabelEn: 'Day care',
+    organization: null,
+    address: { name: null, street: null, houseNumber: null, postalCode: null, city: null },
+    lon,
+    lat,
+    distanceMeters: null,
+    openingHours: index % 3 === 0 ? 'Mo-Fr 09:00-17:00' : null,
+    costKind: index % 4 === 0 ? 'free' : 'paid',
+    languages: index % 2 === 0 ? ['de'] : ['de', 'tr'],
+    termIds: index % 5 === 0 ? ['term-a'] : ['term-b'],
+    minAge: null,
+    maxAge: null,
+    offerTypeId: index % 3 === 0 ? 'type-a' : 'type-b',
+  };
+}
+
+/** Offers around the origin; some share a place (equal airline distances), shuffled so that row order is not id order. */
+function cityRows(count: number, random: () => number): SearchIndexRow[] {
+  const rows: SearchIndexRow[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const shared = index % 7 === 0 && index > 0 ? rows[index - 1] : undefined;
+    rows.push(row(index, shared ? shared.lon : origin.lon + (random() - 0.5) * 0.1, shared ? shared.lat : origin.lat + (random() - 0.5) * 0.06));
+  }
+  for (let index = rows.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1));
+    [rows[index], rows[other]] = [rows[other]!, rows[index]!];
+  }
+  return rows;
+}
+
+/** Walking metres with many ties (whole 50 m) and both methods, as the street kernel would give them. */
+function walkedFor(distances: ArrayLike<number>): WalkingMeters {
+  const meters = Float64Array.from({ length: distances.length }, (_value, position) => Math.round((distances[position]! * 1.3) / 50) * 50);
+  const overNetwork = Uint8Array.from({ length: distances.length }, (_value, position) => position % 3);
+  return { meters, overNetwork: overNetwork.map((value) => (value === 0 ? 0 : 1)) };
+}
+
+const opening = { status: 'unknown', opensAt: null, closesAt: null, comment: null } as const;
+
+describe('walking order from the index without rows', () => {
+  const random = seeded(7);
+  const rows = cityRows(3000, random);
+  const index = buildSearchIndex(rows, 1);
+  const filters: Array<Partial<IndexFilter>> = [{}, { offerTypeIds: ['type-a'] }, { free: true }, { targetGroupIds: ['term-a'] }, { languages: ['tr'] }, { targetGroupIds: ['unknown'] }];
+
+  it('nearest(filter, k) holds the first k of query: ordinals, airline distances to the bit, places and the total', () => {
+    for (let trial = 0; trial < 120; trial += 1) {
+      const at = { lon: origin.lon + (random() - 0.5) * 0.08, lat: origin.lat + (random() - 0.5) * 0.05 };
+      const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: [100, 500, 2000, 5000, 50_000][trial % 5]!, ...filters[trial % filters.length] };
+      const limit = [walkingOrderWindow, 1, 20, 57][trial % 4]!;
+      const full = index.query(filter, { limit, offset: 0 });
+      const near = index.nearest({ ...filter, origin: at }, limit);
+      expect(near.total).toBe(full.total);
+      expect(Array.from(near.ordinals)).toEqual(full.ordinals);
+      expect(Array.from(near.distances)).toEqual(full.distances);
+      expect(Array.from(near.lons, (lon, position) => [lon, near.lats[position]])).toEqual(full.positions);
+    }
+  });
+
+  it('gives the page of the full path: the same rows in the same order, with their distances, for every page within the window', () => {
+    let comparedPages = 0;
+    for (let trial = 0; trial < 60; trial += 1) {
+      const at = { lon: origin.lon + (random() - 0.5) * 0.08, lat: origin.lat + (random() - 0.5) * 0.05 };
+      const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: [2000, 5000, 800][trial % 3]!, ...filters[trial % (filters.length - 1)] };
+      // The full path: 200 rows, their request fields, walkingOrder, pickRows.
+      const full = index.query(filter, { limit: walkingOrderWindow, offset: 0 });
+      const walkedFull = walkedFor(full.distances.map((distance) => distance!));
+      const fields: RequestFields[] = full.distances.map((distance, position) => ({
+        distanceMeters: Math.round(distance!),
+        walkingDistanceMeters: walkedFull.meters[position]!,
+        walkingDistanceMethod: walkedFull.overNetwork[position] === 1 ? 'network' : 'detour_factor',
+        walkingMinutes: 1,
+        opening,
+      }));
+      const window: PageRows = { ...full, fromIndex: { index, ordinals: full.ordinals } };
+      const fullOrder = walkingOrder(window.rows, fields);
+      // The light path.
+      const near = index.nearest({ ...filter, origin: at }, walkingOrderWindow);
+      const lightOrder = walkingOrderOf(near, walkedFor(near.distances), index.idAt);
+      for (const page of [
+        { offset: 0, limit: 20 },
+        { offset: 20, limit: 20 },
+        { offset: 180, limit: 20 },
+        { offset: 0, limit: 50 },
+      ]) {
+        const expected = pickRows(window, fullOrder.slice(page.offset, page.offset + page.limit));
+        const chosen = lightOrder.slice(page.offset, page.offset + page.limit);
+        const ordinals = chosen.map((position) => near.ordinals[position]!);
+        const light = index.pageAt(ordinals, near.total);
+        expect(ordinals).toEqual(expected.fromIndex!.ordinals);
+        expect(light.rows.map((found) => found.id)).toEqual(expected.rows.map((found) => found.id));
+        expect(chosen.map((position) => near.distances[position])).toEqual(expected.distances);
+        expect(light.positions).toEqual(expected.positions);
+        expect(light.openingHours).toEqual(expected.openingHours);
+        if (expected.rows.length > 0) comparedPages += 1;
+      }
+    }
+    expect(comparedPages).toBeGreaterThan(150);
+  });
+
+  it('breaks ties of walking and airline metres by id, as walkingOrder', () => {
+    // Twenty offers at one place: one walking distance, one airline distance; only the id orders them.
+    const place = { lon: origin.lon + 0.004, lat: origin.lat };
+    const together = buildSearchIndex(
+      Array.from({ length: 20 }, (_value, position) => row(19 - position, place.lon, place.lat)),
+      1,
+    );
+    const near = together.nearest({ ...noFilter, origin, radiusMeters: 2000 }, walkingOrderWindow);
+    const walked = { meters: new Float64Array(near.ordinals.length).fill(400), overNetwork: new Uint8Array(near.ordinals.length).fill(1) };
+    const ids = walkingOrderOf(near, walked, together.idAt).map((position) => together.idAt(near.ordinals[position]!));
+    expect(ids).toHaveLength(20);
+    expect(ids).toEqual([...ids].sort());
+  });
+});
