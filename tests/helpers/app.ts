@@ -12,7 +12,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // work queue are tested on their own (tests/api/hardening-load.test.ts).
   return {
     ...loadConfig(
-      { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEARCH_INDEX_CHECK_MS: '0', RATE_LIMIT_ANALYSIS_PER_MINUTE: '100000', WORK_QUEUE_LIMIT: '1000' },
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        SEARCH_INDEX_CHECK_MS: '0',
+        RATE_LIMIT_ANALYSIS_PER_MINUTE: '100000',
+        WORK_QUEUE_LIMIT: '1000',
+        // The real data is read from GEODATA_DIR when it is set, as the server does (README).
+        ...(process.env.GEODATA_DIR ? { GEODATA_DIR: process.env.GEODATA_DIR } : {}),
+      },
       '0.0.0-test',
     ),
     ...overrides,
