@@ -2,48 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
 import { earthDistanceMeters as sphereDistanceMeters, sphereRadiusMeters } from '../../server/streets/geodesic.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
+import { indexRow, seeded } from '../helpers/search-index-rows.ts';
 
 // The index compares squared chords and computes the exact sphere distance only near the radius and
 // for the page. An oracle that computes the exact distance of every point must answer the same:
 // the same total, the same rows in the same order (distance, then id), to the last bit.
 
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
 const origin = { lon: 6.95, lat: 50.94 };
 const metresPerDegreeLat = (Math.PI * sphereRadiusMeters) / 180;
 
-function row(index: number, lon: number, lat: number, extra: Partial<SearchIndexRow> = {}): SearchIndexRow {
-  const hex = index.toString(16).padStart(12, '0');
-  return {
-    id: `00000000-0000-4000-8000-${hex}`,
-    offerId: `10000000-0000-4000-8000-${hex}`,
-    locationId: `20000000-0000-4000-8000-${hex}`,
-    name: `Angebot ${index}`,
-    summary: null,
-    offerTypeCode: 'kita',
-    offerTypeLabelDe: 'Kita',
-    offerTypeLabelEn: 'Day care',
-    organization: null,
-    address: { name: null, street: null, houseNumber: null, postalCode: null, city: null },
-    lon,
-    lat,
-    distanceMeters: null,
-    openingHours: null,
-    costKind: null,
-    languages: [],
-    termIds: [],
-    minAge: null,
-    maxAge: null,
-    offerTypeId: index % 3 === 0 ? 'type-a' : 'type-b',
-    ...extra,
-  };
-}
 
 // 40 terms, so that the bit sets need two words; bits follow the sorted values, so term-31 is the
 // last bit of the first word and term-32 the first of the second.
@@ -61,7 +28,7 @@ function cityRows(count: number, random: () => number): SearchIndexRow[] {
     const lon = shared ? shared.lon : origin.lon + (random() - 0.5) * spread * 1.6;
     const lat = shared ? shared.lat : origin.lat + (random() - 0.5) * spread;
     rows.push(
-      row(index, lon, lat, {
+      indexRow(index, lon, lat, {
         costKind: index % 4 === 0 ? 'free' : 'paid',
         termIds: termSets[index % termSets.length]!,
         languages: languageSets[index % languageSets.length]!,
@@ -162,13 +129,13 @@ describe('search index', () => {
       const bearing = (position / 20) * 2 * Math.PI;
       const metres = 800 + position * 1e-9;
       ring.push(
-        row(
+        indexRow(
           10_000 + position,
           origin.lon + (Math.sin(bearing) * metres) / (metresPerDegreeLat * Math.cos((origin.lat * Math.PI) / 180)),
           origin.lat + (Math.cos(bearing) * metres) / metresPerDegreeLat,
         ),
       );
-      ring.push(row(20_000 + position, origin.lon + 0.002, origin.lat));
+      ring.push(indexRow(20_000 + position, origin.lon + 0.002, origin.lat));
     }
     const ringIndex = buildSearchIndex(ring, 1);
     for (const limit of [1, 3, 7, 19, 20, 40]) {
@@ -180,7 +147,7 @@ describe('search index', () => {
   });
 
   it('finds a point at the origin and answers an empty index', () => {
-    const here = [row(1, origin.lon, origin.lat), row(2, origin.lon + 0.1, origin.lat)];
+    const here = [indexRow(1, origin.lon, origin.lat), indexRow(2, origin.lon + 0.1, origin.lat)];
     expect(answer(buildSearchIndex(here, 1), filterFor(50), { limit: 5, offset: 0 })).toEqual({
       total: 1,
       rows: [{ id: here[0]!.id, distance: 0 }],
@@ -192,8 +159,8 @@ describe('search index', () => {
     const random = seeded(5);
     const far: SearchIndexRow[] = [];
     for (let index = 0; index < 400; index += 1) {
-      far.push(row(30_000 + index, 179.9 + random() * 0.2 - (index % 2 === 0 ? 0 : 359.9), -16 + random() * 0.1));
-      far.push(row(40_000 + index, random() * 360 - 180, 89.3 + random() * 0.7));
+      far.push(indexRow(30_000 + index, 179.9 + random() * 0.2 - (index % 2 === 0 ? 0 : 359.9), -16 + random() * 0.1));
+      far.push(indexRow(40_000 + index, random() * 360 - 180, 89.3 + random() * 0.7));
     }
     const farIndex = buildSearchIndex(far, 1);
     for (const at of [{ lon: 179.99, lat: -15.95 }, { lon: -179.99, lat: -15.97 }, { lon: 12, lat: 89.6 }]) {

@@ -5,46 +5,23 @@ import type { PageRows } from '../../server/search/search-page.ts';
 import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from '../../server/search/search-walking-order.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
 import type { WalkingMeters } from '../../server/streets/walking.ts';
+import { indexRow, seeded } from '../helpers/search-index-rows.ts';
 
 // The search puts the nearest 200 matches of a place in walking order. From the index it takes
 // only their ordinals, airline distances and places (`SearchIndex.nearest`), orders them and builds
 // rows for the page alone; that light path must give the very page of the full one: 200 rows
 // (`query`), their request fields, `walkingOrder`, `pickRows`.
 
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
 const origin = { lon: 6.95, lat: 50.94 };
 
+/** A row with opening hours, costs, languages and terms varied by `index`. */
 function row(index: number, lon: number, lat: number): SearchIndexRow {
-  const hex = index.toString(16).padStart(12, '0');
-  return {
-    id: `00000000-0000-4000-8000-${hex}`,
-    offerId: `10000000-0000-4000-8000-${hex}`,
-    locationId: `20000000-0000-4000-8000-${hex}`,
-    name: `Angebot ${index}`,
-    summary: null,
-    offerTypeCode: 'kita',
-    offerTypeLabelDe: 'Kita',
-    offerTypeLabelEn: 'Day care',
-    organization: null,
-    address: { name: null, street: null, houseNumber: null, postalCode: null, city: null },
-    lon,
-    lat,
-    distanceMeters: null,
+  return indexRow(index, lon, lat, {
     openingHours: index % 3 === 0 ? 'Mo-Fr 09:00-17:00' : null,
     costKind: index % 4 === 0 ? 'free' : 'paid',
     languages: index % 2 === 0 ? ['de'] : ['de', 'tr'],
     termIds: index % 5 === 0 ? ['term-a'] : ['term-b'],
-    minAge: null,
-    maxAge: null,
-    offerTypeId: index % 3 === 0 ? 'type-a' : 'type-b',
-  };
+  });
 }
 
 /** Offers around the origin; some share a place (equal airline distances), shuffled so that row order is not id order. */
