@@ -140,10 +140,20 @@ export async function createPublishedOffer(as: SignedIn, overrides: Partial<Offe
   return response.body as Offer;
 }
 
-const hsdsDirectory = path.resolve(projectRoot, '../shared/standards/hsds/schema');
+/**
+ * The HSDS schemas are third-party files read where they lie, like the city data: `STANDARDS_DIR`, else
+ * `standards/` beside `GEODATA_DIR`, else `../shared/standards` (README, "Tests").
+ */
+function standardsDirectory(): string {
+  if (process.env.STANDARDS_DIR) return path.resolve(process.env.STANDARDS_DIR);
+  if (process.env.GEODATA_DIR) return path.resolve(process.env.GEODATA_DIR, '../standards');
+  return path.resolve(projectRoot, '../shared/standards');
+}
+const hsdsDirectory = path.join(standardsDirectory(), 'hsds/schema');
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 function readSchema(file: string): Record<string, unknown> {
+  if (!fs.existsSync(hsdsDirectory)) throw new Error(`HSDS schemas not found at ${hsdsDirectory} (set STANDARDS_DIR)`);
   return JSON.parse(fs.readFileSync(path.join(hsdsDirectory, file), 'utf8')) as Record<string, unknown>;
 }
 
