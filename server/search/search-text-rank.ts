@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { AppError } from '../http/errors.ts';
+import { fillMessage, inBothLanguages, type Message } from '../http/localized-validation.ts';
 import type { IndexFilter, SearchIndex } from './search-index.ts';
 import { listTextRanks, type TextQuery } from './search.repo.ts';
 
@@ -21,8 +23,58 @@ interface RankedText {
 
 export type TextRanks = (index: SearchIndex, filter: IndexFilter, text: Extract<TextQuery, { kind: 'prefix' }>) => Promise<Uint32Array>;
 
+type ListRanks = (text: { text: string; terms: string[] }) => Promise<{ ranks: Map<string, number>; otherRank: number }>;
+
+export interface TextRankLimits {
+  /** Rank statements run at the same time (each reads every offer holding one of the words). */
+  concurrency: number;
+  /** Texts that may wait for a turn; one more is refused with 503 and Retry-After. */
+  maxWaiting: number;
+  /** A rank statement is cancelled after this long (503 query_timeout). */
+  statementTimeoutMs: number;
+}
+
+// A new text costs the database one ranking statement over every offer holding one of its words
+// (≈ 300 ms for a common word at 100k offers). Anonymous visitors can send new texts at will, so
+// these statements take turns (by default one at a time: one of the pool's sessions at most), a
+// short line may wait, and each statement is cancelled after a few seconds (docs/security.md).
+export const defaultTextRankLimits: TextRankLimits = { concurrency: 1, maxWaiting: 8, statementTimeoutMs: 5000 };
+
+const busyMessage: Message = {
+  de: 'Der Server bewertet gerade zu viele neue Suchtexte; bitte in {retryAfter} Sekunden erneut versuchen.',
+  en: 'The server is ranking too many new search texts right now; please try again in {retryAfter} seconds.',
+};
+
+/** Runs `listRanks` at most `concurrency` at a time with at most `maxWaiting` in line; refuses beyond. */
+function takingTurns(listRanks: ListRanks, limits: TextRankLimits): ListRanks {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
+  return async (text) => {
+    if (running >= limits.concurrency) {
+      if (waiting.length >= limits.maxWaiting) {
+        const retryAfter = 2;
+        throw inBothLanguages(new AppError('server_busy', 503, fillMessage(busyMessage, 'en', { retryAfter }), { retryAfter }), busyMessage, { retryAfter });
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running += 1;
+    }
+    try {
+      return await listRanks(text);
+    } finally {
+      release();
+    }
+  };
+}
+
 /** The matching rows of a full-text search without a place, ordered by rank (desc), then by name. */
-export function createTextRanks(db: Knex): TextRanks {
+export function createTextRanks(db: Knex, limits: TextRankLimits = defaultTextRankLimits, listRanks?: ListRanks): TextRanks {
+  const rankTurn = takingTurns(listRanks ?? ((text) => listTextRanks(db, text, limits.statementTimeoutMs)), limits);
   let kept: { index: SearchIndex; texts: Map<string, RankedText> } | null = null;
   return async (index, filter, text) => {
     const matches = index.matchesByName(filter);
@@ -34,7 +86,7 @@ export function createTextRanks(db: Knex): TextRanks {
     if (ranked) {
       texts.delete(text.text);
     } else {
-      ranked = { ranks: listTextRanks(db, { text: text.text, terms: text.words.map((word) => word.term) }), ordered: new WeakMap() };
+      ranked = { ranks: rankTurn({ text: text.text, terms: text.words.map((word) => word.term) }), ordered: new WeakMap() };
       ranked.ranks.catch(() => texts.delete(text.text));
       if (texts.size >= rankedTextLimit) texts.delete(texts.keys().next().value!);
     }

@@ -495,16 +495,24 @@ export async function describeTextWord(db: Knex, word: { term: string; word: str
  * every such text (0, or 1e-20 for words joined by `&`, as ts_rank computes it), asked of a text of
  * one lexeme no query word matches (a space: the parser never makes one). An empty text ranks 0.
  */
-export async function listTextRanks(db: Knex, text: { text: string; terms: string[] }): Promise<{ ranks: Map<string, number>; otherRank: number }> {
-  const query = db.raw("to_tsquery('german', ?)", [text.text]);
-  // Any word: the words' queries joined by the tsquery "or" operator.
-  const anyWord = db.raw(text.terms.map(() => "to_tsquery('german', ?)").join(' || '), text.terms);
-  const records = (await db
-    .from('offers as o')
-    .where(db.raw('o.search_vector @@ (?)', [anyWord]))
-    .select('o.id', db.raw('ts_rank(o.search_vector, ?) as rank', [query]))) as Array<{ id: string; rank: number | string }>;
-  const other = (await db.select(db.raw("ts_rank(array_to_tsvector(array[' ']), ?) as rank", [query])).first()) as { rank: number | string };
-  return { ranks: new Map(records.map((record) => [record.id, Number(record.rank)])), otherRank: Number(other.rank) };
+export async function listTextRanks(
+  db: Knex,
+  text: { text: string; terms: string[] },
+  statementTimeoutMs: number,
+): Promise<{ ranks: Map<string, number>; otherRank: number }> {
+  return db.transaction(async (trx) => {
+    // Cancelled after the limit (57014 → 503 query_timeout): a visitor's text must not hold a session.
+    await trx.raw(`set local statement_timeout = ${Math.max(1, Math.round(statementTimeoutMs))}`);
+    const query = trx.raw("to_tsquery('german', ?)", [text.text]);
+    // Any word: the words' queries joined by the tsquery "or" operator.
+    const anyWord = trx.raw(text.terms.map(() => "to_tsquery('german', ?)").join(' || '), text.terms);
+    const records = (await trx
+      .from('offers as o')
+      .where(trx.raw('o.search_vector @@ (?)', [anyWord]))
+      .select('o.id', trx.raw('ts_rank(o.search_vector, ?) as rank', [query]))) as Array<{ id: string; rank: number | string }>;
+    const other = (await trx.select(trx.raw("ts_rank(array_to_tsvector(array[' ']), ?) as rank", [query])).first()) as { rank: number | string };
+    return { ranks: new Map(records.map((record) => [record.id, Number(record.rank)])), otherRank: Number(other.rank) };
+  });
 }
 
 /** A filter every visible offer passes (what the index loads; tests start from it). */

@@ -277,30 +277,35 @@ describe('the in-memory search index', () => {
     expect(await service.warmIndex()).toBe(true);
     const query = { lat, lon, radius: '300' };
     const place = metersEast(origin, 150);
-    // Read as the route sends it: the JSON kept per index row must follow the changes too.
+    // Read as the route sends it: the JSON kept per index row must follow the changes too. Every
+    // request that starts a check interval (1,000 ms) after the change must show it, however long the
+    // answer then takes on a loaded machine (the stale index gives way to SQL at the next check).
     const visibleWithin = async (predicate: (response: SearchResponse) => boolean): Promise<number> => {
-      const started = Date.now();
-      while (!predicate(JSON.parse(await askBody(service, query)) as SearchResponse)) {
-        if (Date.now() - started > 5000) throw new Error('not visible after 5 s');
+      const changed = Date.now();
+      for (;;) {
+        const asked = Date.now() - changed;
+        if (predicate(JSON.parse(await askBody(service, query)) as SearchResponse)) return asked;
+        expect(asked, `a request ${asked} ms after the change that does not show it`).toBeLessThanOrEqual(1000 + 20);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      return Date.now() - started;
     };
     const names = (response: SearchResponse) => response.results.map((result) => result.name);
+    const seen: number[] = [];
 
     const created = await insertSearchOffer(knex, { name: 'Neu eröffnet', locations: [place] });
-    expect(await visibleWithin((response) => names(response).includes('Neu eröffnet'))).toBeLessThanOrEqual(1500);
+    seen.push(await visibleWithin((response) => names(response).includes('Neu eröffnet')));
 
     await knex('offers').where({ id: created.offerId }).update({ name: 'Umbenannt' });
-    expect(await visibleWithin((response) => names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+    seen.push(await visibleWithin((response) => names(response).includes('Umbenannt')));
 
     await knex('locations').where({ id: created.locationIds[0] }).update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', metersEast(origin, 5000)) });
-    expect(await visibleWithin((response) => !names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+    seen.push(await visibleWithin((response) => !names(response).includes('Umbenannt')));
 
     await knex('locations').where({ id: created.locationIds[0] }).update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', place) });
-    expect(await visibleWithin((response) => names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+    seen.push(await visibleWithin((response) => names(response).includes('Umbenannt')));
 
     await knex('offers').where({ id: created.offerId }).update({ archived_at: knex.fn.now() });
-    expect(await visibleWithin((response) => !names(response).includes('Umbenannt'))).toBeLessThanOrEqual(1500);
+    seen.push(await visibleWithin((response) => !names(response).includes('Umbenannt')));
+    console.info(`[search-index] changes shown by requests started ${seen.join(', ')} ms after each change`);
   });
 });
