@@ -318,7 +318,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     console.info(`[e2e] offers in a tile-aligned view — ${figures.join('; ')}`);
   }, 600_000);
 
-  it('pans at zoom 11, 13 and 15 without a long task over 100 ms (where the base map alone stays within it; else not much over the base map\'s)', async () => {
+  it('pans at zoom 11, 13 and 15 without a long task over 100 ms (where the base map alone stays within it; else frames not much slower than the base map\'s)', async () => {
     await openMap();
     await showAt([6.96, 50.94], 11);
     await page.evaluate(() => {
@@ -387,19 +387,21 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
         baseMap.longTasks.push(...hidden.longTasks);
         baseMap.frames.push(...hidden.frames);
       }
-      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+      const percentile = (values: number[], share: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * share)] ?? 0;
+      const median = (values: number[]) => percentile(values, 0.5);
       figures.push(
-        `zoom ${zoom}: with the offer tiles longest task ${Math.round(longest(withTiles.longTasks))} ms (${withTiles.longTasks.filter((duration) => duration > 100).length} of ${withTiles.longTasks.length} long tasks over 100 ms), frames ${withTiles.frames.length}, median ${Math.round(median(withTiles.frames))} ms, longest ${Math.round(longest(withTiles.frames))} ms; base map only longest task ${Math.round(longest(baseMap.longTasks))} ms, frames median ${Math.round(median(baseMap.frames))} ms, longest ${Math.round(longest(baseMap.frames))} ms`,
+        `zoom ${zoom}: with the offer tiles longest task ${Math.round(longest(withTiles.longTasks))} ms (${withTiles.longTasks.filter((duration) => duration > 100).length} of ${withTiles.longTasks.length} long tasks over 100 ms), frames ${withTiles.frames.length}, median ${Math.round(median(withTiles.frames))} ms, p90 ${Math.round(percentile(withTiles.frames, 0.9))} ms, longest ${Math.round(longest(withTiles.frames))} ms; base map only longest task ${Math.round(longest(baseMap.longTasks))} ms, frames median ${Math.round(median(baseMap.frames))} ms, p90 ${Math.round(percentile(baseMap.frames, 0.9))} ms, longest ${Math.round(longest(baseMap.frames))} ms`,
       );
       // The 100 ms budget is asserted whenever the machine draws the base map within it (this headless
       // Chromium renders WebGL in software, SwiftShader, and reads every frame back on the main thread;
       // on a host shared by many processes even the base map's frames take longer).
       if (longest(baseMap.longTasks) <= 100) {
         if (longest(withTiles.longTasks) > 100) failures.push(`zoom ${zoom}: a task of ${Math.round(longest(withTiles.longTasks))} ms`);
-      } else if (longest(withTiles.longTasks) > longest(baseMap.longTasks) * 1.5 + 50) {
-        // Where the base map alone is over budget, the tile layer must not make panning much worse than
-        // the base map on the same machine in the same run.
-        failures.push(`zoom ${zoom}: the tile layer made the longest task ${Math.round(longest(withTiles.longTasks))} ms against ${Math.round(longest(baseMap.longTasks))} ms`);
+      } else if (percentile(withTiles.frames, 0.9) > percentile(baseMap.frames, 0.9) * 1.5 + 50) {
+        // Where the base map alone is over budget (a loaded machine), the tile layer must not make
+        // panning much worse than the base map in the same run: compared on the 90th percentile of the
+        // frame times (a single longest task there is one descheduling of the process, not the map).
+        failures.push(`zoom ${zoom}: the tile layer made the 90th-percentile frame ${Math.round(percentile(withTiles.frames, 0.9))} ms against ${Math.round(percentile(baseMap.frames, 0.9))} ms`);
       }
     }
     console.info(`[e2e] panning (load average ${os.loadavg().map((value) => value.toFixed(1)).join(' ')}, ${os.cpus().length} cores) — ${figures.join('; ')}`);
