@@ -27,7 +27,7 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { knexForPostgres } from '../server/db/connect.ts';
 import { listSearchIndexRows, noFilter } from '../server/search/search.repo.ts';
-import { buildSearchIndex, type IndexFilter } from '../server/search/search-index.ts';
+import { buildSearchIndex, type IndexFilter, type NearestMatches } from '../server/search/search-index.ts';
 import { walkingOrderWindow } from '../server/search/search-walking-order.ts';
 import type { WalkableSegment } from '../server/streets/street-network.ts';
 import { listWalkableSegments } from '../server/streets/streets.repo.ts';
@@ -141,10 +141,11 @@ interface WalkingModules {
     lons: ArrayLike<number>,
     lats: ArrayLike<number>,
     detourFactor: number,
-    listed?: { places: object; ordinals: ArrayLike<number> },
+    options?: { listed?: { places: object; ordinals: ArrayLike<number> } },
   ) => { meters: Float64Array; overNetwork: Uint8Array };
   /** Only in trees that keep the snapped places of the index's rows. */
   SnappedPlaces?: new (network: object, size: number) => object;
+  walkingOrderOf: (nearest: NearestMatches, walked: { meters: Float64Array; overNetwork: Uint8Array }, idAt: (ordinal: number) => string) => number[];
 }
 
 async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Awaited<ReturnType<typeof listSearchIndexRows>>, segments: WalkableSegment[]): Promise<void> {
@@ -155,34 +156,46 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
   const walkers = [];
   for (const tree of trees) {
     const load = async (file: string) => (await import(pathToFileURL(path.join(tree.dir, file)).href)) as Partial<WalkingModules>;
-    const modules = { ...(await load('server/streets/street-network.ts')), ...(await load('server/streets/dijkstra.ts')), ...(await load('server/streets/walking.ts')) };
-    if (!modules.StreetNetwork || !modules.ShortestPaths || !modules.walkingMetersTo) throw new Error(`${tree.name} has no walkingMetersTo (server/streets/walking.ts)`);
+    const modules = {
+      ...(await load('server/streets/street-network.ts')),
+      ...(await load('server/streets/dijkstra.ts')),
+      ...(await load('server/streets/walking.ts')),
+      ...(await load('server/search/search-walking-order.ts')),
+    };
+    if (!modules.StreetNetwork || !modules.ShortestPaths || !modules.walkingMetersTo || !modules.walkingOrderOf) {
+      throw new Error(`${tree.name} has no walkingMetersTo (server/streets/walking.ts) or walkingOrderOf (server/search/search-walking-order.ts)`);
+    }
     const network = new modules.StreetNetwork(segments);
     const walking = { network, paths: new modules.ShortestPaths(network) };
     const places = modules.SnappedPlaces ? new modules.SnappedPlaces(network, rows.length) : null;
-    const walkingMetersTo = modules.walkingMetersTo;
+    const { walkingMetersTo, walkingOrderOf } = modules;
     walkers.push({
       name: tree.name,
       keepsPlaces: places !== null,
+      // What the search does with the window: walk it, order it, take the first page.
       walk: (at: number) => {
         const window = windows[at]!;
         const origin: [number, number] = [origins[at]!.lon, origins[at]!.lat];
-        return walkingMetersTo(walking, origin, window.lons, window.lats, 1.3, places ? { places, ordinals: window.ordinals } : undefined);
+        const walked = walkingMetersTo(walking, origin, window.lons, window.lats, 1.3, places ? { listed: { places, ordinals: window.ordinals } } : undefined);
+        const page = walkingOrderOf(window, walked, index.idAt).slice(0, 20);
+        return { page, meters: page.map((position) => walked.meters[position]!), overNetwork: page.map((position) => walked.overNetwork[position]!) };
       },
     });
   }
-  // The same metres from every tree, or the figures mean nothing.
+  // The same page (positions, metres, method) from every tree, or the figures mean nothing.
   let differences = 0;
   let overNetwork = 0;
-  let targets = 0;
+  let shown = 0;
   for (let at = 0; at < origins.length; at += 1) {
     const [first, ...others] = walkers.map((walker) => walker.walk(at));
-    targets += first!.meters.length;
+    shown += first!.page.length;
     overNetwork += first!.overNetwork.reduce((sum, value) => sum + value, 0);
     for (const other of others) {
-      for (let position = 0; position < first!.meters.length; position += 1) {
-        if (other.meters[position] !== first!.meters[position] || other.overNetwork[position] !== first!.overNetwork[position]) differences += 1;
+      for (let position = 0; position < first!.page.length; position += 1) {
+        const same = other.page[position] === first!.page[position] && other.meters[position] === first!.meters[position] && other.overNetwork[position] === first!.overNetwork[position];
+        if (!same) differences += 1;
       }
+      if (other.page.length !== first!.page.length) differences += 1;
     }
   }
   const perWindow = new Map<string, number[]>();
@@ -199,8 +212,9 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
     }
   }
   console.log(
-    `in-process walking distances of the search window (nearest ${walkingOrderWindow} within 2 km), ${rows.length} offer locations, ${segments.length} street segments, ` +
-      `400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${targets} targets, ${overNetwork} over the network, ${differences} metres differing between trees; ` +
+    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km walked and ordered, first page of 20), ${rows.length} offer locations, ` +
+      `${segments.length} street segments, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${shown} results shown, ${overNetwork} over the network, ` +
+      `${differences} differing between trees (position, metres or method); ` +
       `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
   );
   const first = mean(perWindow.get(trees[0]!.name)!);

@@ -39,7 +39,7 @@ export interface StreetKernel {
    * snapped once per list and network and kept, so a walk snaps only its origin; a list object must
    * never change its places (a rebuilt index is a new list).
    */
-  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>, listed?: PlaceList): Promise<WalkingMeters>;
+  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>, options?: { listed?: PlaceList }): Promise<WalkingMeters>;
   /** Forgets the built network (the next call rebuilds it), e.g. right after an import in this process. */
   invalidate(): void;
 }
@@ -147,10 +147,10 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     async walkingDistances(origin, targets) {
       return walkingDistances(await walkingWorkspace(), origin, targets, detourFactor);
     },
-    async walkingMeters(origin, lons, lats, listed) {
+    async walkingMeters(origin, lons, lats, options = {}) {
       const walking = await walkingWorkspace();
-      const places = walking && listed ? { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } : undefined;
-      return walkingMetersTo(walking, origin, lons, lats, detourFactor, places);
+      const { listed } = options;
+      return walkingMetersTo(walking, origin, lons, lats, detourFactor, walking && listed ? { listed: { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } } : {});
     },
     invalidate() {
       generation += 1;

@@ -101,11 +101,15 @@ export interface ListedTargets {
   ordinals: ArrayLike<number>;
 }
 
+export interface WalkingOptions {
+  /** The targets are places of this list: their snapped positions come from it. */
+  listed?: ListedTargets;
+}
+
 /**
  * Walking distances from one origin to several targets (their longitudes and latitudes): over the
  * street network where both ends lie near a street and the target is reached within the bound,
- * otherwise airline × detour factor. Only the answer is allocated per call. Targets of a list
- * (`listed`) take their snapped positions from it.
+ * otherwise airline × detour factor. Only the answer is allocated per call.
  */
 export function walkingMetersTo(
   walking: { network: StreetNetwork; paths: ShortestPaths } | null,
@@ -113,7 +117,7 @@ export function walkingMetersTo(
   lons: ArrayLike<number>,
   lats: ArrayLike<number>,
   detourFactor: number,
-  listed?: ListedTargets,
+  options: WalkingOptions = {},
 ): WalkingMeters {
   const count = lons.length;
   const answer: WalkingMeters = { meters: new Float64Array(count), overNetwork: new Uint8Array(count) };
@@ -125,8 +129,12 @@ export function walkingMetersTo(
     farthest = Math.max(farthest, airline[position]!);
     distances[position] = Number.POSITIVE_INFINITY;
   }
-  const start = walking && count > 0 ? walking.network.snap(origin, maxSnapMeters) : null;
-  if (walking && start) walkOverNetwork(walking, start, lons, lats, farthest, scratch, count, listed);
+  // Remembered: a citizen paging or changing filters walks from the same place again.
+  const start = walking && count > 0 ? walking.network.snapRememberedAt(origin[0], origin[1], maxSnapMeters) : null;
+  if (walking && start) {
+    placeTargets(walking.network, start, lons, lats, scratch, count, options.listed);
+    walkToAll(walking.paths, start, Math.max(5000, farthest * 5), scratch, count);
+  }
   for (let position = 0; position < count; position += 1) {
     const meters = distances[position]!;
     if (Number.isFinite(meters)) {
@@ -139,29 +147,31 @@ export function walkingMetersTo(
   return answer;
 }
 
+// The walks below go up to a bound of 5× the farthest target's airline distance (at least 5 km),
+// for targets the walk cannot reach nearby (a river between: Frankenwerft → Deutzer Werft is 570 m
+// airline, 2.9 km on foot); they stop as soon as their targets are certain, so the bound only
+// costs where a target is that far on foot. A distance within the bound is certainly the
+// shortest: a route through a node beyond the bound is longer than the bound. Beyond it the
+// estimate (airline × detour factor) stands. The search walks its window of 200 this way although
+// it shows 20: a walk that stopped once the page's 20 were certain (growing radii, lower bounds
+// for the rest) touched a third of the nodes (87 vs 264 per window at 100k offers in Cologne) but
+// was slower, its checks costing more than the few nodes it saved (bench/search-ab.ts --walk).
+
 /**
- * Writes the network metres from `start` to each target it reaches within the bound into
- * `scratch.distances`. The bound is up to 5× the farthest target's airline distance, for targets
- * the walk cannot reach nearby (a river between: Frankenwerft → Deutzer Werft is 570 m airline,
- * 2.9 km on foot); the walk stops once every target's segment ends are settled, so the bound only
- * costs where a target is that far on foot. Targets in another part of the network are never
- * reached and not waited for. A distance within the bound is certainly the shortest: a route
- * through a node beyond the bound is longer than the bound.
+ * Each target's snapped position into the scratch arrays; segment -1 for targets the walk cannot
+ * reach: no street near, or one in another part of the network than the origin's (never waited for).
  */
-function walkOverNetwork(
-  { network, paths }: { network: StreetNetwork; paths: ShortestPaths },
+function placeTargets(
+  network: StreetNetwork,
   start: SnappedPoint,
   lons: ArrayLike<number>,
   lats: ArrayLike<number>,
-  farthest: number,
   scratch: Scratch,
   count: number,
   listed: ListedTargets | undefined,
 ): void {
-  const { distances, segment, offset, along, pendingSegments } = scratch;
-  const bound = Math.max(5000, farthest * 5);
+  const { segment, offset, along } = scratch;
   const part = network.componentOfSegment(start.segmentIndex);
-  let pending = 0;
   for (let position = 0; position < count; position += 1) {
     if (listed && listed.places.network === network) {
       listed.places.copyTo(listed.ordinals[position]!, lons[position]!, lats[position]!, scratch, position);
@@ -171,18 +181,30 @@ function walkOverNetwork(
       offset[position] = point ? point.offsetMeters : 0;
       along[position] = point ? point.alongMeters : 0;
     }
-    if (segment[position]! >= 0 && network.componentOfSegment(segment[position]!) === part) pendingSegments[pending++] = segment[position]!;
-    else segment[position] = -1;
+    if (segment[position]! >= 0 && network.componentOfSegment(segment[position]!) !== part) segment[position] = -1;
   }
+}
+
+/** Network metres of target `position` from the run's current distances, without its offset. */
+function streetMetersOf(paths: ShortestPaths, start: SnappedPoint, scratch: Scratch, position: number): number {
+  const { segment, along } = scratch;
+  const targetSegment = segment[position]!;
+  const onStartSegment = targetSegment === start.segmentIndex ? start.offsetMeters + Math.abs(along[position]! - start.alongMeters) : Number.POSITIVE_INFINITY;
+  return Math.min(paths.viaEndsAt(targetSegment, along[position]!), onStartSegment);
+}
+
+/** One walk that stops once the segment ends of every reachable target are settled. */
+function walkToAll(paths: ShortestPaths, start: SnappedPoint, bound: number, scratch: Scratch, count: number): void {
+  const { distances, segment, pendingSegments } = scratch;
+  let pending = 0;
+  for (let position = 0; position < count; position += 1) if (segment[position]! >= 0) pendingSegments[pending++] = segment[position]!;
   if (pending === 0) return;
   paths.start();
   paths.seed(start, 0, bound);
   paths.settleTowardsSegments(bound, pendingSegments, pending);
   for (let position = 0; position < count; position += 1) {
-    const targetSegment = segment[position]!;
-    if (targetSegment < 0) continue;
-    const onStartSegment = targetSegment === start.segmentIndex ? start.offsetMeters + Math.abs(along[position]! - start.alongMeters) : Number.POSITIVE_INFINITY;
-    const meters = Math.min(paths.viaEndsAt(targetSegment, along[position]!), onStartSegment) + offset[position]!;
+    if (segment[position]! < 0) continue;
+    const meters = streetMetersOf(paths, start, scratch, position) + scratch.offset[position]!;
     if (meters <= bound) distances[position] = meters;
   }
 }
