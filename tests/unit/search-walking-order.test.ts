@@ -108,6 +108,28 @@ describe('walking order from the index without rows', () => {
     expect(comparedPages).toBeGreaterThan(150);
   });
 
+  it('orders metres beyond its packed keys (tens of thousands of kilometres) as walkingOrder', () => {
+    const at = { lon: origin.lon + 0.01, lat: origin.lat };
+    const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: 5000 };
+    const full = index.query(filter, { limit: walkingOrderWindow, offset: 0 });
+    const near = index.nearest({ ...filter, origin: at }, walkingOrderWindow);
+    // Every fifth one absurdly far (2^25 m and more), in ties, the rest whole 50 m.
+    const walked = walkedFor(near.distances);
+    walked.meters.forEach((_meters, position) => {
+      if (position % 5 === 0) walked.meters[position] = 2 ** 25 + (position % 3) * 1000;
+    });
+    const fields: RequestFields[] = full.distances.map((distance, position) => ({
+      distanceMeters: Math.round(distance!),
+      walkingDistanceMeters: walked.meters[position]!,
+      walkingDistanceMethod: 'network',
+      walkingMinutes: 1,
+      opening,
+    }));
+    const expected = walkingOrder(full.rows, fields);
+    expect(near.ordinals.length).toBe(walkingOrderWindow);
+    expect(walkingOrderOf(near, walked, index.idAt)).toEqual(expected);
+  });
+
   it('breaks ties of walking and airline metres by id, as walkingOrder', () => {
     // Twenty offers at one place: one walking distance, one airline distance; only the id orders them.
     const place = { lon: origin.lon + 0.004, lat: origin.lat };
