@@ -18,7 +18,7 @@
  * every tree gives the very same metres, and prints the load average. Prints the figures for
  * docs/benchmarks.md. Not a test.
  *
- *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3]
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -41,6 +41,8 @@ const duration = Number(option('duration') ?? 8);
 const rounds = Number(option('rounds') ?? 3);
 const inProcess = args.includes('--in-process');
 const walkOnly = args.includes('--walk');
+/** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
+const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
   const [name, dir] = spec.split('=');
   if (!name || !dir) throw new Error(`--tree takes name=directory, not "${spec}"`);
@@ -152,7 +154,7 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
   if (segments.length === 0) throw new Error(`no street segments in ${databaseUrl}`);
   // The windows once, from this tree's index: each tree walks the same targets.
   const index = buildSearchIndex(rows, 0);
-  const windows = origins.map((origin) => index.nearest({ ...noFilter, origin, radiusMeters: 2000 }, walkingOrderWindow));
+  const windows = origins.map((origin) => index.nearest({ ...noFilter, ...walkFilter, origin, radiusMeters: 2000 }, walkingOrderWindow));
   const walkers = [];
   for (const tree of trees) {
     const load = async (file: string) => (await import(pathToFileURL(path.join(tree.dir, file)).href)) as Partial<WalkingModules>;
@@ -212,7 +214,7 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
     }
   }
   console.log(
-    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km walked and ordered, first page of 20), ${rows.length} offer locations, ` +
+    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20), ${rows.length} offer locations, ` +
       `${segments.length} street segments, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${shown} results shown, ${overNetwork} over the network, ` +
       `${differences} differing between trees (position, metres or method); ` +
       `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
