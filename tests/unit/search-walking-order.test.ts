@@ -130,6 +130,33 @@ describe('walking order from the index without rows', () => {
     expect(walkingOrderOf(near, walked, index.idAt)).toEqual(expected);
   });
 
+  it('nearest orders ties and distances nanometres apart as query, and more candidates than it packs', () => {
+    const metresPerDegreeLat = 111_195;
+    const rowsNear: SearchIndexRow[] = [];
+    for (let position = 0; position < 60; position += 1) {
+      const bearing = (position / 60) * 2 * Math.PI;
+      const metres = 800 + (position % 20) * 1e-9;
+      rowsNear.push(
+        row(
+          10_000 + position,
+          origin.lon + (Math.sin(bearing) * metres) / (metresPerDegreeLat * Math.cos((origin.lat * Math.PI) / 180)),
+          origin.lat + (Math.cos(bearing) * metres) / metresPerDegreeLat,
+        ),
+      );
+      rowsNear.push(row(20_000 + position, origin.lon + 0.002, origin.lat));
+    }
+    // Beyond 1,024 candidates the index sorts by comparison.
+    for (let position = 0; position < 1500; position += 1) rowsNear.push(row(30_000 + position, origin.lon + (random() - 0.5) * 0.02, origin.lat + (random() - 0.5) * 0.02));
+    const ringIndex = buildSearchIndex(rowsNear, 1);
+    for (const limit of [1, 7, 40, 120, walkingOrderWindow, 1200]) {
+      const filter: IndexFilter = { ...noFilter, origin, radiusMeters: 5000 };
+      const full = ringIndex.query(filter, { limit, offset: 0 });
+      const near = ringIndex.nearest({ ...filter, origin }, limit);
+      expect(Array.from(near.ordinals)).toEqual(full.ordinals);
+      expect(Array.from(near.distances)).toEqual(full.distances);
+    }
+  });
+
   it('breaks ties of walking and airline metres by id, as walkingOrder', () => {
     // Twenty offers at one place: one walking distance, one airline distance; only the id orders them.
     const place = { lon: origin.lon + 0.004, lat: origin.lat };
