@@ -47,7 +47,8 @@ export function walkingOrderOf(nearest: NearestMatches, walked: WalkingMeters, i
     packed[position] = (walking * airlineSpan + airline) * positionSpan + position;
   }
   packed.sort();
-  const order = Array.from(packed, (key) => key % positionSpan);
+  const order: number[] = new Array<number>(count);
+  for (let position = 0; position < count; position += 1) order[position] = packed[position]! % positionSpan;
   // Runs of one walking and airline distance: by id.
   for (let first = 0; first < count; ) {
     const group = Math.floor(packed[first]! / positionSpan);
