@@ -19,6 +19,8 @@
  * docs/benchmarks.md. Not a test.
  *
  *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse]
+ *
+ * `--in-process --window` times the index's `nearest(filter, 200)` (the window) instead of a page of 20.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -93,9 +95,11 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
     indexes.push({ name: tree.name, index: module.buildSearchIndex(rows, 0) });
   }
   const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
+  // `--window`: the search's walking-order window instead, `nearest(filter, 200)` (trees since issue 12).
+  const window = args.includes('--window');
   const kinds = [
-    { label: '2 km, 20 results', filter: base },
-    { label: '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
+    { label: window ? `2 km, nearest ${walkingOrderWindow}` : '2 km, 20 results', filter: base },
+    { label: window ? `2 km, free, age 70, nearest ${walkingOrderWindow}` : '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
   ];
   const page = { limit: 20, offset: 0 };
   const perQuery = new Map<string, number[]>();
@@ -107,7 +111,7 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
         let queries = 0;
         while (performance.now() - started < 1000) {
           for (const origin of origins) {
-            checksum += index.query({ ...kind.filter, origin }, page).total;
+            checksum += window ? index.nearest({ ...kind.filter, origin }, walkingOrderWindow).total : index.query({ ...kind.filter, origin }, page).total;
             queries += 1;
           }
         }

@@ -45,7 +45,7 @@ export interface StreetKernel {
 }
 
 /** Targets that are places of a fixed list: the list (kept as a key), its length and each target's ordinal in it. */
-export interface PlaceList {
+interface PlaceList {
   list: object;
   size: number;
   ordinals: ArrayLike<number>;

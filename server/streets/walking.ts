@@ -96,12 +96,12 @@ export class SnappedPlaces {
 }
 
 /** Targets that are places of a list whose snapped positions are kept (`SnappedPlaces`), by ordinal. */
-export interface ListedTargets {
+interface ListedTargets {
   places: SnappedPlaces;
   ordinals: ArrayLike<number>;
 }
 
-export interface WalkingOptions {
+interface WalkingOptions {
   /** The targets are places of this list: their snapped positions come from it. */
   listed?: ListedTargets;
 }
