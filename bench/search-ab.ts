@@ -12,8 +12,15 @@
  * index; per round and tree: the trivial route /api/config, then a 2 km search (20 results) and the
  * seniors preset with "open now" near 400 offer locations. The tree order turns each round.
  * `--in-process` instead builds each tree's server/search/search-index.ts over the same rows and
- * times the same queries in this process (the index alone, without HTTP). Prints the figures for
+ * times the same queries in this process (the index alone, without HTTP). `--walk` times each
+ * tree's walking distances of the search's window (server/streets/walking.ts `walkingMetersTo`
+ * over the database's streets: the nearest 200 of a 2 km search from 400 origins), checks that
+ * every tree gives the very same metres, and prints the load average. Prints the figures for
  * docs/benchmarks.md. Not a test.
+ *
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse]
+ *
+ * `--in-process --window` times the index's `nearest(filter, 200)` (the window) instead of a page of 20.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -22,7 +29,10 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { knexForPostgres } from '../server/db/connect.ts';
 import { listSearchIndexRows, noFilter } from '../server/search/search.repo.ts';
-import type { buildSearchIndex as BuildSearchIndex, IndexFilter } from '../server/search/search-index.ts';
+import { buildSearchIndex, type IndexFilter, type NearestMatches } from '../server/search/search-index.ts';
+import { walkingOrderWindow } from '../server/search/search-walking-order.ts';
+import type { WalkableSegment } from '../server/streets/street-network.ts';
+import { listWalkableSegments } from '../server/streets/streets.repo.ts';
 import { benchOption, seededRandom } from './generate-offers.ts';
 import { cpuSecondsOf, load, startFlags, type LoadResult } from './http-load.ts';
 
@@ -32,6 +42,9 @@ const count = Number(option('count') ?? 100_000);
 const duration = Number(option('duration') ?? 8);
 const rounds = Number(option('rounds') ?? 3);
 const inProcess = args.includes('--in-process');
+const walkOnly = args.includes('--walk');
+/** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
+const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
   const [name, dir] = spec.split('=');
   if (!name || !dir) throw new Error(`--tree takes name=directory, not "${spec}"`);
@@ -52,17 +65,22 @@ function orderOf<T>(items: readonly T[], round: number): T[] {
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
-async function loadOrigins(): Promise<{ origins: Array<{ lon: number; lat: number }>; rows: Awaited<ReturnType<typeof listSearchIndexRows>> }> {
+async function loadOrigins(): Promise<{
+  origins: Array<{ lon: number; lat: number }>;
+  rows: Awaited<ReturnType<typeof listSearchIndexRows>>;
+  segments: WalkableSegment[];
+}> {
   const db = knexForPostgres(databaseUrl, 1);
   try {
     const rows = await listSearchIndexRows(db);
+    const segments = walkOnly ? await listWalkableSegments(db) : [];
     if (rows.length === 0) throw new Error(`no offers in ${databaseUrl}: run bench/search-load.ts --count ${count} first`);
     const random = seededRandom(11);
     const origins = Array.from({ length: 400 }, () => {
       const row = rows[Math.floor(random() * rows.length)]!;
       return { lon: row.lon, lat: row.lat };
     });
-    return { origins, rows };
+    return { origins, rows, segments };
   } finally {
     await db.destroy();
   }
@@ -73,13 +91,15 @@ async function loadOrigins(): Promise<{ origins: Array<{ lon: number; lat: numbe
 async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: Awaited<ReturnType<typeof listSearchIndexRows>>): Promise<void> {
   const indexes = [];
   for (const tree of trees) {
-    const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof BuildSearchIndex };
+    const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof buildSearchIndex };
     indexes.push({ name: tree.name, index: module.buildSearchIndex(rows, 0) });
   }
   const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
+  // `--window`: the search's walking-order window instead, `nearest(filter, 200)` (trees since issue 12).
+  const window = args.includes('--window');
   const kinds = [
-    { label: '2 km, 20 results', filter: base },
-    { label: '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
+    { label: window ? `2 km, nearest ${walkingOrderWindow}` : '2 km, 20 results', filter: base },
+    { label: window ? `2 km, free, age 70, nearest ${walkingOrderWindow}` : '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
   ];
   const page = { limit: 20, offset: 0 };
   const perQuery = new Map<string, number[]>();
@@ -91,7 +111,7 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
         let queries = 0;
         while (performance.now() - started < 1000) {
           for (const origin of origins) {
-            checksum += index.query({ ...kind.filter, origin }, page).total;
+            checksum += window ? index.nearest({ ...kind.filter, origin }, walkingOrderWindow).total : index.query({ ...kind.filter, origin }, page).total;
             queries += 1;
           }
         }
@@ -113,6 +133,103 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
         `  ${kind.label.padEnd(30)} ${tree.name.padEnd(6)} mean ${mean(values).toFixed(2)} µs/query, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}, ${((mean(values) / first - 1) * 100).toFixed(1)} % vs ${trees[0]!.name}`,
       );
     }
+  }
+}
+
+// ---- in-process: the walking distances of the search's window ----
+
+interface WalkingModules {
+  StreetNetwork: new (segments: readonly WalkableSegment[]) => object;
+  ShortestPaths: new (network: object) => object;
+  walkingMetersTo: (
+    walking: { network: object; paths: object },
+    origin: [number, number],
+    lons: ArrayLike<number>,
+    lats: ArrayLike<number>,
+    detourFactor: number,
+    options?: { listed?: { places: object; ordinals: ArrayLike<number> } },
+  ) => { meters: Float64Array; overNetwork: Uint8Array };
+  /** Only in trees that keep the snapped places of the index's rows. */
+  SnappedPlaces?: new (network: object, size: number) => object;
+  walkingOrderOf: (nearest: NearestMatches, walked: { meters: Float64Array; overNetwork: Uint8Array }, idAt: (ordinal: number) => string) => number[];
+}
+
+async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Awaited<ReturnType<typeof listSearchIndexRows>>, segments: WalkableSegment[]): Promise<void> {
+  if (segments.length === 0) throw new Error(`no street segments in ${databaseUrl}`);
+  // The windows once, from this tree's index: each tree walks the same targets.
+  const index = buildSearchIndex(rows, 0);
+  const windows = origins.map((origin) => index.nearest({ ...noFilter, ...walkFilter, origin, radiusMeters: 2000 }, walkingOrderWindow));
+  const walkers = [];
+  for (const tree of trees) {
+    const load = async (file: string) => (await import(pathToFileURL(path.join(tree.dir, file)).href)) as Partial<WalkingModules>;
+    const modules = {
+      ...(await load('server/streets/street-network.ts')),
+      ...(await load('server/streets/dijkstra.ts')),
+      ...(await load('server/streets/walking.ts')),
+      ...(await load('server/search/search-walking-order.ts')),
+    };
+    if (!modules.StreetNetwork || !modules.ShortestPaths || !modules.walkingMetersTo || !modules.walkingOrderOf) {
+      throw new Error(`${tree.name} has no walkingMetersTo (server/streets/walking.ts) or walkingOrderOf (server/search/search-walking-order.ts)`);
+    }
+    const network = new modules.StreetNetwork(segments);
+    const walking = { network, paths: new modules.ShortestPaths(network) };
+    const places = modules.SnappedPlaces ? new modules.SnappedPlaces(network, rows.length) : null;
+    const { walkingMetersTo, walkingOrderOf } = modules;
+    walkers.push({
+      name: tree.name,
+      keepsPlaces: places !== null,
+      // What the search does with the window: walk it, order it, take the first page.
+      walk: (at: number) => {
+        const window = windows[at]!;
+        const origin: [number, number] = [origins[at]!.lon, origins[at]!.lat];
+        const walked = walkingMetersTo(walking, origin, window.lons, window.lats, 1.3, places ? { listed: { places, ordinals: window.ordinals } } : undefined);
+        const page = walkingOrderOf(window, walked, index.idAt).slice(0, 20);
+        return { page, meters: page.map((position) => walked.meters[position]!), overNetwork: page.map((position) => walked.overNetwork[position]!) };
+      },
+    });
+  }
+  // The same page (positions, metres, method) from every tree, or the figures mean nothing.
+  let differences = 0;
+  let overNetwork = 0;
+  let shown = 0;
+  for (let at = 0; at < origins.length; at += 1) {
+    const [first, ...others] = walkers.map((walker) => walker.walk(at));
+    shown += first!.page.length;
+    overNetwork += first!.overNetwork.reduce((sum, value) => sum + value, 0);
+    for (const other of others) {
+      for (let position = 0; position < first!.page.length; position += 1) {
+        const same = other.page[position] === first!.page[position] && other.meters[position] === first!.meters[position] && other.overNetwork[position] === first!.overNetwork[position];
+        if (!same) differences += 1;
+      }
+      if (other.page.length !== first!.page.length) differences += 1;
+    }
+  }
+  const perWindow = new Map<string, number[]>();
+  for (let round = 0; round < rounds * 4; round += 1) {
+    for (const walker of orderOf(walkers, round)) {
+      const started = performance.now();
+      let walks = 0;
+      while (performance.now() - started < 1000) {
+        for (let at = 0; at < origins.length; at += 1) walker.walk(at);
+        walks += origins.length;
+      }
+      // The first round warms the JIT (and the snapped places) of each tree.
+      if (round > 0) perWindow.set(walker.name, [...(perWindow.get(walker.name) ?? []), ((performance.now() - started) * 1000) / walks]);
+    }
+  }
+  console.log(
+    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20), ${rows.length} offer locations, ` +
+      `${segments.length} street segments, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${shown} results shown, ${overNetwork} over the network, ` +
+      `${differences} differing between trees (position, metres or method); ` +
+      `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
+  );
+  const first = mean(perWindow.get(trees[0]!.name)!);
+  for (const walker of walkers) {
+    const values = perWindow.get(walker.name)!;
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(
+      `  ${walker.name.padEnd(6)} ${walker.keepsPlaces ? 'kept snapped places' : 'snaps remembered per point'}: mean ${mean(values).toFixed(1)} µs per window, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}, ${((mean(values) / first - 1) * 100).toFixed(1)} % vs ${trees[0]!.name}`,
+    );
   }
 }
 
@@ -206,6 +323,7 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
   }
 }
 
-const { origins, rows } = await loadOrigins();
-if (inProcess) await runInProcess(origins, rows);
+const { origins, rows, segments } = await loadOrigins();
+if (walkOnly) await runWalk(origins, rows, segments);
+else if (inProcess) await runInProcess(origins, rows);
 else await runHttp(origins);

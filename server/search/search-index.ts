@@ -75,6 +75,10 @@ export interface SearchIndex {
   hasTextAt(ordinal: number): boolean;
 }
 
+/** Packing of `nearest`'s candidates for a sort without a comparator: positions, scaled distances (2^10 · 2^43 = 2^53). */
+const packedPositions = 2 ** 10;
+const packedDistanceSpan = 2 ** 43;
+
 /** A max-heap of the k smallest values seen (the k-th smallest is on top). */
 class SmallestK {
   private values = new Float64Array(64);
@@ -326,6 +330,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   let candidateSlots = new Uint32Array(256);
   let candidateDistances = new Float64Array(256);
   let candidateOrder = new Uint32Array(256);
+  let candidateKeys = new Float64Array(256);
 
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
   // over: their lexeme arrays are dropped once the dictionaries hold them.
@@ -656,6 +661,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       candidateSlots = new Uint32Array(size);
       candidateDistances = new Float64Array(size);
       candidateOrder = new Uint32Array(size);
+      candidateKeys = new Float64Array(size);
     }
     const slots = candidateSlots;
     const exact = candidateDistances;
@@ -668,8 +674,30 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       }
     }
     const order = candidateOrder.subarray(0, candidates);
-    for (let index = 0; index < candidates; index += 1) order[index] = index;
-    order.sort((a, b) => exact[a]! - exact[b]! || (idOf(slots[a]!) < idOf(slots[b]!) ? -1 : idOf(slots[a]!) > idOf(slots[b]!) ? 1 : 0));
+    const byDistanceThenIdAt = (a: number, b: number): number =>
+      exact[a]! - exact[b]! || (idOf(slots[a]!) < idOf(slots[b]!) ? -1 : idOf(slots[a]!) > idOf(slots[b]!) ? 1 : 0);
+    if (candidates <= packedPositions) {
+      // Sorted as numbers without a comparator: each candidate's distance, scaled to 43 bits and
+      // floored (never out of order), packed with its position; runs of one scaled distance are
+      // then put in the exact order (distance, then id).
+      let farthest = 0;
+      for (let index = 0; index < candidates; index += 1) farthest = Math.max(farthest, exact[index]!);
+      const scale = packedDistanceSpan / (farthest + 1);
+      const keys = candidateKeys.subarray(0, candidates);
+      for (let index = 0; index < candidates; index += 1) keys[index] = Math.floor(exact[index]! * scale) * packedPositions + index;
+      keys.sort();
+      for (let index = 0; index < candidates; index += 1) order[index] = keys[index]! % packedPositions;
+      for (let first = 0; first < candidates; ) {
+        const scaled = Math.floor(keys[first]! / packedPositions);
+        let end = first + 1;
+        while (end < candidates && Math.floor(keys[end]! / packedPositions) === scaled) end += 1;
+        if (end - first > 1) order.subarray(first, end).sort(byDistanceThenIdAt);
+        first = end;
+      }
+    } else {
+      for (let index = 0; index < candidates; index += 1) order[index] = index;
+      order.sort(byDistanceThenIdAt);
+    }
     const size = Math.min(limit, candidates);
     const found: NearestMatches = {
       ordinals: new Uint32Array(size),

@@ -22,21 +22,57 @@ export function walkingOrder(rows: PageRows['rows'], fields: readonly RequestFie
     );
 }
 
+/** Packing limits of `walkingOrderOf`: whole walking metres, whole airline metres, position. */
+const airlineSpan = 2 ** 20;
+const positionSpan = 2 ** 8;
+const metersSpan = 2 ** 53 / (airlineSpan * positionSpan);
+
 /**
  * `walkingOrder` of the index's nearest matches and their walking metres, without rows or fields:
- * the same key (walking metres, then whole airline metres, then id).
+ * the same key (walking metres, then whole airline metres, then id). Each position's key is packed
+ * into one number (metres, airline metres, position: exact below 2^53), so that a typed-array sort
+ * without a comparator orders them; only positions with equal metres and airline metres are then
+ * ordered by id.
  */
 export function walkingOrderOf(nearest: NearestMatches, walked: WalkingMeters, idAt: (ordinal: number) => string): number[] {
   const { meters } = walked;
+  const count = meters.length;
+  const packed = new Float64Array(count);
+  for (let position = 0; position < count; position += 1) {
+    const airline = Math.round(nearest.distances[position]!);
+    const walking = meters[position]!;
+    if (count > positionSpan || !(airline >= 0 && airline < airlineSpan) || !(walking >= 0 && walking < metersSpan) || !Number.isInteger(walking)) {
+      return walkingOrderByComparison(nearest, walked, idAt);
+    }
+    packed[position] = (walking * airlineSpan + airline) * positionSpan + position;
+  }
+  packed.sort();
+  const order: number[] = new Array<number>(count);
+  for (let position = 0; position < count; position += 1) order[position] = packed[position]! % positionSpan;
+  // Runs of one walking and airline distance: by id.
+  for (let first = 0; first < count; ) {
+    const group = Math.floor(packed[first]! / positionSpan);
+    let end = first + 1;
+    while (end < count && Math.floor(packed[end]! / positionSpan) === group) end += 1;
+    if (end - first > 1) {
+      const run = order.slice(first, end).sort((a, b) => compareIds(idAt(nearest.ordinals[a]!), idAt(nearest.ordinals[b]!)));
+      for (let offset = 0; offset < run.length; offset += 1) order[first + offset] = run[offset]!;
+    }
+    first = end;
+  }
+  return order;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `walkingOrderOf` by a comparator, for windows or distances beyond the packing limits. */
+function walkingOrderByComparison(nearest: NearestMatches, walked: WalkingMeters, idAt: (ordinal: number) => string): number[] {
+  const { meters } = walked;
   const airline = nearest.distances.map(Math.round);
   const positions = Array.from({ length: meters.length }, (_value, position) => position);
-  return positions.sort((a, b) => {
-    const order = meters[a]! - meters[b]! || airline[a]! - airline[b]!;
-    if (order !== 0) return order;
-    const idA = idAt(nearest.ordinals[a]!);
-    const idB = idAt(nearest.ordinals[b]!);
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
-  });
+  return positions.sort((a, b) => meters[a]! - meters[b]! || airline[a]! - airline[b]! || compareIds(idAt(nearest.ordinals[a]!), idAt(nearest.ordinals[b]!)));
 }
 
 /** The rows at `positions`, in that order, with everything kept per row. */

@@ -141,7 +141,11 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
       const nearest = index.nearest({ ...filter, origin: filter.origin }, walkingOrderWindow);
-      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats);
+      // The index's rows are a fixed list (a rebuilt index is a new one): their snapped street
+      // positions are kept by ordinal, so only the origin is snapped per search.
+      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats, {
+        listed: { list: index, size: index.size, ordinals: nearest.ordinals },
+      });
       const chosen = walkingOrderOf(nearest, walked, index.idAt).slice(page.offset, page.offset + page.limit);
       const ordinals = chosen.map((position) => nearest.ordinals[position]!);
       const { rows, positions, openingHours: hours } = index.pageAt(ordinals, nearest.total);

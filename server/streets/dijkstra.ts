@@ -60,9 +60,29 @@ export class ShortestPaths {
    * target costs a small walk whatever the bound.
    */
   settle(cutoff: number, targets?: readonly SnappedPoint[]): void {
+    this.settleWaiting(cutoff, targets ? this.markTargets(targets) : -1);
+  }
+
+  /**
+   * `settle` towards targets given by their segments alone: the first `count` of `segments`
+   * (negative entries are skipped). No object per target.
+   */
+  settleTowardsSegments(cutoff: number, segments: ArrayLike<number>, count: number): void {
+    this.stamp += 1;
+    let waiting = 0;
+    for (let position = 0; position < count; position += 1) {
+      const segment = segments[position]!;
+      if (segment < 0) continue;
+      waiting += this.mark(this.network.segmentStart[segment]!) + this.mark(this.network.segmentEnd[segment]!);
+    }
+    this.settleWaiting(cutoff, waiting);
+  }
+
+  /** Settles until `waiting` marked nodes are settled (never stops early when negative). */
+  private settleWaiting(cutoff: number, initiallyWaiting: number): void {
     const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;
     const { heap, distance } = this;
-    let waiting = targets ? this.markTargets(targets) : -1;
+    let waiting = initiallyWaiting;
     while (heap.size > 0 && waiting !== 0) {
       const priority = heap.peekPriority();
       const node = heap.pop();
@@ -80,12 +100,14 @@ export class ShortestPaths {
 
   /** Metres from the sources to a point, through either end of its segment, without its offset. */
   viaEnds(point: SnappedPoint): number {
+    return this.viaEndsAt(point.segmentIndex, point.alongMeters);
+  }
+
+  /** `viaEnds` of the point `alongMeters` along segment `segmentIndex`. */
+  viaEndsAt(segmentIndex: number, alongMeters: number): number {
     const { segmentStart, segmentEnd, segmentLength } = this.network;
-    const length = segmentLength[point.segmentIndex]!;
-    return Math.min(
-      this.distance[segmentStart[point.segmentIndex]!]! + point.alongMeters,
-      this.distance[segmentEnd[point.segmentIndex]!]! + Math.max(0, length - point.alongMeters),
-    );
+    const length = segmentLength[segmentIndex]!;
+    return Math.min(this.distance[segmentStart[segmentIndex]!]! + alongMeters, this.distance[segmentEnd[segmentIndex]!]! + Math.max(0, length - alongMeters));
   }
 
   private relax(node: number, cost: number, label: number, cutoff: number): void {
@@ -99,17 +121,17 @@ export class ShortestPaths {
   private markTargets(targets: readonly SnappedPoint[]): number {
     this.stamp += 1;
     let waiting = 0;
-    const mark = (node: number): void => {
-      if (this.targetStamp[node] !== this.stamp) {
-        this.targetStamp[node] = this.stamp;
-        waiting += 1;
-      }
-    };
     for (const target of targets) {
-      mark(this.network.segmentStart[target.segmentIndex]!);
-      mark(this.network.segmentEnd[target.segmentIndex]!);
+      waiting += this.mark(this.network.segmentStart[target.segmentIndex]!) + this.mark(this.network.segmentEnd[target.segmentIndex]!);
     }
     return waiting;
+  }
+
+  /** Marks a node as awaited by the current stamp: 1 when newly marked, else 0. */
+  private mark(node: number): number {
+    if (this.targetStamp[node] === this.stamp) return 0;
+    this.targetStamp[node] = this.stamp;
+    return 1;
   }
 }
 

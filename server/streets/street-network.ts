@@ -59,6 +59,7 @@ export class StreetNetwork {
   private readonly snapMemory = new Map<number, Map<number, SnappedPoint | null>>();
   private snapMemorySize = 0;
   private snapMemoryBound = Number.NaN;
+  private components: Int32Array | null = null;
 
   constructor(segments: readonly WalkableSegment[]) {
     this.segmentCount = segments.length;
@@ -176,6 +177,16 @@ export class StreetNetwork {
     return snapped;
   }
 
+  /**
+   * The connected part of the network a segment belongs to (a label per node, from one sweep over
+   * the adjacency on first use). No walk crosses from one part to another, so a walk need not
+   * wait for targets in another part: it would search up to its bound for them.
+   */
+  componentOfSegment(segmentIndex: number): number {
+    this.components ??= this.labelComponents();
+    return this.components[this.segmentStart[segmentIndex]!]!;
+  }
+
   /** Indexes of the segments whose grid cells touch the box (a superset; the caller may trim). */
   segmentsInBox([west, south, east, north]: [number, number, number, number]): number[] {
     const found: number[] = [];
@@ -191,6 +202,27 @@ export class StreetNetwork {
       }
     }
     return found;
+  }
+
+  private labelComponents(): Int32Array {
+    const label = new Int32Array(this.nodeCount).fill(-1);
+    const stack = new Int32Array(this.nodeCount);
+    for (let first = 0; first < this.nodeCount; first += 1) {
+      if (label[first] !== -1) continue;
+      label[first] = first;
+      let size = 1;
+      stack[0] = first;
+      while (size > 0) {
+        const node = stack[--size]!;
+        for (let edge = this.adjacencyOffsets[node]!; edge < this.adjacencyOffsets[node + 1]!; edge += 1) {
+          const next = this.adjacencyTargets[edge]!;
+          if (label[next] !== -1) continue;
+          label[next] = first;
+          stack[size++] = next;
+        }
+      }
+    }
+    return label;
   }
 
   private buildAdjacency(): { offsets: Int32Array; targets: Int32Array; segments: Int32Array } {

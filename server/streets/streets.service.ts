@@ -4,7 +4,7 @@ import { ShortestPaths } from './dijkstra.ts';
 import type { Position } from './line-geometry.ts';
 import { StreetNetwork } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
-import { defaultDetourFactor, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
+import { defaultDetourFactor, SnappedPlaces, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
 
 // The street kernel: one network of the walkable streets per data version, built once and held
 // once in memory, handed to the geocoder, the search and the coverage (app.ts builds one kernel and
@@ -33,10 +33,22 @@ export interface StreetKernel {
   readSignature(): Promise<string>;
   /** Walking distances from one origin to several targets over the current network (walking.ts). */
   walkingDistances(origin: Position, targets: readonly Position[]): Promise<WalkingEstimate[]>;
-  /** The same distances for targets given as longitudes and latitudes, in typed arrays (walking.ts). */
-  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>): Promise<WalkingMeters>;
+  /**
+   * The same distances for targets given as longitudes and latitudes, in typed arrays (walking.ts).
+   * Targets that are places of a fixed list (`listed`: the search index's rows by ordinal) are
+   * snapped once per list and network and kept, so a walk snaps only its origin; a list object must
+   * never change its places (a rebuilt index is a new list).
+   */
+  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>, options?: { listed?: PlaceList }): Promise<WalkingMeters>;
   /** Forgets the built network (the next call rebuilds it), e.g. right after an import in this process. */
   invalidate(): void;
+}
+
+/** Targets that are places of a fixed list: the list (kept as a key), its length and each target's ordinal in it. */
+interface PlaceList {
+  list: object;
+  size: number;
+  ordinals: ArrayLike<number>;
 }
 
 export interface StreetKernelOptions {
@@ -49,6 +61,16 @@ export interface StreetKernelOptions {
   now?: () => number;
 }
 
+/** The kept snapped places of a list on the workspace's network (made on first use). */
+function snappedPlacesOf(walking: { network: StreetNetwork; places: WeakMap<object, SnappedPlaces> }, listed: PlaceList): SnappedPlaces {
+  let places = walking.places.get(listed.list);
+  if (places?.size !== listed.size) {
+    places = new SnappedPlaces(walking.network, listed.size);
+    walking.places.set(listed.list, places);
+  }
+  return places;
+}
+
 export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   const { db } = options;
   const now = options.now ?? Date.now;
@@ -56,7 +78,8 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   const checkIntervalMs = options.checkIntervalMs ?? 30_000;
   let latest: NetworkVersion | null = null;
   // One scratch workspace per network: walks run one at a time on the event loop.
-  let workspace: { network: StreetNetwork; paths: ShortestPaths } | null = null;
+  // The snapped places of each list live with it: a new network starts without any.
+  let workspace: { network: StreetNetwork; paths: ShortestPaths; places: WeakMap<object, SnappedPlaces> } | null = null;
   const building = new Map<string, Promise<NetworkVersion>>();
   let generation = 0;
   let lastCheck = Number.NEGATIVE_INFINITY;
@@ -108,12 +131,13 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   }
 
   /** The scratch workspace of the current network, or null without streets. */
-  async function walkingWorkspace(): Promise<{ network: StreetNetwork; paths: ShortestPaths } | null> {
+  async function walkingWorkspace(): Promise<{ network: StreetNetwork; paths: ShortestPaths; places: WeakMap<object, SnappedPlaces> } | null> {
     const { network } = await current();
     if (!network) return null;
-    if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network) };
+    if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network), places: new WeakMap() };
     return workspace;
   }
+
 
   return {
     detourFactor,
@@ -123,8 +147,10 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     async walkingDistances(origin, targets) {
       return walkingDistances(await walkingWorkspace(), origin, targets, detourFactor);
     },
-    async walkingMeters(origin, lons, lats) {
-      return walkingMetersTo(await walkingWorkspace(), origin, lons, lats, detourFactor);
+    async walkingMeters(origin, lons, lats, options = {}) {
+      const walking = await walkingWorkspace();
+      const { listed } = options;
+      return walkingMetersTo(walking, origin, lons, lats, detourFactor, walking && listed ? { listed: { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } } : {});
     },
     invalidate() {
       generation += 1;

@@ -108,6 +108,55 @@ describe('walking order from the index without rows', () => {
     expect(comparedPages).toBeGreaterThan(150);
   });
 
+  it('orders metres beyond its packed keys (tens of thousands of kilometres) as walkingOrder', () => {
+    const at = { lon: origin.lon + 0.01, lat: origin.lat };
+    const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: 5000 };
+    const full = index.query(filter, { limit: walkingOrderWindow, offset: 0 });
+    const near = index.nearest({ ...filter, origin: at }, walkingOrderWindow);
+    // Every fifth one absurdly far (2^25 m and more), in ties, the rest whole 50 m.
+    const walked = walkedFor(near.distances);
+    walked.meters.forEach((_meters, position) => {
+      if (position % 5 === 0) walked.meters[position] = 2 ** 25 + (position % 3) * 1000;
+    });
+    const fields: RequestFields[] = full.distances.map((distance, position) => ({
+      distanceMeters: Math.round(distance!),
+      walkingDistanceMeters: walked.meters[position]!,
+      walkingDistanceMethod: 'network',
+      walkingMinutes: 1,
+      opening,
+    }));
+    const expected = walkingOrder(full.rows, fields);
+    expect(near.ordinals.length).toBe(walkingOrderWindow);
+    expect(walkingOrderOf(near, walked, index.idAt)).toEqual(expected);
+  });
+
+  it('nearest orders ties and distances nanometres apart as query, and more candidates than it packs', () => {
+    const metresPerDegreeLat = 111_195;
+    const rowsNear: SearchIndexRow[] = [];
+    for (let position = 0; position < 60; position += 1) {
+      const bearing = (position / 60) * 2 * Math.PI;
+      const metres = 800 + (position % 20) * 1e-9;
+      rowsNear.push(
+        row(
+          10_000 + position,
+          origin.lon + (Math.sin(bearing) * metres) / (metresPerDegreeLat * Math.cos((origin.lat * Math.PI) / 180)),
+          origin.lat + (Math.cos(bearing) * metres) / metresPerDegreeLat,
+        ),
+      );
+      rowsNear.push(row(20_000 + position, origin.lon + 0.002, origin.lat));
+    }
+    // Beyond 1,024 candidates the index sorts by comparison.
+    for (let position = 0; position < 1500; position += 1) rowsNear.push(row(30_000 + position, origin.lon + (random() - 0.5) * 0.02, origin.lat + (random() - 0.5) * 0.02));
+    const ringIndex = buildSearchIndex(rowsNear, 1);
+    for (const limit of [1, 7, 40, 120, walkingOrderWindow, 1200]) {
+      const filter: IndexFilter = { ...noFilter, origin, radiusMeters: 5000 };
+      const full = ringIndex.query(filter, { limit, offset: 0 });
+      const near = ringIndex.nearest({ ...filter, origin }, limit);
+      expect(Array.from(near.ordinals)).toEqual(full.ordinals);
+      expect(Array.from(near.distances)).toEqual(full.distances);
+    }
+  });
+
   it('breaks ties of walking and airline metres by id, as walkingOrder', () => {
     // Twenty offers at one place: one walking distance, one airline distance; only the id orders them.
     const place = { lon: origin.lon + 0.004, lat: origin.lat };
