@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     { lon: 7.05, lat: 50.9 },
     { lon: 6.98, lat: 50.92 },
   ];
-  const questions: Question[] = [
+  const allQuestions: Question[] = [
     { label: 'kita, walk 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'kita' }) },
     { label: 'pharmacy, airline 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'pharmacy' }) },
     { label: 'pharmacy, walk 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'pharmacy', mode: 'walk' }) },
@@ -159,6 +159,10 @@ async function main(): Promise<void> {
     },
     { label: 'HTTP GET /api/health (the HTTP floor)', times: repetitions, run: () => http('/api/health') },
   ];
+  // BENCH_ONLY=HTTP: only the questions whose label contains it (e.g. the HTTP rows alone, so that
+  // no in-process question keeps one side's coverage code warm between them).
+  const only = process.env.BENCH_ONLY;
+  const questions = only ? allQuestions.filter((question) => question.label.includes(only)) : allQuestions;
   send({ ready: true, setupMs, firstMs });
 
   for await (const line of createInterface({ input: process.stdin })) {

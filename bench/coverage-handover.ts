@@ -33,6 +33,8 @@ import { loadKoeln } from './coverage-koeln-data.ts';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 7);
+/** Milliseconds of other questions on this thread before each row (BENCH_GAP_MS, default none). */
+const gapMs = Number(process.env.BENCH_GAP_MS ?? 0);
 
 function load(): string {
   return loadavg()
@@ -137,7 +139,11 @@ async function main(): Promise<void> {
         const times: number[] = [];
         const runs = sideName === 'HTTP, inline' ? seenInline.runs : seen.runs;
         runs.length = 0;
+        // Other work on this thread first (as in bench/coverage-ab-runner.ts, where the in-process
+        // questions run between the HTTP rows): the workers sit idle meanwhile.
+        for (const busyUntil = performance.now() + gapMs; performance.now() < busyUntil; ) await services['service, no city'].coverage({ offerType: 'pharmacy' });
         for (let index = 0; index < repetitions; index++) times.push(await ask());
+        if (process.env.BENCH_SAMPLES) console.log(`  ${question}, ${sideName}: ${times.map((value) => value.toFixed(0)).join(', ')}`);
         ((samples[question] ??= {})[sideName] ??= []).push(median(times));
         if (sideName.startsWith('HTTP') && runs.length > 0) ((samples[`${question}: computer.run()`] ??= {})[sideName] ??= []).push(median(runs));
       }
@@ -193,6 +199,17 @@ async function main(): Promise<void> {
   console.log(`\n| one kita task | median of ${steady} | median of the first 10 | median of the last 10 |\n|---|---|---|---|`);
   for (const [label, values] of Object.entries(parts)) {
     console.log(`| ${label} | ${median(values).toFixed(2)} ms | ${median(values.slice(0, 10)).toFixed(2)} ms | ${median(values.slice(-10)).toFixed(2)} ms |`);
+  }
+  // After the worker sat idle (BENCH_IDLE_S, seconds, comma-separated; this thread asks in-process
+  // questions meanwhile): the worker's compute time of the next tasks, one by one.
+  for (const idle of (process.env.BENCH_IDLE_S ?? '').split(',').filter(Boolean).map(Number)) {
+    for (const busyUntil = performance.now() + idle * 1000; performance.now() < busyUntil; ) await services['service, no city'].coverage({ offerType: 'pharmacy' });
+    const computed: string[] = [];
+    for (let index = 0; index < 6; index++) {
+      const { startedAt, computedAt } = (await timed.run(wrap)) as { startedAt: number; computedAt: number };
+      computed.push((computedAt - startedAt).toFixed(1));
+    }
+    console.log(`compute in the worker after ${idle} s idle, task by task: ${computed.join(', ')} ms (load ${load()})`);
   }
   console.log(`\nload average at end: ${load()} (1, 5, 15 minutes)`);
   await timed.destroy();
