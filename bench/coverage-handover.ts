@@ -4,6 +4,9 @@
  *
  *   GEODATA_DIR=/work/shared/geodata-sources npx tsx bench/coverage-handover.ts
  *   BENCH_ROUNDS=5 BENCH_REPETITIONS=7 …   (the defaults)
+ *   BENCH_GAP_MS=8000     other questions on this thread before each row (the workers idle meanwhile)
+ *   BENCH_TASKS=30        kita tasks in the breakdown;  BENCH_IDLE_S=0,20,40  the worker's next tasks after idling
+ *   BENCH_QUIET_S=65      a question through the app's pool after its worker exited (idle time-out 60 s)
  *
  * Prints, alternated per round: the same app answering GET /api/coverage?offerType=kita and POST
  * /api/coverage/scenario with the computation on the request thread (inline) and through the
@@ -212,6 +215,23 @@ async function main(): Promise<void> {
     console.log(`compute in the worker after ${idle} s idle, task by task: ${computed.join(', ')} ms (load ${load()})`);
   }
   console.log(`\nload average at end: ${load()} (1, 5, 15 minutes)`);
+  // The app's pool after a quiet spell longer than its idle time-out (BENCH_QUIET_S, e.g. 65): the
+  // worker has exited, so the next question starts a thread, loads the code and reads the model again.
+  const quiet = Number(process.env.BENCH_QUIET_S ?? 0);
+  if (quiet > 0) {
+    const warm = await http(sides.pool.base, '/api/coverage?offerType=kita');
+    const rssBefore = process.memoryUsage().rss;
+    await new Promise((resolve) => setTimeout(resolve, quiet * 1000));
+    const rssQuiet = process.memoryUsage().rss;
+    const first = await http(sides.pool.base, '/api/coverage?offerType=kita');
+    const second = await http(sides.pool.base, '/api/coverage?offerType=kita');
+    const inline = await http(sides.inline.base, '/api/coverage?offerType=kita');
+    const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    console.log(
+      `GET kita through the pool: warm ${warm.toFixed(0)} ms; after ${quiet} s quiet ${first.toFixed(0)} ms, then ${second.toFixed(0)} ms ` +
+        `(inline now ${inline.toFixed(0)} ms); process RSS ${megabytes(rssBefore)} MB before, ${megabytes(rssQuiet)} MB after the quiet spell (load ${load()})`,
+    );
+  }
   await timed.destroy();
   for (const side of Object.values(sides)) side.server.close();
   await pool.close();
