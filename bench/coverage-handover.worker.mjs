@@ -1,5 +1,6 @@
 // Worker of bench/coverage-handover.ts: the coverage task as the app's worker runs it, with the
 // worker's own clock readings (performance.timeOrigin + now() is comparable across threads).
+import { performance } from 'node:perf_hooks';
 import { register } from 'tsx/esm/api';
 
 register();
