@@ -85,17 +85,30 @@ async function main(): Promise<void> {
   const firstMs = performance.now() - started;
 
   // The app with its defaults (from issue 11 on: the work queue and the coverage worker pool), over a real socket.
-  const app = createApp({
-    // the anonymous rate limit (issue 11) would answer 429 after 30 questions a minute
-    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_ANALYSIS_PER_MINUTE: '100000' } as never),
-    database,
-    logger: pino.default({ level: 'silent' }),
-  } as never) as { listen(port: number, host: string): Server };
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  async function http(pathAndQuery: string, body?: object): Promise<void> {
-    const response = await fetch(`${base}${pathAndQuery}`, {
+  // A second app computes on the request thread (the checkout's inline computer, where it has one;
+  // an older app ignores the option and computes there anyway): the two HTTP rows of one side
+  // differ only by the hand-over to the pool.
+  const inlineComputer = existsSync(path.join(checkout, 'server/coverage/coverage.task.ts'))
+    ? ((await import(pathToFileURL(path.join(checkout, 'server/coverage/coverage.task.ts')).href)) as { inlineCoverageComputer?: unknown }).inlineCoverageComputer
+    : undefined;
+  async function serve(extra: Record<string, unknown>): Promise<string> {
+    const app = createApp({
+      // the anonymous rate limit (issue 11) would answer 429 after 30 questions a minute
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_ANALYSIS_PER_MINUTE: '100000' } as never),
+      database,
+      logger: pino.default({ level: 'silent' }),
+      ...extra,
+    } as never) as { listen(port: number, host: string): Server };
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const servers: Server[] = [];
+  const base = await serve({});
+  const inlineBase = await serve(inlineComputer ? { coverageComputer: inlineComputer } : {});
+  async function http(pathAndQuery: string, body?: object, on = base): Promise<void> {
+    const response = await fetch(`${on}${pathAndQuery}`, {
       method: body ? 'POST' : 'GET',
       headers: body ? { 'content-type': 'application/json' } : {},
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -105,6 +118,8 @@ async function main(): Promise<void> {
   }
   await http('/api/coverage?offerType=kita');
   await http('/api/coverage/scenario', { offerType: 'kita', offers: [{ lon: 6.9, lat: 50.99 }] });
+  await http('/api/coverage?offerType=kita', undefined, inlineBase);
+  await http('/api/coverage/scenario', { offerType: 'kita', offers: [{ lon: 6.9, lat: 50.99 }] }, inlineBase);
 
   const types = await database.knex('taxonomy_terms').where('taxonomy', 'offer_type').orderBy('sort_order').pluck('code');
   const hypothetical = [
@@ -112,7 +127,7 @@ async function main(): Promise<void> {
     { lon: 7.05, lat: 50.9 },
     { lon: 6.98, lat: 50.92 },
   ];
-  const questions: Question[] = [
+  const allQuestions: Question[] = [
     { label: 'kita, walk 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'kita' }) },
     { label: 'pharmacy, airline 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'pharmacy' }) },
     { label: 'pharmacy, walk 1,000 m', times: repetitions, run: () => coverage.coverage({ offerType: 'pharmacy', mode: 'walk' }) },
@@ -136,7 +151,18 @@ async function main(): Promise<void> {
       times: repetitions,
       run: () => http('/api/coverage/scenario', { offerType: 'kita', offers: [hypothetical[0]] }),
     },
+    { label: 'HTTP GET /api/coverage?offerType=kita, computed on the request thread', times: repetitions, run: () => http('/api/coverage?offerType=kita', undefined, inlineBase) },
+    {
+      label: 'HTTP POST /api/coverage/scenario, computed on the request thread',
+      times: repetitions,
+      run: () => http('/api/coverage/scenario', { offerType: 'kita', offers: [hypothetical[0]] }, inlineBase),
+    },
+    { label: 'HTTP GET /api/health (the HTTP floor)', times: repetitions, run: () => http('/api/health') },
   ];
+  // BENCH_ONLY=HTTP: only the questions whose label contains it (e.g. the HTTP rows alone, so that
+  // no in-process question keeps one side's coverage code warm between them).
+  const only = process.env.BENCH_ONLY;
+  const questions = only ? allQuestions.filter((question) => question.label.includes(only)) : allQuestions;
   send({ ready: true, setupMs, firstMs });
 
   for await (const line of createInterface({ input: process.stdin })) {
@@ -161,7 +187,7 @@ async function main(): Promise<void> {
     }
     send({ round: medians, cpu });
   }
-  server.close();
+  for (const server of servers) server.close();
   await database.close();
   // The app's worker pools keep the event loop alive; this process is done.
   process.exit(0);

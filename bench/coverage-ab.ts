@@ -7,6 +7,7 @@
  *   git archive 3cb8d26 | (mkdir -p /tmp/abA && tar -x -C /tmp/abA) && cp -al node_modules /tmp/abA/
  *   GEODATA_DIR=/work/shared/geodata-sources npx tsx bench/coverage-ab.ts /tmp/abA .
  *   BENCH_ROUNDS=3 BENCH_REPETITIONS=5 …   (the defaults; DATABASE_URL is not supported: two databases)
+ *   BENCH_ONLY=HTTP …   only the questions whose label contains the text (here: the HTTP rows)
  *
  * Each cell is the median over the rounds of each round's median (of BENCH_REPETITIONS; "all
  * types": of half as many). Not a test: no limits enforced.

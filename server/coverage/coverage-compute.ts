@@ -112,13 +112,32 @@ export function buildDemandPoints(model: CoverageModel, populationByArea: Readon
       population.push(total * placement.shares[position]!);
     });
   });
-  return {
-    area: Int32Array.from(area),
-    segment: Int32Array.from(segment),
-    lon: Float64Array.from(lon),
-    lat: Float64Array.from(lat),
-    population: Float64Array.from(population),
+  return sharedDemandPoints({ area, segment, lon, lat, population });
+}
+
+/**
+ * The demand arrays in one SharedArrayBuffer: a coverage task hands the worker (coverage-pool.ts)
+ * a view of the same memory instead of a copy (about 32 bytes per demand point, 0.5 MB for
+ * Cologne's kita question). Nobody writes to them once built.
+ */
+function sharedDemandPoints(columns: { area: number[]; segment: number[]; lon: number[]; lat: number[]; population: number[] }): DemandPoints {
+  const count = columns.area.length;
+  const float64Bytes = count * Float64Array.BYTES_PER_ELEMENT;
+  const int32Bytes = count * Int32Array.BYTES_PER_ELEMENT;
+  const buffer = new SharedArrayBuffer(3 * float64Bytes + 2 * int32Bytes);
+  const demand: DemandPoints = {
+    lon: new Float64Array(buffer, 0, count),
+    lat: new Float64Array(buffer, float64Bytes, count),
+    population: new Float64Array(buffer, 2 * float64Bytes, count),
+    area: new Int32Array(buffer, 3 * float64Bytes, count),
+    segment: new Int32Array(buffer, 3 * float64Bytes + int32Bytes, count),
   };
+  demand.lon.set(columns.lon);
+  demand.lat.set(columns.lat);
+  demand.population.set(columns.population);
+  demand.area.set(columns.area);
+  demand.segment.set(columns.segment);
+  return demand;
 }
 
 export interface SupplyPoint {

@@ -192,8 +192,8 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
   return {
     async coverage(query, location = 'query') {
       const prepared = await prepare(query, location);
-      const { outcome, areas } = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level) });
-      return { method: methodOf(prepared, outcome), areas: areas ?? [] };
+      const result = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level), pointOutcome: false });
+      return { method: methodOf(prepared, result), areas: result.areas ?? [] };
     },
 
     async coverageMany(queries) {
@@ -201,8 +201,8 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       const results: CoverageResult[] = [];
       for (const query of queries) {
         const prepared = await prepare(query, 'body', memo);
-        const { outcome, areas } = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level) });
-        results.push({ method: methodOf(prepared, outcome), areas: areas ?? [] });
+        const result = await computeOne(prepared, { supply: prepared.supply.points, levels: levelsOf(query.level), pointOutcome: false });
+        results.push({ method: methodOf(prepared, result), areas: result.areas ?? [] });
       }
       return results;
     },
@@ -232,7 +232,8 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
     async gaps(query) {
       const prepared = await prepare(query, 'query');
       const { model, demand, supply, parameters } = prepared;
-      const { outcome } = await computeOne(prepared, { supply: supply.points, levels: null });
+      const { outcome } = await computeOne(prepared, { supply: supply.points, levels: null, pointOutcome: true });
+      if (!outcome) throw new Error('the coverage computer returned no point outcome for a gap list');
       const { totalUncovered, features } = await listGaps(
         db,
         { model, demand: demand.demand, supply: supply.points, outcome, reachMeters: parameters.reachMeters },
@@ -247,12 +248,12 @@ export function createCoverageService(deps: CoverageServiceDependencies): Covera
       const { hypothetical, placements } = await placeHypotheticalOffers(db, cityId, model, body.offers, supply.measure);
       const levels: CoverageLevel[] = ['sozialraum', 'district', 'city'];
       const [baseline, scenario] = await compute(prepared, [
-        { supply: supply.points, levels },
-        { supply: [...supply.points, ...hypothetical], levels },
+        { supply: supply.points, levels, pointOutcome: false },
+        { supply: [...supply.points, ...hypothetical], levels, pointOutcome: false },
       ]);
       return {
         // The note describes the scenario's distances (with the hypothetical offers).
-        method: methodOf(prepared, scenario!.outcome),
+        method: methodOf(prepared, scenario!),
         hypotheticalOffers: placements,
         baseline: baseline!.areas ?? [],
         scenario: scenario!.areas ?? [],

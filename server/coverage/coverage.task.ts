@@ -20,8 +20,14 @@ import { suggestLocations, type SuggestedPoint } from './coverage-suggest.ts';
 
 export interface CoverageRun {
   supply: SupplyPoint[];
-  /** The levels to aggregate; null: the point outcome only (the gap list per segment). */
+  /** The levels to aggregate; null: none. */
   levels: CoverageLevel[] | null;
+  /**
+   * Whether the distances per demand point come back (the gap list per segment). An answer per
+   * area needs only the areas and what the distances were measured on: the point arrays (about
+   * 20 bytes per demand point) then stay in the worker instead of being copied back.
+   */
+  pointOutcome: boolean;
 }
 
 export interface CoverageTask {
@@ -31,7 +37,9 @@ export interface CoverageTask {
 }
 
 export interface CoverageRunResult {
-  outcome: PointOutcome;
+  measuredOn: PointOutcome['measuredOn'];
+  /** The distances per demand point; null unless the run asked for them. */
+  outcome: PointOutcome | null;
   areas: AreaCoverage[] | null;
 }
 
@@ -55,7 +63,7 @@ export function runCoverageTask(model: CoverageModel, task: CoverageTask): Cover
   return task.runs.map((run) => {
     const outcome = computePointOutcome(model, task.demand, run.supply, task.parameters);
     const areas = run.levels ? aggregateCoverage(model, task.demand, run.supply, outcome, task.parameters.reachMeters, run.levels) : null;
-    return { outcome, areas };
+    return { measuredOn: outcome.measuredOn, outcome: run.pointOutcome ? outcome : null, areas };
   });
 }
 
