@@ -84,21 +84,26 @@ describe('login throttling behind a proxy, per address and per account', () => {
   });
 
   it('doubles the wait with every further failure and forgets the failures after a success', async () => {
+    // The clock starts at the real time: the session row's created_at is the database's now(), its
+    // expires_at the server's clock plus the session lifetime (a fixed morning date failed every
+    // evening, when the morning's expiry lay before the database's now()).
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    const at = (seconds: number) => new Date(start + seconds * 1000);
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-12-03T08:00:00Z'));
+    vi.setSystemTime(at(0));
     const app = appBehindProxy({ perAccount: 2, perAddress: 1000, backoffMs: 60_000 });
     const user = await insertUser(testDatabase.database.knex, { role: 'planner' });
     const wrong = () => attempt(app, '203.0.113.60', user.email, 'wrong password!');
     expect((await wrong()).status).toBe(401);
     expect((await wrong()).status).toBe(401);
     expect((await wrong()).headers['retry-after']).toBe('60');
-    vi.setSystemTime(new Date('2026-12-03T08:01:01Z'));
+    vi.setSystemTime(at(61));
     expect((await wrong()).status).toBe(401);
     expect((await wrong()).headers['retry-after']).toBe('120');
-    vi.setSystemTime(new Date('2026-12-03T08:03:02Z'));
+    vi.setSystemTime(at(182));
     expect((await wrong()).status).toBe(401);
     expect((await wrong()).headers['retry-after']).toBe('240');
-    vi.setSystemTime(new Date('2026-12-03T08:07:03Z'));
+    vi.setSystemTime(at(423));
     expect((await attempt(app, '203.0.113.60', user.email, testPassword)).status).toBe(200);
     // A success starts the count afresh: two free failures again.
     expect((await wrong()).status).toBe(401);
