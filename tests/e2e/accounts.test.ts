@@ -130,11 +130,13 @@ describe.skipIf(!chromiumAvailable('account page browser test'))('account page (
     const user = await insertUser(testDatabase.database.knex, { role: 'planner', email: 'eigenes.konto@example.org' });
     const elsewhere = request.agent(apiApp);
     const session = await elsewhere.get('/api/auth/session');
-    await elsewhere.post('/api/auth/login').set('X-CSRF-Token', session.body.csrfToken as string).send({ email: user.email, password: testPassword });
+    expect((await elsewhere.post('/api/auth/login').set('X-CSRF-Token', session.body.csrfToken as string).send({ email: user.email, password: testPassword })).status).toBe(200);
     await signInWithForm(user);
     // Planners see their own password and sessions, not the list of accounts.
     expect(await page.getByRole('heading', { name: 'Konten verwalten' }).count()).toBe(0);
     await page.getByRole('heading', { level: 2, name: 'Meine Sitzungen' }).waitFor();
+    // The heading comes before the list has loaded: wait for the list (this session's row), then count.
+    await page.getByRole('cell', { name: 'Diese Sitzung' }).waitFor();
     expect(await page.getByRole('button', { name: /^Sitzung vom .* beenden$/ }).count()).toBe(1);
 
     await page.getByLabel('Bisheriges Passwort').focus();
