@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { createBoundedTurns } from '../shared/bounded-turns.ts';
 import { AppError } from './errors.ts';
 import { requestLanguage } from './problem.ts';
 
@@ -37,15 +38,7 @@ function busyError(request: Request, retryAfter: number): AppError {
  * A turn is held until the answer is sent or the client goes away.
  */
 export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-
-  function release(): void {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  }
-
+  const turns = createBoundedTurns(options.concurrency, options.maxQueued);
   const middleware: RequestHandler = (request, response, next) => {
     let admitted = false;
     const start = () => {
@@ -53,26 +46,15 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       next();
     };
     response.once('close', () => {
-      if (admitted) release();
-      else {
-        const index = waiting.indexOf(start);
-        if (index >= 0) waiting.splice(index, 1);
-      }
+      if (admitted) turns.release();
+      else turns.leave(start);
     });
-    if (running < options.concurrency) {
-      running += 1;
-      start();
-      return;
-    }
-    if (waiting.length >= options.maxQueued) {
+    if (!turns.enter(start)) {
       response.set('Retry-After', String(options.retryAfterSeconds));
       next(busyError(request, options.retryAfterSeconds));
-      return;
     }
-    waiting.push(start);
   };
-
-  return { middleware, stats: () => ({ running, queued: waiting.length }) };
+  return { middleware, stats: turns.stats };
 }
 
 /**

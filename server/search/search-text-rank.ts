@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../http/errors.ts';
+import { createBoundedTurns } from '../shared/bounded-turns.ts';
 import { fillMessage, inBothLanguages, type Message } from '../http/localized-validation.ts';
 import type { IndexFilter, SearchIndex } from './search-index.ts';
 import { listTextRanks, type TextQuery } from './search.repo.ts';
@@ -47,27 +48,17 @@ const busyMessage: Message = {
 
 /** Runs `listRanks` at most `concurrency` at a time with at most `maxWaiting` in line; refuses beyond. */
 function takingTurns(listRanks: ListRanks, limits: TextRankLimits): ListRanks {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  };
+  const turns = createBoundedTurns(limits.concurrency, limits.maxWaiting);
   return async (text) => {
-    if (running >= limits.concurrency) {
-      if (waiting.length >= limits.maxWaiting) {
-        const retryAfter = 2;
-        throw inBothLanguages(new AppError('server_busy', 503, fillMessage(busyMessage, 'en', { retryAfter }), { retryAfter }), busyMessage, { retryAfter });
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else {
-      running += 1;
-    }
+    await new Promise<void>((resolve, reject) => {
+      if (turns.enter(resolve)) return;
+      const retryAfter = 2;
+      reject(inBothLanguages(new AppError('server_busy', 503, fillMessage(busyMessage, 'en', { retryAfter }), { retryAfter }), busyMessage, { retryAfter }));
+    });
     try {
       return await listRanks(text);
     } finally {
-      release();
+      turns.release();
     }
   };
 }
