@@ -1,7 +1,8 @@
 // Browser test of the citizens' offers map on vector tiles: with Cologne's default data (the OSM
 // offers of the city import), every public offer is on the map at zoom 11 (clusters) and zoom 15
 // (points), counted from the tile responses the page received; panning causes no long task over
-// 100 ms (PerformanceObserver 'longtask'); the map is described for screen readers. Screenshots
+// 100 ms (PerformanceObserver 'longtask', in a browser compositing on a GPU); the map is described
+// for screen readers. Screenshots
 // in test-results/.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,7 +110,9 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       .select(knex.raw('ST_X(l.geom) as lon, ST_Y(l.geom) as lat'));
     rawRecords = ((await whereVisibleOffer(rawQuery)) as Array<{ lon: number; lat: number }>).map((row) => ({ lon: Number(row.lon), lat: Number(row.lat) }));
     server = await startTestServer(testDatabase.database);
-    browser = await launchChromium();
+    // GPU compositing (SwiftShader as the GPU): the long tasks measured are the page's, not a software
+    // compositor's read-back of every WebGL frame (helpers/browser.ts).
+    browser = await launchChromium({ gpuCompositing: true });
     // The city import takes about a minute alone and several on a shared, loaded machine.
   }, 900_000);
 
@@ -318,7 +321,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
     console.info(`[e2e] offers in a tile-aligned view — ${figures.join('; ')}`);
   }, 600_000);
 
-  it('pans at zoom 11, 13 and 15 without a long task over 100 ms (where the base map alone stays within it; else frames not much slower than the base map\'s)', async () => {
+  it('pans at zoom 11, 13 and 15 without a long task over 100 ms (where the base map alone stays within it) and with frames not much slower than the base map\'s', async () => {
     await openMap();
     await showAt([6.96, 50.94], 11);
     await page.evaluate(() => {
@@ -392,15 +395,14 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       figures.push(
         `zoom ${zoom}: with the offer tiles longest task ${Math.round(longest(withTiles.longTasks))} ms (${withTiles.longTasks.filter((duration) => duration > 100).length} of ${withTiles.longTasks.length} long tasks over 100 ms), frames ${withTiles.frames.length}, median ${Math.round(median(withTiles.frames))} ms, p90 ${Math.round(percentile(withTiles.frames, 0.9))} ms, longest ${Math.round(longest(withTiles.frames))} ms; base map only longest task ${Math.round(longest(baseMap.longTasks))} ms, frames median ${Math.round(median(baseMap.frames))} ms, p90 ${Math.round(percentile(baseMap.frames, 0.9))} ms, longest ${Math.round(longest(baseMap.frames))} ms`,
       );
-      // The 100 ms budget is asserted whenever the machine draws the base map within it (this headless
-      // Chromium renders WebGL in software, SwiftShader, and reads every frame back on the main thread;
-      // on a host shared by many processes even the base map's frames take longer).
-      if (longest(baseMap.longTasks) <= 100) {
-        if (longest(withTiles.longTasks) > 100) failures.push(`zoom ${zoom}: a task of ${Math.round(longest(withTiles.longTasks))} ms`);
-      } else if (percentile(withTiles.frames, 0.9) > percentile(baseMap.frames, 0.9) * 1.5 + 50) {
-        // Where the base map alone is over budget (a loaded machine), the tile layer must not make
-        // panning much worse than the base map in the same run: compared on the 90th percentile of the
-        // frame times (a single longest task there is one descheduling of the process, not the map).
+      // The 100 ms budget is asserted whenever the machine draws the base map within it. The browser
+      // composites on a (software, SwiftShader) GPU as visitors' browsers do on theirs, so a long task is
+      // the page's own work; a base map with a task over 100 ms means the host took the CPU away.
+      if (longest(baseMap.longTasks) <= 100 && longest(withTiles.longTasks) > 100) failures.push(`zoom ${zoom}: a task of ${Math.round(longest(withTiles.longTasks))} ms`);
+      // The frames come as fast as SwiftShader draws them (40–80 ms on this machine, base map or not).
+      // The tile layer must not make panning much slower than the base map in the same run, compared on
+      // the 90th percentile of the frame times (a single longest frame is one descheduling of a process).
+      if (percentile(withTiles.frames, 0.9) > percentile(baseMap.frames, 0.9) * 1.5 + 50) {
         failures.push(`zoom ${zoom}: the tile layer made the 90th-percentile frame ${Math.round(percentile(withTiles.frames, 0.9))} ms against ${Math.round(percentile(baseMap.frames, 0.9))} ms`);
       }
     }
@@ -488,7 +490,7 @@ describe.skipIf(!runs)('the citizens\' offers map on vector tiles', () => {
       `[e2e] long tasks while panning at zoom 13 (ms) — keyboard: ${JSON.stringify(withTiles.keyboard.map(Math.round))}; drag: ${JSON.stringify(withTiles.drag.map(Math.round))}; longest ${Math.round(longest)}; base map only: longest ${Math.round(longestBase)}`,
     );
     // The 100 ms budget is asserted whenever the machine draws the base map within it (on a host
-    // shared by many processes even the base map's frames take longer; the log shows both).
+    // shared by many processes even the base map may wait for the CPU; the log shows both).
     if (longestBase <= 100) expect(longest).toBeLessThanOrEqual(100);
   }, 600_000);
 
