@@ -13,8 +13,16 @@ import { listTextRanks, type TextQuery } from './search.repo.ts';
 // written again in JavaScript could order ties differently. A popular word asked again, the usual
 // case, is then answered from memory alone.
 
-/** How many query texts keep their ranks per index version (a word's ranks: ≈ 50 bytes per offer holding it). */
+/** How many query texts keep their ranks per index version (a word's ranks: ≈ 50 bytes per ranked offer). */
 const rankedTextLimit = 64;
+
+/**
+ * Offers ranked per text: the best this many by `ts_rank` (then name) come from the database, the
+ * other matches follow them by name. A common word at 1M offers matches ≈ 250,000: reading all their
+ * ranks cost the request thread 0.5–6 s (rows parsed, a Map, a comparator sort, garbage collection);
+ * the database sorts them instead and sends 5,000 (docs/search.md, docs/benchmarks.md).
+ */
+const rankedOffersLimit = 5000;
 
 interface RankedText {
   ranks: Promise<{ ranks: Map<string, number>; otherRank: number }>;
@@ -65,7 +73,7 @@ function takingTurns(listRanks: ListRanks, limits: TextRankLimits): ListRanks {
 
 /** The matching rows of a full-text search without a place, ordered by rank (desc), then by name. */
 export function createTextRanks(db: Knex, limits: TextRankLimits = defaultTextRankLimits, listRanks?: ListRanks): TextRanks {
-  const rankTurn = takingTurns(listRanks ?? ((text) => listTextRanks(db, text, limits.statementTimeoutMs)), limits);
+  const rankTurn = takingTurns(listRanks ?? ((text) => listTextRanks(db, text, limits.statementTimeoutMs, rankedOffersLimit)), limits);
   let kept: { index: SearchIndex; texts: Map<string, RankedText> } | null = null;
   return async (index, filter, text) => {
     const matches = index.matchesByName(filter);
@@ -85,17 +93,48 @@ export function createTextRanks(db: Knex, limits: TextRankLimits = defaultTextRa
     const known = ranked.ordered.get(matches);
     if (known) return known;
     const { ranks, otherRank } = await ranked.ranks;
-    const rankOf = new Float64Array(matches.length);
-    const positions = new Uint32Array(matches.length);
-    for (let position = 0; position < matches.length; position += 1) {
-      positions[position] = position;
-      const ordinal = matches[position]!;
-      rankOf[position] = ranks.get(index.offerIdAt(ordinal)) ?? (index.hasTextAt(ordinal) ? otherRank : 0);
-    }
-    // Rank descending; equal ranks keep the order of the rows (by name, then id), as the SQL's tie-breakers.
-    positions.sort((a, b) => rankOf[b]! - rankOf[a]! || a - b);
-    const ordered = positions.map((position) => matches[position]!);
+    const ordered = orderByRank(matches, ranks, otherRank, index);
     ranked.ordered.set(matches, ordered);
     return ordered;
   };
+}
+
+/**
+ * The matches (in the order of the rows: by name, then id) ordered by rank descending, equal ranks in
+ * the order of the rows, as the SQL's tie-breakers. Only the ranked offers are sorted; every other
+ * match ranks `otherRank` (it has text) or 0, so those two groups stay in the order of the rows and
+ * are merged in: one pass and one sort of at most `rankedOffersLimit` offers' rows.
+ */
+function orderByRank(matches: Uint32Array, ranks: ReadonlyMap<string, number>, otherRank: number, index: SearchIndex): Uint32Array {
+  const rankAt = new Float64Array(matches.length);
+  // Three lists of positions, each in (rank desc, position) order once the first is sorted; typed
+  // arrays, as a common word at 1M offers matches about a million rows.
+  const lists = [new Uint32Array(ranks.size === 0 ? 0 : matches.length), new Uint32Array(matches.length), new Uint32Array(matches.length)] as const;
+  const lengths = [0, 0, 0];
+  for (let position = 0; position < matches.length; position += 1) {
+    const ordinal = matches[position]!;
+    const rank = ranks.size === 0 ? undefined : ranks.get(index.offerIdAt(ordinal));
+    const list = rank !== undefined ? 0 : index.hasTextAt(ordinal) ? 1 : 2;
+    rankAt[position] = rank ?? (list === 1 ? otherRank : 0);
+    lists[list][lengths[list]!] = position;
+    lengths[list]! += 1;
+  }
+  lists[0].subarray(0, lengths[0]).sort((a, b) => rankAt[b]! - rankAt[a]! || a - b);
+  const heads = [0, 0, 0];
+  const ordered = new Uint32Array(matches.length);
+  for (let next = 0; next < matches.length; next += 1) {
+    let best = -1;
+    let bestPosition = 0;
+    for (let list = 0; list < 3; list += 1) {
+      if (heads[list]! >= lengths[list]!) continue;
+      const position = lists[list]![heads[list]!]!;
+      if (best < 0 || rankAt[position]! > rankAt[bestPosition]! || (rankAt[position] === rankAt[bestPosition] && position < bestPosition)) {
+        best = list;
+        bestPosition = position;
+      }
+    }
+    ordered[next] = matches[bestPosition]!;
+    heads[best]! += 1;
+  }
+  return ordered;
 }

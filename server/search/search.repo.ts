@@ -499,6 +499,7 @@ export async function listTextRanks(
   db: Knex,
   text: { text: string; terms: string[] },
   statementTimeoutMs: number,
+  limit: number,
 ): Promise<{ ranks: Map<string, number>; otherRank: number }> {
   return db.transaction(async (trx) => {
     // Cancelled after the limit (57014 → 503 query_timeout): a visitor's text must not hold a session.
@@ -509,7 +510,11 @@ export async function listTextRanks(
     const records = (await trx
       .from('offers as o')
       .where(trx.raw('o.search_vector @@ (?)', [anyWord]))
-      .select('o.id', trx.raw('ts_rank(o.search_vector, ?) as rank', [query]))) as Array<{ id: string; rank: number | string }>;
+      .select('o.id', trx.raw('ts_rank(o.search_vector, ?) as rank', [query]))
+      // The best `limit` only (the database sorts; Node receives a bounded answer): the order of the
+      // SQL path, rank then name, so that ties at the cut are the same offers.
+      .orderByRaw('rank desc, lower(o.name), o.id')
+      .limit(limit)) as Array<{ id: string; rank: number | string }>;
     const other = (await trx.select(trx.raw("ts_rank(array_to_tsvector(array[' ']), ?) as rank", [query])).first()) as { rank: number | string };
     return { ranks: new Map(records.map((record) => [record.id, Number(record.rank)])), otherRank: Number(other.rank) };
   });
