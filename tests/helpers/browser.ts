@@ -6,16 +6,8 @@ import { expect } from 'vitest';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags verified on these machines (RECIPES.md): no sandbox as root, no background traffic. */
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const commonArgs = ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [...commonArgs, '--disable-gpu'];
 
 /**
  * Whether browser tests can run. Without Chromium they skip with a printed reason, except in CI
@@ -37,7 +29,7 @@ export function chromiumAvailable(suite: string): boolean {
  * (`Commit` → `GLES2::ReadPixels`, 40–75 ms per frame of a 1400 × 1000 map here): a cost of the test
  * machine, not of the page, which its long tasks would otherwise measure.
  */
-export const gpuCompositingArgs = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', ...chromiumArgs.filter((flag) => !['--headless', '--no-sandbox', '--disable-gpu'].includes(flag))];
+const gpuCompositingArgs = [...commonArgs, '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 export function launchChromium(options: { gpuCompositing?: boolean } = {}): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: options.gpuCompositing ? gpuCompositingArgs : chromiumArgs });
