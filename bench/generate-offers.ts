@@ -22,6 +22,9 @@ export function benchOption(name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
+/** The words of the benchmarks' full-text searches (search-load.ts, search-kinds.ts, search-ab.ts). */
+export const benchTextWords = ['Beratung', 'Mittagstisch', 'Caritas', 'Kita'] as const;
+
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

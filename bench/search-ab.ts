@@ -33,7 +33,9 @@ import { buildSearchIndex, type IndexFilter, type NearestMatches } from '../serv
 import { walkingOrderWindow } from '../server/search/search-walking-order.ts';
 import type { WalkableSegment } from '../server/streets/street-network.ts';
 import { listWalkableSegments } from '../server/streets/streets.repo.ts';
-import { benchOption, seededRandom } from './generate-offers.ts';
+import { benchOption, benchTextWords, seededRandom } from './generate-offers.ts';
+import { buildTextQuery, createTextWords } from '../server/search/search-question.ts';
+import type { TextWord } from '../server/search/search-text.ts';
 import { cpuSecondsOf, load, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
@@ -69,10 +71,15 @@ async function loadOrigins(): Promise<{
   origins: Array<{ lon: number; lat: number }>;
   rows: Awaited<ReturnType<typeof listSearchIndexRows>>;
   segments: WalkableSegment[];
+  sparse: { seniors: string[]; texts: TextWord[][] };
 }> {
   const db = knexForPostgres(databaseUrl, 1);
   try {
     const rows = await listSearchIndexRows(db);
+    // The filters of search-load.ts's sparse kinds: the seniors' term and its four words of full text.
+    const seniors = (await db('taxonomy_terms').where({ code: 'seniors' }).pluck('id')) as string[];
+    const textWordsOf = createTextWords(db);
+    const texts = await Promise.all(benchTextWords.map(async (word) => (await textWordsOf(buildTextQuery(word)!))!));
     const segments = walkOnly ? await listWalkableSegments(db) : [];
     if (rows.length === 0) throw new Error(`no offers in ${databaseUrl}: run bench/search-load.ts --count ${count} first`);
     const random = seededRandom(11);
@@ -80,7 +87,7 @@ async function loadOrigins(): Promise<{
       const row = rows[Math.floor(random() * rows.length)]!;
       return { lon: row.lon, lat: row.lat };
     });
-    return { origins, rows, segments };
+    return { origins, rows, segments, sparse: { seniors, texts } };
   } finally {
     await db.destroy();
   }
@@ -88,11 +95,16 @@ async function loadOrigins(): Promise<{
 
 // ---- in-process: the index alone ----
 
-async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: Awaited<ReturnType<typeof listSearchIndexRows>>): Promise<void> {
+async function runInProcess(
+  origins: Array<{ lon: number; lat: number }>,
+  rows: Awaited<ReturnType<typeof listSearchIndexRows>>,
+  sparse: { seniors: string[]; texts: TextWord[][] },
+): Promise<void> {
   const indexes = [];
   for (const tree of trees) {
     const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof buildSearchIndex };
-    indexes.push({ name: tree.name, index: module.buildSearchIndex(rows, 0) });
+    // A copy of the rows for each tree: a build takes its rows over (their lexemes are dropped).
+    indexes.push({ name: tree.name, index: module.buildSearchIndex(rows.map((row) => ({ ...row })), 0) });
   }
   const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
   // `--window`: the search's walking-order window instead, `nearest(filter, 200)` (trees since issue 12).
@@ -100,6 +112,11 @@ async function runInProcess(origins: Array<{ lon: number; lat: number }>, rows: 
   const kinds = [
     { label: window ? `2 km, nearest ${walkingOrderWindow}` : '2 km, 20 results', filter: base },
     { label: window ? `2 km, free, age 70, nearest ${walkingOrderWindow}` : '2 km, free of charge, age 70', filter: { ...base, free: true, age: 70 } },
+    { label: window ? `2 km, seniors, nearest ${walkingOrderWindow}` : '2 km, seniors', filter: { ...base, targetGroupIds: sparse.seniors } },
+    ...sparse.texts.map((textWords, word) => ({
+      label: window ? `5 km, "${benchTextWords[word]}", nearest ${walkingOrderWindow}` : `5 km, "${benchTextWords[word]}"`,
+      filter: { ...base, radiusMeters: 5000, textWords },
+    })),
   ];
   const page = { limit: 20, offset: 0 };
   const perQuery = new Map<string, number[]>();
@@ -147,7 +164,7 @@ interface WalkingModules {
     lons: ArrayLike<number>,
     lats: ArrayLike<number>,
     detourFactor: number,
-    options?: { listed?: { places: object; ordinals: ArrayLike<number> } },
+    options?: { listed?: { places: object; ordinals: ArrayLike<number> }; needed?: number },
   ) => { meters: Float64Array; overNetwork: Uint8Array };
   /** Only in trees that keep the snapped places of the index's rows. */
   SnappedPlaces?: new (network: object, size: number) => object;
@@ -182,7 +199,8 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
       walk: (at: number) => {
         const window = windows[at]!;
         const origin: [number, number] = [origins[at]!.lon, origins[at]!.lat];
-        const walked = walkingMetersTo(walking, origin, window.lons, window.lats, 1.3, places ? { listed: { places, ordinals: window.ordinals } } : undefined);
+        // `needed`: trees since issue 14 walk only as far as the page can lie (older trees ignore it).
+        const walked = walkingMetersTo(walking, origin, window.lons, window.lats, 1.3, { ...(places ? { listed: { places, ordinals: window.ordinals } } : {}), needed: 20 });
         const page = walkingOrderOf(window, walked, index.idAt).slice(0, 20);
         return { page, meters: page.map((position) => walked.meters[position]!), overNetwork: page.map((position) => walked.overNetwork[position]!) };
       },
@@ -323,7 +341,7 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
   }
 }
 
-const { origins, rows, segments } = await loadOrigins();
+const { origins, rows, segments, sparse } = await loadOrigins();
 if (walkOnly) await runWalk(origins, rows, segments);
-else if (inProcess) await runInProcess(origins, rows);
+else if (inProcess) await runInProcess(origins, rows, sparse);
 else await runHttp(origins);

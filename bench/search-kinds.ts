@@ -13,7 +13,7 @@ import { createOpeningHoursEvaluator } from '../server/shared/opening-hours.ts';
 import { searchQuerySchema } from '../server/search/search.schema.ts';
 import { createSearchService } from '../server/search/search.service.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
-import { seededRandom } from './generate-offers.ts';
+import { benchTextWords, seededRandom } from './generate-offers.ts';
 
 const database = await connectDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 4 });
 const knex = database.knex;
@@ -27,14 +27,13 @@ const started = performance.now();
 console.log(`index in use: ${await search.warmIndex()} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const random = seededRandom(5);
 const origins = Array.from({ length: 200 }, () => ({ lat: String(50.9 + random() * 0.08), lon: String(6.88 + random() * 0.14) }));
-const words = ['Beratung', 'Mittagstisch', 'Caritas', 'Kita'];
 const filters: Array<Record<string, string>> = [{ targetGroup: 'seniors' }, { type: 'kita', free: 'true' }, { openNow: 'true', language: 'tr' }, { type: 'senior_meeting_place', accessible: 'true' }];
 const kinds: Array<{ label: string; query: (index: number) => Record<string, string> }> = [
   { label: 'plain 2 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '2000' }) },
   { label: 'seniors + open now 2 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '2000', targetGroup: 'seniors', openNow: 'true' }) },
-  { label: 'full text 5 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '5000', q: words[index % 4]! }) },
+  { label: 'full text 5 km', query: (index) => ({ ...origins[index % origins.length]!, radius: '5000', q: benchTextWords[index % 4]! }) },
   { label: 'no place, filters', query: (index) => filters[index % 4]! },
-  { label: 'no place, full text (SQL)', query: (index) => ({ q: words[index % 4]! }) },
+  { label: 'no place, full text (SQL)', query: (index) => ({ q: benchTextWords[index % 4]! }) },
 ];
 for (let pass = 0; pass < 2; pass += 1) {
   for (const kind of kinds) {

@@ -31,7 +31,7 @@ import { createImportsService } from '../server/imports/imports.service.ts';
 import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service.ts';
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
-import { generateSearchOffers, seededRandom } from './generate-offers.ts';
+import { benchTextWords, generateSearchOffers, seededRandom } from './generate-offers.ts';
 import { cpuSecondsOf, load, percentile, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
@@ -245,9 +245,9 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
 
   const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
   const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
-  const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}`);
+  const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(benchTextWords[index % 4]!)}`);
   const noOriginPaths = origins.map((_origin, index) => `/api/search?${['targetGroup=seniors', 'type=kita&free=true', 'openNow=true&language=tr', 'type=senior_meeting_place&accessible=true'][index % 4]!}&pageSize=20`);
-  const noOriginTextPaths = origins.map((_origin, index) => `/api/search?q=${encodeURIComponent(['Beratung', 'Mittagstisch', 'Caritas', 'Kita'][index % 4]!)}&pageSize=20`);
+  const noOriginTextPaths = origins.map((_origin, index) => `/api/search?q=${encodeURIComponent(benchTextWords[index % 4]!)}&pageSize=20`);
   const geocodePaths = addresses.map((address) => `/api/geocode?${new URLSearchParams({ q: address }).toString()}`);
   const trivialPaths = ['/api/config'];
 

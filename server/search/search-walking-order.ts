@@ -28,7 +28,8 @@ const positionSpan = 2 ** 8;
 const metersSpan = 2 ** 53 / (airlineSpan * positionSpan);
 
 /**
- * `walkingOrder` of the index's nearest matches and their walking metres, without rows or fields:
+ * `walkingOrder` of the index's nearest matches and their walking metres, without rows or fields
+ * (NaN metres: surely farther than the page, left out, see walking.ts `walkingMetersTo`):
  * the same key (walking metres, then whole airline metres, then id). Each position's key is packed
  * into one number (metres, airline metres, position: exact below 2^53), so that a typed-array sort
  * without a comparator orders them; only positions with equal metres and airline metres are then
@@ -36,15 +37,19 @@ const metersSpan = 2 ** 53 / (airlineSpan * positionSpan);
  */
 export function walkingOrderOf(nearest: NearestMatches, walked: WalkingMeters, idAt: (ordinal: number) => string): number[] {
   const { meters } = walked;
-  const count = meters.length;
+  let count = 0;
+  for (let position = 0; position < meters.length; position += 1) if (!Number.isNaN(meters[position]!)) count += 1;
   const packed = new Float64Array(count);
-  for (let position = 0; position < count; position += 1) {
-    const airline = Math.round(nearest.distances[position]!);
+  let next = 0;
+  for (let position = 0; position < meters.length; position += 1) {
     const walking = meters[position]!;
-    if (count > positionSpan || !(airline >= 0 && airline < airlineSpan) || !(walking >= 0 && walking < metersSpan) || !Number.isInteger(walking)) {
+    if (Number.isNaN(walking)) continue;
+    const airline = Math.round(nearest.distances[position]!);
+    if (meters.length > positionSpan || !(airline >= 0 && airline < airlineSpan) || !(walking >= 0 && walking < metersSpan) || !Number.isInteger(walking)) {
       return walkingOrderByComparison(nearest, walked, idAt);
     }
-    packed[position] = (walking * airlineSpan + airline) * positionSpan + position;
+    packed[next] = (walking * airlineSpan + airline) * positionSpan + position;
+    next += 1;
   }
   packed.sort();
   const order: number[] = new Array<number>(count);
@@ -71,7 +76,7 @@ function compareIds(a: string, b: string): number {
 function walkingOrderByComparison(nearest: NearestMatches, walked: WalkingMeters, idAt: (ordinal: number) => string): number[] {
   const { meters } = walked;
   const airline = nearest.distances.map(Math.round);
-  const positions = Array.from({ length: meters.length }, (_value, position) => position);
+  const positions = Array.from({ length: meters.length }, (_value, position) => position).filter((position) => !Number.isNaN(meters[position]!));
   return positions.sort((a, b) => meters[a]! - meters[b]! || airline[a]! - airline[b]! || compareIds(idAt(nearest.ordinals[a]!), idAt(nearest.ordinals[b]!)));
 }
 

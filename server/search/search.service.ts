@@ -142,9 +142,12 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
       const nearest = index.nearest({ ...filter, origin: filter.origin }, walkingOrderWindow);
       // The index's rows are a fixed list (a rebuilt index is a new one): their snapped street
-      // positions are kept by ordinal, so only the origin is snapped per search.
+      // positions are kept by ordinal, so only the origin is snapped per search. The walk stops
+      // once the page's rows are certain (`needed`): the window's farther places get NaN, and
+      // `walkingOrderOf` leaves them out (walking.ts `walkingMetersTo`).
       const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats, {
         listed: { list: index, size: index.size, ordinals: nearest.ordinals },
+        needed: page.offset + page.limit,
       });
       const chosen = walkingOrderOf(nearest, walked, index.idAt).slice(page.offset, page.offset + page.limit);
       const ordinals = chosen.map((position) => nearest.ordinals[position]!);

@@ -78,6 +78,26 @@ export class ShortestPaths {
     this.settleWaiting(cutoff, waiting);
   }
 
+  /**
+   * Settles nodes in order of distance up to `cutoff`, handing each settled node and its distance
+   * to `settled` (after its neighbours are queued), until it returns false or nothing within the
+   * cutoff is left: for walks that decide from what they reached when to stop (walking.ts).
+   */
+  settleWhile(cutoff: number, settled: (node: number, distance: number) => boolean): void {
+    const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;
+    const { heap, distance } = this;
+    while (heap.size > 0) {
+      const priority = heap.peekPriority();
+      const node = heap.pop();
+      if (priority > distance[node]!) continue;
+      const label = this.source[node]!;
+      for (let edge = adjacencyOffsets[node]!; edge < adjacencyOffsets[node + 1]!; edge++) {
+        this.relax(adjacencyTargets[edge]!, priority + segmentLength[adjacencySegments[edge]!]!, label, cutoff);
+      }
+      if (!settled(node, priority)) return;
+    }
+  }
+
   /** Settles until `waiting` marked nodes are settled (never stops early when negative). */
   private settleWaiting(cutoff: number, initiallyWaiting: number): void {
     const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;

@@ -37,9 +37,11 @@ export interface StreetKernel {
    * The same distances for targets given as longitudes and latitudes, in typed arrays (walking.ts).
    * Targets that are places of a fixed list (`listed`: the search index's rows by ordinal) are
    * snapped once per list and network and kept, so a walk snaps only its origin; a list object must
-   * never change its places (a rebuilt index is a new list).
+   * never change its places (a rebuilt index is a new list). With `needed`, only the first
+   * `needed` in walking order are wanted: the walk stops once they are certain, and targets surely
+   * farther get NaN (walking.ts).
    */
-  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>, options?: { listed?: PlaceList }): Promise<WalkingMeters>;
+  walkingMeters(origin: Position, lons: ArrayLike<number>, lats: ArrayLike<number>, options?: { listed?: PlaceList; needed?: number }): Promise<WalkingMeters>;
   /** Forgets the built network (the next call rebuilds it), e.g. right after an import in this process. */
   invalidate(): void;
 }
@@ -149,8 +151,11 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     },
     async walkingMeters(origin, lons, lats, options = {}) {
       const walking = await walkingWorkspace();
-      const { listed } = options;
-      return walkingMetersTo(walking, origin, lons, lats, detourFactor, walking && listed ? { listed: { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } } : {});
+      const { listed, needed } = options;
+      return walkingMetersTo(walking, origin, lons, lats, detourFactor, {
+        ...(walking && listed ? { listed: { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } } : {}),
+        ...(needed === undefined ? {} : { needed }),
+      });
     },
     invalidate() {
       generation += 1;

@@ -1,4 +1,5 @@
 import type { ShortestPaths } from './dijkstra.ts';
+import { MinHeap } from './min-heap.ts';
 import { earthDistanceMeters } from './geodesic.ts';
 import type { Position } from './line-geometry.ts';
 import type { SnappedPoint, StreetNetwork } from './street-network.ts';
@@ -37,14 +38,22 @@ interface Scratch {
   along: Float64Array;
   /** The segments the walk waits for (targets in the origin's part of the network). */
   pendingSegments: Int32Array;
+  /** `walkNearestOnFoot`: whether each target's walk is certain, and the walks offered, shortest first. */
+  certain: Uint8Array;
+  queue: MinHeap;
+  byAirline: Int32Array;
+  /** `walkNearestOnFoot`: the targets hanging on each end node, as linked entries (two per target). */
+  attached: { target: Int32Array; meters: Float64Array; next: Int32Array };
+  /** Per node of the network: its first entry in `attached`, valid where `stampOf` is the walk's stamp. */
+  nodes: { stamp: number; stampOf: Int32Array; first: Int32Array } | null;
 }
 
 const scratchOf = new WeakMap<ShortestPaths, Scratch>();
 /** For walks without a network. */
 let detachedScratch: Scratch | null = null;
 
-function scratchFor(paths: ShortestPaths | null, count: number): Scratch {
-  let scratch = paths ? scratchOf.get(paths) : detachedScratch;
+function scratchFor(walking: { network: StreetNetwork; paths: ShortestPaths } | null, count: number): Scratch {
+  let scratch = walking ? scratchOf.get(walking.paths) : detachedScratch;
   if (!scratch || scratch.airline.length < count) {
     const size = Math.max(count, 256);
     scratch = {
@@ -54,8 +63,13 @@ function scratchFor(paths: ShortestPaths | null, count: number): Scratch {
       offset: new Float64Array(size),
       along: new Float64Array(size),
       pendingSegments: new Int32Array(size),
+      certain: new Uint8Array(size),
+      byAirline: new Int32Array(size),
+      queue: scratch?.queue ?? new MinHeap(4 * size),
+      attached: { target: new Int32Array(2 * size), meters: new Float64Array(2 * size), next: new Int32Array(2 * size) },
+      nodes: scratch?.nodes ?? (walking ? { stamp: 0, stampOf: new Int32Array(walking.network.nodeCount), first: new Int32Array(walking.network.nodeCount) } : null),
     };
-    if (paths) scratchOf.set(paths, scratch);
+    if (walking) scratchOf.set(walking.paths, scratch);
     else detachedScratch = scratch;
   }
   return scratch;
@@ -104,12 +118,21 @@ interface ListedTargets {
 interface WalkingOptions {
   /** The targets are places of this list: their snapped positions come from it. */
   listed?: ListedTargets;
+  /**
+   * Only the first `needed` targets in walking order are wanted (the search's page of its window):
+   * the walk stops once they are certain, and targets surely farther on foot get NaN.
+   */
+  needed?: number;
 }
 
 /**
  * Walking distances from one origin to several targets (their longitudes and latitudes): over the
  * street network where both ends lie near a street and the target is reached within the bound,
  * otherwise airline × detour factor. Only the answer is allocated per call.
+ *
+ * With `needed`, the answer has NaN for targets surely farther on foot than the first `needed`;
+ * every other figure is the one of a walk to all, and the first `needed` in walking order are
+ * among them (`walkNearestOnFoot`).
  */
 export function walkingMetersTo(
   walking: { network: StreetNetwork; paths: ShortestPaths } | null,
@@ -121,27 +144,35 @@ export function walkingMetersTo(
 ): WalkingMeters {
   const count = lons.length;
   const answer: WalkingMeters = { meters: new Float64Array(count), overNetwork: new Uint8Array(count) };
-  const scratch = scratchFor(walking?.paths ?? null, count);
-  const { airline, distances } = scratch;
+  const scratch = scratchFor(walking, count);
+  const { airline, distances, segment } = scratch;
   let farthest = Number.NEGATIVE_INFINITY;
   for (let position = 0; position < count; position += 1) {
     airline[position] = earthDistanceMeters(origin[0], origin[1], lons[position]!, lats[position]!);
     farthest = Math.max(farthest, airline[position]!);
     distances[position] = Number.POSITIVE_INFINITY;
+    segment[position] = -1;
   }
+  const bound = Math.max(5000, farthest * 5);
   // Remembered: a citizen paging or changing filters walks from the same place again.
   const start = walking && count > 0 ? walking.network.snapRememberedAt(origin[0], origin[1], maxSnapMeters) : null;
+  let finalUpTo = Number.POSITIVE_INFINITY;
   if (walking && start) {
     placeTargets(walking.network, start, lons, lats, scratch, count, options.listed);
-    walkToAll(walking.paths, start, Math.max(5000, farthest * 5), scratch, count);
+    const needed = options.needed ?? count;
+    if (needed < count) finalUpTo = walkNearestOnFoot(walking, start, scratch, count, { needed, bound, detourFactor });
+    else walkToAll(walking.paths, start, scratch, count, bound);
   }
   for (let position = 0; position < count; position += 1) {
     const meters = distances[position]!;
-    if (Number.isFinite(meters)) {
+    const estimate = airline[position]! * detourFactor;
+    if (meters <= bound && meters <= finalUpTo) {
       answer.meters[position] = Math.round(meters);
       answer.overNetwork[position] = 1;
+    } else if (segment[position]! < 0 || finalUpTo === Number.POSITIVE_INFINITY) {
+      answer.meters[position] = Math.round(estimate);
     } else {
-      answer.meters[position] = Math.round(airline[position]! * detourFactor);
+      answer.meters[position] = Number.NaN;
     }
   }
   return answer;
@@ -149,13 +180,141 @@ export function walkingMetersTo(
 
 // The walks below go up to a bound of 5× the farthest target's airline distance (at least 5 km),
 // for targets the walk cannot reach nearby (a river between: Frankenwerft → Deutzer Werft is 570 m
-// airline, 2.9 km on foot); they stop as soon as their targets are certain, so the bound only
-// costs where a target is that far on foot. A distance within the bound is certainly the
-// shortest: a route through a node beyond the bound is longer than the bound. Beyond it the
-// estimate (airline × detour factor) stands. The search walks its window of 200 this way although
-// it shows 20: a walk that stopped once the page's 20 were certain (growing radii, lower bounds
-// for the rest) touched a third of the nodes (87 vs 264 per window at 100k offers in Cologne) but
-// was slower, its checks costing more than the few nodes it saved (bench/search-ab.ts --walk).
+// airline, 2.9 km on foot). A distance within the bound is certainly the shortest: a route through
+// a node beyond the bound is longer than the bound. A walk to all targets stops as soon as the end
+// nodes of every target's segment are settled, so the bound only costs where a target is that far
+// on foot; the search's walk (`walkNearestOnFoot`) stops once its page is certain.
+
+/** One walk that stops once the segment ends of every reachable target are settled. */
+function walkToAll(paths: ShortestPaths, start: SnappedPoint, scratch: Scratch, count: number, bound: number): void {
+  const { distances, segment, pendingSegments } = scratch;
+  let pending = 0;
+  for (let position = 0; position < count; position += 1) if (segment[position]! >= 0) pendingSegments[pending++] = segment[position]!;
+  if (pending === 0) return;
+  paths.start();
+  paths.seed(start, 0, bound);
+  paths.settleTowardsSegments(bound, pendingSegments, pending);
+  for (let position = 0; position < count; position += 1) {
+    if (segment[position]! < 0) continue;
+    distances[position] = streetMetersOf(paths, start, scratch, position) + scratch.offset[position]!;
+  }
+}
+
+/**
+ * The search's walk: network expansion from the origin that stops once the first `needed` targets
+ * on foot are certain (incremental network expansion, as k-nearest-neighbour queries on road
+ * networks do). Each settled end node of a target's segment offers the target a walk through it;
+ * a walk of `m` metres is final once every node nearer than `m` is settled (any other way passes a
+ * node not yet settled). The walk stops when `needed` targets have final figures at least 1 m below
+ * the node being settled, the last of them `last`, and every target whose estimate is below
+ * `last` + 1 m is final: a target whose walk is not final is then farther on foot than those
+ * `needed` (in whole metres too), and so is its estimate, which stands if the walk would not reach
+ * it within the bound. Targets with no street near, or in another part of the network, take part
+ * with their estimate. Returns the
+ * distance up to which the walks are final (Infinity when nothing within the bound was left):
+ * targets beyond it are farther than the first `needed`.
+ */
+function walkNearestOnFoot(
+  walking: { network: StreetNetwork; paths: ShortestPaths },
+  start: SnappedPoint,
+  scratch: Scratch,
+  count: number,
+  walk: { needed: number; bound: number; detourFactor: number },
+): number {
+  const { paths } = walking;
+  const { distances, segment, airline, certain, queue, attached, byAirline } = scratch;
+  const nodes = scratch.nodes!;
+  const stamp = hangTargets(walking.network, start, scratch, count, walk.detourFactor);
+  /** Targets before it in `byAirline` are final or estimates. */
+  let settledEstimates = 0;
+  let certainCount = 0;
+  /** The figure of the `needed`-th target certain: the page's last. */
+  let pageLast = Number.POSITIVE_INFINITY;
+  let finalUpTo = Number.POSITIVE_INFINITY;
+  paths.start();
+  paths.seed(start, 0, walk.bound);
+  paths.settleWhile(walk.bound, (node, meters) => {
+    if (nodes.stampOf[node] === stamp) {
+      for (let entry = nodes.first[node]!; entry >= 0; entry = attached.next[entry]!) {
+        const position = attached.target[entry]!;
+        const through = meters + attached.meters[entry]!;
+        if (through < distances[position]!) {
+          distances[position] = through;
+          queue.push(through, position);
+        }
+      }
+    }
+    while (queue.size > 0 && queue.peekPriority() <= meters - 1) {
+      const figure = queue.peekPriority();
+      const position = queue.pop();
+      if (certain[position] === 0) {
+        certain[position] = 1;
+        certainCount += 1;
+        // Counted in increasing order (a walk offered later is no shorter than the nodes settled).
+        if (certainCount === walk.needed) pageLast = figure;
+      }
+    }
+    if (certainCount < walk.needed) return true;
+    for (; settledEstimates < count; settledEstimates += 1) {
+      const position = byAirline[settledEstimates]!;
+      if (airline[position]! * walk.detourFactor >= pageLast + 1) break;
+      // A walk not final yet whose estimate could be on the page (if the walk did not reach it within the bound): wait for it.
+      if (segment[position]! >= 0 && !(distances[position]! <= meters)) return true;
+    }
+    finalUpTo = meters;
+    return false;
+  });
+  return finalUpTo;
+}
+
+/**
+ * Prepares `walkNearestOnFoot`: hangs each target on both end nodes of its segment (under a new
+ * stamp, returned), queues the estimates and the walks along the origin's own segment, and orders
+ * the targets by airline (the window comes nearest first; other callers are sorted here).
+ */
+function hangTargets(network: StreetNetwork, start: SnappedPoint, scratch: Scratch, count: number, detourFactor: number): number {
+  const { distances, segment, offset, along, airline, certain, queue, attached, byAirline } = scratch;
+  const nodes = scratch.nodes!;
+  if (nodes.stamp === 0x7fffffff) {
+    nodes.stampOf.fill(0);
+    nodes.stamp = 0;
+  }
+  nodes.stamp += 1;
+  const stamp = nodes.stamp;
+  queue.clear();
+  let entries = 0;
+  /** Hangs target `position` on `node`, `meters` from it (along its segment and off the street). */
+  const attach = (node: number, position: number, meters: number) => {
+    if (nodes.stampOf[node] !== stamp) {
+      nodes.stampOf[node] = stamp;
+      nodes.first[node] = -1;
+    }
+    attached.target[entries] = position;
+    attached.meters[entries] = meters;
+    attached.next[entries] = nodes.first[node]!;
+    nodes.first[node] = entries;
+    entries += 1;
+  };
+  let nearestFirst = true;
+  for (let position = 0; position < count; position += 1) {
+    certain[position] = 0;
+    byAirline[position] = position;
+    if (position > 0 && airline[position]! < airline[position - 1]!) nearestFirst = false;
+    const targetSegment = segment[position]!;
+    if (targetSegment < 0) {
+      queue.push(airline[position]! * detourFactor, position);
+      continue;
+    }
+    if (targetSegment === start.segmentIndex) {
+      distances[position] = start.offsetMeters + Math.abs(along[position]! - start.alongMeters) + offset[position]!;
+      queue.push(distances[position]!, position);
+    }
+    attach(network.segmentStart[targetSegment]!, position, along[position]! + offset[position]!);
+    attach(network.segmentEnd[targetSegment]!, position, Math.max(0, network.segmentLength[targetSegment]! - along[position]!) + offset[position]!);
+  }
+  if (!nearestFirst) byAirline.subarray(0, count).sort((a, b) => airline[a]! - airline[b]!);
+  return stamp;
+}
 
 /**
  * Each target's snapped position into the scratch arrays; segment -1 for targets the walk cannot
@@ -191,22 +350,6 @@ function streetMetersOf(paths: ShortestPaths, start: SnappedPoint, scratch: Scra
   const targetSegment = segment[position]!;
   const onStartSegment = targetSegment === start.segmentIndex ? start.offsetMeters + Math.abs(along[position]! - start.alongMeters) : Number.POSITIVE_INFINITY;
   return Math.min(paths.viaEndsAt(targetSegment, along[position]!), onStartSegment);
-}
-
-/** One walk that stops once the segment ends of every reachable target are settled. */
-function walkToAll(paths: ShortestPaths, start: SnappedPoint, bound: number, scratch: Scratch, count: number): void {
-  const { distances, segment, pendingSegments } = scratch;
-  let pending = 0;
-  for (let position = 0; position < count; position += 1) if (segment[position]! >= 0) pendingSegments[pending++] = segment[position]!;
-  if (pending === 0) return;
-  paths.start();
-  paths.seed(start, 0, bound);
-  paths.settleTowardsSegments(bound, pendingSegments, pending);
-  for (let position = 0; position < count; position += 1) {
-    if (segment[position]! < 0) continue;
-    const meters = streetMetersOf(paths, start, scratch, position) + scratch.offset[position]!;
-    if (meters <= bound) distances[position] = meters;
-  }
 }
 
 /** `walkingMetersTo` for targets as points, one estimate each. */

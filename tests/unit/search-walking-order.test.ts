@@ -130,6 +130,27 @@ describe('walking order from the index without rows', () => {
     expect(walkingOrderOf(near, walked, index.idAt)).toEqual(expected);
   });
 
+  it('leaves out the places the walk left unmeasured (NaN: farther than the page), packed or not', () => {
+    const at = { lon: origin.lon - 0.01, lat: origin.lat };
+    const near = index.nearest({ ...noFilter, origin: at, radiusMeters: 5000 }, walkingOrderWindow);
+    for (const far of [false, true]) {
+      const walked = walkedFor(near.distances);
+      walked.meters.forEach((_meters, position) => {
+        if (position % 3 === 1) walked.meters[position] = Number.NaN;
+        // Metres beyond the packed keys take the comparison.
+        else if (far && position % 7 === 0) walked.meters[position] = 2 ** 25;
+      });
+      const measured = Array.from(walked.meters, (_value, position) => position).filter((position) => !Number.isNaN(walked.meters[position]!));
+      const expected = [...measured].sort(
+        (a, b) =>
+          walked.meters[a]! - walked.meters[b]! ||
+          Math.round(near.distances[a]!) - Math.round(near.distances[b]!) ||
+          (index.idAt(near.ordinals[a]!) < index.idAt(near.ordinals[b]!) ? -1 : 1),
+      );
+      expect(walkingOrderOf(near, walked, index.idAt)).toEqual(expected);
+    }
+  });
+
   it('nearest orders ties and distances nanometres apart as query, and more candidates than it packs', () => {
     const metresPerDegreeLat = 111_195;
     const rowsNear: SearchIndexRow[] = [];

@@ -109,6 +109,33 @@ describe('street kernel: graph, multi-source and bounded runs', () => {
 });
 
 describe('binary heap', () => {
+  it('settles nodes nearest first until told to stop, its neighbours queued first', () => {
+    const network = buildStreetNetwork(segments);
+    const paths = new ShortestPaths(network);
+    const source = at(network, { segmentIndex: 0, fraction: 0, offsetMeters: 0 });
+    const seen: Array<[number, number]> = [];
+    paths.start();
+    paths.seed(source, 0, 10_000);
+    // Stops at the node 300 m away (C): D (600 m) is queued by then, not settled.
+    paths.settleWhile(10_000, (node, meters) => {
+      seen.push([node, meters]);
+      return meters < 300;
+    });
+    const [a, b, c, d] = [network.segmentStart[0]!, network.segmentEnd[0]!, network.segmentEnd[1]!, network.segmentEnd[2]!];
+    expect(seen).toEqual([
+      [a, 0],
+      [b, 100],
+      [c, 300],
+    ]);
+    expect(paths.distance[d]).toBe(600);
+    // Without a stop, every node of the source's part of the network within the cutoff, in order.
+    const all: number[] = [];
+    paths.start();
+    paths.seed(source, 0, 550);
+    paths.settleWhile(550, (_node, meters) => all.push(meters) > 0);
+    expect(all).toEqual([0, 100, 300, 500]);
+  });
+
   it('pops values in priority order and grows past its capacity', () => {
     const heap = new MinHeap(2);
     const priorities = [5, 3, 9, 1, 7, 3, 0, 8];

@@ -97,6 +97,77 @@ describe('walking distances of a window of places', () => {
     expect(estimated).toBeGreaterThan(100);
   });
 
+  it('walks a window only until its first places on foot are certain, with the figures and order of a walk to all', () => {
+    const network = networkOf(gridLines());
+    const paths = new ShortestPaths(network);
+    const random = seeded(23);
+    // On the grid, on the island and far from any street (estimates).
+    const place = (): Position => {
+      const kind = random();
+      if (kind < 0.08) return at(2000 + random() * 100, random() * 30);
+      if (kind < 0.12) return at(random() * 600, 1500 + random() * 500);
+      return at(random() * 650 - 25, random() * 650 - 25);
+    };
+    const places = Array.from({ length: 400 }, place);
+    const kept = new SnappedPlaces(network, places.length);
+    /** The first `needed` positions in the search's walking order (metres, whole airline metres, position), of those measured. */
+    const firstOnFoot = (meters: Float64Array, airline: number[], needed: number) =>
+      Array.from(meters, (_value, position) => position)
+        .filter((position) => !Number.isNaN(meters[position]!))
+        .sort((a, b) => meters[a]! - meters[b]! || Math.round(airline[a]!) - Math.round(airline[b]!) || a - b)
+        .slice(0, needed);
+    let leftOut = 0;
+    let rounds = 0;
+    for (let round = 0; round < 120; round += 1) {
+      const origin = round % 10 === 9 ? at(2050, 10) : at(random() * 600, random() * 600);
+      const ordinals = Uint32Array.from({ length: 20 + Math.floor(random() * 180) }, () => Math.floor(random() * places.length));
+      const lons = Float64Array.from(ordinals, (ordinal) => places[ordinal]![0]);
+      const lats = Float64Array.from(ordinals, (ordinal) => places[ordinal]![1]);
+      const airline = Array.from(ordinals, (ordinal) => earthDistanceMeters(origin[0], origin[1], places[ordinal]![0], places[ordinal]![1]));
+      const needed = [1, 5, 20, 40][round % 4]!;
+      const all = walkingMetersTo({ network, paths }, origin, lons, lats, detourFactor, { listed: { places: kept, ordinals } });
+      const some = walkingMetersTo({ network, paths }, origin, lons, lats, detourFactor, { listed: { places: kept, ordinals }, needed });
+      expect(Array.from(all.meters).some(Number.isNaN)).toBe(false);
+      // Each figure measured is the one of the walk to all, and so is the first page on foot.
+      const measured = Array.from(some.meters, (_value, position) => position).filter((position) => !Number.isNaN(some.meters[position]!));
+      expect(measured.length).toBeGreaterThanOrEqual(Math.min(needed, ordinals.length));
+      expect(measured.map((position) => some.meters[position])).toEqual(measured.map((position) => all.meters[position]));
+      expect(measured.map((position) => some.overNetwork[position])).toEqual(measured.map((position) => all.overNetwork[position]));
+      expect(firstOnFoot(some.meters, airline, needed)).toEqual(firstOnFoot(all.meters, airline, needed));
+      // What is left out is farther on foot than the page.
+      const page = firstOnFoot(all.meters, airline, needed);
+      const last = all.meters[page[page.length - 1]!]!;
+      for (let position = 0; position < ordinals.length; position += 1) {
+        if (Number.isNaN(some.meters[position]!)) expect(all.meters[position]!).toBeGreaterThan(last);
+      }
+      if (measured.length < ordinals.length) leftOut += 1;
+      rounds += 1;
+    }
+    // Most walks stopped before their farthest places.
+    expect(leftOut).toBeGreaterThan(rounds / 2);
+  });
+
+  it('keeps the estimate of a place near by air but beyond the bound on foot, with a page of one as without', () => {
+    // A street of 80 segments of 100 m going east, then back west 40 m north: its far end lies 45 m
+    // from the origin by air and 16 km on foot, beyond the walk's bound (5 km). Its estimate
+    // (59 m) puts it before a place 305 m away on foot, also when the walk stops at a page of one.
+    const lines: Position[][] = [];
+    for (let index = 0; index < 80; index += 1) lines.push([at(index * 100, 0), at((index + 1) * 100, 0)]);
+    lines.push([at(8000, 0), at(8000, 40)]);
+    for (let index = 80; index > 0; index -= 1) lines.push([at(index * 100, 40), at((index - 1) * 100, 40)]);
+    const network = networkOf(lines);
+    const origin = at(0, 0);
+    const far = at(0, 45);
+    const near = at(300, -5);
+    for (const needed of [undefined, 1]) {
+      const walked = walkingMetersTo({ network, paths: new ShortestPaths(network) }, origin, Float64Array.of(near[0], far[0]), Float64Array.of(near[1], far[1]), detourFactor, {
+        ...(needed === undefined ? {} : { needed }),
+      });
+      expect(Array.from(walked.meters)).toEqual([305, Math.round(earthDistanceMeters(origin[0], origin[1], far[0], far[1]) * detourFactor)]);
+      expect(Array.from(walked.overNetwork)).toEqual([1, 0]);
+    }
+  });
+
   it('does not search up to its bound for a place in another part of the network', () => {
     // A street of 60 segments of 100 m going east from the origin, and a lone street 150 m north.
     const lines: Position[][] = Array.from({ length: 60 }, (_value, index) => [at(index * 100, 0), at((index + 1) * 100, 0)]);
