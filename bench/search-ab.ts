@@ -10,7 +10,7 @@
  * Needs the database "angebotsatlas_bench_search_<count>" that bench/search-load.ts creates. Over
  * HTTP each tree's own bench/search-server.ts runs (its code, its node_modules) with the in-memory
  * index; per round and tree: the trivial route /api/config, then a 2 km search (20 results) and the
- * seniors preset with "open now" near 400 offer locations. The tree order turns each round.
+ * seniors preset with "open now" and full text within 5 km near 400 offer locations. The tree order turns each round.
  * `--in-process` instead builds each tree's server/search/search-index.ts over the same rows and
  * times the same queries in this process (the index alone, without HTTP). `--walk` times each
  * tree's walking distances of the search's window (server/streets/walking.ts `walkingMetersTo`
@@ -277,10 +277,12 @@ async function startServer(tree: { name: string; dir: string }): Promise<Server>
 async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<void> {
   const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
   const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
+  const textPaths = origins.map(({ lon, lat }, index) => `/api/search?lat=${lat}&lon=${lon}&radius=5000&q=${encodeURIComponent(benchTextWords[index % 4]!)}`);
   const kinds = [
     { label: 'trivial /api/config', paths: ['/api/config'] },
     { label: 'search 2 km, 20 results', paths: searchPaths },
     { label: 'seniors + open now', paths: seniorPaths },
+    { label: 'full text 5 km', paths: textPaths },
   ];
   const servers: Server[] = [];
   try {
@@ -327,10 +329,10 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
       const cpu = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.cpuMicros)).toFixed(0);
       const trivial = rps('trivial /api/config');
       console.log(
-        `  ${server.name.padEnd(6)} trivial ${trivial.toFixed(0)} req/s; search ${rps('search 2 km, 20 results').toFixed(0)} req/s (p95 ${p95('search 2 km, 20 results').toFixed(1)} ms, ${((rps('search 2 km, 20 results') / trivial) * 100).toFixed(1)} % of trivial); seniors + open now ${rps('seniors + open now').toFixed(0)} req/s (p95 ${p95('seniors + open now').toFixed(1)} ms, ${((rps('seniors + open now') / trivial) * 100).toFixed(1)} %)`,
+        `  ${server.name.padEnd(6)} trivial ${trivial.toFixed(0)} req/s; search ${rps('search 2 km, 20 results').toFixed(0)} req/s (p95 ${p95('search 2 km, 20 results').toFixed(1)} ms, ${((rps('search 2 km, 20 results') / trivial) * 100).toFixed(1)} % of trivial); seniors + open now ${rps('seniors + open now').toFixed(0)} req/s (p95 ${p95('seniors + open now').toFixed(1)} ms, ${((rps('seniors + open now') / trivial) * 100).toFixed(1)} %); full text 5 km ${rps('full text 5 km').toFixed(0)} req/s (p95 ${p95('full text 5 km').toFixed(1)} ms, ${((rps('full text 5 km') / trivial) * 100).toFixed(1)} %)`,
       );
       console.log(
-        `  ${' '.repeat(6)} server CPU per request (mean of rounds): trivial ${cpu('trivial /api/config')} µs, search ${cpu('search 2 km, 20 results')} µs, seniors + open now ${cpu('seniors + open now')} µs`,
+        `  ${' '.repeat(6)} server CPU per request (mean of rounds): trivial ${cpu('trivial /api/config')} µs, search ${cpu('search 2 km, 20 results')} µs, seniors + open now ${cpu('seniors + open now')} µs, full text 5 km ${cpu('full text 5 km')} µs`,
       );
     }
   } finally {
