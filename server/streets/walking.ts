@@ -222,7 +222,7 @@ function walkNearestOnFoot(
   walk: { needed: number; bound: number; detourFactor: number },
 ): number {
   const { paths } = walking;
-  const { distances, segment, airline, certain, queue, attached, byAirline } = scratch;
+  const { distances, segment, offset, airline, certain, queue, attached, byAirline } = scratch;
   const nodes = scratch.nodes!;
   const stamp = hangTargets(walking.network, start, scratch, count, walk.detourFactor);
   /** Targets before it in `byAirline` are final or estimates. */
@@ -237,7 +237,8 @@ function walkNearestOnFoot(
     if (nodes.stampOf[node] === stamp) {
       for (let entry = nodes.first[node]!; entry >= 0; entry = attached.next[entry]!) {
         const position = attached.target[entry]!;
-        const through = meters + attached.meters[entry]!;
+        // Added in the order of a walk to all (`streetMetersOf` + offset): the same figure to the last bit.
+        const through = meters + attached.meters[entry]! + offset[position]!;
         if (through < distances[position]!) {
           distances[position] = through;
           queue.push(through, position);
@@ -283,7 +284,7 @@ function hangTargets(network: StreetNetwork, start: SnappedPoint, scratch: Scrat
   const stamp = nodes.stamp;
   queue.clear();
   let entries = 0;
-  /** Hangs target `position` on `node`, `meters` from it (along its segment and off the street). */
+  /** Hangs target `position` on `node`, `meters` from it along its segment (its offset from the street comes on top). */
   const attach = (node: number, position: number, meters: number) => {
     if (nodes.stampOf[node] !== stamp) {
       nodes.stampOf[node] = stamp;
@@ -309,8 +310,8 @@ function hangTargets(network: StreetNetwork, start: SnappedPoint, scratch: Scrat
       distances[position] = start.offsetMeters + Math.abs(along[position]! - start.alongMeters) + offset[position]!;
       queue.push(distances[position]!, position);
     }
-    attach(network.segmentStart[targetSegment]!, position, along[position]! + offset[position]!);
-    attach(network.segmentEnd[targetSegment]!, position, Math.max(0, network.segmentLength[targetSegment]! - along[position]!) + offset[position]!);
+    attach(network.segmentStart[targetSegment]!, position, along[position]!);
+    attach(network.segmentEnd[targetSegment]!, position, Math.max(0, network.segmentLength[targetSegment]! - along[position]!));
   }
   if (!nearestFirst) byAirline.subarray(0, count).sort((a, b) => airline[a]! - airline[b]!);
   return stamp;
