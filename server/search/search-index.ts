@@ -528,6 +528,24 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   };
 
   /**
+   * Keeps point `slot` as match number `matched` (into matchSlots/matchChords, offered to `nearest`)
+   * if it lies within the radius; returns the matches kept then. The chord decides away from the
+   * radius, the exact distance within the margin.
+   */
+  const keepIfWithin = (slot: number, origin: Origin, radius: Radius, matched: number): number => {
+    const px = unitX[slot]! - origin.x;
+    const py = unitY[slot]! - origin.y;
+    const pz = sinLat[slot]! - origin.sinLat;
+    const chord = Math.sqrt(px * px + py * py + pz * pz);
+    if (chord > radius.surelyOutside) return matched;
+    if (chord > radius.surelyInside && exactDistance(slot, origin) > radius.meters) return matched;
+    matchSlots[matched] = slot;
+    matchChords[matched] = chord;
+    nearest.offer(chord);
+    return matched + 1;
+  };
+
+  /**
    * Looks at the visited cells: points of cells that straddle the circle one by one, cells wholly
    * inside only counted (by the selection's running counts with a filter; into `wholeCells`, looked
    * at later if they may hold a result). Returns the matches kept, the cells set aside and the
@@ -561,17 +579,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         continue;
       }
       for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-        if (mask && mask[slot] === 0) continue;
-        const px = unitX[slot]! - originX;
-        const py = unitY[slot]! - originY;
-        const pz = sinLat[slot]! - originZ;
-        const chord = Math.sqrt(px * px + py * py + pz * pz);
-        if (chord > surelyOutside) continue;
-        if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
-        matchSlots[matched] = slot;
-        matchChords[matched] = chord;
-        matched += 1;
-        nearest.offer(chord);
+        if (!mask || mask[slot] === 1) matched = keepIfWithin(slot, origin, radius, matched);
       }
     }
     return { matched, whole, total: total + matched };
@@ -694,22 +702,8 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
 
   /** The matches within the radius among `slots`, into matchSlots/matchChords: all of them. */
   const scanMatches = (slots: Uint32Array, origin: Origin, radius: Radius): { matched: number; total: number } => {
-    const { x: originX, y: originY, sinLat: originZ } = origin;
-    const { surelyInside, surelyOutside } = radius;
     let matched = 0;
-    for (let index = 0; index < slots.length; index += 1) {
-      const slot = slots[index]!;
-      const px = unitX[slot]! - originX;
-      const py = unitY[slot]! - originY;
-      const pz = sinLat[slot]! - originZ;
-      const chord = Math.sqrt(px * px + py * py + pz * pz);
-      if (chord > surelyOutside) continue;
-      if (chord > surelyInside && exactDistance(slot, origin) > radius.meters) continue;
-      matchSlots[matched] = slot;
-      matchChords[matched] = chord;
-      matched += 1;
-      nearest.offer(chord);
-    }
+    for (let index = 0; index < slots.length; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
     return { matched, total: matched };
   };
 
