@@ -39,6 +39,16 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** A maker of places on the grid, on the island (share `island`) and far from any street (share `farFromStreets`: estimates). */
+function placesOf(random: () => number, shares: { island: number; farFromStreets: number }): () => Position {
+  return () => {
+    const kind = random();
+    if (kind < shares.island) return at(2000 + random() * 100, random() * 30);
+    if (kind < shares.island + shares.farFromStreets) return at(random() * 600, 1500 + random() * 500);
+    return at(random() * 650 - 25, random() * 650 - 25);
+  };
+}
+
 /** What a walk to each target alone gives: exhaustive, then the same bound and estimate rule. */
 function expectedMeters(network: StreetNetwork, origin: Position, targets: readonly Position[]): { meters: number[]; overNetwork: number[] } {
   const paths = new ShortestPaths(network);
@@ -66,14 +76,7 @@ describe('walking distances of a window of places', () => {
     const network = networkOf(gridLines());
     const paths = new ShortestPaths(network);
     const random = seeded(11);
-    // Places on the grid, on the island and far from any street (estimates).
-    const place = (): Position => {
-      const kind = random();
-      if (kind < 0.1) return at(2000 + random() * 100, random() * 30);
-      if (kind < 0.15) return at(random() * 600, 1500 + random() * 500);
-      return at(random() * 650 - 25, random() * 650 - 25);
-    };
-    const places = Array.from({ length: 300 }, place);
+    const places = Array.from({ length: 300 }, placesOf(random, { island: 0.1, farFromStreets: 0.05 }));
     const kept = new SnappedPlaces(network, places.length);
     let onNetwork = 0;
     let estimated = 0;
@@ -101,14 +104,7 @@ describe('walking distances of a window of places', () => {
     const network = networkOf(gridLines());
     const paths = new ShortestPaths(network);
     const random = seeded(23);
-    // On the grid, on the island and far from any street (estimates).
-    const place = (): Position => {
-      const kind = random();
-      if (kind < 0.08) return at(2000 + random() * 100, random() * 30);
-      if (kind < 0.12) return at(random() * 600, 1500 + random() * 500);
-      return at(random() * 650 - 25, random() * 650 - 25);
-    };
-    const places = Array.from({ length: 400 }, place);
+    const places = Array.from({ length: 400 }, placesOf(random, { island: 0.08, farFromStreets: 0.04 }));
     const kept = new SnappedPlaces(network, places.length);
     /** The first `needed` positions in the search's walking order (metres, whole airline metres, position), of those measured. */
     const firstOnFoot = (meters: Float64Array, airline: number[], needed: number) =>
