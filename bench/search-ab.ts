@@ -21,6 +21,12 @@
  *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse]
  *
  * `--in-process --window` times the index's `nearest(filter, 200)` (the window) instead of a page of 20.
+ *
+ * `--first-text` times what a new full-text word without a place costs: per round and tree a fresh
+ * server (index built, idle), then each bench word asked once, one at a time, and the first again;
+ * wall time and the server's CPU per request (the request thread pays the word's ranks and masks).
+ *
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --first-text [--rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -45,6 +51,7 @@ const duration = Number(option('duration') ?? 8);
 const rounds = Number(option('rounds') ?? 3);
 const inProcess = args.includes('--in-process');
 const walkOnly = args.includes('--walk');
+const firstText = args.includes('--first-text');
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
@@ -274,6 +281,58 @@ async function startServer(tree: { name: string; dir: string }): Promise<Server>
   return { name: tree.name, child, url: `http://127.0.0.1:${port}` };
 }
 
+/** Waits until the server's first search has built its index and the process is idle (≤ 2 % of a core over 3 s). */
+async function untilIdle(server: Server, firstPath: string): Promise<void> {
+  await (await fetch(`${server.url}${firstPath}`)).arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  for (;;) {
+    const before = cpuSecondsOf(server.child.pid);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const after = cpuSecondsOf(server.child.pid);
+    if (before === null || after === null || after - before <= 0.06) return;
+  }
+}
+
+async function runFirstText(origins: Array<{ lon: number; lat: number }>): Promise<void> {
+  const words = [...benchTextWords, benchTextWords[0]];
+  const figures = new Map<string, Array<{ wall: number; cpu: number }>>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const tree of orderOf(trees, round)) {
+      const server = await startServer(tree);
+      try {
+        await untilIdle(server, `/api/search?lat=${origins[0]!.lat}&lon=${origins[0]!.lon}&radius=2000`);
+        const cells: string[] = [];
+        for (const [position, word] of words.entries()) {
+          const cpuBefore = cpuSecondsOf(server.child.pid)!;
+          const started = performance.now();
+          const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(word)}&pageSize=20`);
+          await response.arrayBuffer();
+          const wall = performance.now() - started;
+          // CPU is read in ticks of 10 ms: let the process settle (garbage collection threads) first.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const cpu = (cpuSecondsOf(server.child.pid)! - cpuBefore) * 1000;
+          if (response.status !== 200) throw new Error(`${tree.name}: "${word}" answered ${response.status}`);
+          const key = `${tree.name}\u0000${position}`;
+          figures.set(key, [...(figures.get(key) ?? []), { wall, cpu }]);
+          cells.push(`${word} ${wall.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`);
+        }
+        console.log(`  round ${round + 1} ${tree.name.padEnd(6)} ${cells.join(' · ')}  (load ${os.loadavg()[0]!.toFixed(1)})`);
+      } finally {
+        server.child.kill('SIGTERM');
+        await new Promise((resolve) => server.child.once('exit', resolve));
+      }
+    }
+  }
+  console.log(`first full-text request per word without a place (then the first word again), ${count} offers, fresh server per round, mean of ${rounds} rounds; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  for (const tree of trees) {
+    const cells = words.map((word, position) => {
+      const list = figures.get(`${tree.name}\u0000${position}`)!;
+      return `${word} ${mean(list.map((item) => item.wall)).toFixed(0)} ms (CPU ${mean(list.map((item) => item.cpu)).toFixed(0)} ms)`;
+    });
+    console.log(`  ${tree.name.padEnd(6)} ${cells.join(' · ')}`);
+  }
+}
+
 async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<void> {
   const searchPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20`);
   const seniorPaths = origins.map(({ lon, lat }) => `/api/search?lat=${lat}&lon=${lon}&radius=2000&pageSize=20&targetGroup=seniors&openNow=true`);
@@ -345,5 +404,6 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
 
 const { origins, rows, segments, sparse } = await loadOrigins();
 if (walkOnly) await runWalk(origins, rows, segments);
+else if (firstText) await runFirstText(origins);
 else if (inProcess) await runInProcess(origins, rows, sparse);
 else await runHttp(origins);

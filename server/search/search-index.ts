@@ -67,8 +67,12 @@ export interface SearchIndex {
   matchesByName(filter: IndexFilter): Uint32Array;
   /** The page of these rows (ordinals), without distances; `total` as the caller counted it. */
   pageAt(ordinals: readonly number[], total: number): IndexPage;
-  /** The offer of the row at this ordinal. */
-  offerIdAt(ordinal: number): string;
+  /** How many distinct offers the rows belong to: each has a number below this (numbered at the build). */
+  readonly offerCount: number;
+  /** The number of the offer of the row at this ordinal: a typed-array read, no string touched. */
+  offerNumberAt(ordinal: number): number;
+  /** The number of an offer by its id; undefined when no row of the index belongs to it. */
+  offerNumberOf(offerId: string): number | undefined;
   /** The id (offer location) of the row at this ordinal. */
   idAt(ordinal: number): string;
   /** Whether the offer of the row at this ordinal has any lexeme in its text (`offers.search_vector`). */
@@ -350,6 +354,21 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     row.lexemes = noLexemes;
     row.endings = noLexemes;
     row.organizationLexemes = noLexemes;
+  }
+  // The offers numbered once, so that a question about many rows' offers (the ranks of full text
+  // without a place: up to a million matches) reads numbers, not the rows' id strings (hashing and
+  // a cache miss per row: 0.1 s at 100k offers, over a second at 1M; docs/benchmarks.md).
+  const offerNumbers = new Map<string, number>();
+  const offerNumberOfRow = new Uint32Array(count);
+  for (let ordinal = 0; ordinal < count; ordinal += 1) {
+    if (ordinal % pointsPerStep === 0) yield;
+    const offerId = rows[ordinal]!.offerId;
+    let number = offerNumbers.get(offerId);
+    if (number === undefined) {
+      number = offerNumbers.size;
+      offerNumbers.set(offerId, number);
+    }
+    offerNumberOfRow[ordinal] = number;
   }
   const slotOfRow = new Uint32Array(count);
   for (let slot = 0; slot < count; slot += 1) {
@@ -778,7 +797,9 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     size: count,
     openingHoursValues,
     pageAt,
-    offerIdAt: (ordinal) => rows[ordinal]!.offerId,
+    offerCount: offerNumbers.size,
+    offerNumberAt: (ordinal) => offerNumberOfRow[ordinal]!,
+    offerNumberOf: (offerId) => offerNumbers.get(offerId),
     idAt: (ordinal) => rows[ordinal]!.id,
     hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
     matchesByName(filter) {

@@ -107,15 +107,25 @@ export function createTextRanks(db: Knex, limits: TextRankLimits = defaultTextRa
  */
 function orderByRank(matches: Uint32Array, ranks: ReadonlyMap<string, number>, otherRank: number, index: SearchIndex): Uint32Array {
   const rankAt = new Float64Array(matches.length);
+  // The ranked offers by the index's offer numbers (NaN: not ranked): each match then reads its rank
+  // from a typed array by number, where a lookup by its offer's id cost a hash and a cache miss per
+  // match (0.1 s of the request thread for a common word at 100k offers; docs/benchmarks.md).
+  const rankOfOffer = ranks.size === 0 ? null : new Float64Array(index.offerCount).fill(Number.NaN);
+  if (rankOfOffer) {
+    for (const [offerId, rank] of ranks) {
+      const number = index.offerNumberOf(offerId);
+      if (number !== undefined) rankOfOffer[number] = rank;
+    }
+  }
   // Three lists of positions, each in (rank desc, position) order once the first is sorted; typed
   // arrays, as a common word at 1M offers matches about a million rows.
-  const lists = [new Uint32Array(ranks.size === 0 ? 0 : matches.length), new Uint32Array(matches.length), new Uint32Array(matches.length)] as const;
+  const lists = [new Uint32Array(rankOfOffer ? matches.length : 0), new Uint32Array(matches.length), new Uint32Array(matches.length)] as const;
   const lengths = [0, 0, 0];
   for (let position = 0; position < matches.length; position += 1) {
     const ordinal = matches[position]!;
-    const rank = ranks.size === 0 ? undefined : ranks.get(index.offerIdAt(ordinal));
-    const list = rank !== undefined ? 0 : index.hasTextAt(ordinal) ? 1 : 2;
-    rankAt[position] = rank ?? (list === 1 ? otherRank : 0);
+    const rank = rankOfOffer ? rankOfOffer[index.offerNumberAt(ordinal)]! : Number.NaN;
+    const list = !Number.isNaN(rank) ? 0 : index.hasTextAt(ordinal) ? 1 : 2;
+    rankAt[position] = list === 0 ? rank : list === 1 ? otherRank : 0;
     lists[list][lengths[list]!] = position;
     lengths[list]! += 1;
   }

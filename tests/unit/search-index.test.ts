@@ -155,6 +155,27 @@ describe('search index', () => {
     expect(answer(buildSearchIndex([], 1), filterFor(50_000), { limit: 5, offset: 0 })).toEqual({ total: 0, rows: [] });
   });
 
+  it('numbers the offers: the rows of one offer share a number, each offer has its own below offerCount, an unknown id none', () => {
+    const random = seeded(3);
+    // 300 rows of 120 offers (an offer at up to five places), in no particular order.
+    const rows = Array.from({ length: 300 }, (_value, index) =>
+      indexRow(index, origin.lon + (random() - 0.5) * 0.1, origin.lat + (random() - 0.5) * 0.1, { offerId: `offer-${(index * 7) % 120}` }),
+    );
+    const index = buildSearchIndex(rows, 1);
+    expect(index.offerCount).toBe(120);
+    const numberOf = new Map<string, number>();
+    rows.forEach((row, ordinal) => {
+      const number = index.offerNumberAt(ordinal);
+      expect(number).toBeGreaterThanOrEqual(0);
+      expect(number).toBeLessThan(120);
+      expect(index.offerNumberOf(row.offerId)).toBe(number);
+      expect(numberOf.get(row.offerId) ?? number).toBe(number);
+      numberOf.set(row.offerId, number);
+    });
+    expect(new Set(numberOf.values()).size).toBe(120);
+    expect(index.offerNumberOf('not-in-the-index')).toBeUndefined();
+  });
+
   it('answers near a pole and across the antimeridian, where the search box is no plain box', () => {
     const random = seeded(5);
     const far: SearchIndexRow[] = [];

@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 const ids = ['a', 'b', 'c'];
 const index = {
   matchesByName: () => Uint32Array.of(0, 1, 2),
-  offerIdAt: (ordinal: number) => ids[ordinal]!,
+  offerCount: ids.length,
+  offerNumberAt: (ordinal: number) => ordinal,
+  offerNumberOf: (offerId: string) => (ids.includes(offerId) ? ids.indexOf(offerId) : undefined),
   hasTextAt: () => true,
 } as unknown as SearchIndex;
 const filter = { textWords: [{ query: 'x' }] } as unknown as IndexFilter;

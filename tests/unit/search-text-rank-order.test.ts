@@ -22,7 +22,16 @@ function seededRandom(seed: number): () => number {
 
 function fakeIndex(rows: number, offerOf: (ordinal: number) => string, hasText: (ordinal: number) => boolean): SearchIndex {
   const matches = Uint32Array.from({ length: rows }, (_value, ordinal) => ordinal);
-  return { matchesByName: () => matches, offerIdAt: offerOf, hasTextAt: hasText } as unknown as SearchIndex;
+  // The offers numbered in the order of their first row, as the index numbers them.
+  const numbers = new Map<string, number>();
+  for (let ordinal = 0; ordinal < rows; ordinal += 1) if (!numbers.has(offerOf(ordinal))) numbers.set(offerOf(ordinal), numbers.size);
+  return {
+    matchesByName: () => matches,
+    offerCount: numbers.size,
+    offerNumberAt: (ordinal: number) => numbers.get(offerOf(ordinal))!,
+    offerNumberOf: (offerId: string) => numbers.get(offerId),
+    hasTextAt: hasText,
+  } as unknown as SearchIndex;
 }
 
 /** The order the path had before: every match sorted by (rank desc, position). */
@@ -56,6 +65,16 @@ describe('full-text ranks without a place: the order', () => {
     const order = createTextRanks({} as Knex, undefined, async () => ({ ranks, otherRank: 1e-20 }));
     const answer = await order(fakeIndex(rows, offerOf, () => true), filter, textQuery('wort'));
     expect([...answer]).toEqual([2, 5, 8, 0, 1, 3, 4, 6, 7, 9]);
+  });
+
+  it('leaves out ranks of offers the index does not hold (changed since it was built) and ranks every row of a ranked offer', async () => {
+    const rows = 6;
+    // Rows 1 and 4 belong to one offer; "gone" was ranked by the database but is not in the index.
+    const offerOf = (ordinal: number) => (ordinal === 4 ? 'o1' : `o${ordinal}`);
+    const ranks = new Map([['gone', 0.9], ['o1', 0.4], ['o3', 0.2]]);
+    const order = createTextRanks({} as Knex, undefined, async () => ({ ranks, otherRank: 1e-20 }));
+    const answer = await order(fakeIndex(rows, offerOf, (ordinal) => ordinal !== 2), filter, textQuery('wort'));
+    expect([...answer]).toEqual([1, 4, 3, 0, 5, 2]);
   });
 
 });
