@@ -65,3 +65,11 @@ export async function listAreaFeatures(
   const rows = (await query) as AreaRow[];
   return rows.map(toAreaFeature);
 }
+
+/** Areas change only by imports, which set `updated_at`; their count and last change make their version. */
+export async function readAreasVersion(executor: Knex | Knex.Transaction, cityId?: string): Promise<string> {
+  const row = (await cityScope(executor('areas'), cityId).first(executor.raw('count(*)::int as count'), executor.raw("coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') as changed"))) as
+    | { count: number; changed: string }
+    | undefined;
+  return `${row?.count ?? 0}-${row?.changed ?? '0'}`;
+}

@@ -4,7 +4,7 @@ import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import type { SearchTaxonomy } from './search-taxonomy.ts';
 import type { Knex } from 'knex';
 import { parseTsquery, type TextWord } from './search-text.ts';
-import { describeTextWord, findAreaNamesAt, type SearchFilter, type TextQuery } from './search.repo.ts';
+import { describeTextWord, type SearchFilter, type TextQuery } from './search.repo.ts';
 import type { SearchOrigin, SearchQuery } from './search.schema.ts';
 import { searchMessages } from './search.messages.ts';
 
@@ -118,30 +118,5 @@ export function createTextWords(db: Knex): (text: TextQuery) => Promise<TextWord
     if (text.kind !== 'prefix') return null;
     const words = await Promise.all(text.words.map(wordOf));
     return words.every((word) => word !== null) ? words : null;
-  };
-}
-
-/** How many search origins keep the names of the areas they lie in. */
-const areaNamesLimit = 10_000;
-
-export type AreaNames = { sozialraum: string | null; district: string | null };
-
-/**
- * The Sozialraum and district an origin lies in (one SQL statement), kept per origin for `ttlMs`
- * like the taxonomy (search.service.ts): a citizen who changes a filter or turns a page asks again
- * from the same place, and a changed area shows within that time.
- */
-export function createAreaNames(db: Knex, cityId: string | undefined, ttlMs: number): (point: { lon: number; lat: number }) => Promise<AreaNames> {
-  const known = new Map<string, { at: number; names: Promise<AreaNames> }>();
-  return (point) => {
-    const key = `${point.lon},${point.lat}`;
-    const found = known.get(key);
-    if (found && Date.now() - found.at <= ttlMs) return found.names;
-    known.delete(key);
-    const names = findAreaNamesAt(db, point, cityId);
-    names.catch(() => known.delete(key));
-    if (known.size >= areaNamesLimit) known.delete(known.keys().next().value!);
-    known.set(key, { at: Date.now(), names });
-    return names;
   };
 }

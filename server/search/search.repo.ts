@@ -3,10 +3,11 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { AreaLevel } from '../areas/areas.schema.ts';
 import { cityScope } from '../db/city-scope.ts';
-import { geographyFromLonLat, pointFromLonLat, postgis } from '../db/postgis.ts';
+import { geographyFromLonLat, postgis } from '../db/postgis.ts';
 import { whereVisibleOffer } from '../shared/visible-offers.ts';
 import type { SearchAddress } from './search.schema.ts';
 import type { TextWord } from './search-text.ts';
+import type { MultiPolygon, Polygon } from 'geojson';
 
 // The citizens' read model over offers, locations and terms. Only published, active,
 // non-archived offers are ever visible here.
@@ -786,19 +787,17 @@ export async function countWithinRadius(db: Knex, filter: SearchFilter & { origi
 }
 
 /** The Stadtteil (Sozialraum) and Stadtbezirk a point lies in, by name; null where none covers it. */
-export async function findAreaNamesAt(
+/** The city's current Sozialräume and districts, by name: what a search origin is placed in (search-area-names.ts). */
+export async function listOriginAreaShapes(
   db: Knex,
-  point: { lon: number; lat: number },
   cityId?: string,
-): Promise<{ sozialraum: string | null; district: string | null }> {
+): Promise<Array<{ level: 'sozialraum' | 'district'; name: string; geometry: Polygon | MultiPolygon }>> {
+  // Every digit a double holds (the default is 9): the test against the boundary stays the stored one.
   const rows = (await cityScope(db('areas'), cityId)
-    .select('level', 'name')
+    .select('level', 'name', postgis(db).asGeoJSONRounded('geom', 15).as('geometry'))
     .whereIn('level', ['sozialraum', 'district'])
     .whereNull('valid_to')
-    .whereRaw('ST_Covers(geom, ?)', [pointFromLonLat(db, point.lon, point.lat)])
-    .orderBy('name')) as Array<{ level: string; name: string }>;
-  return {
-    sozialraum: rows.find((row) => row.level === 'sozialraum')?.name ?? null,
-    district: rows.find((row) => row.level === 'district')?.name ?? null,
-  };
+    .orderBy('name')
+    .orderBy('id')) as Array<{ level: 'sozialraum' | 'district'; name: string; geometry: string }>;
+  return rows.map((row) => ({ level: row.level, name: row.name, geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon }));
 }

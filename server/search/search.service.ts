@@ -11,7 +11,8 @@ import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { createTextRanks } from './search-text-rank.ts';
 import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from './search-walking-order.ts';
-import { buildFilter, createAreaNames, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
+import { createAreaNames } from './search-area-names.ts';
+import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
 import { createSearchTaxonomy, searchOptionsOf } from './search-taxonomy.ts';
 import { listDistinctOpeningHours, listPublishedLanguages, type SearchFilter } from './search.repo.ts';
@@ -58,7 +59,7 @@ export interface SearchServiceDependencies {
   taxonomies: TaxonomiesService;
   openingHours: OpeningHoursEvaluator;
   now?: () => Date;
-  /** How long the taxonomy (codes → ids, labels) and the area names of an origin are kept in memory. */
+  /** How long the taxonomy (codes → ids, labels) is kept in memory, and how often the areas held for the origins' names (search-area-names.ts) are checked for a new version. */
   taxonomyTtlMs?: number;
   /**
    * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is

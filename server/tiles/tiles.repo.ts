@@ -241,10 +241,3 @@ export async function readDataGeneration(executor: Executor): Promise<number> {
   return Number(row?.generation ?? 0);
 }
 
-/** Areas change only by imports; their count and last change make their version. */
-export async function readAreasVersion(executor: Executor, cityId?: string): Promise<string> {
-  const row = (await cityScope(executor('areas'), cityId).first(executor.raw('count(*)::int as count'), executor.raw("coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') as changed"))) as
-    | { count: number; changed: string }
-    | undefined;
-  return `${row?.count ?? 0}-${row?.changed ?? '0'}`;
-}

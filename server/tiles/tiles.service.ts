@@ -6,6 +6,7 @@ import { bilingualValidationError } from '../http/localized-validation.ts';
 import type { TaxonomyCode } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { createOfferIndexBuilder, type OfferIndex } from './tiles-offer-index.ts';
+import { readAreasVersion } from '../areas/areas.service.ts';
 import { encodePointTile, type PointFeature } from './tiles-point-encoding.ts';
 import {
   countVisibleOfferLocations,
@@ -13,7 +14,6 @@ import {
   listOfferClusters,
   listOfferIndexPage,
   listOfferPoints,
-  readAreasVersion,
   readDataGeneration,
   readOfferIndexByCursor,
   type OfferTileFilter,

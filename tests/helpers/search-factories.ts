@@ -25,9 +25,17 @@ export function koelnDataAvailable(): boolean {
 
 /** Imports Cologne's districts, Stadtteile, Viertel and street segments with the real importer. */
 export async function importKoelnStreets(knex: Knex): Promise<void> {
+  await importKoeln(knex, ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel', 'koeln-strassenabschnitte']);
+}
+
+/** Imports Cologne's districts, Stadtteile and Viertel alone (no streets) with the real importer. */
+export async function importKoelnAreas(knex: Knex): Promise<void> {
+  await importKoeln(knex, ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel']);
+}
+
+async function importKoeln(knex: Knex, ids: string[]): Promise<void> {
   const datasets = createDatasetsService({ geodataDir, city: 'koeln' });
   const imports = createImportsService({ db: knex, taxonomies: createTaxonomiesService({ db: knex }), datasets, logger: silentLogger });
-  const ids = ['koeln-stadtbezirke', 'koeln-stadtteile', 'koeln-stadtviertel', 'koeln-strassenabschnitte'];
   const outcome = await imports.runAll(ids.map((id) => imports.resolve(id)), { actor: 'test' });
   if (!outcome.ok) {
     throw new Error(`the Cologne import failed: ${JSON.stringify(outcome.reports.map((report) => report.errors.slice(0, 5)))}`);
