@@ -39,7 +39,7 @@ function boxOf(geometry: Polygon | MultiPolygon): [number, number, number, numbe
 }
 
 /** The names of the areas a point lies in: the first by name per level, as the statement ordered them. */
-export function areaNamesIn(shapes: readonly AreaShape[], point: { lon: number; lat: number }): AreaNames {
+function areaNamesIn(shapes: readonly AreaShape[], point: { lon: number; lat: number }): AreaNames {
   const names: AreaNames = { sozialraum: null, district: null };
   for (const shape of shapes) {
     if (names[shape.level] !== null) continue;
