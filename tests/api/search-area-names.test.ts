@@ -6,7 +6,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAreaNames, type AreaNames } from '../../server/search/search-area-names.ts';
+import { namesByStatement } from '../../bench/search-area-names.ts';
+import { createAreaNames } from '../../server/search/search-area-names.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnAreas, koelnDataAvailable } from '../helpers/search-factories.ts';
 
@@ -14,22 +15,6 @@ const hasData = koelnDataAvailable();
 
 let testDatabase: TestDatabase;
 let knex: Knex;
-
-/** The statement the search used before: every current area of the two levels covering the point, by name. */
-async function namesByStatement(point: { lon: number; lat: number }): Promise<AreaNames> {
-  const rows = (await knex('areas')
-    .select('level', 'name')
-    .whereIn('level', ['sozialraum', 'district'])
-    .whereNull('valid_to')
-    .whereRaw('city_id = (select id from cities where is_default)')
-    .whereRaw('ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))', [point.lon, point.lat])
-    .orderBy('name')
-    .orderBy('id')) as Array<{ level: string; name: string }>;
-  return {
-    sozialraum: rows.find((row) => row.level === 'sozialraum')?.name ?? null,
-    district: rows.find((row) => row.level === 'district')?.name ?? null,
-  };
-}
 
 /** A seeded random source: the same points every run. */
 function seeded(seed: number): () => number {
@@ -79,7 +64,7 @@ describe.skipIf(!hasData)("a search origin's areas, held in memory", () => {
     points.push({ lon: 6.5, lat: 50.5 }, { lon: 13.4, lat: 52.5 });
     let named = 0;
     for (const point of points) {
-      const expected = await namesByStatement(point);
+      const expected = await namesByStatement(knex, point);
       expect(await namesAt(point), `${point.lon}, ${point.lat}`).toEqual(expected);
       if (expected.sozialraum !== null) named += 1;
     }
@@ -90,7 +75,7 @@ describe.skipIf(!hasData)("a search origin's areas, held in memory", () => {
 
   it('shows a renamed area once the areas’ version moved, and keeps the held areas between checks', async () => {
     const point = { lon: 7.070202, lat: 50.890913 };
-    const before = await namesByStatement(point);
+    const before = await namesByStatement(knex, point);
     expect(before.sozialraum).not.toBeNull();
     const everyTime = createAreaNames(knex, undefined, 0);
     const rarely = createAreaNames(knex, undefined, 3_600_000);
