@@ -1,14 +1,12 @@
 import type { Knex } from 'knex';
-import { listAreaFeatures, readAreasVersion as readVersion } from './areas.repo.ts';
+import { listAreaFeatures } from './areas.repo.ts';
 import type { AreaFeatureCollection, ListedAreaLevel } from './areas.schema.ts';
 
 /**
  * The version of a city's areas: the area tiles (server/tiles) and the areas a search origin is
  * named by (server/search/search-area-names.ts) hold areas until it moves.
  */
-export function readAreasVersion(db: Knex, cityId?: string): Promise<string> {
-  return readVersion(db, cityId);
-}
+export { readAreasVersion } from './areas.repo.ts';
 
 export interface AreasService {
   listFeatures(filter: { level?: ListedAreaLevel | undefined; parentId?: string | undefined; at?: string | undefined }): Promise<AreaFeatureCollection>;
