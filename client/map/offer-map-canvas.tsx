@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from './geometry';
 import type { OfferPoint } from './layers/offer-layers';
-import { OfferMapController, type OfferMapLocale, type OfferMapView } from './offer-map-controller';
+import { OfferMapController, type OfferMapLocale } from './offer-map-controller';
 import { baseMapOptions, logMapError, MapContainer, useMapController } from './use-map-controller';
 
 export type OfferMapCanvasProps = {
@@ -13,9 +13,6 @@ export type OfferMapCanvasProps = {
   points: readonly OfferPoint[];
   origin: { lon: number; lat: number } | null;
   contextAreas: FeatureCollection;
-  /** Street lines for the current view (see onViewChange); an empty collection draws none. */
-  contextStreets: FeatureCollection;
-  onViewChange?: (view: OfferMapView) => void;
   selectedId: string | null;
   /** True when the selection came from the list, so the map pans to it if needed. */
   revealSelected: boolean;
@@ -37,15 +34,13 @@ export type OfferMapCanvasProps = {
 
 // Thin bridge: creates the OfferMapController once and forwards prop changes to its setters.
 export function OfferMapCanvas(props: OfferMapCanvasProps) {
-  const { points, origin, contextAreas, contextStreets, selectedId, revealSelected, onOfferClick, onTileOfferClick, onViewChange, locale } = props;
+  const { points, origin, contextAreas, selectedId, revealSelected, onOfferClick, onTileOfferClick, locale } = props;
   const { tileQuery = null, roleDescription, describedById } = props;
   const { containerRef, controllerRef, webglAvailable } = useMapController(
     (container) =>
       new OfferMapController({
         ...baseMapOptions(container, props),
         compact: props.compact ?? false,
-        // The first view is reported during construction, before the callbacks effect runs.
-        ...(props.onViewChange ? { onViewChange: props.onViewChange } : {}),
         onError: logMapError,
       }),
     locale,
@@ -55,15 +50,13 @@ export function OfferMapCanvas(props: OfferMapCanvasProps) {
     controllerRef.current?.setCallbacks({
       ...(onOfferClick ? { onOfferClick } : {}),
       ...(onTileOfferClick ? { onTileOfferClick } : {}),
-      ...(onViewChange ? { onViewChange } : {}),
       onError: logMapError,
     });
-  }, [controllerRef, onOfferClick, onTileOfferClick, onViewChange]);
+  }, [controllerRef, onOfferClick, onTileOfferClick]);
   useEffect(() => controllerRef.current?.setTileQuery(tileQuery), [controllerRef, tileQuery]);
   useEffect(() => {
     if (roleDescription) controllerRef.current?.setDescription(roleDescription, describedById ?? null);
   }, [controllerRef, roleDescription, describedById]);
-  useEffect(() => controllerRef.current?.setContextStreets(contextStreets), [controllerRef, contextStreets]);
   useEffect(() => controllerRef.current?.setResults(points, origin), [controllerRef, points, origin]);
   useEffect(() => controllerRef.current?.setContextAreas(contextAreas), [controllerRef, contextAreas]);
   useEffect(() => controllerRef.current?.setSelected(selectedId, revealSelected), [controllerRef, selectedId, revealSelected]);

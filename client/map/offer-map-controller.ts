@@ -15,6 +15,7 @@ import {
   offerLayers,
   offerSourceIds,
   originFeatures,
+  streetTileSource,
   orientationSource,
   pointSource,
   selectedOfferFilter,
@@ -27,14 +28,10 @@ import {
 
 export type OfferMapLocale = MapLocale;
 
-export type OfferMapView = { bbox: Bbox; zoom: number };
-
 export type OfferMapCallbacks = {
   onOfferClick?: (id: string) => void;
   /** A click on an offer of the tile layer (every public offer): its location and offer ids. */
   onTileOfferClick?: (offer: { id: string; offerId: string }) => void;
-  /** After every move: the visible box and zoom (the street layer is loaded for it). */
-  onViewChange?: (view: OfferMapView) => void;
   onError?: (error: { message: string }) => void;
 };
 
@@ -65,18 +62,16 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
   private points: readonly OfferPoint[] = [];
   private origin: { lon: number; lat: number } | null = null;
   private contextAreas: FeatureCollection = emptyCollection;
-  private contextStreets: FeatureCollection = emptyCollection;
   private selectedId: string | null = null;
   /** The citizens' filters as the tiles take them; null: no tile layer (the detail page's map). */
   private tileQuery: string | null = null;
 
   constructor(options: OfferMapOptions) {
-    const { onOfferClick, onTileOfferClick, onViewChange, onError } = options;
+    const { onOfferClick, onTileOfferClick, onError } = options;
     // A one-finger drag on a phone scrolls the page past a small map instead of trapping it.
     const compact = options.compact ?? false;
-    super({ ...options, padding: fitPadding, cooperativeGestures: compact }, { onOfferClick, onTileOfferClick, onViewChange, onError }, '__angebotsatlasOfferMap');
+    super({ ...options, padding: fitPadding, cooperativeGestures: compact }, { onOfferClick, onTileOfferClick, onError }, '__angebotsatlasOfferMap');
     this.compact = compact;
-    this.map.on('moveend', this.handleMoveEnd);
   }
 
   /** New results: draws them and fits the view to the origin and the results. */
@@ -136,14 +131,6 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
     this.geoJsonSource(offerSourceIds.contextLabels)?.setData(labelPoints(collection));
   }
 
-  setContextStreets(collection: FeatureCollection): void {
-    if (collection === this.contextStreets) return;
-    this.contextStreets = collection;
-    if (!this.styleReady) return;
-    this.setMapState('loading');
-    this.geoJsonSource(offerSourceIds.contextStreets)?.setData(collection);
-  }
-
   /** Highlights one offer; `reveal` pans to it when it lies outside the view (a choice in the list). */
   setSelected(id: string | null, reveal: boolean): void {
     if (id === this.selectedId) return;
@@ -155,10 +142,6 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
     if (reveal && point && !this.map.getBounds().contains([point.lon, point.lat])) {
       this.map.easeTo({ center: [point.lon, point.lat], duration: this.reducedMotion() ? 0 : 400 });
     }
-  }
-
-  protected override removeListeners(): void {
-    this.map.off('moveend', this.handleMoveEnd);
   }
 
   private reducedMotion(): boolean {
@@ -178,29 +161,22 @@ export class OfferMapController extends BaseMapController<OfferMapCallbacks> {
     const sources: Array<[string, GeoJSONSourceSpecification]> = [
       [offerSourceIds.contextAreas, orientationSource(this.contextAreas, this.sourceAttribution)],
       [offerSourceIds.contextLabels, pointSource(labelPoints(this.contextAreas))],
-      [offerSourceIds.contextStreets, orientationSource(this.contextStreets)],
       [offerSourceIds.origin, pointSource(originFeatures(this.origin))],
       [offerSourceIds.offers, pointSource(offerFeatures(this.points))],
     ];
     for (const [id, source] of sources) {
       if (!this.map.getSource(id)) this.map.addSource(id, source);
     }
+    // Streets as vector tiles: MapLibre's worker reads them. Handed to the page as GeoJSON, the
+    // lines of a view cost it 50–70 ms after each pan (a long task in the browser test).
+    if (!this.map.getSource(offerSourceIds.contextStreets)) this.map.addSource(offerSourceIds.contextStreets, streetTileSource(window.location.origin));
     for (const layer of offerLayers(this.selectedId)) {
       if (!this.map.getLayer(layer.id)) this.map.addLayer(layer);
     }
     this.map.setFilter(offerLayerIds.selected, selectedOfferFilter(this.selectedId));
     this.installTiles();
     this.fitToContent();
-    this.handleMoveEnd();
   }
-
-  private readonly handleMoveEnd = (): void => {
-    const bounds = this.map.getBounds();
-    this.callbacks.onViewChange?.({
-      bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
-      zoom: this.map.getZoom(),
-    });
-  };
 
   private offerIdAt(event: MapMouseEvent): string | null {
     if (!this.styleReady) return null;

@@ -3,13 +3,20 @@ import type { Logger } from 'pino';
 import type { GeocodeFeatureCollection, GeocodeResult, StreetFeatureCollection } from './geocoding.schema.ts';
 import { createStreetKernel, type NetworkVersion, type StreetKernel } from '../streets/streets.service.ts';
 import { listAddressPoints, listPlaces, listStreetSegments } from './geocoding.repo.ts';
-import { StreetIndex } from './street-index.ts';
+import { StreetIndex, type StreetLine } from './street-index.ts';
+
+export type { StreetLine };
 
 export interface GeocodingService {
   geocode(text: string, limit: number): Promise<GeocodeResult[]>;
   suggest(text: string, limit: number): Promise<GeocodeResult[]>;
   /** Street lines in a box (map orientation without a basemap). */
   streets(bbox: [number, number, number, number]): Promise<StreetFeatureCollection>;
+  /**
+   * Street lines in a box with the change signature of the street data they come from (the street
+   * tiles' cache key; null while an index of changed data is being built).
+   */
+  streetLines(bbox: [number, number, number, number], limit: number): Promise<{ version: string | null; lines: StreetLine[] }>;
   /** Drops the cached index and network; the next call loads them again (e.g. right after an import in this process). */
   invalidate(): void;
   /** Loads the index now (start-up, benchmarks) instead of on the first request. */
@@ -101,6 +108,10 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
     },
     async suggest(text, limit) {
       return (await index()).suggest(text, limit);
+    },
+    async streetLines(bbox, limit) {
+      const found = await index();
+      return { version: current?.index === found ? current.version.signature : null, lines: found.streetsInBox(bbox, limit) };
     },
     async streets(bbox) {
       const lines = (await index()).streetsInBox(bbox, 5000);

@@ -235,6 +235,8 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/tiles/offers/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the public offers, clustered below zoom 14', params: tileParamsSchema, query: offerTileQuerySchema, errors: [400] },
   { method: 'get', path: '/api/tiles/areas-{level}.json', tag: 'tiles', summary: 'TileJSON of an area level', params: areaLevelParamsSchema, errors: [400] },
   { method: 'get', path: '/api/tiles/areas-{level}/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the areas of a level', params: areaTileParamsSchema, errors: [400] },
+  { method: 'get', path: '/api/tiles/streets.json', tag: 'tiles', summary: 'TileJSON of the streets layer', errors: [400] },
+  { method: 'get', path: '/api/tiles/streets/{z}/{x}/{y}.pbf', tag: 'tiles', summary: 'Vector tile (MVT) of the street segments (from zoom 13; empty below)', params: tileParamsSchema, errors: [400] },
 ];
 
 function operationObject(spec: OperationSpec): JsonSchema {

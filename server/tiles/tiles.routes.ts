@@ -3,6 +3,7 @@ import { parseRequest } from '../http/parse-request.ts';
 import { tileMessages } from './tiles.messages.ts';
 import { areaLevelParamsSchema, emptyQuerySchema, maxTileZoom, offerTileQuerySchema, tileParamsSchema } from './tiles.schema.ts';
 import type { EncodedTile, TilesService } from './tiles.service.ts';
+import { streetTileMinZoom } from './tiles-street-lines.ts';
 
 const mvt = 'application/vnd.mapbox-vector-tile';
 
@@ -21,7 +22,7 @@ function origin(request: Request): string {
   return `${request.protocol}://${request.get('host')}`;
 }
 
-/** Vector tiles (MVT) of the public offers and of the areas, with TileJSON descriptions. */
+/** Vector tiles (MVT) of the public offers, the areas and the streets, with TileJSON descriptions. */
 export function createTilesRouter(deps: { tiles: TilesService; city: () => { name: string; bbox: [number, number, number, number]; center: [number, number] } }): Router {
   const router = Router();
   const { tiles } = deps;
@@ -58,6 +59,20 @@ export function createTilesRouter(deps: { tiles: TilesService; city: () => { nam
     const tile = parseRequest(request, tileParamsSchema, 'params', tileMessages);
     const query = parseRequest(request, offerTileQuerySchema, 'query', tileMessages);
     sendTile(request, response, await tiles.offerTile(tile, query));
+  });
+  router.get('/api/tiles/streets.json', async (request, response) => {
+    parseRequest(request, emptyQuerySchema, 'query', tileMessages);
+    response.set('Cache-Control', 'public, max-age=60').json({
+      ...tileJson(request, 'streets', '/api/tiles/streets', [
+        { id: 'streets', description: 'Street segments of the street kernel (from zoom 13), positions on the tile grid', fields: { name: 'String' } },
+      ]),
+      minzoom: streetTileMinZoom,
+    });
+  });
+  router.get('/api/tiles/streets/:z/:x/:y.pbf', async (request, response) => {
+    const tile = parseRequest(request, tileParamsSchema, 'params', tileMessages);
+    parseRequest(request, emptyQuerySchema, 'query', tileMessages);
+    sendTile(request, response, await tiles.streetTile(tile));
   });
   router.get('/api/tiles/areas-:level.json', async (request, response) => {
     const { level } = parseRequest(request, areaLevelParamsSchema, 'params', tileMessages);

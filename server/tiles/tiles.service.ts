@@ -8,6 +8,8 @@ import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import { createOfferIndexBuilder, type OfferIndex } from './tiles-offer-index.ts';
 import { readAreasVersion } from '../areas/areas.service.ts';
 import { encodePointTile, type PointFeature } from './tiles-point-encoding.ts';
+import { maxLinesPerTile, streetLineFeatures, streetTileBox, streetTileMinZoom } from './tiles-street-lines.ts';
+import type { StreetLine } from '../geocoding/geocoding.service.ts';
 import {
   countVisibleOfferLocations,
   listAreaShapes,
@@ -30,6 +32,8 @@ export interface EncodedTile {
 export interface TilesService {
   offerTile(tile: TileAddress, query: OfferTileQuery): Promise<EncodedTile>;
   areaTile(tile: TileAddress, level: string): Promise<EncodedTile>;
+  /** The street lines of a tile (layer `streets`), from zoom 13; empty below it or without streets. */
+  streetTile(tile: TileAddress): Promise<EncodedTile>;
   /** The version tiles are built from; part of every ETag. */
   version(): Promise<string>;
   /** Builds the offer index now if it is missing or stale; resolves whether it holds the current version. */
@@ -62,6 +66,11 @@ export interface TilesDependencies {
   };
   /** The city served (issue 13); the database's default city when left out. */
   cityId?: string;
+  /**
+   * The street lines in a box and the version of the street data (the geocoder's, which holds the
+   * street kernel's lines in memory); without it the street tiles are empty.
+   */
+  streetLines?: (bbox: [number, number, number, number], limit: number) => Promise<{ version: string | null; lines: StreetLine[] }>;
   /** Where index builds are logged (built: size and time; failed: the error, the SQL path answers meanwhile). */
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
@@ -194,16 +203,20 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     return pending;
   }
 
-  async function cached(key: string, build: (dataVersion: string) => Promise<{ body: Buffer; features: number }>): Promise<EncodedTile> {
-    const dataVersion = await version();
-    const fullKey = `${dataVersion}|${key}`;
+  /** A tile from the cache under `fullKey` (which holds the version of the data), or built and kept. */
+  async function cachedUnder(fullKey: string, build: () => Promise<{ body: Buffer; features: number }>): Promise<EncodedTile> {
     const hit = cache.get(fullKey);
     if (hit) return hit;
-    const built = await build(dataVersion);
+    const built = await build();
     const etag = `"${createHash('sha1').update(fullKey).digest('base64url').slice(0, 22)}"`;
     const tile = { ...built, etag };
     cache.set(fullKey, tile);
     return tile;
+  }
+
+  async function cached(key: string, build: (dataVersion: string) => Promise<{ body: Buffer; features: number }>): Promise<EncodedTile> {
+    const dataVersion = await version();
+    return cachedUnder(`${dataVersion}|${key}`, () => build(dataVersion));
   }
 
   async function resolveFilter(query: OfferTileQuery): Promise<OfferTileFilter> {
@@ -279,6 +292,24 @@ export function createTilesService(deps: TilesDependencies): TilesService {
         }
         return { body: encode({ areas: features }), features: features.length };
       });
+    },
+    async streetTile(tile) {
+      const key = `streets/${tile.z}/${tile.x}/${tile.y}`;
+      if (!deps.streetLines || tile.z < streetTileMinZoom) return cachedUnder(`none|${key}`, async () => ({ body: encode({ streets: [] }), features: 0 }));
+      const frame = tileBounds(tile);
+      // The lines are the street kernel's arrays, found through its grid (no copy): cheap enough to
+      // look up before the cache, whose key needs their version.
+      const { version: streetsVersion, lines } = await deps.streetLines(streetTileBox(frame), maxLinesPerTile);
+      const build = async () => {
+        const features = streetLineFeatures(lines, frame);
+        return { body: encode({ streets: features }), features: features.length };
+      };
+      if (streetsVersion === null) {
+        // Lines of an index still being replaced: not kept (their version is not known), tagged by their bytes.
+        const built = await build();
+        return { ...built, etag: `"${createHash('sha1').update(built.body).digest('base64url').slice(0, 22)}"` };
+      }
+      return cachedUnder(`${streetsVersion}|${key}`, build);
     },
   };
 }

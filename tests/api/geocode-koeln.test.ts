@@ -1,4 +1,6 @@
+import { VectorTile } from '@mapbox/vector-tile';
 import type { Express } from 'express';
+import { PbfReader } from 'pbf';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeocodeFeature, GeocodeFeatureCollection } from '../../server/geocoding/geocoding.schema.ts';
@@ -235,6 +237,67 @@ describe.skipIf(!hasData)('GET /api/geocode/streets', () => {
     const response = await request(app).get('/api/geocode/streets').query({ bbox: '6.7,50.8,7.2,51.1' });
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'query.bbox' })]);
+  });
+});
+
+describe.skipIf(!hasData)('GET /api/tiles/streets (the street layer of the offers map)', () => {
+  const binary = (response: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => callback(null, Buffer.concat(chunks)));
+  };
+  /** The XYZ tile holding a point. */
+  const tileOf = (lon: number, lat: number, z: number) => {
+    const n = 2 ** z;
+    const latRad = (lat * Math.PI) / 180;
+    return { x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n) };
+  };
+
+  it('holds every street segment that reaches the tile and its buffer, as named lines in tile units, with an ETag', async () => {
+    for (const z of [13, 15]) {
+      const { x, y } = tileOf(6.93, 50.945, z);
+      const response = await request(app).get(`/api/tiles/streets/${z}/${x}/${y}.pbf`).buffer(true).parse(binary);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^application\/vnd\.mapbox-vector-tile/);
+      const layer = new VectorTile(new PbfReader(response.body as Buffer)).layers.streets!;
+      expect(layer.extent).toBe(4096);
+      const names = new Set<string>();
+      for (let index = 0; index < layer.length; index += 1) {
+        const feature = layer.feature(index);
+        expect(feature.type).toBe(2);
+        const points = feature.loadGeometry().flat();
+        expect(points.length).toBeGreaterThanOrEqual(2);
+        // Each line reaches the tile or its 64-unit buffer.
+        expect(Math.max(...points.map((point) => point.x))).toBeGreaterThanOrEqual(-64);
+        expect(Math.min(...points.map((point) => point.x))).toBeLessThanOrEqual(4160);
+        expect(Math.max(...points.map((point) => point.y))).toBeGreaterThanOrEqual(-64);
+        expect(Math.min(...points.map((point) => point.y))).toBeLessThanOrEqual(4160);
+        if (typeof feature.properties.name === 'string') names.add(feature.properties.name);
+      }
+      expect(names).toContain('Venloer Straße');
+      // PostGIS as the oracle: the segments whose box meets the tile's buffered envelope. The tile
+      // decides on positions rounded to its units (a segment just outside the buffer may round onto
+      // it) and leaves out a segment shorter than a unit (a point at this zoom): a few per tile.
+      const knex = testDatabase.database.knex;
+      const rows = (await knex.raw(`select count(*)::int as n from street_segments where geom && ST_Transform(ST_TileEnvelope(?, ?, ?, margin => ?), 4326)`, [z, x, y, 64 / 4096])) as {
+        rows: Array<{ n: number }>;
+      };
+      const expected = rows.rows[0]!.n;
+      expect(expected).toBeGreaterThan(50);
+      expect(Math.abs(layer.length - expected)).toBeLessThanOrEqual(expected * 0.01);
+      const again = await request(app).get(`/api/tiles/streets/${z}/${x}/${y}.pbf`).set('If-None-Match', String(response.headers.etag));
+      expect(again.status).toBe(304);
+    }
+  });
+
+  it('is empty below zoom 13 and describes itself in a TileJSON', async () => {
+    const { x, y } = tileOf(6.93, 50.945, 12);
+    const response = await request(app).get(`/api/tiles/streets/12/${x}/${y}.pbf`).buffer(true).parse(binary);
+    expect(response.status).toBe(200);
+    expect(new VectorTile(new PbfReader(response.body as Buffer)).layers.streets?.length ?? 0).toBe(0);
+    const tileJson = await request(app).get('/api/tiles/streets.json');
+    expect(tileJson.status).toBe(200);
+    expect(tileJson.body).toMatchObject({ tilejson: '3.0.0', minzoom: 13, tiles: [expect.stringMatching(/\/api\/tiles\/streets\/\{z\}\/\{x\}\/\{y\}\.pbf$/)], vector_layers: [expect.objectContaining({ id: 'streets' })] });
   });
 });
 

@@ -170,7 +170,7 @@ describe('the vector tiles', () => {
     const statuses: number[] = [];
     for (const z of [10, 11, 12, 13, 14]) {
       const { x, y } = tileOf(6.93, 50.935, z);
-      for (const path of [`/api/tiles/offers/${z}/${x}/${y}.pbf`, `/api/tiles/areas-sozialraum/${z}/${x}/${y}.pbf`]) {
+      for (const path of [`/api/tiles/offers/${z}/${x}/${y}.pbf`, `/api/tiles/areas-sozialraum/${z}/${x}/${y}.pbf`, `/api/tiles/streets/${z}/${x}/${y}.pbf`]) {
         statuses.push((await request(app).get(path)).status);
         statuses.push((await request(app).get(path)).status);
       }

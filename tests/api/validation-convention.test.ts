@@ -32,6 +32,7 @@ const cases: Case[] = [
   { name: 'departments: a code with a space', method: 'post', path: '/api/departments', as: 'admin', body: { code: 'A B', name: 'Amt' }, field: 'code', de: /Buchstaben, Ziffern/, en: /letters, digits/ },
   { name: 'offer tiles: a column beyond the zoom', method: 'get', path: '/api/tiles/offers/2/9/1.pbf', field: 'params.x', de: /auf Zoomstufe 2 unter 4/, en: /below 4 at zoom 2/ },
   { name: 'offer TileJSON: a bad type code', method: 'get', path: '/api/tiles/offers.json', query: { type: 'Kita!' }, field: 'query.type.0', de: /Kürzel wie „kita“/, en: /code such as "kita"/ },
+  { name: 'street tiles: a row beyond the zoom', method: 'get', path: '/api/tiles/streets/13/4250/8192.pbf', field: 'params.y', de: /auf Zoomstufe 13 unter 8192/, en: /below 8192 at zoom 13/ },
   { name: 'area tiles: an unknown level', method: 'get', path: '/api/tiles/areas-planet/1/0/0.pbf', field: 'params.level', de: /Muss einer dieser Werte sein/, en: /Must be one of/ },
   { name: 'OGC items: a limit of 0', method: 'get', path: '/api/ogc/collections/offers/items', query: { limit: '0' }, field: 'query.limit', de: /mindestens 1/, en: /at least 1/ },
   { name: 'OGC item: an unknown crs', method: 'get', path: '/api/ogc/collections/offers/items/x', query: { crs: 'EPSG:3857' }, field: 'query.crs', de: /kein unterstütztes Koordinatensystem/, en: /not a supported CRS/ },

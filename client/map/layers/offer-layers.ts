@@ -106,6 +106,13 @@ export function orientationSource(data: FeatureCollection, attribution?: string)
 
 /** Below this zoom the street layer is not drawn (and not requested). */
 export const streetMinZoom = 13;
+/** The street tiles' layer (server/tiles/tiles-street-lines.ts). */
+const streetSourceLayer = 'streets';
+
+/** The street tiles of the server (GET /api/tiles/streets): from zoom 13, the zoom-16 tiles scaled beyond. */
+export function streetTileSource(origin: string): VectorSourceSpecification {
+  return { type: 'vector', tiles: [`${origin}/api/tiles/streets/{z}/{x}/{y}.pbf`], minzoom: streetMinZoom, maxzoom: 16 };
+}
 /** From this zoom the streets get a casing; below it one thin line is enough (and half the drawing). */
 export const streetCasingMinZoom = 15;
 /**
@@ -124,6 +131,7 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
       id: offerLayerIds.streetCasing,
       type: 'line',
       source: offerSourceIds.contextStreets,
+      'source-layer': streetSourceLayer,
       minzoom: streetCasingMinZoom,
       layout: { 'line-join': 'miter', 'line-cap': 'butt' },
       paint: { 'line-color': offerColors.streetCasing, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 3, 17, 14] },
@@ -132,6 +140,7 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
       id: offerLayerIds.street,
       type: 'line',
       source: offerSourceIds.contextStreets,
+      'source-layer': streetSourceLayer,
       minzoom: streetMinZoom,
       layout: { 'line-join': 'miter', 'line-cap': 'butt' },
       // Without its casing (below zoom 15) the line takes the casing's colour to stand out from the background.
@@ -144,6 +153,7 @@ export function offerLayers(selectedId: string | null): LayerSpecification[] {
       id: offerLayerIds.streetLabel,
       type: 'symbol',
       source: offerSourceIds.contextStreets,
+      'source-layer': streetSourceLayer,
       minzoom: streetLabelMinZoom,
       filter: ['has', 'name'],
       layout: {

@@ -12,7 +12,6 @@ import type { OfferPoint } from '../../../map/layers/offer-layers';
 import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useOfferDetail, type OfferDetail } from '../api/get-offer-detail';
 import type { AppConfig } from '../../../../server/meta/meta.schema';
-import { useStreetsForView } from '../../../lib/get-streets';
 import { formatDate, languageName, relativeTime, weekdayAndDate } from '../utils/format';
 import { type GroupTranslate, uiLanguage } from '../../../i18n/translate';
 import { useTranslation } from 'react-i18next';
@@ -133,7 +132,6 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
   const { t, i18n } = useTranslation(undefined, { keyPrefix: 'offerDetail' });
   const language = uiLanguage(i18n.resolvedLanguage);
   const query = useOfferDetail(offerId);
-  const { streetsQuery, onViewChange: showStreetsFor } = useStreetsForView();
   const detail = query.data;
   useDocumentTitle(detail?.name ?? t('loading'), appName);
 
@@ -304,8 +302,6 @@ export function OfferDetailPage({ offerId, backSearch, appName, basemapStyleUrl,
                 points={points}
                 origin={null}
                 contextAreas={emptyCollection}
-                contextStreets={streetsQuery.data ?? emptyCollection}
-                onViewChange={showStreetsFor}
                 selectedId={null}
                 revealSelected={false}
                 locale={mapLocale}

@@ -8,7 +8,6 @@ import type { OfferMapLocale } from '../../../map/offer-map-controller';
 import { useContextAreas } from '../api/get-context-areas';
 import { useSearch } from '../api/get-search';
 import { useSearchOptions } from '../api/get-search-options';
-import { useStreetsForView } from '../../../lib/get-streets';
 import { addressBarSearchParams, useQueryString } from '../../../lib/use-query-string';
 import { equallyGoodAnswers, getGeocode, isApproximate, type GeocodeFeature } from '../api/get-suggestions';
 import type { SearchOptions } from '../api/get-search-options';
@@ -84,7 +83,6 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
   const [revealSelected, setRevealSelected] = useState(false);
   // On narrow screens list and map take turns (a segmented switch); from tablet width both show.
   const [pane, setPane] = useState<ResultsPane>('list');
-  const { streetsQuery, onViewChange: showStreetsFor } = useStreetsForView();
   const resultsHeadingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const choicesRef = useRef<HTMLParagraphElement>(null);
@@ -498,8 +496,6 @@ export function FindOffersPage({ cityName, cityBounds, basemapStyleUrl, dataAttr
                 points={points}
                 origin={origin}
                 contextAreas={(contextAreasQuery.data as FeatureCollection | undefined) ?? emptyCollection}
-                contextStreets={(streetsQuery.data as FeatureCollection | undefined) ?? emptyCollection}
-                onViewChange={showStreetsFor}
                 selectedId={state.selected}
                 revealSelected={revealSelected}
                 onOfferClick={handleMapClick}
