@@ -571,8 +571,12 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * count of every match.
    */
   const scanCells = (visits: number, origin: Origin, radius: Radius, selection: Selection | undefined): { matched: number; whole: number; total: number } => {
-    const mask = selection?.mask;
     const counts = selection?.counts;
+    // With a filter a cell's matches are read from the selection's matching slots: they lie between
+    // the running counts at the cell's first and end slot (both in slot order). At 1M offers a cell
+    // on the circle holds ≈ 75 points, of which a word of full text matches a few: looking at every
+    // point and its mask was most of a search's time there (docs/benchmarks.md).
+    const slots = selection ? slotsOf(selection) : null;
     // Plain locals in the loops: the origin's and the radius's fields read once.
     const { x: originX, y: originY, sinLat: originZ } = origin;
     const { surelyInside, surelyOutside } = radius;
@@ -597,8 +601,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         whole += 1;
         continue;
       }
-      for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-        if (!mask || mask[slot] === 1) matched = keepIfWithin(slot, origin, radius, matched);
+      if (slots) {
+        for (let index = counts![startOf[cell]!]!, end = counts![cellEnd[cell]!]!; index < end; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
+      } else {
+        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) matched = keepIfWithin(slot, origin, radius, matched);
       }
     }
     return { matched, whole, total: total + matched };
@@ -629,8 +635,11 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * rounds over a thousand cells, where a scan per round cost 0.1 ms per search. Returns the
    * matches kept now.
    */
-  const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number, mask: Uint8Array | undefined): number => {
+  const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number, selection: Selection | undefined): number => {
     const { x: originX, y: originY, sinLat: originZ } = origin;
+    // A cell's matches from the selection's matching slots, as in scanCells.
+    const counts = selection?.counts;
+    const slots = selection ? slotsOf(selection) : null;
     let matched = matchedBefore;
     let remaining = needed > 0 ? whole : 0;
     for (let parent = (remaining >> 1) - 1; parent >= 0; parent -= 1) siftWholeDown(parent, remaining);
@@ -641,8 +650,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       wholeCells[0] = wholeCells[remaining]!;
       wholeLower[0] = wholeLower[remaining]!;
       siftWholeDown(0, remaining);
-      for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
-        if (mask && mask[slot] === 0) continue;
+      const first = slots ? counts![startOf[cell]!]! : startOf[cell]!;
+      const end = slots ? counts![cellEnd[cell]!]! : cellEnd[cell]!;
+      for (let index = first; index < end; index += 1) {
+        const slot = slots ? slots[index]! : index;
         const px = unitX[slot]! - originX;
         const py = unitY[slot]! - originY;
         const pz = sinLat[slot]! - originZ;
@@ -705,7 +716,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     // matches in the city, 1,800 cells in reach) looks at each match instead of each cell.
     if (selection && selection.counts[count]! < visits * matchesPerCellVisit) return scanMatches(slotsOf(selection), origin, radius);
     const scanned = scanCells(visits, origin, radius, selection);
-    return { matched: addWholeCells(scanned.whole, scanned.matched, origin, needed, selection?.mask), total: scanned.total };
+    return { matched: addWholeCells(scanned.whole, scanned.matched, origin, needed, selection), total: scanned.total };
   };
 
   /** The matching slots of a selection, in slot order (made on first use and kept with it). */
