@@ -1,6 +1,6 @@
 import type { Feature } from '@maplibre/vt-pbf';
 import type { StreetLine } from '../geocoding/geocoding.service.ts';
-import { tileBuffer, tileExtent } from './tiles.schema.ts';
+import { mercatorHalfWorld, tileBuffer, tileExtent } from './tiles.schema.ts';
 
 // The street layer of the offers map as vector tiles: the street kernel's own lines (held in
 // memory by the geocoder), projected into a tile's units. The map's worker parses a tile; handed to
@@ -13,14 +13,15 @@ export const maxLinesPerTile = 20_000;
 /** Tile units per pixel (a 4096-unit tile drawn 512 px wide): an inner position closer than this to the last kept one is left out. */
 const unitsPerPixel = tileExtent / 512;
 
-const world = 20037508.342789244;
-const earthRadius = 6378137;
+const world = mercatorHalfWorld;
+/** The sphere of Web Mercator (the projection's own, not an earth distance: those are server/streets/geodesic.ts). */
+const sphereRadius = mercatorHalfWorld / Math.PI;
 
 /** A tile's frame (tiles.schema.ts tileBounds) widened by the buffer, as a lon/lat box for the street grid. */
 export function streetTileBox(frame: { xmin: number; ymin: number; xmax: number; ymax: number; size: number }): [number, number, number, number] {
   const margin = (frame.size * tileBuffer) / tileExtent;
-  const lon = (x: number) => (Math.max(-world, Math.min(world, x)) / earthRadius) * (180 / Math.PI);
-  const lat = (y: number) => (Math.atan(Math.sinh(Math.max(-world, Math.min(world, y)) / earthRadius)) * 180) / Math.PI;
+  const lon = (x: number) => (Math.max(-world, Math.min(world, x)) / sphereRadius) * (180 / Math.PI);
+  const lat = (y: number) => (Math.atan(Math.sinh(Math.max(-world, Math.min(world, y)) / sphereRadius)) * 180) / Math.PI;
   return [lon(frame.xmin - margin), lat(frame.ymin - margin), lon(frame.xmax + margin), lat(frame.ymax + margin)];
 }
 
@@ -39,8 +40,8 @@ export function streetLineFeatures(lines: readonly StreetLine[], frame: { xmin: 
     const count = line.coordinates.length;
     for (let index = 0; index < count; index += 1) {
       const [lon, lat] = line.coordinates[index]!;
-      const x = Math.round((earthRadius * ((lon! * Math.PI) / 180) - frame.xmin) * scale);
-      const y = Math.round((frame.ymax - earthRadius * Math.log(Math.tan(Math.PI / 4 + (lat! * Math.PI) / 360))) * scale);
+      const x = Math.round((sphereRadius * ((lon! * Math.PI) / 180) - frame.xmin) * scale);
+      const y = Math.round((frame.ymax - sphereRadius * Math.log(Math.tan(Math.PI / 4 + (lat! * Math.PI) / 360))) * scale);
       const last = points[points.length - 1];
       if (last && index < count - 1 && Math.abs(last[0] - x) < unitsPerPixel && Math.abs(last[1] - y) < unitsPerPixel) continue;
       if (!last || last[0] !== x || last[1] !== y) points.push([x, y]);

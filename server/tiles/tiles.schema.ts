@@ -59,9 +59,12 @@ export const areaLevelParamsSchema = z.object({
 
 export const emptyQuerySchema = z.object({}).strict();
 
+/** Half the Web Mercator world's width, in metres (EPSG:3857: π times its sphere's radius). */
+export const mercatorHalfWorld = 20037508.342789244;
+
 /** Web Mercator bounds of a tile, in metres. */
 export function tileBounds(tile: TileAddress): { xmin: number; ymin: number; xmax: number; ymax: number; size: number } {
-  const world = 20037508.342789244;
+  const world = mercatorHalfWorld;
   const size = (2 * world) / 2 ** tile.z;
   const xmin = -world + tile.x * size;
   const ymax = world - tile.y * size;

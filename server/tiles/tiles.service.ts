@@ -99,6 +99,9 @@ function polygonRings(geometry: Geometry): [number, number][][] {
   return polygons.flatMap((polygon) => polygon.filter((ring) => ring.length >= 4).map((ring) => ring.map(([x, y]) => [x!, y!] as [number, number])));
 }
 
+/** The street tile without lines (below zoom 13, outside the city): the same bytes for every address. */
+const emptyStreetTile: EncodedTile = { body: encode({ streets: [] }), features: 0, etag: '"streets-empty"' };
+
 /** A small LRU of encoded tiles: a Map keeps insertion order, a hit moves to the end. */
 function createTileCache(limit: number) {
   const entries = new Map<string, EncodedTile>();
@@ -294,12 +297,14 @@ export function createTilesService(deps: TilesDependencies): TilesService {
       });
     },
     async streetTile(tile) {
-      const key = `streets/${tile.z}/${tile.x}/${tile.y}`;
-      if (!deps.streetLines || tile.z < streetTileMinZoom) return cachedUnder(`none|${key}`, async () => ({ body: encode({ streets: [] }), features: 0 }));
+      if (!deps.streetLines || tile.z < streetTileMinZoom) return emptyStreetTile;
       const frame = tileBounds(tile);
       // The lines are the street kernel's arrays, found through its grid (no copy): cheap enough to
       // look up before the cache, whose key needs their version.
       const { version: streetsVersion, lines } = await deps.streetLines(streetTileBox(frame), maxLinesPerTile);
+      // A tile without streets (outside the city, any zoom) is the one empty tile: an anonymous
+      // caller walking empty tiles does not push the city's tiles out of the cache.
+      if (lines.length === 0) return emptyStreetTile;
       const build = async () => {
         const features = streetLineFeatures(lines, frame);
         return { body: encode({ streets: features }), features: features.length };
@@ -309,6 +314,7 @@ export function createTilesService(deps: TilesDependencies): TilesService {
         const built = await build();
         return { ...built, etag: `"${createHash('sha1').update(built.body).digest('base64url').slice(0, 22)}"` };
       }
+      const key = `streets/${tile.z}/${tile.x}/${tile.y}`;
       return cachedUnder(`${streetsVersion}|${key}`, build);
     },
   };

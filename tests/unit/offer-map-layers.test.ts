@@ -11,6 +11,8 @@ import {
   pointSource,
   selectedOfferFilter,
   streetLabelMinZoom,
+  streetMinZoom,
+  streetTileSource,
 } from '../../client/map/layers/offer-layers.ts';
 
 function luminance(hex: string): number {
@@ -49,6 +51,18 @@ describe('offer layers', () => {
     expect(order.indexOf(offerLayerIds.markers)).toBeLessThan(order.indexOf(offerLayerIds.selected));
     expect(order.at(-1)).toBe(offerLayerIds.numbers);
     expect(interactiveOfferLayerIds).toContain(offerLayerIds.markers);
+  });
+
+  it('draws the streets from the server\'s street tiles (the worker parses them, not the page), from zoom 13', () => {
+    expect(streetTileSource('https://atlas.example')).toEqual({
+      type: 'vector',
+      tiles: ['https://atlas.example/api/tiles/streets/{z}/{x}/{y}.pbf'],
+      minzoom: streetMinZoom,
+      maxzoom: 16,
+    });
+    const streetLayers = offerLayers(null).filter((layer) => 'source' in layer && layer.source === 'offer-context-streets');
+    expect(streetLayers.map((layer) => layer.id)).toEqual([offerLayerIds.streetCasing, offerLayerIds.street, offerLayerIds.streetLabel]);
+    for (const layer of streetLayers) expect(layer).toMatchObject({ 'source-layer': 'streets' });
   });
 
   it('keeps markers and their numbers legible (WCAG 1.4.11 / 1.4.3)', () => {
