@@ -8,6 +8,7 @@ import { createGeocodingService } from '../../server/geocoding/geocoding.service
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnStreets, koelnDataAvailable } from '../helpers/search-factories.ts';
+import { binary, tileOf } from '../helpers/tiles.ts';
 
 // Real Cologne street segments (Strassenabschnitte 2013) through the real importer.
 const hasData = koelnDataAvailable();
@@ -241,18 +242,6 @@ describe.skipIf(!hasData)('GET /api/geocode/streets', () => {
 });
 
 describe.skipIf(!hasData)('GET /api/tiles/streets (the street layer of the offers map)', () => {
-  const binary = (response: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => callback(null, Buffer.concat(chunks)));
-  };
-  /** The XYZ tile holding a point. */
-  const tileOf = (lon: number, lat: number, z: number) => {
-    const n = 2 ** z;
-    const latRad = (lat * Math.PI) / 180;
-    return { x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n) };
-  };
-
   it('holds every street segment that reaches the tile and its buffer, as named lines in tile units, with an ETag', async () => {
     for (const z of [13, 15]) {
       const { x, y } = tileOf(6.93, 50.945, z);

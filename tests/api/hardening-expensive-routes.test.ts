@@ -11,6 +11,7 @@ import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertUser, signIn, type SignedIn } from '../helpers/offer-factories.ts';
+import { tileOf } from '../helpers/tiles.ts';
 
 // Issue 11, item 1 for the routes that came after it: the computed OGC collections (coverage-*,
 // gaps-*) cost what /api/coverage costs and are anonymous; the steering figures, needs (with the
@@ -91,15 +92,6 @@ async function coverageGoal(as: SignedIn): Promise<Goal> {
     });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body as Goal;
-}
-
-function tileOf(lon: number, lat: number, z: number): { x: number; y: number } {
-  const n = 2 ** z;
-  const latRad = (lat * Math.PI) / 180;
-  return {
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n),
-  };
 }
 
 function expectProblem(response: request.Response, status: number, code: string): void {

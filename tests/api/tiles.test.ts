@@ -9,27 +9,11 @@ import { createTilesService } from '../../server/tiles/tiles.service.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity, insertOffer } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-
-/** The XYZ tile holding a point, and the point's position in it (tile units of 4096). */
-function tileOf(lon: number, lat: number, z: number): { x: number; y: number; px: number; py: number } {
-  const n = 2 ** z;
-  const fx = ((lon + 180) / 360) * n;
-  const latRad = (lat * Math.PI) / 180;
-  const fy = ((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n;
-  const x = Math.floor(fx);
-  const y = Math.floor(fy);
-  return { x, y, px: (fx - x) * 4096, py: (fy - y) * 4096 };
-}
+import { binary, tileOf } from '../helpers/tiles.ts';
 
 function decode(body: Buffer): VectorTile {
   return new VectorTile(new PbfReader(body));
 }
-
-const binary = (response: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('vector tiles (/api/tiles)', () => {
   let testDatabase: TestDatabase;
