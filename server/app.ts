@@ -231,7 +231,7 @@ export function createApp(deps: AppDependencies): Express {
         checkIntervalMs: Math.min(config.searchIndexCheckMs, 2000),
         // PostgreSQL reads the offer index through one cursor; the embedded database's one connection is shared, so it reads pages.
         offerIndex: { read: database.backend === 'postgresql' ? 'cursor' : 'pages' },
-        streetLines: (bbox, limit) => geocoding.streetLines(bbox, limit),
+        streetLines: () => geocoding.streetLines(),
       }),
       city: () => datasets.city(),
     }),

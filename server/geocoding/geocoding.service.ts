@@ -13,10 +13,11 @@ export interface GeocodingService {
   /** Street lines in a box (map orientation without a basemap). */
   streets(bbox: [number, number, number, number]): Promise<StreetFeatureCollection>;
   /**
-   * Street lines in a box with the change signature of the street data they come from (the street
-   * tiles' cache key; null while an index of changed data is being built).
+   * The street lines of the current index, with the change signature of the street data they come
+   * from (the street tiles' cache key; null while an index of changed data is being built). `inBox`
+   * reads that same index, so a caller can look its cache up by the version before it reads lines.
    */
-  streetLines(bbox: [number, number, number, number], limit: number): Promise<{ version: string | null; lines: StreetLine[] }>;
+  streetLines(): Promise<{ version: string | null; inBox(bbox: [number, number, number, number], limit: number): StreetLine[] }>;
   /** Drops the cached index and network; the next call loads them again (e.g. right after an import in this process). */
   invalidate(): void;
   /** Loads the index now (start-up, benchmarks) instead of on the first request. */
@@ -109,9 +110,9 @@ export function createGeocodingService(options: GeocodingServiceOptions): Geocod
     async suggest(text, limit) {
       return (await index()).suggest(text, limit);
     },
-    async streetLines(bbox, limit) {
+    async streetLines() {
       const found = await index();
-      return { version: current?.index === found ? current.version.signature : null, lines: found.streetsInBox(bbox, limit) };
+      return { version: current?.index === found ? current.version.signature : null, inBox: (bbox, limit) => found.streetsInBox(bbox, limit) };
     },
     async streets(bbox) {
       const lines = (await index()).streetsInBox(bbox, 5000);

@@ -67,10 +67,10 @@ export interface TilesDependencies {
   /** The city served (issue 13); the database's default city when left out. */
   cityId?: string;
   /**
-   * The street lines in a box and the version of the street data (the geocoder's, which holds the
-   * street kernel's lines in memory); without it the street tiles are empty.
+   * The version of the street data and its lines in a box (the geocoder's, which holds the street
+   * kernel's lines in memory); without it the street tiles are empty.
    */
-  streetLines?: (bbox: [number, number, number, number], limit: number) => Promise<{ version: string | null; lines: StreetLine[] }>;
+  streetLines?: () => Promise<{ version: string | null; inBox(bbox: [number, number, number, number], limit: number): StreetLine[] }>;
   /** Where index builds are logged (built: size and time; failed: the error, the SQL path answers meanwhile). */
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
@@ -298,10 +298,13 @@ export function createTilesService(deps: TilesDependencies): TilesService {
     },
     async streetTile(tile) {
       if (!deps.streetLines || tile.z < streetTileMinZoom) return emptyStreetTile;
+      const streets = await deps.streetLines();
+      const key = `streets/${tile.z}/${tile.x}/${tile.y}`;
+      // A cached tile is answered by its version alone, before any line is read.
+      const hit = streets.version === null ? undefined : cache.get(`${streets.version}|${key}`);
+      if (hit) return hit;
       const frame = tileBounds(tile);
-      // The lines are the street kernel's arrays, found through its grid (no copy): cheap enough to
-      // look up before the cache, whose key needs their version.
-      const { version: streetsVersion, lines } = await deps.streetLines(streetTileBox(frame), maxLinesPerTile);
+      const lines = streets.inBox(streetTileBox(frame), maxLinesPerTile);
       // A tile without streets (outside the city, any zoom) is the one empty tile: an anonymous
       // caller walking empty tiles does not push the city's tiles out of the cache.
       if (lines.length === 0) return emptyStreetTile;
@@ -309,13 +312,12 @@ export function createTilesService(deps: TilesDependencies): TilesService {
         const features = streetLineFeatures(lines, frame);
         return { body: encode({ streets: features }), features: features.length };
       };
-      if (streetsVersion === null) {
+      if (streets.version === null) {
         // Lines of an index still being replaced: not kept (their version is not known), tagged by their bytes.
         const built = await build();
         return { ...built, etag: `"${createHash('sha1').update(built.body).digest('base64url').slice(0, 22)}"` };
       }
-      const key = `streets/${tile.z}/${tile.x}/${tile.y}`;
-      return cachedUnder(`${streetsVersion}|${key}`, build);
+      return cachedUnder(`${streets.version}|${key}`, build);
     },
   };
 }
