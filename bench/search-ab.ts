@@ -26,7 +26,12 @@
  * server (index built, idle), then each bench word asked once, one at a time, and the first again;
  * wall time and the server's CPU per request (the request thread pays the word's ranks and masks).
  *
- *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --first-text [--rounds 2]
+ * `--in-process --first` times a filter the index has not seen (its selection made) and the same again.
+ *
+ * With `--near` each word is asked within 5 km of an address instead (the index's selection of the
+ * word, without the ranks).
+ *
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --first-text [--near] [--rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -52,6 +57,7 @@ const rounds = Number(option('rounds') ?? 3);
 const inProcess = args.includes('--in-process');
 const walkOnly = args.includes('--walk');
 const firstText = args.includes('--first-text');
+const firstNear = args.includes('--near');
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
@@ -125,6 +131,10 @@ async function runInProcess(
       filter: { ...base, radiusMeters: 5000, textWords },
     })),
   ];
+  if (args.includes('--first')) {
+    firstSelections(indexes, base, sparse);
+    return;
+  }
   const page = { limit: 20, offset: 0 };
   const perQuery = new Map<string, number[]>();
   let checksum = 0;
@@ -156,6 +166,50 @@ async function runInProcess(
       console.log(
         `  ${kind.label.padEnd(30)} ${tree.name.padEnd(6)} mean ${mean(values).toFixed(2)} µs/query, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}, ${((mean(values) / first - 1) * 100).toFixed(1)} % vs ${trees[0]!.name}`,
       );
+    }
+  }
+}
+
+/**
+ * `--in-process --first`: what a filter the index has not seen costs (its selection is made), per
+ * tree: each round asks every kind once with an age no round asked before (so each ask is new),
+ * then the same again (kept).
+ */
+function firstSelections(
+  indexes: Array<{ name: string; index: ReturnType<typeof buildSearchIndex> }>,
+  base: IndexFilter,
+  sparse: { seniors: string[]; texts: TextWord[][] },
+): void {
+  const kinds = [
+    { label: '2 km, seniors', filter: { ...base, targetGroupIds: sparse.seniors } },
+    ...sparse.texts.map((textWords, word) => ({ label: `5 km, "${benchTextWords[word]}"`, filter: { ...base, radiusMeters: 5000, textWords } })),
+  ];
+  const figures = new Map<string, { first: number[]; again: number[] }>();
+  for (let round = 0; round < rounds * 4; round += 1) {
+    for (const { name, index } of orderOf(indexes, round)) {
+      for (const kind of kinds) {
+        const filter = { ...kind.filter, origin: base.origin!, age: 20 + round };
+        let started = performance.now();
+        index.nearest(filter, walkingOrderWindow);
+        const first = performance.now() - started;
+        started = performance.now();
+        index.nearest(filter, walkingOrderWindow);
+        const again = performance.now() - started;
+        // The first round warms the JIT of each tree.
+        if (round === 0) continue;
+        const key = `${kind.label}\u0000${name}`;
+        const entry = figures.get(key) ?? { first: [], again: [] };
+        entry.first.push(first);
+        entry.again.push(again);
+        figures.set(key, entry);
+      }
+    }
+  }
+  console.log(`in-process: a filter's first ask (its selection made) and the same again, ${indexes.length} trees, mean of ${rounds * 4 - 1} rounds; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  for (const kind of kinds) {
+    for (const { name } of indexes) {
+      const entry = figures.get(`${kind.label}\u0000${name}`)!;
+      console.log(`  ${kind.label.padEnd(22)} ${name.padEnd(6)} first ${mean(entry.first).toFixed(2)} ms, again ${mean(entry.again).toFixed(3)} ms`);
     }
   }
 }
@@ -305,7 +359,9 @@ async function runFirstText(origins: Array<{ lon: number; lat: number }>): Promi
         for (const [position, word] of words.entries()) {
           const cpuBefore = cpuSecondsOf(server.child.pid)!;
           const started = performance.now();
-          const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(word)}&pageSize=20`);
+          const place = origins[(position + 1) % origins.length]!;
+          const near = firstNear ? `&lat=${place.lat}&lon=${place.lon}&radius=5000` : '';
+          const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(word)}&pageSize=20${near}`);
           await response.arrayBuffer();
           const wall = performance.now() - started;
           // CPU is read in ticks of 10 ms: let the process settle (garbage collection threads) first.
@@ -323,7 +379,7 @@ async function runFirstText(origins: Array<{ lon: number; lat: number }>): Promi
       }
     }
   }
-  console.log(`first full-text request per word without a place (then the first word again), ${count} offers, fresh server per round, mean of ${rounds} rounds; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  console.log(`first full-text request per word ${firstNear ? 'within 5 km of an address' : 'without a place'} (then the first word again), ${count} offers, fresh server per round, mean of ${rounds} rounds; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   for (const tree of trees) {
     const cells = words.map((word, position) => {
       const list = figures.get(`${tree.name}\u0000${position}`)!;

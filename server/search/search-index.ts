@@ -377,22 +377,71 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   }
 
   /**
-   * Which points a filter keeps: one byte per slot and its running count, so that a cell wholly
-   * inside the radius is counted with one subtraction, as without a filter. Computed once per
-   * distinct filter (and, for "open now", per minute: the open values change) and kept.
+   * Which points a filter keeps: their slots grouped by cell and each cell's running count, so that
+   * a cell wholly inside the radius is counted with one subtraction, as without a filter, and a
+   * cell on the circle's edge reads its matches alone. Computed once per distinct filter (and, for
+   * "open now", per minute: the open values change) and kept. Full text starts from the rows its
+   * words name (search-text.ts), so its cost follows the matches, not the index's size.
    */
   interface Selection {
-    mask: Uint8Array;
-    /** Matches before each slot (`counts[slot]`), `counts[count]` of all. */
-    counts: Uint32Array;
-    /** The matching rows in the order of the rows (by name), made on first use without a place. */
+    /** The matching slots, cell by cell (the cells in slot order). */
+    slots: Uint32Array;
+    /** Matches in the cells before each cell (`cellCounts[cell]`), `cellCounts[cellCount]` of all. */
+    cellCounts: Uint32Array;
+    /** The matching rows in the order of the rows (by name); from full text at once, else made on first use without a place. */
     byName: Uint32Array | null;
-    /** The matching slots in slot order, made on first use by a place whose reach holds many more cells than the filter has matches. */
-    slots: Uint32Array | null;
   }
-  const selections = new Map<string, Selection | null>();
-  // Up to 13 bytes per point and selection: the mask, the running counts and the matching slots.
-  const selectionLimit = Math.max(16, Math.floor(128e6 / (13 * Math.max(count, 1))));
+  const selections = new Map<string, { selection: Selection | null; bytes: number }>();
+  /** What the kept selections may hold (their lists, 4 bytes per match and per cell) and how many. */
+  const selectionBytesLimit = 128e6;
+  const selectionCountLimit = 256;
+  let selectionBytes = 0;
+  /** Counted with its list by name, made now or later (as long as the slots). */
+  const bytesOf = (selection: Selection | null) => (selection ? 2 * selection.slots.byteLength + selection.cellCounts.byteLength : 0);
+
+  /**
+   * A selection of the slots passing `test` among `candidateRows` (ascending rows), or among all
+   * slots. Candidates are looked at one by one when they are few; many (more than 1 in 8 rows) are
+   * marked and the slots passed in order, which reads the columns in order (one by one, half a
+   * million candidates at 1M offers cost ≈ 60 ms in cache misses).
+   */
+  function selectionFrom(test: (slot: number) => boolean, candidateRows: Uint32Array | null): Selection {
+    const cellCounts = new Uint32Array(cellCount + 1);
+    if (!candidateRows || candidateRows.length * 8 > count) {
+      let marked: Uint8Array | null = null;
+      if (candidateRows) {
+        marked = new Uint8Array(count);
+        for (let index = 0; index < candidateRows.length; index += 1) marked[candidateRows[index]!] = 1;
+      }
+      // Slot order is cell order: each cell's matches are one run.
+      const kept = new Uint32Array(candidateRows ? candidateRows.length : count);
+      let matched = 0;
+      for (let cell = 0; cell < cellCount; cell += 1) {
+        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
+          if ((marked === null || marked[rowOfSlot[slot]!] === 1) && test(slot)) kept[matched++] = slot;
+        }
+        cellCounts[cell + 1] = matched;
+      }
+      return { slots: kept.slice(0, matched), cellCounts, byName: null };
+    }
+    // The candidates in row order (the order by name) and grouped by cell (a counting sort).
+    const byName = new Uint32Array(candidateRows.length);
+    let matched = 0;
+    for (let index = 0; index < candidateRows.length; index += 1) {
+      const row = candidateRows[index]!;
+      if (!test(slotOfRow[row]!)) continue;
+      byName[matched++] = row;
+      cellCounts[cellOfRow[row]! + 1]! += 1;
+    }
+    for (let cell = 0; cell < cellCount; cell += 1) cellCounts[cell + 1]! += cellCounts[cell]!;
+    const fill = cellCounts.slice(0, cellCount);
+    const slots = new Uint32Array(matched);
+    for (let index = 0; index < matched; index += 1) {
+      const row = byName[index]!;
+      slots[fill[cellOfRow[row]!]!++] = slotOfRow[row]!;
+    }
+    return { slots, cellCounts, byName: byName.slice(0, matched) };
+  }
 
   /** undefined: no filter; null: no point can match (an unknown code); else the points kept. */
   function selectionOf(filter: IndexFilter): Selection | null | undefined {
@@ -425,7 +474,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       // Most recently used last: the first entry is the one to drop.
       selections.delete(key);
       selections.set(key, known);
-      return known;
+      return known.selection;
     }
     // Each filter as a mask over the columns; null: no point can match (an unknown code).
     const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
@@ -436,42 +485,37 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     const openingHours = filter.openingHoursIn ? openingHoursColumn.wanted(filter.openingHoursIn) : undefined;
     let selection: Selection | null = null;
     if (![offerTypes, targetGroups, fieldsOfAction, accessibility, languages, openingHours].includes(null)) {
-      const textRows = textWords ? textIndex.matches(textWords) : null;
-      const mask = new Uint8Array(count);
-      const counts = new Uint32Array(count + 1);
-      for (let slot = 0; slot < count; slot += 1) {
-        const match =
-          (!textRows || textRows[rowOfSlot[slot]!] === 1) &&
-          (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
-          (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
-          (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
-          (!accessibility || termColumn.hasAll(slot, accessibility)) &&
-          (!languages || languageColumn.hasAny(slot, languages)) &&
-          (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
-          (!free || freeOfCharge[slot] === 1) &&
-          (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
-        mask[slot] = match ? 1 : 0;
-        counts[slot + 1] = counts[slot]! + mask[slot]!;
-      }
-      selection = { mask, counts, byName: null, slots: null };
+      const test = (slot: number) =>
+        (!offerTypes || offerTypeColumn.has(slot, offerTypes)) &&
+        (!targetGroups || termColumn.hasAny(slot, targetGroups)) &&
+        (!fieldsOfAction || termColumn.hasAny(slot, fieldsOfAction)) &&
+        (!accessibility || termColumn.hasAll(slot, accessibility)) &&
+        (!languages || languageColumn.hasAny(slot, languages)) &&
+        (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
+        (!free || freeOfCharge[slot] === 1) &&
+        (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
+      selection = selectionFrom(test, textWords ? textIndex.matchingRows(textWords) : null);
     }
-    if (selections.size >= selectionLimit) selections.delete(selections.keys().next().value!);
-    selections.set(key, selection);
+    remember(key, selection);
     return selection;
+  }
+
+  /** Keeps a selection, dropping the least recently used beyond the limits. */
+  function remember(key: string, selection: Selection | null): void {
+    const bytes = bytesOf(selection);
+    while (selections.size > 0 && (selections.size >= selectionCountLimit || selectionBytes + bytes > selectionBytesLimit)) {
+      const [oldest, entry] = selections.entries().next().value!;
+      selections.delete(oldest);
+      selectionBytes -= entry.bytes;
+    }
+    selections.set(key, { selection, bytes });
+    selectionBytes += bytes;
   }
 
   /** The matching rows in the order of the rows (lower(name), id), made on first use and kept with the selection. */
   function byNameOf(selection: Selection): Uint32Array {
     if (!selection.byName) {
-      const list = new Uint32Array(selection.counts[count]!);
-      let next = 0;
-      for (let ordinal = 0; ordinal < count; ordinal += 1) {
-        if (selection.mask[slotOfRow[ordinal]!] === 1) {
-          list[next] = ordinal;
-          next += 1;
-        }
-      }
-      selection.byName = list;
+      selection.byName = Uint32Array.from(selection.slots, (slot) => rowOfSlot[slot]!).sort();
     }
     return selection.byName;
   }
@@ -571,12 +615,12 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * count of every match.
    */
   const scanCells = (visits: number, origin: Origin, radius: Radius, selection: Selection | undefined): { matched: number; whole: number; total: number } => {
-    const counts = selection?.counts;
     // With a filter a cell's matches are read from the selection's matching slots: they lie between
-    // the running counts at the cell's first and end slot (both in slot order). At 1M offers a cell
-    // on the circle holds ≈ 75 points, of which a word of full text matches a few: looking at every
-    // point and its mask was most of a search's time there (docs/benchmarks.md).
-    const slots = selection ? slotsOf(selection) : null;
+    // the running counts of the cell and the next. At 1M offers a cell on the circle holds ≈ 75
+    // points, of which a word of full text matches a few: looking at every point and its mask was
+    // most of a search's time there (docs/benchmarks.md).
+    const counts = selection?.cellCounts;
+    const slots = selection?.slots;
     // Plain locals in the loops: the origin's and the radius's fields read once.
     const { x: originX, y: originY, sinLat: originZ } = origin;
     const { surelyInside, surelyOutside } = radius;
@@ -593,7 +637,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       if (lower > surelyOutside) continue;
       const inside = toCentre + reach[cell]! <= surelyInside;
       if (inside) {
-        const inCell = counts ? counts[cellEnd[cell]!]! - counts[startOf[cell]!]! : cellEnd[cell]! - startOf[cell]!;
+        const inCell = counts ? counts[cell + 1]! - counts[cell]! : cellEnd[cell]! - startOf[cell]!;
         if (inCell === 0) continue;
         total += inCell;
         wholeCells[whole] = cell;
@@ -601,8 +645,8 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         whole += 1;
         continue;
       }
-      if (slots) {
-        for (let index = counts![startOf[cell]!]!, end = counts![cellEnd[cell]!]!; index < end; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
+      if (counts && slots) {
+        for (let index = counts[cell]!, end = counts[cell + 1]!; index < end; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
       } else {
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) matched = keepIfWithin(slot, origin, radius, matched);
       }
@@ -638,8 +682,8 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   const addWholeCells = (whole: number, matchedBefore: number, origin: Origin, needed: number, selection: Selection | undefined): number => {
     const { x: originX, y: originY, sinLat: originZ } = origin;
     // A cell's matches from the selection's matching slots, as in scanCells.
-    const counts = selection?.counts;
-    const slots = selection ? slotsOf(selection) : null;
+    const counts = selection?.cellCounts;
+    const slots = selection?.slots;
     let matched = matchedBefore;
     let remaining = needed > 0 ? whole : 0;
     for (let parent = (remaining >> 1) - 1; parent >= 0; parent -= 1) siftWholeDown(parent, remaining);
@@ -650,8 +694,8 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       wholeCells[0] = wholeCells[remaining]!;
       wholeLower[0] = wholeLower[remaining]!;
       siftWholeDown(0, remaining);
-      const first = slots ? counts![startOf[cell]!]! : startOf[cell]!;
-      const end = slots ? counts![cellEnd[cell]!]! : cellEnd[cell]!;
+      const first = counts ? counts[cell]! : startOf[cell]!;
+      const end = counts ? counts[cell + 1]! : cellEnd[cell]!;
       for (let index = first; index < end; index += 1) {
         const slot = slots ? slots[index]! : index;
         const px = unitX[slot]! - originX;
@@ -714,20 +758,9 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     nearest.reset(needed);
     // A filter with few matches for the cells in reach (a word of full text within 5 km: 3,500
     // matches in the city, 1,800 cells in reach) looks at each match instead of each cell.
-    if (selection && selection.counts[count]! < visits * matchesPerCellVisit) return scanMatches(slotsOf(selection), origin, radius);
+    if (selection && selection.slots.length < visits * matchesPerCellVisit) return scanMatches(selection.slots, origin, radius);
     const scanned = scanCells(visits, origin, radius, selection);
     return { matched: addWholeCells(scanned.whole, scanned.matched, origin, needed, selection), total: scanned.total };
-  };
-
-  /** The matching slots of a selection, in slot order (made on first use and kept with it). */
-  const slotsOf = (selection: Selection): Uint32Array => {
-    if (!selection.slots) {
-      const slots = new Uint32Array(selection.counts[count]!);
-      let next = 0;
-      for (let slot = 0; slot < count; slot += 1) if (selection.mask[slot] === 1) slots[next++] = slot;
-      selection.slots = slots;
-    }
-    return selection.slots;
   };
 
   /** The matches within the radius among `slots`, into matchSlots/matchChords: all of them. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
 import { earthDistanceMeters as sphereDistanceMeters, sphereRadiusMeters } from '../../server/streets/geodesic.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
+import { parseTsquery, type TextWord } from '../../server/search/search-text.ts';
 import { indexRow, seeded } from '../helpers/search-index-rows.ts';
 
 // The index compares squared chords and computes the exact sphere distance only near the radius and
@@ -18,6 +19,8 @@ const terms = Array.from({ length: 40 }, (_value, index) => `term-${String(index
 const termSets = [terms, [], ['term-00'], ['term-31', 'term-05'], ['term-39', 'term-31', 'term-00'], ['term-32'], terms.slice(10, 20)];
 const languageSets = [[], ['de'], ['de', 'tr'], ['ar', 'de', 'en']];
 const hourValues = [null, 'Mo-Fr 09:00-17:00', '24/7', 'Sa 10:00-12:00'];
+// Lexemes of full text: some rows share a stem, some a prefix of another's.
+const lexemeSets = [['berat'], ['beratung', 'senior'], ['senior', 'treff'], [], ['caritas'], ['schuldnerberat', 'berat', 'treff']];
 
 function cityRows(count: number, random: () => number): SearchIndexRow[] {
   const rows: SearchIndexRow[] = [];
@@ -35,6 +38,8 @@ function cityRows(count: number, random: () => number): SearchIndexRow[] {
         openingHours: hourValues[index % hourValues.length]!,
         minAge: index % 3 === 0 ? index % 50 : null,
         maxAge: index % 5 === 1 ? 40 + (index % 50) : null,
+        // Rare lexemes too: a prefix of few rows is merged by a sort and its rows looked at one by one.
+        lexemes: [...lexemeSets[index % lexemeSets.length]!, ...(index % 97 === 7 ? ['selten'] : []), ...(index % 331 === 3 ? ['seltsam'] : [])],
       }),
     );
   }
@@ -50,11 +55,22 @@ function filterFor(radiusMeters: number, at = origin, extra: Partial<IndexFilter
   return { ...noFilter, origin: at, radiusMeters, ...extra };
 }
 
+/** A word of full text as the database stems it (no compound end), and what it matches. */
+const word = (query: string): TextWord => ({ query: parseTsquery(query)!, ending: null });
+function lexemeMatches(node: TextWord['query'], lexemes: readonly string[]): boolean {
+  if (!node) return true;
+  if (node.kind === 'lexeme') return lexemes.some((lexeme) => (node.prefix ? lexeme.startsWith(node.lexeme) : lexeme === node.lexeme));
+  return node.kind === 'and' ? lexemeMatches(node.left, lexemes) && lexemeMatches(node.right, lexemes) : lexemeMatches(node.left, lexemes) || lexemeMatches(node.right, lexemes);
+}
+/** The rows' lexemes by id, read before the build takes them over. */
+const lexemesById = new Map<string, readonly string[]>();
+
 /** Every point's exact distance, the radius cut, the full order. */
 function oracle(rows: readonly SearchIndexRow[], filter: IndexFilter, page: { limit: number; offset: number }) {
   const all = rows
     .filter((candidate) => (filter.offerTypeIds ? filter.offerTypeIds.includes(candidate.offerTypeId) : true))
     .filter((candidate) => (filter.free ? candidate.costKind === 'free' : true))
+    .filter((candidate) => (filter.textWords ?? []).every((one) => lexemeMatches(one.query, lexemesById.get(candidate.id) ?? [])))
     .filter((candidate) => (filter.targetGroupIds ? candidate.termIds.some((id) => filter.targetGroupIds!.includes(id)) : true))
     .filter((candidate) => (filter.fieldOfActionIds ? candidate.termIds.some((id) => filter.fieldOfActionIds!.includes(id)) : true))
     .filter((candidate) => filter.accessibilityIds.every((id) => candidate.termIds.includes(id)))
@@ -79,6 +95,7 @@ function answer(index: ReturnType<typeof buildSearchIndex>, filter: IndexFilter,
 describe('search index', () => {
   const random = seeded(11);
   const rows = cityRows(4000, random);
+  for (const row of rows) lexemesById.set(row.id, row.lexemes ?? []);
   const index = buildSearchIndex(rows, 1);
 
   const filterChoices: Array<Partial<IndexFilter>> = [
@@ -96,6 +113,15 @@ describe('search index', () => {
     { openingHoursIn: ['24/7', 'Sa 10:00-12:00', 'not in the index'] },
     { age: 30 },
     { age: 0, free: true, offerTypeIds: ['type-b'] },
+    { textWords: [word("'berat':*")] },
+    { textWords: [word("'senior':*"), word("'treff'")] },
+    { textWords: [word("'berat':*")], free: true },
+    { textWords: [word("'caritas' | 'treff'")], languages: ['de'] },
+    { textWords: [word("'xyz':*")] },
+    { textWords: [word("'selt':*")] },
+    { textWords: [word("'selt':*"), word("'berat':*")], age: 30 },
+    { textWords: [word("'selt':*")], free: true },
+    { textWords: [{ query: null, ending: null }, word("'schuldnerberat'")] },
     {},
   ];
 

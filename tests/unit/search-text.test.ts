@@ -46,7 +46,7 @@ describe('buildTextIndex', () => {
   ];
   const index = buildTextIndex(rows);
   const word = (query: string, ending: string | null = null): TextWord => ({ query: parseTsquery(query)!, ending: ending === null ? null : parseTsquery(ending)! });
-  const matching = (words: TextWord[]) => [...index.matches(words)].flatMap((match, row) => (match ? [row] : []));
+  const matching = (words: TextWord[]) => [...index.matchingRows(words)];
 
   it('matches a prefix, an equal lexeme, a compound end and a provider', () => {
     expect(matching([word("'senior':*")])).toEqual([0]);
@@ -64,5 +64,16 @@ describe('buildTextIndex', () => {
     expect(matching([word("'xyz':*")])).toEqual([]);
     expect(matching([word("'schuld':* & 'berat':*")])).toEqual([2]);
     expect(matching([word("'nipp' | 'schuld'")])).toEqual([0, 2]);
+  });
+
+  it('merges the rows of a prefix over several lexemes, one after another, each time anew', () => {
+    // Several lexemes naming many of the rows are marked in one shared scratch and read in row order.
+    const many = buildTextIndex([{ lexemes: ['aa', 'ab'] }, { lexemes: ['ac'] }, { lexemes: ['ba', 'bb'] }, { lexemes: ['bc', 'ab'] }]);
+    const rowsOf = (query: string) => [...many.matchingRows([word(query)])];
+    expect(rowsOf("'a':*")).toEqual([0, 1, 3]);
+    expect(rowsOf("'b':*")).toEqual([2, 3]);
+    expect(rowsOf("'a':* & 'b':*")).toEqual([3]);
+    expect(rowsOf("'a':* | 'b':*")).toEqual([0, 1, 2, 3]);
+    expect(rowsOf("'ab'")).toEqual([0, 3]);
   });
 });
