@@ -1,10 +1,13 @@
 /**
  * The server process of the search benchmark (bench/search-load.ts starts it): the real app on
  * DATABASE_URL or an embedded PGlite data dir, logging off, on a free port. Prints one JSON line
- * {"port": N} when the geocoder index is loaded and the app listens.
+ * {"port": N} when the geocoder index is loaded and the app listens. BENCH_GC_LOG names a file for
+ * the long garbage collections.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
@@ -12,6 +15,18 @@ import { connectDatabase } from '../server/db/connect.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
 
 const dataDir = process.argv[2];
+// BENCH_GC_LOG=file: one line per garbage collection of 50 ms or more (time since start, kind, ms),
+// to tell the server's long pauses at a million offers apart from its searches.
+const gcLog = process.env.BENCH_GC_LOG;
+if (gcLog) {
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = kinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      if (entry.duration >= 50) fs.appendFileSync(gcLog, `${(entry.startTime / 1000).toFixed(1)} s ${kind} ${entry.duration.toFixed(0)} ms\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
 const logger = pino({ level: 'silent' });
 const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir, poolMax: 10 });
