@@ -31,6 +31,12 @@
  * With `--near` each word is asked within 5 km of an address instead (the index's selection of the
  * word, without the ranks).
  *
+ * `--service` times each tree's whole search service in a process of its own (the query parsed as a
+ * request's, then `searchBody`; bench/search-service-cpu.ts): CPU per search and the collectors'
+ * pause per search, full text within 5 km and "seniors + open now", trees alternated per round.
+ *
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --service [--rounds 3]
+ *
  *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --first-text [--near] [--rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -458,6 +464,46 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
   }
 }
 
+// ---- the whole search service, a process per tree ----
+
+async function runService(): Promise<void> {
+  const figures = new Map<string, Map<string, { cpu: number[]; gc: number[] }>>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const tree of orderOf(trees, round)) {
+      // This tree's runner, loading the other tree's modules: a tree from before the runner has none.
+      const child = spawn(process.execPath, [...startFlags(tree.dir), '--import', 'tsx', path.join(import.meta.dirname, 'search-service-cpu.ts'), tree.dir], {
+        cwd: tree.dir,
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const line = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`the service of ${tree.name} exited with ${code}`)));
+      });
+      await new Promise((resolve) => child.once('exit', resolve));
+      const result = JSON.parse(line) as Record<string, { cpuMicros: number; gcMicros: number }>;
+      for (const [kind, { cpuMicros, gcMicros }] of Object.entries(result)) {
+        console.log(`  round ${round + 1} ${tree.name.padEnd(6)} ${kind.padEnd(20)} ${cpuMicros.toFixed(0).padStart(5)} µs CPU per search, GC pause ${gcMicros.toFixed(1)} µs  (load ${os.loadavg()[0]!.toFixed(1)})`);
+        const byKind = figures.get(tree.name) ?? new Map<string, { cpu: number[]; gc: number[] }>();
+        figures.set(tree.name, byKind);
+        const entry = byKind.get(kind) ?? { cpu: [], gc: [] };
+        byKind.set(kind, entry);
+        entry.cpu.push(cpuMicros);
+        entry.gc.push(gcMicros);
+      }
+    }
+  }
+  console.log(`whole search service in process, ${count} offers, ${rounds} rounds × 3 passes × 3,000 searches per kind; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  for (const [name, byKind] of figures) {
+    const parts = [...byKind].map(([kind, { cpu, gc }]) => `${kind} ${mean(cpu).toFixed(0)} µs CPU (GC pause ${mean(gc).toFixed(1)} µs)`);
+    console.log(`  ${name.padEnd(6)} ${parts.join('; ')}`);
+  }
+}
+
+if (args.includes('--service')) {
+  await runService();
+  process.exit(0);
+}
 const { origins, rows, segments, sparse } = await loadOrigins();
 if (walkOnly) await runWalk(origins, rows, segments);
 else if (firstText) await runFirstText(origins);

@@ -7,7 +7,7 @@ import type { DepartmentsService } from '../departments/departments.service.ts';
 import type { GeocodingService } from '../geocoding/geocoding.service.ts';
 import type { OrganizationsService } from '../organizations/organizations.service.ts';
 import { AppError, ConflictError, ForbiddenError, type FieldError } from '../http/errors.ts';
-import { fillMessage, localizedErrorMap, localizedValidationError } from '../http/localized-validation.ts';
+import { fillMessage, localizedErrorMap, localizedValidationError, parseContext } from '../http/localized-validation.ts';
 import { versionMessages } from '../http/versioning.ts';
 import type { TaxonomyCode, TaxonomyTerm } from '../taxonomies/taxonomies.schema.ts';
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
@@ -265,7 +265,7 @@ async function parseCandidates(run: ImportRun, candidates: ImportCandidate[], un
     }
     for (const warning of candidate.warnings) run.warnings.push({ row: candidate.row, field: 'file', code: 'not_imported', message: warning });
     const input = { ...candidate.input, departmentCode: candidate.input.departmentCode ?? defaultDepartment };
-    const result = offerCreateSchema.safeParse(input, { error: errorMap });
+    const result = offerCreateSchema.safeParse(input, parseContext(errorMap));
     if (!result.success) {
       for (const issue of result.error.issues) {
         run.errors.push({

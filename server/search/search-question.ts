@@ -63,7 +63,7 @@ export async function resolveOrigin(geocoding: GeocodingService, query: SearchQu
 }
 
 /** The filter of a search; `openingHoursIn` is filled by the caller once it knows the values. */
-export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, origin: ResolvedOrigin | null): Promise<SearchFilter> {
+export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, origin: ResolvedOrigin | null, cityId?: string): Promise<SearchFilter> {
   const errors: KeyedFieldError[] = [];
   const [offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds] = [
     await taxonomy.resolveCodes('offer_type', query.type, 'query.type', true, errors),
@@ -72,7 +72,10 @@ export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, 
     await taxonomy.resolveCodes('accessibility', query.accessible, 'query.accessible', false, errors),
   ];
   if (errors.length > 0) throw bilingualValidationError(errors);
+  // Every field written here, the city and the stemmed words too (filled in later): one shape for
+  // every search's filter (search.service.ts on spreads that add a field).
   return {
+    cityId,
     origin: origin ? { lon: origin.lon, lat: origin.lat } : null,
     radiusMeters: query.radius,
     offerTypeIds,
@@ -85,6 +88,7 @@ export async function buildFilter(taxonomy: SearchTaxonomy, query: SearchQuery, 
     text: query.q ? buildTextQuery(query.q) : null,
     withOpeningHours: false,
     openingHoursIn: null,
+    textWords: null,
   };
 }
 

@@ -152,9 +152,10 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     async walkingMeters(origin, lons, lats, options = {}) {
       const walking = await walkingWorkspace();
       const { listed, needed } = options;
+      // Both fields written (undefined where not given): no spread per walk (search.service.ts `answer`).
       return walkingMetersTo(walking, origin, lons, lats, detourFactor, {
-        ...(walking && listed ? { listed: { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } } : {}),
-        ...(needed === undefined ? {} : { needed }),
+        listed: walking && listed ? { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } : undefined,
+        needed,
       });
     },
     invalidate() {

@@ -117,12 +117,12 @@ interface ListedTargets {
 
 interface WalkingOptions {
   /** The targets are places of this list: their snapped positions come from it. */
-  listed?: ListedTargets;
+  listed?: ListedTargets | undefined;
   /**
    * Only the first `needed` targets in walking order are wanted (the search's page of its window):
    * the walk stops once they are certain, and targets surely farther on foot get NaN.
    */
-  needed?: number;
+  needed?: number | undefined;
 }
 
 /**

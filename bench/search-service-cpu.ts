@@ -1,0 +1,69 @@
+/**
+ * One tree's search service in this process, for `bench/search-ab.ts --service` (not run alone):
+ * loads the modules of the tree named by the first argument (its server/), builds its search index
+ * over DATABASE_URL's offers, then asks each kind (full text within 5 km, "seniors + open now"
+ * within 2 km) 3,000 times per pass from 400 origins as a request does: the query parsed at the
+ * boundary (parseLocalized), then `searchBody`. Prints one JSON line: per kind the CPU time of this
+ * process per search (user + system, all threads, so the collector's helpers too) and the garbage
+ * collectors' pause per search, means of the passes after the first.
+ */
+import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { benchTextWords, seededRandom } from './generate-offers.ts';
+import type * as Connect from '../server/db/connect.ts';
+import type * as Geocoding from '../server/geocoding/geocoding.service.ts';
+import type * as OpeningHours from '../server/shared/opening-hours.ts';
+import type * as SearchSchema from '../server/search/search.schema.ts';
+import type * as SearchService from '../server/search/search.service.ts';
+import type * as Taxonomies from '../server/taxonomies/taxonomies.service.ts';
+import type * as Validation from '../server/http/localized-validation.ts';
+
+const root = path.resolve(process.argv[2] ?? '.');
+const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
+const { connectDatabase } = await load<typeof Connect>('server/db/connect.ts');
+const { createGeocodingService } = await load<typeof Geocoding>('server/geocoding/geocoding.service.ts');
+const { createOpeningHoursEvaluator } = await load<typeof OpeningHours>('server/shared/opening-hours.ts');
+const { searchQuerySchema } = await load<typeof SearchSchema>('server/search/search.schema.ts');
+const { createSearchService } = await load<typeof SearchService>('server/search/search.service.ts');
+const { createTaxonomiesService } = await load<typeof Taxonomies>('server/taxonomies/taxonomies.service.ts');
+const { parseLocalized } = await load<typeof Validation>('server/http/localized-validation.ts');
+
+const database = await connectDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 4 });
+const db = database.knex;
+const search = createSearchService({
+  db,
+  geocoding: createGeocodingService({ db, cityNames: ['Köln'] }),
+  taxonomies: createTaxonomiesService({ db }),
+  openingHours: createOpeningHoursEvaluator({ holidayState: 'NW' }),
+});
+await search.warmIndex();
+
+const random = seededRandom(5);
+const origins = Array.from({ length: 400 }, () => ({ lat: String(50.9 + random() * 0.08), lon: String(6.88 + random() * 0.14) }));
+const kinds: Record<string, (index: number) => Record<string, string>> = {
+  'full text 5 km': (index) => ({ lat: origins[index % 400]!.lat, lon: origins[index % 400]!.lon, radius: '5000', q: benchTextWords[index % 4]! }),
+  'seniors + open now': (index) => ({ lat: origins[index % 400]!.lat, lon: origins[index % 400]!.lon, radius: '2000', targetGroup: 'seniors', openNow: 'true' }),
+};
+let pauses = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pauses += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
+const searches = 3000;
+const figures: Record<string, { cpuMicros: number[]; gcMicros: number[] }> = {};
+for (let pass = 0; pass < 4; pass += 1) {
+  for (const [kind, query] of Object.entries(kinds)) {
+    const cpu = process.cpuUsage();
+    const pausedBefore = pauses;
+    for (let index = 0; index < searches; index += 1) await search.searchBody(parseLocalized(searchQuerySchema, query(index), 'query', 'de'));
+    const used = process.cpuUsage(cpu);
+    if (pass === 0) continue; // the first pass warms the JIT and the kept selections
+    figures[kind] ??= { cpuMicros: [], gcMicros: [] };
+    figures[kind].cpuMicros.push((used.user + used.system) / searches);
+    figures[kind].gcMicros.push(((pauses - pausedBefore) * 1000) / searches);
+  }
+}
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([kind, { cpuMicros, gcMicros }]) => [kind, { cpuMicros: mean(cpuMicros), gcMicros: mean(gcMicros) }])))}\n`);
+await database.close();
