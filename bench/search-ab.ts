@@ -501,11 +501,12 @@ async function runService(): Promise<void> {
 }
 
 if (args.includes('--service')) {
+  // Each tree's process reads its own rows: nothing to load here.
   await runService();
-  process.exit(0);
+} else {
+  const { origins, rows, segments, sparse } = await loadOrigins();
+  if (walkOnly) await runWalk(origins, rows, segments);
+  else if (firstText) await runFirstText(origins);
+  else if (inProcess) await runInProcess(origins, rows, sparse);
+  else await runHttp(origins);
 }
-const { origins, rows, segments, sparse } = await loadOrigins();
-if (walkOnly) await runWalk(origins, rows, segments);
-else if (firstText) await runFirstText(origins);
-else if (inProcess) await runInProcess(origins, rows, sparse);
-else await runHttp(origins);
