@@ -9,6 +9,44 @@ import type { PageRows } from './search-page.ts';
 // the matches after the window, so no offer is listed twice or left out).
 export const walkingOrderWindow = 200;
 
+/**
+ * The places the search walks first for a page that ends at `needed` (offset + page size): the
+ * nearest 100 hold the first page of most searches (`pageCertainInWindow`: 87 % of the full-text
+ * searches within 5 km of bench/search-ab.ts at 100k offers, every "seniors + open now" search
+ * with more than 100 matches but 4 %); the others walk the whole window again. The window's cost
+ * (the index's exact distances and order, the walk's targets, the walking order) grows with its
+ * places; 64 first failed for a third of the full-text searches, 140 first saved less (docs/search.md).
+ */
+export function firstWalkingWindow(needed: number): number {
+  return Math.min(walkingOrderWindow, Math.max(100, 3 * needed));
+}
+
+/**
+ * Walking metres per airline metre at the least, and metres below that, for `pageCertainInWindow`.
+ * On one sphere no walk is shorter than the airline; the street lengths come from the spheroid
+ * (ST_Length of geography) and the snaps from a local frame, which differ from the search's sphere
+ * by less than 0.6 % anywhere on Earth (≈ 0.1 % in Cologne). Estimates are airline × detour factor,
+ * which is at least 1 (config.ts).
+ */
+const walkAtLeastPerAirline = 0.99;
+const walkAtLeastSlackMeters = 3;
+
+/**
+ * Whether the first `needed` of `order` (`walkingOrderOf` a window of `nearest` that did not hold
+ * every match) are the first `needed` of any larger window. A place beyond the window lies at least
+ * as far by airline as the window's farthest, so at least `walkAtLeastPerAirline` of that on foot;
+ * if the page's last walk is shorter, no place beyond comes before it or ties with it, and the page
+ * has the same rows in the same order with the same figures (each is the walk to that place,
+ * whatever the other targets).
+ */
+export function pageCertainInWindow(nearest: NearestMatches, walked: WalkingMeters, order: readonly number[], needed: number): boolean {
+  const window = nearest.distances.length;
+  if (needed <= 0) return true;
+  if (order.length < needed || window === 0) return false;
+  const beyondAtLeast = nearest.distances[window - 1]! * walkAtLeastPerAirline - walkAtLeastSlackMeters;
+  return walked.meters[order[needed - 1]!]! < beyondAtLeast;
+}
+
 /** The positions of `fields` in walking order; ties by airline distance, then by id. */
 export function walkingOrder(rows: PageRows['rows'], fields: readonly RequestFields[]): number[] {
   const key = (position: number) => fields[position]!.walkingDistanceMeters ?? fields[position]!.distanceMeters ?? Number.POSITIVE_INFINITY;

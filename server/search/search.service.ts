@@ -10,7 +10,7 @@ import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { createTextRanks } from './search-text-rank.ts';
-import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from './search-walking-order.ts';
+import { firstWalkingWindow, pageCertainInWindow, pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from './search-walking-order.ts';
 import { createAreaNames } from './search-area-names.ts';
 import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
@@ -130,6 +130,31 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     return openValues.values;
   };
 
+  /**
+   * The walking-order window's places in walking order, enough for a page that ends at `needed`:
+   * the nearest few first (`firstWalkingWindow`), the whole window only when the page is not
+   * certain among them (`pageCertainInWindow`). Either way the page is the one of the whole window.
+   */
+  async function walkWindow(index: SearchIndex, filter: SearchFilter & { origin: { lon: number; lat: number } }, origin: SearchOrigin, needed: number) {
+    let window = firstWalkingWindow(needed);
+    for (;;) {
+      const nearest = index.nearest(filter, window);
+      // The index's rows are a fixed list (a rebuilt index is a new one): their snapped street
+      // positions are kept by ordinal, so only the origin is snapped per search. The walk stops
+      // once the page's rows are certain (`needed`): the window's farther places get NaN, and
+      // `walkingOrderOf` leaves them out (walking.ts `walkingMetersTo`).
+      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats, {
+        listed: { list: index, size: index.size, ordinals: nearest.ordinals },
+        needed,
+      });
+      const order = walkingOrderOf(nearest, walked, index.idAt);
+      // A window with fewer places than asked for holds every match within the radius.
+      const whole = window >= walkingOrderWindow || nearest.ordinals.length < window;
+      if (whole || pageCertainInWindow(nearest, walked, order, needed)) return { nearest, walked, order };
+      window = walkingOrderWindow;
+    }
+  }
+
   /** The rows of one page in the order shown, with their request fields. */
   async function orderedPage(
     index: SearchIndex | null,
@@ -141,16 +166,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
-      const nearest = index.nearest({ ...filter, origin: filter.origin }, walkingOrderWindow);
-      // The index's rows are a fixed list (a rebuilt index is a new one): their snapped street
-      // positions are kept by ordinal, so only the origin is snapped per search. The walk stops
-      // once the page's rows are certain (`needed`): the window's farther places get NaN, and
-      // `walkingOrderOf` leaves them out (walking.ts `walkingMetersTo`).
-      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats, {
-        listed: { list: index, size: index.size, ordinals: nearest.ordinals },
-        needed: page.offset + page.limit,
-      });
-      const chosen = walkingOrderOf(nearest, walked, index.idAt).slice(page.offset, page.offset + page.limit);
+      const { nearest, walked, order } = await walkWindow(index, { ...filter, origin: filter.origin }, origin, page.offset + page.limit);
+      const chosen = order.slice(page.offset, page.offset + page.limit);
       const ordinals = chosen.map((position) => nearest.ordinals[position]!);
       const { rows, positions, openingHours: hours } = index.pageAt(ordinals, nearest.total);
       const pageRows: PageRows = { rows, distances: chosen.map((position) => nearest.distances[position]!), positions, openingHours: hours, fromIndex: { index, ordinals } };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
 import type { RequestFields } from '../../server/search/search-json.ts';
 import type { PageRows } from '../../server/search/search-page.ts';
-import { pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from '../../server/search/search-walking-order.ts';
+import { firstWalkingWindow, pageCertainInWindow, pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from '../../server/search/search-walking-order.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
 import type { WalkingMeters } from '../../server/streets/walking.ts';
 import { indexRow, seeded } from '../helpers/search-index-rows.ts';
@@ -190,5 +190,73 @@ describe('walking order from the index without rows', () => {
     const ids = walkingOrderOf(near, walked, together.idAt).map((position) => together.idAt(near.ordinals[position]!));
     expect(ids).toHaveLength(20);
     expect(ids).toEqual([...ids].sort());
+  });
+});
+
+describe('the first walking window', () => {
+  const random = seeded(11);
+  const rows = cityRows(3000, random);
+  const index = buildSearchIndex(rows, 1);
+  /** A walk per place, the same whatever the window (as the street kernel's): 1 to 5 × airline in whole 25 m, so with ties. */
+  const detours = Float64Array.from({ length: rows.length }, () => 1 + random() * 4);
+  const walkedOf = (near: ReturnType<typeof index.nearest>): WalkingMeters => ({
+    meters: Float64Array.from(near.ordinals, (ordinal, position) => Math.ceil((near.distances[position]! * detours[ordinal]!) / 25) * 25),
+    overNetwork: new Uint8Array(near.ordinals.length).fill(1),
+  });
+
+  it('starts with the nearest 100 for a first page, and with the whole window for pages that reach far', () => {
+    expect(firstWalkingWindow(20)).toBe(100);
+    expect(firstWalkingWindow(50)).toBe(150);
+    expect(firstWalkingWindow(180)).toBe(walkingOrderWindow);
+  });
+
+  it('calls a page certain only when no place beyond the first window can come before or beside its last', () => {
+    let certain = 0;
+    let uncertain = 0;
+    for (let trial = 0; trial < 80; trial += 1) {
+      const at = { lon: origin.lon + (random() - 0.5) * 0.06, lat: origin.lat + (random() - 0.5) * 0.04 };
+      const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: 5000, ...(trial % 2 === 0 ? {} : { languages: ['tr'] }) };
+      const needed = [20, 40, 1][trial % 3]!;
+      const whole = index.nearest(filter, walkingOrderWindow);
+      const wholeOrder = walkingOrderOf(whole, walkedOf(whole), index.idAt);
+      const first = index.nearest(filter, firstWalkingWindow(needed));
+      expect(first.ordinals.length).toBe(firstWalkingWindow(needed));
+      const walked = walkedOf(first);
+      const order = walkingOrderOf(first, walked, index.idAt);
+      const page = (near: typeof first, positions: number[], meters: Float64Array) =>
+        positions.slice(0, needed).map((position) => [near.ordinals[position], meters[position]]);
+      if (pageCertainInWindow(first, walked, order, needed)) {
+        certain += 1;
+        expect(page(first, order, walked.meters)).toEqual(page(whole, wholeOrder, walkedOf(whole).meters));
+      } else {
+        uncertain += 1;
+      }
+    }
+    // Both outcomes occur: the detours reach 5 × airline.
+    expect(certain).toBeGreaterThan(20);
+    expect(uncertain).toBeGreaterThan(20);
+  });
+
+  it('is certain only below 99 % of the farthest airline distance in the window, less 3 m, with the page in the order', () => {
+    // 100 places 10 m apart by airline; places beyond walk at least 1000 × 0.99 − 3 = 987 m.
+    const near = {
+      ordinals: Uint32Array.from({ length: 100 }, (_value, position) => position),
+      distances: Float64Array.from({ length: 100 }, (_value, position) => 10 * (position + 1)),
+      lons: new Float64Array(100),
+      lats: new Float64Array(100),
+      total: 500,
+    };
+    const order = Array.from({ length: 100 }, (_value, position) => position);
+    const walked = { meters: Float64Array.from(near.distances), overNetwork: new Uint8Array(100) };
+    walked.meters[19] = 987;
+    expect(pageCertainInWindow(near, walked, order, 20)).toBe(false);
+    walked.meters[19] = 986;
+    expect(pageCertainInWindow(near, walked, order, 20)).toBe(true);
+    // The page's last is the order's, not the position's.
+    expect(pageCertainInWindow(near, walked, [...order.slice(0, 19), 99], 20)).toBe(false);
+    expect(pageCertainInWindow(near, walked, order.slice(0, 10), 20)).toBe(false);
+    expect(pageCertainInWindow(near, walked, order, 0)).toBe(true);
+    const empty = { ordinals: new Uint32Array(0), distances: new Float64Array(0), lons: new Float64Array(0), lats: new Float64Array(0), total: 0 };
+    expect(pageCertainInWindow(empty, { meters: new Float64Array(0), overNetwork: new Uint8Array(0) }, [], 20)).toBe(false);
   });
 });

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGeocodingService } from '../../server/geocoding/geocoding.service.ts';
+import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.ts';
+import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
+import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
+import { earthDistanceMeters } from '../../server/streets/geodesic.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
+
+// The search walks the nearest 100 first and the whole window of 200 only when the page is not
+// certain among them (search-walking-order.ts). On Cologne's real streets, across the Rhine, its
+// pages must be those of the SQL path, which walks all 200 (`walkingOrder`), for searches of both
+// kinds: certain among the first 100, and not.
+const hasData = koelnDataAvailable();
+const centre: [number, number] = [6.9599, 50.9356];
+
+let testDatabase: TestDatabase;
+let sql: SearchService;
+let indexed: SearchService;
+const places: Array<{ point: [number, number]; seniors: boolean }> = [];
+
+beforeAll(async () => {
+  if (!hasData) return;
+  testDatabase = await createTestDatabase();
+  const knex = testDatabase.database.knex;
+  await importKoelnStreets(knex);
+  const departmentId = await insertSearchDepartment(knex);
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  for (let index = 0; index < 260; index += 1) {
+    const point = metersEast(metersNorth(centre, (random() - 0.5) * 3600), (random() - 0.5) * 3600);
+    const seniors = index % 3 !== 0;
+    places.push({ point, seniors });
+    await insertSearchOffer(knex, {
+      departmentId,
+      name: `Treff ${index}`,
+      targetGroups: seniors ? ['seniors'] : ['children_under_6'],
+      locations: [point],
+    });
+  }
+  const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
+  const openingHours = createOpeningHoursEvaluator({ holidayState: 'NW' });
+  const taxonomies = createTaxonomiesService({ db: knex });
+  sql = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { enabled: false } });
+  indexed = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { checkIntervalMs: 0 } });
+}, 120_000);
+
+afterAll(async () => {
+  await testDatabase?.destroy();
+});
+
+const ask = (service: SearchService, query: Record<string, string>): Promise<SearchResponse> => service.search(searchQuerySchema.parse(query));
+
+describe.skipIf(!hasData)('the first walking window on Cologne streets', () => {
+  it('gives the pages of a walk over the whole window, whether the page is certain among the nearest 100 or not', async () => {
+    expect(await indexed.warmIndex()).toBe(true);
+    let seed = 3;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    let certainFirst = 0;
+    let walkedAgain = 0;
+    for (let trial = 0; trial < 48; trial += 1) {
+      const at = metersEast(metersNorth(centre, (random() - 0.5) * 1600), (random() - 0.5) * 1600);
+      const seniorsOnly = trial % 3 === 2;
+      const query = {
+        lon: String(at[0]),
+        lat: String(at[1]),
+        radius: '2500',
+        ...(seniorsOnly ? { targetGroup: 'seniors' } : {}),
+        ...(trial % 4 === 3 ? { page: '2' } : {}),
+      };
+      const [fromSql, fromIndex] = [await ask(sql, query), await ask(indexed, query)];
+      const label = JSON.stringify(query);
+      expect(fromIndex.sortedBy, label).toBe('walking');
+      expect(fromIndex.walkingDistanceMethod, label).toBe('network');
+      expect(fromIndex.results.length, label).toBe(20);
+      expect(fromIndex.results, label).toEqual(fromSql.results);
+      // Which kind this search was: its page's last walk against the 100th airline distance.
+      const airline = places
+        .filter((place) => !seniorsOnly || place.seniors)
+        .map(({ point }) => earthDistanceMeters(at[0], at[1], point[0], point[1]))
+        .filter((meters) => meters <= 2500)
+        .sort((a, b) => a - b);
+      if (query.page === undefined && airline.length > 100) {
+        if (fromIndex.results[19]!.walkingDistanceMeters! < airline[99]! * 0.99 - 3) certainFirst += 1;
+        else walkedAgain += 1;
+      }
+    }
+    expect(certainFirst).toBeGreaterThanOrEqual(3);
+    expect(walkedAgain).toBeGreaterThanOrEqual(3);
+  });
+});
