@@ -24,21 +24,34 @@ const messages = {
 
 const maxDepth = 64;
 
-export function findNulCharacter(value: unknown, path: string[], depth = 0): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/**
+ * The keys to the first NUL character in `value` (a key or a string), after `path`. The keys are
+ * gathered on the way back from a find: a clean query (every request's) allocates no path per key.
+ */
+export function findNulCharacter(value: unknown, path: readonly string[], depth = 0): string[] | undefined {
+  const found = nulKeysWithin(value, depth);
+  return found ? [...path, ...found.reverse()] : undefined;
+}
+
+/** The keys to the first NUL within `value`, innermost first; undefined when there is none. */
+function nulKeysWithin(value: unknown, depth: number): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
   if (depth > maxDepth || typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) {
-      const found = findNulCharacter(value[index], [...path, String(index)], depth + 1);
-      if (found) return found;
+      const found = nulKeysWithin(value[index], depth + 1);
+      if (found) return [...found, String(index)];
     }
     return undefined;
   }
   if (Buffer.isBuffer(value)) return undefined;
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-    if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '\\u0000')];
-    const found = findNulCharacter(entry, [...path, key], depth + 1);
-    if (found) return found;
+  const record = value as Record<string, unknown>;
+  // Own enumerable keys in order, as Object.entries gives them, without an array of pairs per object.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (key.includes('\u0000')) return [key.replaceAll('\u0000', '\\u0000')];
+    const found = nulKeysWithin(record[key], depth + 1);
+    if (found) return [...found, key];
   }
   return undefined;
 }
