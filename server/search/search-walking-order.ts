@@ -36,13 +36,15 @@ const walkAtLeastSlackMeters = 3;
  * every match) are the first `needed` of any larger window. A place beyond the window lies at least
  * as far by airline as the window's farthest, so at least `walkAtLeastPerAirline` of that on foot;
  * if the page's last walk is shorter, no place beyond comes before it or ties with it, and the page
- * has the same rows in the same order with the same figures (each is the walk to that place,
- * whatever the other targets).
+ * has the same rows in the same order with the same figures: each is the walk to that place, or
+ * its estimate where it has no street near, whatever the other targets. Not so for an estimate
+ * given because the walk's bound was reached (`estimatedBeyondBound`): the bound grows with the
+ * farthest target, and a larger window may reach that place on foot.
  */
 export function pageCertainInWindow(nearest: NearestMatches, walked: WalkingMeters, order: readonly number[], needed: number): boolean {
   const window = nearest.distances.length;
   if (needed <= 0) return true;
-  if (order.length < needed || window === 0) return false;
+  if (order.length < needed || window === 0 || walked.estimatedBeyondBound === true) return false;
   const beyondAtLeast = nearest.distances[window - 1]! * walkAtLeastPerAirline - walkAtLeastSlackMeters;
   return walked.meters[order[needed - 1]!]! < beyondAtLeast;
 }

@@ -23,6 +23,13 @@ export interface WalkingMeters {
   meters: Float64Array;
   /** 1 where the metres were walked over the network, 0 where they are airline × detour factor. */
   overNetwork: Uint8Array;
+  /**
+   * True when a target near a street of the origin's part of the network was not reached within
+   * the walk's bound and shows its estimate: such a figure depends on the bound, which grows with
+   * the farthest target, so it may differ in a walk to more targets (the search's first window,
+   * search-walking-order.ts `pageCertainInWindow`). Left out where no walk was made.
+   */
+  estimatedBeyondBound?: boolean;
 }
 
 /** Metres a point may lie from the nearest street and still be reached over the network. */
@@ -143,7 +150,7 @@ export function walkingMetersTo(
   options: WalkingOptions = {},
 ): WalkingMeters {
   const count = lons.length;
-  const answer: WalkingMeters = { meters: new Float64Array(count), overNetwork: new Uint8Array(count) };
+  const answer: WalkingMeters = { meters: new Float64Array(count), overNetwork: new Uint8Array(count), estimatedBeyondBound: false };
   const scratch = scratchFor(walking, count);
   const { airline, distances, segment } = scratch;
   let farthest = Number.NEGATIVE_INFINITY;
@@ -171,6 +178,7 @@ export function walkingMetersTo(
       answer.overNetwork[position] = 1;
     } else if (segment[position]! < 0 || finalUpTo === Number.POSITIVE_INFINITY) {
       answer.meters[position] = Math.round(estimate);
+      if (segment[position]! >= 0) answer.estimatedBeyondBound = true;
     } else {
       answer.meters[position] = Number.NaN;
     }

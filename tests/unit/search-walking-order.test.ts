@@ -252,6 +252,8 @@ describe('the first walking window', () => {
     expect(pageCertainInWindow(near, walked, order, 20)).toBe(false);
     walked.meters[19] = 986;
     expect(pageCertainInWindow(near, walked, order, 20)).toBe(true);
+    // Not with an estimate where the bound cut a walk short: a larger window walks farther.
+    expect(pageCertainInWindow(near, { ...walked, estimatedBeyondBound: true }, order, 20)).toBe(false);
     // The page's last is the order's, not the position's.
     expect(pageCertainInWindow(near, walked, [...order.slice(0, 19), 99], 20)).toBe(false);
     expect(pageCertainInWindow(near, walked, order.slice(0, 10), 20)).toBe(false);

@@ -161,7 +161,15 @@ describe('walking distances of a window of places', () => {
       });
       expect(Array.from(walked.meters)).toEqual([305, Math.round(earthDistanceMeters(origin[0], origin[1], far[0], far[1]) * detourFactor)]);
       expect(Array.from(walked.overNetwork)).toEqual([1, 0]);
+      // The estimate stands for a walk the bound cut short: a walk to more targets may reach it.
+      expect(walked.estimatedBeyondBound).toBe(true);
     }
+    // With a target 4 km east the bound is 20 km, and the far end is walked: 16 km.
+    const east = at(4000, -5);
+    const wider = walkingMetersTo({ network, paths: new ShortestPaths(network) }, origin, Float64Array.of(near[0], far[0], east[0]), Float64Array.of(near[1], far[1], east[1]), detourFactor);
+    expect(Array.from(wider.overNetwork)).toEqual([1, 1, 1]);
+    expect(wider.meters[1]).toBeGreaterThan(16_000);
+    expect(wider.estimatedBeyondBound).toBe(false);
   });
 
   it('does not search up to its bound for a place in another part of the network', () => {
@@ -176,6 +184,8 @@ describe('walking distances of a window of places', () => {
     expect(Array.from(walked.overNetwork)).toEqual([1, 0]);
     expect(walked.meters[0]).toBe(150);
     expect(walked.meters[1]).toBe(Math.round(earthDistanceMeters(at(10, 5)[0], at(10, 5)[1], lone[0], lone[1]) * detourFactor));
+    // An estimate for want of a street in the origin's part: the same in any walk.
+    expect(walked.estimatedBeyondBound).toBe(false);
     // The walk stopped at the near place's street: 4 junctions, not the 51 within the 5 km bound.
     expect(paths.reached().length).toBeLessThanOrEqual(4);
   });
