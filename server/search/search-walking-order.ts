@@ -11,11 +11,12 @@ export const walkingOrderWindow = 200;
 
 /**
  * The places the search walks first for a page that ends at `needed` (offset + page size): the
- * nearest 100 hold the first page of most searches (`pageCertainInWindow`: 87 % of the full-text
- * searches within 5 km of bench/search-ab.ts at 100k offers, every "seniors + open now" search
- * with more than 100 matches but 4 %); the others walk the whole window again. The window's cost
+ * nearest 100 hold the first page of most searches (`pageCertainInWindow`: 84 % of the full-text
+ * searches within 5 km of bench/search-ab.ts at 100k offers, 96 % of the "seniors + open now"
+ * searches with more than 100 matches); the others walk the whole window again. The window's cost
  * (the index's exact distances and order, the walk's targets, the walking order) grows with its
- * places; 64 first failed for a third of the full-text searches, 140 first saved less (docs/search.md).
+ * places; 64 first walked a third of the full-text searches twice, 140 first saved less
+ * (docs/benchmarks.md, "The first walking window").
  */
 export function firstWalkingWindow(needed: number): number {
   return Math.min(walkingOrderWindow, Math.max(100, 3 * needed));
