@@ -27,7 +27,8 @@ export interface WalkingMeters {
    * True when a target near a street of the origin's part of the network was not reached within
    * the walk's bound and shows its estimate: such a figure depends on the bound, which grows with
    * the farthest target, so it may differ in a walk to more targets (the search's first window,
-   * search-walking-order.ts `pageCertainInWindow`). Left out where no walk was made.
+   * search-walking-order.ts `pageCertainInWindow`). `walkingMetersTo` always sets it; figures
+   * put together elsewhere (a page's share of a window) may leave it out.
    */
   estimatedBeyondBound?: boolean;
 }
