@@ -215,7 +215,7 @@ describe('the first walking window', () => {
     let uncertain = 0;
     for (let trial = 0; trial < 80; trial += 1) {
       const at = { lon: origin.lon + (random() - 0.5) * 0.06, lat: origin.lat + (random() - 0.5) * 0.04 };
-      const filter: IndexFilter = { ...noFilter, origin: at, radiusMeters: 5000, ...(trial % 2 === 0 ? {} : { languages: ['tr'] }) };
+      const filter = { ...noFilter, origin: at, radiusMeters: 5000, ...(trial % 2 === 0 ? {} : { languages: ['tr'] }) };
       const needed = [20, 40, 1][trial % 3]!;
       const whole = index.nearest(filter, walkingOrderWindow);
       const wholeOrder = walkingOrderOf(whole, walkedOf(whole), index.idAt);
