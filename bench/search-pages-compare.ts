@@ -8,37 +8,15 @@
  *
  *   DATABASE_URL=postgres://…/angebotsatlas_bench_search_100000 npx tsx bench/search-pages-compare.ts /tmp/ab-base .
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { benchTextWords, seededRandom } from './generate-offers.ts';
-import type * as Connect from '../server/db/connect.ts';
-import type * as Geocoding from '../server/geocoding/geocoding.service.ts';
-import type * as OpeningHours from '../server/shared/opening-hours.ts';
-import type * as SearchSchema from '../server/search/search.schema.ts';
-import type * as SearchService from '../server/search/search.service.ts';
-import type * as Taxonomies from '../server/taxonomies/taxonomies.service.ts';
+import { treeSearchService } from './tree-search-service.ts';
 
-const trees = process.argv.slice(2, 4).map((tree) => path.resolve(tree));
+const trees = process.argv.slice(2, 4);
 if (trees.length !== 2) throw new Error('usage: search-pages-compare.ts <tree A> <tree B>');
 
-async function serviceOf(root: string) {
-  const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
-  const { connectDatabase } = await load<typeof Connect>('server/db/connect.ts');
-  const { createGeocodingService } = await load<typeof Geocoding>('server/geocoding/geocoding.service.ts');
-  const { createOpeningHoursEvaluator } = await load<typeof OpeningHours>('server/shared/opening-hours.ts');
-  const { searchQuerySchema } = await load<typeof SearchSchema>('server/search/search.schema.ts');
-  const { createSearchService } = await load<typeof SearchService>('server/search/search.service.ts');
-  const { createTaxonomiesService } = await load<typeof Taxonomies>('server/taxonomies/taxonomies.service.ts');
-  const database = await connectDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 4 });
-  const db = database.knex;
-  const search = createSearchService({
-    db,
-    geocoding: createGeocodingService({ db, cityNames: ['Köln'] }),
-    taxonomies: createTaxonomiesService({ db }),
-    openingHours: createOpeningHoursEvaluator({ holidayState: 'NW' }),
-  });
-  await search.warmIndex();
-  return { ask: async (query: Record<string, string>) => (await search.searchBody(searchQuerySchema.parse(query))).toString('utf8'), close: () => database.close() };
+async function serviceOf(tree: string) {
+  const { search, searchQuerySchema, close } = await treeSearchService(tree);
+  return { ask: async (query: Record<string, string>) => (await search.searchBody(searchQuerySchema.parse(query))).toString('utf8'), close };
 }
 
 const [first, second] = [await serviceOf(trees[0]!), await serviceOf(trees[1]!)];

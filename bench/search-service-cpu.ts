@@ -7,37 +7,11 @@
  * process per search (user + system, all threads, so the collector's helpers too) and the garbage
  * collectors' pause per search, means of the passes after the first.
  */
-import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { benchTextWords, seededRandom } from './generate-offers.ts';
-import type * as Connect from '../server/db/connect.ts';
-import type * as Geocoding from '../server/geocoding/geocoding.service.ts';
-import type * as OpeningHours from '../server/shared/opening-hours.ts';
-import type * as SearchSchema from '../server/search/search.schema.ts';
-import type * as SearchService from '../server/search/search.service.ts';
-import type * as Taxonomies from '../server/taxonomies/taxonomies.service.ts';
-import type * as Validation from '../server/http/localized-validation.ts';
+import { treeSearchService } from './tree-search-service.ts';
 
-const root = path.resolve(process.argv[2] ?? '.');
-const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
-const { connectDatabase } = await load<typeof Connect>('server/db/connect.ts');
-const { createGeocodingService } = await load<typeof Geocoding>('server/geocoding/geocoding.service.ts');
-const { createOpeningHoursEvaluator } = await load<typeof OpeningHours>('server/shared/opening-hours.ts');
-const { searchQuerySchema } = await load<typeof SearchSchema>('server/search/search.schema.ts');
-const { createSearchService } = await load<typeof SearchService>('server/search/search.service.ts');
-const { createTaxonomiesService } = await load<typeof Taxonomies>('server/taxonomies/taxonomies.service.ts');
-const { parseLocalized } = await load<typeof Validation>('server/http/localized-validation.ts');
-
-const database = await connectDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 4 });
-const db = database.knex;
-const search = createSearchService({
-  db,
-  geocoding: createGeocodingService({ db, cityNames: ['Köln'] }),
-  taxonomies: createTaxonomiesService({ db }),
-  openingHours: createOpeningHoursEvaluator({ holidayState: 'NW' }),
-});
-await search.warmIndex();
+const { search, searchQuerySchema, parseLocalized, close } = await treeSearchService(process.argv[2] ?? '.');
 
 const random = seededRandom(5);
 const origins = Array.from({ length: 400 }, () => ({ lat: String(50.9 + random() * 0.08), lon: String(6.88 + random() * 0.14) }));
@@ -66,4 +40,4 @@ for (let pass = 0; pass < 4; pass += 1) {
 }
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([kind, { cpuMicros, gcMicros }]) => [kind, { cpuMicros: mean(cpuMicros), gcMicros: mean(gcMicros) }])))}\n`);
-await database.close();
+await close();
