@@ -9,6 +9,14 @@ import type { SearchFilter, SearchIndexRow, SearchRow } from './search.repo.ts';
 // sphere distance (server/streets/geodesic.ts) as PostGIS's geography `<->` and ST_Distance(…, false), the same order
 // (distance, then id), the radius cut at `distance <= radius`.
 
+/** Runs stepped work (a generator that pauses with `yield`) to its end at once. */
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
 /** The lexemes a row keeps after the build (one shared empty array). */
 const noLexemes: string[] = [];
 
@@ -65,6 +73,13 @@ export interface SearchIndex {
   nearest(filter: IndexFilter & { origin: { lon: number; lat: number } }, limit: number): NearestMatches;
   /** Every row matching a filter (its place ignored), as ordinals in the order of the rows (by name); kept per filter. */
   matchesByName(filter: IndexFilter): Uint32Array;
+  /**
+   * The work a filter not seen before costs (its selection, and its rows by name when `byName`),
+   * as steps that pause every few thousand points (`runInSlices`), or null when it is kept
+   * already: a caller runs them first, so that the other methods find the filter kept and a new
+   * filter over a million offers does not hold the request thread for its whole time.
+   */
+  prepare(filter: IndexFilter, options: { byName: boolean }): Generator<void, void, void> | null;
   /** The page of these rows (ordinals), without distances; `total` as the caller counted it. */
   pageAt(ordinals: readonly number[], total: number): IndexPage;
   /** How many distinct offers the rows belong to: each has a number below this (numbered at the build). */
@@ -184,11 +199,7 @@ interface Radius {
  * whole cell only when the cell may hold one of the nearest results.
  */
 export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: number): SearchIndex {
-  const steps = searchIndexBuildSteps(rows, generation);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(searchIndexBuildSteps(rows, generation));
 }
 
 /**
@@ -405,7 +416,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * marked and the slots passed in order, which reads the columns in order (one by one, half a
    * million candidates at 1M offers cost ≈ 60 ms in cache misses).
    */
-  function selectionFrom(test: (slot: number) => boolean, candidateRows: Uint32Array | null): Selection {
+  function* selectionSteps(test: (slot: number) => boolean, candidateRows: Uint32Array | null): Generator<void, Selection, void> {
     const cellCounts = new Uint32Array(cellCount + 1);
     if (!candidateRows || candidateRows.length * 8 > count) {
       let marked: Uint8Array | null = null;
@@ -416,7 +427,12 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       // Slot order is cell order: each cell's matches are one run.
       const kept = new Uint32Array(candidateRows ? candidateRows.length : count);
       let matched = 0;
+      let stepEnd = pointsPerStep;
       for (let cell = 0; cell < cellCount; cell += 1) {
+        if (startOf[cell]! >= stepEnd) {
+          yield;
+          stepEnd = startOf[cell]! + pointsPerStep;
+        }
         for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) {
           if ((marked === null || marked[rowOfSlot[slot]!] === 1) && test(slot)) kept[matched++] = slot;
         }
@@ -428,6 +444,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     const byName = new Uint32Array(candidateRows.length);
     let matched = 0;
     for (let index = 0; index < candidateRows.length; index += 1) {
+      if (index % pointsPerStep === pointsPerStep - 1) yield;
       const row = candidateRows[index]!;
       if (!test(slotOfRow[row]!)) continue;
       byName[matched++] = row;
@@ -443,10 +460,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     return { slots, cellCounts, byName: byName.slice(0, matched) };
   }
 
-  /** undefined: no filter; null: no point can match (an unknown code); else the points kept. */
-  function selectionOf(filter: IndexFilter): Selection | null | undefined {
+  /** The key under which a filter's selection is kept; undefined: the filter keeps every point. */
+  function selectionKeyOf(filter: IndexFilter): string | undefined {
     const { accessibilityIds, age, free } = filter;
-    const textWords = filter.textWords && filter.textWords.some((word) => word.query !== null) ? filter.textWords : null;
+    const textWords = textWordsOf(filter);
     const filtered =
       filter.offerTypeIds !== null ||
       filter.targetGroupIds !== null ||
@@ -458,7 +475,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       age !== null ||
       textWords !== null;
     if (!filtered) return undefined;
-    const key = JSON.stringify([
+    return JSON.stringify([
       filter.offerTypeIds,
       filter.targetGroupIds,
       filter.fieldOfActionIds,
@@ -469,13 +486,36 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       filter.openingHoursIn,
       textWords,
     ]);
+  }
+
+  /** The words of full text that name rows (a word of stop words only names none). */
+  function textWordsOf(filter: IndexFilter): readonly TextWord[] | null {
+    return filter.textWords && filter.textWords.some((word) => word.query !== null) ? filter.textWords : null;
+  }
+
+  /** The kept selection of a key (made the most recently used), or undefined when none is kept. */
+  function keptSelection(key: string): Selection | null | undefined {
     const known = selections.get(key);
-    if (known !== undefined) {
-      // Most recently used last: the first entry is the one to drop.
-      selections.delete(key);
-      selections.set(key, known);
-      return known.selection;
-    }
+    if (known === undefined) return undefined;
+    // Most recently used last: the first entry is the one to drop.
+    selections.delete(key);
+    selections.set(key, known);
+    return known.selection;
+  }
+
+  /** undefined: no filter; null: no point can match (an unknown code); else the points kept. */
+  function selectionOf(filter: IndexFilter): Selection | null | undefined {
+    const key = selectionKeyOf(filter);
+    if (key === undefined) return undefined;
+    const known = keptSelection(key);
+    if (known !== undefined) return known;
+    return runToEnd(newSelectionSteps(filter, key));
+  }
+
+  /** Makes and keeps the selection of a filter not kept yet, in steps (`selectionSteps`). */
+  function* newSelectionSteps(filter: IndexFilter, key: string): Generator<void, Selection | null, void> {
+    const { accessibilityIds, age, free } = filter;
+    const textWords = textWordsOf(filter);
     // Each filter as a mask over the columns; null: no point can match (an unknown code).
     const offerTypes = filter.offerTypeIds ? offerTypeColumn.wanted(filter.offerTypeIds) : undefined;
     const targetGroups = filter.targetGroupIds ? termColumn.anyMask(filter.targetGroupIds) : undefined;
@@ -494,8 +534,13 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         (!openingHours || openingHoursColumn.has(slot, openingHours)) &&
         (!free || freeOfCharge[slot] === 1) &&
         (age === null || (minAge[slot]! <= age && maxAge[slot]! >= age));
-      selection = selectionFrom(test, textWords ? textIndex.matchingRows(textWords) : null);
+      const candidateRows = textWords ? textIndex.matchingRows(textWords) : null;
+      if (candidateRows) yield;
+      selection = yield* selectionSteps(test, candidateRows);
     }
+    // Made by another caller meanwhile (steps run between other requests): that one stays.
+    const known = keptSelection(key);
+    if (known !== undefined) return known;
     remember(key, selection);
     return selection;
   }
@@ -514,10 +559,25 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
 
   /** The matching rows in the order of the rows (lower(name), id), made on first use and kept with the selection. */
   function byNameOf(selection: Selection): Uint32Array {
-    if (!selection.byName) {
-      selection.byName = Uint32Array.from(selection.slots, (slot) => rowOfSlot[slot]!).sort();
+    if (!selection.byName) runToEnd(byNameSteps(selection));
+    return selection.byName!;
+  }
+
+  /** `byNameOf` in steps: the rows marked, then read in their order (no sort of the matches). */
+  function* byNameSteps(selection: Selection): Generator<void, void, void> {
+    const marked = new Uint8Array(count);
+    const { slots } = selection;
+    for (let index = 0; index < slots.length; index += 1) {
+      if (index % pointsPerStep === pointsPerStep - 1) yield;
+      marked[rowOfSlot[slots[index]!]!] = 1;
     }
-    return selection.byName;
+    const byName = new Uint32Array(slots.length);
+    let next = 0;
+    for (let row = 0; row < count; row += 1) {
+      if (row % (8 * pointsPerStep) === 8 * pointsPerStep - 1) yield;
+      if (marked[row] === 1) byName[next++] = row;
+    }
+    selection.byName ??= byName;
   }
 
   /** Every ordinal, for a filter that keeps every row (made once). */
@@ -846,6 +906,17 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     offerNumberOf: (offerId) => offerNumbers.get(offerId),
     idAt: (ordinal) => rows[ordinal]!.id,
     hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
+    prepare(filter, options) {
+      const key = selectionKeyOf(filter);
+      if (key === undefined) return null;
+      const known = keptSelection(key);
+      const needsByName = (selection: Selection | null | undefined) => options.byName && selection !== null && selection !== undefined && selection.byName === null;
+      if (known !== undefined && !needsByName(known)) return null;
+      return (function* () {
+        const selection = known !== undefined ? known : yield* newSelectionSteps(filter, key);
+        if (needsByName(selection)) yield* byNameSteps(selection!);
+      })();
+    },
     matchesByName(filter) {
       const selection = selectionOf(filter);
       if (selection === null) return new Uint32Array(0);

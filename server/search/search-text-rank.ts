@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { AppError } from '../http/errors.ts';
 import { createBoundedTurns } from '../shared/bounded-turns.ts';
-import { fillMessage, inBothLanguages, type Message } from '../http/localized-validation.ts';
+import type { Message } from '../http/localized-validation.ts';
 import type { IndexFilter, SearchIndex } from './search-index.ts';
 import { listTextRanks, type TextQuery } from './search.repo.ts';
+import { takeTurn } from './search-turns.ts';
 
 // Full text without a place from the in-memory index (issue 14): the index finds the matching rows
 // (search-text.ts, in the order of the rows: lower(name), id), and they are ordered as the SQL path
@@ -58,11 +58,7 @@ const busyMessage: Message = {
 function takingTurns(listRanks: ListRanks, limits: TextRankLimits): ListRanks {
   const turns = createBoundedTurns(limits.concurrency, limits.maxWaiting);
   return async (text) => {
-    await new Promise<void>((resolve, reject) => {
-      if (turns.enter(resolve)) return;
-      const retryAfter = 2;
-      reject(inBothLanguages(new AppError('server_busy', 503, fillMessage(busyMessage, 'en', { retryAfter }), { retryAfter }), busyMessage, { retryAfter }));
-    });
+    await takeTurn(turns, busyMessage);
     try {
       return await listRanks(text);
     } finally {

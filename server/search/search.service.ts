@@ -5,6 +5,7 @@ import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
 import { createSearchIndexCycle } from './search-index-cycle.ts';
+import { createIndexPreparer, type PrepareLimits } from './search-prepare.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields } from './search-json.ts';
 import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -66,6 +67,8 @@ export interface SearchServiceDependencies {
    * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
    */
   index?: { enabled?: boolean; checkIntervalMs?: number };
+  /** How many new filters are prepared at once and may wait (search-prepare.ts); the defaults when left out. */
+  prepareLimits?: PrepareLimits;
   /** The city this process serves (issue 13); the database's default city when left out. */
   cityId?: string;
 }
@@ -120,6 +123,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
   const textWordsOf = createTextWords(db);
   const textRanks = createTextRanks(db);
+  const prepareIndex = createIndexPreparer(deps.prepareLimits);
   const areaNamesAt = createAreaNames(db, deps.cityId, deps.taxonomyTtlMs ?? 60_000);
   /** The index's opening-hours values open at one moment: one list per index and minute. */
   let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
@@ -163,6 +167,9 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     at: Date,
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
+    // A filter the index has not kept yet is made now, in slices and taking turns; the index's
+    // methods below then find it kept.
+    if (index) await prepareIndex(index, filter, { byName: !filter.origin });
     if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
