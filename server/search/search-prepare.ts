@@ -5,7 +5,8 @@ import type { IndexFilter, SearchIndex } from './search-index.ts';
 import { takeTurn } from './search-turns.ts';
 
 // A filter the index has not seen costs its selection once (search-index.ts `prepare`): every
-// point's columns tested, at 1M offers up to ≈ 0.3 s, its rows by name too without a place. An
+// point's columns tested, and its rows by name without a place (a new filter's first search at 1M
+// offers took 30–70 ms, docs/benchmarks.md, "A new word apart"). An
 // anonymous visitor can send new filters at will (types × target groups × languages × ages, and
 // "open now" is new every minute), so that work runs in slices of a few milliseconds between the
 // other requests, one filter at a time, a short line may wait, and a further one is refused with

@@ -5,7 +5,7 @@ import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
 import { createSearchIndexCycle } from './search-index-cycle.ts';
-import { createIndexPreparer, type PrepareLimits } from './search-prepare.ts';
+import { createIndexPreparer } from './search-prepare.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields } from './search-json.ts';
 import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -67,8 +67,6 @@ export interface SearchServiceDependencies {
    * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
    */
   index?: { enabled?: boolean; checkIntervalMs?: number };
-  /** How many new filters are prepared at once and may wait (search-prepare.ts); the defaults when left out. */
-  prepareLimits?: PrepareLimits;
   /** The city this process serves (issue 13); the database's default city when left out. */
   cityId?: string;
 }
@@ -123,7 +121,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const distinctOpeningHours = cachedDistinctOpeningHours(db);
   const textWordsOf = createTextWords(db);
   const textRanks = createTextRanks(db);
-  const prepareIndex = createIndexPreparer(deps.prepareLimits);
+  const prepareIndex = createIndexPreparer();
   const areaNamesAt = createAreaNames(db, deps.cityId, deps.taxonomyTtlMs ?? 60_000);
   /** The index's opening-hours values open at one moment: one list per index and minute. */
   let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
