@@ -93,6 +93,23 @@ describe('a new filter prepared in steps', () => {
     const direct = buildSearchIndex(syntheticSearchIndexRows(20_000, 5), 1);
     expect(answersOf(index, filter)).toEqual(answersOf(direct, filter));
   });
+
+  it('tells a filter from the one asked before it by every value, also when the two share their lists', () => {
+    const index = buildSearchIndex(syntheticSearchIndexRows(20_000, 8), 1);
+    // One filter's lists, shared by every variant below (as a search's copies of its filter share them).
+    const base = { ...noFilter, languages: ['tr'], targetGroupIds: [term(0), term(1), term(2), term(3), term(4), term(5), term(6), term(7)] };
+    // Each differs from the one before it in one value only.
+    const variants: IndexFilter[] = [base, { ...base, age: 50 }, { ...base, free: true, age: 50 }, { ...base, free: true }, base, { ...base }];
+    // Each variant's answers from an index that has seen no other filter.
+    const alone = variants.map((filter) => answersOf(buildSearchIndex(syntheticSearchIndexRows(20_000, 8), 1), filter));
+    variants.forEach((filter, position) => {
+      // Asked right after the one before it, prepared first or not.
+      const steps = position % 2 === 0 ? index.prepare(filter, { byName: true }) : null;
+      if (steps) pausesOf(steps);
+      expect(answersOf(index, filter)).toEqual(alone[position]);
+    });
+    expect(new Set(alone.slice(0, 4).map((answers) => answers.byName.length)).size).toBe(4);
+  });
 });
 
 describe('the search preparing new filters', () => {
