@@ -12,13 +12,13 @@
  *
  * Prints one line per figure; the results go to docs/benchmarks.md by hand. Not a test: no limits enforced.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { inlineCoverageComputer } from '../server/coverage/coverage.task.ts';
 import { hsdsFileFormat } from '../server/hsds/hsds.service.ts';
+import { createAppServer } from '../server/http/app-server.ts';
 import { readImportFile } from '../server/offers/offers-file-reader.ts';
 import { connectDatabase, type Database } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -77,7 +77,7 @@ async function setUp(mode: Mode): Promise<{ database: Database; base: string; co
     mode === 'before'
       ? { coverageComputer: inlineCoverageComputer, importFileReader: async (file: Parameters<typeof readImportFile>[0]) => readImportFile(file, hsdsFileFormat) }
       : {};
-  const server = http.createServer(createApp({ config, database, logger: pino({ level: 'silent' }), ...onRequestThread }));
+  const server = createAppServer(createApp({ config, database, logger: pino({ level: 'silent' }), ...onRequestThread }));
   // idle keep-alive connections stay open: a socket closed just as the probe reuses it is not a load figure
   server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

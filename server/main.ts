@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -16,6 +15,7 @@ import { connectDatabase, DatabaseStartupError, readDatabaseVersions, type Datab
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDefaultCityIfEmpty } from './imports/default-city.ts';
 import { createLogger } from './logger.ts';
+import { createAppServer } from './http/app-server.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
@@ -125,7 +125,7 @@ async function start(): Promise<void> {
     },
   });
   snapshots?.start();
-  const server = http.createServer(app);
+  const server = createAppServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

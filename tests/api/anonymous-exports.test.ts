@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../../server/http/app-server.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createSyntheticCity } from '../helpers/coverage-factories.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -48,7 +49,7 @@ describe('anonymous exports: every visible offer, streamed or paged', () => {
   });
 
   it('streams every visible service as ndjson in chunks, without a length known up front', async () => {
-    const server = http.createServer(app);
+    const server = createAppServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;

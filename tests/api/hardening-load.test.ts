@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOffersCsv } from '../../bench/offers-data.ts';
 import { startLatencyProbe } from '../../bench/latency-probe.ts';
 import type { Config } from '../../server/config.ts';
+import { createAppServer } from '../../server/http/app-server.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createGridCity, gridPoints } from '../helpers/load-city.ts';
@@ -19,7 +20,7 @@ let grid: Awaited<ReturnType<typeof createGridCity>>;
 const servers: http.Server[] = [];
 
 async function serve(app: Express): Promise<string> {
-  const server = http.createServer(app);
+  const server = createAppServer(app);
   // The client (fetch) reuses idle keep-alive connections; with Node's 5 s default the server may
   // close one just as a delayed client sends on it (ECONNRESET on a loaded machine), which says
   // nothing about the server's load handling.

@@ -1,6 +1,7 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../../server/http/app-server.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertUser } from '../helpers/offer-factories.ts';
@@ -23,7 +24,7 @@ describe('uploads: who and how much is checked before the body is read', () => {
     const knex = testDatabase.database.knex;
     // an editor may upload 1 MB here, an admin 200 MB (the default), a planner nothing
     const app = createTestApp(testDatabase.database, { uploadLimits: { admin: 200 * megabyte, editor: megabyte, planner: 0 } });
-    server = http.createServer(app);
+    server = createAppServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const department = await insertDepartment(knex);

@@ -1,10 +1,10 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp, type AppDependencies } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
+import { createAppServer } from '../../server/http/app-server.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // The search index checks for changes on every request: tests write and read back at once.
@@ -42,7 +42,7 @@ export async function startTestServer(
   database: Database,
   overrides: Partial<Config> = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(createTestApp(database, overrides));
+  const server = createAppServer(createTestApp(database, overrides));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
