@@ -15,7 +15,7 @@ import type { Express } from 'express';
  * instead of 298 µs (docs/benchmarks.md, "Requests made with the app's prototypes"). Made with these
  * prototypes, Express's `setPrototypeOf` finds the prototype already set and changes nothing.
  */
-export function createAppServer(app: Express, options: http.ServerOptions = {}): http.Server {
+export function createAppServer(app: Express): http.Server {
   // Node's IncomingMessage and ServerResponse are plain constructor functions (not classes): a
   // constructor that applies them to an object made from the app's prototype makes the same object.
   // The server passes the response its options (highWaterMark and the like), handed on here.
@@ -28,11 +28,7 @@ export function createAppServer(app: Express, options: http.ServerOptions = {}):
   }
   AppResponse.prototype = app.response;
   return http.createServer(
-    {
-      ...options,
-      IncomingMessage: AppRequest as unknown as typeof http.IncomingMessage,
-      ServerResponse: AppResponse as unknown as typeof http.ServerResponse,
-    },
+    { IncomingMessage: AppRequest as unknown as typeof http.IncomingMessage, ServerResponse: AppResponse as unknown as typeof http.ServerResponse },
     app,
   );
 }
