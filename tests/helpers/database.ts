@@ -5,6 +5,7 @@ import { postgis } from '@electric-sql/pglite-postgis';
 import { inject } from 'vitest';
 import { connectDatabase, knexForPglite, knexForPostgres, type Database, type EmbeddedInstance } from '../../server/db/connect.ts';
 import { openPgliteThread } from '../../server/db/pglite-thread.ts';
+import { leaseEmbeddedDatabase } from './embedded-reuse.ts';
 import { withDatabase } from './template.ts';
 
 export interface TestDatabase {
@@ -40,29 +41,43 @@ export async function createTestDatabase(options: { embeddedThread?: boolean } =
       },
     };
   }
-  const dump = await fs.readFile(template.dumpPath);
   // The server runs the embedded database in a worker thread (server/db/pglite-thread.ts); tests do
-  // the same unless they ask otherwise or TEST_EMBEDDED_THREAD=false.
+  // the same unless they ask otherwise or TEST_EMBEDDED_THREAD=false. A database on a thread is
+  // handed from file to file within a worker (embedded-reuse.ts); a file holds it as a lease that
+  // is closed for good with the file's database.
   const thread = options.embeddedThread ?? process.env.TEST_EMBEDDED_THREAD !== 'false';
   let instance: EmbeddedInstance;
+  let release: () => Promise<void>;
   if (thread) {
-    const buffer = dump.buffer.slice(dump.byteOffset, dump.byteOffset + dump.byteLength) as ArrayBuffer;
-    instance = await openPgliteThread({ loadDataDir: buffer });
+    const lease = await leaseEmbeddedDatabase(async () => {
+      const dump = await fs.readFile(template.dumpPath);
+      const buffer = dump.buffer.slice(dump.byteOffset, dump.byteOffset + dump.byteLength) as ArrayBuffer;
+      return openPgliteThread({ loadDataDir: buffer });
+    });
+    instance = lease;
+    release = () => lease.close();
   } else {
+    const dump = await fs.readFile(template.dumpPath);
     const inline = new PGlite({ loadDataDir: new Blob([dump]), extensions: { postgis } });
     await inline.waitReady;
     instance = inline;
+    release = async () => {
+      if (!inline.closed) await inline.close();
+    };
   }
   const knex = knexForPglite(instance);
+  // knex-pglite closes its database when knex is destroyed; closed once, however often asked.
+  let closing: Promise<void> | undefined;
   const database: Database = {
     knex,
     backend: 'pglite',
     pglite: instance,
     ...('ping' in instance ? { ping: () => instance.ping() } : {}),
-    close: async () => {
-      await knex.destroy();
-      if (!instance.closed) await instance.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await knex.destroy();
+        await release();
+      })()),
   };
   return { database, destroy: () => database.close() };
 }

@@ -10,14 +10,33 @@ declare module 'vitest' {
   }
 }
 
+type Template = Awaited<ReturnType<typeof buildTemplate>>;
+
+/**
+ * The template of this run, built once for every project that lists this setup (they run in one
+ * process) and removed when the last of them is torn down.
+ */
+const shared = globalThis as typeof globalThis & { angebotsatlasTestTemplate?: { template: Promise<Template>; users: number } };
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started = Date.now();
-  const template = await buildTemplate();
-  process.stdout.write(
-    `[test database] ${template.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} template ready in ${Date.now() - started} ms\n`,
-  );
+  if (!shared.angebotsatlasTestTemplate) {
+    const started = Date.now();
+    const building = buildTemplate().then((built) => {
+      process.stdout.write(
+        `[test database] ${built.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} template ready in ${Date.now() - started} ms\n`,
+      );
+      return built;
+    });
+    shared.angebotsatlasTestTemplate = { template: building, users: 0 };
+  }
+  const entry = shared.angebotsatlasTestTemplate;
+  entry.users += 1;
+  const template = await entry.template;
   project.provide('databaseTemplate', JSON.stringify(template));
   return async () => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    shared.angebotsatlasTestTemplate = undefined;
     if (template.kind === 'pglite') {
       await fs.rm(path.dirname(template.dumpPath), { recursive: true, force: true });
     } else if (process.env.DATABASE_URL) {
