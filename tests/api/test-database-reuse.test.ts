@@ -29,13 +29,14 @@ async function contentOf(database: Database): Promise<Record<string, string>> {
   return content;
 }
 
-describe.runIf(embedded)('the embedded test database handed from file to file', () => {
+describe('the embedded test database handed from file to file', () => {
   const opened: TestDatabase[] = [];
   afterAll(async () => {
     for (const testDatabase of opened) await testDatabase.destroy();
   });
 
-  it('comes back with the template’s rows and sequences after a file wrote, changed settings and left a temporary table', async () => {
+  it('comes back with the template’s rows and sequences after a file wrote, changed settings and left a temporary table', async (context) => {
+    if (!embedded) return context.skip('embedded database only; on PostgreSQL every file gets a new database from the template');
     const first = await createTestDatabase();
     const before = await contentOf(first.database);
     const { knex } = first.database;
@@ -60,7 +61,8 @@ describe.runIf(embedded)('the embedded test database handed from file to file', 
     await expect(second.database.knex.raw('select * from left_behind')).rejects.toThrow(/left_behind/);
   });
 
-  it('is not handed on when a file changed the schema', async () => {
+  it('is not handed on when a file changed the schema', async (context) => {
+    if (!embedded) return context.skip('embedded database only; on PostgreSQL every file gets a new database from the template');
     const changed = await createTestDatabase();
     await changed.database.knex.raw('alter table areas rename to areas_gone');
     await changed.destroy();
