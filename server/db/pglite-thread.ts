@@ -63,6 +63,11 @@ export class PgliteThreadError extends Error {
   }
 }
 
+/** What a closed embedded database answers: PostgreSQL's `admin_shutdown` (57P01), as a stopped thread does. */
+export function databaseClosedError(): Error & { code: string } {
+  return Object.assign(new Error('The embedded database is closed.'), { code: '57P01' });
+}
+
 /**
  * The embedded database in a worker thread, with the part of PGlite's interface that knex-pglite,
  * the start-up checks and the dumps use (`waitReady`, `query`, `exec`, `dumpDataDir`, `close`).
@@ -113,7 +118,7 @@ export class PgliteThread {
 
   private send<T>(request: PgliteRequest): Promise<T> {
     if (this.closed) {
-      return Promise.reject(Object.assign(new Error('The embedded database is closed.'), { code: '57P01' }));
+      return Promise.reject(databaseClosedError());
     }
     return new Promise<T>((resolve, reject) => {
       this.pending.set(request.id, { resolve: resolve as (value: unknown) => void, reject });
@@ -139,7 +144,7 @@ export class PgliteThread {
    * (issue 11, defect 5: a 20,000-row import confirm made the health check wait seconds).
    */
   async ping(): Promise<PingResult> {
-    if (this.closed) throw Object.assign(new Error('The embedded database is closed.'), { code: '57P01' });
+    if (this.closed) throw databaseClosedError();
     const sinceAnswer = performance.now() - this.lastAnswerAt;
     if (sinceAnswer < recentAnswerMs) return { state: 'answering' };
     if (this.statementsInFlight > 0 && sinceAnswer < busyLimitMs) return { state: 'busy', busyForMs: Math.round(sinceAnswer) };

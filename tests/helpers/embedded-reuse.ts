@@ -1,4 +1,4 @@
-import type { PgliteThread } from '../../server/db/pglite-thread.ts';
+import { databaseClosedError, type PgliteThread } from '../../server/db/pglite-thread.ts';
 
 // One embedded database per test worker, handed from test file to test file (the projects run
 // with `isolate: false`, so this module lives as long as the worker). Opening PGlite with PostGIS
@@ -116,7 +116,7 @@ export async function leaseEmbeddedDatabase(open: () => Promise<PgliteThread>): 
   }
   const database = instance;
   let revoked: Promise<void> | undefined;
-  const closedError = () => Promise.reject(Object.assign(new Error('The embedded database is closed.'), { code: '57P01' }));
+  const closedError = () => Promise.reject(databaseClosedError());
   const lease = {
     waitReady: database.waitReady,
     get closed() {
