@@ -6,21 +6,19 @@ import { inject } from 'vitest';
 import { connectDatabase, knexForPglite, knexForPostgres, type Database, type EmbeddedInstance } from '../../server/db/connect.ts';
 import { openPgliteThread } from '../../server/db/pglite-thread.ts';
 import { leaseEmbeddedDatabase } from './embedded-reuse.ts';
-import { withDatabase } from './template.ts';
+import { withDatabase, type TestTemplate } from './template.ts';
 
 export interface TestDatabase {
   database: Database;
   destroy(): Promise<void>;
 }
 
-type Template = { kind: 'pglite'; dumpPath: string } | { kind: 'postgresql'; name: string };
-
 /**
  * An isolated, migrated and seeded database for one test file: a restored copy of the
  * template on the embedded database, `CREATE DATABASE … TEMPLATE` on PostgreSQL.
  */
 export async function createTestDatabase(options: { embeddedThread?: boolean } = {}): Promise<TestDatabase> {
-  const template = JSON.parse(inject('databaseTemplate')) as Template;
+  const template = JSON.parse(inject('databaseTemplate')) as TestTemplate;
   if (template.kind === 'postgresql') {
     const databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) throw new Error('the PostgreSQL template needs DATABASE_URL');

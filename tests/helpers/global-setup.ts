@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { knexForPostgres } from '../../server/db/connect.ts';
-import { buildTemplate, templateDatabaseName } from './template.ts';
+import { buildTemplate, templateDatabaseName, type TestTemplate } from './template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,13 +10,11 @@ declare module 'vitest' {
   }
 }
 
-type Template = Awaited<ReturnType<typeof buildTemplate>>;
-
 /**
  * The template of this run, built once for every project that lists this setup (they run in one
  * process) and removed when the last of them is torn down.
  */
-const shared = globalThis as typeof globalThis & { angebotsatlasTestTemplate?: { template: Promise<Template>; users: number } };
+const shared = globalThis as typeof globalThis & { angebotsatlasTestTemplate?: { template: Promise<TestTemplate>; users: number } };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!shared.angebotsatlasTestTemplate) {

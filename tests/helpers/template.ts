@@ -7,8 +7,11 @@ import { seedReferenceData } from '../../seeds/reference-data.ts';
 
 export const templateDatabaseName = 'angebotsatlas_test_template';
 
+/** Where the template is: a dump of the embedded database, or a PostgreSQL database. */
+export type TestTemplate = { kind: 'pglite'; dumpPath: string } | { kind: 'postgresql'; name: string };
+
 /** Builds a migrated, seeded database once per test run; each test file then clones it. */
-export async function buildTemplate(): Promise<{ kind: 'pglite'; dumpPath: string } | { kind: 'postgresql'; name: string }> {
+export async function buildTemplate(): Promise<TestTemplate> {
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     const admin = knexForPostgres(databaseUrl, 1);
