@@ -30,6 +30,7 @@ export async function createStreetSegmentStage(executor: Executor): Promise<void
       house_from_right integer,
       house_to_right integer,
       geom geometry not null,
+      midpoint geometry,
       area_id uuid
     )`,
     [stage],
@@ -77,15 +78,27 @@ export async function findStagedSegmentsOutside(executor: Executor, bbox: Boundi
   return result.rows;
 }
 
-/** Each segment belongs to the area of the level that covers its midpoint. */
+/**
+ * Each segment belongs to the area of the level that covers its midpoint (the smallest, then the
+ * first by code). The midpoints are indexed and looked up area by area: PostGIS then tests one
+ * area's polygon against many points in a row and prepares it once, where a lookup per segment
+ * tested each polygon afresh (3.3 s for Cologne's 15,846 segments on the embedded database).
+ */
 export async function assignStagedSegmentAreas(executor: Executor, cityId: string, level: AreaLevel): Promise<number> {
+  await executor.raw('update ?? set midpoint = ST_LineInterpolatePoint(geom, 0.5)', [stage]);
+  await executor.raw('create index on ?? using gist (midpoint)', [stage]);
+  await executor.raw('analyze ??', [stage]);
   await executor.raw(
-    `update ?? s set area_id = (
-       select a.id from areas a
-       where a.city_id = ? and a.level = ? and a.valid_to is null and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
-       order by a.area_m2, a.code limit 1
-     )`,
-    [stage, cityId, level],
+    `update ?? s set area_id = covering.id
+     from (
+       select distinct on (p.idx) p.idx, a.id
+       from areas a
+       join ?? p on ST_Covers(a.geom, p.midpoint)
+       where a.city_id = ? and a.level = ? and a.valid_to is null
+       order by p.idx, a.area_m2, a.code
+     ) covering
+     where s.idx = covering.idx`,
+    [stage, stage, cityId, level],
   );
   const result = await executor.raw<{ rows: { count: number }[] }>('select count(*) as count from ?? where area_id is null', [stage]);
   return Number(expectRow(result.rows, 'a count').count);

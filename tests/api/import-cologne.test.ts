@@ -177,6 +177,22 @@ describe.skipIf(geodataMissing(defaultFiles))('the default city Cologne, loaded 
     expect(suffixed?.street_key).toBe(streetKey('Dachsweg'));
   });
 
+  it("links each street segment to the smallest Sozialraum that covers its midpoint, as a lookup per segment finds it", async () => {
+    // The importer looks the midpoints up area by area (street-segment-import.repo.ts); here each
+    // segment's area is asked for on its own, and every one must agree.
+    const [check] = await rows<{ total: number; with_area: number; differing: number }>(
+      `select count(*)::int as total, count(s.area_id)::int as with_area,
+              count(*) filter (where s.area_id is distinct from (
+                select a.id from areas a
+                where a.city_id = s.city_id and a.level = 'sozialraum' and a.valid_to is null
+                  and ST_Covers(a.geom, ST_LineInterpolatePoint(s.geom, 0.5))
+                order by a.area_m2, a.code limit 1))::int as differing
+       from street_segments s where s.source = 'koeln-strassenabschnitte'`,
+    );
+    expect(check).toEqual({ total: 15846, with_area: expect.any(Number), differing: 0 });
+    expect(check!.with_area).toBeGreaterThan(15_800);
+  });
+
   it('updates instead of duplicating when a dataset is imported again', async () => {
     const imports = createImportsService({ db: testDatabase.database.knex, taxonomies: createTaxonomiesService({ db: testDatabase.database.knex }), datasets, logger: silentLogger });
     const areas = await imports.run(imports.resolve('koeln-stadtteile'));
