@@ -33,7 +33,8 @@
  *
  * `--service` times each tree's whole search service in a process of its own (the query parsed as a
  * request's, then `searchBody`; bench/search-service-cpu.ts): CPU per search and the collectors'
- * pause per search, full text within 5 km and "seniors + open now", trees alternated per round.
+ * pause per search, full text within 5 km and "seniors + open now", trees alternated per round; then
+ * the heap the service holds and the time of a full collection of it.
  *
  *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --service [--rounds 3]
  *
@@ -468,10 +469,11 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
 
 async function runService(): Promise<void> {
   const figures = new Map<string, Map<string, { cpu: number[]; gc: number[] }>>();
+  const heaps = new Map<string, { heapMB: number[]; fullGcMs: number[] }>();
   for (let round = 0; round < rounds; round += 1) {
     for (const tree of orderOf(trees, round)) {
       // This tree's runner, loading the other tree's modules: a tree from before the runner has none.
-      const child = spawn(process.execPath, [...startFlags(tree.dir), '--import', 'tsx', path.join(import.meta.dirname, 'search-service-cpu.ts'), tree.dir], {
+      const child = spawn(process.execPath, [...startFlags(tree.dir), '--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'search-service-cpu.ts'), tree.dir], {
         cwd: tree.dir,
         env: { ...process.env, DATABASE_URL: databaseUrl },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -481,8 +483,15 @@ async function runService(): Promise<void> {
         child.once('exit', (code) => reject(new Error(`the service of ${tree.name} exited with ${code}`)));
       });
       await new Promise((resolve) => child.once('exit', resolve));
-      const result = JSON.parse(line) as Record<string, { cpuMicros: number; gcMicros: number }>;
-      for (const [kind, { cpuMicros, gcMicros }] of Object.entries(result)) {
+      const result = JSON.parse(line) as { kinds: Record<string, { cpuMicros: number; gcMicros: number }>; heap: { heapMB?: number; fullGcMs?: number } };
+      if (result.heap.heapMB !== undefined && result.heap.fullGcMs !== undefined) {
+        console.log(`  round ${round + 1} ${tree.name.padEnd(6)} heap used ${result.heap.heapMB.toFixed(0)} MB, a full collection ${result.heap.fullGcMs.toFixed(0)} ms`);
+        const entry = heaps.get(tree.name) ?? { heapMB: [], fullGcMs: [] };
+        heaps.set(tree.name, entry);
+        entry.heapMB.push(result.heap.heapMB);
+        entry.fullGcMs.push(result.heap.fullGcMs);
+      }
+      for (const [kind, { cpuMicros, gcMicros }] of Object.entries(result.kinds)) {
         console.log(`  round ${round + 1} ${tree.name.padEnd(6)} ${kind.padEnd(20)} ${cpuMicros.toFixed(0).padStart(5)} µs CPU per search, GC pause ${gcMicros.toFixed(1)} µs  (load ${os.loadavg()[0]!.toFixed(1)})`);
         const byKind = figures.get(tree.name) ?? new Map<string, { cpu: number[]; gc: number[] }>();
         figures.set(tree.name, byKind);
@@ -496,7 +505,9 @@ async function runService(): Promise<void> {
   console.log(`whole search service in process, ${count} offers, ${rounds} rounds × 3 passes × 3,000 searches per kind; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   for (const [name, byKind] of figures) {
     const parts = [...byKind].map(([kind, { cpu, gc }]) => `${kind} ${mean(cpu).toFixed(0)} µs CPU (GC pause ${mean(gc).toFixed(1)} µs)`);
-    console.log(`  ${name.padEnd(6)} ${parts.join('; ')}`);
+    const heap = heaps.get(name);
+    const held = heap ? `; heap used ${mean(heap.heapMB).toFixed(0)} MB, a full collection ${mean(heap.fullGcMs).toFixed(0)} ms` : '';
+    console.log(`  ${name.padEnd(6)} ${parts.join('; ')}${held}`);
   }
 }
 

@@ -5,7 +5,8 @@
  * within 2 km) 3,000 times per pass from 400 origins as a request does: the query parsed at the
  * boundary (parseLocalized), then `searchBody`. Prints one JSON line: per kind the CPU time of this
  * process per search (user + system, all threads, so the collector's helpers too) and the garbage
- * collectors' pause per search, means of the passes after the first.
+ * collectors' pause per search, means of the passes after the first; with --expose-gc also the heap
+ * used afterwards and the median time of a full collection.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { benchTextWords, seededRandom } from './generate-offers.ts';
@@ -39,5 +40,23 @@ for (let pass = 0; pass < 4; pass += 1) {
   }
 }
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([kind, { cpuMicros, gcMicros }]) => [kind, { cpuMicros: mean(cpuMicros), gcMicros: mean(gcMicros) }])))}\n`);
+// With --expose-gc (search-ab.ts passes it): what the index and the service hold once the
+// searches are done, and how long a full collection of that heap takes (the median of five).
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap: Record<string, number> = {};
+if (gc) {
+  const fullGcMs: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = performance.now();
+    gc();
+    fullGcMs.push(performance.now() - started);
+  }
+  heap.heapMB = process.memoryUsage().heapUsed / 1e6;
+  heap.fullGcMs = fullGcMs.sort((a, b) => a - b)[2]!;
+  // A search after the collections: the service (and its index) must be alive during them, and a
+  // variable the code no longer reads would not keep it.
+  await search.searchBody(parseLocalized(searchQuerySchema, kinds['full text 5 km']!(0), 'query', 'de'));
+}
+const byKind = Object.fromEntries(Object.entries(figures).map(([kind, { cpuMicros, gcMicros }]) => [kind, { cpuMicros: mean(cpuMicros), gcMicros: mean(gcMicros) }]));
+process.stdout.write(`${JSON.stringify({ kinds: byKind, heap })}\n`);
 await close();

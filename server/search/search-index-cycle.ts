@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
+import { createRowValues } from './search-row-values.ts';
 import { listSearchIndexOrder, listSearchIndexRows, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
 
 // The life cycle of the in-memory search index (docs/search.md): built in the background from all
@@ -57,10 +58,14 @@ export interface SearchIndexCycleOptions {
  */
 async function loadIndexRows(db: Knex, cityId: string | undefined, pageRows: number): Promise<SearchIndexRow[]> {
   const byId = new Map<string, SearchIndexRow>();
+  const shareValues = createRowValues();
   let afterId: string | null = null;
   for (;;) {
     const page = await listSearchIndexRows(db, cityId, { afterId, limit: pageRows });
-    for (const row of page) byId.set(row.id, row);
+    for (const row of page) {
+      shareValues(row);
+      byId.set(row.id, row);
+    }
     if (page.length < pageRows) break;
     afterId = page[page.length - 1]!.id;
   }

@@ -439,17 +439,29 @@ export async function listSearchIndexRows(db: Knex, cityId?: string, page?: Sear
     // The order of a search without a place (searchByFilter): the index keeps the rows in it.
     query.orderByRaw('lower(o.name), ol.id');
   }
-  const records = (await query) as Array<
-    SearchRowRecord & { offer_type_id: string; lexemes: string | null; endings: string | null; organization_lexemes: string | null }
-  >;
-  const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : []);
-  return records.map((record) => ({
-    ...toSearchRow(record),
+  const records = (await query) as SearchIndexRecord[];
+  return records.map(toSearchIndexRow);
+}
+
+/** The record of one index row, with its stored lexemes (listSearchIndexRows). */
+export type SearchIndexRecord = SearchRowRecord & { offer_type_id: string; lexemes: string | null; endings: string | null; organization_lexemes: string | null };
+
+const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : []);
+
+/**
+ * One index row: the result row with the index's fields added to it, not spread into a new
+ * object. A spread copies the row's hidden class, and once a field's kind has changed (a null age,
+ * then a number) V8 gives nearly every copy a class of its own: 100k classes and descriptor arrays
+ * (≈ 65 MB) at 100k offers, all marked by every full collection (docs/benchmarks.md, "Fewer
+ * objects per index row"; tests/unit/search-index-row-shape.test.ts).
+ */
+export function toSearchIndexRow(record: SearchIndexRecord): SearchIndexRow {
+  return Object.assign(toSearchRow(record), {
     offerTypeId: record.offer_type_id,
     lexemes: lexemesOf(record.lexemes),
     endings: lexemesOf(record.endings),
     organizationLexemes: lexemesOf(record.organization_lexemes),
-  }));
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchIndexCycle } from '../../server/search/search-index-cycle.ts';
-import { listSearchIndexRows, noFilter } from '../../server/search/search.repo.ts';
+import { listSearchIndexRows, noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } from '../helpers/search-factories.ts';
 
@@ -60,5 +60,33 @@ describe('the search index read page by page', () => {
     const answer = index!.query({ ...noFilter, origin: { lon: origin[0], lat: origin[1] }, radiusMeters: 5000 }, { limit: 50, offset: 0 });
     expect(answer.total).toBe(27);
     expect(answer.rows.map((row) => row.name)).toContain('Angebot 22');
+  });
+
+  it("keeps each row's values, with one frozen list for the rows of the same languages or terms", async () => {
+    // server/search/search-row-values.ts: the rows of a load share their repeated values.
+    const knex = testDatabase.database.knex;
+    const cycle = createSearchIndexCycle(knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
+    expect(await cycle.warm()).toBe(true);
+    const index = (await cycle.current())!;
+    // The index's rows are the loaded objects themselves (typed as result rows).
+    const held = index.pageAt(
+      Array.from({ length: index.size }, (_, ordinal) => ordinal),
+      index.size,
+    ).rows as SearchIndexRow[];
+    // The lexemes are the index's to drop once its dictionaries hold them.
+    const values = (rows: typeof held) =>
+      rows.map(({ lexemes: _lexemes, endings: _endings, organizationLexemes: _organization, ...row }) => row).sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(values(held)).toEqual(values(await listSearchIndexRows(knex)));
+    for (const list of ['termIds', 'languages'] as const) {
+      const instances = new Map<string, Set<string[]>>();
+      for (const row of held) {
+        const key = row[list].join(',');
+        instances.set(key, (instances.get(key) ?? new Set()).add(row[list]));
+      }
+      expect([...instances.values()].map((lists) => lists.size)).toEqual([...instances.keys()].map(() => 1));
+      // fewer lists than rows: shared, not merely equal
+      expect(instances.size).toBeLessThan(held.length);
+      expect(held.every((row) => Object.isFrozen(row[list]))).toBe(true);
+    }
   });
 });
