@@ -43,7 +43,7 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 // With --expose-gc (search-ab.ts passes it): what the index and the service hold once the
 // searches are done, and how long a full collection of that heap takes (the median of five).
 const gc = (globalThis as { gc?: () => void }).gc;
-const heap: Record<string, number> = {};
+const heap: { heapMB?: number; fullGcMs?: number } = {};
 if (gc) {
   const fullGcMs: number[] = [];
   for (let run = 0; run < 5; run += 1) {

@@ -31,6 +31,15 @@ afterAll(async () => {
   await testDatabase.destroy();
 });
 
+/** The index built by the cycle from pages of 5 rows. */
+async function indexReadInPages() {
+  const cycle = createSearchIndexCycle(testDatabase.database.knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
+  expect(await cycle.warm()).toBe(true);
+  const index = await cycle.current();
+  if (!index) throw new Error('the cycle built no index');
+  return index;
+}
+
 describe('the search index read page by page', () => {
   it('gives the rows of one statement, each once, in pages of at most the limit', async () => {
     const knex = testDatabase.database.knex;
@@ -52,22 +61,16 @@ describe('the search index read page by page', () => {
   });
 
   it('builds the index from pages and answers every visible row', async () => {
-    const knex = testDatabase.database.knex;
-    const cycle = createSearchIndexCycle(knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
-    expect(await cycle.warm()).toBe(true);
-    const index = await cycle.current();
-    expect(index?.size).toBe(27);
-    const answer = index!.query({ ...noFilter, origin: { lon: origin[0], lat: origin[1] }, radiusMeters: 5000 }, { limit: 50, offset: 0 });
+    const index = await indexReadInPages();
+    expect(index.size).toBe(27);
+    const answer = index.query({ ...noFilter, origin: { lon: origin[0], lat: origin[1] }, radiusMeters: 5000 }, { limit: 50, offset: 0 });
     expect(answer.total).toBe(27);
     expect(answer.rows.map((row) => row.name)).toContain('Angebot 22');
   });
 
   it("keeps each row's values, with one frozen list for the rows of the same languages or terms", async () => {
     // server/search/search-row-values.ts: the rows of a load share their repeated values.
-    const knex = testDatabase.database.knex;
-    const cycle = createSearchIndexCycle(knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
-    expect(await cycle.warm()).toBe(true);
-    const index = (await cycle.current())!;
+    const index = await indexReadInPages();
     // The index's rows are the loaded objects themselves (typed as result rows).
     const held = index.pageAt(
       Array.from({ length: index.size }, (_, ordinal) => ordinal),
@@ -76,7 +79,7 @@ describe('the search index read page by page', () => {
     // The lexemes are the index's to drop once its dictionaries hold them.
     const values = (rows: typeof held) =>
       rows.map(({ lexemes: _lexemes, endings: _endings, organizationLexemes: _organization, ...row }) => row).sort((a, b) => (a.id < b.id ? -1 : 1));
-    expect(values(held)).toEqual(values(await listSearchIndexRows(knex)));
+    expect(values(held)).toEqual(values(await listSearchIndexRows(testDatabase.database.knex)));
     for (const list of ['termIds', 'languages'] as const) {
       const instances = new Map<string, Set<string[]>>();
       for (const row of held) {
