@@ -14,8 +14,14 @@ import { listSearchIndexOrder, listSearchIndexRows, readSearchGeneration, type S
 /** How long one slice of a build may keep the request thread before other work runs. */
 const buildSliceMs = 10;
 
-/** Rows per page of the index's read: one page's rows are made into objects in ≈ 50 ms. */
-const defaultLoadPageRows = 20_000;
+/**
+ * Rows per page of the index's read. The driver makes a page's rows into objects as they arrive,
+ * and the young rows' collections come with them: pages of 20,000 held the request thread up to
+ * 130–230 ms at a time at 100k offers, pages of 10,000 up to 120 ms, mostly under 80, in the same
+ * load time; pages of 5,000 took a quarter longer (bench/search-index-load-stalls.ts;
+ * docs/benchmarks.md, "The index load in slices").
+ */
+const defaultLoadPageRows = 10_000;
 
 /**
  * Runs a stepped computation (a generator that pauses with `yield`), giving the event loop back
@@ -46,7 +52,7 @@ export interface SearchIndexCycleOptions {
   checkIntervalMs: number;
   /** The city whose offers the index holds (issue 13). */
   cityId?: string | undefined;
-  /** Rows per page when the index reads the offers (default 20,000). */
+  /** Rows per page when the index reads the offers (default 10,000). */
   loadPageRows?: number;
 }
 
@@ -73,22 +79,34 @@ function* keepRows(page: SearchIndexRow[], shareValues: (row: SearchIndexRow) =>
 async function loadIndexRows(db: Knex, cityId: string | undefined, pageRows: number): Promise<SearchIndexRow[]> {
   const byId = new Map<string, SearchIndexRow>();
   const shareValues = createRowValues();
-  let afterId: string | null = null;
-  for (;;) {
-    const page = await listSearchIndexRows(db, cityId, { afterId, limit: pageRows });
+  let next: Promise<SearchIndexRow[]> | null = listSearchIndexRows(db, cityId, { afterId: null, limit: pageRows });
+  while (next) {
+    const page: SearchIndexRow[] = await next;
+    // The next page is read while this one is kept: the database works meanwhile. Its failure is
+    // thrown by the await above; the handler only keeps it from counting as unhandled when the
+    // keeping fails first.
+    next = page.length < pageRows ? null : listSearchIndexRows(db, cityId, { afterId: page[page.length - 1]!.id, limit: pageRows });
+    next?.catch(() => undefined);
     await runInSlices(keepRows(page, shareValues, byId));
-    if (page.length < pageRows) break;
-    afterId = page[page.length - 1]!.id;
   }
   // The index keeps its rows in the order of a search without a place (by name, the database's
   // collation). A row read by one statement and not the other changed meanwhile: it moved the
   // change counter, so the next check rebuilds; until then it stands at the end.
+  return runInSlices(inOrder(await listSearchIndexOrder(db, cityId), byId));
+}
+
+/**
+ * The rows of `byId` in the order of `ids`, those not named there at the end; in steps (at 100k
+ * offers the lookups took 100–130 ms in one piece).
+ */
+function* inOrder(ids: readonly string[], byId: Map<string, SearchIndexRow>): Generator<void, SearchIndexRow[], void> {
   const rows: SearchIndexRow[] = [];
-  for (const id of await listSearchIndexOrder(db, cityId)) {
-    const row = byId.get(id);
+  for (let index = 0; index < ids.length; index += 1) {
+    if (index % 4096 === 4095) yield;
+    const row = byId.get(ids[index]!);
     if (row === undefined) continue;
     rows.push(row);
-    byId.delete(id);
+    byId.delete(ids[index]!);
   }
   for (const row of byId.values()) rows.push(row);
   return rows;

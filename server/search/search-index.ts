@@ -209,8 +209,15 @@ export function buildSearchIndex(rows: readonly SearchIndexRow[], generation: nu
  */
 const matchesPerCellVisit = 4;
 
-/** The points a build step handles between two pauses (≈ 10 ms at 1M offers on a busy machine). */
-const pointsPerStep = 8192;
+/**
+ * The points a build step handles between two pauses: a few milliseconds (8,192 took 12–17 ms at
+ * 100k offers on a quiet machine, 30–45 ms while the rows were being read; docs/benchmarks.md,
+ * "The index load in slices").
+ */
+const pointsPerStep = 2048;
+
+/** The rows a step of the full-text build handles: each row has a dozen lexemes or more to hash. */
+const textRowsPerStep = 1024;
 
 /**
  * The build of {@link buildSearchIndex} in steps: it pauses (`yield`) every few thousand points, so
@@ -356,11 +363,13 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
 
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
   // over: their lexeme arrays are dropped once the dictionaries hold them.
-  const textIndex = yield* buildTextIndexSteps(rows, pointsPerStep);
+  const textIndex = yield* buildTextIndexSteps(rows, textRowsPerStep);
   // Whether a row's offer has any text lexeme: ts_rank gives an empty text 0, another without the words not always.
   const hasLexemes = new Uint8Array(count);
-  for (let ordinal = 0; ordinal < count; ordinal += 1) hasLexemes[ordinal] = (rows[ordinal]!.lexemes?.length ?? 0) > 0 ? 1 : 0;
-  for (const row of rows) {
+  for (let ordinal = 0; ordinal < count; ordinal += 1) {
+    if (ordinal % pointsPerStep === 0) yield;
+    const row = rows[ordinal]!;
+    hasLexemes[ordinal] = (row.lexemes?.length ?? 0) > 0 ? 1 : 0;
     // Assigned, not deleted: a deleted property would turn every row into a slow dictionary object.
     row.lexemes = noLexemes;
     row.endings = noLexemes;

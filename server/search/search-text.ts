@@ -90,6 +90,45 @@ export function parseTsquery(text: string): TextNode | null | undefined {
   return tree && position === text.length ? tree : undefined;
 }
 
+/**
+ * `values.sort()` (UTF-16 code unit order) in steps that pause (`yield`) every `perStep`
+ * comparisons or so: runs of `perStep` sorted natively, then merged pairwise (stable). Returns a
+ * new array; `values` is left as it was.
+ */
+export function* sortInSteps(values: readonly string[], perStep: number): Generator<void, string[], void> {
+  const run = Math.max(1, Math.floor(perStep));
+  let source = values.slice();
+  for (let start = 0; start < source.length; start += run) {
+    const sorted = source.slice(start, start + run).sort();
+    for (let offset = 0; offset < sorted.length; offset += 1) source[start + offset] = sorted[offset]!;
+    yield;
+  }
+  let target = source.slice();
+  let work = 0;
+  for (let width = run; width < source.length; width *= 2) {
+    for (let left = 0; left < source.length; left += 2 * width) {
+      const middle = Math.min(left + width, source.length);
+      const end = Math.min(left + 2 * width, source.length);
+      let from = left;
+      let other = middle;
+      let next = left;
+      while (from < middle && other < end) {
+        // The left run first on equal values: stable, as Array.prototype.sort.
+        target[next++] = source[other]! < source[from]! ? source[other++]! : source[from++]!;
+        work += 1;
+        if (work >= run) {
+          work = 0;
+          yield;
+        }
+      }
+      while (from < middle) target[next++] = source[from++]!;
+      while (other < end) target[next++] = source[other++]!;
+    }
+    [source, target] = [target, source];
+  }
+  return source;
+}
+
 /** The lexemes of one kind (offer vector, reversed stems, provider) with the rows holding each. */
 class LexemeField {
   private readonly lexemes: string[];
@@ -133,13 +172,15 @@ class LexemeField {
       }
       rowEnds[row] = used;
     }
-    // Sorted by UTF-16 code units: a prefix's lexemes are one run in any lexicographic order.
-    const lexemes = [...numbers.keys()].sort();
-    yield;
+    // Sorted by UTF-16 code units: a prefix's lexemes are one run in any lexicographic order. In
+    // steps: a city's texts hold 100,000 distinct lexemes and more, whose sort in one piece held
+    // the request thread 80 ms at 100k offers (docs/benchmarks.md, "The index load in slices").
+    const lexemes = yield* sortInSteps([...numbers.keys()], rowsPerStep);
     const rank = new Uint32Array(lexemes.length);
-    lexemes.forEach((lexeme, position) => {
-      rank[numbers.get(lexeme)!] = position;
-    });
+    for (let position = 0; position < lexemes.length; position += 1) {
+      if (position % rowsPerStep === 0) yield;
+      rank[numbers.get(lexemes[position]!)!] = position;
+    }
     const offsets = new Uint32Array(lexemes.length + 1);
     counts.forEach((rows, number) => {
       offsets[rank[number]! + 1] = rows;

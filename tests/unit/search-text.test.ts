@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTextIndex, parseTsquery, type TextWord } from '../../server/search/search-text.ts';
+import { buildTextIndex, parseTsquery, sortInSteps, type TextWord } from '../../server/search/search-text.ts';
 
 // Full text in memory evaluates PostgreSQL's printed tsquery against the lexemes PostgreSQL stored;
 // the API test (tests/api/search-index.test.ts) compares it with the SQL on both databases.
@@ -75,5 +75,39 @@ describe('buildTextIndex', () => {
     expect(rowsOf("'a':* & 'b':*")).toEqual([3]);
     expect(rowsOf("'a':* | 'b':*")).toEqual([0, 1, 2, 3]);
     expect(rowsOf("'ab'")).toEqual([0, 3]);
+  });
+});
+
+describe('sortInSteps', () => {
+  it('sorts as Array.prototype.sort does (UTF-16 code units), pausing every few comparisons', () => {
+    let seed = 17;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const alphabet = ['a', 'b', 'z', 'ä', 'ß', 'é', 'Z', '1', '\u{1F600}', '\uFFFD', 'ü', ' '];
+    const values = Array.from({ length: 5_000 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]!).join(''),
+    );
+    values.push('', '', 'a', 'a');
+    const before = [...values];
+    for (const perStep of [1, 3, 64, 1_000, 100_000]) {
+      const steps = sortInSteps(values, perStep);
+      let pauses = 0;
+      let sorted: string[];
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          sorted = step.value;
+          break;
+        }
+        pauses += 1;
+      }
+      expect(sorted).toEqual([...values].sort());
+      // Runs of perStep sorted natively, then about one pause per perStep comparisons of each merge pass.
+      expect(pauses).toBeGreaterThanOrEqual(Math.ceil(values.length / perStep));
+    }
+    expect(values).toEqual(before);
+    expect(sortInSteps([], 8).next()).toEqual({ done: true, value: [] });
   });
 });
