@@ -17,8 +17,8 @@ function runToEnd<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-/** The lexemes a row keeps after the build (one shared empty array). */
-const noLexemes: string[] = [];
+/** The lexemes a row keeps after the build (none). */
+const noLexemes = '';
 
 function radians(degrees: number): number {
   return (Math.PI * degrees) / 180;
@@ -362,7 +362,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
   let candidateKeys = new Float64Array(256);
 
   // Full text: the rows' stored lexemes, by the rows' place in the build. The build takes the rows
-  // over: their lexeme arrays are dropped once the dictionaries hold them.
+  // over: their joined lexemes are dropped once the dictionaries hold them.
   const textIndex = yield* buildTextIndexSteps(rows, textRowsPerStep);
   // Whether a row's offer has any text lexeme: ts_rank gives an empty text 0, another without the words not always.
   const hasLexemes = new Uint8Array(count);

@@ -129,6 +129,11 @@ export function* sortInSteps(values: readonly string[], perStep: number): Genera
   return source;
 }
 
+/** A string of its own, not a view into a longer one (V8 makes parts of 13 characters and more views). */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** The lexemes of one kind (offer vector, reversed stems, provider) with the rows holding each. */
 class LexemeField {
   private readonly lexemes: string[];
@@ -144,7 +149,7 @@ class LexemeField {
   }
 
   /** Built in steps: it pauses (`yield`) every `rowsPerStep` rows (search-index-cycle.ts runs it in slices). */
-  static *build(count: number, lexemesOf: (row: number) => readonly string[] | undefined, rowsPerStep: number): Generator<void, LexemeField, void> {
+  static *build(count: number, joinedOf: (row: number) => string | undefined, rowsPerStep: number): Generator<void, LexemeField, void> {
     // One pass numbers the lexemes (one Map lookup per occurrence: hashing is the expensive part)
     // and remembers each occurrence's number; the postings are then filled without hashing again.
     const numbers = new Map<string, number>();
@@ -154,11 +159,18 @@ class LexemeField {
     let used = 0;
     for (let row = 0; row < count; row += 1) {
       if (row % rowsPerStep === 0) yield;
-      for (const lexeme of lexemesOf(row) ?? []) {
+      const joined = joinedOf(row);
+      if (!joined) {
+        rowEnds[row] = used;
+        continue;
+      }
+      for (const lexeme of joined.split(lexemeSeparator)) {
         let number = numbers.get(lexeme);
         if (number === undefined) {
           number = counts.length;
-          numbers.set(lexeme, number);
+          // A part of a split may be a view of the whole text; the dictionary keeps a copy of its
+          // own, so that it does not keep every row's joined text alive.
+          numbers.set(ownCopy(lexeme), number);
           counts.push(0);
         }
         counts[number]! += 1;
@@ -292,11 +304,22 @@ function unionSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
   return either.subarray(0, kept);
 }
 
-/** The stored lexemes of the index rows: what a row's text, endings and provider hold. */
+/**
+ * The stored lexemes of the index rows: what a row's text, endings and provider hold, each kind
+ * joined by U+001F (`lexemeSeparator`; no lexeme holds a control character: the parser splits there).
+ */
 export interface TextRowLexemes {
-  lexemes?: readonly string[];
-  endings?: readonly string[];
-  organizationLexemes?: readonly string[];
+  lexemes?: string;
+  endings?: string;
+  organizationLexemes?: string;
+}
+
+/** What joins a row's lexemes of one kind (search.repo.ts reads them joined by it). */
+export const lexemeSeparator = '\u001f';
+
+/** A row's lexemes of one kind, joined by `lexemeSeparator` (for callers that hold a list). */
+export function joinLexemes(lexemes: readonly string[]): string {
+  return lexemes.join(lexemeSeparator);
 }
 
 export interface TextIndex {

@@ -392,12 +392,17 @@ export async function searchByFilter(
 /** A visible offer at one of its locations, with everything a result shows (the in-memory index). */
 export interface SearchIndexRow extends SearchRow {
   offerTypeId: string;
-  /** The lexemes of `offers.search_vector` (full text in memory, search-text.ts). */
-  lexemes?: string[];
-  /** The lexemes of `offers.search_endings` (the reversed stems, migration 20261124150000). */
-  endings?: string[];
-  /** The lexemes of `to_tsvector('german', organizations.name)`. */
-  organizationLexemes?: string[];
+  /**
+   * The lexemes of `offers.search_vector` (full text in memory, search-text.ts), joined by U+001F
+   * as the statement reads them: the index build splits them, a row at a time. Kept joined until
+   * then, the rows of a load hold one string here instead of an array and a dozen strings, which
+   * the collections during the load copy (docs/benchmarks.md, "The index load in slices").
+   */
+  lexemes?: string;
+  /** The lexemes of `offers.search_endings` (the reversed stems, migration 20261124150000), joined alike. */
+  endings?: string;
+  /** The lexemes of `to_tsvector('german', organizations.name)`, joined alike. */
+  organizationLexemes?: string;
 }
 
 /** A page of the index rows: the first `limit` rows by id after `afterId` (keyset paging). */
@@ -446,8 +451,6 @@ export async function listSearchIndexRows(db: Knex, cityId?: string, page?: Sear
 /** The record of one index row, with its stored lexemes (listSearchIndexRows). */
 export type SearchIndexRecord = SearchRowRecord & { offer_type_id: string; lexemes: string | null; endings: string | null; organization_lexemes: string | null };
 
-const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : []);
-
 /**
  * One index row: the result row with the index's fields added to it, not spread into a new
  * object. A spread copies the row's hidden class, and once a field's kind has changed (a null age,
@@ -458,9 +461,9 @@ const lexemesOf = (joined: string | null) => (joined ? joined.split('\u001f') : 
 export function toSearchIndexRow(record: SearchIndexRecord): SearchIndexRow {
   return Object.assign(toSearchRow(record), {
     offerTypeId: record.offer_type_id,
-    lexemes: lexemesOf(record.lexemes),
-    endings: lexemesOf(record.endings),
-    organizationLexemes: lexemesOf(record.organization_lexemes),
+    lexemes: record.lexemes ?? '',
+    endings: record.endings ?? '',
+    organizationLexemes: record.organization_lexemes ?? '',
   });
 }
 

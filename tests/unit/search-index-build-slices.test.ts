@@ -5,6 +5,7 @@ import { startLatencyProbe } from '../../bench/latency-probe.ts';
 import { syntheticSearchIndexRows } from '../../bench/search-index-build.ts';
 import { buildSearchIndex, searchIndexBuildSteps } from '../../server/search/search-index.ts';
 import type { SearchIndexRow } from '../../server/search/search.repo.ts';
+import { joinLexemes } from '../../server/search/search-text.ts';
 import { runInSlices } from '../../server/search/search-index-cycle.ts';
 import { noFilter } from '../../server/search/search.repo.ts';
 
@@ -66,9 +67,9 @@ describe('search index build in slices', () => {
     // the machine's speed: before, a step read up to 16,384.
     const rows = syntheticSearchIndexRows(30_000, 5).map((row, index) => ({
       ...row,
-      lexemes: [`wort${index}`, `name${index % 977}`, 'kita', 'beratung'],
-      endings: [`trow${index}`, 'atik'],
-      organizationLexemes: [`trager${index % 13}`],
+      lexemes: joinLexemes([`wort${index}`, `name${index % 977}`, 'kita', 'beratung']),
+      endings: joinLexemes([`trow${index}`, 'atik']),
+      organizationLexemes: `trager${index % 13}`,
     }));
     let reads = 0;
     const counted = new Proxy(rows, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type IndexFilter } from '../../server/search/search-index.ts';
 import { earthDistanceMeters as sphereDistanceMeters, sphereRadiusMeters } from '../../server/streets/geodesic.ts';
 import { noFilter, type SearchIndexRow } from '../../server/search/search.repo.ts';
-import { parseTsquery, type TextWord } from '../../server/search/search-text.ts';
+import { joinLexemes, lexemeSeparator, parseTsquery, type TextWord } from '../../server/search/search-text.ts';
 import { indexRow, seeded } from '../helpers/search-index-rows.ts';
 
 // The index compares squared chords and computes the exact sphere distance only near the radius and
@@ -39,7 +39,7 @@ function cityRows(count: number, random: () => number): SearchIndexRow[] {
         minAge: index % 3 === 0 ? index % 50 : null,
         maxAge: index % 5 === 1 ? 40 + (index % 50) : null,
         // Rare lexemes too: a prefix of few rows is merged by a sort and its rows looked at one by one.
-        lexemes: [...lexemeSets[index % lexemeSets.length]!, ...(index % 97 === 7 ? ['selten'] : []), ...(index % 331 === 3 ? ['seltsam'] : [])],
+        lexemes: joinLexemes([...lexemeSets[index % lexemeSets.length]!, ...(index % 97 === 7 ? ['selten'] : []), ...(index % 331 === 3 ? ['seltsam'] : [])]),
       }),
     );
   }
@@ -95,7 +95,7 @@ function answer(index: ReturnType<typeof buildSearchIndex>, filter: IndexFilter,
 describe('search index', () => {
   const random = seeded(11);
   const rows = cityRows(4000, random);
-  for (const row of rows) lexemesById.set(row.id, row.lexemes ?? []);
+  for (const row of rows) lexemesById.set(row.id, row.lexemes ? row.lexemes.split(lexemeSeparator) : []);
   const index = buildSearchIndex(rows, 1);
 
   const filterChoices: Array<Partial<IndexFilter>> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTextIndex, parseTsquery, sortInSteps, type TextWord } from '../../server/search/search-text.ts';
+import { buildTextIndex, joinLexemes, parseTsquery, sortInSteps, type TextRowLexemes, type TextWord } from '../../server/search/search-text.ts';
 
 // Full text in memory evaluates PostgreSQL's printed tsquery against the lexemes PostgreSQL stored;
 // the API test (tests/api/search-index.test.ts) compares it with the SQL on both databases.
@@ -38,12 +38,13 @@ describe('parseTsquery', () => {
 });
 
 describe('buildTextIndex', () => {
-  const rows = [
+  // Each kind's lexemes joined, as the index statement reads them.
+  const rows: TextRowLexemes[] = [
     { lexemes: ['seniorentreff', 'nipp'], endings: ['fferteroines', 'ppin'], organizationLexemes: [] },
     { lexemes: ['schuldnerberat', 'caritas'], endings: ['tarebrendluhcs', 'satirac'], organizationLexemes: ['caritasverband', 'koln'] },
     { lexemes: ['berat', 'schuld'], endings: ['tareb', 'dluhcs'], organizationLexemes: ['diakoni'] },
-    {},
-  ];
+  ].map((row) => ({ lexemes: joinLexemes(row.lexemes), endings: joinLexemes(row.endings), organizationLexemes: joinLexemes(row.organizationLexemes) }));
+  rows.push({});
   const index = buildTextIndex(rows);
   const word = (query: string, ending: string | null = null): TextWord => ({ query: parseTsquery(query)!, ending: ending === null ? null : parseTsquery(ending)! });
   const matching = (words: TextWord[]) => [...index.matchingRows(words)];
@@ -68,7 +69,7 @@ describe('buildTextIndex', () => {
 
   it('merges the rows of a prefix over several lexemes, one after another, each time anew', () => {
     // Several lexemes naming many of the rows are marked in one shared scratch and read in row order.
-    const many = buildTextIndex([{ lexemes: ['aa', 'ab'] }, { lexemes: ['ac'] }, { lexemes: ['ba', 'bb'] }, { lexemes: ['bc', 'ab'] }]);
+    const many = buildTextIndex([['aa', 'ab'], ['ac'], ['ba', 'bb'], ['bc', 'ab']].map((lexemes) => ({ lexemes: joinLexemes(lexemes) })));
     const rowsOf = (query: string) => [...many.matchingRows([word(query)])];
     expect(rowsOf("'a':*")).toEqual([0, 1, 3]);
     expect(rowsOf("'b':*")).toEqual([2, 3]);
