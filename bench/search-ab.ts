@@ -51,6 +51,7 @@ import { buildSearchIndex, type IndexFilter, type NearestMatches } from '../serv
 import { walkingOrderWindow } from '../server/search/search-walking-order.ts';
 import type { WalkableSegment } from '../server/streets/street-network.ts';
 import { listWalkableSegments } from '../server/streets/streets.repo.ts';
+import { benchSearchDatabaseUrl, benchTrees, orderOf } from './bench-trees.ts';
 import { benchOption, benchTextWords, seededRandom } from './generate-offers.ts';
 import { buildTextQuery, createTextWords } from '../server/search/search-question.ts';
 import type { TextWord } from '../server/search/search-text.ts';
@@ -67,23 +68,8 @@ const firstText = args.includes('--first-text');
 const firstNear = args.includes('--near');
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
-const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
-  const [name, dir] = spec.split('=');
-  if (!name || !dir) throw new Error(`--tree takes name=directory, not "${spec}"`);
-  return { name, dir: path.resolve(dir) };
-});
-if (trees.length < 2) throw new Error('name at least two trees: --tree old=/path --tree new=.');
-if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL (PostgreSQL) is required: the trees share its benchmark database');
-const databaseUrl = (() => {
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/angebotsatlas_bench_search_${count}`;
-  return url.toString();
-})();
-
-/** The tree order of a round: turned by one each round, so that no tree always runs first. */
-function orderOf<T>(items: readonly T[], round: number): T[] {
-  return items.map((_, index) => items[(index + round) % items.length]!);
-}
+const trees = benchTrees(args);
+const databaseUrl = benchSearchDatabaseUrl(count);
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 

@@ -16,6 +16,7 @@ import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { knexForPostgres as KnexForPostgres } from '../server/db/connect.ts';
 import type { createSearchIndexCycle as CreateSearchIndexCycle } from '../server/search/search-index-cycle.ts';
+import { benchSearchDatabaseUrl, benchTrees, orderOf } from './bench-trees.ts';
 import { benchOption } from './generate-offers.ts';
 
 interface StallFigures {
@@ -31,19 +32,12 @@ interface StallFigures {
 
 const count = Number(benchOption('count') ?? 100_000);
 
-function databaseUrl(): string {
-  if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL (PostgreSQL) is required: the trees share its benchmark database');
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/angebotsatlas_bench_search_${count}`;
-  return url.toString();
-}
-
 /** In the child: one tree's cycle warmed once, with the delays of the event loop meanwhile. */
 async function measureTree(dir: string): Promise<StallFigures> {
   const load = async <T>(file: string) => (await import(pathToFileURL(path.join(dir, file)).href)) as T;
   const { knexForPostgres } = await load<{ knexForPostgres: typeof KnexForPostgres }>('server/db/connect.ts');
   const { createSearchIndexCycle } = await load<{ createSearchIndexCycle: typeof CreateSearchIndexCycle }>('server/search/search-index-cycle.ts');
-  const db = knexForPostgres(databaseUrl(), 4);
+  const db = knexForPostgres(benchSearchDatabaseUrl(count), 4);
   const pauses: Array<{ start: number; end: number }> = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
@@ -88,17 +82,11 @@ async function main(): Promise<void> {
     return;
   }
   const rounds = Number(benchOption('rounds') ?? 3);
-  const trees = args.flatMap((arg, index) => (arg === '--tree' ? [args[index + 1]!] : [])).map((spec) => {
-    const [name, dir] = spec.split('=');
-    if (!name || !dir) throw new Error(`--tree takes name=directory, not "${spec}"`);
-    return { name, dir: path.resolve(dir) };
-  });
-  if (trees.length < 2) throw new Error('name at least two trees: --tree base=/path --tree new=.');
-  databaseUrl();
+  const trees = benchTrees(args);
+  benchSearchDatabaseUrl(count);
   const figures = new Map<string, StallFigures[]>();
   for (let round = 0; round < rounds; round += 1) {
-    for (let turn = 0; turn < trees.length; turn += 1) {
-      const tree = trees[(turn + round) % trees.length]!;
+    for (const tree of orderOf(trees, round)) {
       const output = await new Promise<string>((resolve, reject) => {
         const process_ = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--count', String(count), '--child', tree.dir], {
           stdio: ['ignore', 'pipe', 'inherit'],
