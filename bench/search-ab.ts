@@ -107,10 +107,20 @@ async function runInProcess(
   sparse: { seniors: string[]; texts: TextWord[][] },
 ): Promise<void> {
   const indexes = [];
-  for (const tree of trees) {
-    const module = (await import(pathToFileURL(path.join(tree.dir, 'server/search/search-index.ts')).href)) as { buildSearchIndex: typeof buildSearchIndex };
-    // A copy of the rows for each tree: a build takes its rows over (their lexemes are dropped).
-    indexes.push({ name: tree.name, index: module.buildSearchIndex(rows.map((row) => ({ ...row })), 0) });
+  const db = knexForPostgres(databaseUrl, 1);
+  try {
+    for (const tree of trees) {
+      const treeModule = async <T>(file: string) => (await import(pathToFileURL(path.join(tree.dir, file)).href)) as T;
+      const { buildSearchIndex: build } = await treeModule<{ buildSearchIndex: typeof buildSearchIndex }>('server/search/search-index.ts');
+      // Each tree's rows as its own statement reads them: the rows' shape changes between trees
+      // (the lexemes are joined since ae8cf7e, lists before), and a build takes its rows over.
+      const { listSearchIndexRows: list } = await treeModule<{ listSearchIndexRows: typeof listSearchIndexRows }>('server/search/search.repo.ts');
+      const treeRows = await list(db);
+      if (treeRows.length !== rows.length) throw new Error(`${tree.name} reads ${treeRows.length} rows, this tree ${rows.length}`);
+      indexes.push({ name: tree.name, index: build(treeRows, 0) });
+    }
+  } finally {
+    await db.destroy();
   }
   const base: IndexFilter = { ...noFilter, origin: origins[0]!, radiusMeters: 2000 };
   // `--window`: the search's walking-order window instead, `nearest(filter, 200)` (trees since issue 12).
