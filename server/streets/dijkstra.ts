@@ -84,7 +84,7 @@ export class ShortestPaths {
    * cutoff is left: for walks that decide from what they reached when to stop (walking.ts).
    */
   settleWhile(cutoff: number, settled: (node: number, distance: number) => boolean): void {
-    const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;
+    const { adjacencyOffsets, adjacencyTargets, adjacencyLengths } = this.network;
     const { heap, distance } = this;
     while (heap.size > 0) {
       const priority = heap.peekPriority();
@@ -92,7 +92,7 @@ export class ShortestPaths {
       if (priority > distance[node]!) continue;
       const label = this.source[node]!;
       for (let edge = adjacencyOffsets[node]!; edge < adjacencyOffsets[node + 1]!; edge++) {
-        this.relax(adjacencyTargets[edge]!, priority + segmentLength[adjacencySegments[edge]!]!, label, cutoff);
+        this.relax(adjacencyTargets[edge]!, priority + adjacencyLengths[edge]!, label, cutoff);
       }
       if (!settled(node, priority)) return;
     }
@@ -100,7 +100,7 @@ export class ShortestPaths {
 
   /** Settles until `waiting` marked nodes are settled (never stops early when negative). */
   private settleWaiting(cutoff: number, initiallyWaiting: number): void {
-    const { adjacencyOffsets, adjacencyTargets, adjacencySegments, segmentLength } = this.network;
+    const { adjacencyOffsets, adjacencyTargets, adjacencyLengths } = this.network;
     const { heap, distance } = this;
     let waiting = initiallyWaiting;
     while (heap.size > 0 && waiting !== 0) {
@@ -113,7 +113,7 @@ export class ShortestPaths {
       }
       const label = this.source[node]!;
       for (let edge = adjacencyOffsets[node]!; edge < adjacencyOffsets[node + 1]!; edge++) {
-        this.relax(adjacencyTargets[edge]!, priority + segmentLength[adjacencySegments[edge]!]!, label, cutoff);
+        this.relax(adjacencyTargets[edge]!, priority + adjacencyLengths[edge]!, label, cutoff);
       }
     }
   }

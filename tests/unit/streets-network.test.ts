@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShortestPaths, walkFrom } from '../../server/streets/dijkstra.ts';
 import { distanceToLineMeters, lineLengthMeters, projectOntoLine, type Position } from '../../server/streets/line-geometry.ts';
-import { StreetNetwork, type SnappedPoint } from '../../server/streets/street-network.ts';
+import { hilbertIndex, StreetNetwork, type SnappedPoint } from '../../server/streets/street-network.ts';
 
 // A ladder of streets: two parallel east–west streets 300 m apart, joined at the west end only.
 const metersPerDegreeLon = 111_320 * Math.cos((50.94 * Math.PI) / 180);
@@ -130,6 +130,47 @@ describe('street kernel: network, snapping and single-source walks', () => {
     // Another bound is another question.
     expect(fresh.snapRemembered(at(200, 1000), 300)).toBeNull();
     expect(fresh.snapRemembered(at(200, 1000), 800)?.segmentIndex).toBe(1);
+  });
+});
+
+describe('street kernel: nodes numbered in space', () => {
+  it('hilbertIndex visits every cell of a grid once, each step to a neighbouring cell', () => {
+    // The curve over the 2^16 grid, read in its lowest 8 × 8 corner: the first 64 positions.
+    const cells: Array<[number, number]> = [];
+    for (let x = 0; x < 8; x += 1) for (let y = 0; y < 8; y += 1) cells.push([x, y]);
+    const byIndex = new Map(cells.map(([x, y]) => [hilbertIndex(x, y), [x, y] as const]));
+    expect([...byIndex.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, index) => index));
+    for (let index = 1; index < 64; index += 1) {
+      const [x0, y0] = byIndex.get(index - 1)!;
+      const [x1, y1] = byIndex.get(index)!;
+      expect(Math.abs(x1 - x0) + Math.abs(y1 - y0)).toBe(1);
+    }
+  });
+
+  it('numbers nodes along the curve, so that nodes near each other have numbers near each other', () => {
+    // A 20 × 20 grid of streets 100 m apart, its segments listed in a shuffled order.
+    const segments: Position[][] = [];
+    for (let i = 0; i < 20; i += 1) {
+      for (let j = 0; j < 19; j += 1) {
+        segments.push([at(100 * i, 100 * j), at(100 * i, 100 * (j + 1))]);
+        segments.push([at(100 * j, 100 * i), at(100 * (j + 1), 100 * i)]);
+      }
+    }
+    const shuffled = segments.map((line, index) => ({ line, key: (index * 7919) % segments.length })).sort((a, b) => a.key - b.key);
+    const grid = new StreetNetwork(shuffled.map(({ line }) => ({ coordinates: line, lengthMeters: lineLengthMeters(line) })));
+    expect(grid.nodeCount).toBe(400);
+    // Each edge's length is its segment's, in the order of the edges.
+    for (let edge = 0; edge < grid.adjacencySegments.length; edge += 1) expect(grid.adjacencyLengths[edge]).toBe(grid.segmentLength[grid.adjacencySegments[edge]!]);
+    // Along a Hilbert curve the two ends of a street of the grid are 12.4 numbers apart on average;
+    // numbered in the order the segments were listed, 80.
+    let gaps = 0;
+    for (let segment = 0; segment < grid.segmentCount; segment += 1) gaps += Math.abs(grid.segmentStart[segment]! - grid.segmentEnd[segment]!);
+    expect(gaps / grid.segmentCount).toBeLessThan(20);
+    // The walks are the same as on a network numbered in the listed order: 400 m east, 300 m north.
+    const grid2Paths = new ShortestPaths(grid);
+    const from = grid.snap(at(0, 0))!;
+    const to = grid.snap(at(400, 300))!;
+    expect(walkFrom(grid2Paths, from, 5000, [to]).distanceTo(to)).toBeCloseTo(700, 0);
   });
 });
 
