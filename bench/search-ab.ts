@@ -18,7 +18,11 @@
  * every tree gives the very same metres, and prints the load average. Prints the figures for
  * docs/benchmarks.md. Not a test.
  *
- *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse]
+ *   DATABASE_URL=… npx tsx bench/search-ab.ts --count 100000 --tree base=/tmp/ab-base --tree new=. --walk [--rounds 3] [--walk-filter sparse] [--cold]
+ *
+ * `--cold` (with `--walk` or `--in-process`) reads 4 MB before each walk or query (untimed), as a
+ * server's other work between two searches empties the caches: back to back, the walks and
+ * queries find their data in the caches.
  *
  * `--in-process --window` times the index's `nearest(filter, 200)` (the window) instead of a page of 20.
  *
@@ -68,6 +72,13 @@ const firstText = args.includes('--first-text');
 const firstNear = args.includes('--near');
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
+const cold = process.argv.includes('--cold');
+const coldBuffer = new Float64Array(cold ? 1 << 19 : 0);
+let coldSum = 0;
+/** Reads 4 MB (a cache line at a time): what the caches held before is gone. */
+function readColdBuffer(): void {
+  for (let at = 0; at < coldBuffer.length; at += 8) coldSum += coldBuffer[at]!;
+}
 const trees = benchTrees(args);
 const databaseUrl = benchSearchDatabaseUrl(count);
 
@@ -144,23 +155,29 @@ async function runInProcess(
   for (let round = 0; round < rounds * 4; round += 1) {
     for (const { name, index } of orderOf(indexes, round)) {
       for (const kind of kinds) {
-        const started = performance.now();
+        let spent = 0;
         let queries = 0;
-        while (performance.now() - started < 1000) {
+        while (spent < 1000) {
           for (const origin of origins) {
+            if (cold) readColdBuffer();
+            const started = performance.now();
             checksum += window ? index.nearest({ ...kind.filter, origin }, walkingOrderWindow).total : index.query({ ...kind.filter, origin }, page).total;
+            spent += performance.now() - started;
             queries += 1;
           }
         }
         // The first round warms the JIT of each tree.
         if (round > 0) {
           const key = `${kind.label}\u0000${name}`;
-          perQuery.set(key, [...(perQuery.get(key) ?? []), ((performance.now() - started) * 1000) / queries]);
+          perQuery.set(key, [...(perQuery.get(key) ?? []), (spent * 1000) / queries]);
         }
       }
     }
   }
-  console.log(`in-process index query, ${rows.length} offer locations, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree and kind (checksum ${checksum})`);
+  console.log(
+    `in-process index query${cold ? ', caches emptied before each query' : ''}, ${rows.length} offer locations, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree and kind (checksum ${checksum}); ` +
+      `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
+  );
   for (const kind of kinds) {
     const first = mean(perQuery.get(`${kind.label}\u0000${trees[0]!.name}`)!);
     for (const tree of trees) {
@@ -289,18 +306,25 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
   const perWindow = new Map<string, number[]>();
   for (let round = 0; round < rounds * 4; round += 1) {
     for (const walker of orderOf(walkers, round)) {
-      const started = performance.now();
+      let spent = 0;
       let walks = 0;
-      while (performance.now() - started < 1000) {
-        for (let at = 0; at < origins.length; at += 1) walker.walk(at);
+      while (spent < 1000) {
+        for (let at = 0; at < origins.length; at += 1) {
+          // `--cold`: 4 MB read before each walk, as a server's other work between searches
+          // (the index's scan, the answer) leaves the caches; only the walk is timed.
+          if (cold) readColdBuffer();
+          const started = performance.now();
+          walker.walk(at);
+          spent += performance.now() - started;
+        }
         walks += origins.length;
       }
       // The first round warms the JIT (and the snapped places) of each tree.
-      if (round > 0) perWindow.set(walker.name, [...(perWindow.get(walker.name) ?? []), ((performance.now() - started) * 1000) / walks]);
+      if (round > 0) perWindow.set(walker.name, [...(perWindow.get(walker.name) ?? []), (spent * 1000) / walks]);
     }
   }
   console.log(
-    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20), ${rows.length} offer locations, ` +
+    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20${cold ? ', caches emptied before each walk' : ''}), ${rows.length} offer locations, ` +
       `${segments.length} street segments, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${shown} results shown, ${overNetwork} over the network, ` +
       `${differences} differing between trees (position, metres or method); ` +
       `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,

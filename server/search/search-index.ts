@@ -410,14 +410,33 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     cellCounts: Uint32Array;
     /** The matching rows in the order of the rows (by name); from full text at once, else made on first use without a place. */
     byName: Uint32Array | null;
+    /**
+     * The unit vector of each match (x, y, z of `slots[i]` at 3i, 3i + 1, 3i + 2): a search near a
+     * place reads its matches' positions in one run instead of three arrays over all points at
+     * scattered places (docs/benchmarks.md, "A selection's positions in one run").
+     */
+    points: Float64Array;
   }
   const selections = new Map<string, { selection: Selection | null; bytes: number }>();
-  /** What the kept selections may hold (their lists, 4 bytes per match and per cell) and how many. */
+  /** What the kept selections may hold (their lists: 32 bytes per match, 4 per cell) and how many. */
   const selectionBytesLimit = 128e6;
   const selectionCountLimit = 256;
   let selectionBytes = 0;
   /** Counted with its list by name, made now or later (as long as the slots). */
-  const bytesOf = (selection: Selection | null) => (selection ? 2 * selection.slots.byteLength + selection.cellCounts.byteLength : 0);
+  const bytesOf = (selection: Selection | null) => (selection ? 2 * selection.slots.byteLength + selection.cellCounts.byteLength + selection.points.byteLength : 0);
+
+  /** The unit vectors of these slots, in their order (`Selection.points`), in steps. */
+  function* pointsSteps(slots: Uint32Array): Generator<void, Float64Array, void> {
+    const points = new Float64Array(3 * slots.length);
+    for (let index = 0; index < slots.length; index += 1) {
+      if (index % (4 * pointsPerStep) === 4 * pointsPerStep - 1) yield;
+      const slot = slots[index]!;
+      points[3 * index] = unitX[slot]!;
+      points[3 * index + 1] = unitY[slot]!;
+      points[3 * index + 2] = sinLat[slot]!;
+    }
+    return points;
+  }
 
   /**
    * A selection of the slots passing `test` among `candidateRows` (ascending rows), or among all
@@ -447,7 +466,8 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         }
         cellCounts[cell + 1] = matched;
       }
-      return { slots: kept.slice(0, matched), cellCounts, byName: null };
+      const slots = kept.slice(0, matched);
+      return { slots, cellCounts, byName: null, points: yield* pointsSteps(slots) };
     }
     // The candidates in row order (the order by name) and grouped by cell (a counting sort).
     const byName = new Uint32Array(candidateRows.length);
@@ -466,7 +486,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       const row = byName[index]!;
       slots[fill[cellOfRow[row]!]!++] = slotOfRow[row]!;
     }
-    return { slots, cellCounts, byName: byName.slice(0, matched) };
+    return { slots, cellCounts, byName: byName.slice(0, matched), points: yield* pointsSteps(slots) };
   }
 
   /** The key under which a filter's selection is kept; undefined: the filter keeps every point. */
@@ -664,10 +684,10 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
    * if it lies within the radius; returns the matches kept then. The chord decides away from the
    * radius, the exact distance within the margin.
    */
-  const keepIfWithin = (slot: number, origin: Origin, radius: Radius, matched: number): number => {
-    const px = unitX[slot]! - origin.x;
-    const py = unitY[slot]! - origin.y;
-    const pz = sinLat[slot]! - origin.sinLat;
+  const keepIfWithin = (slot: number, x: number, y: number, z: number, origin: Origin, radius: Radius, matched: number): number => {
+    const px = x - origin.x;
+    const py = y - origin.y;
+    const pz = z - origin.sinLat;
     const chord = Math.sqrt(px * px + py * py + pz * pz);
     if (chord > radius.surelyOutside) return matched;
     if (chord > radius.surelyInside && exactDistance(slot, origin) > radius.meters) return matched;
@@ -690,6 +710,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     // most of a search's time there (docs/benchmarks.md).
     const counts = selection?.cellCounts;
     const slots = selection?.slots;
+    const points = selection?.points;
     // Plain locals in the loops: the origin's and the radius's fields read once.
     const { x: originX, y: originY, sinLat: originZ } = origin;
     const { surelyInside, surelyOutside } = radius;
@@ -714,10 +735,12 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
         whole += 1;
         continue;
       }
-      if (counts && slots) {
-        for (let index = counts[cell]!, end = counts[cell + 1]!; index < end; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
+      if (counts && slots && points) {
+        for (let index = counts[cell]!, end = counts[cell + 1]!; index < end; index += 1) {
+          matched = keepIfWithin(slots[index]!, points[3 * index]!, points[3 * index + 1]!, points[3 * index + 2]!, origin, radius, matched);
+        }
       } else {
-        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) matched = keepIfWithin(slot, origin, radius, matched);
+        for (let slot = startOf[cell]!; slot < cellEnd[cell]!; slot += 1) matched = keepIfWithin(slot, unitX[slot]!, unitY[slot]!, sinLat[slot]!, origin, radius, matched);
       }
     }
     return { matched, whole, total: total + matched };
@@ -753,6 +776,7 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     // A cell's matches from the selection's matching slots, as in scanCells.
     const counts = selection?.cellCounts;
     const slots = selection?.slots;
+    const points = selection?.points;
     let matched = matchedBefore;
     let remaining = needed > 0 ? whole : 0;
     for (let parent = (remaining >> 1) - 1; parent >= 0; parent -= 1) siftWholeDown(parent, remaining);
@@ -767,9 +791,9 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
       const end = counts ? counts[cell + 1]! : cellEnd[cell]!;
       for (let index = first; index < end; index += 1) {
         const slot = slots ? slots[index]! : index;
-        const px = unitX[slot]! - originX;
-        const py = unitY[slot]! - originY;
-        const pz = sinLat[slot]! - originZ;
+        const px = (points ? points[3 * index]! : unitX[slot]!) - originX;
+        const py = (points ? points[3 * index + 1]! : unitY[slot]!) - originY;
+        const pz = (points ? points[3 * index + 2]! : sinLat[slot]!) - originZ;
         const chord = Math.sqrt(px * px + py * py + pz * pz);
         matchSlots[matched] = slot;
         matchChords[matched] = chord;
@@ -827,15 +851,17 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     nearest.reset(needed);
     // A filter with few matches for the cells in reach (a word of full text within 5 km: 3,500
     // matches in the city, 1,800 cells in reach) looks at each match instead of each cell.
-    if (selection && selection.slots.length < visits * matchesPerCellVisit) return scanMatches(selection.slots, origin, radius);
+    if (selection && selection.slots.length < visits * matchesPerCellVisit) return scanMatches(selection, origin, radius);
     const scanned = scanCells(visits, origin, radius, selection);
     return { matched: addWholeCells(scanned.whole, scanned.matched, origin, needed, selection), total: scanned.total };
   };
 
-  /** The matches within the radius among `slots`, into matchSlots/matchChords: all of them. */
-  const scanMatches = (slots: Uint32Array, origin: Origin, radius: Radius): { matched: number; total: number } => {
+  /** The matches of a selection within the radius, into matchSlots/matchChords: all of them. */
+  const scanMatches = ({ slots, points }: Selection, origin: Origin, radius: Radius): { matched: number; total: number } => {
     let matched = 0;
-    for (let index = 0; index < slots.length; index += 1) matched = keepIfWithin(slots[index]!, origin, radius, matched);
+    for (let index = 0; index < slots.length; index += 1) {
+      matched = keepIfWithin(slots[index]!, points[3 * index]!, points[3 * index + 1]!, points[3 * index + 2]!, origin, radius, matched);
+    }
     return { matched, total: matched };
   };
 
