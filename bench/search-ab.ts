@@ -175,7 +175,7 @@ async function runInProcess(
     }
   }
   console.log(
-    `in-process index query${cold ? ', caches emptied before each query' : ''}, ${rows.length} offer locations, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree and kind (checksum ${checksum}); ` +
+    `in-process index query${cold ? `, caches emptied before each query (sum read ${coldSum})` : ''}, ${rows.length} offer locations, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree and kind (checksum ${checksum}); ` +
       `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
   );
   for (const kind of kinds) {
@@ -324,7 +324,7 @@ async function runWalk(origins: Array<{ lon: number; lat: number }>, rows: Await
     }
   }
   console.log(
-    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20${cold ? ', caches emptied before each walk' : ''}), ${rows.length} offer locations, ` +
+    `in-process walking order of the search window (nearest ${walkingOrderWindow} within 2 km${option('walk-filter') === 'sparse' ? ', free of charge, age 70' : ''} walked and ordered, first page of 20${cold ? `, caches emptied before each walk (sum read ${coldSum})` : ''}), ${rows.length} offer locations, ` +
       `${segments.length} street segments, 400 origins, ${rounds * 4 - 1} rounds of 1 s per tree; ${shown} results shown, ${overNetwork} over the network, ` +
       `${differences} differing between trees (position, metres or method); ` +
       `load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
