@@ -2,6 +2,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Knex } from 'knex';
 import { readAreasVersion } from '../areas/areas.service.ts';
+import { boxOfPositions } from '../streets/line-geometry.ts';
 import { listOriginAreaShapes } from './search.repo.ts';
 
 // The Sozialraum and district a search origin lies in, for the answer's "in Ehrenfeld". Each
@@ -25,17 +26,8 @@ interface AreaShape {
 }
 
 function boxOf(geometry: Polygon | MultiPolygon): [number, number, number, number] {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
-  for (const ring of rings) {
-    for (const [lon, lat] of ring) {
-      box[0] = Math.min(box[0], lon!);
-      box[1] = Math.min(box[1], lat!);
-      box[2] = Math.max(box[2], lon!);
-      box[3] = Math.max(box[3], lat!);
-    }
-  }
-  return box;
+  return boxOfPositions(rings.flat());
 }
 
 /** The names of the areas a point lies in: the first by name per level, as the statement ordered them. */

@@ -7,6 +7,18 @@ export type Position = [number, number];
 
 export const metersPerDegreeLatitude = 111_320;
 
+/** The bounding box [west, south, east, north] of positions (Infinity and -Infinity when there are none). */
+export function boxOfPositions(positions: Iterable<readonly number[]>): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [lon, lat] of positions) {
+    box[0] = Math.min(box[0], lon!);
+    box[1] = Math.min(box[1], lat!);
+    box[2] = Math.max(box[2], lon!);
+    box[3] = Math.max(box[3], lat!);
+  }
+  return box;
+}
+
 export function localScale(latitude: number): number {
   return metersPerDegreeLatitude * Math.cos((latitude * Math.PI) / 180);
 }

@@ -6,7 +6,7 @@
 // The input is a list of walkable segments from any source (today the city's street segments;
 // OSM footways could be added as another source): each needs only its line and length.
 
-import { distanceToLineMeters, localScale, metersPerDegreeLatitude, projectOntoLine, type Position } from './line-geometry.ts';
+import { boxOfPositions, distanceToLineMeters, localScale, metersPerDegreeLatitude, projectOntoLine, type Position } from './line-geometry.ts';
 
 export interface WalkableSegment {
   /** The row id in its source (street_segments.id); the index in the list when absent. */
@@ -61,16 +61,7 @@ export function hilbertIndex(x: number, y: number): number {
 
 /** A new number for each node (by its old one): the nodes in the order of a Hilbert curve over their box, ties by the old number. */
 function spatialNodeNumbers(positions: readonly Position[]): Int32Array {
-  let west = Infinity;
-  let south = Infinity;
-  let east = -Infinity;
-  let north = -Infinity;
-  for (const [lon, lat] of positions) {
-    west = Math.min(west, lon);
-    east = Math.max(east, lon);
-    south = Math.min(south, lat);
-    north = Math.max(north, lat);
-  }
+  const [west, south, east, north] = boxOfPositions(positions);
   const cells = 0xffff;
   const scaleX = east > west ? cells / (east - west) : 0;
   const scaleY = north > south ? cells / (north - south) : 0;
@@ -305,16 +296,7 @@ export class StreetNetwork {
   }
 
   private addToGrid(segmentIndex: number, coordinates: readonly Position[]): void {
-    let west = Infinity;
-    let south = Infinity;
-    let east = -Infinity;
-    let north = -Infinity;
-    for (const [lon, lat] of coordinates) {
-      west = Math.min(west, lon);
-      east = Math.max(east, lon);
-      south = Math.min(south, lat);
-      north = Math.max(north, lat);
-    }
+    const [west, south, east, north] = boxOfPositions(coordinates);
     for (let x = Math.floor(west / cellSizeLon); x <= Math.floor(east / cellSizeLon); x += 1) {
       for (let y = Math.floor(south / cellSizeLat); y <= Math.floor(north / cellSizeLat); y += 1) {
         const key = cellKey(x, y);
