@@ -128,7 +128,8 @@ export class StreetNetwork {
     });
     this.nodeCount = nodeIds.size;
     // Nodes numbered along a Hilbert curve: a walk's nodes are neighbours in the arrays too, so it
-    // reads fewer cache lines (a walk after other work was 30 % faster; docs/benchmarks.md).
+    // reads fewer cache lines (a walk after other work: 12 % faster, bench/search-ab.ts --walk --cold;
+    // docs/benchmarks.md).
     const renumbered = spatialNodeNumbers(nodePositions);
     for (let index = 0; index < this.segmentCount; index += 1) {
       this.segmentStart[index] = renumbered[this.segmentStart[index]!]!;
