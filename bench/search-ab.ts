@@ -72,7 +72,7 @@ const firstText = args.includes('--first-text');
 const firstNear = args.includes('--near');
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
-const cold = process.argv.includes('--cold');
+const cold = args.includes('--cold');
 const coldBuffer = new Float64Array(cold ? 1 << 19 : 0);
 let coldSum = 0;
 /** Reads 4 MB (a cache line at a time): what the caches held before is gone. */
