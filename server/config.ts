@@ -123,6 +123,10 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
+  WALKING_THREAD: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true'),
   WALKING_DETOUR_FACTOR: z.coerce
     .number({ error: 'must be a number such as 1.3' })
     .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
@@ -175,6 +179,8 @@ export type Config = {
   searchIndexCheckMs: number;
   /** Walking metres per airline metre where no street network answers (search and coverage alike). */
   walkingDetourFactor: number;
+  /** Whether the search's walks run in a worker thread (server/streets/walking-thread.ts). */
+  walkingThread: boolean;
   /** The first administrator, created on start when no administrator exists yet. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -231,6 +237,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     walkingDetourFactor: env.WALKING_DETOUR_FACTOR,
+    walkingThread: env.WALKING_THREAD,
     adminEmail: env.ADMIN_EMAIL,
     adminPassword: env.ADMIN_PASSWORD,
     clientDir: path.resolve(projectRoot, 'dist/client'),

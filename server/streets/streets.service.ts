@@ -5,6 +5,7 @@ import type { Position } from './line-geometry.ts';
 import { StreetNetwork } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
 import { defaultDetourFactor, SnappedPlaces, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
+import type { WalkingThread } from './walking-thread.ts';
 
 // The street kernel: one network of the walkable streets per data version, built once and held
 // once in memory, handed to the geocoder, the search and the coverage (app.ts builds one kernel and
@@ -61,10 +62,22 @@ export interface StreetKernelOptions {
   checkIntervalMs?: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
   now?: () => number;
+  /**
+   * The thread that walks `walkingMeters` off the request thread (walking-thread.ts); without one,
+   * or while it does not hold the current network yet, the walks run on the calling thread.
+   */
+  thread?: WalkingThread | undefined;
+}
+
+/** The scratch of the walks over one network, and the snapped places of each list on it. */
+interface Workspace {
+  network: StreetNetwork;
+  paths: ShortestPaths;
+  places: WeakMap<object, SnappedPlaces>;
 }
 
 /** The kept snapped places of a list on the workspace's network (made on first use). */
-function snappedPlacesOf(walking: { network: StreetNetwork; places: WeakMap<object, SnappedPlaces> }, listed: PlaceList): SnappedPlaces {
+function snappedPlacesOf(walking: Workspace, listed: PlaceList): SnappedPlaces {
   let places = walking.places.get(listed.list);
   if (places?.size !== listed.size) {
     places = new SnappedPlaces(walking.network, listed.size);
@@ -73,15 +86,33 @@ function snappedPlacesOf(walking: { network: StreetNetwork; places: WeakMap<obje
   return places;
 }
 
+/**
+ * One scratch workspace per network: walks run one at a time on the event loop. The snapped places
+ * of each list live with it: a new network starts without any.
+ */
+function createWorkspaces(): { of(version: NetworkVersion): Workspace | null; forget(): void } {
+  let workspace: Workspace | null = null;
+  return {
+    /** The workspace of a version's network, or null without streets. */
+    of({ network }) {
+      if (!network) return null;
+      if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network), places: new WeakMap() };
+      return workspace;
+    },
+    forget() {
+      workspace = null;
+    },
+  };
+}
+
 export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
   const { db } = options;
   const now = options.now ?? Date.now;
   const detourFactor = options.detourFactor ?? defaultDetourFactor;
   const checkIntervalMs = options.checkIntervalMs ?? 30_000;
+  const { thread } = options;
   let latest: NetworkVersion | null = null;
-  // One scratch workspace per network: walks run one at a time on the event loop.
-  // The snapped places of each list live with it: a new network starts without any.
-  let workspace: { network: StreetNetwork; paths: ShortestPaths; places: WeakMap<object, SnappedPlaces> } | null = null;
+  const workspaces = createWorkspaces();
   const building = new Map<string, Promise<NetworkVersion>>();
   let generation = 0;
   let lastCheck = Number.NEGATIVE_INFINITY;
@@ -100,6 +131,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
         if (buildGeneration === generation) {
           latest = version;
           lastCheck = now();
+          options.thread?.setNetwork(signature, segments);
         }
         options.logger?.info({ segments: segments.length, nodes: version.network?.nodeCount ?? 0, ms: now() - started }, 'street network built');
         return version;
@@ -132,26 +164,21 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     return latest;
   }
 
-  /** The scratch workspace of the current network, or null without streets. */
-  async function walkingWorkspace(): Promise<{ network: StreetNetwork; paths: ShortestPaths; places: WeakMap<object, SnappedPlaces> } | null> {
-    const { network } = await current();
-    if (!network) return null;
-    if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network), places: new WeakMap() };
-    return workspace;
-  }
-
-
   return {
     detourFactor,
     current,
     exact,
     readSignature: () => readStreetSignature(db, options.cityId),
     async walkingDistances(origin, targets) {
-      return walkingDistances(await walkingWorkspace(), origin, targets, detourFactor);
+      return walkingDistances(workspaces.of(await current()), origin, targets, detourFactor);
     },
     async walkingMeters(origin, lons, lats, options = {}) {
-      const walking = await walkingWorkspace();
+      const version = await current();
       const { listed, needed } = options;
+      // In the walking thread when it holds this version of the network, else here (the same metres).
+      const walked = thread && version.network ? await thread.walk(version.signature, origin, lons, lats, options) : null;
+      if (walked) return walked;
+      const walking = workspaces.of(version);
       // Both fields written (undefined where not given): no spread per walk (search.service.ts `answer`).
       return walkingMetersTo(walking, origin, lons, lats, detourFactor, {
         listed: walking && listed ? { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } : undefined,
@@ -161,7 +188,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     invalidate() {
       generation += 1;
       latest = null;
-      workspace = null;
+      workspaces.forget();
       building.clear();
     },
   };

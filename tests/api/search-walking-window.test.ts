@@ -4,6 +4,8 @@ import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.t
 import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
 import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
 import { earthDistanceMeters } from '../../server/streets/geodesic.ts';
+import { createStreetKernel } from '../../server/streets/streets.service.ts';
+import { createWalkingThread, type WalkingThread } from '../../server/streets/walking-thread.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
@@ -18,6 +20,9 @@ const centre: [number, number] = [6.9599, 50.9356];
 let testDatabase: TestDatabase;
 let sql: SearchService;
 let indexed: SearchService;
+/** The index with its walks in the walking thread (server/streets/walking-thread.ts), as main.ts runs it. */
+let threaded: SearchService;
+let thread: WalkingThread;
 const places: Array<{ point: [number, number]; seniors: boolean }> = [];
 
 beforeAll(async () => {
@@ -47,9 +52,13 @@ beforeAll(async () => {
   const taxonomies = createTaxonomiesService({ db: knex });
   sql = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { enabled: false } });
   indexed = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { checkIntervalMs: 0 } });
+  thread = createWalkingThread({ detourFactor: 1.3 });
+  const streets = createStreetKernel({ db: knex, detourFactor: 1.3, thread });
+  threaded = createSearchService({ db: knex, geocoding, taxonomies, openingHours, streets, index: { checkIntervalMs: 0 } });
 }, 120_000);
 
 afterAll(async () => {
+  await thread?.close();
   await testDatabase?.destroy();
 });
 
@@ -94,5 +103,47 @@ describe.skipIf(!hasData)('the first walking window on Cologne streets', () => {
     }
     expect(certainFirst).toBeGreaterThanOrEqual(3);
     expect(walkedAgain).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe.skipIf(!hasData)('walks in the walking thread on Cologne streets', () => {
+  it('give the very answers of walks on the request thread, and the thread answers them once it holds the network', async () => {
+    expect(await threaded.warmIndex()).toBe(true);
+    expect(await indexed.warmIndex()).toBe(true);
+    // The first search builds the kernel's network and sends it to the thread; until the thread
+    // holds it, the request thread walks.
+    const deadline = Date.now() + 30_000;
+    while (thread.answered === 0) {
+      if (Date.now() > deadline) throw new Error('the walking thread answered no walk within 30 s');
+      await ask(threaded, { lon: String(centre[0]), lat: String(centre[1]), radius: '1000' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    let seed = 13;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const answeredBefore = thread.answered;
+    let results = 0;
+    let fallbacks = 0;
+    for (let trial = 0; trial < 30; trial += 1) {
+      const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
+      const query = {
+        lon: String(at[0]),
+        lat: String(at[1]),
+        radius: String([300, 1000, 2500][trial % 3]),
+        ...(trial % 2 === 1 ? { targetGroup: 'seniors' } : {}),
+        ...(trial % 5 === 4 ? { page: '2' } : {}),
+      };
+      const [inline, inThread] = [await ask(indexed, query), await ask(threaded, query)];
+      const label = JSON.stringify(query);
+      expect({ ...inThread, at: null }, label).toEqual({ ...inline, at: null });
+      results += inThread.results.length;
+      fallbacks += inThread.beyondRadius.length + inThread.openToEveryone.length;
+    }
+    // Pages, and the fallbacks of searches that found few (they walk too), all walked in the thread.
+    expect(results).toBeGreaterThan(200);
+    expect(fallbacks).toBeGreaterThan(0);
+    expect(thread.answered - answeredBefore).toBeGreaterThanOrEqual(30);
   });
 });
