@@ -13,7 +13,7 @@ import { loadConfig } from '../server/config.ts';
 import { connectDatabase } from '../server/db/connect.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
 import { createAppServer } from '../server/http/app-server.ts';
-import { createWalkingThread } from '../server/streets/walking-thread.ts';
+import { createSearchThreads } from '../server/search/search-thread.ts';
 
 const dataDir = process.argv[2];
 // BENCH_GC_LOG=file: one line per garbage collection of 50 ms or more (time since start, kind, ms),
@@ -40,16 +40,16 @@ const logger = pino({ level: 'silent' });
 const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir, poolMax: 10 });
 const geocoding = createGeocodingService({ db: database.knex, cityNames: ['Köln', 'Cologne'] });
 await geocoding.warm();
-// The search's walks in a worker thread as main.ts starts them (WALKING_THREAD=false: none).
-const walkingThread = config.walkingThread ? createWalkingThread({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
-const server = createAppServer(createApp({ config, database, logger, geocoding, walkingThread }));
+// The search's worker threads as main.ts starts them (SEARCH_THREADS=false: none).
+const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
+const server = createAppServer(createApp({ config, database, logger, geocoding, searchThreads }));
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, backend: database.backend })}\n`);
 
 const stop = () => {
   server.closeAllConnections();
-  server.close(() => void Promise.all([walkingThread?.close(), database.close()]).then(() => process.exit(0)));
+  server.close(() => void Promise.all([searchThreads?.close(), database.close()]).then(() => process.exit(0)));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

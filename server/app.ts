@@ -61,7 +61,7 @@ import { createOpeningHoursEvaluator } from './shared/opening-hours.ts';
 import { createSearchRouter } from './search/search.routes.ts';
 import { createSearchService } from './search/search.service.ts';
 import { createStreetKernel } from './streets/streets.service.ts';
-import type { WalkingThread } from './streets/walking-thread.ts';
+import type { SearchThreads } from './search/search-thread.ts';
 import { createSteeringRouter } from './steering/steering.routes.ts';
 import { createSteeringService, type SteeringService } from './steering/steering.service.ts';
 import { createTaxonomiesRouter } from './taxonomies/taxonomies.routes.ts';
@@ -88,8 +88,8 @@ export interface AppDependencies {
   coverageComputer?: CoverageComputer;
   /** Worker threads that read uploaded import files; main.ts passes one to close it on shutdown. */
   importFileReader?: ImportFileReader;
-  /** The thread that walks the search's walking distances; main.ts passes one to close it on shutdown. */
-  walkingThread?: WalkingThread | undefined;
+  /** The search's worker threads (SEARCH_THREADS); main.ts passes them to close them on shutdown. */
+  searchThreads?: SearchThreads | undefined;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -173,7 +173,7 @@ export function createApp(deps: AppDependencies): Express {
   // in memory; the geocoder, the search and the coverage walk on it with the same rules.
   // The city this process serves (CITY): every per-city read and write is scoped to it (issue 13).
   const cityId = datasets.city().id;
-  const streets = createStreetKernel({ db: database.knex, cityId, detourFactor: config.walkingDetourFactor, logger, thread: deps.walkingThread });
+  const streets = createStreetKernel({ db: database.knex, cityId, detourFactor: config.walkingDetourFactor, logger, thread: deps.searchThreads?.walking });
   const geocoding =
     deps.geocoding ??
     createGeocodingService({ db: database.knex, cityId, streets, cityNames: [datasets.city().name, 'Köln', 'Cologne'], logger });
@@ -187,6 +187,7 @@ export function createApp(deps: AppDependencies): Express {
     taxonomies,
     openingHours,
     index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs },
+    thread: deps.searchThreads?.search,
   });
   app.use(createSearchRouter({ search }));
   app.use(createGeocodingRouter({ geocoding }));

@@ -123,7 +123,7 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
-  WALKING_THREAD: z
+  SEARCH_THREADS: z
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('true')
     .transform((value) => value === 'true'),
@@ -179,8 +179,8 @@ export type Config = {
   searchIndexCheckMs: number;
   /** Walking metres per airline metre where no street network answers (search and coverage alike). */
   walkingDetourFactor: number;
-  /** Whether the search's walks run in a worker thread (server/streets/walking-thread.ts). */
-  walkingThread: boolean;
+  /** Whether the search's window near a place and its walks run in worker threads (server/search/search-thread.ts). */
+  searchThreads: boolean;
   /** The first administrator, created on start when no administrator exists yet. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -237,7 +237,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     walkingDetourFactor: env.WALKING_DETOUR_FACTOR,
-    walkingThread: env.WALKING_THREAD,
+    searchThreads: env.SEARCH_THREADS,
     adminEmail: env.ADMIN_EMAIL,
     adminPassword: env.ADMIN_PASSWORD,
     clientDir: path.resolve(projectRoot, 'dist/client'),

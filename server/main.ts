@@ -19,7 +19,7 @@ import { createAppServer } from './http/app-server.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
-import { createWalkingThread } from './streets/walking-thread.ts';
+import { createSearchThreads } from './search/search-thread.ts';
 
 function readVersion(): string {
   const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
@@ -112,7 +112,7 @@ async function start(): Promise<void> {
 
   const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
   const importFiles = createImportFileReaderPool({ threads: 1 });
-  const walkingThread = config.walkingThread ? createWalkingThread({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
+  const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
   let snapshots: SnapshotScheduler | undefined;
   const app = createApp({
     config,
@@ -122,7 +122,7 @@ async function start(): Promise<void> {
     dataStatus: () => dataStatus,
     coverageComputer,
     importFileReader: importFiles.read,
-    walkingThread,
+    searchThreads,
     onSteering: (steering) => {
       snapshots = createSnapshotScheduler({ steering, logger });
     },
@@ -152,7 +152,7 @@ async function start(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(() => {
-      void Promise.all([coverageComputer.close(), importFiles.close(), walkingThread?.close(), database.close()])
+      void Promise.all([coverageComputer.close(), importFiles.close(), searchThreads?.close(), database.close()])
         .then(() => {
           logger.info('database closed; bye');
           process.exit(0);

@@ -54,6 +54,12 @@ export interface SearchIndexCycleOptions {
   cityId?: string | undefined;
   /** Rows per page when the index reads the offers (default 10,000). */
   loadPageRows?: number;
+  /**
+   * Called with the rows of each build before it (the build empties their lexemes); what it
+   * returns is called with the index once it is in use (the search thread copies the rows and
+   * builds the same index, search-thread.ts).
+   */
+  onRows?: ((rows: readonly SearchIndexRow[]) => Promise<(index: SearchIndex) => void>) | undefined;
 }
 
 /**
@@ -131,8 +137,12 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
       // moves the counter past this number, so the next check rebuilds once more (never less).
       const generation = await readSearchGeneration(db);
       const rows = await loadIndexRows(db, options.cityId, options.loadPageRows ?? defaultLoadPageRows);
+      const inUse = await options.onRows?.(rows);
       const built = await runInSlices(searchIndexBuildSteps(rows, generation));
-      if (searchIndex === null || generation >= searchIndex.generation) searchIndex = built;
+      if (searchIndex === null || generation >= searchIndex.generation) {
+        searchIndex = built;
+        inUse?.(built);
+      }
       knownGeneration = Math.max(knownGeneration, generation);
     })()
       .catch(() => {

@@ -2,7 +2,7 @@ import type { Message } from '../http/localized-validation.ts';
 import { createBoundedTurns } from '../shared/bounded-turns.ts';
 import { runInSlices } from './search-index-cycle.ts';
 import type { IndexFilter, SearchIndex } from './search-index.ts';
-import { takeTurn } from './search-turns.ts';
+import { busyRefusal, takeTurn } from './search-turns.ts';
 
 // A filter the index has not seen costs its selection once (search-index.ts `prepare`): every
 // point's columns tested, and its rows by name without a place (a new filter's first search at 1M
@@ -42,4 +42,9 @@ export function createIndexPreparer(limits: PrepareLimits = defaultPrepareLimits
       turns.release();
     }
   };
+}
+
+/** What a caller gets when the search thread refused to prepare a new filter (search-thread.ts). */
+export function prepareBusyRefusal(): Error {
+  return busyRefusal(busyMessage);
 }

@@ -12,7 +12,12 @@ const retryAfterSeconds = 2;
 export function takeTurn(turns: BoundedTurns, busy: Message): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (turns.enter(resolve)) return;
-    const retryAfter = retryAfterSeconds;
-    reject(inBothLanguages(new AppError('server_busy', 503, fillMessage(busy, 'en', { retryAfter }), { retryAfter }), busy, { retryAfter }));
+    reject(busyRefusal(busy));
   });
+}
+
+/** The 503 `server_busy` refusal with `Retry-After` and `busy` as its message in both languages. */
+export function busyRefusal(busy: Message): AppError {
+  const retryAfter = retryAfterSeconds;
+  return inBothLanguages(new AppError('server_busy', 503, fillMessage(busy, 'en', { retryAfter }), { retryAfter }), busy, { retryAfter });
 }

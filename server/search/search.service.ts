@@ -11,7 +11,9 @@ import { offerDetail } from './search-offer-detail.ts';
 import type { SearchIndex } from './search-index.ts';
 import { findPage, type FoundPage, type PageRows } from './search-page.ts';
 import { createTextRanks } from './search-text-rank.ts';
-import { firstWalkingWindow, pageCertainInWindow, pickRows, walkingOrder, walkingOrderOf, walkingOrderWindow } from './search-walking-order.ts';
+import { pickRows, walkingOrder, walkingOrderWindow } from './search-walking-order.ts';
+import { windowPage, type WindowPage, type WindowWalk } from './search-window.ts';
+import type { SearchThread } from './search-thread.ts';
 import { createAreaNames } from './search-area-names.ts';
 import { buildFilter, createTextWords, momentOf, resolveOrigin } from './search-question.ts';
 import { createTermCodes, requestFieldsOf, resultOf, walkingSpeedKmh } from './search-results.ts';
@@ -69,6 +71,12 @@ export interface SearchServiceDependencies {
   index?: { enabled?: boolean; checkIntervalMs?: number };
   /** The city this process serves (issue 13); the database's default city when left out. */
   cityId?: string;
+  /**
+   * The thread that answers the walking-order window from a copy of the index (search-thread.ts);
+   * the index cycle sends it each index it builds. Without one, or while it does not hold the
+   * current index, the window is found on this thread.
+   */
+  thread?: SearchThread | undefined;
 }
 
 /** An answer before its results are written out: as objects (`search`) or as JSON (`searchBody`). */
@@ -115,6 +123,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,
     cityId: deps.cityId,
+    onRows: deps.thread ? (rows) => deps.thread!.copyRows(rows) : undefined,
   });
   const answerCache = createAnswerCache();
   const codesOf = createTermCodes();
@@ -132,29 +141,19 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     return openValues.values;
   };
 
+  /** Walks of the window on the street kernel (in the walking thread where there is one). */
+  const walkOnStreets: WindowWalk = (origin, lons, lats, listed, needed) => streets.walkingMeters(origin, lons, lats, { listed, needed });
+
   /**
-   * The walking-order window's places in walking order, enough for a page that ends at `needed`:
-   * the nearest few first (`firstWalkingWindow`), the whole window only when the page is not
-   * certain among them (`pageCertainInWindow`). Either way the page is the one of the whole window.
+   * A page of the walking-order window: from the search thread when it holds this index (and the
+   * filter's preparation then runs there), else here.
    */
-  async function walkWindow(index: SearchIndex, filter: SearchFilter & { origin: { lon: number; lat: number } }, origin: SearchOrigin, needed: number) {
-    let window = firstWalkingWindow(needed);
-    for (;;) {
-      const nearest = index.nearest(filter, window);
-      // The index's rows are a fixed list (a rebuilt index is a new one): their snapped street
-      // positions are kept by ordinal, so only the origin is snapped per search. The walk stops
-      // once the page's rows are certain (`needed`): the window's farther places get NaN, and
-      // `walkingOrderOf` leaves them out (walking.ts `walkingMetersTo`).
-      const walked = await streets.walkingMeters([origin.lon, origin.lat], nearest.lons, nearest.lats, {
-        listed: { list: index, size: index.size, ordinals: nearest.ordinals },
-        needed,
-      });
-      const order = walkingOrderOf(nearest, walked, index.idAt);
-      // A window with fewer places than asked for holds every match within the radius.
-      const whole = window >= walkingOrderWindow || nearest.ordinals.length < window;
-      if (whole || pageCertainInWindow(nearest, walked, order, needed)) return { nearest, walked, order };
-      window = walkingOrderWindow;
-    }
+  async function windowOf(index: SearchIndex, filter: SearchFilter & { origin: { lon: number; lat: number } }, page: { limit: number; offset: number }): Promise<WindowPage> {
+    const network = deps.thread ? await streets.current() : null;
+    const fromThread = network ? await deps.thread!.window(index, network, filter, page) : null;
+    if (fromThread) return fromThread;
+    await prepareIndex(index, filter, { byName: false });
+    return windowPage(index, filter, page, walkOnStreets);
   }
 
   /** The rows of one page in the order shown, with their request fields. */
@@ -165,23 +164,18 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     at: Date,
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
-    // A filter the index has not kept yet is made now, in slices and taking turns; the index's
-    // methods below then find it kept.
-    if (index) await prepareIndex(index, filter, { byName: !filter.origin });
     if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
-      const { nearest, walked, order } = await walkWindow(index, { ...filter, origin: filter.origin }, origin, page.offset + page.limit);
-      const chosen = order.slice(page.offset, page.offset + page.limit);
-      const ordinals = chosen.map((position) => nearest.ordinals[position]!);
-      const { rows, positions, openingHours: hours } = index.pageAt(ordinals, nearest.total);
-      const pageRows: PageRows = { rows, distances: chosen.map((position) => nearest.distances[position]!), positions, openingHours: hours, fromIndex: { index, ordinals } };
-      const fields = await requestFieldsOf({ streets, openingHours }, pageRows, origin, at, {
-        meters: Float64Array.from(chosen, (position) => walked.meters[position]!),
-        overNetwork: Uint8Array.from(chosen, (position) => walked.overNetwork[position]!),
-      });
-      return { found: { page: pageRows, total: nearest.total, totalIsCapped: false }, fields, sortedBy: 'walking' };
+      const { ordinals, distances, meters, overNetwork, total } = await windowOf(index, { ...filter, origin: filter.origin }, page);
+      const { rows, positions, openingHours: hours } = index.pageAt(ordinals, total);
+      const pageRows: PageRows = { rows, distances, positions, openingHours: hours, fromIndex: { index, ordinals } };
+      const fields = await requestFieldsOf({ streets, openingHours }, pageRows, origin, at, { meters, overNetwork });
+      return { found: { page: pageRows, total, totalIsCapped: false }, fields, sortedBy: 'walking' };
     }
+    // A filter the index has not kept yet is made now, in slices and taking turns; the index's
+    // methods below then find it kept.
+    if (index) await prepareIndex(index, filter, { byName: !filter.origin });
     if (origin && page.offset + page.limit <= walkingOrderWindow) {
       const window = await findPage(db, index, filter, { limit: walkingOrderWindow, offset: 0 }, textRanks);
       const windowFields = await requestFieldsOf({ streets, openingHours }, window.page, origin, at);

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { ShortestPaths } from './dijkstra.ts';
 import type { Position } from './line-geometry.ts';
-import { StreetNetwork } from './street-network.ts';
+import { StreetNetwork, type WalkableSegment } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
 import { defaultDetourFactor, SnappedPlaces, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
 import type { WalkingThread } from './walking-thread.ts';
@@ -17,6 +17,8 @@ export interface NetworkVersion {
   signature: string;
   /** Null when there are no streets. */
   network: StreetNetwork | null;
+  /** The segments the network was built from (the search thread builds its copy from them). */
+  segments: readonly WalkableSegment[];
 }
 
 export interface StreetKernel {
@@ -126,7 +128,7 @@ export function createStreetKernel(options: StreetKernelOptions): StreetKernel {
     const buildGeneration = generation;
     const promise = listWalkableSegments(db, options.cityId)
       .then((segments) => {
-        const version: NetworkVersion = { signature, network: segments.length > 0 ? new StreetNetwork(segments) : null };
+        const version: NetworkVersion = { signature, network: segments.length > 0 ? new StreetNetwork(segments) : null, segments };
         // An invalidate() during the load means the data changed underneath: do not keep this result.
         if (buildGeneration === generation) {
           latest = version;

@@ -2,7 +2,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ShortestPaths } from './dijkstra.ts';
 import { StreetNetwork } from './street-network.ts';
 import { SnappedPlaces, walkingMetersTo } from './walking.ts';
-import type { WalkingThreadAnswer, WalkingThreadRequest } from './walking-thread.ts';
+
+type Message = WorkerMessage<NetworkReady, WalkingMeters | null>;
+import type { WorkerMessage } from '../shared/worker-client.ts';
+import type { NetworkReady, WalkingThreadRequest } from './walking-thread.ts';
+import type { WalkingMeters } from './walking.ts';
 
 // The walking thread (walking-thread.ts): the search's walks over a copy of the street network,
 // off the request thread. The same `walkingMetersTo` as the request thread's, on a network built
@@ -35,11 +39,11 @@ port.on('message', (request: WalkingThreadRequest) => {
     const network = request.segments.length > 0 ? new StreetNetwork(request.segments) : null;
     current = { signature: request.signature, walking: network ? { network, paths: new ShortestPaths(network) } : null };
     places = new Map();
-    port.postMessage({ kind: 'network-ready', signature: request.signature } satisfies WalkingThreadAnswer);
+    port.postMessage({ event: { networkReady: request.signature } } satisfies Message);
     return;
   }
   if (current?.signature !== request.signature) {
-    port.postMessage({ kind: 'walked', id: request.id, walked: null } satisfies WalkingThreadAnswer);
+    port.postMessage({ id: request.id, answer: null } satisfies Message);
     return;
   }
   const { walking } = current;
@@ -48,5 +52,5 @@ port.on('message', (request: WalkingThreadRequest) => {
     needed: request.needed,
   });
   // A window's figures (up to 200 of each) are copied: as cheap as a transfer at that size.
-  port.postMessage({ kind: 'walked', id: request.id, walked } satisfies WalkingThreadAnswer);
+  port.postMessage({ id: request.id, answer: walked } satisfies Message);
 });

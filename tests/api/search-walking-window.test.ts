@@ -6,6 +6,7 @@ import { createSearchService, type SearchService } from '../../server/search/sea
 import { earthDistanceMeters } from '../../server/streets/geodesic.ts';
 import { createStreetKernel } from '../../server/streets/streets.service.ts';
 import { createWalkingThread, type WalkingThread } from '../../server/streets/walking-thread.ts';
+import { createSearchThreads, type SearchThreads } from '../../server/search/search-thread.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
@@ -23,6 +24,9 @@ let indexed: SearchService;
 /** The index with its walks in the walking thread (server/streets/walking-thread.ts), as main.ts runs it. */
 let threaded: SearchService;
 let thread: WalkingThread;
+/** The index's window in the search thread and walks in the walking thread (server/search/search-thread.ts), as main.ts runs them. */
+let inThreads: SearchService;
+let threads: SearchThreads;
 const places: Array<{ point: [number, number]; seniors: boolean }> = [];
 
 beforeAll(async () => {
@@ -55,10 +59,14 @@ beforeAll(async () => {
   thread = createWalkingThread({ detourFactor: 1.3 });
   const streets = createStreetKernel({ db: knex, detourFactor: 1.3, thread });
   threaded = createSearchService({ db: knex, geocoding, taxonomies, openingHours, streets, index: { checkIntervalMs: 0 } });
+  threads = createSearchThreads({ detourFactor: 1.3 });
+  const streetsOfThreads = createStreetKernel({ db: knex, detourFactor: 1.3, thread: threads.walking });
+  inThreads = createSearchService({ db: knex, geocoding, taxonomies, openingHours, streets: streetsOfThreads, thread: threads.search, index: { checkIntervalMs: 0 } });
 }, 120_000);
 
 afterAll(async () => {
   await thread?.close();
+  await threads?.close();
   await testDatabase?.destroy();
 });
 
@@ -145,5 +153,75 @@ describe.skipIf(!hasData)('walks in the walking thread on Cologne streets', () =
     expect(results).toBeGreaterThan(200);
     expect(fallbacks).toBeGreaterThan(0);
     expect(thread.answered - answeredBefore).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe.skipIf(!hasData)('the window in the search thread on Cologne streets', () => {
+  /** Asks until the search thread has answered a window (it builds its copy of the index after the request thread's). */
+  async function untilThreadAnswers(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    const before = threads.search.answered;
+    while (threads.search.answered === before) {
+      if (Date.now() > deadline) throw new Error('the search thread answered no window within 60 s');
+      await ask(inThreads, { lon: String(centre[0]), lat: String(centre[1]), radius: '1000' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Asks both services 24 questions near random places (full text, a target group, later pages, few results) and compares the answers. */
+  async function compareAnswers(seed: number): Promise<{ results: number; fallbacks: number; windows: number }> {
+    let state = seed;
+    const random = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const windowsBefore = threads.search.answered;
+    let results = 0;
+    let fallbacks = 0;
+    for (let trial = 0; trial < 24; trial += 1) {
+      const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
+      const query = {
+        lon: String(at[0]),
+        lat: String(at[1]),
+        radius: String([300, 1000, 2500][trial % 3]),
+        ...(trial % 4 === 1 ? { targetGroup: 'seniors' } : {}),
+        ...(trial % 4 === 2 ? { q: `Treff ${trial}` } : {}),
+        ...(trial % 4 === 3 ? { q: 'Treff' } : {}),
+        ...(trial % 5 === 4 ? { page: '2' } : {}),
+      };
+      const [inline, threaded] = [await ask(indexed, query), await ask(inThreads, query)];
+      expect({ ...threaded, at: null }, JSON.stringify(query)).toEqual({ ...inline, at: null });
+      results += threaded.results.length;
+      fallbacks += threaded.beyondRadius.length + threaded.openToEveryone.length;
+    }
+    return { results, fallbacks, windows: threads.search.answered - windowsBefore };
+  }
+
+  it('gives the very answers of the request thread, full text included, and answers the windows itself', async () => {
+    expect(await inThreads.warmIndex()).toBe(true);
+    expect(await indexed.warmIndex()).toBe(true);
+    await untilThreadAnswers();
+    const { results, fallbacks, windows } = await compareAnswers(17);
+    expect(results).toBeGreaterThan(150);
+    expect(fallbacks).toBeGreaterThan(0);
+    // Every question near a place has its window found in the thread (fallbacks add more).
+    expect(windows).toBeGreaterThanOrEqual(24);
+  });
+
+  it('copies each new index: an offer added is found in the thread as on the request thread', async () => {
+    const knex = testDatabase.database.knex;
+    const departmentId = await insertSearchDepartment(knex);
+    const point = metersEast(centre, 40);
+    await insertSearchOffer(knex, { departmentId, name: 'Treff Neuer Ort', targetGroups: ['seniors'], locations: [point] });
+    expect(await inThreads.warmIndex()).toBe(true);
+    expect(await indexed.warmIndex()).toBe(true);
+    await untilThreadAnswers();
+    const query = { lon: String(centre[0]), lat: String(centre[1]), radius: '300', q: 'Neuer Ort' };
+    const before = threads.search.answered;
+    const [inline, threaded] = [await ask(indexed, query), await ask(inThreads, query)];
+    expect(threads.search.answered).toBeGreaterThan(before);
+    expect(threaded.results.map((result) => result.name)).toContain('Treff Neuer Ort');
+    expect({ ...threaded, at: null }).toEqual({ ...inline, at: null });
+    expect((await compareAnswers(29)).windows).toBeGreaterThanOrEqual(24);
   });
 });

@@ -1,0 +1,100 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../http/errors.ts';
+import type { WorkerMessage } from '../shared/worker-client.ts';
+import { ShortestPaths } from '../streets/dijkstra.ts';
+import { StreetNetwork } from '../streets/street-network.ts';
+import { SnappedPlaces, walkingMetersTo } from '../streets/walking.ts';
+import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
+import { runInSlices } from './search-index-cycle.ts';
+import { createIndexPreparer } from './search-prepare.ts';
+import type { SearchThreadAnswer, SearchThreadEvent, SearchThreadRequest } from './search-thread.ts';
+import { windowPage, type WindowWalk } from './search-window.ts';
+import type { SearchIndexRow } from './search.repo.ts';
+
+// The search thread (search-thread.ts): a copy of the index and of the street network, and the
+// walking-order window of searches near a place, with the same code as the request thread's
+// (search-window.ts). Messages are handled one at a time; a build and a new filter's preparation
+// run in slices, so that windows of kept filters are answered between them.
+
+type Message = WorkerMessage<SearchThreadEvent, SearchThreadAnswer>;
+
+const { detourFactor } = workerData as { detourFactor: number };
+const port = parentPort!;
+const prepareIndex = createIndexPreparer();
+
+let network: { signature: string; walking: { network: StreetNetwork; paths: ShortestPaths } | null; places: WeakMap<SearchIndex, SnappedPlaces> } | null = null;
+let copy: { number: number; index: SearchIndex } | null = null;
+/** The rows of the copy being received. */
+let receiving: { number: number; rows: SearchIndexRow[] } | null = null;
+
+/** Fields of a row that results show, which the index never reads: one shared placeholder each. */
+const shown = {
+  locationId: '',
+  name: '',
+  summary: null,
+  offerTypeCode: '',
+  offerTypeLabelDe: '',
+  offerTypeLabelEn: '',
+  organization: null,
+  address: { name: null, street: null, houseNumber: null, postalCode: null, city: null },
+  distanceMeters: null,
+} as const;
+
+const walk: WindowWalk = (origin, lons, lats, listed, needed) => {
+  const walking = network?.walking ?? null;
+  let places: SnappedPlaces | undefined;
+  if (walking) {
+    const index = listed.list as SearchIndex;
+    places = network!.places.get(index);
+    if (!places) {
+      places = new SnappedPlaces(walking.network, listed.size);
+      network!.places.set(index, places);
+    }
+  }
+  return walkingMetersTo(walking, origin, lons, lats, detourFactor, { listed: places ? { places, ordinals: listed.ordinals } : undefined, needed });
+};
+
+async function receiveRows(request: Extract<SearchThreadRequest, { kind: 'rows' }>): Promise<void> {
+  if (receiving?.number !== request.copy) receiving = { number: request.copy, rows: [] };
+  for (const row of request.rows) receiving.rows.push({ ...shown, ...row, address: shown.address });
+  if (!request.last) return;
+  const { number, rows } = receiving;
+  receiving = null;
+  const index = await runInSlices(searchIndexBuildSteps(rows, number));
+  // A newer copy may have arrived while this one was built: the newest wins.
+  if (copy === null || number > copy.number) {
+    copy = { number, index };
+    port.postMessage({ event: { copyReady: number } } satisfies Message);
+  }
+}
+
+async function answerWindow(request: Extract<SearchThreadRequest, { kind: 'window' }>): Promise<SearchThreadAnswer> {
+  if (copy?.number !== request.copy || network?.signature !== request.signature) return null;
+  const { index } = copy;
+  try {
+    await prepareIndex(index, request.filter, { byName: false });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'server_busy') return { busy: true };
+    throw error;
+  }
+  // The copy may have been replaced while the filter was prepared: the index is the one asked for.
+  return { page: await windowPage(index, request.filter, request.page, walk) };
+}
+
+port.on('message', (request: SearchThreadRequest) => {
+  if (request.kind === 'network') {
+    const built = request.segments.length > 0 ? new StreetNetwork(request.segments) : null;
+    network = { signature: request.signature, walking: built ? { network: built, paths: new ShortestPaths(built) } : null, places: new WeakMap() };
+    port.postMessage({ event: { networkReady: request.signature } } satisfies Message);
+    return;
+  }
+  if (request.kind === 'rows') {
+    void receiveRows(request);
+    return;
+  }
+  void answerWindow(request).then(
+    (answer) => port.postMessage({ id: request.id, answer } satisfies Message),
+    // An unexpected error: the request thread finds this window itself.
+    () => port.postMessage({ id: request.id, answer: null } satisfies Message),
+  );
+});
