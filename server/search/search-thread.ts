@@ -37,9 +37,15 @@ export type SearchThreadRequest =
       id: number;
       copy: number;
       signature: string;
-      filter: IndexFilter & { origin: { lon: number; lat: number } };
+      /** The filter, its opening-hours values sent as a number once they were sent with one (`openValues`). */
+      filter: ThreadFilter;
+      /** The opening-hours values open at the asked minute, sent with the first window that has them. */
+      openValues: { number: number; values: readonly string[] | null } | null;
       page: { offset: number; limit: number };
     };
+
+/** The index's fields of a filter near a place, without `openingHoursIn` (sent apart, see `openValues`). */
+export type ThreadFilter = Omit<IndexFilter, 'openingHoursIn'> & { origin: { lon: number; lat: number } };
 
 /** What the thread answers to a window: the page, `busy` when it refused a new filter (503), or null when it does not hold that copy or network. */
 export type SearchThreadAnswer = { page: WindowPage } | { busy: true } | null;
@@ -69,6 +75,12 @@ const entry = new URL('./search.worker.ts', import.meta.url);
 /** Rows per message: ≈ 5 ms of the request thread to write, at 100k offers. */
 const rowsPerMessage = 1000;
 
+/** The index's fields of a filter (a search's filter holds its text and city too). */
+function threadFilterOf(filter: IndexFilter & { origin: { lon: number; lat: number } }): ThreadFilter {
+  const { cityId, origin, radiusMeters, offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds, languages, free, age, textWords } = filter;
+  return { cityId, origin, radiusMeters, offerTypeIds, targetGroupIds, fieldOfActionIds, accessibilityIds, languages, free, age, textWords };
+}
+
 /** The indexed fields of rows, copied in steps (a few milliseconds each). */
 function* indexedFieldsOf(rows: readonly SearchIndexRow[]): Generator<void, IndexedFields[], void> {
   const copied: IndexedFields[] = new Array<IndexedFields>(rows.length);
@@ -89,6 +101,22 @@ export function createSearchThread(options: SearchThreadOptions): SearchThread {
   let copyReady = -1;
   let nextCopy = 0;
   let answered = 0;
+  /**
+   * The opening-hours values open at a minute come as one array per index and minute (the
+   * service's `openValuesOf`), hundreds of strings in a real city: each array is sent once with a
+   * number, which later windows send instead (messages arrive in order, and a new thread starts
+   * without any).
+   */
+  let openValuesSent = new WeakMap<readonly string[], number>();
+  let nextOpenValues = 0;
+  const openValuesOf = (values: readonly string[] | null): { number: number; values: readonly string[] | null } | null => {
+    if (values === null) return null;
+    const sent = openValuesSent.get(values);
+    if (sent !== undefined) return { number: sent, values: null };
+    const number = nextOpenValues++;
+    openValuesSent.set(values, number);
+    return { number, values };
+  };
   const client = createWorkerClient<SearchThreadRequest, SearchThreadAnswer, SearchThreadEvent>({
     entry,
     data: { detourFactor: options.detourFactor },
@@ -99,6 +127,7 @@ export function createSearchThread(options: SearchThreadOptions): SearchThread {
       if ('copyReady' in event && event.copyReady === copySent) copyReady = event.copyReady;
     },
     onStopped: () => {
+      openValuesSent = new WeakMap();
       networkSent = null;
       networkReady = null;
       copySent = -1;
@@ -138,7 +167,7 @@ export function createSearchThread(options: SearchThreadOptions): SearchThread {
         client.post({ kind: 'network', signature: network.signature, segments: network.segments });
       }
       if (copy !== copyReady || network.signature !== networkReady) return null;
-      const answer = await client.request({ kind: 'window', id: 0, copy, signature: network.signature, filter, page });
+      const answer = await client.request({ kind: 'window', id: 0, copy, signature: network.signature, filter: threadFilterOf(filter), openValues: openValuesOf(filter.openingHoursIn), page });
       if (answer && 'busy' in answer) throw prepareBusyRefusal();
       if (answer) answered += 1;
       return answer?.page ?? null;

@@ -68,17 +68,38 @@ async function receiveRows(request: Extract<SearchThreadRequest, { kind: 'rows' 
   }
 }
 
+/** The opening-hours values of the last minutes asked, by their number (search-thread.ts `openValuesOf`). */
+const openValues = new Map<number, readonly string[]>();
+const openValuesKept = 4;
+
+function openingHoursIn(sent: Extract<SearchThreadRequest, { kind: 'window' }>['openValues']): string[] | null | undefined {
+  if (sent === null) return null;
+  if (sent.values !== null) {
+    openValues.set(sent.number, sent.values);
+    for (const number of openValues.keys()) {
+      if (openValues.size <= openValuesKept) break;
+      openValues.delete(number);
+    }
+  }
+  // Kept arrays are never changed: the index reads them only.
+  return openValues.get(sent.number) as string[] | undefined;
+}
+
 async function answerWindow(request: Extract<SearchThreadRequest, { kind: 'window' }>): Promise<SearchThreadAnswer> {
   if (copy?.number !== request.copy || network?.signature !== request.signature) return null;
+  const values = openingHoursIn(request.openValues);
+  // Values sent with a window this thread never saw (it started meanwhile): the request thread answers.
+  if (values === undefined) return null;
+  const filter = { ...request.filter, openingHoursIn: values };
   const { index } = copy;
   try {
-    await prepareIndex(index, request.filter, { byName: false });
+    await prepareIndex(index, filter, { byName: false });
   } catch (error) {
     if (error instanceof AppError && error.code === 'server_busy') return { busy: true };
     throw error;
   }
   // The copy may have been replaced while the filter was prepared: the index is the one asked for.
-  return { page: await windowPage(index, request.filter, request.page, walk) };
+  return { page: await windowPage(index, filter, request.page, walk) };
 }
 
 port.on('message', (request: SearchThreadRequest) => {

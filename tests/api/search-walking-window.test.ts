@@ -49,6 +49,8 @@ beforeAll(async () => {
       name: `Treff ${index}`,
       targetGroups: seniors ? ['seniors'] : ['children_under_6'],
       locations: [point],
+      // Opening hours of several kinds, for "open now" (some open at any hour, so that it finds some).
+      ...(index % 4 === 0 ? { openingHours: ['24/7', 'Mo-Fr 08:00-18:00', 'Sa,Su 10:00-14:00', 'Mo-Su 00:00-12:00'][(index / 4) % 4] } : {}),
     });
   }
   const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
@@ -168,8 +170,8 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
     }
   }
 
-  /** Asks both services 24 questions near random places (full text, a target group, later pages, few results) and compares the answers. */
-  async function compareAnswers(seed: number): Promise<{ results: number; fallbacks: number; windows: number }> {
+  /** Asks both services 24 questions near random places (full text, a target group, open at a moment, later pages, few results) and compares the answers. */
+  async function compareAnswers(seed: number): Promise<{ results: number; openResults: number; fallbacks: number; windows: number }> {
     let state = seed;
     const random = () => {
       state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -177,6 +179,7 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
     };
     const windowsBefore = threads.search.answered;
     let results = 0;
+    let openResults = 0;
     let fallbacks = 0;
     for (let trial = 0; trial < 24; trial += 1) {
       const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
@@ -185,6 +188,8 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
         lat: String(at[1]),
         radius: String([300, 1000, 2500][trial % 3]),
         ...(trial % 4 === 1 ? { targetGroup: 'seniors' } : {}),
+        // Open at a fixed moment (a Monday morning), so that both ask the same minute.
+        ...(trial % 3 === 1 ? { at: '2026-12-07T10:30:00+01:00' } : {}),
         ...(trial % 4 === 2 ? { q: `Treff ${trial}` } : {}),
         ...(trial % 4 === 3 ? { q: 'Treff' } : {}),
         ...(trial % 5 === 4 ? { page: '2' } : {}),
@@ -192,17 +197,20 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
       const [inline, threaded] = [await ask(indexed, query), await ask(inThreads, query)];
       expect({ ...threaded, at: null }, JSON.stringify(query)).toEqual({ ...inline, at: null });
       results += threaded.results.length;
+      if (trial % 3 === 1) openResults += threaded.results.length;
       fallbacks += threaded.beyondRadius.length + threaded.openToEveryone.length;
     }
-    return { results, fallbacks, windows: threads.search.answered - windowsBefore };
+    return { results, openResults, fallbacks, windows: threads.search.answered - windowsBefore };
   }
 
   it('gives the very answers of the request thread, full text included, and answers the windows itself', async () => {
     expect(await inThreads.warmIndex()).toBe(true);
     expect(await indexed.warmIndex()).toBe(true);
     await untilThreadAnswers();
-    const { results, fallbacks, windows } = await compareAnswers(17);
+    const { results, openResults, fallbacks, windows } = await compareAnswers(17);
     expect(results).toBeGreaterThan(150);
+    // "Open now" found offers (its opening-hours values go to the thread once per minute asked).
+    expect(openResults).toBeGreaterThan(5);
     expect(fallbacks).toBeGreaterThan(0);
     // Every question near a place has its window found in the thread (fallbacks add more).
     expect(windows).toBeGreaterThanOrEqual(24);
