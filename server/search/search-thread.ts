@@ -15,7 +15,7 @@ import type { SearchIndexRow } from './search.repo.ts';
 // most of such a search's CPU (the index's nearest matches and the walk: two thirds of a full-text
 // search within 5 km); on the request thread it held up every other request that long, in the
 // thread the request thread parses, answers and writes other requests meanwhile
-// (docs/benchmarks.md, "The window in a thread").
+// (docs/benchmarks.md, "The search near a place in worker threads").
 //
 // Each index the cycle builds is copied: the rows' fields the index reads (not names, addresses or
 // texts shown) are sent in slices after the request thread's index is in use, and the thread

@@ -5,9 +5,11 @@ import type { WalkableSegment } from './street-network.ts';
 import type { WalkingMeters } from './walking.ts';
 
 // The search's walks in a worker thread (walking.worker.ts). A walk over the street network is a
-// third to a half of a search's CPU near a place (docs/benchmarks.md, "Walks in a thread"); on the
-// request thread it held up every other request that long, in a worker the request thread parses,
-// answers and writes other requests meanwhile. The thread holds a copy of the kernel's network,
+// third to a half of a search's CPU near a place (docs/benchmarks.md, "The search near a place in
+// worker threads"); on the request thread it held up every other request that long, in a worker
+// the request thread parses, answers and writes other requests meanwhile. The search thread
+// (server/search/search-thread.ts) walks its windows itself; this thread walks the rest (a window
+// while the search thread copies a new index, pages from SQL). It holds a copy of the kernel's network,
 // sent once per version; a walk asked for another version (the thread is still building it, or
 // it stopped) gets null and the kernel walks on the request thread, with the same result
 // (server/shared/worker-client.ts starts, restarts and stops the thread).
