@@ -137,7 +137,8 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
       // moves the counter past this number, so the next check rebuilds once more (never less).
       const generation = await readSearchGeneration(db);
       const rows = await loadIndexRows(db, options.cityId, options.loadPageRows ?? defaultLoadPageRows);
-      const inUse = await options.onRows?.(rows);
+      // The copy for the search thread is optional: if it fails, the index is built all the same.
+      const inUse = await options.onRows?.(rows).catch(() => undefined);
       const built = await runInSlices(searchIndexBuildSteps(rows, generation));
       if (searchIndex === null || generation >= searchIndex.generation) {
         searchIndex = built;

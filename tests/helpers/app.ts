@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import pino from 'pino';
+import { createSearchThreads } from '../../server/search/search-thread.ts';
 import { createApp, type AppDependencies } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
@@ -37,20 +38,24 @@ export function createTestApp(
   return createApp({ config: testConfig(overrides), database, logger: silentLogger, ...extra });
 }
 
-/** Serves the real app (API and built client) on 127.0.0.1 with a random port. */
+/** Serves the real app (API and built client) on 127.0.0.1 with a random port, with the search's threads as main.ts starts them. */
 export async function startTestServer(
   database: Database,
   overrides: Partial<Config> = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createAppServer(createTestApp(database, overrides));
+  const config = testConfig(overrides);
+  const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor }) : undefined;
+  const server = createAppServer(createApp({ config, database, logger: silentLogger, searchThreads }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      await searchThreads?.close();
+    },
   };
 }
