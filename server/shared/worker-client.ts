@@ -7,8 +7,8 @@ import { startTypeScriptWorker } from './worker-url.ts';
 // thread (server/search/search-thread.ts). Requests carry an id, the thread's answers
 // `{ id, answer }`; other messages of the thread are events (`{ event }`). A thread that stops
 // (an error, an exit) is logged, every waiting request gets null (its caller does the work
-// itself), and the owner's `onStopped` forgets what the thread held; `start` starts a new one, at
-// most every `restartAfterMs`.
+// itself), and the owner's `onStopped` forgets what the thread held; `start` starts a new one once
+// `restartAfterMs` have passed since the stop.
 
 export type WorkerMessage<Event, Answer> = { event: Event } | { id: number; answer: Answer };
 
@@ -21,6 +21,8 @@ export interface WorkerClientOptions<Event> {
   logger?: Pick<Logger, 'warn'> | undefined;
   onEvent(event: Event): void;
   onStopped(): void;
+  /** A thread that stopped is started again only this long after the stop (default 10 s). */
+  restartAfterMs?: number;
 }
 
 export interface WorkerClient<Request, Answer> {
@@ -34,19 +36,20 @@ export interface WorkerClient<Request, Answer> {
   close(): Promise<void>;
 }
 
-/** A thread that stopped is started again at most this often. */
-const restartAfterMs = 10_000;
+/** How long after a stop a thread may be started again, unless the owner says otherwise. */
+const defaultRestartAfterMs = 10_000;
 
 export function createWorkerClient<Request, Answer, Event>(options: WorkerClientOptions<Event>): WorkerClient<Request, Answer> {
   let worker: Worker | null = null;
   let closed = false;
-  let startedAt = Number.NEGATIVE_INFINITY;
+  let stoppedAt = Number.NEGATIVE_INFINITY;
   const pending = new Map<number, (answer: Answer | null) => void>();
   let nextId = 0;
 
   function stopped(error: Error | undefined): void {
     if (error) options.logger?.warn({ err: error, thread: options.name }, 'worker thread stopped; its work runs on the request thread');
     worker = null;
+    stoppedAt = Date.now();
     for (const resolve of pending.values()) resolve(null);
     pending.clear();
     options.onStopped();
@@ -58,8 +61,7 @@ export function createWorkerClient<Request, Answer, Event>(options: WorkerClient
     },
 
     start() {
-      if (worker || closed || Date.now() - startedAt < restartAfterMs) return worker !== null;
-      startedAt = Date.now();
+      if (worker || closed || Date.now() - stoppedAt < (options.restartAfterMs ?? defaultRestartAfterMs)) return worker !== null;
       const started = startTypeScriptWorker(options.entry, options.data);
       // The thread never keeps the process alive: a server that closed its requests ends.
       started.unref();
