@@ -1,9 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../http/errors.ts';
 import type { WorkerMessage } from '../shared/worker-client.ts';
-import { ShortestPaths } from '../streets/dijkstra.ts';
 import { StreetNetwork } from '../streets/street-network.ts';
-import { SnappedPlaces, walkingMetersTo } from '../streets/walking.ts';
+import { snappedPlacesOf, walkingMetersTo, walkingWorkspace, type WalkingWorkspace } from '../streets/walking.ts';
 import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
 import { runInSlices } from './search-index-cycle.ts';
 import { createIndexPreparer } from './search-prepare.ts';
@@ -22,7 +21,7 @@ const { detourFactor } = workerData as { detourFactor: number };
 const port = parentPort!;
 const prepareIndex = createIndexPreparer();
 
-let network: { signature: string; walking: { network: StreetNetwork; paths: ShortestPaths } | null; places: WeakMap<SearchIndex, SnappedPlaces> } | null = null;
+let network: { signature: string; walking: WalkingWorkspace | null } | null = null;
 let copy: { number: number; index: SearchIndex } | null = null;
 /** The rows of the copy being received. */
 let receiving: { number: number; rows: SearchIndexRow[] } | null = null;
@@ -42,16 +41,7 @@ const shown = {
 
 const walk: WindowWalk = (origin, lons, lats, listed, needed) => {
   const walking = network?.walking ?? null;
-  let places: SnappedPlaces | undefined;
-  if (walking) {
-    const index = listed.list as SearchIndex;
-    places = network!.places.get(index);
-    if (!places) {
-      places = new SnappedPlaces(walking.network, listed.size);
-      network!.places.set(index, places);
-    }
-  }
-  return walkingMetersTo(walking, origin, lons, lats, detourFactor, { listed: places ? { places, ordinals: listed.ordinals } : undefined, needed });
+  return walkingMetersTo(walking, origin, lons, lats, detourFactor, { listed: walking ? { places: snappedPlacesOf(walking, listed), ordinals: listed.ordinals } : undefined, needed });
 };
 
 async function receiveRows(request: Extract<SearchThreadRequest, { kind: 'rows' }>): Promise<void> {
@@ -104,8 +94,7 @@ async function answerWindow(request: Extract<SearchThreadRequest, { kind: 'windo
 
 port.on('message', (request: SearchThreadRequest) => {
   if (request.kind === 'network') {
-    const built = request.segments.length > 0 ? new StreetNetwork(request.segments) : null;
-    network = { signature: request.signature, walking: built ? { network: built, paths: new ShortestPaths(built) } : null, places: new WeakMap() };
+    network = { signature: request.signature, walking: request.segments.length > 0 ? walkingWorkspace(new StreetNetwork(request.segments)) : null };
     port.postMessage({ event: { networkReady: request.signature } } satisfies Message);
     return;
   }

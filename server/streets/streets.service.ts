@@ -1,10 +1,18 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { ShortestPaths } from './dijkstra.ts';
 import type { Position } from './line-geometry.ts';
 import { StreetNetwork, type WalkableSegment } from './street-network.ts';
 import { listWalkableSegments, readStreetSignature } from './streets.repo.ts';
-import { defaultDetourFactor, SnappedPlaces, walkingDistances, walkingMetersTo, type WalkingEstimate, type WalkingMeters } from './walking.ts';
+import {
+  defaultDetourFactor,
+  snappedPlacesOf,
+  walkingDistances,
+  walkingMetersTo,
+  walkingWorkspace,
+  type WalkingEstimate,
+  type WalkingMeters,
+  type WalkingWorkspace,
+} from './walking.ts';
 import type { WalkingThread } from './walking-thread.ts';
 
 // The street kernel: one network of the walkable streets per data version, built once and held
@@ -71,34 +79,17 @@ export interface StreetKernelOptions {
   thread?: WalkingThread | undefined;
 }
 
-/** The scratch of the walks over one network, and the snapped places of each list on it. */
-interface Workspace {
-  network: StreetNetwork;
-  paths: ShortestPaths;
-  places: WeakMap<object, SnappedPlaces>;
-}
-
-/** The kept snapped places of a list on the workspace's network (made on first use). */
-function snappedPlacesOf(walking: Workspace, listed: PlaceList): SnappedPlaces {
-  let places = walking.places.get(listed.list);
-  if (places?.size !== listed.size) {
-    places = new SnappedPlaces(walking.network, listed.size);
-    walking.places.set(listed.list, places);
-  }
-  return places;
-}
-
 /**
  * One scratch workspace per network: walks run one at a time on the event loop. The snapped places
  * of each list live with it: a new network starts without any.
  */
-function createWorkspaces(): { of(version: NetworkVersion): Workspace | null; forget(): void } {
-  let workspace: Workspace | null = null;
+function createWorkspaces(): { of(version: NetworkVersion): WalkingWorkspace | null; forget(): void } {
+  let workspace: WalkingWorkspace | null = null;
   return {
     /** The workspace of a version's network, or null without streets. */
     of({ network }) {
       if (!network) return null;
-      if (workspace?.network !== network) workspace = { network, paths: new ShortestPaths(network), places: new WeakMap() };
+      if (workspace?.network !== network) workspace = walkingWorkspace(network);
       return workspace;
     },
     forget() {

@@ -1,4 +1,4 @@
-import type { ShortestPaths } from './dijkstra.ts';
+import { ShortestPaths } from './dijkstra.ts';
 import { MinHeap } from './min-heap.ts';
 import { earthDistanceMeters } from './geodesic.ts';
 import type { Position } from './line-geometry.ts';
@@ -115,6 +115,28 @@ export class SnappedPlaces {
     into.offset[position] = this.offset[ordinal]!;
     into.along[position] = this.along[ordinal]!;
   }
+}
+
+/** The scratch of the walks over one network, and the snapped places of each list on it. */
+export interface WalkingWorkspace {
+  network: StreetNetwork;
+  paths: ShortestPaths;
+  places: WeakMap<object, SnappedPlaces>;
+}
+
+/** A workspace for walks over `network`, without snapped places yet. */
+export function walkingWorkspace(network: StreetNetwork): WalkingWorkspace {
+  return { network, paths: new ShortestPaths(network), places: new WeakMap() };
+}
+
+/** The kept snapped places of a list (an object that never changes its places) on the workspace's network, made on first use. */
+export function snappedPlacesOf(walking: WalkingWorkspace, listed: { list: object; size: number }): SnappedPlaces {
+  let places = walking.places.get(listed.list);
+  if (places?.size !== listed.size) {
+    places = new SnappedPlaces(walking.network, listed.size);
+    walking.places.set(listed.list, places);
+  }
+  return places;
 }
 
 /** Targets that are places of a list whose snapped positions are kept (`SnappedPlaces`), by ordinal. */

@@ -1,44 +1,43 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ShortestPaths } from './dijkstra.ts';
-import { StreetNetwork } from './street-network.ts';
-import { SnappedPlaces, walkingMetersTo } from './walking.ts';
-
-type Message = WorkerMessage<NetworkReady, WalkingMeters | null>;
 import type { WorkerMessage } from '../shared/worker-client.ts';
+import { StreetNetwork } from './street-network.ts';
+import { snappedPlacesOf, walkingMetersTo, walkingWorkspace, type WalkingMeters, type WalkingWorkspace } from './walking.ts';
 import type { NetworkReady, WalkingThreadRequest } from './walking-thread.ts';
-import type { WalkingMeters } from './walking.ts';
 
 // The walking thread (walking-thread.ts): the search's walks over a copy of the street network,
 // off the request thread. The same `walkingMetersTo` as the request thread's, on a network built
 // from the same segments, so every walk gives the same metres to the bit.
+
+type Message = WorkerMessage<NetworkReady, WalkingMeters | null>;
 
 /** Lists (search index versions) whose snapped places are kept: the current one and the one before. */
 const keptLists = 2;
 
 const { detourFactor } = workerData as { detourFactor: number };
 const port = parentPort!;
-let current: { signature: string; walking: { network: StreetNetwork; paths: ShortestPaths } | null } | null = null;
-/** The snapped places of each list on the current network, by list id, the most recent last. */
-let places = new Map<number, SnappedPlaces>();
+let current: { signature: string; walking: WalkingWorkspace | null } | null = null;
+/**
+ * An object per list id (the request thread's lists cannot cross to this thread), the most recent
+ * last: the workspace keeps each list's snapped places by it, and drops them with it.
+ */
+const lists = new Map<number, object>();
 
-function placesOf(network: StreetNetwork, listId: number, size: number): SnappedPlaces {
-  let kept = places.get(listId);
-  if (kept?.size !== size) {
-    kept = new SnappedPlaces(network, size);
-    places.set(listId, kept);
-    for (const id of places.keys()) {
-      if (places.size <= keptLists) break;
-      places.delete(id);
+function listOf(id: number): object {
+  let list = lists.get(id);
+  if (!list) {
+    list = {};
+    lists.set(id, list);
+    for (const old of lists.keys()) {
+      if (lists.size <= keptLists) break;
+      lists.delete(old);
     }
   }
-  return kept;
+  return list;
 }
 
 port.on('message', (request: WalkingThreadRequest) => {
   if (request.kind === 'network') {
-    const network = request.segments.length > 0 ? new StreetNetwork(request.segments) : null;
-    current = { signature: request.signature, walking: network ? { network, paths: new ShortestPaths(network) } : null };
-    places = new Map();
+    current = { signature: request.signature, walking: request.segments.length > 0 ? walkingWorkspace(new StreetNetwork(request.segments)) : null };
     port.postMessage({ event: { networkReady: request.signature } } satisfies Message);
     return;
   }
@@ -47,8 +46,9 @@ port.on('message', (request: WalkingThreadRequest) => {
     return;
   }
   const { walking } = current;
+  const { listed } = request;
   const walked = walkingMetersTo(walking, request.origin, request.lons, request.lats, detourFactor, {
-    listed: walking && request.listed ? { places: placesOf(walking.network, request.listed.id, request.listed.size), ordinals: request.listed.ordinals } : undefined,
+    listed: walking && listed ? { places: snappedPlacesOf(walking, { list: listOf(listed.id), size: listed.size }), ordinals: listed.ordinals } : undefined,
     needed: request.needed,
   });
   // A window's figures (up to 200 of each) are copied: as cheap as a transfer at that size.
