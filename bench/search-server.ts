@@ -13,7 +13,7 @@ import { loadConfig } from '../server/config.ts';
 import { connectDatabase } from '../server/db/connect.ts';
 import { createGeocodingService } from '../server/geocoding/geocoding.service.ts';
 import { createAppServer } from '../server/http/app-server.ts';
-import { createSearchThreads } from '../server/search/search-thread.ts';
+import { searchThreadsOf } from '../server/search/search-thread.ts';
 
 const dataDir = process.argv[2];
 // BENCH_GC_LOG=file: one line per garbage collection of 50 ms or more (time since start, kind, ms),
@@ -41,7 +41,7 @@ const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDi
 const geocoding = createGeocodingService({ db: database.knex, cityNames: ['Köln', 'Cologne'] });
 await geocoding.warm();
 // The search's worker threads as main.ts starts them (SEARCH_THREADS=false: none).
-const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
+const searchThreads = searchThreadsOf(config, logger);
 const server = createAppServer(createApp({ config, database, logger, geocoding, searchThreads }));
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -19,7 +19,7 @@ import { createAppServer } from './http/app-server.ts';
 import { ValidationError } from './http/errors.ts';
 import { dataLoaded, type DataStatus } from './meta/meta.schema.ts';
 import { createSnapshotScheduler, type SnapshotScheduler } from './steering/steering.scheduler.ts';
-import { createSearchThreads } from './search/search-thread.ts';
+import { searchThreadsOf } from './search/search-thread.ts';
 
 function readVersion(): string {
   const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
@@ -112,7 +112,7 @@ async function start(): Promise<void> {
 
   const coverageComputer = createCoverageWorkerPool({ threads: config.work.concurrency });
   const importFiles = createImportFileReaderPool({ threads: 1 });
-  const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
+  const searchThreads = searchThreadsOf(config, logger);
   let snapshots: SnapshotScheduler | undefined;
   const app = createApp({
     config,

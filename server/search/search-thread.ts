@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
 import { createWorkerClient } from '../shared/worker-client.ts';
 import type { NetworkVersion } from '../streets/streets.service.ts';
 import { createWalkingThread, type WalkingThread } from '../streets/walking-thread.ts';
@@ -199,4 +200,9 @@ export function createSearchThreads(options: SearchThreadOptions): SearchThreads
       await Promise.all([search.close(), walking.close()]);
     },
   };
+}
+
+/** The search's threads as configured (`SEARCH_THREADS`, `WALKING_DETOUR_FACTOR`); none when turned off. */
+export function searchThreadsOf(config: Pick<Config, 'searchThreads' | 'walkingDetourFactor'>, logger?: Pick<Logger, 'warn'>): SearchThreads | undefined {
+  return config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor, logger }) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import pino from 'pino';
-import { createSearchThreads } from '../../server/search/search-thread.ts';
+import { searchThreadsOf } from '../../server/search/search-thread.ts';
 import { createApp, type AppDependencies } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
@@ -44,7 +44,7 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const config = testConfig(overrides);
-  const searchThreads = config.searchThreads ? createSearchThreads({ detourFactor: config.walkingDetourFactor }) : undefined;
+  const searchThreads = searchThreadsOf(config);
   const server = createAppServer(createApp({ config, database, logger: silentLogger, searchThreads }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
