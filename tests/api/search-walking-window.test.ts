@@ -9,6 +9,7 @@ import { createWalkingThread, type WalkingThread } from '../../server/streets/wa
 import { createSearchThreads, type SearchThreads } from '../../server/search/search-thread.ts';
 import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { seeded } from '../helpers/search-index-rows.ts';
 import { importKoelnStreets, insertSearchDepartment, insertSearchOffer, koelnDataAvailable, metersEast, metersNorth } from '../helpers/search-factories.ts';
 
 // The search walks the nearest 100 first and the whole window of 200 only when the page is not
@@ -35,11 +36,7 @@ beforeAll(async () => {
   const knex = testDatabase.database.knex;
   await importKoelnStreets(knex);
   const departmentId = await insertSearchDepartment(knex);
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
+  const random = seeded(7);
   for (let index = 0; index < 260; index += 1) {
     const point = metersEast(metersNorth(centre, (random() - 0.5) * 3600), (random() - 0.5) * 3600);
     const seniors = index % 3 !== 0;
@@ -77,11 +74,7 @@ const ask = (service: SearchService, query: Record<string, string>): Promise<Sea
 describe.skipIf(!hasData)('the first walking window on Cologne streets', () => {
   it('gives the pages of a walk over the whole window, whether the page is certain among the nearest 100 or not', async () => {
     expect(await indexed.warmIndex()).toBe(true);
-    let seed = 3;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = seeded(3);
     let certainFirst = 0;
     let walkedAgain = 0;
     for (let trial = 0; trial < 48; trial += 1) {
@@ -116,41 +109,55 @@ describe.skipIf(!hasData)('the first walking window on Cologne streets', () => {
   });
 });
 
+/** Asks `service` near the centre until `answered()` grows: a thread answers once it holds its copy of the network (and index). */
+async function untilAnswered(service: SearchService, answered: () => number, thread: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const before = answered();
+  while (answered() === before) {
+    if (Date.now() > deadline) throw new Error(`the ${thread} answered nothing within 60 s`);
+    await ask(service, { lon: String(centre[0]), lat: String(centre[1]), radius: '1000' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Asks `indexed` (everything on the request thread) and `other` the same `trials` questions near
+ * random places within 1.5 km of the centre (radius 300 m, 1 km or 2.5 km, and `extra` of each
+ * trial) and compares the answers but their `at`. Counts the results, those of questions asked at
+ * a moment (`at`), and the fallbacks.
+ */
+async function compareWithIndexed(
+  other: SearchService,
+  seed: number,
+  trials: number,
+  extra: (trial: number) => Record<string, string>,
+): Promise<{ results: number; atMoment: number; fallbacks: number }> {
+  const random = seeded(seed);
+  const counts = { results: 0, atMoment: 0, fallbacks: 0 };
+  for (let trial = 0; trial < trials; trial += 1) {
+    const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
+    const query = { lon: String(at[0]), lat: String(at[1]), radius: String([300, 1000, 2500][trial % 3]), ...extra(trial) };
+    const [inline, fromOther] = [await ask(indexed, query), await ask(other, query)];
+    expect({ ...fromOther, at: null }, JSON.stringify(query)).toEqual({ ...inline, at: null });
+    counts.results += fromOther.results.length;
+    if ('at' in query) counts.atMoment += fromOther.results.length;
+    counts.fallbacks += fromOther.beyondRadius.length + fromOther.openToEveryone.length;
+  }
+  return counts;
+}
+
 describe.skipIf(!hasData)('walks in the walking thread on Cologne streets', () => {
   it('give the very answers of walks on the request thread, and the thread answers them once it holds the network', async () => {
     expect(await threaded.warmIndex()).toBe(true);
     expect(await indexed.warmIndex()).toBe(true);
     // The first search builds the kernel's network and sends it to the thread; until the thread
     // holds it, the request thread walks.
-    const deadline = Date.now() + 30_000;
-    while (thread.answered === 0) {
-      if (Date.now() > deadline) throw new Error('the walking thread answered no walk within 30 s');
-      await ask(threaded, { lon: String(centre[0]), lat: String(centre[1]), radius: '1000' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    let seed = 13;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    await untilAnswered(threaded, () => thread.answered, 'walking thread');
     const answeredBefore = thread.answered;
-    let results = 0;
-    let fallbacks = 0;
-    for (let trial = 0; trial < 30; trial += 1) {
-      const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
-      const query = {
-        lon: String(at[0]),
-        lat: String(at[1]),
-        radius: String([300, 1000, 2500][trial % 3]),
-        ...(trial % 2 === 1 ? { targetGroup: 'seniors' } : {}),
-        ...(trial % 5 === 4 ? { page: '2' } : {}),
-      };
-      const [inline, inThread] = [await ask(indexed, query), await ask(threaded, query)];
-      const label = JSON.stringify(query);
-      expect({ ...inThread, at: null }, label).toEqual({ ...inline, at: null });
-      results += inThread.results.length;
-      fallbacks += inThread.beyondRadius.length + inThread.openToEveryone.length;
-    }
+    const { results, fallbacks } = await compareWithIndexed(threaded, 13, 30, (trial) => ({
+      ...(trial % 2 === 1 ? { targetGroup: 'seniors' } : {}),
+      ...(trial % 5 === 4 ? { page: '2' } : {}),
+    }));
     // Pages, and the fallbacks of searches that found few (they walk too), all walked in the thread.
     expect(results).toBeGreaterThan(200);
     expect(fallbacks).toBeGreaterThan(0);
@@ -159,58 +166,28 @@ describe.skipIf(!hasData)('walks in the walking thread on Cologne streets', () =
 });
 
 describe.skipIf(!hasData)('the window in the search thread on Cologne streets', () => {
-  /** Asks until the search thread has answered a window (it builds its copy of the index after the request thread's). */
-  async function untilThreadAnswers(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    const before = threads.search.answered;
-    while (threads.search.answered === before) {
-      if (Date.now() > deadline) throw new Error('the search thread answered no window within 60 s');
-      await ask(inThreads, { lon: String(centre[0]), lat: String(centre[1]), radius: '1000' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** Asks both services 24 questions near random places (full text, a target group, open at a moment, later pages, few results) and compares the answers. */
-  async function compareAnswers(seed: number): Promise<{ results: number; openResults: number; fallbacks: number; windows: number }> {
-    let state = seed;
-    const random = () => {
-      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return state / 2_147_483_648;
-    };
+  /** 24 questions: full text, a target group, open at a moment, later pages, few results; and how many windows the thread found meanwhile. */
+  async function compareThreads(seed: number): Promise<{ results: number; atMoment: number; fallbacks: number; windows: number }> {
     const windowsBefore = threads.search.answered;
-    let results = 0;
-    let openResults = 0;
-    let fallbacks = 0;
-    for (let trial = 0; trial < 24; trial += 1) {
-      const at = metersEast(metersNorth(centre, (random() - 0.5) * 3000), (random() - 0.5) * 3000);
-      const query = {
-        lon: String(at[0]),
-        lat: String(at[1]),
-        radius: String([300, 1000, 2500][trial % 3]),
-        ...(trial % 4 === 1 ? { targetGroup: 'seniors' } : {}),
-        // Open at a fixed moment (a Monday morning), so that both ask the same minute.
-        ...(trial % 3 === 1 ? { at: '2026-12-07T10:30:00+01:00' } : {}),
-        ...(trial % 4 === 2 ? { q: `Treff ${trial}` } : {}),
-        ...(trial % 4 === 3 ? { q: 'Treff' } : {}),
-        ...(trial % 5 === 4 ? { page: '2' } : {}),
-      };
-      const [inline, threaded] = [await ask(indexed, query), await ask(inThreads, query)];
-      expect({ ...threaded, at: null }, JSON.stringify(query)).toEqual({ ...inline, at: null });
-      results += threaded.results.length;
-      if (trial % 3 === 1) openResults += threaded.results.length;
-      fallbacks += threaded.beyondRadius.length + threaded.openToEveryone.length;
-    }
-    return { results, openResults, fallbacks, windows: threads.search.answered - windowsBefore };
+    const counts = await compareWithIndexed(inThreads, seed, 24, (trial) => ({
+      ...(trial % 4 === 1 ? { targetGroup: 'seniors' } : {}),
+      // Open at a fixed moment (a Monday morning), so that both ask the same minute.
+      ...(trial % 3 === 1 ? { at: '2026-12-07T10:30:00+01:00' } : {}),
+      ...(trial % 4 === 2 ? { q: `Treff ${trial}` } : {}),
+      ...(trial % 4 === 3 ? { q: 'Treff' } : {}),
+      ...(trial % 5 === 4 ? { page: '2' } : {}),
+    }));
+    return { ...counts, windows: threads.search.answered - windowsBefore };
   }
 
   it('gives the very answers of the request thread, full text included, and answers the windows itself', async () => {
     expect(await inThreads.warmIndex()).toBe(true);
     expect(await indexed.warmIndex()).toBe(true);
-    await untilThreadAnswers();
-    const { results, openResults, fallbacks, windows } = await compareAnswers(17);
+    await untilAnswered(inThreads, () => threads.search.answered, 'search thread');
+    const { results, atMoment, fallbacks, windows } = await compareThreads(17);
     expect(results).toBeGreaterThan(150);
-    // "Open now" found offers (its opening-hours values go to the thread once per minute asked).
-    expect(openResults).toBeGreaterThan(5);
+    // Open at a moment found offers (its opening-hours values go to the thread once per minute asked).
+    expect(atMoment).toBeGreaterThan(5);
     expect(fallbacks).toBeGreaterThan(0);
     // Every question near a place has its window found in the thread (fallbacks add more).
     expect(windows).toBeGreaterThanOrEqual(24);
@@ -223,13 +200,13 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
     await insertSearchOffer(knex, { departmentId, name: 'Treff Neuer Ort', targetGroups: ['seniors'], locations: [point] });
     expect(await inThreads.warmIndex()).toBe(true);
     expect(await indexed.warmIndex()).toBe(true);
-    await untilThreadAnswers();
+    await untilAnswered(inThreads, () => threads.search.answered, 'search thread');
     const query = { lon: String(centre[0]), lat: String(centre[1]), radius: '300', q: 'Neuer Ort' };
     const before = threads.search.answered;
     const [inline, threaded] = [await ask(indexed, query), await ask(inThreads, query)];
     expect(threads.search.answered).toBeGreaterThan(before);
     expect(threaded.results.map((result) => result.name)).toContain('Treff Neuer Ort');
     expect({ ...threaded, at: null }).toEqual({ ...inline, at: null });
-    expect((await compareAnswers(29)).windows).toBeGreaterThanOrEqual(24);
+    expect((await compareThreads(29)).windows).toBeGreaterThanOrEqual(24);
   });
 });

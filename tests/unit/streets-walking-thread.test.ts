@@ -4,6 +4,7 @@ import { lineLengthMeters, type Position } from '../../server/streets/line-geome
 import { StreetNetwork, type WalkableSegment } from '../../server/streets/street-network.ts';
 import { SnappedPlaces, walkingMetersTo, type WalkingMeters } from '../../server/streets/walking.ts';
 import { createWalkingThread } from '../../server/streets/walking-thread.ts';
+import { seeded } from '../helpers/search-index-rows.ts';
 
 // The search's walks run in a worker thread (walking-thread.ts) on a copy of the network: every
 // figure must be the one the request thread's walk gives, to the bit, for windows of listed places
@@ -27,11 +28,7 @@ function gridSegments(): WalkableSegment[] {
   return lines.map((coordinates) => ({ coordinates, lengthMeters: lineLengthMeters(coordinates) }));
 }
 
-let seed = 5;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-};
+const random = seeded(5);
 /** Places on the grid, a few on the island and a few far from any street (estimates). */
 const place = (): Position => {
   const kind = random();
