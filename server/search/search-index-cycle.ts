@@ -45,6 +45,11 @@ export interface SearchIndexCycle {
   current(): Promise<SearchIndex | null>;
   /** Builds the index now if it is missing or stale; resolves whether it is in use. */
   warm(): Promise<boolean>;
+  /**
+   * Builds the index anew in the background, the one in use answering meanwhile (a build already
+   * running does): for the search thread, which lost its copy when it stopped (search-thread.ts).
+   */
+  refresh(): void;
 }
 
 export interface SearchIndexCycleOptions {
@@ -188,5 +193,9 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
     return isCurrent();
   }
 
-  return { current, warm };
+  function refresh(): void {
+    if (options.enabled) void startBuild();
+  }
+
+  return { current, warm, refresh };
 }

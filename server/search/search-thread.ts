@@ -61,6 +61,15 @@ export interface SearchThread {
   copyRows(rows: readonly SearchIndexRow[]): Promise<(index: SearchIndex) => void>;
   /** A page of the walking-order window from the thread; null when it does not hold this index or network yet. */
   window(index: SearchIndex, network: NetworkVersion, filter: IndexFilter & { origin: { lon: number; lat: number } }, page: { offset: number; limit: number }): Promise<WindowPage | null>;
+  /**
+   * Calls `rebuild` when the thread stopped while it held the index in use, once it may start
+   * again (`restartAfterMs` after the stop): the owner builds the index anew (search-index-cycle.ts
+   * `refresh`), which sends a new copy; at most once per 15 minutes. A thread that stopped while it
+   * built a copy is given none until the data changes: the copy may be what stopped it.
+   */
+  onCopyLost(rebuild: () => void): void;
+  /** Ends the thread as a failure would (worker-client.ts `interrupt`): for tests. */
+  interrupt(): Promise<void>;
   close(): Promise<void>;
   /** How many windows the thread has answered. */
   readonly answered: number;
@@ -69,9 +78,18 @@ export interface SearchThread {
 export interface SearchThreadOptions {
   detourFactor: number;
   logger?: Pick<Logger, 'warn'> | undefined;
+  /** How long after a stop the thread may start again (default 10 s, worker-client.ts). */
+  restartAfterMs?: number;
 }
 
 const entry = new URL('./search.worker.ts', import.meta.url);
+
+/**
+ * A thread that stopped while it held the index in use asks for a rebuild at most this often: a
+ * rebuild reads every offer (minutes at 1M), and a thread that keeps stopping should not keep the
+ * database busy with them.
+ */
+const copyLostRebuildEveryMs = 15 * 60_000;
 
 /** Rows per message: ≈ 5 ms of the request thread to write, at 100k offers. */
 const rowsPerMessage = 1000;
@@ -93,6 +111,48 @@ function* indexedFieldsOf(rows: readonly SearchIndexRow[]): Generator<void, Inde
   return copied;
 }
 
+/**
+ * The opening-hours values open at a minute come as one array per index and minute (the service's
+ * `openValuesOf`), hundreds of strings in a real city: each array is sent once with a number, which
+ * later windows send instead (messages arrive in order, and a new thread starts without any:
+ * `forget` when it stopped).
+ */
+function openValuesNumbering() {
+  let sent = new WeakMap<readonly string[], number>();
+  let next = 0;
+  return {
+    of(values: readonly string[] | null): { number: number; values: readonly string[] | null } | null {
+      if (values === null) return null;
+      const number = sent.get(values);
+      if (number !== undefined) return { number, values: null };
+      sent.set(values, next);
+      return { number: next++, values };
+    },
+    forget(): void {
+      sent = new WeakMap();
+    },
+  };
+}
+
+/** The owner's rebuild of a lost copy (`onCopyLost`): asked at most once per `copyLostRebuildEveryMs`, `afterMs` later, unless closed by then. */
+function copyLostRebuilds(isClosed: () => boolean) {
+  let rebuild: (() => void) | null = null;
+  let askedAt = Number.NEGATIVE_INFINITY;
+  return {
+    listen(listener: () => void): void {
+      rebuild = listener;
+    },
+    ask(afterMs: number): void {
+      const listener = rebuild;
+      if (!listener || isClosed() || Date.now() - askedAt < copyLostRebuildEveryMs) return;
+      askedAt = Date.now();
+      setTimeout(() => {
+        if (!isClosed()) listener();
+      }, afterMs).unref();
+    },
+  };
+}
+
 export function createSearchThread(options: SearchThreadOptions): SearchThread {
   let networkSent: string | null = null;
   let networkReady: string | null = null;
@@ -102,33 +162,22 @@ export function createSearchThread(options: SearchThreadOptions): SearchThread {
   let copyReady = -1;
   let nextCopy = 0;
   let answered = 0;
-  /**
-   * The opening-hours values open at a minute come as one array per index and minute (the
-   * service's `openValuesOf`), hundreds of strings in a real city: each array is sent once with a
-   * number, which later windows send instead (messages arrive in order, and a new thread starts
-   * without any).
-   */
-  let openValuesSent = new WeakMap<readonly string[], number>();
-  let nextOpenValues = 0;
-  const openValuesOf = (values: readonly string[] | null): { number: number; values: readonly string[] | null } | null => {
-    if (values === null) return null;
-    const sent = openValuesSent.get(values);
-    if (sent !== undefined) return { number: sent, values: null };
-    const number = nextOpenValues++;
-    openValuesSent.set(values, number);
-    return { number, values };
-  };
+  let closed = false;
+  const rebuilds = copyLostRebuilds(() => closed);
+  const openValues = openValuesNumbering();
   const client = createWorkerClient<SearchThreadRequest, SearchThreadAnswer, SearchThreadEvent>({
     entry,
     data: { detourFactor: options.detourFactor },
     name: 'search thread',
     logger: options.logger,
+    restartAfterMs: options.restartAfterMs,
     onEvent: (event) => {
       if ('networkReady' in event && event.networkReady === networkSent) networkReady = event.networkReady;
       if ('copyReady' in event && event.copyReady === copySent) copyReady = event.copyReady;
     },
     onStopped: () => {
-      openValuesSent = new WeakMap();
+      if (copyReady >= 0 && copyReady === copySent) rebuilds.ask(client.restartableIn());
+      openValues.forget();
       networkSent = null;
       networkReady = null;
       copySent = -1;
@@ -168,13 +217,20 @@ export function createSearchThread(options: SearchThreadOptions): SearchThread {
         client.post({ kind: 'network', signature: network.signature, segments: network.segments });
       }
       if (copy !== copyReady || network.signature !== networkReady) return null;
-      const answer = await client.request({ kind: 'window', id: 0, copy, signature: network.signature, filter: threadFilterOf(filter), openValues: openValuesOf(filter.openingHoursIn), page });
+      const answer = await client.request({ kind: 'window', id: 0, copy, signature: network.signature, filter: threadFilterOf(filter), openValues: openValues.of(filter.openingHoursIn), page });
       if (answer && 'busy' in answer) throw prepareBusyRefusal();
       if (answer) answered += 1;
       return answer?.page ?? null;
     },
 
-    close: () => client.close(),
+    onCopyLost: (rebuild) => rebuilds.listen(rebuild),
+
+    interrupt: () => client.interrupt(),
+
+    close: () => {
+      closed = true;
+      return client.close();
+    },
 
     get answered() {
       return answered;

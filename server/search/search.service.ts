@@ -125,6 +125,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     cityId: deps.cityId,
     onRows: deps.thread ? (rows) => deps.thread!.copyRows(rows) : undefined,
   });
+  // A search thread that stopped while it held the index in use gets a new copy with a new build.
+  deps.thread?.onCopyLost(() => indexCycle.refresh());
   const answerCache = createAnswerCache();
   const codesOf = createTermCodes();
   const distinctOpeningHours = cachedDistinctOpeningHours(db);

@@ -33,6 +33,10 @@ export interface WorkerClient<Request, Answer> {
   post(message: Request): void;
   /** Posts a request (its `id` is set here) and waits for its answer; null when the thread does not run or stops meanwhile. */
   request(message: Request & { id: number }): Promise<Answer | null>;
+  /** Milliseconds until `start` may start the thread again after its last stop (0 when it may now). */
+  restartableIn(): number;
+  /** Ends the thread as a failure would (logged, waiting requests get null, `onStopped`): what tests use to check what a failure leaves behind. */
+  interrupt(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,13 +59,15 @@ export function createWorkerClient<Request, Answer, Event>(options: WorkerClient
     options.onStopped();
   }
 
+  const restartableIn = (): number => Math.max(0, stoppedAt + (options.restartAfterMs ?? defaultRestartAfterMs) - Date.now());
+
   return {
     get running() {
       return worker !== null;
     },
 
     start() {
-      if (worker || closed || Date.now() - stoppedAt < (options.restartAfterMs ?? defaultRestartAfterMs)) return worker !== null;
+      if (worker || closed || restartableIn() > 0) return worker !== null;
       const started = startTypeScriptWorker(options.entry, options.data);
       // The thread never keeps the process alive: a server that closed its requests ends.
       started.unref();
@@ -97,6 +103,13 @@ export function createWorkerClient<Request, Answer, Event>(options: WorkerClient
         pending.set(id, resolve);
         target.postMessage(message);
       });
+    },
+
+    restartableIn,
+
+    async interrupt() {
+      // The 'exit' handler reports the stop, as for a thread that failed.
+      await worker?.terminate();
     },
 
     async close() {

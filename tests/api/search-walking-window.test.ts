@@ -209,4 +209,39 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
     expect({ ...threaded, at: null }).toEqual({ ...inline, at: null });
     expect((await compareThreads(29)).windows).toBeGreaterThanOrEqual(24);
   });
+
+  it('gets a new copy when the thread stopped while it held one: the request thread answers meanwhile, the thread again after its restart', async () => {
+    const knex = testDatabase.database.knex;
+    const warnings: string[] = [];
+    const restarting = createSearchThreads({ detourFactor: 1.3, restartAfterMs: 300, logger: { warn: (_fields: unknown, message: string) => warnings.push(message) } });
+    try {
+      const service = createSearchService({
+        db: knex,
+        geocoding: createGeocodingService({ db: knex, cityNames: ['Köln'] }),
+        taxonomies: createTaxonomiesService({ db: knex }),
+        openingHours: createOpeningHoursEvaluator({ holidayState: 'NW' }),
+        streets: createStreetKernel({ db: knex, detourFactor: 1.3, thread: restarting.walking }),
+        thread: restarting.search,
+        index: { checkIntervalMs: 0 },
+      });
+      expect(await service.warmIndex()).toBe(true);
+      expect(await indexed.warmIndex()).toBe(true);
+      await untilAnswered(service, () => restarting.search.answered, 'search thread');
+      await restarting.search.interrupt();
+      expect(warnings).toEqual(['worker thread stopped; its work runs on the request thread']);
+      // Without the thread the request thread finds the windows: the same answers, none from the thread.
+      const before = restarting.search.answered;
+      const query = { lon: String(centre[0]), lat: String(centre[1]), radius: '1000', q: 'Treff' };
+      expect({ ...(await ask(service, query)), at: null }).toEqual({ ...(await ask(indexed, query)), at: null });
+      expect(restarting.search.answered).toBe(before);
+      // No data changed, yet the thread holds a copy again once it may restart, and answers as before.
+      await untilAnswered(service, () => restarting.search.answered, 'restarted search thread');
+      const windowsBefore = restarting.search.answered;
+      const counts = await compareWithIndexed(service, 31, 12, (trial) => (trial % 2 === 1 ? { q: 'Treff' } : { targetGroup: 'seniors' }));
+      expect(counts.results).toBeGreaterThan(50);
+      expect(restarting.search.answered - windowsBefore).toBeGreaterThanOrEqual(12);
+    } finally {
+      await restarting.close();
+    }
+  });
 });

@@ -60,6 +60,27 @@ describe('the worker client of the search threads', () => {
     await client.close();
   });
 
+  it('ends the thread on interrupt as a failure would, and tells how long until it may start again', async () => {
+    const { client, log, seen } = echoClient(400);
+    expect(client.restartableIn()).toBe(0);
+    client.start();
+    const waiting = client.request({ kind: 'never', id: 0 });
+    await client.interrupt();
+    expect(await waiting).toBeNull();
+    expect(client.running).toBe(false);
+    expect(seen.stops).toBe(1);
+    expect(log.map((entry) => entry.message)).toEqual(['worker thread stopped; its work runs on the request thread']);
+    const left = client.restartableIn();
+    expect(left).toBeGreaterThan(300);
+    expect(left).toBeLessThanOrEqual(400);
+    expect(client.start()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, left + 20));
+    expect(client.restartableIn()).toBe(0);
+    expect(client.start()).toBe(true);
+    expect(await client.request({ kind: 'echo', id: 0, text: 'back' })).toBe('echo: back');
+    await client.close();
+  });
+
   it('starts nothing after close, and answers every request with null', async () => {
     const { client, log } = echoClient(0);
     client.start();
