@@ -23,6 +23,11 @@ export interface LoadResult {
   non2xx: number;
   /** The server's CPU time per request (user + system, from /proc): on a crowded machine a steadier measure than req/s. */
   cpuMicroseconds?: number;
+  /**
+   * This process's CPU time per request: the load generator, which shares the machine with the
+   * server (a 17.6 kB search answer costs it about twice a 1 kB one: bench/answer-size-floor.ts).
+   */
+  loadGeneratorMicroseconds: number;
 }
 
 /** `seconds` of load on `base`, the paths taken in turn. */
@@ -36,7 +41,9 @@ export async function load(label: string, base: string, paths: string[], seconds
     requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
   });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  const cpu = process.cpuUsage();
   const result = await instance;
+  const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   return {
     label,
@@ -47,6 +54,7 @@ export async function load(label: string, base: string, paths: string[], seconds
     p99: percentile(times, 99),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    loadGeneratorMicroseconds: (used.user + used.system) / Math.max(1, result.requests.total),
   };
 }
 

@@ -101,7 +101,7 @@ function printResult(result: LoadResult): void {
       .toFixed(1)
       .padStart(6)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   ${result.errors} errors, ${result.non2xx} non-2xx${
       result.cpuMicroseconds === undefined ? '' : `   server CPU ${result.cpuMicroseconds.toFixed(0)} µs/request`
-    }   load ${os.loadavg()[0]!.toFixed(1)}`,
+    }   load generator ${result.loadGeneratorMicroseconds.toFixed(0)} µs/request   load ${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -219,8 +219,9 @@ async function main(): Promise<void> {
       );
       const p95 = Math.max(...search.map((result) => result.p95));
       const cpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + (item.cpuMicroseconds ?? Number.NaN), 0) / items.length;
+      const generator = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.loadGeneratorMicroseconds, 0) / items.length;
       console.log(
-        `  ${variant.name}: ${kind.padEnd(28)} ${mean(search).toFixed(0).padStart(6)} req/s = ${((mean(search) / mean(trivial)) * 100).toFixed(0).padStart(3)} % of trivial (${mean(trivial).toFixed(0)} req/s next to it), p50 ${Math.max(...search.map((result) => result.p50)).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %`,
+        `  ${variant.name}: ${kind.padEnd(28)} ${mean(search).toFixed(0).padStart(6)} req/s = ${((mean(search) / mean(trivial)) * 100).toFixed(0).padStart(3)} % of trivial (${mean(trivial).toFixed(0)} req/s next to it), p50 ${Math.max(...search.map((result) => result.p50)).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %; load generator ${generator(trivial).toFixed(0)} / ${generator(search).toFixed(0)} µs per request`,
       );
     }
   }
