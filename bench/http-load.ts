@@ -3,7 +3,9 @@
  * every response time: autocannon's histogram has none), and the Node.js flags of a tree's
  * `npm start`, so that a benchmark's server runs as the real one does.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -72,5 +74,75 @@ export function cpuSecondsOf(pid: number | undefined): number | null {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
+  }
+}
+
+/** Whether wrk (a load generator written in C: Debian's `wrk`) is on the PATH. */
+export function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+/** Seconds of a bash `times` line ("0m1.234s 0m0.567s"): user + system. */
+function secondsOfTimes(line: string): number {
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, match) => sum + Number(match[1]) * 60 + Number(match[2]), 0);
+}
+
+/**
+ * `load` with wrk instead of autocannon: one thread, 10 connections, the paths taken in turn (a
+ * Lua script with every request formatted once). wrk reads an answer for a few µs of CPU where
+ * autocannon spends 60–140 µs (bench/answer-size-floor.ts), so less of the shared machine goes to
+ * the load generator. Its CPU comes from bash's `times` (the children's user + system time).
+ */
+export async function loadWithWrk(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'angebotsatlas-wrk-'));
+  try {
+    const script = path.join(directory, 'paths.lua');
+    fs.writeFileSync(
+      script,
+      `local paths = {${paths.map((item) => JSON.stringify(item)).join(',')}}
+local formatted = {}
+local next = 0
+init = function(args)
+  for index, item in ipairs(paths) do formatted[index] = wrk.format("GET", item) end
+end
+request = function()
+  next = next % #formatted + 1
+  return formatted[next]
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format('{"requests":%d,"micros":%d,"errors":%d,"non2xx":%d,"p50":%d,"p95":%d,"p99":%d}\\n',
+    summary.requests, summary.duration, errors.connect + errors.read + errors.write + errors.timeout, errors.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+`,
+    );
+    const command = `wrk -t1 -c10 -d${seconds}s --timeout 10s -s ${JSON.stringify(script)} ${JSON.stringify(base)} && times`;
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}`))));
+    });
+    const lines = output.trim().split('\n');
+    const figures = JSON.parse(lines.find((line) => line.startsWith('{'))!) as { requests: number; micros: number; errors: number; non2xx: number; p50: number; p95: number; p99: number };
+    // `times`: the shell's own line, then its children's (wrk).
+    const generatorSeconds = secondsOfTimes(lines[lines.length - 1]!);
+    return {
+      label,
+      requests: figures.requests,
+      rps: figures.requests / (figures.micros / 1e6),
+      p50: figures.p50 / 1000,
+      p95: figures.p95 / 1000,
+      p99: figures.p99 / 1000,
+      errors: figures.errors,
+      non2xx: figures.non2xx,
+      loadGeneratorMicroseconds: (generatorSeconds * 1e6) / Math.max(1, figures.requests),
+    };
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:55435/postgres npx tsx bench/search-load.ts --count 100000
  *   npx tsx bench/search-load.ts --count 100000 --embedded        (PGlite data dir under scratch/)
  *   … --index-only                                                (only B, the server with the index)
+ *   … --generator wrk|both                                        (wrk instead of autocannon, or each run with both)
  *
  * PostgreSQL: a database "angebotsatlas_bench_search_<count>" is created next to the one in the URL
  * (kept for reruns; --fresh drops it first). Prints the figures for docs/benchmarks.md. Not a test.
@@ -32,7 +33,7 @@ import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { benchTextWords, generateSearchOffers, seededRandom } from './generate-offers.ts';
-import { cpuSecondsOf, load, percentile, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, hasWrk, load, loadWithWrk, percentile, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -46,6 +47,15 @@ const embedded = args.includes('--embedded');
 const fresh = args.includes('--fresh');
 /** Only the server with the index (B): the SQL path (A) is known to be far below the targets and halves the time left for B. */
 const indexOnly = args.includes('--index-only');
+/**
+ * The load generator: autocannon (default, as in every earlier run), wrk, or both (each run once
+ * with each, in turn, and the ratios per generator). wrk reads an answer for ≈ 20 µs of CPU where
+ * autocannon spends 60–140 µs on the same two cores as the server (bench/answer-size-floor.ts).
+ */
+const generatorOption = option('generator') ?? 'autocannon';
+if (!['autocannon', 'wrk', 'both'].includes(generatorOption)) throw new Error('--generator: autocannon, wrk or both');
+const generators = generatorOption === 'both' ? ['autocannon', 'wrk'] : [generatorOption];
+if (generators.includes('wrk') && !hasWrk()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
 /** Writes a V8 CPU profile of each server process into this directory (for a look at the hot paths). */
 const profileDir = option('profile-dir');
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
@@ -209,19 +219,22 @@ async function main(): Promise<void> {
     }
   }
   const mean = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.rps, 0) / items.length;
-  for (const variant of variants) {
+  const byGenerator = (generator: string) => (result: LoadResult) => generators.length === 1 || result.label.endsWith(`[${generator}]`);
+  for (const [variant, generator] of variants.flatMap((variant) => generators.map((generator) => [variant, generator] as const))) {
     for (const kind of ['search 2 km', 'search seniors + open now', 'search 5 km + full text', 'search no origin, filters', 'search no origin, full text']) {
-      const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name));
+      const search = results.filter((result) => result.label.startsWith(kind) && result.label.includes(variant.name)).filter(byGenerator(generator));
       if (search.length === 0) continue;
       // Each kind against the trivial runs next to it (the machine's load drifts within a run).
-      const trivial = results.filter((result) =>
-        kind === 'search 2 km' ? result.label.startsWith('trivial JSON /api/config (round') : result.label.startsWith(`trivial JSON /api/config (before ${kind.slice(7)}, round`),
-      );
+      const trivial = results
+        .filter((result) =>
+          kind === 'search 2 km' ? result.label.startsWith('trivial JSON /api/config (round') : result.label.startsWith(`trivial JSON /api/config (before ${kind.slice(7)}, round`),
+        )
+        .filter(byGenerator(generator));
       const p95 = Math.max(...search.map((result) => result.p95));
       const cpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + (item.cpuMicroseconds ?? Number.NaN), 0) / items.length;
-      const generator = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.loadGeneratorMicroseconds, 0) / items.length;
+      const generatorCpu = (items: LoadResult[]) => items.reduce((sum, item) => sum + item.loadGeneratorMicroseconds, 0) / items.length;
       console.log(
-        `  ${variant.name}: ${kind.padEnd(28)} ${mean(search).toFixed(0).padStart(6)} req/s = ${((mean(search) / mean(trivial)) * 100).toFixed(0).padStart(3)} % of trivial (${mean(trivial).toFixed(0)} req/s next to it), p50 ${Math.max(...search.map((result) => result.p50)).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %; load generator ${generator(trivial).toFixed(0)} / ${generator(search).toFixed(0)} µs per request`,
+        `  ${variant.name}${generators.length > 1 ? ` [${generator}]` : ''}: ${kind.padEnd(28)} ${mean(search).toFixed(0).padStart(6)} req/s = ${((mean(search) / mean(trivial)) * 100).toFixed(0).padStart(3)} % of trivial (${mean(trivial).toFixed(0)} req/s next to it), p50 ${Math.max(...search.map((result) => result.p50)).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; server CPU per request trivial ÷ search: ${((cpu(trivial) / cpu(search)) * 100).toFixed(0)} %; load generator ${generatorCpu(trivial).toFixed(0)} / ${generatorCpu(search).toFixed(0)} µs per request`,
       );
     }
   }
@@ -282,12 +295,15 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   const results: LoadResult[] = [];
   const run = async (label: string, base: string, paths: string[]) => {
     const pid = servers.find((server) => server.url === base)?.child.pid;
-    const cpuBefore = cpuSecondsOf(pid);
-    const result = await load(label, base, paths, duration);
-    const cpuAfter = cpuSecondsOf(pid);
-    if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) result.cpuMicroseconds = ((cpuAfter - cpuBefore) * 1e6) / result.requests;
-    printResult(result);
-    results.push(result);
+    for (const generator of generators) {
+      const cpuBefore = cpuSecondsOf(pid);
+      const result =
+        generator === 'wrk' ? await loadWithWrk(`${label} [wrk]`, base, paths, duration) : await load(`${label}${generators.length > 1 ? ' [autocannon]' : ''}`, base, paths, duration);
+      const cpuAfter = cpuSecondsOf(pid);
+      if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) result.cpuMicroseconds = ((cpuAfter - cpuBefore) * 1e6) / result.requests;
+      printResult(result);
+      results.push(result);
+    }
   };
   for (let round = 1; round <= rounds; round += 1) {
     await run(`trivial JSON /api/config (round ${round})`, url, trivialPaths);
