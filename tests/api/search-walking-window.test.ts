@@ -213,7 +213,7 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
   it('gets a new copy when the thread stopped while it held one: the request thread answers meanwhile, the thread again after its restart', async () => {
     const knex = testDatabase.database.knex;
     const warnings: string[] = [];
-    const restarting = createSearchThreads({ detourFactor: 1.3, restartAfterMs: 300, logger: { warn: (_fields: unknown, message: string) => warnings.push(message) } });
+    const restarting = createSearchThreads({ detourFactor: 1.3, restartAfterMs: 300, logger: { warn: (...args: unknown[]) => void warnings.push(String(args[1])) } });
     try {
       const service = createSearchService({
         db: knex,
@@ -237,7 +237,7 @@ describe.skipIf(!hasData)('the window in the search thread on Cologne streets', 
       // No data changed, yet the thread holds a copy again once it may restart, and answers as before.
       await untilAnswered(service, () => restarting.search.answered, 'restarted search thread');
       const windowsBefore = restarting.search.answered;
-      const counts = await compareWithIndexed(service, 31, 12, (trial) => (trial % 2 === 1 ? { q: 'Treff' } : { targetGroup: 'seniors' }));
+      const counts = await compareWithIndexed(service, 31, 12, (trial): Record<string, string> => (trial % 2 === 1 ? { q: 'Treff' } : { targetGroup: 'seniors' }));
       expect(counts.results).toBeGreaterThan(50);
       expect(restarting.search.answered - windowsBefore).toBeGreaterThanOrEqual(12);
     } finally {
