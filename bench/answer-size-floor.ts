@@ -10,8 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import autocannon from 'autocannon';
-import { cpuSecondsOf } from './http-load.ts';
+import { load, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -37,30 +36,17 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 const child = spawn(process.execPath, ['-e', serverSource], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
 
-/** A run: requests per second, and CPU per request of the server and of the load generator (this process). */
-async function run(path: string): Promise<{ rps: number; cpuMicroseconds: number; clientMicroseconds: number }> {
-  const before = cpuSecondsOf(child.pid);
-  const client = process.cpuUsage();
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, duration });
-  const clientUsed = process.cpuUsage(client);
-  const after = cpuSecondsOf(child.pid);
-  const served = result.requests.total;
-  return {
-    rps: result.requests.average,
-    cpuMicroseconds: before === null || after === null ? Number.NaN : ((after - before) * 1e6) / served,
-    clientMicroseconds: (clientUsed.user + clientUsed.system) / served,
-  };
-}
-const figures = (label: string, result: Awaited<ReturnType<typeof run>>): string =>
-  `${label} ${result.rps.toFixed(0)} req/s (server ${result.cpuMicroseconds.toFixed(0)}, load generator ${result.clientMicroseconds.toFixed(0)} µs/request)`;
+const base = `http://127.0.0.1:${port}`;
+const figures = (result: LoadResult): string =>
+  `${result.label} ${result.rps.toFixed(0)} req/s (server ${(result.cpuMicroseconds ?? Number.NaN).toFixed(0)}, load generator ${result.loadGeneratorMicroseconds.toFixed(0)} µs/request)`;
 
 console.log(`answer-size floor: 1,000 B against ${bytes.toLocaleString('en')} B, ${duration} s each, ${rounds} rounds`);
 const ratios: number[] = [];
 for (let round = 1; round <= rounds; round += 1) {
-  const small = await run('/small');
-  const large = await run('/large');
+  const small = await load('1 kB', base, ['/small'], duration, child.pid);
+  const large = await load(`${(bytes / 1000).toFixed(1)} kB`, base, ['/large'], duration, child.pid);
   ratios.push(large.rps / small.rps);
-  console.log(`  round ${round}: ${figures('1 kB', small)}, ${figures(`${(bytes / 1000).toFixed(1)} kB`, large)} = ${(ratios.at(-1)! * 100).toFixed(0)} %`);
+  console.log(`  round ${round}: ${figures(small)}, ${figures(large)} = ${(ratios.at(-1)! * 100).toFixed(0)} %`);
 }
 console.log(`  the larger answer reaches ${(Math.min(...ratios) * 100).toFixed(0)}–${(Math.max(...ratios) * 100).toFixed(0)} % of the 1 kB rate`);
 child.kill();

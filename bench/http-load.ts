@@ -32,8 +32,21 @@ export interface LoadResult {
   loadGeneratorMicroseconds: number;
 }
 
-/** `seconds` of load on `base`, the paths taken in turn. */
-export async function load(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
+/** Runs a load and, with the server's process id, sets its CPU per request (`cpuMicroseconds`). */
+async function withServerCpu(serverPid: number | undefined, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = serverPid === undefined ? null : cpuSecondsOf(serverPid);
+  const result = await run();
+  const after = serverPid === undefined ? null : cpuSecondsOf(serverPid);
+  if (before !== null && after !== null && result.requests > 0) result.cpuMicroseconds = ((after - before) * 1e6) / result.requests;
+  return result;
+}
+
+/** `seconds` of load on `base`, the paths taken in turn; the server's CPU per request too when its process id is given. */
+export function load(label: string, base: string, paths: string[], seconds: number, serverPid?: number): Promise<LoadResult> {
+  return withServerCpu(serverPid, () => loadWithAutocannon(label, base, paths, seconds));
+}
+
+async function loadWithAutocannon(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
   const times: number[] = [];
   let next = 0;
   const instance = autocannon({
@@ -93,7 +106,11 @@ function secondsOfTimes(line: string): number {
  * autocannon spends 60–140 µs (bench/answer-size-floor.ts), so less of the shared machine goes to
  * the load generator. Its CPU comes from bash's `times` (the children's user + system time).
  */
-export async function loadWithWrk(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
+export function loadWithWrk(label: string, base: string, paths: string[], seconds: number, serverPid?: number): Promise<LoadResult> {
+  return withServerCpu(serverPid, () => wrkRun(label, base, paths, seconds));
+}
+
+async function wrkRun(label: string, base: string, paths: string[], seconds: number): Promise<LoadResult> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'angebotsatlas-wrk-'));
   try {
     const script = path.join(directory, 'paths.lua');
@@ -101,14 +118,15 @@ export async function loadWithWrk(label: string, base: string, paths: string[], 
       script,
       `local paths = {${paths.map((item) => JSON.stringify(item)).join(',')}}
 local formatted = {}
-local next = 0
+local position = 0
 init = function(args)
   for index, item in ipairs(paths) do formatted[index] = wrk.format("GET", item) end
 end
 request = function()
-  next = next % #formatted + 1
-  return formatted[next]
+  position = position % #formatted + 1
+  return formatted[position]
 end
+-- errors.status counts answers with a status of 400 or more: reported as non-2xx.
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format('{"requests":%d,"micros":%d,"errors":%d,"non2xx":%d,"p50":%d,"p95":%d,"p99":%d}\\n',

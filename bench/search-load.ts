@@ -296,11 +296,10 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   const run = async (label: string, base: string, paths: string[]) => {
     const pid = servers.find((server) => server.url === base)?.child.pid;
     for (const generator of generators) {
-      const cpuBefore = cpuSecondsOf(pid);
       const result =
-        generator === 'wrk' ? await loadWithWrk(`${label} [wrk]`, base, paths, duration) : await load(`${label}${generators.length > 1 ? ' [autocannon]' : ''}`, base, paths, duration);
-      const cpuAfter = cpuSecondsOf(pid);
-      if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) result.cpuMicroseconds = ((cpuAfter - cpuBefore) * 1e6) / result.requests;
+        generator === 'wrk'
+          ? await loadWithWrk(`${label} [wrk]`, base, paths, duration, pid)
+          : await load(`${label}${generators.length > 1 ? ' [autocannon]' : ''}`, base, paths, duration, pid);
       printResult(result);
       results.push(result);
     }
