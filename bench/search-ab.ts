@@ -5,7 +5,7 @@
  * do not.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:55522/postgres npx tsx bench/search-ab.ts --count 100000 \
- *     --tree old=/tmp/i10-old --tree new=. [--duration 8] [--rounds 3] [--in-process]
+ *     --tree old=/tmp/i10-old --tree new=. [--duration 8] [--rounds 3] [--generator wrk] [--in-process]
  *
  * Needs the database "angebotsatlas_bench_search_<count>" that bench/search-load.ts creates. Over
  * HTTP each tree's own bench/search-server.ts runs (its code, its node_modules) with the in-memory
@@ -59,7 +59,7 @@ import { benchSearchDatabaseUrl, benchTrees, orderOf } from './bench-trees.ts';
 import { benchOption, benchTextWords, seededRandom } from './generate-offers.ts';
 import { buildTextQuery, createTextWords } from '../server/search/search-question.ts';
 import type { TextWord } from '../server/search/search-text.ts';
-import { cpuSecondsOf, load, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, hasWrk, load, loadWithWrk, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = benchOption;
@@ -70,6 +70,11 @@ const inProcess = args.includes('--in-process');
 const walkOnly = args.includes('--walk');
 const firstText = args.includes('--first-text');
 const firstNear = args.includes('--near');
+/** Over HTTP: autocannon (default) or wrk, which spends a quarter of autocannon's CPU per answer on the cores the servers share (bench/search-load.ts). */
+const generator = option('generator') ?? 'autocannon';
+if (!['autocannon', 'wrk'].includes(generator)) throw new Error('--generator: autocannon or wrk');
+if (generator === 'wrk' && !hasWrk()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
+const loadOf = generator === 'wrk' ? loadWithWrk : load;
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const cold = args.includes('--cold');
@@ -444,15 +449,15 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
       }
     }
     for (const server of servers) {
-      await load('warm-up', server.url, searchPaths, 3);
-      await load('warm-up', server.url, ['/api/config'], 2);
+      await loadOf('warm-up', server.url, searchPaths, 3);
+      await loadOf('warm-up', server.url, ['/api/config'], 2);
     }
     const figures = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
     for (let round = 0; round < rounds; round += 1) {
       for (const server of orderOf(servers, round)) {
         for (const kind of kinds) {
           const cpuBefore = cpuSecondsOf(server.child.pid);
-          const result = await load(kind.label, server.url, kind.paths, duration);
+          const result = await loadOf(kind.label, server.url, kind.paths, duration);
           const cpuAfter = cpuSecondsOf(server.child.pid);
           // The server's own CPU per request: steadier than req/s on a loaded machine.
           const cpuMicros = cpuBefore === null || cpuAfter === null || result.requests === 0 ? Number.NaN : ((cpuAfter - cpuBefore) / result.requests) * 1e6;
@@ -464,7 +469,7 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
         }
       }
     }
-    console.log(`HTTP, ${count} offers, 10 connections, ${rounds} rounds × ${duration} s per tree and route; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+    console.log(`HTTP (${generator}), ${count} offers, 10 connections, ${rounds} rounds × ${duration} s per tree and route; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
     for (const server of servers) {
       const rps = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.rps));
       const p95 = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.p95));

@@ -61,11 +61,19 @@ export async function windowPage(
 ): Promise<WindowPage> {
   const { nearest, walked, order } = await walkWindow(index, filter, page.offset + page.limit, walk);
   const chosen = order.slice(page.offset, page.offset + page.limit);
+  // Filled in a loop: `Float64Array.from` with a mapping function walks an iterator, an object and
+  // a boxed number per element.
+  const meters = new Float64Array(chosen.length);
+  const overNetwork = new Uint8Array(chosen.length);
+  chosen.forEach((position, at) => {
+    meters[at] = walked.meters[position]!;
+    overNetwork[at] = walked.overNetwork[position]!;
+  });
   return {
     ordinals: chosen.map((position) => nearest.ordinals[position]!),
     distances: chosen.map((position) => nearest.distances[position]!),
-    meters: Float64Array.from(chosen, (position) => walked.meters[position]!),
-    overNetwork: Uint8Array.from(chosen, (position) => walked.overNetwork[position]!),
+    meters,
+    overNetwork,
     total: nearest.total,
   };
 }

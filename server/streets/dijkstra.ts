@@ -18,7 +18,13 @@ export class ShortestPaths {
   /** Which source each reached node is nearest to (-1: not reached). */
   readonly source: Int32Array;
   private readonly heap: MinHeap;
-  private readonly touched: number[] = [];
+  /**
+   * The nodes a run reached, the first `touchedCount` (grown by doubling, kept between runs). A
+   * plain array emptied with `length = 0` gave its storage back every run and grew it again: 16 kB
+   * of garbage per walk of a search (docs/benchmarks.md, "Garbage of the walk").
+   */
+  private touched = new Int32Array(1024);
+  private touchedCount = 0;
   private readonly targetStamp: Int32Array;
   private stamp = 0;
   /** Counts runs, so an answer can tell it was replaced by a newer run. */
@@ -33,18 +39,20 @@ export class ShortestPaths {
 
   /** Forgets the previous run (only the nodes it touched are reset). */
   start(): void {
-    for (const node of this.touched) {
+    const { touched } = this;
+    for (let position = 0; position < this.touchedCount; position += 1) {
+      const node = touched[position]!;
       this.distance[node] = Number.POSITIVE_INFINITY;
       this.source[node] = -1;
     }
-    this.touched.length = 0;
+    this.touchedCount = 0;
     this.heap.clear();
     this.run += 1;
   }
 
   /** Nodes reached by the current run (their distances are final after an unstopped `settle`). */
-  reached(): readonly number[] {
-    return this.touched;
+  reached(): Int32Array {
+    return this.touched.subarray(0, this.touchedCount);
   }
 
   /** Enters a source point: both end nodes of its segment, at its offset plus the way along. */
@@ -79,11 +87,13 @@ export class ShortestPaths {
   }
 
   /**
-   * Settles nodes in order of distance up to `cutoff`, handing each settled node and its distance
-   * to `settled` (after its neighbours are queued), until it returns false or nothing within the
-   * cutoff is left: for walks that decide from what they reached when to stop (walking.ts).
+   * Settles the next node in order of distance up to `cutoff` (after queueing its neighbours) and
+   * returns it, or -1 when nothing within the cutoff is left; its distance is `distance[node]`. For
+   * walks that decide from what they reached when to stop (walking.ts): the caller loops, so its
+   * state stays in plain locals. A callback per settled node, with the walk's figures in its
+   * closure, boxed a number at nearly every step (docs/benchmarks.md, "Garbage of the walk").
    */
-  settleWhile(cutoff: number, settled: (node: number, distance: number) => boolean): void {
+  settleNext(cutoff: number): number {
     const { adjacencyOffsets, adjacencyTargets, adjacencyLengths } = this.network;
     const { heap, distance } = this;
     while (heap.size > 0) {
@@ -94,8 +104,9 @@ export class ShortestPaths {
       for (let edge = adjacencyOffsets[node]!; edge < adjacencyOffsets[node + 1]!; edge++) {
         this.relax(adjacencyTargets[edge]!, priority + adjacencyLengths[edge]!, label, cutoff);
       }
-      if (!settled(node, priority)) return;
+      return node;
     }
+    return -1;
   }
 
   /** Settles until `waiting` marked nodes are settled (never stops early when negative). */
@@ -132,10 +143,21 @@ export class ShortestPaths {
 
   private relax(node: number, cost: number, label: number, cutoff: number): void {
     if (cost > cutoff || cost >= this.distance[node]!) return;
-    if (this.distance[node] === Number.POSITIVE_INFINITY) this.touched.push(node);
+    if (this.distance[node] === Number.POSITIVE_INFINITY) this.touch(node);
     this.distance[node] = cost;
     this.source[node] = label;
     this.heap.push(cost, node);
+  }
+
+  /** Records a node reached for the first time in this run. */
+  private touch(node: number): void {
+    if (this.touchedCount === this.touched.length) {
+      const grown = new Int32Array(2 * this.touched.length);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.touchedCount] = node;
+    this.touchedCount += 1;
   }
 
   private markTargets(targets: readonly SnappedPoint[]): number {

@@ -261,10 +261,10 @@ function walkNearestOnFoot(
   let certainCount = 0;
   /** The figure of the `needed`-th target certain: the page's last. */
   let pageLast = Number.POSITIVE_INFINITY;
-  let finalUpTo = Number.POSITIVE_INFINITY;
   paths.start();
   paths.seed(start, 0, walk.bound);
-  paths.settleWhile(walk.bound, (node, meters) => {
+  for (let node = paths.settleNext(walk.bound); node >= 0; node = paths.settleNext(walk.bound)) {
+    const meters = paths.distance[node]!;
     if (nodes.stampOf[node] === stamp) {
       for (let entry = nodes.first[node]!; entry >= 0; entry = attached.next[entry]!) {
         const position = attached.target[entry]!;
@@ -286,17 +286,21 @@ function walkNearestOnFoot(
         if (certainCount === walk.needed) pageLast = figure;
       }
     }
-    if (certainCount < walk.needed) return true;
+    if (certainCount < walk.needed) continue;
+    let waiting = false;
     for (; settledEstimates < count; settledEstimates += 1) {
       const position = byAirline[settledEstimates]!;
       if (airline[position]! * walk.detourFactor >= pageLast + 1) break;
       // A walk not final yet whose estimate could be on the page (if the walk did not reach it within the bound): wait for it.
-      if (segment[position]! >= 0 && !(distances[position]! <= meters)) return true;
+      if (segment[position]! >= 0 && !(distances[position]! <= meters)) {
+        waiting = true;
+        break;
+      }
     }
-    finalUpTo = meters;
-    return false;
-  });
-  return finalUpTo;
+    if (waiting) continue;
+    return meters;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -109,18 +109,18 @@ describe('street kernel: graph, multi-source and bounded runs', () => {
 });
 
 describe('binary heap', () => {
-  it('settles nodes nearest first until told to stop, its neighbours queued first', () => {
+  it('settles nodes nearest first one at a time, its neighbours queued first', () => {
     const network = buildStreetNetwork(segments);
     const paths = new ShortestPaths(network);
     const source = at(network, { segmentIndex: 0, fraction: 0, offsetMeters: 0 });
     const seen: Array<[number, number]> = [];
     paths.start();
     paths.seed(source, 0, 10_000);
-    // Stops at the node 300 m away (C): D (600 m) is queued by then, not settled.
-    paths.settleWhile(10_000, (node, meters) => {
-      seen.push([node, meters]);
-      return meters < 300;
-    });
+    // The caller stops at the node 300 m away (C): D (600 m) is queued by then, not settled.
+    for (let node = paths.settleNext(10_000); node >= 0; node = paths.settleNext(10_000)) {
+      seen.push([node, paths.distance[node]!]);
+      if (paths.distance[node]! >= 300) break;
+    }
     const [a, b, c, d] = [network.segmentStart[0]!, network.segmentEnd[0]!, network.segmentEnd[1]!, network.segmentEnd[2]!];
     expect(seen).toEqual([
       [a, 0],
@@ -128,12 +128,37 @@ describe('binary heap', () => {
       [c, 300],
     ]);
     expect(paths.distance[d]).toBe(600);
-    // Without a stop, every node of the source's part of the network within the cutoff, in order.
+    // Without a stop, every node of the source's part of the network within the cutoff, in order, then -1.
     const all: number[] = [];
     paths.start();
     paths.seed(source, 0, 550);
-    paths.settleWhile(550, (_node, meters) => all.push(meters) > 0);
+    for (let node = paths.settleNext(550); node >= 0; node = paths.settleNext(550)) all.push(paths.distance[node]!);
     expect(all).toEqual([0, 100, 300, 500]);
+    expect(paths.settleNext(550)).toBe(-1);
+    // The run reached A, B, C and G (D lies beyond the cutoff), and nothing of E–F.
+    expect([...paths.reached()].sort((left, right) => left - right)).toEqual([a, b, c, network.segmentEnd[3]!].sort((left, right) => left - right));
+  });
+
+  it('forgets every node of a run at the next start, however many it reached (its list grows and is kept)', () => {
+    // A street of 3,000 segments of 10 m: more nodes than the list of reached nodes starts with.
+    const chain = Array.from({ length: 3000 }, (_, index) => line([index * 0.0001, 0], [(index + 1) * 0.0001, 0], 10));
+    const network = buildStreetNetwork(chain);
+    const paths = new ShortestPaths(network);
+    const first = at(network, { segmentIndex: 0, fraction: 0, offsetMeters: 0 });
+    paths.start();
+    paths.seed(first, 0, 1e9);
+    paths.settle(1e9);
+    expect(paths.reached()).toHaveLength(3001);
+    expect(paths.distance[network.segmentEnd[2999]!]).toBe(30_000);
+    // A second run from the far end, bounded at 100 m: only its 11 nodes are reached, every other distance is reset.
+    const last = at(network, { segmentIndex: 2999, fraction: 1, offsetMeters: 0 });
+    paths.start();
+    paths.seed(last, 0, 100);
+    paths.settle(100);
+    expect(paths.reached()).toHaveLength(11);
+    expect(paths.distance[network.segmentStart[0]!]).toBe(Number.POSITIVE_INFINITY);
+    expect(paths.source[network.segmentStart[0]!]).toBe(-1);
+    expect(paths.distance[network.segmentStart[2990]!]).toBe(100);
   });
 
   it('pops values in priority order and grows past its capacity', () => {
