@@ -263,7 +263,7 @@ function walkNearestOnFoot(
   let pageLast = Number.POSITIVE_INFINITY;
   paths.start();
   paths.seed(start, 0, walk.bound);
-  for (let node = paths.settleNext(walk.bound); node >= 0; node = paths.settleNext(walk.bound)) {
+  settling: for (let node = paths.settleNext(walk.bound); node >= 0; node = paths.settleNext(walk.bound)) {
     const meters = paths.distance[node]!;
     if (nodes.stampOf[node] === stamp) {
       for (let entry = nodes.first[node]!; entry >= 0; entry = attached.next[entry]!) {
@@ -287,17 +287,12 @@ function walkNearestOnFoot(
       }
     }
     if (certainCount < walk.needed) continue;
-    let waiting = false;
     for (; settledEstimates < count; settledEstimates += 1) {
       const position = byAirline[settledEstimates]!;
       if (airline[position]! * walk.detourFactor >= pageLast + 1) break;
       // A walk not final yet whose estimate could be on the page (if the walk did not reach it within the bound): wait for it.
-      if (segment[position]! >= 0 && !(distances[position]! <= meters)) {
-        waiting = true;
-        break;
-      }
+      if (segment[position]! >= 0 && !(distances[position]! <= meters)) continue settling;
     }
-    if (waiting) continue;
     return meters;
   }
   return Number.POSITIVE_INFINITY;
