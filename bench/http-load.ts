@@ -91,8 +91,29 @@ export function cpuSecondsOf(pid: number | undefined): number | null {
 }
 
 /** Whether wrk (a load generator written in C: Debian's `wrk`) is on the PATH. */
-export function hasWrk(): boolean {
+function hasWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+export type LoadGenerator = 'autocannon' | 'wrk';
+
+/**
+ * The load generators a bench's `--generator` option names: autocannon (the default, as in every
+ * earlier run), wrk, or with `both` allowed each in turn. wrk reads an answer for ≈ 20 µs of CPU
+ * where autocannon spends 60–140 µs on the cores the server shares (bench/answer-size-floor.ts).
+ */
+export function loadGeneratorsOf(option: string | undefined, allowBoth: boolean): LoadGenerator[] {
+  const name = option ?? 'autocannon';
+  const names = allowBoth ? ['autocannon', 'wrk', 'both'] : ['autocannon', 'wrk'];
+  if (!names.includes(name)) throw new Error(`--generator: ${names.join(', ')}`);
+  const generators: LoadGenerator[] = name === 'both' ? ['autocannon', 'wrk'] : [name as LoadGenerator];
+  if (generators.includes('wrk') && !hasWrk()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
+  return generators;
+}
+
+/** `load` or `loadWithWrk`. */
+export function loadWith(generator: LoadGenerator): typeof load {
+  return generator === 'wrk' ? loadWithWrk : load;
 }
 
 /** Seconds of a bash `times` line ("0m1.234s 0m0.567s"): user + system. */

@@ -59,7 +59,7 @@ import { benchSearchDatabaseUrl, benchTrees, orderOf } from './bench-trees.ts';
 import { benchOption, benchTextWords, seededRandom } from './generate-offers.ts';
 import { buildTextQuery, createTextWords } from '../server/search/search-question.ts';
 import type { TextWord } from '../server/search/search-text.ts';
-import { cpuSecondsOf, hasWrk, load, loadWithWrk, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, loadGeneratorsOf, loadWith, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = benchOption;
@@ -70,11 +70,9 @@ const inProcess = args.includes('--in-process');
 const walkOnly = args.includes('--walk');
 const firstText = args.includes('--first-text');
 const firstNear = args.includes('--near');
-/** Over HTTP: autocannon (default) or wrk, which spends a quarter of autocannon's CPU per answer on the cores the servers share (bench/search-load.ts). */
-const generator = option('generator') ?? 'autocannon';
-if (!['autocannon', 'wrk'].includes(generator)) throw new Error('--generator: autocannon or wrk');
-if (generator === 'wrk' && !hasWrk()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
-const loadOf = generator === 'wrk' ? loadWithWrk : load;
+/** Over HTTP: autocannon (default) or wrk. */
+const [generator] = loadGeneratorsOf(option('generator'), false);
+const loadOf = loadWith(generator!);
 /** `--walk-filter sparse`: windows of offers free of charge for age 70 (wider apart than all offers). */
 const walkFilter: Partial<IndexFilter> = option('walk-filter') === 'sparse' ? { free: true, age: 70 } : {};
 const cold = args.includes('--cold');
@@ -452,20 +450,18 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
       await loadOf('warm-up', server.url, searchPaths, 3);
       await loadOf('warm-up', server.url, ['/api/config'], 2);
     }
-    const figures = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
+    const figures = new Map<string, LoadResult[]>();
     for (let round = 0; round < rounds; round += 1) {
       for (const server of orderOf(servers, round)) {
         for (const kind of kinds) {
-          const cpuBefore = cpuSecondsOf(server.child.pid);
-          const result = await loadOf(kind.label, server.url, kind.paths, duration);
-          const cpuAfter = cpuSecondsOf(server.child.pid);
-          // The server's own CPU per request: steadier than req/s on a loaded machine.
-          const cpuMicros = cpuBefore === null || cpuAfter === null || result.requests === 0 ? Number.NaN : ((cpuAfter - cpuBefore) / result.requests) * 1e6;
+          // With the server's CPU per request: steadier than req/s on a loaded machine.
+          const result = await loadOf(kind.label, server.url, kind.paths, duration, server.child.pid);
+          const cpuMicros = result.cpuMicroseconds ?? Number.NaN;
           console.log(
             `  round ${round + 1} ${server.name.padEnd(6)} ${kind.label.padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms  server CPU ${cpuMicros.toFixed(0)} µs/req  ${result.errors + result.non2xx} bad  (load ${os.loadavg()[0]!.toFixed(1)})`,
           );
           const key = `${server.name}\u0000${kind.label}`;
-          figures.set(key, [...(figures.get(key) ?? []), { ...result, cpuMicros }]);
+          figures.set(key, [...(figures.get(key) ?? []), result]);
         }
       }
     }
@@ -473,7 +469,7 @@ async function runHttp(origins: Array<{ lon: number; lat: number }>): Promise<vo
     for (const server of servers) {
       const rps = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.rps));
       const p95 = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.p95));
-      const cpu = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.cpuMicros)).toFixed(0);
+      const cpu = (label: string) => mean(figures.get(`${server.name}\u0000${label}`)!.map((result) => result.cpuMicroseconds ?? Number.NaN)).toFixed(0);
       const trivial = rps('trivial /api/config');
       console.log(
         `  ${server.name.padEnd(6)} trivial ${trivial.toFixed(0)} req/s; search ${rps('search 2 km, 20 results').toFixed(0)} req/s (p95 ${p95('search 2 km, 20 results').toFixed(1)} ms, ${((rps('search 2 km, 20 results') / trivial) * 100).toFixed(1)} % of trivial); seniors + open now ${rps('seniors + open now').toFixed(0)} req/s (p95 ${p95('seniors + open now').toFixed(1)} ms, ${((rps('seniors + open now') / trivial) * 100).toFixed(1)} %); full text 5 km ${rps('full text 5 km').toFixed(0)} req/s (p95 ${p95('full text 5 km').toFixed(1)} ms, ${((rps('full text 5 km') / trivial) * 100).toFixed(1)} %)`,

@@ -33,7 +33,7 @@ import { createTaxonomiesService } from '../server/taxonomies/taxonomies.service
 import { buildSearchIndex } from '../server/search/search-index.ts';
 import { listSearchIndexRows } from '../server/search/search.repo.ts';
 import { benchTextWords, generateSearchOffers, seededRandom } from './generate-offers.ts';
-import { cpuSecondsOf, hasWrk, load, loadWithWrk, percentile, startFlags, type LoadResult } from './http-load.ts';
+import { cpuSecondsOf, load, loadGeneratorsOf, loadWith, percentile, startFlags, type LoadResult } from './http-load.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -47,15 +47,8 @@ const embedded = args.includes('--embedded');
 const fresh = args.includes('--fresh');
 /** Only the server with the index (B): the SQL path (A) is known to be far below the targets and halves the time left for B. */
 const indexOnly = args.includes('--index-only');
-/**
- * The load generator: autocannon (default, as in every earlier run), wrk, or both (each run once
- * with each, in turn, and the ratios per generator). wrk reads an answer for ≈ 20 µs of CPU where
- * autocannon spends 60–140 µs on the same two cores as the server (bench/answer-size-floor.ts).
- */
-const generatorOption = option('generator') ?? 'autocannon';
-if (!['autocannon', 'wrk', 'both'].includes(generatorOption)) throw new Error('--generator: autocannon, wrk or both');
-const generators = generatorOption === 'both' ? ['autocannon', 'wrk'] : [generatorOption];
-if (generators.includes('wrk') && !hasWrk()) throw new Error('--generator wrk needs wrk on the PATH (Debian: apt-get install wrk)');
+/** The load generator: autocannon, wrk, or both (each run once with each, in turn, and the ratios per generator). */
+const generators = loadGeneratorsOf(option('generator'), true);
 /** Writes a V8 CPU profile of each server process into this directory (for a look at the hot paths). */
 const profileDir = option('profile-dir');
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
@@ -296,10 +289,7 @@ async function measure(servers: Array<Server & { name: string }>, addresses: str
   const run = async (label: string, base: string, paths: string[]) => {
     const pid = servers.find((server) => server.url === base)?.child.pid;
     for (const generator of generators) {
-      const result =
-        generator === 'wrk'
-          ? await loadWithWrk(`${label} [wrk]`, base, paths, duration, pid)
-          : await load(`${label}${generators.length > 1 ? ' [autocannon]' : ''}`, base, paths, duration, pid);
+      const result = await loadWith(generator)(`${label}${generators.length > 1 || generator === 'wrk' ? ` [${generator}]` : ''}`, base, paths, duration, pid);
       printResult(result);
       results.push(result);
     }
