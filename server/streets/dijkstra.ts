@@ -21,7 +21,7 @@ export class ShortestPaths {
   /**
    * The nodes a run reached, the first `touchedCount` (grown by doubling, kept between runs). A
    * plain array emptied with `length = 0` gave its storage back every run and grew it again: 16 kB
-   * of garbage per walk of a search (docs/benchmarks.md, "Garbage of the walk").
+   * of garbage per walk of a search (docs/benchmarks.md, "Garbage of the search's walk").
    */
   private touched = new Int32Array(1024);
   private touchedCount = 0;
@@ -91,7 +91,7 @@ export class ShortestPaths {
    * returns it, or -1 when nothing within the cutoff is left; its distance is `distance[node]`. For
    * walks that decide from what they reached when to stop (walking.ts): the caller loops, so its
    * state stays in plain locals. A callback per settled node, with the walk's figures in its
-   * closure, boxed a number at nearly every step (docs/benchmarks.md, "Garbage of the walk").
+   * closure, boxed a number at nearly every step (docs/benchmarks.md, "Garbage of the search's walk").
    */
   settleNext(cutoff: number): number {
     const { adjacencyOffsets, adjacencyTargets, adjacencyLengths } = this.network;
