@@ -1,15 +1,17 @@
 import type { Knex } from 'knex';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { indexChangesSteps, type IndexChanges } from './search-index-changes.ts';
 import { searchIndexBuildSteps, type SearchIndex } from './search-index.ts';
 import { createRowValues } from './search-row-values.ts';
-import { listSearchIndexOrder, listSearchIndexRows, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
+import { listSearchIndexOrder, listSearchIndexRows, readSearchChanges, readSearchGeneration, type SearchIndexRow } from './search.repo.ts';
 
 // The life cycle of the in-memory search index (docs/search.md): built in the background from all
 // visible offers, switched to in one assignment, and dropped as stale when the database's change
 // counter has moved past it. The counter is read at most once per interval, which bounds how stale
 // an answer can be. The build runs in slices of a few milliseconds on the request thread: at 1M
 // offers it takes 10–14 s of CPU, which blocked every request that long (issue 11, defect 5;
-// docs/benchmarks.md, "Search index build").
+// docs/benchmarks.md, "Search index build"). While a stale index waits for its successor, it still
+// answers the searches that no offer changed since touches (search-index-changes.ts).
 
 /** How long one slice of a build may keep the request thread before other work runs. */
 const buildSliceMs = 10;
@@ -22,6 +24,12 @@ const buildSliceMs = 10;
  * docs/benchmarks.md, "The index load in slices").
  */
 const defaultLoadPageRows = 10_000;
+
+/**
+ * Changed offers a stale index answers around (their rows read anew, search-index-changes.ts);
+ * beyond, SQL answers every search until the new index is in use.
+ */
+const maxChangedOffers = 1000;
 
 /**
  * Runs a stepped computation (a generator that pauses with `yield`), giving the event loop back
@@ -40,9 +48,19 @@ export async function runInSlices<T>(steps: Generator<void, T, void>, sliceMs: n
   }
 }
 
+/** The index to answer from: current (`changes` null), or behind the data by `changes`. */
+export interface IndexInUse {
+  index: SearchIndex;
+  changes: IndexChanges | null;
+}
+
 export interface SearchIndexCycle {
-  /** The index when it is current; otherwise null (a rebuild starts in the background). */
-  current(): Promise<SearchIndex | null>;
+  /**
+   * The index when it is current, or when it is stale and the offers changed since are known
+   * (the caller asks SQL for the searches they touch); otherwise null. A stale index is rebuilt
+   * in the background.
+   */
+  current(): Promise<IndexInUse | null>;
   /** Builds the index now if it is missing or stale; resolves whether it is in use. */
   warm(): Promise<boolean>;
   /**
@@ -59,6 +77,11 @@ export interface SearchIndexCycleOptions {
   cityId?: string | undefined;
   /** Rows per page when the index reads the offers (default 10,000). */
   loadPageRows?: number;
+  /**
+   * How long a stale index whose changes are known answers around them before the rebuild starts
+   * (default 0: at once). Edits that come in a burst then cost one build, not one each.
+   */
+  rebuildDelayMs?: number;
   /**
    * Called with the rows of each build before it (the build empties their lexemes); what it
    * returns is called with the index once it is in use (the search thread copies the rows and
@@ -123,6 +146,45 @@ function* inOrder(ids: readonly string[], byId: Map<string, SearchIndexRow>): Ge
   return rows;
 }
 
+interface ChangesReader {
+  /**
+   * The changes of `base` up to `generation` when they are read; undefined while they are not (a
+   * read starts); null when the log cannot name the offers (or the read failed).
+   */
+  changesOf(base: SearchIndex, generation: number): IndexChanges | null | undefined;
+  /** Drops what was read (a new index is in use: the old one is not kept alive by it). */
+  forget(): void;
+}
+
+/** Reads which offers changed since an index was built and their rows now, once per generation of the counter. */
+function createChangesReader(db: Knex, cityId: string | undefined, onGeneration: (generation: number) => void): ChangesReader {
+  let read: { base: SearchIndex; generation: number; changes: IndexChanges | null } | null = null;
+  let reading: Promise<void> | null = null;
+  return {
+    changesOf(base, generation) {
+      if (read?.base === base && read.generation >= generation) return read.changes;
+      reading ??= (async () => {
+        const found = await readSearchChanges(db, base.generation, maxChangedOffers);
+        const rows = found.offerIds && found.offerIds.length > 0 ? await listSearchIndexRows(db, cityId, { offerIds: found.offerIds }) : [];
+        const changes = found.offerIds ? await runInSlices(indexChangesSteps(base, found.offerIds, rows, found.generation)) : null;
+        read = { base, generation: found.generation, changes };
+        onGeneration(found.generation);
+      })()
+        .catch(() => {
+          // SQL answers the stale index's searches; the rebuild makes it current.
+          read = { base, generation, changes: null };
+        })
+        .finally(() => {
+          reading = null;
+        });
+      return undefined;
+    },
+    forget() {
+      read = null;
+    },
+  };
+}
+
 export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOptions): SearchIndexCycle {
   let searchIndex: SearchIndex | null = null;
   /** The newest change counter read from the database (it only grows). */
@@ -130,6 +192,11 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
   let lastCheckAt = Number.NEGATIVE_INFINITY;
   let checking: Promise<void> | null = null;
   let building: Promise<void> | null = null;
+  const changesReader = createChangesReader(db, options.cityId, (generation) => {
+    knownGeneration = Math.max(knownGeneration, generation);
+  });
+  /** When the index in use was first seen stale (the rebuild delay counts from there). */
+  let staleSince: number | null = null;
 
   function isCurrent(): boolean {
     return searchIndex !== null && searchIndex.generation >= knownGeneration;
@@ -147,6 +214,8 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
       const built = await runInSlices(searchIndexBuildSteps(rows, generation));
       if (searchIndex === null || generation >= searchIndex.generation) {
         searchIndex = built;
+        staleSince = null;
+        changesReader.forget();
         inUse?.(built);
       }
       knownGeneration = Math.max(knownGeneration, generation);
@@ -160,8 +229,16 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
     return building;
   }
 
+  /** For a stale index: the changes to answer around when they are read, and the rebuild when due. */
+  function staleChanges(): IndexChanges | null {
+    staleSince ??= Date.now();
+    const changes = searchIndex ? changesReader.changesOf(searchIndex, knownGeneration) : null;
+    if (changes === null || Date.now() - staleSince >= (options.rebuildDelayMs ?? 0)) void startBuild();
+    return changes ?? null;
+  }
+
   /** At most one counter read per interval, shared by the requests that arrive meanwhile. */
-  async function current(): Promise<SearchIndex | null> {
+  async function current(): Promise<IndexInUse | null> {
     if (!options.enabled) return null;
     if (checking === null && Date.now() - lastCheckAt >= options.checkIntervalMs) {
       lastCheckAt = Date.now();
@@ -179,10 +256,11 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
         });
     }
     if (checking) await checking;
-    if (isCurrent()) return searchIndex;
-    // Stale or missing: rebuild in the background and answer from SQL until it is current.
-    void startBuild();
-    return null;
+    if (isCurrent()) return { index: searchIndex!, changes: null };
+    // Stale or missing: rebuilt in the background; meanwhile the stale index answers around the
+    // changes once they are read, and SQL the rest.
+    const changes = staleChanges();
+    return changes ? { index: changes.base, changes } : null;
   }
 
   async function warm(): Promise<boolean> {

@@ -92,6 +92,12 @@ export interface SearchIndex {
   idAt(ordinal: number): string;
   /** Whether the offer of the row at this ordinal has any lexeme in its text (`offers.search_vector`). */
   hasTextAt(ordinal: number): boolean;
+  /**
+   * Whether any of these rows (ordinals) matches the filter, within its radius when it has a place
+   * (`distance <= radius`, as `query` counts): the same test as every other method, on a few rows
+   * (search-index-changes.ts). A filter not kept yet is made here unless prepared (`prepare`).
+   */
+  matchesAmong(filter: IndexFilter, ordinals: Uint32Array): boolean;
 }
 
 /** Packing of `nearest`'s candidates for a sort without a comparator: positions, scaled distances (2^10 · 2^43 = 2^53). */
@@ -941,6 +947,23 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     offerNumberOf: (offerId) => offerNumbers.get(offerId),
     idAt: (ordinal) => rows[ordinal]!.id,
     hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
+    matchesAmong(filter, ordinals) {
+      if (ordinals.length === 0) return false;
+      const selection = selectionOf(filter);
+      if (selection === null) return false;
+      const origin = filter.origin ? originOf(filter.origin) : null;
+      for (const ordinal of ordinals) {
+        const slot = slotOfRow[ordinal]!;
+        if (origin && exactDistance(slot, origin) > filter.radiusMeters) continue;
+        if (!selection) return true;
+        // A selection's matching slots of a cell lie between the cell's running counts (scanCells).
+        const cell = cellOfRow[ordinal]!;
+        for (let index = selection.cellCounts[cell]!; index < selection.cellCounts[cell + 1]!; index += 1) {
+          if (selection.slots[index] === slot) return true;
+        }
+      }
+      return false;
+    },
     prepare(filter, options) {
       const key = selectionKeyOf(filter);
       if (key === undefined) return null;

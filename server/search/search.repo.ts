@@ -416,7 +416,7 @@ export interface SearchIndexRowsPage {
  * search result (the same expressions as the SQL path, so both answer alike); in one statement, or
  * one page of them by id, so that a reader of 1M rows can let other work run between the pages.
  */
-export async function listSearchIndexRows(db: Knex, cityId?: string, page?: SearchIndexRowsPage): Promise<SearchIndexRow[]> {
+export async function listSearchIndexRows(db: Knex, cityId?: string, page?: SearchIndexRowsPage | { offerIds: readonly string[] }): Promise<SearchIndexRow[]> {
   const query = applyOfferFilters(
     db,
     db('offer_locations as ol')
@@ -436,7 +436,10 @@ export async function listSearchIndexRows(db: Knex, cityId?: string, page?: Sear
     db.raw('array_to_string(tsvector_to_array(o.search_endings), chr(31)) as endings'),
     db.raw("array_to_string(tsvector_to_array(to_tsvector('german', org.name)), chr(31)) as organization_lexemes"),
   );
-  if (page) {
+  if (page && 'offerIds' in page) {
+    // The rows of the offers changed since an index was built (search-index-changes.ts).
+    query.whereIn('o.id', [...page.offerIds]).orderByRaw('lower(o.name), ol.id');
+  } else if (page) {
     // Pages by id (keyset); the index cycle puts them in name order (listSearchIndexOrder).
     query.orderBy('ol.id').limit(page.limit);
     if (page.afterId !== null) query.where('ol.id', '>', page.afterId);
@@ -557,6 +560,45 @@ export async function readSearchGeneration(db: Knex): Promise<number> {
   const row = (await db('search_generation').first('generation')) as { generation: number | string } | undefined;
   return Number(row?.generation ?? 0);
 }
+
+/** What changed since a generation of the change counter (migration 20261206130000). */
+export interface SearchChanges {
+  /** The counter now (read in the same statement as the changes). */
+  generation: number;
+  /** The offers changed after the generation asked; null: the log cannot say (any offer may have changed, or too many did). */
+  offerIds: string[] | null;
+}
+
+/**
+ * The offers changed after `afterGeneration`, up to `limit` of them: null beyond, when a change
+ * may touch any offer (a row without an offer), or when the log does not reach back that far.
+ */
+export async function readSearchChanges(db: Knex, afterGeneration: number, limit: number): Promise<SearchChanges> {
+  // One statement, one snapshot: the counter and the log agree (both are written by the same
+  // transactions). A row without an offer reads as '*'.
+  const row = (await db
+    .from('search_generation as g')
+    .where('g.singleton', true)
+    .first(
+      'g.generation',
+      'g.changes_logged_after',
+      db.raw(
+        `(select array_to_string(array_agg(coalesce(c.offer_id::text, '*')), ',') from (
+           select distinct offer_id from search_changes where generation > ? limit ?
+         ) c) as offer_ids`,
+        [afterGeneration, limit + 1],
+      ),
+    )) as { generation: number | string; changes_logged_after: number | string | null; offer_ids: string | null } | undefined;
+  const generation = Number(row?.generation ?? 0);
+  const loggedAfter = row?.changes_logged_after === null || row?.changes_logged_after === undefined ? null : Number(row.changes_logged_after);
+  const offerIds = row?.offer_ids ? row.offer_ids.split(',') : [];
+  const readable = loggedAfter !== null && afterGeneration >= loggedAfter && generation - afterGeneration < searchChangesKeptGenerations;
+  if (!readable || offerIds.length > limit || offerIds.includes('*')) return { generation, offerIds: null };
+  return { generation, offerIds };
+}
+
+/** Generations whose changed offers the log keeps (migration 20261206130000 prunes older rows). */
+export const searchChangesKeptGenerations = 1000;
 
 /** The distinct opening-hours values of visible offers (the open-now filter evaluates each once). */
 export async function listDistinctOpeningHours(db: Knex): Promise<string[]> {

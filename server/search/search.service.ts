@@ -4,7 +4,7 @@ import { createStreetKernel, type StreetKernel } from '../streets/streets.servic
 import type { TaxonomiesService } from '../taxonomies/taxonomies.service.ts';
 import type { OpeningHoursEvaluator } from '../shared/opening-hours.ts';
 import { createAnswerCache } from './search-answer-cache.ts';
-import { createSearchIndexCycle } from './search-index-cycle.ts';
+import { createSearchIndexCycle, type IndexInUse } from './search-index-cycle.ts';
 import { createIndexPreparer } from './search-prepare.ts';
 import { resultJsonParts, searchResponseBody, type RequestFields } from './search-json.ts';
 import { offerDetail } from './search-offer-detail.ts';
@@ -68,7 +68,7 @@ export interface SearchServiceDependencies {
    * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is
    * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
    */
-  index?: { enabled?: boolean; checkIntervalMs?: number };
+  index?: { enabled?: boolean; checkIntervalMs?: number; rebuildDelayMs?: number };
   /** The city this process serves (issue 13); the database's default city when left out. */
   cityId?: string;
   /**
@@ -122,6 +122,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const indexCycle = createSearchIndexCycle(db, {
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,
+    ...(deps.index?.rebuildDelayMs === undefined ? {} : { rebuildDelayMs: deps.index.rebuildDelayMs }),
     cityId: deps.cityId,
     onRows: deps.thread ? (rows) => deps.thread!.copyRows(rows) : undefined,
   });
@@ -134,14 +135,29 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   const textRanks = createTextRanks(db);
   const prepareIndex = createIndexPreparer();
   const areaNamesAt = createAreaNames(db, deps.cityId, deps.taxonomyTtlMs ?? 60_000);
-  /** The index's opening-hours values open at one moment: one list per index and minute. */
-  let openValues: { index: SearchIndex; at: number; values: string[] } | null = null;
-  const openValuesOf = (index: SearchIndex, at: Date): string[] => {
-    if (openValues?.index !== index || openValues.at !== at.getTime()) {
-      openValues = { index, at: at.getTime(), values: index.openingHoursValues.filter((value) => openingHours.state(value, at).status === 'open') };
+  /**
+   * The opening-hours values open at one moment, of the index's rows and of the offers changed
+   * since (the SQL path then asks for every value an offer has now): one list per index, its
+   * changes and minute.
+   */
+  let openValues: { all: readonly string[]; at: number; values: string[] } | null = null;
+  const openValuesOf = ({ index, changes }: IndexInUse, at: Date): string[] => {
+    const all = changes ? changes.openingHoursValues : index.openingHoursValues;
+    if (openValues?.all !== all || openValues.at !== at.getTime()) {
+      openValues = { all, at: at.getTime(), values: all.filter((value) => openingHours.state(value, at).status === 'open') };
     }
     return openValues.values;
   };
+
+  /**
+   * The index for one filter: the one in use when it is current, or when no offer changed since
+   * it was built touches the filter's answer; else null (SQL answers).
+   */
+  async function indexFor(inUse: IndexInUse | null, filter: SearchFilter): Promise<SearchIndex | null> {
+    if (!inUse?.changes) return inUse?.index ?? null;
+    await prepareIndex(inUse.index, filter, { byName: false });
+    return inUse.changes.touches(filter) ? null : inUse.index;
+  }
 
   /** Walks of the window on the street kernel (in the walking thread where there is one). */
   const walkOnStreets: WindowWalk = (origin, lons, lats, listed, needed) => streets.walkingMeters(origin, lons, lats, { listed, needed });
@@ -198,7 +214,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
    * it, and, for a target group, offers open to everyone within it (docs/search.md).
    */
   async function fallbacks(
-    index: SearchIndex | null,
+    inUse: IndexInUse | null,
     filter: SearchFilter,
     origin: SearchOrigin,
     at: Date,
@@ -210,7 +226,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       positions.map((position) => resultOf(found.page.rows[position]!, fields[position]!, codesOf(cache, found.page.rows[position]!.termIds)));
     let beyondRadius: SearchResult[] = [];
     if (query.radius < maximumSearchRadius) {
-      const wide = await orderedPage(index, { ...filter, radiusMeters: maximumSearchRadius }, origin, at, { limit: 50, offset: 0 });
+      const wideFilter = { ...filter, radiusMeters: maximumSearchRadius };
+      const wide = await orderedPage(await indexFor(inUse, wideFilter), wideFilter, origin, at, { limit: 50, offset: 0 });
       const outside = wide.fields
         .map((field, position) => ({ field, position }))
         .filter(({ field, position }) => (field.distanceMeters ?? 0) > query.radius && !shownIds.has(wide.found.page.rows[position]!.id))
@@ -222,7 +239,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     if (query.targetGroup && !query.targetGroup.includes(everyoneCode)) {
       const everyone = await taxonomy.resolveCodes('target_group', [everyoneCode], 'query.targetGroup', false, []);
       if (everyone && everyone.length > 0) {
-        const open = await orderedPage(index, { ...filter, targetGroupIds: everyone }, origin, at, { limit: 10, offset: 0 });
+        const everyoneFilter = { ...filter, targetGroupIds: everyone };
+        const open = await orderedPage(await indexFor(inUse, everyoneFilter), everyoneFilter, origin, at, { limit: 10, offset: 0 });
         const positions = open.found.page.rows
           .map((row, position) => ({ row, position }))
           .filter(({ row }) => !shownIds.has(row.id))
@@ -260,17 +278,17 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     // SQL answers websearch syntax.
     if (filter.text) filter.textWords = await textWordsOf(filter.text);
     const indexable = !filter.text || filter.textWords !== null;
-    const index = indexable ? await indexCycle.current() : null;
+    const inUse = indexable ? await indexCycle.current() : null;
     if (query.openNow === true || query.at !== undefined) {
       // Opening hours are rules, not columns: each distinct value is evaluated once per minute (and
       // index), and the search keeps the offers whose value is open at that moment.
-      filter.openingHoursIn = index ? openValuesOf(index, at) : (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
+      filter.openingHoursIn = inUse ? openValuesOf(inUse, at) : (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
     }
-    const { found, fields, sortedBy } = await orderedPage(index, filter, origin, at, { limit: query.pageSize, offset });
+    const { found, fields, sortedBy } = await orderedPage(await indexFor(inUse, filter), filter, origin, at, { limit: query.pageSize, offset });
     const { page, total, totalIsCapped } = found;
     const extra =
       origin && total < fewResultsThreshold
-        ? await fallbacks(index, filter, origin, at, query, new Set(page.rows.map((row) => row.id)))
+        ? await fallbacks(inUse, filter, origin, at, query, new Set(page.rows.map((row) => row.id)))
         : { beyondRadius: [], openToEveryone: [] };
     const networkAvailable = (await streets.current()).network !== null;
     const count = page.rows.length;

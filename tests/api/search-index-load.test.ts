@@ -35,9 +35,10 @@ afterAll(async () => {
 async function indexReadInPages() {
   const cycle = createSearchIndexCycle(testDatabase.database.knex, { enabled: true, checkIntervalMs: 60_000, loadPageRows: 5 });
   expect(await cycle.warm()).toBe(true);
-  const index = await cycle.current();
-  if (!index) throw new Error('the cycle built no index');
-  return index;
+  const inUse = await cycle.current();
+  if (!inUse) throw new Error('the cycle built no index');
+  expect(inUse.changes).toBeNull();
+  return inUse.index;
 }
 
 describe('the search index read page by page', () => {

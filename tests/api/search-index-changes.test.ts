@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGeocodingService } from '../../server/geocoding/geocoding.service.ts';
+import { createOpeningHoursEvaluator } from '../../server/shared/opening-hours.ts';
+import { searchQuerySchema, type SearchResponse } from '../../server/search/search.schema.ts';
+import { createSearchService, type SearchService } from '../../server/search/search.service.ts';
+import { createTaxonomiesService } from '../../server/taxonomies/taxonomies.service.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } from '../helpers/search-factories.ts';
+
+// A stale index answers the searches that no offer changed since it was built touches, and SQL
+// the others, alike (server/search/search-index-changes.ts, docs/search.md "An index behind the data").
+
+const west: [number, number] = [6.93, 50.94];
+/** 3 km east of `west`: searches within 1 km of one do not reach the other's offers. */
+const east = metersEast(west, 3000);
+const at = '2026-11-25T10:30';
+const types = ['senior_meeting_place', 'kita', 'social_counselling'];
+const groups = ['seniors', 'children_under_6', 'everyone'];
+
+let testDatabase: TestDatabase;
+let sql: SearchService;
+let indexed: SearchService;
+const eastOffers: Array<{ offerId: string; locationIds: string[] }> = [];
+
+function ask(service: SearchService, query: Record<string, string>): Promise<SearchResponse> {
+  return service.search(searchQuerySchema.parse(query));
+}
+
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+  const knex = testDatabase.database.knex;
+  const departmentId = await insertSearchDepartment(knex);
+  for (const [side, centre] of [
+    ['West', west],
+    ['Ost', east],
+  ] as const) {
+    for (let index = 0; index < 24; index += 1) {
+      const offer = await insertSearchOffer(knex, {
+        departmentId,
+        name: `${side} ${index}`,
+        description: index % 2 === 0 ? 'Begegnung und Beratung' : 'Spielgruppe',
+        // care_home only in the west: a search for it without a place is not touched by the east's edits
+        offerType: side === 'West' && index % 6 === 5 ? 'care_home' : types[index % 3]!,
+        targetGroups: [groups[index % 3]!],
+        openingHours: index % 4 === 0 ? 'Mo-Fr 09:00-17:00' : null,
+        locations: [metersEast(metersNorth(centre, ((index % 5) - 2) * 150), (Math.floor(index / 5) - 2) * 150)],
+      });
+      if (side === 'Ost') eastOffers.push(offer);
+    }
+  }
+  const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
+  const openingHours = createOpeningHoursEvaluator({ holidayState: 'NW' });
+  const taxonomies = createTaxonomiesService({ db: knex });
+  sql = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { enabled: false } });
+  // The counter read at every search; no rebuild while the test looks at the stale index.
+  indexed = createSearchService({ db: knex, geocoding, taxonomies, openingHours, index: { checkIntervalMs: 0, rebuildDelayMs: 600_000 } });
+  expect(await indexed.warmIndex()).toBe(true);
+});
+
+afterAll(async () => {
+  await testDatabase.destroy();
+});
+
+const near = ([lon, lat]: [number, number], radius: string, more: Record<string, string> = {}) => ({ lon: String(lon), lat: String(lat), radius, ...more });
+/** Searches within 1 km of the west: no east offer is within reach, before or after the edits. */
+const westQueries: Array<Record<string, string>> = [
+  near(west, '1000'),
+  near(west, '1000', { targetGroup: 'seniors' }),
+  near(west, '1000', { q: 'Begegnung' }),
+  // open at a moment: only the offers with opening hours open then
+  near(west, '1000', { at }),
+  { type: 'care_home' },
+];
+/** Searches the east's edits touch: near the east, within 5 km of the west, or without a place. */
+const touchedQueries: Array<Record<string, string>> = [
+  near(east, '1000'),
+  near(east, '1000', { targetGroup: 'seniors' }),
+  near(east, '1000', { q: 'Begegnung' }),
+  near(west, '5000'),
+  { targetGroup: 'seniors' },
+  { q: 'Spielgruppe' },
+  near(east, '1000', { at }),
+  // two matches: fewer than three bring in the nearest beyond the radius, looked for within 50 km
+  near(west, '1000', { type: 'kita', at }),
+];
+
+/** Asks the indexed service; returns its answer and whether a statement read offers (SQL answered). */
+async function askCounting(query: Record<string, string>): Promise<{ answer: SearchResponse; readOffers: boolean }> {
+  const knex = testDatabase.database.knex;
+  const statements: string[] = [];
+  const record = (data: { sql: string }) => statements.push(data.sql);
+  knex.on('query', record);
+  try {
+    const answer = await ask(indexed, query);
+    return { answer, readOffers: statements.some((statement) => /offer_locations|search_vector/.test(statement)) };
+  } finally {
+    knex.off('query', record);
+  }
+}
+
+/** Asks until the changes are read (the first searches after a change go to SQL meanwhile). */
+async function untilChangesRead(): Promise<void> {
+  const started = Date.now();
+  while ((await askCounting(westQueries[0]!)).readOffers) {
+    expect(Date.now() - started, 'the changes were not read within 5 s').toBeLessThan(5000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a stale search index', () => {
+  it('answers the searches no changed offer touches, SQL the others, and both as the data stands', async () => {
+    const knex = testDatabase.database.knex;
+    // Asked once first: a full text without a place reads its ranks once (search-text-rank.ts).
+    for (const query of [...westQueries, ...touchedQueries]) await ask(indexed, query);
+    for (const query of [...westQueries, ...touchedQueries]) expect((await askCounting(query)).readOffers, JSON.stringify(query)).toBe(false);
+    const seniors = (await knex('taxonomy_terms').where({ taxonomy: 'target_group', code: 'seniors' }).first('id')) as { id: string };
+    // Renamed, given a target group, archived, moved away, and one new offer: five generations.
+    await knex('offers').where({ id: eastOffers[1]!.offerId }).update({ name: 'Ost umbenannt' });
+    await knex('offer_terms').insert({ offer_id: eastOffers[2]!.offerId, taxonomy: 'target_group', term_id: seniors.id });
+    await knex('offers').where({ id: eastOffers[3]!.offerId }).update({ archived_at: knex.fn.now() });
+    await knex('locations')
+      .where({ id: eastOffers[4]!.locationIds[0] })
+      .update({ geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', metersNorth(east, 20_000)) });
+    await insertSearchOffer(knex, { name: 'Ost neu', description: 'Spielgruppe', targetGroups: ['seniors'], locations: [metersNorth(east, 100)] });
+    await untilChangesRead();
+
+    for (const query of westQueries) {
+      const label = JSON.stringify(query);
+      const { answer, readOffers } = await askCounting(query);
+      expect(readOffers, `${label} from the stale index`).toBe(false);
+      expect(answer, label).toEqual(await ask(sql, query));
+    }
+    for (const query of touchedQueries) {
+      const label = JSON.stringify(query);
+      const { answer, readOffers } = await askCounting(query);
+      expect(readOffers, `${label} from SQL`).toBe(true);
+      expect(answer, label).toEqual(await ask(sql, query));
+    }
+    // The touched answers show the edits.
+    const nearEast = (await askCounting(near(east, '1000'))).answer.results.map((result) => result.name);
+    expect(nearEast).toContain('Ost umbenannt');
+    expect(nearEast).toContain('Ost neu');
+    expect(nearEast).not.toContain('Ost 1');
+    expect(nearEast).not.toContain('Ost 3');
+    expect(nearEast).not.toContain('Ost 4');
+    const eastSeniors = (await askCounting(near(east, '1000', { targetGroup: 'seniors' }))).answer.results.map((result) => result.name);
+    expect(eastSeniors).toContain('Ost 2');
+
+    // The new index takes the edits in: every search from it again, the same answers.
+    expect(await indexed.warmIndex()).toBe(true);
+    for (const query of [...westQueries, ...touchedQueries]) await ask(indexed, query);
+    for (const query of [...westQueries, ...touchedQueries]) {
+      const label = JSON.stringify(query);
+      const { answer, readOffers } = await askCounting(query);
+      expect(readOffers, `${label} from the new index`).toBe(false);
+      expect(answer, label).toEqual(await ask(sql, query));
+    }
+  });
+
+  it('leaves every search to SQL after a change the log cannot name offers for, until the new index is in use', async () => {
+    const knex = testDatabase.database.knex;
+    expect(await indexed.warmIndex()).toBe(true);
+    expect((await askCounting(westQueries[0]!)).readOffers).toBe(false);
+    await knex('taxonomy_terms').where({ taxonomy: 'offer_type', code: 'care_home' }).update({ label_en: 'Care home (residential)' });
+    // The log says "any offer": the rebuild starts at once, and SQL answers until it is in use.
+    const first = await askCounting(westQueries[4]!);
+    expect(first.readOffers).toBe(true);
+    expect(first.answer).toEqual(await ask(sql, westQueries[4]!));
+    const started = Date.now();
+    while ((await askCounting(westQueries[0]!)).readOffers) {
+      expect(Date.now() - started, 'the rebuild did not take over within 10 s').toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+});
