@@ -123,6 +123,12 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
+  SEARCH_INDEX_REBUILD_DELAY_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be at least 0')
+    .max(3_600_000, 'may be at most 3600000 (one hour)')
+    .default(0),
   SEARCH_THREADS: z
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('true')
@@ -177,6 +183,8 @@ export type Config = {
   searchIndex: boolean;
   /** How often the index checks for changes at most: the bound on stale answers. */
   searchIndexCheckMs: number;
+  /** How long a stale index answers around the changed offers before it is built anew (docs/search.md). */
+  searchIndexRebuildDelayMs: number;
   /** Walking metres per airline metre where no street network answers (search and coverage alike). */
   walkingDetourFactor: number;
   /** Whether the search's window near a place and its walks run in worker threads (server/search/search-thread.ts). */
@@ -236,6 +244,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     },
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
+    searchIndexRebuildDelayMs: env.SEARCH_INDEX_REBUILD_DELAY_MS,
     walkingDetourFactor: env.WALKING_DETOUR_FACTOR,
     searchThreads: env.SEARCH_THREADS,
     adminEmail: env.ADMIN_EMAIL,

@@ -82,6 +82,8 @@ export interface SearchIndexCycleOptions {
    * (default 0: at once). Edits that come in a burst then cost one build, not one each.
    */
   rebuildDelayMs?: number;
+  /** Whether a stale index answers around the changes (default true); false: SQL answers until the new index is in use. */
+  answerWhileStale?: boolean;
   /**
    * Called with the rows of each build before it (the build empties their lexemes); what it
    * returns is called with the index once it is in use (the search thread copies the rows and
@@ -148,10 +150,10 @@ function* inOrder(ids: readonly string[], byId: Map<string, SearchIndexRow>): Ge
 
 interface ChangesReader {
   /**
-   * The changes of `base` up to `generation` when they are read; undefined while they are not (a
-   * read starts); null when the log cannot name the offers (or the read failed).
+   * The changes of `base` up to `generation`, read once and shared by the requests that ask
+   * meanwhile (as the counter's check): null when the log cannot name the offers, or the read failed.
    */
-  changesOf(base: SearchIndex, generation: number): IndexChanges | null | undefined;
+  changesOf(base: SearchIndex, generation: number): Promise<IndexChanges | null>;
   /** Drops what was read (a new index is in use: the old one is not kept alive by it). */
   forget(): void;
 }
@@ -159,25 +161,34 @@ interface ChangesReader {
 /** Reads which offers changed since an index was built and their rows now, once per generation of the counter. */
 function createChangesReader(db: Knex, cityId: string | undefined, onGeneration: (generation: number) => void): ChangesReader {
   let read: { base: SearchIndex; generation: number; changes: IndexChanges | null } | null = null;
-  let reading: Promise<void> | null = null;
+  let reading: { base: SearchIndex; done: Promise<void> } | null = null;
+  const readNow = (base: SearchIndex, generation: number): Promise<void> =>
+    (async () => {
+      const found = await readSearchChanges(db, base.generation, maxChangedOffers);
+      const rows = found.offerIds && found.offerIds.length > 0 ? await listSearchIndexRows(db, cityId, { offerIds: found.offerIds }) : [];
+      const changes = found.offerIds ? await runInSlices(indexChangesSteps(base, found.offerIds, rows, found.generation)) : null;
+      read = { base, generation: found.generation, changes };
+      onGeneration(found.generation);
+    })()
+      .catch(() => {
+        // SQL answers the stale index's searches; the rebuild makes it current.
+        read = { base, generation, changes: null };
+      })
+      .finally(() => {
+        reading = null;
+      });
+  const known = (base: SearchIndex, generation: number) => (read?.base === base && read.generation >= generation ? read : null);
   return {
-    changesOf(base, generation) {
-      if (read?.base === base && read.generation >= generation) return read.changes;
-      reading ??= (async () => {
-        const found = await readSearchChanges(db, base.generation, maxChangedOffers);
-        const rows = found.offerIds && found.offerIds.length > 0 ? await listSearchIndexRows(db, cityId, { offerIds: found.offerIds }) : [];
-        const changes = found.offerIds ? await runInSlices(indexChangesSteps(base, found.offerIds, rows, found.generation)) : null;
-        read = { base, generation: found.generation, changes };
-        onGeneration(found.generation);
-      })()
-        .catch(() => {
-          // SQL answers the stale index's searches; the rebuild makes it current.
-          read = { base, generation, changes: null };
-        })
-        .finally(() => {
-          reading = null;
-        });
-      return undefined;
+    async changesOf(base, generation) {
+      if (!known(base, generation)) {
+        // A read for another index, or for an older generation, is waited for and then one more made.
+        while (reading && !known(base, generation)) await reading.done;
+        if (!known(base, generation)) {
+          reading = { base, done: readNow(base, generation) };
+          await reading.done;
+        }
+      }
+      return known(base, generation)?.changes ?? null;
     },
     forget() {
       read = null;
@@ -229,12 +240,17 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
     return building;
   }
 
-  /** For a stale index: the changes to answer around when they are read, and the rebuild when due. */
-  function staleChanges(): IndexChanges | null {
+  /**
+   * For a stale index: the changes to answer around (read once per generation, and awaited as the
+   * counter's check is), and the rebuild when due.
+   */
+  async function staleChanges(): Promise<IndexChanges | null> {
     staleSince ??= Date.now();
-    const changes = searchIndex ? changesReader.changesOf(searchIndex, knownGeneration) : null;
-    if (changes === null || Date.now() - staleSince >= (options.rebuildDelayMs ?? 0)) void startBuild();
-    return changes ?? null;
+    const base = searchIndex;
+    if (!base || options.answerWhileStale === false || Date.now() - staleSince >= (options.rebuildDelayMs ?? 0)) void startBuild();
+    const changes = base && options.answerWhileStale !== false ? await changesReader.changesOf(base, knownGeneration) : null;
+    if (!changes) void startBuild();
+    return changes;
   }
 
   /** At most one counter read per interval, shared by the requests that arrive meanwhile. */
@@ -259,8 +275,10 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
     if (isCurrent()) return { index: searchIndex!, changes: null };
     // Stale or missing: rebuilt in the background; meanwhile the stale index answers around the
     // changes once they are read, and SQL the rest.
-    const changes = staleChanges();
-    return changes ? { index: changes.base, changes } : null;
+    const changes = await staleChanges();
+    // The new index may have come in use while the changes were read.
+    if (isCurrent()) return { index: searchIndex!, changes: null };
+    return changes && changes.base === searchIndex ? { index: changes.base, changes } : null;
   }
 
   async function warm(): Promise<boolean> {

@@ -48,6 +48,8 @@ export interface SearchService {
   offer(id: string): Promise<OfferDetail>;
   /** Builds the in-memory index now if it is missing or stale; resolves whether it is in use. */
   warmIndex(): Promise<boolean>;
+  /** How many pages of results (a search's own, and those of its fallbacks) the index and SQL found so far. */
+  pagesFound(): Readonly<{ index: number; sql: number }>;
 }
 
 export interface SearchServiceDependencies {
@@ -67,8 +69,10 @@ export interface SearchServiceDependencies {
   /**
    * The in-memory search index (docs/search.md): on unless `enabled` is false. Its change counter is
    * read at most every `checkIntervalMs` (default 1000), which bounds how stale an answer can be.
+   * A stale index answers the searches no changed offer touches until its successor is in use
+   * (`answerWhileStale`, default true), which starts `rebuildDelayMs` after the change (default 0).
    */
-  index?: { enabled?: boolean; checkIntervalMs?: number; rebuildDelayMs?: number };
+  index?: { enabled?: boolean; checkIntervalMs?: number; rebuildDelayMs?: number; answerWhileStale?: boolean };
   /** The city this process serves (issue 13); the database's default city when left out. */
   cityId?: string;
   /**
@@ -123,6 +127,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     enabled: deps.index?.enabled !== false,
     checkIntervalMs: deps.index?.checkIntervalMs ?? 1000,
     ...(deps.index?.rebuildDelayMs === undefined ? {} : { rebuildDelayMs: deps.index.rebuildDelayMs }),
+    ...(deps.index?.answerWhileStale === undefined ? {} : { answerWhileStale: deps.index.answerWhileStale }),
     cityId: deps.cityId,
     onRows: deps.thread ? (rows) => deps.thread!.copyRows(rows) : undefined,
   });
@@ -174,6 +179,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     return windowPage(index, filter, page, walkOnStreets);
   }
 
+  const pagesFound = { index: 0, sql: 0 };
+
   /** The rows of one page in the order shown, with their request fields. */
   async function orderedPage(
     index: SearchIndex | null,
@@ -182,6 +189,8 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     at: Date,
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
+    if (index) pagesFound.index += 1;
+    else pagesFound.sql += 1;
     if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
@@ -340,6 +349,10 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
 
     warmIndex() {
       return indexCycle.warm();
+    },
+
+    pagesFound() {
+      return { ...pagesFound };
     },
 
     offer(id) {

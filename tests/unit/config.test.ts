@@ -15,6 +15,13 @@ describe('configuration', () => {
       version: '1.2.3',
     });
     expect(config.geodataDir).toBe(path.resolve(projectRoot, '../shared/geodata-sources'));
+    expect(config.searchIndexRebuildDelayMs).toBe(0);
+  });
+
+  it('reads how long a stale search index waits before it is built anew', () => {
+    expect(loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: '60000' }).searchIndexRebuildDelayMs).toBe(60_000);
+    expect(() => loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: '-5' })).toThrow(/SEARCH_INDEX_REBUILD_DELAY_MS must be at least 0/);
+    expect(() => loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: 'soon' })).toThrow(/SEARCH_INDEX_REBUILD_DELAY_MS must be a number of milliseconds/);
   });
 
   it('names the variable and the reason of an invalid value', () => {
