@@ -159,7 +159,12 @@ interface ChangesReader {
 }
 
 /** Reads which offers changed since an index was built and their rows now, once per generation of the counter. */
-function createChangesReader(db: Knex, cityId: string | undefined, onGeneration: (generation: number) => void): ChangesReader {
+function createChangesReader(
+  db: Knex,
+  cityId: string | undefined,
+  inUse: () => SearchIndex | null,
+  onGeneration: (generation: number) => void,
+): ChangesReader {
   let read: { base: SearchIndex; generation: number; changes: IndexChanges | null } | null = null;
   let reading: { base: SearchIndex; done: Promise<void> } | null = null;
   const readNow = (base: SearchIndex, generation: number): Promise<void> =>
@@ -167,12 +172,14 @@ function createChangesReader(db: Knex, cityId: string | undefined, onGeneration:
       const found = await readSearchChanges(db, base.generation, maxChangedOffers);
       const rows = found.offerIds && found.offerIds.length > 0 ? await listSearchIndexRows(db, cityId, { offerIds: found.offerIds }) : [];
       const changes = found.offerIds ? await runInSlices(indexChangesSteps(base, found.offerIds, rows, found.generation)) : null;
-      read = { base, generation: found.generation, changes };
+      // Kept only while its index is in use: a read that ends after the switch to a new index
+      // would otherwise keep the old one (hundreds of MB at 1M offers) alive.
+      if (inUse() === base) read = { base, generation: found.generation, changes };
       onGeneration(found.generation);
     })()
       .catch(() => {
         // SQL answers the stale index's searches; the rebuild makes it current.
-        read = { base, generation, changes: null };
+        if (inUse() === base) read = { base, generation, changes: null };
       })
       .finally(() => {
         reading = null;
@@ -203,7 +210,7 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
   let lastCheckAt = Number.NEGATIVE_INFINITY;
   let checking: Promise<void> | null = null;
   let building: Promise<void> | null = null;
-  const changesReader = createChangesReader(db, options.cityId, (generation) => {
+  const changesReader = createChangesReader(db, options.cityId, () => searchIndex, (generation) => {
     knownGeneration = Math.max(knownGeneration, generation);
   });
   /** When the index in use was first seen stale (the rebuild delay counts from there). */
