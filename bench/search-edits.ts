@@ -128,9 +128,13 @@ for (let round = 1; round <= rounds; round += 1) {
     // Each round starts from a current index (the edits of the round before taken in).
     await side.service.warmIndex();
     const result = await measure(side.service);
+    // The side's build still running ends here, not in the other side's round.
+    const quiet = performance.now();
+    while (!(await side.service.warmIndex())) await nextTurn();
+    const settleSeconds = ((performance.now() - quiet) / 1000).toFixed(1);
     const row = `| ${round} | ${side.label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} / ${result.p95.toFixed(1)} / ${result.p99.toFixed(1)} | ${result.withSql} of ${result.count} |`;
     rows.push(row);
-    console.log(row);
+    console.log(`${row} heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB; current again ${settleSeconds} s after the round`);
   }
 }
 console.log(`\n| round | side | searches/s (${clients} clients) | p50 / p95 / p99 ms | searches with a page from SQL |\n|---|---|---|---|---|`);
