@@ -5,7 +5,10 @@ import type { SearchIndexRow } from './search.repo.ts';
 // in use is stale until a new one is built (8 s at 100k offers, minutes at 1M). A search's answer
 // depends only on the rows that match its filter within its radius; so where none of the changed
 // offers' rows matched before the change (in the index) nor matches now (their rows read anew),
-// the stale index gives the same answer as the data: it answers, and SQL answers the rest.
+// the stale index gives the same answer as the data: it answers, and SQL answers the rest. A page
+// that comes from the nearest matches alone (the walking-order window, search.service.ts) is the
+// same when no changed row lies as near as the farthest of them: only its total changes, by
+// `totalChange`.
 
 /** Rows of the index looked at per step when the changed offers' rows are found (a few ms at 1M). */
 const rowsPerStep = 65_536;
@@ -17,8 +20,13 @@ export interface IndexChanges {
   readonly generation: number;
   /** The opening-hours values of the index's rows and of the changed offers' current rows. */
   readonly openingHoursValues: readonly string[];
-  /** Whether a changed offer matches the filter within its radius, before or after its change. */
-  touches(filter: IndexFilter): boolean;
+  /**
+   * Whether a changed offer matches the filter within its radius (and within `withinMeters` if
+   * given), before or after its change.
+   */
+  touches(filter: IndexFilter, withinMeters?: number): boolean;
+  /** How many more rows match the filter within its radius now than in the base (negative: fewer). */
+  totalChange(filter: IndexFilter): number;
 }
 
 /**
@@ -54,6 +62,7 @@ export function* indexChangesSteps(
     base,
     generation,
     openingHoursValues,
-    touches: (filter) => base.matchesAmong(filter, beforeOrdinals) || current.matchesAmong(filter, currentOrdinals),
+    touches: (filter, withinMeters) => base.countAmong(filter, beforeOrdinals, withinMeters) + current.countAmong(filter, currentOrdinals, withinMeters) > 0,
+    totalChange: (filter) => current.countAmong(filter, currentOrdinals) - base.countAmong(filter, beforeOrdinals),
   };
 }

@@ -93,11 +93,12 @@ export interface SearchIndex {
   /** Whether the offer of the row at this ordinal has any lexeme in its text (`offers.search_vector`). */
   hasTextAt(ordinal: number): boolean;
   /**
-   * Whether any of these rows (ordinals) matches the filter, within its radius when it has a place
-   * (`distance <= radius`, as `query` counts): the same test as every other method, on a few rows
-   * (search-index-changes.ts). A filter not kept yet is made here unless prepared (`prepare`).
+   * How many of these rows (ordinals) match the filter, within its radius when it has a place
+   * (`distance <= radius`, as `query` counts) and within `withinMeters` if given: the same test as
+   * every other method, on a few rows (search-index-changes.ts). A filter not kept yet is made here
+   * unless prepared (`prepare`).
    */
-  matchesAmong(filter: IndexFilter, ordinals: Uint32Array): boolean;
+  countAmong(filter: IndexFilter, ordinals: Uint32Array, withinMeters?: number): number;
 }
 
 /** Packing of `nearest`'s candidates for a sort without a comparator: positions, scaled distances (2^10 · 2^43 = 2^53). */
@@ -947,22 +948,30 @@ export function* searchIndexBuildSteps(rows: readonly SearchIndexRow[], generati
     offerNumberOf: (offerId) => offerNumbers.get(offerId),
     idAt: (ordinal) => rows[ordinal]!.id,
     hasTextAt: (ordinal) => hasLexemes[ordinal] === 1,
-    matchesAmong(filter, ordinals) {
-      if (ordinals.length === 0) return false;
+    countAmong(filter, ordinals, withinMeters = filter.radiusMeters) {
+      if (ordinals.length === 0) return 0;
       const selection = selectionOf(filter);
-      if (selection === null) return false;
+      if (selection === null) return 0;
       const origin = filter.origin ? originOf(filter.origin) : null;
+      const reach = Math.min(filter.radiusMeters, withinMeters);
+      let matching = 0;
       for (const ordinal of ordinals) {
         const slot = slotOfRow[ordinal]!;
-        if (origin && exactDistance(slot, origin) > filter.radiusMeters) continue;
-        if (!selection) return true;
+        if (origin && exactDistance(slot, origin) > reach) continue;
+        if (!selection) {
+          matching += 1;
+          continue;
+        }
         // A selection's matching slots of a cell lie between the cell's running counts (scanCells).
         const cell = cellOfRow[ordinal]!;
         for (let index = selection.cellCounts[cell]!; index < selection.cellCounts[cell + 1]!; index += 1) {
-          if (selection.slots[index] === slot) return true;
+          if (selection.slots[index] === slot) {
+            matching += 1;
+            break;
+          }
         }
       }
-      return false;
+      return matching;
     },
     prepare(filter, options) {
       const key = selectionKeyOf(filter);

@@ -155,13 +155,29 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
   };
 
   /**
-   * The index for one filter: the one in use when it is current, or when no offer changed since
-   * it was built touches the filter's answer; else null (SQL answers).
+   * The index for one page: the one in use when it is current, or when no offer changed since it
+   * was built touches the page; else null (SQL answers). A page of the walking-order window comes
+   * from the nearest `walkingOrderWindow` matches alone (search-window.ts): changed rows farther
+   * than the farthest of them leave it as it is and change only its total, by `totalChange`.
    */
-  async function indexFor(inUse: IndexInUse | null, filter: SearchFilter): Promise<SearchIndex | null> {
-    if (!inUse?.changes) return inUse?.index ?? null;
-    await prepareIndex(inUse.index, filter, { byName: false });
-    return inUse.changes.touches(filter) ? null : inUse.index;
+  async function indexFor(
+    inUse: IndexInUse | null,
+    filter: SearchFilter,
+    origin: SearchOrigin | null,
+    page: { limit: number; offset: number },
+  ): Promise<{ index: SearchIndex; totalChange: number } | null> {
+    if (!inUse) return null;
+    const { index, changes } = inUse;
+    if (!changes) return { index, totalChange: 0 };
+    await prepareIndex(index, filter, { byName: false });
+    if (!changes.touches(filter)) return { index, totalChange: 0 };
+    if (origin && filter.origin && page.offset + page.limit <= walkingOrderWindow) {
+      const nearest = index.nearest({ ...filter, origin: filter.origin }, walkingOrderWindow);
+      // Fewer matches than the window within the radius: all of them are in it (touched, as above).
+      const count = nearest.distances.length;
+      if (count === walkingOrderWindow && !changes.touches(filter, nearest.distances[count - 1]!)) return { index, totalChange: changes.totalChange(filter) };
+    }
+    return null;
   }
 
   /** Walks of the window on the street kernel (in the walking thread where there is one). */
@@ -183,20 +199,24 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
 
   /** The rows of one page in the order shown, with their request fields. */
   async function orderedPage(
-    index: SearchIndex | null,
+    inUse: IndexInUse | null,
     filter: SearchFilter,
     origin: SearchOrigin | null,
     at: Date,
     page: { limit: number; offset: number },
   ): Promise<{ found: FoundPage; fields: RequestFields[]; sortedBy: SearchResponse['sortedBy'] }> {
+    const source = await indexFor(inUse, filter, origin, page);
+    const index = source?.index ?? null;
     if (index) pagesFound.index += 1;
     else pagesFound.sql += 1;
-    if (origin && filter.origin && index && page.offset + page.limit <= walkingOrderWindow) {
+    if (origin && filter.origin && source && page.offset + page.limit <= walkingOrderWindow) {
       // From the index: the window's places and airline distances only; rows and request fields
       // for the page's rows alone (the same answer as below, without 200 rows and fields per search).
-      const { ordinals, distances, meters, overNetwork, total } = await windowOf(index, { ...filter, origin: filter.origin }, page);
-      const { rows, positions, openingHours: hours } = index.pageAt(ordinals, total);
-      const pageRows: PageRows = { rows, distances, positions, openingHours: hours, fromIndex: { index, ordinals } };
+      const window = await windowOf(source.index, { ...filter, origin: filter.origin }, page);
+      const { ordinals, distances, meters, overNetwork } = window;
+      const total = window.total + source.totalChange;
+      const { rows, positions, openingHours: hours } = source.index.pageAt(ordinals, total);
+      const pageRows: PageRows = { rows, distances, positions, openingHours: hours, fromIndex: { index: source.index, ordinals } };
       const fields = await requestFieldsOf({ streets, openingHours }, pageRows, origin, at, { meters, overNetwork });
       return { found: { page: pageRows, total, totalIsCapped: false }, fields, sortedBy: 'walking' };
     }
@@ -236,7 +256,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
     let beyondRadius: SearchResult[] = [];
     if (query.radius < maximumSearchRadius) {
       const wideFilter = { ...filter, radiusMeters: maximumSearchRadius };
-      const wide = await orderedPage(await indexFor(inUse, wideFilter), wideFilter, origin, at, { limit: 50, offset: 0 });
+      const wide = await orderedPage(inUse, wideFilter, origin, at, { limit: 50, offset: 0 });
       const outside = wide.fields
         .map((field, position) => ({ field, position }))
         .filter(({ field, position }) => (field.distanceMeters ?? 0) > query.radius && !shownIds.has(wide.found.page.rows[position]!.id))
@@ -249,7 +269,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       const everyone = await taxonomy.resolveCodes('target_group', [everyoneCode], 'query.targetGroup', false, []);
       if (everyone && everyone.length > 0) {
         const everyoneFilter = { ...filter, targetGroupIds: everyone };
-        const open = await orderedPage(await indexFor(inUse, everyoneFilter), everyoneFilter, origin, at, { limit: 10, offset: 0 });
+        const open = await orderedPage(inUse, everyoneFilter, origin, at, { limit: 10, offset: 0 });
         const positions = open.found.page.rows
           .map((row, position) => ({ row, position }))
           .filter(({ row }) => !shownIds.has(row.id))
@@ -293,7 +313,7 @@ export function createSearchService(deps: SearchServiceDependencies): SearchServ
       // index), and the search keeps the offers whose value is open at that moment.
       filter.openingHoursIn = inUse ? openValuesOf(inUse, at) : (await distinctOpeningHours()).filter((value) => openingHours.state(value, at).status === 'open');
     }
-    const { found, fields, sortedBy } = await orderedPage(await indexFor(inUse, filter), filter, origin, at, { limit: query.pageSize, offset });
+    const { found, fields, sortedBy } = await orderedPage(inUse, filter, origin, at, { limit: query.pageSize, offset });
     const { page, total, totalIsCapped } = found;
     const extra =
       origin && total < fewResultsThreshold

@@ -13,6 +13,8 @@ import { insertSearchDepartment, insertSearchOffer, metersEast, metersNorth } fr
 const west: [number, number] = [6.93, 50.94];
 /** 3 km east of `west`: searches within 1 km of one do not reach the other's offers. */
 const east = metersEast(west, 3000);
+/** 8 km north of `west`, with more offers than the walking-order window (200): its nearest 200 lie within ≈ 1 km. */
+const north = metersNorth(west, 8000);
 const at = '2026-11-25T10:30';
 const types = ['senior_meeting_place', 'kita', 'social_counselling'];
 const groups = ['seniors', 'children_under_6', 'everyone'];
@@ -47,6 +49,13 @@ beforeAll(async () => {
       });
       if (side === 'Ost') eastOffers.push(offer);
     }
+  }
+  for (let index = 0; index < 210; index += 1) {
+    await insertSearchOffer(knex, {
+      departmentId,
+      name: `Nord ${index}`,
+      locations: [metersEast(metersNorth(north, ((index % 15) - 7) * 60), (Math.floor(index / 15) - 7) * 60)],
+    });
   }
   const geocoding = createGeocodingService({ db: knex, cityNames: ['Köln'] });
   const openingHours = createOpeningHoursEvaluator({ holidayState: 'NW' });
@@ -84,6 +93,12 @@ const touchedQueries: Array<Record<string, string>> = [
   near(west, '1000', { type: 'kita', at }),
 ];
 
+/**
+ * Searches whose radius reaches the east's edits (≈ 8.5 km away) but whose walking-order window,
+ * the nearest 200 matches, lies in the north: the stale index answers, with the total changed.
+ */
+const windowQueries: Array<Record<string, string>> = [near(north, '10000'), near(north, '10000', { type: 'senior_meeting_place' })];
+
 /** Asks the indexed service; returns its answer and whether SQL found a page of it (else the index found every page). */
 async function askCounting(query: Record<string, string>): Promise<{ answer: SearchResponse; fromSql: boolean }> {
   const before = indexed.pagesFound().sql;
@@ -103,7 +118,8 @@ async function untilChangesRead(): Promise<void> {
 describe('a stale search index', () => {
   it('answers the searches no changed offer touches, SQL the others, and both as the data stands', async () => {
     const knex = testDatabase.database.knex;
-    for (const query of [...westQueries, ...touchedQueries]) expect((await askCounting(query)).fromSql, JSON.stringify(query)).toBe(false);
+    for (const query of [...westQueries, ...touchedQueries, ...windowQueries]) expect((await askCounting(query)).fromSql, JSON.stringify(query)).toBe(false);
+    const totalBefore = (await ask(indexed, windowQueries[0]!)).total;
     const seniors = (await knex('taxonomy_terms').where({ taxonomy: 'target_group', code: 'seniors' }).first('id')) as { id: string };
     // Renamed, given a target group, archived, moved away, and one new offer: five generations.
     await knex('offers').where({ id: eastOffers[1]!.offerId }).update({ name: 'Ost umbenannt' });
@@ -127,8 +143,17 @@ describe('a stale search index', () => {
       expect(fromSql, `${label} from SQL`).toBe(true);
       expect(answer, label).toEqual(await ask(sql, query));
     }
+    for (const query of windowQueries) {
+      const label = JSON.stringify(query);
+      const { answer, fromSql } = await askCounting(query);
+      expect(fromSql, `${label} from the stale index, its window untouched`).toBe(false);
+      expect(answer, label).toEqual(await ask(sql, query));
+    }
+    // Within 10 km of the north: one archived, one moved 20 km away, one new: one fewer.
+    expect((await ask(indexed, windowQueries[0]!)).total).toBe(totalBefore - 1);
     // The touched answers show the edits.
-    const nearEast = (await askCounting(near(east, '1000'))).answer.results.map((result) => result.name);
+    // Every offer near the east on one page (the grid has equal distances, ordered by random ids).
+    const nearEast = (await askCounting(near(east, '1000', { pageSize: '50' }))).answer.results.map((result) => result.name);
     expect(nearEast).toContain('Ost umbenannt');
     expect(nearEast).toContain('Ost neu');
     expect(nearEast).not.toContain('Ost 1');
@@ -139,11 +164,27 @@ describe('a stale search index', () => {
 
     // The new index takes the edits in: every search from it again, the same answers.
     expect(await indexed.warmIndex()).toBe(true);
-    for (const query of [...westQueries, ...touchedQueries]) {
+    for (const query of [...westQueries, ...touchedQueries, ...windowQueries]) {
       const label = JSON.stringify(query);
       const { answer, fromSql } = await askCounting(query);
       expect(fromSql, `${label} from the new index`).toBe(false);
       expect(answer, label).toEqual(await ask(sql, query));
+    }
+  });
+
+  it('leaves a walking-order window with a changed offer in it to SQL', async () => {
+    const knex = testDatabase.database.knex;
+    expect(await indexed.warmIndex()).toBe(true);
+    // The nearest of the north, 30 m from its centre: in every window there.
+    const [nearest] = (await knex('offers').where({ name: 'Nord 112' }).select('id')) as Array<{ id: string }>;
+    await knex('offers').where({ id: nearest!.id }).update({ name: 'Nord umbenannt' });
+    await untilChangesRead();
+    for (const query of windowQueries) {
+      const label = JSON.stringify(query);
+      const { answer, fromSql } = await askCounting(query);
+      expect(fromSql, `${label} from SQL`).toBe(true);
+      expect(answer, label).toEqual(await ask(sql, query));
+      expect(answer.results.map((result) => result.name), label).toContain('Nord umbenannt');
     }
   });
 

@@ -73,8 +73,25 @@ describe('the changes of a stale search index', () => {
       });
     }
     let touched = 0;
+    let windowsKept = 0;
     for (const filter of filters) {
       const label = JSON.stringify(filter);
+      // The total now, from the stale index and the changes, whether touched or not.
+      const counted = { limit: 0, offset: 0 };
+      expect(base.query(filter, counted).total + changes.totalChange(filter), label).toBe(now.query(filter, counted).total);
+      // The nearest 20 (a window, as the service's walking-order window of 200): the same when no
+      // changed row lies as near as the farthest of them.
+      if (filter.origin) {
+        const place = { ...filter, origin: filter.origin };
+        const nearest = base.nearest(place, 20);
+        if (nearest.distances.length === 20 && !changes.touches(filter, nearest.distances[19]!)) {
+          windowsKept += 1;
+          const ids = (index: SearchIndex, ordinals: Uint32Array) => Array.from(ordinals, (ordinal) => index.idAt(ordinal));
+          const fresh = now.nearest(place, 20);
+          expect(ids(base, nearest.ordinals), label).toEqual(ids(now, fresh.ordinals));
+          expect(nearest.distances, label).toEqual(fresh.distances);
+        }
+      }
       const expected = matchingChanged(base, filter, changed).length > 0 || matchingChanged(now, filter, changed).length > 0;
       expect(changes.touches(filter), label).toBe(expected);
       if (expected) {
@@ -89,7 +106,8 @@ describe('the changes of a stale search index', () => {
       expect(stale.rows.map((row) => row.id), label).toEqual(fresh.rows.map((row) => row.id));
       expect(stale.distances, label).toEqual(fresh.distances);
     }
-    // Both kinds occur often enough to mean something.
+    // Each kind occurs often enough to mean something.
+    expect(windowsKept).toBeGreaterThan(30);
     expect(touched).toBeGreaterThan(30);
     expect(filters.length - touched).toBeGreaterThan(30);
   });
