@@ -186,7 +186,7 @@ export function createApp(deps: AppDependencies): Express {
     streets,
     taxonomies,
     openingHours,
-    index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs, rebuildDelayMs: config.searchIndexRebuildDelayMs },
+    index: { enabled: config.searchIndex, checkIntervalMs: config.searchIndexCheckMs, rebuildDelayMs: config.searchIndexRebuildDelayMs, answerWhileStale: config.searchIndexStaleAnswers },
     thread: deps.searchThreads?.search,
   });
   app.use(createSearchRouter({ search }));

@@ -123,6 +123,10 @@ const environmentSchema = z.object({
     .min(0, 'must be at least 0')
     .max(60_000, 'may be at most 60000 (one minute)')
     .default(1000),
+  SEARCH_INDEX_STALE_ANSWERS: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true'),
   SEARCH_INDEX_REBUILD_DELAY_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -185,6 +189,8 @@ export type Config = {
   searchIndexCheckMs: number;
   /** How long a stale index answers around the changed offers before it is built anew (docs/search.md). */
   searchIndexRebuildDelayMs: number;
+  /** Whether a stale index answers the searches no changed offer touches (false: SQL answers every search until the new index is in use). */
+  searchIndexStaleAnswers: boolean;
   /** Walking metres per airline metre where no street network answers (search and coverage alike). */
   walkingDetourFactor: number;
   /** Whether the search's window near a place and its walks run in worker threads (server/search/search-thread.ts). */
@@ -245,6 +251,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, version
     searchIndex: env.SEARCH_INDEX,
     searchIndexCheckMs: env.SEARCH_INDEX_CHECK_MS,
     searchIndexRebuildDelayMs: env.SEARCH_INDEX_REBUILD_DELAY_MS,
+    searchIndexStaleAnswers: env.SEARCH_INDEX_STALE_ANSWERS,
     walkingDetourFactor: env.WALKING_DETOUR_FACTOR,
     searchThreads: env.SEARCH_THREADS,
     adminEmail: env.ADMIN_EMAIL,

@@ -18,10 +18,13 @@ describe('configuration', () => {
     expect(config.searchIndexRebuildDelayMs).toBe(0);
   });
 
-  it('reads how long a stale search index waits before it is built anew', () => {
+  it('reads whether a stale search index answers around the changes, and how long it waits before it is built anew', () => {
     expect(loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: '60000' }).searchIndexRebuildDelayMs).toBe(60_000);
     expect(() => loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: '-5' })).toThrow(/SEARCH_INDEX_REBUILD_DELAY_MS must be at least 0/);
     expect(() => loadConfig({ SEARCH_INDEX_REBUILD_DELAY_MS: 'soon' })).toThrow(/SEARCH_INDEX_REBUILD_DELAY_MS must be a number of milliseconds/);
+    expect(loadConfig({}).searchIndexStaleAnswers).toBe(true);
+    expect(loadConfig({ SEARCH_INDEX_STALE_ANSWERS: 'false' }).searchIndexStaleAnswers).toBe(false);
+    expect(() => loadConfig({ SEARCH_INDEX_STALE_ANSWERS: 'no' })).toThrow(/SEARCH_INDEX_STALE_ANSWERS must be "true" or "false"/);
   });
 
   it('names the variable and the reason of an invalid value', () => {
