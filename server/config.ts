@@ -46,6 +46,24 @@ function wholeNumber(min: number, max: number, fallback: number) {
     .default(fallback);
 }
 
+/** A switch that is on unless set to "false". */
+function onUnlessFalse() {
+  return z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true');
+}
+
+/** Milliseconds from 0 to `max` (named in words, e.g. "one minute"). */
+function milliseconds(max: number, maxInWords: string, fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be at least 0')
+    .max(max, `may be at most ${max} (${maxInWords})`)
+    .default(fallback);
+}
+
 function uploadMegabytes(fallback: number) {
   return z.coerce
     .number({ error: 'must be a number of megabytes' })
@@ -80,10 +98,7 @@ const environmentSchema = z.object({
     .default('koeln'),
   /** A city folder outside the repository (city.json, datasets/, indicators.json, coverage-demand.json). */
   CITY_DIR: optionalString,
-  LOAD_DEFAULT_DATA: z
-    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
-    .default('true')
-    .transform((value) => value === 'true'),
+  LOAD_DEFAULT_DATA: onUnlessFalse(),
   BASEMAP_STYLE_URL: optionalString.pipe(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of a MapLibre style JSON' }).optional(),
   ),
@@ -113,30 +128,11 @@ const environmentSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(12, 'must be at least 12 characters long').max(200, 'must be at most 200 characters long').optional(),
   ),
-  SEARCH_INDEX: z
-    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
-    .default('true')
-    .transform((value) => value === 'true'),
-  SEARCH_INDEX_CHECK_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(0, 'must be at least 0')
-    .max(60_000, 'may be at most 60000 (one minute)')
-    .default(1000),
-  SEARCH_INDEX_STALE_ANSWERS: z
-    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
-    .default('true')
-    .transform((value) => value === 'true'),
-  SEARCH_INDEX_REBUILD_DELAY_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(0, 'must be at least 0')
-    .max(3_600_000, 'may be at most 3600000 (one hour)')
-    .default(0),
-  SEARCH_THREADS: z
-    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
-    .default('true')
-    .transform((value) => value === 'true'),
+  SEARCH_INDEX: onUnlessFalse(),
+  SEARCH_INDEX_CHECK_MS: milliseconds(60_000, 'one minute', 1000),
+  SEARCH_INDEX_STALE_ANSWERS: onUnlessFalse(),
+  SEARCH_INDEX_REBUILD_DELAY_MS: milliseconds(3_600_000, 'one hour', 0),
+  SEARCH_THREADS: onUnlessFalse(),
   WALKING_DETOUR_FACTOR: z.coerce
     .number({ error: 'must be a number such as 1.3' })
     .min(1, 'must be at least 1 (a walk is never shorter than the airline)')
