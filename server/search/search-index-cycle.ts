@@ -253,9 +253,9 @@ export function createSearchIndexCycle(db: Knex, options: SearchIndexCycleOption
    */
   async function staleChanges(): Promise<IndexChanges | null> {
     staleSince ??= Date.now();
-    const base = searchIndex;
-    if (!base || options.answerWhileStale === false || Date.now() - staleSince >= (options.rebuildDelayMs ?? 0)) void startBuild();
-    const changes = base && options.answerWhileStale !== false ? await changesReader.changesOf(base, knownGeneration) : null;
+    if (Date.now() - staleSince >= (options.rebuildDelayMs ?? 0)) void startBuild();
+    const changes = searchIndex && options.answerWhileStale !== false ? await changesReader.changesOf(searchIndex, knownGeneration) : null;
+    // Without changes to answer around, SQL answers until the rebuild, which starts now.
     if (!changes) void startBuild();
     return changes;
   }
